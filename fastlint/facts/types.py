@@ -1,0 +1,104 @@
+"""What one file says, as plain frozen data: the input of cross-file linking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fastlint.facts.expr import Call, Expr
+from fastlint.span import Span
+
+
+@dataclass(frozen=True, slots=True)
+class Import:
+    """`local` is bound to `module` (with `level` leading dots) or to `name` in it."""
+
+    local: str
+    module: str
+    level: int
+    name: str | None  # None for `import module [as local]`
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    value: Expr
+    conditional: bool  # inside if/try/for/while/match: one of several possible values
+    annotation: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AttrAssignment:
+    """`target = value` where target is an attribute, e.g. `app.state.limiter = limiter`."""
+
+    target: Expr
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    name: str
+    annotation: Expr | None
+    default: Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class Decorator:
+    expr: Expr
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Names bound in a module body or a function body, and calls made there."""
+
+    assignments: dict[str, tuple[Assignment, ...]] = field(default_factory=dict)
+    functions: dict[str, FunctionFact] = field(default_factory=dict)
+    classes: dict[str, ClassFact] = field(default_factory=dict)
+    imports: dict[str, Import] = field(default_factory=dict)
+    # Calls of `<expr>.<method>(...)` that wire an app: include_router, mount, add_middleware...
+    wiring: tuple[Call, ...] = ()
+    attr_assignments: tuple[AttrAssignment, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionFact:
+    name: str
+    span: Span  # the `def` line up to the end of the signature's name
+    is_async: bool
+    decorators: tuple[Decorator, ...]
+    params: tuple[Param, ...]
+    returns: Expr | None
+    scope: Scope
+    return_values: tuple[Expr, ...]
+    raises: tuple[Expr, ...]
+    called: tuple[Expr, ...]  # callees of calls made in the body (for helper following)
+    auth_status_codes: frozenset[int]  # 401/403 mentioned in the body
+
+
+@dataclass(frozen=True, slots=True)
+class FieldFact:
+    name: str
+    annotation: Expr
+    default: Expr | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ClassFact:
+    name: str
+    span: Span
+    bases: tuple[Expr, ...]
+    keywords: tuple[tuple[str, Expr], ...]
+    fields: tuple[FieldFact, ...]
+    methods: dict[str, FunctionFact]
+    class_attrs: dict[str, Expr]  # un-annotated class attributes, e.g. `model_config = ...`
+    config: dict[str, Expr]  # from a nested `class Config:` (pydantic v1 style)
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleFacts:
+    """Everything fastlint needs from one Python file."""
+
+    path: str
+    scope: Scope
+    star_imports: tuple[tuple[str, int], ...]  # (module, level)
+    constructed: tuple[Call, ...]  # calls whose result is assigned or returned (app sites)

@@ -1,0 +1,109 @@
+"""Reading and parsing one file. Failures are values, never exceptions."""
+
+from __future__ import annotations
+
+import ast
+import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import libcst as cst
+
+from fastlint.facts.extract import extract
+from fastlint.facts.types import ModuleFacts
+
+# Generated or vendored blobs this large are not application code.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+# libcst's native parser recurses on the C stack: deeply nested or very long
+# expressions overflow a default 8 MiB stack and crash the process. Parsing runs
+# on one worker thread with a large stack (reserved, not committed, memory).
+PARSER_STACK_BYTES = 512 * 1024 * 1024
+PARSER_RECURSION_LIMIT = 20_000
+
+T = TypeVar("T")
+_parser_thread: ThreadPoolExecutor | None = None
+_parser_lock = threading.Lock()
+
+
+def _on_big_stack(function: Callable[[], T]) -> T:
+    """Run `function` on the large-stack parser thread and return its result."""
+    global _parser_thread
+    with _parser_lock:
+        if _parser_thread is None:
+            previous = threading.stack_size(PARSER_STACK_BYTES)
+            try:
+                _parser_thread = ThreadPoolExecutor(1, "fastlint-parser")
+                _parser_thread.submit(sys.setrecursionlimit, PARSER_RECURSION_LIMIT).result()
+            finally:
+                threading.stack_size(previous)
+    return _parser_thread.submit(function).result()
+
+
+@dataclass(frozen=True, slots=True)
+class FileError:
+    """A file fastlint could not analyse, and why."""
+
+    path: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+
+def analyse_file(path: str) -> ModuleFacts | FileError:
+    """Read, parse and extract one file; any failure comes back as a `FileError`."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return FileError(path, f"cannot read file: {exc.strerror or exc}")
+    if len(data) > MAX_FILE_BYTES:
+        return FileError(path, f"skipped: file is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB")
+    return analyse_source(path, data)
+
+
+def analyse_source(path: str, data: bytes) -> ModuleFacts | FileError:
+    """Parse and extract already-read source (bytes; the encoding follows PEP 263)."""
+    return _on_big_stack(lambda: _parse_and_extract(path, data))
+
+
+def _too_complex(path: str, data: bytes) -> FileError | None:
+    """Reject input that CPython itself refuses as too deeply nested.
+
+    libcst's parser can take unbounded time, memory or stack on such input
+    (thousands of nested calls or brackets), so CPython's parser, which fails
+    fast on it, screens every file first. Other syntax errors are left to libcst,
+    whose grammar may be newer than the running interpreter's.
+    """
+    try:
+        compile(data, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as exc:
+        if "too many" in str(exc.msg):
+            return FileError(path, f"syntax error: {exc.msg}", exc.lineno, exc.offset)
+    except (RecursionError, MemoryError):
+        return FileError(path, "skipped: code is nested too deeply to parse")
+    except ValueError as exc:  # e.g. source code with NUL bytes
+        return FileError(path, f"cannot parse file: {exc}")
+    return None
+
+
+def _parse_and_extract(path: str, data: bytes) -> ModuleFacts | FileError:
+    rejected = _too_complex(path, data)
+    if rejected is not None:
+        return rejected
+    try:
+        module = cst.parse_module(data)
+    except cst.ParserSyntaxError as exc:
+        return FileError(path, f"syntax error: {exc.message}", exc.raw_line, exc.raw_column + 1)
+    except (UnicodeDecodeError, LookupError) as exc:
+        return FileError(path, f"cannot decode file: {exc}")
+    except RecursionError:
+        return FileError(path, "skipped: code is nested too deeply to parse")
+    except Exception as exc:  # libcst raises a few other types on exotic input
+        return FileError(path, f"cannot parse file: {type(exc).__name__}: {exc}")
+    try:
+        return extract(module, path)
+    except RecursionError:
+        return FileError(path, "skipped: code is nested too deeply to analyse")

@@ -1,0 +1,18 @@
+"""Source locations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A range in a file: 1-based lines, 1-based columns counted in code points.
+
+    `end_column` is exclusive, as in SARIF.
+    """
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
