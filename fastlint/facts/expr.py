@@ -190,7 +190,9 @@ class ExprBuilder:
                 kwargs.append((arg.keyword.value, self.build(arg.value)))
             else:
                 args.append(self.build(arg.value))
-        call = Call(self.build(node.func), tuple(args), tuple(kwargs), has_star, self._span_of(node))
+        call = Call(
+            self.build(node.func), tuple(args), tuple(kwargs), has_star, self._span_of(node)
+        )
         self.observer.calls.append(call)
         return call
 

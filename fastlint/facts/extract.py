@@ -53,6 +53,7 @@ class _ScopeBuilder:
     imports: dict[str, Import] = field(default_factory=dict)
     wiring: list[Call] = field(default_factory=list)
     attr_assignments: list[AttrAssignment] = field(default_factory=list)
+    constructed: list[tuple[Call, bool]] = field(default_factory=list)
     return_values: list[Expr] = field(default_factory=list)
     raises: list[Expr] = field(default_factory=list)
 
@@ -64,6 +65,7 @@ class _ScopeBuilder:
             imports=self.imports,
             wiring=tuple(self.wiring),
             attr_assignments=tuple(self.attr_assignments),
+            constructed=tuple(self.constructed),
         )
 
 
@@ -77,7 +79,6 @@ class Extractor:
         self._module = module
         self.builder = ExprBuilder(self.span_of)
         self.star_imports: list[tuple[str, int]] = []
-        self.constructed: list[Call] = []
 
     def span_of(self, node: cst.CSTNode) -> Span:
         pos: CodeRange = self._positions[node]
@@ -90,20 +91,23 @@ class Extractor:
             path=self.path,
             scope=scope.freeze(),
             star_imports=tuple(self.star_imports),
-            constructed=tuple(self.constructed),
         )
 
     # -- statements ---------------------------------------------------------
 
     def _block(
-        self, body: Sequence[cst.BaseStatement | cst.BaseSmallStatement], scope: _ScopeBuilder,
+        self,
+        body: Sequence[cst.BaseStatement | cst.BaseSmallStatement],
+        scope: _ScopeBuilder,
         conditional: bool,
     ) -> None:
         for stmt in body:
             self._statement(stmt, scope, conditional)
 
     def _statement(
-        self, stmt: cst.BaseStatement | cst.BaseSmallStatement, scope: _ScopeBuilder,
+        self,
+        stmt: cst.BaseStatement | cst.BaseSmallStatement,
+        scope: _ScopeBuilder,
         conditional: bool,
     ) -> None:
         if isinstance(stmt, cst.SimpleStatementLine):
@@ -131,7 +135,7 @@ class Extractor:
                 value = self._expression(stmt.value)
                 scope.return_values.append(value)
                 if isinstance(value, Call):
-                    self.constructed.append(value)
+                    scope.constructed.append((value, conditional))
         elif isinstance(stmt, cst.Raise):
             if stmt.exc is not None:
                 scope.raises.append(self._expression(stmt.exc))
@@ -143,9 +147,7 @@ class Extractor:
             self._suite(stmt.body, scope, conditional)
         elif isinstance(stmt, cst.TypeAlias):
             value = self.builder.build(stmt.value)
-            scope.assignments.setdefault(stmt.name.value, []).append(
-                Assignment(value, conditional)
-            )
+            scope.assignments.setdefault(stmt.name.value, []).append(Assignment(value, conditional))
 
     def _compound(self, stmt: cst.BaseCompoundStatement, scope: _ScopeBuilder) -> None:
         """if/try/for/while/match: everything inside binds conditionally."""
@@ -165,14 +167,16 @@ class Extractor:
         return self.builder.build(node)
 
     def _assignment(
-        self, stmt: cst.Assign | cst.AnnAssign | cst.AugAssign, scope: _ScopeBuilder,
+        self,
+        stmt: cst.Assign | cst.AnnAssign | cst.AugAssign,
+        scope: _ScopeBuilder,
         conditional: bool,
     ) -> None:
         if stmt.value is None:
             return
         value = self._expression(stmt.value)
         if isinstance(value, Call):
-            self.constructed.append(value)
+            scope.constructed.append((value, conditional))
         annotation = None
         if isinstance(stmt, cst.AnnAssign):
             annotation = self.builder.build(stmt.annotation.annotation)

@@ -57,6 +57,9 @@ class Scope:
     # Calls of `<expr>.<method>(...)` that wire an app: include_router, mount, add_middleware...
     wiring: tuple[Call, ...] = ()
     attr_assignments: tuple[AttrAssignment, ...] = ()
+    # Calls whose result is assigned or returned (where apps and routers are made),
+    # with whether that happens inside a branch.
+    constructed: tuple[tuple[Call, bool], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,4 +104,3 @@ class ModuleFacts:
     path: str
     scope: Scope
     star_imports: tuple[tuple[str, int], ...]  # (module, level)
-    constructed: tuple[Call, ...]  # calls whose result is assigned or returned (app sites)

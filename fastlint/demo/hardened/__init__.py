@@ -1,0 +1,1 @@
+"""The /users example, hardened: fastlint reports nothing here."""

@@ -1,0 +1,1 @@
+"""The classic insecure FastAPI /users example."""

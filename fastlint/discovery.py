@@ -1,0 +1,128 @@
+"""From the paths a user gives to the sorted list of Python files to scan."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pathspec
+
+DEFAULT_EXCLUDES = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        "env",
+        "node_modules",
+        "build",
+        "dist",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        ".fastlint_cache",
+        "site-packages",
+    }
+)
+PYTHON_SUFFIXES = (".py", ".pyi")
+
+
+@dataclass
+class Discovery:
+    files: list[Path] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # paths given that do not exist
+
+
+def discover(paths: Iterable[str | Path]) -> Discovery:
+    """Python files under `paths`: default excludes and `.gitignore` honoured,
+    symlinks never followed out of the scanned tree or into loops. Files named
+    explicitly are always included."""
+    result = Discovery()
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        if not path.exists():
+            result.missing.append(str(given))
+            continue
+        if path.is_file():
+            resolved = path.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
+                result.files.append(resolved)
+            continue
+        root = path.resolve()
+        for file in _walk(root):
+            if file not in seen:
+                seen.add(file)
+                result.files.append(file)
+    result.files.sort()
+    return result
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    ignores = _GitIgnores(root)
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        here = Path(folder)
+        ignores.load(here)
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if d not in DEFAULT_EXCLUDES
+            and not d.endswith(".egg-info")
+            and not (here / d).is_symlink()
+            and not ignores.ignored(here / d, is_dir=True)
+        )
+        for name in sorted(files):
+            if not name.endswith(PYTHON_SUFFIXES):
+                continue
+            file = here / name
+            if file.is_symlink():
+                target = file.resolve()
+                if not target.is_file() or not target.is_relative_to(root):
+                    continue  # never leave the scanned tree
+                file = target
+            if not ignores.ignored(here / name, is_dir=False):
+                yield file
+
+
+class _GitIgnores:
+    """`.gitignore` files from the repository root down to each scanned folder."""
+
+    def __init__(self, root: Path) -> None:
+        self._specs: list[tuple[Path, pathspec.PathSpec]] = []
+        top = find_repo_root(root)
+        if top is not None and top != root:
+            for parent in reversed(root.relative_to(top).parents):
+                self.load(top / parent)
+
+    def load(self, folder: Path) -> None:
+        gitignore = folder / ".gitignore"
+        if gitignore.is_file():
+            try:
+                lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                return
+            self._specs.append((folder, pathspec.GitIgnoreSpec.from_lines(lines)))
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        for base, spec in self._specs:
+            if not path.is_relative_to(base):
+                continue
+            relative = path.relative_to(base).as_posix() + ("/" if is_dir else "")
+            if spec.match_file(relative):
+                return True
+        return False
+
+
+def find_repo_root(start: Path) -> Path | None:
+    """The nearest folder at or above `start` that holds `.git`."""
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None

@@ -1,0 +1,105 @@
+"""The pipeline: discover -> extract (parallel) -> link -> rules -> sort."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastlint.discovery import discover, find_repo_root
+from fastlint.facts.types import ModuleFacts
+from fastlint.findings import Finding
+from fastlint.model.project import Note, Project
+from fastlint.rule import Rule
+from fastlint.rules import ALL_RULES
+from fastlint.source import FileError, analyse_file
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 64
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    errors: list[FileError]
+    notes: list[Note]
+    files_scanned: int
+    root: Path  # paths in reports are relative to this (git top level, else cwd)
+    rules: Sequence[Rule]
+    timings: dict[str, float] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def duration(self) -> float:
+        return sum(self.timings.values())
+
+    def relative(self, path: str) -> str:
+        """A path for display: relative to the repository root when inside it."""
+        resolved = Path(path)
+        try:
+            return resolved.relative_to(self.root).as_posix()
+        except ValueError:
+            return resolved.as_posix()
+
+
+def repository_root(cwd: Path | None = None) -> Path:
+    here = (cwd or Path.cwd()).resolve()
+    return find_repo_root(here) or here
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def lint(
+    paths: Iterable[str | Path],
+    *,
+    select: Iterable[str] | None = None,
+    jobs: int | None = None,
+    root: Path | None = None,
+) -> Report:
+    """Analyse `paths` and return every finding, sorted by path, line, column, rule."""
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    found = discover(paths)
+    timings["discover"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    results = _analyse([str(f) for f in found.files], jobs or default_jobs())
+    modules = {r.path: r for r in results if isinstance(r, ModuleFacts)}
+    errors = [r for r in results if isinstance(r, FileError)]
+    timings["parse"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    project = Project(modules)
+    timings["link"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    wanted = set(select) if select is not None else None
+    rules = [rule() for rule in ALL_RULES if wanted is None or rule.code in wanted]
+    findings: list[Finding] = []
+    for rule in rules:
+        findings.extend(rule.check(project))
+    findings = sorted(set(findings), key=lambda f: f.sort_key)
+    timings["rules"] = time.perf_counter() - started
+
+    return Report(
+        findings=findings,
+        errors=sorted(errors, key=lambda e: e.path),
+        notes=sorted(set(project.notes), key=lambda n: (n.path, n.line, n.message)),
+        files_scanned=len(found.files),
+        root=root or repository_root(),
+        rules=rules,
+        timings=timings,
+        missing=found.missing,
+    )
+
+
+def _analyse(files: list[str], jobs: int) -> list[ModuleFacts | FileError]:
+    if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
+        return [analyse_file(f) for f in files]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(analyse_file, files, chunksize=16))

@@ -1,0 +1,52 @@
+"""Findings: immutable, with an identity that survives edits elsewhere in the file."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from enum import IntEnum
+
+from fastlint.span import Span
+
+
+class Severity(IntEnum):
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+    CRITICAL = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """A second place that explains a finding (the sensitive field, the app)."""
+
+    path: str
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    name: str
+    severity: Severity
+    path: str  # absolute path of the file
+    span: Span
+    message: str
+    fix: str
+    subject: str  # what the finding is about: "POST /users", "UserOut.internal_id", "app `app`"
+    route: str | None = None
+    related: tuple[Related, ...] = ()
+
+    def fingerprint(self, relative_path: str) -> str:
+        """Stable identity from rule, file and subject: never the line number."""
+        text = "\0".join((self.rule, relative_path, self.subject))
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.span.line, self.span.column, self.rule, self.message)

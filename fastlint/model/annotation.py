@@ -1,0 +1,119 @@
+"""Reading type annotations: aliases, `Annotated[...]`, unions and containers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from fastlint.facts.expr import Attr, Const, Expr, Name, Subscript, Union, last_name
+from fastlint.model.resolve import Resolver
+from fastlint.model.values import Ctx, SyntaxVal
+
+# Generic containers whose arguments are the item types (`list[X]`, `dict[str, X]`...).
+CONTAINERS = frozenset(
+    {
+        "list",
+        "List",
+        "set",
+        "Set",
+        "frozenset",
+        "FrozenSet",
+        "tuple",
+        "Tuple",
+        "Sequence",
+        "Iterable",
+        "Collection",
+        "dict",
+        "Dict",
+        "Mapping",
+        "Optional",
+        "Union",
+        "Required",
+        "NotRequired",
+        "Final",
+    }
+)
+ITEM_CONTAINERS = frozenset(
+    {
+        "list",
+        "List",
+        "set",
+        "Set",
+        "frozenset",
+        "FrozenSet",
+        "tuple",
+        "Tuple",
+        "Sequence",
+        "Iterable",
+        "Collection",
+        "dict",
+        "Dict",
+        "Mapping",
+    }
+)
+
+
+@dataclass(frozen=True, eq=False)
+class TypeLeaf:
+    """One concrete type inside an annotation, with the metadata around it."""
+
+    expr: Expr
+    ctx: Ctx
+    metadata: tuple[tuple[Expr, Ctx], ...]  # from enclosing Annotated[...]
+    in_container: bool  # an item of list[...], dict[...], etc.
+
+
+class TypeReader:
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+
+    def unwrap(self, expr: Expr, ctx: Ctx) -> tuple[Expr, Ctx, tuple[tuple[Expr, Ctx], ...]]:
+        """Follow type aliases and strip `Annotated`, keeping its metadata."""
+        metadata: list[tuple[Expr, Ctx]] = []
+        for _ in range(20):
+            if isinstance(expr, Const) and isinstance(expr.value, str):
+                expr = (
+                    Name(expr.value) if expr.value.isidentifier() else expr
+                )  # "Model" forward ref
+            if isinstance(expr, (Name, Attr)):
+                values = self.resolver.evaluate(expr, ctx)
+                if len(values) == 1 and isinstance(values[0], SyntaxVal):
+                    expr, ctx = values[0].expr, values[0].ctx  # an alias: X = Annotated[...]
+                    continue
+                return expr, ctx, tuple(metadata)
+            if isinstance(expr, Subscript) and expr.items and last_name(expr.value) == "Annotated":
+                metadata.extend((m, ctx) for m in expr.items[1:])
+                expr = expr.items[0]
+                continue
+            return expr, ctx, tuple(metadata)
+        return expr, ctx, tuple(metadata)
+
+    def leaves(
+        self,
+        expr: Expr,
+        ctx: Ctx,
+        in_container: bool = False,
+        outer: tuple[tuple[Expr, Ctx], ...] = (),
+    ) -> Iterator[TypeLeaf]:
+        """Every concrete type in an annotation: `list[A] | B | None` gives A, B and None.
+
+        Metadata of an `Annotated` around a union applies to each member; metadata
+        around a container (`Annotated[list[str], Field(max_length=3)]`) constrains
+        the container, not its items.
+        """
+        expr, ctx, metadata = self.unwrap(expr, ctx)
+        metadata = outer + metadata
+        if isinstance(expr, Union):
+            yield from self.leaves(expr.left, ctx, in_container, metadata)
+            yield from self.leaves(expr.right, ctx, in_container, metadata)
+            return
+        if isinstance(expr, Subscript):
+            head = last_name(expr.value)
+            if head in CONTAINERS:
+                holds_items = head in ITEM_CONTAINERS
+                for item in expr.items:
+                    yield from self.leaves(
+                        item, ctx, in_container or holds_items, () if holds_items else metadata
+                    )
+                return
+        yield TypeLeaf(expr, ctx, metadata, in_container)

@@ -1,0 +1,286 @@
+"""The dependency graph of a route, and what it proves: authentication, rate limits.
+
+Walks `Depends(...)`/`Security(...)` in defaults, `Annotated[...]` metadata and
+`dependencies=[...]` lists, through functions, callable class instances, classes
+and factories, to the end. Anything not followable is recorded as unknown, so a
+rule can stay silent rather than guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from fastlint.facts.expr import AUTH_STATUS_NAMES, Call, Const, Expr, Name, Seq, last_name
+from fastlint.facts.types import FunctionFact, Param
+from fastlint.model import known
+from fastlint.model.annotation import TypeReader
+from fastlint.model.resolve import Resolver
+from fastlint.model.routing import Scoped
+from fastlint.model.values import (
+    ClassVal,
+    ConstVal,
+    Ctx,
+    External,
+    FunctionVal,
+    InstanceVal,
+    SyntaxVal,
+    Unknown,
+    Value,
+)
+
+HELPER_DEPTH = 3
+AUTH_EXCEPTION_NAME = re.compile(
+    r"unauthori[sz]ed|forbidden|auth|permission|credential|accessdenied|notallowed", re.I
+)
+AUTH_CODES = frozenset({401, 403, 1008})
+SPECIAL_PARAMS = frozenset({"self", "cls"})
+
+
+@dataclass
+class Evidence:
+    """What a set of dependencies shows. Reasons are short, human-readable phrases."""
+
+    auth: list[str] = field(default_factory=list)
+    rate_limit: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    inputs: list[Scoped] = field(default_factory=list)  # annotations of request parameters
+
+    def add(self, other: Evidence) -> Evidence:
+        self.auth.extend(r for r in other.auth if r not in self.auth)
+        self.rate_limit.extend(r for r in other.rate_limit if r not in self.rate_limit)
+        self.unknown.extend(r for r in other.unknown if r not in self.unknown)
+        self.inputs.extend(other.inputs)
+        return self
+
+
+class DependencyAnalyzer:
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self.types = TypeReader(resolver)
+        self._memo: dict[tuple[object, ...], Evidence] = {}
+
+    # -- entry points ---------------------------------------------------------------
+
+    def of_list(self, items: Iterable[Scoped]) -> Evidence:
+        """Evidence from `dependencies=[...]` items (each a Depends/Security call)."""
+        evidence = Evidence()
+        for item in items:
+            for value in self.resolver.evaluate(item.expr, item.ctx):
+                if isinstance(value, SyntaxVal) and isinstance(value.expr, Seq):
+                    evidence.add(self.of_list(Scoped(e, value.ctx) for e in value.expr.items))
+                elif isinstance(value, InstanceVal) and self._is_marker(value.cls):
+                    evidence.add(self._marker(value.call, value.ctx, None))
+                else:
+                    evidence.unknown.append("a `dependencies` item that is not a Depends(...) call")
+        return evidence
+
+    def of_endpoint(self, endpoint: FunctionVal) -> Evidence:
+        """Evidence from an endpoint's own parameters and body."""
+        return self.of_function(endpoint)
+
+    # -- functions and classes ------------------------------------------------------------
+
+    def of_function(self, function: FunctionVal, skip_first: bool = False) -> Evidence:
+        key = ("function", function.path, function.line, function.column, skip_first)
+        if key in self._memo:
+            return self._memo[key]
+        evidence = Evidence()
+        self._memo[key] = evidence  # cycles end here with what is known so far
+        body = function.body_ctx
+        params = function.fact.params[1:] if skip_first else function.fact.params
+        for param in params:
+            if param.name not in SPECIAL_PARAMS:
+                evidence.add(self._param(param, body))
+        reason = self._raises_auth(function.fact, body, HELPER_DEPTH)
+        if reason:
+            evidence.auth.append(f"`{function.fact.name}` {reason}")
+        if known.is_rate_limit_name(function.fact.name):
+            evidence.rate_limit.append(f"`{function.fact.name}`")
+        return evidence
+
+    def _param(self, param: Param, ctx: Ctx) -> Evidence:
+        markers: list[tuple[Call, Ctx]] = []
+        base: tuple[Expr, Ctx] | None = None
+        if param.annotation is not None:
+            base_expr, base_ctx, metadata = self.types.unwrap(param.annotation, ctx)
+            base = (base_expr, base_ctx)
+            for meta, meta_ctx in metadata:
+                if isinstance(meta, Call) and self._is_marker_call(meta, meta_ctx):
+                    markers.append((meta, meta_ctx))
+        if isinstance(param.default, Call) and self._is_marker_call(param.default, ctx):
+            markers.append((param.default, ctx))
+        if not markers:
+            evidence = Evidence()
+            if param.annotation is not None:
+                evidence.inputs.append(Scoped(param.annotation, ctx, param.name))
+            return evidence
+        evidence = Evidence()
+        for call, call_ctx in markers:
+            evidence.add(self._marker(call, call_ctx, base))
+        return evidence
+
+    def _is_marker_call(self, call: Call, ctx: Ctx) -> bool:
+        if last_name(call.func) not in ("Depends", "Security"):
+            return False
+        value = self.resolver.evaluate_one(call.func, ctx)
+        return isinstance(value, External) and self._is_marker(value)
+
+    @staticmethod
+    def _is_marker(cls: ClassVal | External) -> bool:
+        return isinstance(cls, External) and (
+            known.is_depends(cls) or known.is_security_marker(cls)
+        )
+
+    def _marker(self, call: Call, ctx: Ctx, annotation: tuple[Expr, Ctx] | None) -> Evidence:
+        """A `Depends(x)` or `Security(x)` call."""
+        is_security = last_name(call.func) == "Security"
+        target = call.arg(0, "dependency")
+        if target is None and annotation is not None:  # Depends() uses the annotation
+            target, ctx = annotation
+        if target is None:
+            return Evidence(unknown=["`Depends()` without a dependency or annotation"])
+        evidence = self.of_target(target, ctx)
+        if is_security and not evidence.auth and not self._optional_scheme(target, ctx):
+            evidence = Evidence().add(evidence)
+            evidence.auth.append("a `Security(...)` dependency")
+        return evidence
+
+    def _optional_scheme(self, target: Expr, ctx: Ctx) -> bool:
+        value = self.resolver.evaluate_one(target, ctx)
+        return isinstance(value, InstanceVal) and _auto_error_off(value.call)
+
+    def of_target(self, target: Expr, ctx: Ctx) -> Evidence:
+        """What the dependency `target` (the argument of Depends) proves."""
+        evidence = Evidence()
+        for value in self.resolver.evaluate(target, ctx):
+            evidence.add(self.of_value(value))
+        return evidence
+
+    def of_value(self, value: Value) -> Evidence:
+        if isinstance(value, FunctionVal):
+            return self.of_function(value)
+        if isinstance(value, InstanceVal):
+            return self._instance(value)
+        if isinstance(value, ClassVal):
+            return self._class(value)
+        if isinstance(value, External):
+            if known.is_security_scheme(value):
+                return Evidence(auth=[f"security scheme `{value.last}`"])
+            if known.is_rate_limiter(value):
+                return Evidence(rate_limit=[f"`{value.last}`"])
+            return Evidence(unknown=[f"dependency `{value.qualname}` is outside the scanned code"])
+        if isinstance(value, Unknown):
+            return Evidence(unknown=[value.reason])
+        if isinstance(value, ConstVal) and value.value is None:
+            return Evidence()
+        return Evidence(unknown=["a dependency fastlint cannot follow"])
+
+    def _instance(self, instance: InstanceVal) -> Evidence:
+        cls = instance.cls
+        label = cls.last if isinstance(cls, External) else cls.fact.name
+        if self.resolver.inherits(cls, known.is_security_scheme):
+            if _auto_error_off(instance.call):
+                return Evidence()  # optional authentication proves nothing by itself
+            return Evidence(auth=[f"security scheme `{label}`"])
+        if self.resolver.inherits(cls, known.is_rate_limiter) or known.is_rate_limit_name(label):
+            return Evidence(rate_limit=[f"`{label}`"])
+        if isinstance(cls, External):
+            return Evidence(
+                unknown=[f"dependency `{cls.qualname}(...)` is outside the scanned code"]
+            )
+        call_method = self._method(cls, "__call__")
+        if call_method is None:
+            return Evidence(unknown=[f"`{label}` instance has no `__call__` fastlint can find"])
+        return self.of_function(call_method, skip_first=True)
+
+    def _class(self, cls: ClassVal) -> Evidence:
+        if self.resolver.inherits(cls, known.is_security_scheme):
+            return Evidence(auth=[f"security scheme `{cls.fact.name}`"])
+        if self.resolver.inherits(cls, known.is_rate_limiter):
+            return Evidence(rate_limit=[f"`{cls.fact.name}`"])
+        init = self._method(cls, "__init__")
+        if init is None:
+            return Evidence()
+        return self.of_function(init, skip_first=True)
+
+    def _method(self, cls: ClassVal, name: str) -> FunctionVal | None:
+        for owner in self.resolver.mro(cls):
+            if isinstance(owner, ClassVal) and name in owner.fact.methods:
+                return FunctionVal.of(owner.fact.methods[name], owner.ctx)
+        return None
+
+    # -- what a body raises -----------------------------------------------------------
+
+    def _raises_auth(self, fact: FunctionFact, ctx: Ctx, depth: int) -> str | None:
+        """Why the function rejects unauthenticated callers, if it visibly does."""
+        if not (fact.raises or fact.called) or depth < 0:
+            return None
+        for raised in fact.raises:
+            for value in self.resolver.evaluate(raised, ctx):
+                reason = self._auth_exception(value)
+                if reason:
+                    return reason
+        if depth == 0:
+            return None
+        for callee in fact.called:
+            if not isinstance(callee, Name) and last_name(callee) is None:
+                continue
+            for value in self.resolver.evaluate(callee, ctx):
+                if isinstance(value, FunctionVal) and value.fact is not fact:
+                    reason = self._raises_auth(value.fact, value.body_ctx, depth - 1)
+                    if reason:
+                        return f"calls `{value.fact.name}`, which {reason.removeprefix('raises ')}"
+        return None
+
+    def _auth_exception(self, value: Value) -> str | None:
+        if isinstance(value, (InstanceVal, ClassVal, External)):
+            cls = value.cls if isinstance(value, InstanceVal) else value
+            name = cls.last if isinstance(cls, External) else cls.fact.name
+            if self.resolver.inherits(cls, known.is_http_exception):
+                code = (
+                    self._status(value.call, value.ctx) if isinstance(value, InstanceVal) else None
+                )
+                if code in AUTH_CODES:
+                    return f"raises {name}({code})"
+                if code is None and isinstance(cls, ClassVal):
+                    codes = _class_codes(cls)
+                    if codes:
+                        return f"raises {name}({min(codes)})"
+                return None
+            if AUTH_EXCEPTION_NAME.search(name):
+                return f"raises {name}"
+        return None
+
+    def _status(self, call: Call, ctx: Ctx) -> int | None:
+        status = call.arg(0, "status_code")
+        if status is None:
+            status = call.kwarg("code")
+        if status is None:
+            return None
+        if isinstance(status, Const) and isinstance(status.value, int):
+            return status.value
+        name = last_name(status)
+        if name in AUTH_STATUS_NAMES:
+            return AUTH_STATUS_NAMES[name]
+        value = self.resolver.evaluate_one(status, ctx)
+        if isinstance(value, ConstVal) and isinstance(value.value, int):
+            return value.value
+        return None
+
+
+def _auto_error_off(call: Call) -> bool:
+    """`OAuth2PasswordBearer(..., auto_error=False)`: the scheme lets anonymous calls through."""
+    flag = call.kwarg("auto_error")
+    return isinstance(flag, Const) and flag.value is False
+
+
+def _class_codes(cls: ClassVal) -> set[int]:
+    codes: set[int] = set()
+    for method in cls.fact.methods.values():
+        codes |= method.auth_status_codes & AUTH_CODES
+    for value in cls.fact.class_attrs.values():
+        if isinstance(value, Const) and value.value in AUTH_CODES:
+            codes.add(int(value.value))  # type: ignore[arg-type]
+    return codes

@@ -1,0 +1,92 @@
+"""Which file an import names: module names for every scanned file.
+
+A file is known under every dotted suffix of its path (`backend/app/api/deps.py`
+is `backend.app.api.deps`, `app.api.deps`, `api.deps` and `deps`), so imports
+resolve whatever the project's root is: the scan root, a `src/` layout, a
+namespace package without `__init__.py`, or a folder holding `pyproject.toml`.
+When several files share a name, the one nearest the importing file wins.
+Libraries fastlint understands by name are never shadowed by project files.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import PurePosixPath
+
+from fastlint.facts.types import ModuleFacts
+
+# Packages fastlint knows by name: an import of these is the library, never a project file.
+KNOWN_LIBRARIES = frozenset(
+    {
+        "fastapi",
+        "starlette",
+        "pydantic",
+        "pydantic_settings",
+        "sqlmodel",
+        "slowapi",
+        "fastapi_limiter",
+        "typing",
+        "typing_extensions",
+        "os",
+    }
+)
+
+
+class ModuleIndex:
+    """All scanned modules, by path and by every module name they may go by."""
+
+    def __init__(self, modules: dict[str, ModuleFacts]) -> None:
+        self.modules = modules
+        self._by_name: dict[str, list[str]] = {}
+        self._packages: set[str] = set()  # dotted names of scanned folders
+        for path in sorted(modules):
+            parts = [p for p in PurePosixPath(path).with_suffix("").parts if p != "/"]
+            is_init = parts[-1] == "__init__"
+            if is_init:
+                parts.pop()
+            for start in range(len(parts)):
+                name = ".".join(parts[start:])
+                if name:
+                    self._by_name.setdefault(name, []).append(path)
+            folder_parts = parts if is_init else parts[:-1]
+            for start in range(len(folder_parts)):
+                self._packages.add(".".join(folder_parts[start:]))
+
+    def find(self, dotted: str, importer: str) -> str | None:
+        """The file for absolute module `dotted`, imported from `importer`."""
+        if dotted.split(".")[0] in KNOWN_LIBRARIES:
+            return None
+        candidates = self._by_name.get(dotted)
+        if not candidates:
+            return None
+        return min(candidates, key=lambda c: (_distance(c, importer), c))
+
+    def is_package(self, dotted: str) -> bool:
+        """Whether `dotted` names a scanned folder (a package, maybe without `__init__`)."""
+        return dotted.split(".")[0] not in KNOWN_LIBRARIES and dotted in self._packages
+
+    def find_relative(self, importer: str, level: int, module: str) -> str | None:
+        """The file for `from <level dots><module> import ...` in `importer`."""
+        base = PurePosixPath(importer).parent
+        for _ in range(level - 1):
+            base = base.parent
+        target = base.joinpath(*module.split(".")) if module else base
+        for candidate in (f"{target}.py", f"{target}/__init__.py", f"{target}.pyi"):
+            if candidate in self.modules:
+                return candidate
+        return None
+
+    def relative_name(self, importer: str, level: int, module: str) -> str:
+        """A dotted stand-in name for a relative module that is not a scanned file."""
+        base = PurePosixPath(importer).parent
+        for _ in range(level - 1):
+            base = base.parent
+        target = base.joinpath(*module.split(".")) if module else base
+        return ".".join(target.parts)
+
+
+def _distance(candidate: str, importer: str) -> int:
+    """How far apart two files are in the folder tree (fewer steps is nearer)."""
+    common = os.path.commonpath([candidate, importer]) if candidate and importer else ""
+    depth = len(PurePosixPath(common).parts) if common else 0
+    return len(PurePosixPath(candidate).parts) + len(PurePosixPath(importer).parts) - 2 * depth

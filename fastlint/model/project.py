@@ -1,0 +1,161 @@
+"""The linked model of a whole project: what rules ask questions of."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from fastlint.facts.expr import Attr, Call, Seq
+from fastlint.facts.types import ModuleFacts
+from fastlint.model import known
+from fastlint.model.annotation import TypeReader
+from fastlint.model.dependencies import DependencyAnalyzer, Evidence
+from fastlint.model.index import ModuleIndex
+from fastlint.model.resolve import Resolver
+from fastlint.model.routing import (
+    Container,
+    Route,
+    RouteInstance,
+    Routing,
+    Scoped,
+    dependency_list,
+)
+from fastlint.model.schemas import Schemas
+from fastlint.model.values import ClassVal, External, FunctionVal, InstanceVal
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something fastlint could not resolve, for `--verbose`."""
+
+    path: str
+    line: int
+    message: str
+
+
+@dataclass
+class Project:
+    modules: dict[str, ModuleFacts]
+    notes: list[Note] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.index = ModuleIndex(self.modules)
+        self.resolver = Resolver(self.index)
+        self.types = TypeReader(self.resolver)
+        self.routing = Routing(self.resolver)
+        self.dependencies = DependencyAnalyzer(self.resolver)
+        self.schemas = Schemas(self.resolver, self.types)
+        self.notes.extend(Note(p, line, m) for p, line, m in self.routing.notes)
+
+    def note(self, path: str, line: int, message: str) -> None:
+        self.notes.append(Note(path, line, message))
+
+    @property
+    def apps(self) -> list[Container]:
+        return self.routing.apps
+
+    @property
+    def routes(self) -> list[Route]:
+        return self.routing.routes
+
+    @cached_property
+    def instances(self) -> list[RouteInstance]:
+        return list(self.routing.instances())
+
+    @cached_property
+    def _instances_by_route(self) -> dict[int, list[RouteInstance]]:
+        by_route: dict[int, list[RouteInstance]] = {}
+        for instance in self.instances:
+            by_route.setdefault(id(instance.route), []).append(instance)
+        return by_route
+
+    def instances_of(self, route: Route) -> list[RouteInstance]:
+        return self._instances_by_route.get(id(route), [])
+
+    def route_label(self, route: Route) -> str:
+        """`METHOD /full/path` as served (the first app that serves it), else as declared."""
+        instances = self.instances_of(route)
+        return instances[0].label if instances else f"{route.method_label} {route.path}"
+
+    def route_evidence(self, instance: RouteInstance) -> Evidence:
+        """Everything on the path from app to endpoint: dependencies and middleware."""
+        evidence = Evidence()
+        evidence.add(self.dependencies.of_list(instance.dependencies))
+        if instance.route.endpoint is not None:
+            evidence.add(self.dependencies.of_endpoint(instance.route.endpoint))
+        else:
+            evidence.unknown.append("the endpoint function could not be resolved")
+        for app in (*instance.outer_apps, instance.app):
+            evidence.add(self.middleware_evidence(app))
+        return evidence
+
+    def endpoint_evidence(self, route: Route) -> Evidence:
+        """Dependencies declared on the route itself and its endpoint (no app context)."""
+        evidence = Evidence()
+        evidence.add(self.dependencies.of_list(_route_dependencies(route)))
+        if route.endpoint is not None:
+            evidence.add(self.dependencies.of_endpoint(route.endpoint))
+        return evidence
+
+    def middleware_evidence(self, app: Container) -> Evidence:
+        """Authentication and rate limiting applied by an app's middleware."""
+        evidence = Evidence()
+        items = list(app.middleware)
+        configured = app.call.kwarg("middleware")  # FastAPI(middleware=[Middleware(cls), ...])
+        if isinstance(configured, Seq):
+            for item in configured.items:
+                if isinstance(item, Call) and item.args:
+                    items.append(Scoped(item.args[0], app.ctx, "middleware"))
+        for item in items:
+            for value in self.resolver.evaluate(item.expr, item.ctx):
+                if isinstance(value, (ClassVal, External)):
+                    evidence.add(self._middleware_class(value))
+        for function in app.middleware_functions:
+            evidence.add(self._middleware_function(function))
+        return evidence
+
+    def _middleware_class(self, cls: ClassVal | External) -> Evidence:
+        name = cls.last if isinstance(cls, External) else cls.fact.name
+        evidence = Evidence()
+        if self.resolver.inherits(cls, known.is_auth_middleware):
+            evidence.auth.append(f"middleware `{name}`")
+        elif isinstance(cls, ClassVal) and any(
+            m.auth_status_codes & {401, 403} for m in cls.fact.methods.values()
+        ):
+            evidence.auth.append(f"middleware `{name}` answers 401/403")
+        if self.resolver.inherits(cls, known.is_rate_limiter) or known.is_rate_limit_name(name):
+            evidence.rate_limit.append(f"middleware `{name}`")
+        return evidence
+
+    def _middleware_function(self, function: FunctionVal) -> Evidence:
+        evidence = Evidence()
+        if function.fact.auth_status_codes & {401, 403}:
+            evidence.auth.append(f"middleware `{function.fact.name}` answers 401/403")
+        if known.is_rate_limit_name(function.fact.name):
+            evidence.rate_limit.append(f"middleware `{function.fact.name}`")
+        return evidence
+
+    def limiter_decorators(self, route: Route) -> list[str]:
+        """slowapi `@limiter.limit(...)` style decorators on a route's endpoint."""
+        found = []
+        for decorator in route.decorators:
+            expr = decorator.expr
+            if (
+                isinstance(expr, Call)
+                and isinstance(expr.func, Attr)
+                and expr.func.attr
+                in (
+                    "limit",
+                    "shared_limit",
+                )
+            ):
+                for value in self.resolver.evaluate(expr.func.value, decorator.ctx):
+                    if isinstance(value, InstanceVal) and self.resolver.inherits(
+                        value.cls, known.is_rate_limiter
+                    ):
+                        found.append(f"@{expr.func.attr}(...)")
+        return found
+
+
+def _route_dependencies(route: Route) -> list[Scoped]:
+    return dependency_list(route.call.kwarg("dependencies"), route.ctx, "route")

@@ -1,0 +1,344 @@
+"""Static evaluation of expressions across modules: names, imports, attributes, calls.
+
+Every answer is a list of possible values (a name bound in both branches of an
+`if` has two). Anything that cannot be followed becomes `Unknown` with a reason,
+never a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from fastlint.facts.expr import (
+    Attr,
+    Call,
+    Const,
+    Expr,
+    FString,
+    IfExp,
+    Name,
+    Union,
+)
+from fastlint.facts.types import Assignment, Import, Scope
+from fastlint.model.index import ModuleIndex
+from fastlint.model.values import (
+    ClassVal,
+    ConstVal,
+    Ctx,
+    External,
+    FunctionVal,
+    InstanceVal,
+    ModuleVal,
+    SyntaxVal,
+    Unknown,
+    Value,
+)
+
+MAX_DEPTH = 40
+BUILTINS = frozenset(
+    {
+        "str",
+        "int",
+        "float",
+        "bool",
+        "bytes",
+        "dict",
+        "list",
+        "set",
+        "tuple",
+        "frozenset",
+        "object",
+        "type",
+        "Exception",
+        "ValueError",
+        "print",
+        "len",
+        "getattr",
+        "isinstance",
+    }
+)
+
+
+class Resolver:
+    """Evaluates expressions of the scanned project."""
+
+    def __init__(self, index: ModuleIndex) -> None:
+        self.index = index
+        self._depth = 0
+        self._active: set[tuple[object, ...]] = set()
+        self._module_ctx: dict[str, Ctx] = {}
+
+    # -- contexts --------------------------------------------------------------
+
+    def module_ctx(self, path: str) -> Ctx:
+        ctx = self._module_ctx.get(path)
+        if ctx is None:
+            ctx = Ctx(path, self.index.modules[path].scope)
+            self._module_ctx[path] = ctx
+        return ctx
+
+    def all_scopes(self) -> Iterator[tuple[Ctx, Scope]]:
+        """Every module body and (nested) function body, with its context."""
+        for path in sorted(self.index.modules):
+            ctx = self.module_ctx(path)
+            yield from self._scopes(ctx, ctx.module_scope)
+
+    def _scopes(self, ctx: Ctx, scope: Scope) -> Iterator[tuple[Ctx, Scope]]:
+        yield ctx, scope
+        for function in scope.functions.values():
+            yield from self._scopes(ctx.enter(function), function.scope)
+        for cls in scope.classes.values():
+            for method in cls.methods.values():
+                yield from self._scopes(ctx.enter(method), method.scope)
+
+    # -- evaluation --------------------------------------------------------------
+
+    def evaluate(self, expr: Expr, ctx: Ctx) -> list[Value]:
+        """All values `expr` may have in `ctx`."""
+        key = (id(expr), ctx.key)
+        if key in self._active or self._depth > MAX_DEPTH:
+            return [Unknown("the definition refers to itself or is nested too deeply")]
+        self._active.add(key)
+        self._depth += 1
+        try:
+            return self._evaluate(expr, ctx)
+        finally:
+            self._depth -= 1
+            self._active.discard(key)
+
+    def evaluate_one(self, expr: Expr, ctx: Ctx) -> Value:
+        """The value of `expr` when it has exactly one, else Unknown."""
+        values = self.evaluate(expr, ctx)
+        if len(values) == 1:
+            return values[0]
+        return Unknown("it may have several values")
+
+    def _evaluate(self, expr: Expr, ctx: Ctx) -> list[Value]:
+        if isinstance(expr, Const):
+            return [ConstVal(expr.value)]
+        if isinstance(expr, Name):
+            return self.lookup(expr.id, ctx)
+        if isinstance(expr, Attr):
+            return [
+                v
+                for base in self.evaluate(expr.value, ctx)
+                for v in self.attribute(base, expr.attr)
+            ]
+        if isinstance(expr, Call):
+            return [v for f in self.evaluate(expr.func, ctx) for v in self.call(f, expr, ctx)]
+        if isinstance(expr, IfExp):
+            return [*self.evaluate(expr.body, ctx), *self.evaluate(expr.orelse, ctx)]
+        if isinstance(expr, FString):
+            text = self.string(expr, ctx)
+            return (
+                [ConstVal(text)] if text is not None and "{" not in text else [SyntaxVal(expr, ctx)]
+            )
+        return [SyntaxVal(expr, ctx)]
+
+    def lookup(self, name: str, ctx: Ctx) -> list[Value]:
+        """Resolve a bare name: enclosing functions, then the module, then builtins."""
+        for function in reversed(ctx.functions):
+            depth = ctx.functions.index(function) + 1
+            inner = Ctx(ctx.path, ctx.module_scope, ctx.functions[:depth])
+            found = self._in_scope(name, function.scope, inner)
+            if found is not None:
+                return found
+            if any(p.name == name for p in function.params):
+                return [Unknown(f"`{name}` is a parameter of `{function.name}`")]
+        module_ctx = Ctx(ctx.path, ctx.module_scope)
+        found = self._in_scope(name, ctx.module_scope, module_ctx)
+        if found is not None:
+            return found
+        facts = self.index.modules.get(ctx.path)
+        if facts is not None and facts.star_imports:
+            for module, level in facts.star_imports:
+                target = self._module_file(module, level, ctx.path)
+                if target is not None:
+                    found = self._in_scope(
+                        name, self.index.modules[target].scope, self.module_ctx(target)
+                    )
+                    if found is not None:
+                        return found
+            return [Unknown(f"`{name}` may come from a star import")]
+        if name in BUILTINS:
+            return [External(f"builtins.{name}")]
+        return [Unknown(f"`{name}` is not defined in {ctx.path}")]
+
+    def _in_scope(self, name: str, scope: Scope, ctx: Ctx) -> list[Value] | None:
+        if name in scope.assignments:
+            return [v for a in _live(scope.assignments[name]) for v in self.evaluate(a.value, ctx)]
+        if name in scope.functions:
+            return [FunctionVal.of(scope.functions[name], ctx)]
+        if name in scope.classes:
+            return [ClassVal.of(scope.classes[name], ctx)]
+        if name in scope.imports:
+            return self._import(scope.imports[name], ctx.path)
+        return None
+
+    def _import(self, imp: Import, importer: str) -> list[Value]:
+        if imp.name is None:  # import a.b [as c]
+            return [
+                self._module(imp.module, importer) if imp.level == 0 else Unknown("relative import")
+            ]
+        module: Value
+        if imp.level:
+            base = self.index.find_relative(importer, imp.level, imp.module)
+            module = ModuleVal(self.index.relative_name(importer, imp.level, imp.module), base)
+        else:
+            module = self._module(imp.module, importer)
+        return self.attribute(module, imp.name, importer)
+
+    def _module(self, dotted: str, importer: str) -> Value:
+        path = self.index.find(dotted, importer)
+        if path is not None or self.index.is_package(dotted):
+            return ModuleVal(dotted, path)
+        return External(dotted)
+
+    def _module_file(self, module: str, level: int, importer: str) -> str | None:
+        if level:
+            return self.index.find_relative(importer, level, module)
+        return self.index.find(module, importer)
+
+    def attribute(self, base: Value, attr: str, importer: str = "") -> list[Value]:
+        """The values of `base.attr`."""
+        if isinstance(base, ModuleVal):
+            if base.path is not None:
+                found = self._in_scope(
+                    attr, self.index.modules[base.path].scope, self.module_ctx(base.path)
+                )
+                if found is not None:
+                    return found
+            submodule = self._submodule(base, attr, importer or (base.path or ""))
+            if submodule is not None:
+                return [submodule]
+            return [Unknown(f"`{attr}` is not found in module `{base.name}`")]
+        if isinstance(base, External):
+            return [External(f"{base.qualname}.{attr}")]
+        if isinstance(base, ClassVal):
+            return self._class_attribute(base, attr)
+        if isinstance(base, InstanceVal):
+            if isinstance(base.cls, External):
+                if attr == "router":  # app.router is the app's own router
+                    return [base]
+                return [External(f"{base.cls.qualname}().{attr}")]
+            return self._class_attribute(base.cls, attr)
+        if isinstance(base, Unknown):
+            return [base]
+        return [Unknown(f"attribute `{attr}` of a value fastlint does not model")]
+
+    def _submodule(self, base: ModuleVal, attr: str, importer: str) -> Value | None:
+        dotted = f"{base.name}.{attr}"
+        if base.path is not None and base.path.endswith("__init__.py"):
+            path = self.index.find_relative(base.path, 1, attr)
+            if path is not None:
+                return ModuleVal(dotted, path)
+        path = self.index.find(dotted, importer)
+        if path is not None or self.index.is_package(dotted):
+            return ModuleVal(dotted, path)
+        return None
+
+    def _class_attribute(self, cls: ClassVal, attr: str) -> list[Value]:
+        for owner in self.mro(cls):
+            if isinstance(owner, External):
+                return [External(f"{owner.qualname}.{attr}")]
+            fact = owner.fact
+            if attr in fact.methods:
+                return [FunctionVal.of(fact.methods[attr], owner.ctx)]
+            if attr in fact.class_attrs:
+                return self.evaluate(fact.class_attrs[attr], owner.ctx)
+            for field in fact.fields:
+                if field.name == attr and field.default is not None:
+                    return self.evaluate(field.default, owner.ctx)
+        return [Unknown(f"attribute `{attr}` of class `{cls.fact.name}` is not known")]
+
+    def call(self, func: Value, call: Call, ctx: Ctx) -> list[Value]:
+        """What calling `func` at `call` gives."""
+        if isinstance(func, (ClassVal, External)):
+            if isinstance(func, External) and func.qualname.startswith("builtins."):
+                return [Unknown(f"result of `{func.last}()`")]
+            return [InstanceVal.of(func, call, ctx)]
+        if isinstance(func, FunctionVal):
+            returns = func.fact.return_values
+            if not returns:
+                return [Unknown(f"`{func.fact.name}()` returns nothing fastlint can follow")]
+            return [v for r in returns for v in self.evaluate(r, func.body_ctx)]
+        if isinstance(func, Unknown):
+            return [func]
+        return [Unknown("call of a value fastlint does not model")]
+
+    # -- classes -------------------------------------------------------------------
+
+    def bases(self, cls: ClassVal) -> list[ClassVal | External]:
+        result: list[ClassVal | External] = []
+        for base in cls.fact.bases:
+            for value in self.evaluate(base, cls.ctx):
+                if isinstance(value, (ClassVal, External)):
+                    result.append(value)
+                elif isinstance(value, SyntaxVal):  # Generic[T], BaseModel[...] style bases
+                    continue
+        return result
+
+    def mro(self, cls: ClassVal) -> list[ClassVal | External]:
+        """The class and its ancestors, depth-first, each once (good enough for models)."""
+        seen: list[ClassVal | External] = []
+        stack: list[ClassVal | External] = [cls]
+        while stack and len(seen) < 64:
+            current = stack.pop(0)
+            if current in seen:
+                continue
+            seen.append(current)
+            if isinstance(current, ClassVal):
+                stack[0:0] = self.bases(current)
+        return seen
+
+    def inherits(self, cls: ClassVal | External, predicate: Callable[[External], bool]) -> bool:
+        """Whether `cls` is, or derives from, an external class matching `predicate`."""
+        if isinstance(cls, External):
+            return predicate(cls)
+        return any(isinstance(c, External) and predicate(c) for c in self.mro(cls))
+
+    # -- strings -------------------------------------------------------------------
+
+    def string(self, expr: Expr, ctx: Ctx) -> str | None:
+        """A string for display: constants resolved, the rest shown as `{expr}`."""
+        if isinstance(expr, Const):
+            return expr.value if isinstance(expr.value, str) else None
+        if isinstance(expr, FString):
+            parts: list[str] = []
+            for part in expr.parts:
+                if isinstance(part, str):
+                    parts.append(part)
+                else:
+                    parts.append(self.string(part, ctx) or "{" + _source(part) + "}")
+            return "".join(parts)
+        if isinstance(expr, (Name, Attr)):
+            values = self.evaluate(expr, ctx)
+            if (
+                len(values) == 1
+                and isinstance(values[0], ConstVal)
+                and isinstance(values[0].value, str)
+            ):
+                return values[0].value
+            return "{" + _source(expr) + "}"
+        return None
+
+
+def _live(assignments: tuple[Assignment, ...]) -> tuple[Assignment, ...]:
+    """The assignments that may be in force after the block: the last unconditional
+    one and any conditional ones after it."""
+    last = max((i for i, a in enumerate(assignments) if not a.conditional), default=-1)
+    if last == -1:
+        return assignments
+    return assignments[last:]
+
+
+def _source(expr: Expr) -> str:
+    if isinstance(expr, Name):
+        return expr.id
+    if isinstance(expr, Attr):
+        return f"{_source(expr.value)}.{expr.attr}"
+    if isinstance(expr, Call):
+        return f"{_source(expr.func)}(...)"
+    if isinstance(expr, Union):
+        return f"{_source(expr.left)} | {_source(expr.right)}"
+    return "..."

@@ -1,0 +1,385 @@
+"""Apps, routers, routes and how they are wired together, across files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from fastlint.facts.expr import Attr, Call, Const, Expr, Seq
+from fastlint.facts.types import FunctionFact
+from fastlint.model import known
+from fastlint.model.resolve import Resolver
+from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, InstanceVal
+from fastlint.span import Span
+
+ContainerKey = tuple[str, int, int]
+
+
+@dataclass(frozen=True)
+class Scoped:
+    """An expression together with where it must be evaluated."""
+
+    expr: Expr = field(compare=False)
+    ctx: Ctx = field(compare=False)
+    label: str = ""  # where it came from, for explanations ("router `items`", "app")
+
+
+@dataclass
+class Container:
+    """A FastAPI/Starlette app or an APIRouter, identified by its construction call."""
+
+    instance: InstanceVal
+    kind: str  # "app" or "router"
+    is_fastapi: bool
+    name: str
+    conditional: bool  # built inside a branch
+    routes: list[Route] = field(default_factory=list)
+    includes: list[Include] = field(default_factory=list)
+    mounts: list[Mount] = field(default_factory=list)
+    middleware: list[Scoped] = field(default_factory=list)
+    middleware_functions: list[FunctionVal] = field(default_factory=list)
+    attr_assignments: list[tuple[str, Scoped]] = field(default_factory=list)
+    included_by: int = 0
+    mounted_by: list[Container] = field(default_factory=list)
+
+    @property
+    def key(self) -> ContainerKey:
+        return (self.instance.path, self.instance.line, self.instance.column)
+
+    @property
+    def call(self) -> Call:
+        return self.instance.call
+
+    @property
+    def ctx(self) -> Ctx:
+        return self.instance.ctx
+
+    @property
+    def path(self) -> str:
+        return self.instance.path
+
+    def kwarg(self, name: str) -> Scoped | None:
+        value = self.call.kwarg(name)
+        return None if value is None else Scoped(value, self.ctx, f"{self.kind} `{self.name}`")
+
+
+@dataclass
+class Include:
+    router: Container
+    prefix: str
+    dependencies: list[Scoped]
+
+
+@dataclass
+class Mount:
+    path: str
+    app: Container
+
+
+@dataclass
+class Route:
+    """One route declaration: a decorated endpoint or an `add_api_route` call."""
+
+    container: Container
+    methods: tuple[str, ...]
+    path: str
+    endpoint: FunctionVal | None
+    call: Call  # the decorator call or the add_api_route call
+    ctx: Ctx
+    span: Span
+    file: str
+    is_websocket: bool
+    decorators: tuple[Scoped, ...] = ()
+
+    def kwarg(self, name: str) -> Scoped | None:
+        value = self.call.kwarg(name)
+        return None if value is None else Scoped(value, self.ctx, "route")
+
+    @property
+    def method_label(self) -> str:
+        return "WEBSOCKET" if self.is_websocket else "|".join(self.methods)
+
+
+@dataclass
+class RouteInstance:
+    """A route as served by one app, after every include_router and mount on the way."""
+
+    route: Route
+    app: Container
+    full_path: str
+    dependencies: list[Scoped]  # app, include, router and route level, outermost first
+    chain: tuple[Container, ...]  # app, routers..., the route's own container
+    outer_apps: tuple[Container, ...]  # apps this one is mounted in (their middleware applies)
+
+    @property
+    def label(self) -> str:
+        return f"{self.route.method_label} {self.full_path}"
+
+
+class Routing:
+    """Finds every app and router and links routes to the apps that serve them."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self.containers: dict[ContainerKey, Container] = {}
+        self.routes: list[Route] = []
+        self.notes: list[tuple[str, int, str]] = []
+        self._find_containers()
+        self._find_routes_and_wiring()
+
+    # -- discovery ---------------------------------------------------------------------
+
+    def _find_containers(self) -> None:
+        for ctx, scope in self.resolver.all_scopes():
+            for call, conditional in scope.constructed:
+                for value in self.resolver.evaluate(call, ctx):
+                    if isinstance(value, InstanceVal):
+                        self._container(value, conditional, scope_names(scope, call))
+
+    def _container(
+        self, instance: InstanceVal, conditional: bool = False, name: str | None = None
+    ) -> Container | None:
+        key = (instance.path, instance.line, instance.column)
+        if key in self.containers:
+            return self.containers[key]
+        kind = self._kind(instance.cls)
+        if kind is None:
+            return None
+        is_fastapi = kind == "app" and self.resolver.inherits(instance.cls, known.is_fastapi_app)
+        container = Container(instance, kind, is_fastapi, name or kind, conditional)
+        self.containers[key] = container
+        return container
+
+    def _kind(self, cls: ClassVal | External) -> str | None:
+        if self.resolver.inherits(cls, known.is_router):
+            return "router"
+        if self.resolver.inherits(cls, known.is_fastapi_app) or self.resolver.inherits(
+            cls, known.is_starlette_app
+        ):
+            return "app"
+        return None
+
+    def containers_of(self, expr: Expr, ctx: Ctx) -> list[Container]:
+        """The apps/routers an expression may stand for."""
+        result = []
+        for value in self.resolver.evaluate(expr, ctx):
+            if isinstance(value, InstanceVal):
+                container = self._container(value)
+                if container is not None:
+                    result.append(container)
+        return result
+
+    def _find_routes_and_wiring(self) -> None:
+        for ctx, scope in self.resolver.all_scopes():
+            for function in scope.functions.values():
+                self._decorated(function, ctx)
+            for cls in scope.classes.values():
+                for method in cls.methods.values():
+                    self._decorated(method, ctx)
+            for call in scope.wiring:
+                self._wiring(call, ctx)
+            for assignment in scope.attr_assignments:
+                target = assignment.target
+                if isinstance(target, Attr):
+                    self._attr_assignment(target, Scoped(assignment.value, ctx), ctx)
+
+    def _decorated(self, function: FunctionFact, ctx: Ctx) -> None:
+        for decorator in function.decorators:
+            call = decorator.expr
+            if not isinstance(call, Call) or not isinstance(call.func, Attr):
+                continue
+            method = call.func.attr
+            if method not in (*known.HTTP_METHODS, "api_route", "websocket", "middleware"):
+                continue
+            for container in self.containers_of(call.func.value, ctx):
+                endpoint = FunctionVal.of(function, ctx)
+                if method == "middleware":
+                    container.middleware_functions.append(endpoint)
+                    continue
+                methods = self._methods(method, call, ctx)
+                path = self.resolver.string(call.arg(0, "path") or Const(""), ctx) or ""
+                route = Route(
+                    container=container,
+                    methods=methods,
+                    path=path,
+                    endpoint=endpoint,
+                    call=call,
+                    ctx=ctx,
+                    span=decorator.span,
+                    file=ctx.path,
+                    is_websocket=method == "websocket",
+                    decorators=tuple(Scoped(d.expr, ctx) for d in function.decorators),
+                )
+                container.routes.append(route)
+                self.routes.append(route)
+
+    def _methods(self, method: str, call: Call, ctx: Ctx) -> tuple[str, ...]:
+        if method in known.HTTP_METHODS:
+            return (method.upper(),)
+        if method == "websocket":
+            return ("WEBSOCKET",)
+        methods = call.kwarg("methods")
+        if isinstance(methods, Seq):
+            names = [self.resolver.string(m, ctx) for m in methods.items]
+            return tuple(n.upper() for n in names if n)
+        return ("GET",)
+
+    def _wiring(self, call: Call, ctx: Ctx) -> None:
+        assert isinstance(call.func, Attr)
+        method = call.func.attr
+        targets = self.containers_of(call.func.value, ctx)
+        if not targets:
+            return
+        for container in targets:
+            if method == "include_router":
+                self._include(container, call, ctx)
+            elif method == "mount":
+                self._mount(container, call, ctx)
+            elif method == "add_middleware":
+                middleware = call.arg(0, "middleware_class")
+                if middleware is not None:
+                    container.middleware.append(Scoped(middleware, ctx, "add_middleware"))
+            elif method in ("add_api_route", "add_api_websocket_route"):
+                self._added_route(container, call, ctx, method == "add_api_websocket_route")
+
+    def _include(self, container: Container, call: Call, ctx: Ctx) -> None:
+        router_expr = call.arg(0, "router")
+        if router_expr is None:
+            return
+        routers = self.containers_of(router_expr, ctx)
+        if not routers:
+            self.notes.append(
+                (ctx.path, call.span.line, "include_router: could not resolve the router")
+            )
+        prefix_expr = call.kwarg("prefix")
+        prefix = self.resolver.string(prefix_expr, ctx) or "" if prefix_expr else ""
+        deps = dependency_list(
+            call.kwarg("dependencies"), ctx, f"include_router at line {call.span.line}"
+        )
+        for router in routers:
+            router.included_by += 1
+            container.includes.append(Include(router, prefix, deps))
+
+    def _mount(self, container: Container, call: Call, ctx: Ctx) -> None:
+        app_expr = call.arg(1, "app")
+        if app_expr is None:
+            return
+        path = self.resolver.string(call.arg(0, "path") or Const(""), ctx) or ""
+        for sub in self.containers_of(app_expr, ctx):
+            container.mounts.append(Mount(path, sub))
+            sub.mounted_by.append(container)
+
+    def _added_route(self, container: Container, call: Call, ctx: Ctx, websocket: bool) -> None:
+        endpoint_expr = call.arg(1, "endpoint")
+        endpoint = None
+        if endpoint_expr is not None:
+            values = self.resolver.evaluate(endpoint_expr, ctx)
+            if len(values) == 1 and isinstance(values[0], FunctionVal):
+                endpoint = values[0]
+        methods: tuple[str, ...] = (
+            ("WEBSOCKET",) if websocket else self._methods("api_route", call, ctx)
+        )
+        route = Route(
+            container=container,
+            methods=methods,
+            path=self.resolver.string(call.arg(0, "path") or Const(""), ctx) or "",
+            endpoint=endpoint,
+            call=call,
+            ctx=ctx,
+            span=call.span,
+            file=ctx.path,
+            is_websocket=websocket,
+        )
+        container.routes.append(route)
+        self.routes.append(route)
+
+    def _attr_assignment(self, target: Attr, value: Scoped, ctx: Ctx) -> None:
+        """`app.state.limiter = ...`, `app.openapi_url = None` and the like."""
+        base: Expr = target.value
+        names = [target.attr]
+        while isinstance(base, Attr) and base.attr == "state":
+            names.insert(0, base.attr)
+            base = base.value
+        for container in self.containers_of(base, ctx):
+            container.attr_assignments.append((".".join(names), value))
+
+    # -- linking -------------------------------------------------------------------------
+
+    @property
+    def apps(self) -> list[Container]:
+        return sorted((c for c in self.containers.values() if c.kind == "app"), key=lambda c: c.key)
+
+    def instances(self) -> Iterator[RouteInstance]:
+        """Every route as served by every app, through includes and mounts."""
+        for app in self.apps:
+            if app.mounted_by:
+                continue  # reached through the app it is mounted in
+            yield from self._app_instances(app, "", (), set())
+
+    def _app_instances(
+        self, app: Container, prefix: str, outer: tuple[Container, ...], seen: set[ContainerKey]
+    ) -> Iterator[RouteInstance]:
+        if app.key in seen:
+            return
+        seen = seen | {app.key}
+        app_deps = dependency_list(app.call.kwarg("dependencies"), app.ctx, f"app `{app.name}`")
+        yield from self._router_instances(app, app, prefix, app_deps, (app,), outer, seen)
+        for mount in app.mounts:
+            if mount.app.kind == "app":
+                yield from self._app_instances(mount.app, prefix + mount.path, (*outer, app), seen)
+
+    def _router_instances(
+        self,
+        app: Container,
+        container: Container,
+        prefix: str,
+        deps: list[Scoped],
+        chain: tuple[Container, ...],
+        outer: tuple[Container, ...],
+        seen: set[ContainerKey],
+    ) -> Iterator[RouteInstance]:
+        own_prefix = ""
+        if container.kind == "router":
+            own_prefix = (
+                self.resolver.string(container.call.kwarg("prefix") or Const(""), container.ctx)
+                or ""
+            )
+            deps = deps + dependency_list(
+                container.call.kwarg("dependencies"), container.ctx, f"router `{container.name}`"
+            )
+        for route in container.routes:
+            route_deps = dependency_list(route.call.kwarg("dependencies"), route.ctx, "route")
+            yield RouteInstance(
+                route, app, prefix + own_prefix + route.path, deps + route_deps, chain, outer
+            )
+        for include in container.includes:
+            if include.router.key in seen:
+                continue
+            yield from self._router_instances(
+                app,
+                include.router,
+                prefix + own_prefix + include.prefix,
+                deps + include.dependencies,
+                (*chain, include.router),
+                outer,
+                seen | {include.router.key},
+            )
+
+
+def dependency_list(expr: Expr | None, ctx: Ctx, label: str) -> list[Scoped]:
+    """The items of a `dependencies=[...]` argument."""
+    if expr is None:
+        return []
+    if isinstance(expr, Seq):
+        return [Scoped(item, ctx, label) for item in expr.items]
+    return [Scoped(expr, ctx, label)]
+
+
+def scope_names(scope: object, call: Call) -> str | None:
+    """The variable a construction call is assigned to, for messages."""
+    assignments = getattr(scope, "assignments", {})
+    for name, bound in assignments.items():
+        for assignment in bound:
+            if assignment.value is call:
+                return str(name)
+    return None

@@ -1,0 +1,116 @@
+"""Pydantic and SQLModel models: fields (inherited too), constraints and config."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from fastlint.facts.expr import Call, Const, DictExpr, Expr, Subscript, last_name
+from fastlint.facts.types import FieldFact
+from fastlint.model import known
+from fastlint.model.annotation import TypeLeaf, TypeReader
+from fastlint.model.resolve import Resolver
+from fastlint.model.values import ClassVal, Ctx, External
+
+
+@dataclass(frozen=True, eq=False)
+class ModelField:
+    name: str
+    fact: FieldFact
+    owner: ClassVal  # the class that declares the field
+
+    @property
+    def ctx(self) -> Ctx:
+        return self.owner.ctx
+
+    @property
+    def label(self) -> str:
+        return f"{self.owner.fact.name}.{self.name}"
+
+
+@dataclass(frozen=True, eq=False)
+class Model:
+    cls: ClassVal
+    fields: tuple[ModelField, ...]
+    caps_strings: bool  # `str_max_length` (v2) or `max_anystr_length` (v1) in its config
+
+    @property
+    def name(self) -> str:
+        return self.cls.fact.name
+
+
+class Schemas:
+    def __init__(self, resolver: Resolver, types: TypeReader) -> None:
+        self.resolver = resolver
+        self.types = types
+        self._models: dict[ClassVal, Model | None] = {}
+
+    def model(self, cls: ClassVal) -> Model | None:
+        """The model a class defines, or None if it is not a Pydantic/SQLModel model."""
+        if cls in self._models:
+            return self._models[cls]
+        self._models[cls] = None
+        mro = self.resolver.mro(cls)
+        if not any(isinstance(c, External) and known.is_pydantic_model(c) for c in mro):
+            return None
+        fields: dict[str, ModelField] = {}
+        caps = False
+        for owner in reversed(mro):  # ancestors first, so subclasses override
+            if not isinstance(owner, ClassVal):
+                continue
+            for fact in owner.fact.fields:
+                if _is_classvar(fact.annotation):
+                    continue
+                fields[fact.name] = ModelField(fact.name, fact, owner)
+            caps = caps or _caps_strings(owner)
+        model = Model(cls, tuple(fields.values()), caps)
+        self._models[cls] = model
+        return model
+
+    def models_in(self, annotation: Expr, ctx: Ctx) -> Iterator[tuple[Model, TypeLeaf]]:
+        """The models an annotation refers to: `list[A] | B | None` gives A and B."""
+        for leaf in self.types.leaves(annotation, ctx):
+            for value in self.resolver.evaluate(leaf.expr, leaf.ctx):
+                if isinstance(value, ClassVal):
+                    model = self.model(value)
+                    if model is not None:
+                        yield model, leaf
+
+    def field_options(self, field: ModelField, leaf: TypeLeaf | None = None) -> dict[str, Expr]:
+        """Keyword arguments of `Field(...)`, from the default and `Annotated` metadata."""
+        options: dict[str, Expr] = {}
+        calls: list[Call] = []
+        if isinstance(field.fact.default, Call):
+            calls.append(field.fact.default)
+        if leaf is not None:
+            calls.extend(m for m, _ in leaf.metadata if isinstance(m, Call))
+        for call in calls:
+            options.update(call.kwargs)
+        return options
+
+    def nested(self, model: Model) -> Iterator[tuple[ModelField, Model]]:
+        """Fields of `model` whose type is (or contains) another model."""
+        for field in model.fields:
+            for inner, _ in self.models_in(field.fact.annotation, field.ctx):
+                yield field, inner
+
+
+def _is_classvar(annotation: Expr) -> bool:
+    target = annotation.value if isinstance(annotation, Subscript) else annotation
+    return last_name(target) == "ClassVar"
+
+
+def _caps_strings(cls: ClassVal) -> bool:
+    config = cls.fact.class_attrs.get("model_config")
+    if isinstance(config, Call) and _positive(config.kwarg("str_max_length")):
+        return True
+    if isinstance(config, DictExpr):
+        for key, value in config.items:
+            if isinstance(key, Const) and key.value == "str_max_length" and _positive(value):
+                return True
+    legacy = cls.fact.config
+    return _positive(legacy.get("max_anystr_length")) or _positive(legacy.get("str_max_length"))
+
+
+def _positive(expr: Expr | None) -> bool:
+    return expr is not None and not (isinstance(expr, Const) and expr.value is None)

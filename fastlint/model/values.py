@@ -1,0 +1,116 @@
+"""What an expression can be found to stand for, statically."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fastlint.facts.expr import Call, Expr
+from fastlint.facts.types import ClassFact, FunctionFact, Scope
+
+
+@dataclass(frozen=True, eq=False)
+class Ctx:
+    """Where an expression is evaluated: a module and the functions around it."""
+
+    path: str
+    module_scope: Scope = field(repr=False)
+    functions: tuple[FunctionFact, ...] = field(default=(), repr=False)
+
+    def enter(self, function: FunctionFact) -> Ctx:
+        return Ctx(self.path, self.module_scope, (*self.functions, function))
+
+    @property
+    def key(self) -> tuple[str, tuple[int, ...]]:
+        return (self.path, tuple(id(f) for f in self.functions))
+
+
+@dataclass(frozen=True)
+class ModuleVal:
+    """A module or package; `path` is None for a folder without `__init__.py`."""
+
+    name: str
+    path: str | None
+
+
+@dataclass(frozen=True)
+class External:
+    """Something from outside the scanned code, by qualified name (`fastapi.FastAPI`)."""
+
+    qualname: str
+
+    @property
+    def top(self) -> str:
+        return self.qualname.split(".")[0]
+
+    @property
+    def last(self) -> str:
+        return self.qualname.rsplit(".", 1)[-1]
+
+
+@dataclass(frozen=True)
+class FunctionVal:
+    fact: FunctionFact = field(compare=False, repr=False)
+    ctx: Ctx = field(compare=False, repr=False)  # where the function is defined
+    path: str = ""
+    line: int = 0
+    column: int = 0
+
+    @staticmethod
+    def of(fact: FunctionFact, ctx: Ctx) -> FunctionVal:
+        return FunctionVal(fact, ctx, ctx.path, fact.span.line, fact.span.column)
+
+    @property
+    def body_ctx(self) -> Ctx:
+        return self.ctx.enter(self.fact)
+
+
+@dataclass(frozen=True)
+class ClassVal:
+    fact: ClassFact = field(compare=False, repr=False)
+    ctx: Ctx = field(compare=False, repr=False)
+    path: str = ""
+    line: int = 0
+    column: int = 0
+
+    @staticmethod
+    def of(fact: ClassFact, ctx: Ctx) -> ClassVal:
+        return ClassVal(fact, ctx, ctx.path, fact.span.line, fact.span.column)
+
+
+@dataclass(frozen=True)
+class InstanceVal:
+    """The result of calling a class (project or external) at one call site."""
+
+    cls: ClassVal | External
+    call: Call = field(compare=False, repr=False)
+    ctx: Ctx = field(compare=False, repr=False)
+    path: str = ""
+    line: int = 0
+    column: int = 0
+
+    @staticmethod
+    def of(cls: ClassVal | External, call: Call, ctx: Ctx) -> InstanceVal:
+        return InstanceVal(cls, call, ctx, ctx.path, call.span.line, call.span.column)
+
+
+@dataclass(frozen=True)
+class ConstVal:
+    value: str | int | float | bool | None
+
+
+@dataclass(frozen=True, eq=False)
+class SyntaxVal:
+    """A display fastlint keeps as written (a list, a subscript...), with its context."""
+
+    expr: Expr
+    ctx: Ctx
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """Could not be resolved statically; `reason` says why (shown by --verbose)."""
+
+    reason: str
+
+
+Value = ModuleVal | External | FunctionVal | ClassVal | InstanceVal | ConstVal | SyntaxVal | Unknown

@@ -1,0 +1,1 @@
+"""Rules about authentication and access control."""

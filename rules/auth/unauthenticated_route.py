@@ -1,0 +1,119 @@
+"""FL001 unauthenticated-route."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fastlint.findings import Finding, Related, Severity
+from fastlint.model import known
+from fastlint.model.project import Project
+from fastlint.rule import Rule
+
+
+class UnauthenticatedRoute(Rule):
+    """
+    ## What it does
+    Reports a route that nothing on its way from the app to the endpoint
+    authenticates: no dependency reaches a `fastapi.security` scheme
+    (`OAuth2PasswordBearer`, `HTTPBearer`, `APIKeyHeader`, ...), no `Security(...)`
+    marker, no dependency raises `HTTPException` with status 401 or 403, and no
+    authentication middleware (Starlette's `AuthenticationMiddleware`) wraps the app.
+
+    Dependencies are followed through app-level `FastAPI(dependencies=[...])`,
+    `APIRouter(dependencies=[...])`, `include_router(..., dependencies=[...])`,
+    route `dependencies=[...]`, endpoint parameters with `Depends`/`Security`
+    defaults or `Annotated[..., Depends(...)]` aliases, callable class instances,
+    classes and factory functions (`Depends(role_check("admin"))`), across files.
+    A router included twice is checked once per include.
+
+    State-changing methods (POST, PUT, PATCH, DELETE) are reported as high
+    severity, others as medium.
+
+    ## Why is this bad?
+    A route without authentication can be called by anyone who can reach the
+    server. FastAPI has no global "deny by default": every route is public unless
+    a dependency or middleware says otherwise, so one forgotten `Depends` on one
+    router exposes every route under it (CWE-306, OWASP API2:2023 Broken
+    Authentication).
+
+    ## Known limits
+    - Routes of routers that are never included in a scanned app are not
+      reported: fastlint cannot know which dependencies the including app adds.
+    - A dependency fastlint cannot resolve (a third-party object, a dynamic
+      import) counts as possible authentication, so the route is not reported;
+      `--verbose` lists these.
+    - A scheme created with `auto_error=False` lets anonymous requests through
+      and is not counted unless something else raises 401/403.
+    - Routes that are meant to be public (`/health`, a login route) are reported
+      too; accept them explicitly.
+    """
+
+    code = "FL001"
+    name = "unauthenticated-route"
+    summary = "Route reachable without authentication"
+    severity = Severity.HIGH
+    cwe = 306
+    owasp = "API2:2023"
+    owasp_title = "Broken Authentication"
+    fix = (
+        "Require authentication: add a dependency such as `Depends(get_current_user)` "
+        "to the route, its router, its include_router call or the app."
+    )
+    bad_example = '''\
+from fastapi import APIRouter, FastAPI
+
+app = FastAPI()
+router = APIRouter(prefix="/items")
+
+
+@router.delete("/{item_id}")  # expect: FL001
+async def delete_item(item_id: int) -> None:
+    ...
+
+
+app.include_router(router)
+'''
+    good_example = '''\
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.security import OAuth2PasswordBearer
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token")
+
+
+async def get_current_user(token: str = Depends(oauth2_scheme)) -> str:
+    return token
+
+
+app = FastAPI()
+router = APIRouter(prefix="/items", dependencies=[Depends(get_current_user)])
+
+
+@router.delete("/{item_id}")
+async def delete_item(item_id: int) -> None:
+    ...
+
+
+app.include_router(router)
+'''
+
+    def check(self, project: Project) -> Iterator[Finding]:
+        for instance in project.instances:
+            route = instance.route
+            evidence = project.route_evidence(instance)
+            if evidence.auth:
+                continue
+            if evidence.unknown:
+                for reason in evidence.unknown:
+                    project.note(route.file, route.span.line, f"{instance.label}: {reason}")
+                continue
+            state_changing = bool(set(route.methods) & known.STATE_CHANGING)
+            yield self.finding(
+                route.file,
+                route.span,
+                f"{instance.label} is reachable without authentication: no dependency or "
+                "middleware on its path authenticates the caller",
+                subject=instance.label,
+                route=instance.label,
+                related=(Related(instance.app.path, instance.app.call.span, "served by this app"),),
+                severity=Severity.HIGH if state_changing else Severity.MEDIUM,
+            )

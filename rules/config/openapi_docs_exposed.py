@@ -1,0 +1,115 @@
+"""FL005 openapi-docs-exposed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fastlint.facts.expr import Const, Expr, FString, Name
+from fastlint.findings import Finding, Severity
+from fastlint.model.project import Project
+from fastlint.model.routing import Container
+from fastlint.model.values import ConstVal
+from fastlint.rule import Rule
+
+DEFAULT_URLS = {"openapi_url": "/openapi.json", "docs_url": "/docs", "redoc_url": "/redoc"}
+
+
+class OpenapiDocsExposed(Rule):
+    """
+    ## What it does
+    Reports a `FastAPI(...)` app that serves its interactive docs (`/docs`,
+    `/redoc`) or its OpenAPI schema (`/openapi.json`) in every environment. The
+    schema is what the docs are built from, so turning off only `docs_url` and
+    `redoc_url` still publishes it.
+
+    The app counts as gated, and is not reported, when `openapi_url=None`, when
+    the URL comes from a condition, a settings attribute or the environment
+    (`"/openapi.json" if settings.DEBUG else None`, `os.getenv(...)`,
+    `settings.OPENAPI_URL`), when the app is built inside a branch, when
+    `openapi_url` is assigned after construction, or when `**kwargs` make the
+    arguments unknowable. A constant or an f-string URL is not gating.
+
+    ## Why is this bad?
+    The schema is a map of every route, parameter and model, internal and admin
+    routes included, handed to anyone who asks; the docs page adds a console to
+    try them. In production that is free reconnaissance (CWE-200, OWASP API9:2023
+    Improper Inventory Management).
+
+    ## Known limits
+    - Docs disabled later by a custom `openapi()` override or by a reverse proxy
+      are not seen.
+    - A settings value that is the same in every environment still counts as gated.
+    """
+
+    code = "FL005"
+    name = "openapi-docs-exposed"
+    summary = "OpenAPI docs and schema served in every environment"
+    severity = Severity.MEDIUM
+    cwe = 200
+    owasp = "API9:2023"
+    owasp_title = "Improper Inventory Management"
+    fix = (
+        'Gate the docs on the environment: `openapi_url="/openapi.json" if settings.SHOW_DOCS '
+        "else None` (and the same for `docs_url` and `redoc_url`)."
+    )
+    bad_example = '''\
+from fastapi import FastAPI
+
+app = FastAPI(title="Shop", docs_url=None, redoc_url=None)  # expect: FL005
+'''
+    good_example = '''\
+import os
+
+from fastapi import FastAPI
+
+SHOW_DOCS = os.getenv("ENVIRONMENT", "production") != "production"
+
+app = FastAPI(
+    title="Shop",
+    openapi_url="/openapi.json" if SHOW_DOCS else None,
+    docs_url="/docs" if SHOW_DOCS else None,
+    redoc_url=None,
+)
+'''
+
+    def check(self, project: Project) -> Iterator[Finding]:
+        for app in project.apps:
+            if not app.is_fastapi or app.conditional or app.call.has_star:
+                continue
+            if any(name in DEFAULT_URLS for name, _ in app.attr_assignments):
+                continue
+            schema = _url(project, app, "openapi_url")
+            if schema is None:
+                continue  # gated or disabled
+            served = [schema]
+            for option in ("docs_url", "redoc_url"):
+                url = _url(project, app, option)
+                if url:
+                    served.append(url)
+            yield self.finding(
+                app.path,
+                app.call.span,
+                f"FastAPI app `{app.name}` serves {_join(served)} in every environment",
+                subject=f"app {app.name}",
+            )
+
+
+def _url(project: Project, app: Container, option: str) -> str | None:
+    """The constant URL an option serves, "" when disabled, None when gated/unknown."""
+    expr: Expr | None = app.call.kwarg(option)
+    if expr is None:
+        return DEFAULT_URLS[option]
+    if isinstance(expr, Const):
+        return expr.value if isinstance(expr.value, str) else ("" if option != "openapi_url" else None)
+    if isinstance(expr, FString):
+        return project.resolver.string(expr, app.ctx) or None
+    if isinstance(expr, Name):
+        values = project.resolver.evaluate(expr, app.ctx)
+        if all(isinstance(v, ConstVal) and isinstance(v.value, str) for v in values):
+            return str(values[0].value) if values and isinstance(values[0], ConstVal) else None
+    return None
+
+
+def _join(urls: list[str]) -> str:
+    quoted = [f"`{u}`" for u in urls]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]

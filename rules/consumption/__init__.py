@@ -1,0 +1,1 @@
+"""Rules about resource consumption and abuse."""

@@ -1,0 +1,87 @@
+"""FL006 no-rate-limiting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fastlint.findings import Finding, Severity
+from fastlint.model.project import Project
+from fastlint.model.routing import Container
+from fastlint.rule import Rule
+
+
+class NoRateLimiting(Rule):
+    """
+    ## What it does
+    Reports a `FastAPI(...)` app with no rate limiting anywhere: none of
+    slowapi (a `Limiter` attached as `app.state.limiter`, `SlowAPIMiddleware`,
+    `@limiter.limit(...)` on a route), fastapi-limiter (`RateLimiter` in any
+    dependency), or a rate-limiting middleware (a class whose name contains
+    `RateLimit` or `Throttl`, as in fastapi-guard or asgi-ratelimit). An app
+    mounted inside an app that limits rates is covered by it.
+
+    ## Why is this bad?
+    Without a limit, one client can call login routes until a password falls
+    (credential stuffing), scrape every record, or exhaust CPU, memory and paid
+    third-party quotas (CWE-770, OWASP API4:2023 Unrestricted Resource
+    Consumption).
+
+    ## Known limits
+    - Rate limits enforced outside the app (an API gateway, nginx `limit_req`, a
+      cloud WAF) are invisible to fastlint; accept the finding where that is the design.
+    """
+
+    code = "FL006"
+    name = "no-rate-limiting"
+    summary = "App without rate limiting"
+    severity = Severity.MEDIUM
+    cwe = 770
+    owasp = "API4:2023"
+    owasp_title = "Unrestricted Resource Consumption"
+    fix = (
+        "Add a rate limiter, e.g. slowapi: `app.state.limiter = Limiter(key_func=get_remote_address)` "
+        'and `@limiter.limit("5/minute")` on routes, or `SlowAPIMiddleware`.'
+    )
+    bad_example = '''\
+from fastapi import FastAPI
+
+app = FastAPI(openapi_url=None)  # expect: FL006
+'''
+    good_example = '''\
+from fastapi import FastAPI
+from slowapi import Limiter
+from slowapi.middleware import SlowAPIMiddleware
+from slowapi.util import get_remote_address
+
+limiter = Limiter(key_func=get_remote_address, default_limits=["100/minute"])
+app = FastAPI(openapi_url=None)
+app.state.limiter = limiter
+app.add_middleware(SlowAPIMiddleware)
+'''
+
+    def check(self, project: Project) -> Iterator[Finding]:
+        for app in project.apps:
+            if not app.is_fastapi or _limited(project, app, set()):
+                continue
+            yield self.finding(
+                app.path,
+                app.call.span,
+                f"FastAPI app `{app.name}` has no rate limiting",
+                subject=f"app {app.name}",
+            )
+
+
+def _limited(project: Project, app: Container, seen: set[tuple[str, int, int]]) -> bool:
+    if app.key in seen:
+        return False
+    seen.add(app.key)
+    if project.middleware_evidence(app).rate_limit:
+        return True
+    if any(name == "state.limiter" for name, _ in app.attr_assignments):
+        return True
+    for instance in project.instances:
+        if instance.app is not app:
+            continue
+        if project.limiter_decorators(instance.route) or project.route_evidence(instance).rate_limit:
+            return True
+    return any(_limited(project, outer, seen) for outer in app.mounted_by)

@@ -1,0 +1,1 @@
+"""Rules about data a response may expose."""

@@ -1,0 +1,148 @@
+"""FL002 missing-response-model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fastlint.facts.expr import Const, last_name
+from fastlint.findings import Finding, Severity
+from fastlint.model import known
+from fastlint.model.project import Project
+from fastlint.model.routing import Route, Scoped
+from fastlint.model.values import ClassVal, External, InstanceVal
+from fastlint.rule import Rule
+
+
+class MissingResponseModel(Rule):
+    """
+    ## What it does
+    Reports a JSON route that declares neither `response_model=` nor a return
+    annotation, so FastAPI serialises whatever the endpoint returns, as is.
+
+    Not reported: routes that set `response_model=None` on purpose, that set a
+    non-JSON `response_class` (HTML, plain text, redirect, streaming, file) on
+    the route, router or app, that return a `Response` object, that answer
+    204 No Content, and websocket routes.
+
+    ## Why is this bad?
+    Without a response model, FastAPI does not filter the output: return an ORM
+    object or a dict built from one and every column goes to the client,
+    including fields added to the database later (password hashes, internal
+    flags). A response model is an allow-list of what leaves the API (CWE-213,
+    OWASP API3:2023 Broken Object Property Level Authorization).
+
+    ## Known limits
+    - A return annotation of `dict` or `Any` counts as a declaration, although it
+      filters nothing.
+    - Routes whose endpoint cannot be resolved (built dynamically) are skipped.
+    """
+
+    code = "FL002"
+    name = "missing-response-model"
+    summary = "JSON route without a response model"
+    severity = Severity.LOW
+    cwe = 213
+    owasp = "API3:2023"
+    owasp_title = "Broken Object Property Level Authorization"
+    fix = "Declare what the route returns: `response_model=ItemOut` or a return annotation `-> ItemOut`."
+    bad_example = '''\
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/items/{item_id}")  # expect: FL002
+async def read_item(item_id: int):
+    return {"id": item_id, "owner_password_hash": "..."}
+'''
+    good_example = '''\
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel
+
+app = FastAPI()
+
+
+class ItemOut(BaseModel):
+    id: int
+
+
+@app.get("/items/{item_id}", response_model=ItemOut)
+async def read_item(item_id: int):
+    return {"id": item_id}
+
+
+@app.get("/items/{item_id}/summary")
+async def summary(item_id: int) -> ItemOut:
+    return ItemOut(id=item_id)
+
+
+@app.get("/page", response_class=HTMLResponse)
+async def page():
+    return "<h1>Items</h1>"
+
+
+@app.delete("/items/{item_id}", status_code=204)
+async def delete_item(item_id: int):
+    ...
+'''
+
+    def check(self, project: Project) -> Iterator[Finding]:
+        for route in project.routes:
+            if route.is_websocket or route.endpoint is None or route.endpoint.fact.returns:
+                continue
+            if route.call.kwarg("response_model") is not None or route.call.has_star:
+                continue
+            if self._not_json(project, route):
+                continue
+            label = project.route_label(route)
+            yield self.finding(
+                route.file,
+                route.span,
+                f"{label} has no response model: whatever the endpoint returns is sent as is",
+                subject=label,
+                route=label,
+            )
+
+    @staticmethod
+    def _not_json(project: Project, route: Route) -> bool:
+        status = route.call.kwarg("status_code")
+        if (isinstance(status, Const) and status.value == 204) or (
+            status is not None and (last_name(status) or "").startswith("HTTP_204")
+        ):
+            return True
+        response_class = _response_class(project, route)
+        if response_class is not None:
+            for value in project.resolver.evaluate(response_class.expr, response_class.ctx):
+                if not isinstance(value, (ClassVal, External)):
+                    return True  # cannot tell: stay silent
+                if not project.resolver.inherits(value, known.is_json_response):
+                    return True
+        return _returns_response(project, route)
+
+
+def _response_class(project: Project, route: Route) -> Scoped | None:
+    """The response class in force: the route's, else the nearest router's or app's default."""
+    explicit = route.kwarg("response_class")
+    if explicit is not None:
+        return explicit
+    containers = [route.container]
+    for instance in project.instances_of(route):
+        containers.extend(reversed(instance.chain))
+    for container in containers:
+        default = container.kwarg("default_response_class")
+        if default is not None:
+            return default
+    return None
+
+
+def _returns_response(project: Project, route: Route) -> bool:
+    """Whether some `return` of the endpoint hands back a Response object."""
+    assert route.endpoint is not None
+    ctx = route.endpoint.body_ctx
+    for returned in route.endpoint.fact.return_values:
+        for value in project.resolver.evaluate(returned, ctx):
+            cls = value.cls if isinstance(value, InstanceVal) else None
+            if cls is not None and project.resolver.inherits(cls, known.is_response_class):
+                return True
+    return False

@@ -1,0 +1,246 @@
+"""FL003 sensitive-field-in-response."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterator
+
+from fastlint.facts.expr import Const, DictExpr, Expr, Seq, last_name
+from fastlint.findings import Finding, Related, Severity
+from fastlint.model import known
+from fastlint.model.project import Project
+from fastlint.model.routing import Route
+from fastlint.model.schemas import Model, ModelField
+from fastlint.model.values import ClassVal, External
+from fastlint.rule import Rule
+
+SENSITIVE_NAMES = frozenset(
+    {
+        "internal_id",
+        "password",
+        "passwd",
+        "hashed_password",
+        "password_hash",
+        "secret",
+        "client_secret",
+        "secret_key",
+        "api_key",
+        "private_key",
+        "otp_secret",
+        "salt",
+        "ssn",
+        "credit_card",
+        "card_number",
+        "cvv",
+    }
+)
+SENSITIVE_PATTERNS = ("*_password", "*_password_hash", "*_secret", "*_api_key", "*_private_key")
+# Pydantic masks these in JSON output ("**********").
+MASKED_TYPES = frozenset({"SecretStr", "SecretBytes"})
+# A field matched only by pattern with one of these types is a flag, a count or a
+# date about the secret (`has_password`, `api_key_created_at`), not the secret.
+FLAG_TYPES = frozenset({"bool", "int", "float", "datetime", "date", "time", "timedelta"})
+Spec = dict[str, "Spec | bool"]
+NOT_LITERAL = "response_model_exclude/include is not a literal set or dict; fields not checked"
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
+def is_sensitive(name: str, type_name: str | None = None) -> bool:
+    """Whether a field marks a secret or personal identifier (`hashedPassword` too),
+    given its name and the name of its type, if simple."""
+    if type_name in MASKED_TYPES:
+        return False
+    snake = _snake(name)
+    if snake in SENSITIVE_NAMES:
+        return True
+    matched = any(fnmatch.fnmatchcase(snake, p) for p in SENSITIVE_PATTERNS)
+    return matched and type_name not in FLAG_TYPES
+
+
+class SensitiveFieldInResponse(Rule):
+    """
+    ## What it does
+    Reports a route whose response model exposes a field whose name marks it as
+    sensitive: `internal_id`; password-like (`password`, `passwd`,
+    `hashed_password`, `password_hash`, `*_password`); secret-like (`secret`,
+    `client_secret`, `secret_key`, `api_key`, `private_key`, `otp_secret`, `salt`,
+    `*_secret`, `*_api_key`); personal identifiers (`ssn`, `credit_card`,
+    `card_number`, `cvv`). camelCase names are matched too.
+
+    The response model is the one FastAPI uses: `response_model=` if given, else
+    the return annotation. Fields are looked up through inheritance and nested
+    models (`list[X]`, `X | None`, `dict[str, X]`). Fields declared with
+    `Field(exclude=True)`, typed `SecretStr`, or removed with
+    `response_model_exclude`/`response_model_include` are not reported.
+
+    ## Why is this bad?
+    Whatever the response model declares is sent to every client allowed to call
+    the route. Password hashes can be cracked offline, secrets and keys grant
+    access, internal identifiers help attackers enumerate and link records
+    (CWE-200, OWASP API3:2023 Broken Object Property Level Authorization).
+
+    ## Known limits
+    - Names are matched, not meanings: a field called `token_value` holding a
+      secret is not found, and a harmless field with a matching name is reported.
+    - Fields typed as flags, numbers or dates (`has_password: bool`) are not reported.
+    - Models built dynamically (`create_model`) are not seen.
+    """
+
+    code = "FL003"
+    name = "sensitive-field-in-response"
+    summary = "Response model exposes a sensitive field"
+    severity = Severity.HIGH
+    cwe = 200
+    owasp = "API3:2023"
+    owasp_title = "Broken Object Property Level Authorization"
+    fix = (
+        "Return a separate output model without the field, or declare it with "
+        "`Field(exclude=True)`."
+    )
+    bad_example = '''\
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+app = FastAPI()
+
+
+class UserBase(BaseModel):
+    username: str
+    hashed_password: str
+
+
+class UserOut(UserBase):
+    internal_id: int
+
+
+@app.get("/users/{user_id}", response_model=UserOut)  # expect: FL003 FL003
+async def read_user(user_id: int):
+    ...
+'''
+    good_example = '''\
+from fastapi import FastAPI
+from pydantic import BaseModel, Field
+
+app = FastAPI()
+
+
+class UserOut(BaseModel):
+    username: str
+    internal_id: int = Field(exclude=True)
+
+
+@app.get("/users/{user_id}", response_model=UserOut)
+async def read_user(user_id: int):
+    ...
+'''
+
+    def check(self, project: Project) -> Iterator[Finding]:
+        for route in project.routes:
+            models = self._response_models(project, route)
+            if not models:
+                continue
+            label = project.route_label(route)
+            try:
+                exclude = _spec(route.call.kwarg("response_model_exclude"))
+                include = _spec(route.call.kwarg("response_model_include"))
+            except ValueError:
+                project.note(route.file, route.span.line, f"{label}: {NOT_LITERAL}")
+                continue
+            reported: set[str] = set()
+            for model in models:
+                for path in self._exposed(project, model, exclude, include, ()):
+                    field = path[-1]
+                    dotted = ".".join([model.name, *(f.name for f in path)])
+                    if dotted in reported:
+                        continue
+                    reported.add(dotted)
+                    yield self.finding(
+                        route.file,
+                        route.span,
+                        f"{label} returns `{dotted}`, a sensitive field",
+                        subject=f"{label} {dotted}",
+                        route=label,
+                        related=(
+                            Related(field.owner.path, field.fact.span, f"`{field.label}` is declared here"),
+                        ),
+                    )
+
+    @staticmethod
+    def _response_models(project: Project, route: Route) -> list[Model]:
+        explicit = route.call.kwarg("response_model")
+        if explicit is not None:
+            return [m for m, _ in project.schemas.models_in(explicit, route.ctx)]
+        endpoint = route.endpoint
+        if endpoint is None or endpoint.fact.returns is None:
+            return []
+        annotation = endpoint.fact.returns
+        for value in project.resolver.evaluate(annotation, endpoint.ctx):
+            if isinstance(value, (ClassVal, External)) and project.resolver.inherits(
+                value, known.is_response_class
+            ):
+                return []
+        return [m for m, _ in project.schemas.models_in(annotation, endpoint.ctx)]
+
+    def _exposed(
+        self,
+        project: Project,
+        model: Model,
+        exclude: Spec | None,
+        include: Spec | None,
+        seen: tuple[str, ...],
+    ) -> Iterator[tuple[ModelField, ...]]:
+        key = f"{model.cls.path}:{model.name}"
+        if key in seen:
+            return
+        for field in model.fields:
+            nested_exclude = exclude.get(field.name) if exclude else None
+            nested_include = include.get(field.name) if include else None
+            if nested_exclude is True or (include is not None and nested_include is None):
+                continue
+            if _excluded_by_field(project, field):
+                continue
+            if is_sensitive(field.name, last_name(field.fact.annotation)):
+                yield (field,)
+            for inner, _ in project.schemas.models_in(field.fact.annotation, field.ctx):
+                for path in self._exposed(
+                    project,
+                    inner,
+                    nested_exclude if isinstance(nested_exclude, dict) else None,
+                    nested_include if isinstance(nested_include, dict) else None,
+                    (*seen, key),
+                ):
+                    yield (field, *path)
+
+
+def _excluded_by_field(project: Project, field: ModelField) -> bool:
+    options = project.schemas.field_options(field)
+    for leaf in project.types.leaves(field.fact.annotation, field.ctx):
+        options.update(project.schemas.field_options(field, leaf))
+    flag = options.get("exclude")
+    return isinstance(flag, Const) and flag.value is True
+
+
+def _spec(expr: Expr | None) -> Spec | None:
+    """`{"a", "b"}` or `{"a": {"b"}, "c": ...}` as a nested dict (True = the whole field).
+
+    Raises ValueError when the argument is not written out literally.
+    """
+    if expr is None or (isinstance(expr, Const) and expr.value is None):
+        return None
+    spec: Spec = {}
+    if isinstance(expr, Seq):
+        for item in expr.items:
+            if isinstance(item, Const) and isinstance(item.value, str):
+                spec[item.value] = True
+        return spec
+    if isinstance(expr, DictExpr):
+        for key, value in expr.items:
+            if isinstance(key, Const) and isinstance(key.value, str):
+                inner = _spec(value) if isinstance(value, (Seq, DictExpr)) else None
+                spec[key.value] = inner if inner is not None else True
+        return spec
+    raise ValueError(NOT_LITERAL)

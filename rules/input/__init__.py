@@ -1,0 +1,1 @@
+"""Rules about validation of request input."""

@@ -1,0 +1,177 @@
+"""FL004 unconstrained-string-field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fastlint.facts.expr import Call, Const, Expr
+from fastlint.findings import Finding, Severity
+from fastlint.model.annotation import TypeLeaf
+from fastlint.model.project import Project
+from fastlint.model.schemas import Model, ModelField
+from fastlint.model.values import External
+from fastlint.rule import Rule
+
+STRING_LIMITS = ("max_length", "pattern", "regex")
+
+
+class UnconstrainedStringField(Rule):
+    """
+    ## What it does
+    Reports a `str` field with neither `max_length` nor `pattern` in a model that
+    a route accepts as input (a body or other parameter of an endpoint or of one
+    of its dependencies, directly or nested in another input model). `str | None`,
+    `Optional[str]` and the items of `list[str]` count too; `constr(...)`,
+    `Annotated[str, StringConstraints(...)]`, `Annotated[str, Field(...)]` and
+    `Field(max_length=...)` are understood.
+
+    Not reported: models whose config caps every string (`str_max_length`), format
+    types (`EmailStr`, URLs, UUIDs, enums, `Literal`), and models only ever used
+    in responses.
+
+    ## Why is this bad?
+    An unbounded string lets a client send megabytes where a name was expected:
+    it is stored, logged, indexed and rendered at that size, which costs memory,
+    CPU and storage, and opens the door to denial of service (CWE-1284, OWASP
+    API4:2023 Unrestricted Resource Consumption).
+
+    ## Known limits
+    - `Field(max_length=...)` on a `list[str]` bounds the list, not its items: the
+      items are still reported.
+    - Constraints added by custom validators (`@field_validator`) are not seen.
+    - A model used as input only through code fastlint cannot resolve is not checked.
+    """
+
+    code = "FL004"
+    name = "unconstrained-string-field"
+    summary = "Request string field without a length or pattern limit"
+    severity = Severity.LOW
+    cwe = 1284
+    owasp = "API4:2023"
+    owasp_title = "Unrestricted Resource Consumption"
+    fix = "Bound the field: `Field(max_length=...)`, `pattern=...`, or a format type like `EmailStr`."
+    bad_example = '''\
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+app = FastAPI()
+
+
+class Address(BaseModel):
+    street: str  # expect: FL004
+
+
+class UserCreate(BaseModel):
+    username: str  # expect: FL004
+    nickname: str | None = None  # expect: FL004
+    address: Address
+
+
+@app.post("/users", response_model=None)
+async def create_user(user: UserCreate):
+    ...
+'''
+    good_example = '''\
+from typing import Annotated
+
+from fastapi import FastAPI
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+
+app = FastAPI()
+
+
+class UserCreate(BaseModel):
+    username: str = Field(min_length=3, max_length=32)
+    email: EmailStr
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{4}$")]
+
+
+class Note(BaseModel):
+    model_config = ConfigDict(str_max_length=500)
+
+    text: str
+
+
+class UserOut(BaseModel):
+    bio: str  # response only
+
+
+@app.post("/users", response_model=UserOut)
+async def create_user(user: UserCreate, note: Note):
+    ...
+'''
+
+    def check(self, project: Project) -> Iterator[Finding]:
+        reported: set[tuple[str, int, int]] = set()
+        for model in self._input_models(project):
+            if model.caps_strings:
+                continue
+            for field in model.fields:
+                where = (field.owner.path, field.fact.span.line, field.fact.span.column)
+                if where in reported:
+                    continue
+                problem = self._problem(project, field)
+                if problem is None:
+                    continue
+                reported.add(where)
+                yield self.finding(
+                    field.owner.path,
+                    field.fact.span,
+                    f"`{field.label}` accepts {problem} of any length: add `max_length` or `pattern`",
+                    subject=field.label,
+                )
+
+    @staticmethod
+    def _input_models(project: Project) -> list[Model]:
+        """Models some route accepts, and every model nested in them."""
+        found: dict[tuple[str, str], Model] = {}
+        queue: list[Model] = []
+        for route in project.routes:
+            for scoped in project.endpoint_evidence(route).inputs:
+                queue.extend(m for m, _ in project.schemas.models_in(scoped.expr, scoped.ctx))
+        while queue:
+            model = queue.pop()
+            key = (model.cls.path, model.name)
+            if key in found:
+                continue
+            found[key] = model
+            queue.extend(inner for _, inner in project.schemas.nested(model))
+        return [found[k] for k in sorted(found)]
+
+    @staticmethod
+    def _problem(project: Project, field: ModelField) -> str | None:
+        """`a string` / `strings` when the field takes unbounded strings, else None."""
+        default_options = {}
+        if isinstance(field.fact.default, Call):
+            default_options = dict(field.fact.default.kwargs)
+        for leaf in project.types.leaves(field.fact.annotation, field.ctx):
+            kind = _string_kind(project, leaf)
+            if kind is None:
+                continue
+            options: dict[str, Expr] = {} if leaf.in_container else dict(default_options)
+            for meta, _ in leaf.metadata:
+                if isinstance(meta, Call):
+                    options.update(meta.kwargs)
+            if isinstance(leaf.expr, Call):  # constr(...)
+                options.update(leaf.expr.kwargs)
+            if not any(_set(options.get(k)) for k in STRING_LIMITS):
+                return "strings" if leaf.in_container else "a string"
+        return None
+
+
+def _string_kind(project: Project, leaf: TypeLeaf) -> str | None:
+    """'str' for the builtin `str` or pydantic's `constr(...)`, else None."""
+    expr = leaf.expr
+    target = expr.func if isinstance(expr, Call) else expr
+    value = project.resolver.evaluate_one(target, leaf.ctx)
+    if not isinstance(value, External):
+        return None
+    if not isinstance(expr, Call) and value.qualname == "builtins.str":
+        return "str"
+    if isinstance(expr, Call) and value.top == "pydantic" and value.last == "constr":
+        return "str"
+    return None
+
+
+def _set(expr: Expr | None) -> bool:
+    return expr is not None and not (isinstance(expr, Const) and expr.value is None)
