@@ -29,6 +29,8 @@ class Rule:
     owasp: ClassVar[str]  # OWASP API Security Top 10 (2023) category, e.g. "API2:2023"
     owasp_title: ClassVar[str]
     fix: ClassVar[str]  # one line: how to fix
+    precision: ClassVar[str]  # SARIF precision: very-high, high, medium or low
+    security_severity: ClassVar[str]  # CVSS-like score GitHub ranks alerts by, e.g. "8.2"
     bad_example: ClassVar[str]
     good_example: ClassVar[str]
 

@@ -55,6 +55,8 @@ class UnauthenticatedRoute(Rule):
     cwe = 306
     owasp = "API2:2023"
     owasp_title = "Broken Authentication"
+    precision = "high"
+    security_severity = "8.2"
     fix = (
         "Require authentication: add a dependency such as `Depends(get_current_user)` "
         "to the route, its router, its include_router call or the app."

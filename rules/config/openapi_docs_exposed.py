@@ -48,6 +48,8 @@ class OpenapiDocsExposed(Rule):
     cwe = 200
     owasp = "API9:2023"
     owasp_title = "Improper Inventory Management"
+    precision = "high"
+    security_severity = "5.3"
     fix = (
         'Gate the docs on the environment: `openapi_url="/openapi.json" if settings.SHOW_DOCS '
         "else None` (and the same for `docs_url` and `redoc_url`)."

@@ -38,6 +38,8 @@ class NoRateLimiting(Rule):
     cwe = 770
     owasp = "API4:2023"
     owasp_title = "Unrestricted Resource Consumption"
+    precision = "medium"
+    security_severity = "5.3"
     fix = (
         "Add a rate limiter, e.g. slowapi: `app.state.limiter = Limiter(key_func=get_remote_address)` "
         'and `@limiter.limit("5/minute")` on routes, or `SlowAPIMiddleware`.'

@@ -44,6 +44,8 @@ class MissingResponseModel(Rule):
     cwe = 213
     owasp = "API3:2023"
     owasp_title = "Broken Object Property Level Authorization"
+    precision = "medium"
+    security_severity = "4.3"
     fix = "Declare what the route returns: `response_model=ItemOut` or a return annotation `-> ItemOut`."
     bad_example = '''\
 from fastapi import FastAPI

@@ -97,6 +97,8 @@ class SensitiveFieldInResponse(Rule):
     cwe = 200
     owasp = "API3:2023"
     owasp_title = "Broken Object Property Level Authorization"
+    precision = "high"
+    security_severity = "7.5"
     fix = (
         "Return a separate output model without the field, or declare it with "
         "`Field(exclude=True)`."

@@ -49,6 +49,8 @@ class UnconstrainedStringField(Rule):
     cwe = 1284
     owasp = "API4:2023"
     owasp_title = "Unrestricted Resource Consumption"
+    precision = "medium"
+    security_severity = "3.7"
     fix = "Bound the field: `Field(max_length=...)`, `pattern=...`, or a format type like `EmailStr`."
     bad_example = '''\
 from fastapi import FastAPI

@@ -1,0 +1,16 @@
+"""`path:line:col: FLxxx message`, one finding a line: for grep and editors."""
+
+from __future__ import annotations
+
+from fastlint.engine import Report
+
+
+def render(report: Report) -> str:
+    lines = [
+        f"{report.relative(f.path)}:{f.span.line}:{f.span.column}: {f.rule} {f.message}"
+        for f in report.findings
+    ]
+    for error in report.errors:
+        where = f"{error.line}:{error.column or 1}" if error.line else "1:1"
+        lines.append(f"{report.relative(error.path)}:{where}: E999 {error.message}")
+    return "\n".join(lines) + ("\n" if lines else "")

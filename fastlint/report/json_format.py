@@ -1,0 +1,67 @@
+"""The JSON report, schema version 1 (documented in docs/json-format.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastlint import __version__
+from fastlint.engine import Report
+from fastlint.findings import Finding
+
+SCHEMA_VERSION = 1
+
+
+def finding_dict(report: Report, finding: Finding) -> dict[str, Any]:
+    path = report.relative(finding.path)
+    data: dict[str, Any] = {
+        "rule": finding.rule,
+        "name": finding.name,
+        "severity": finding.severity.label,
+        "path": path,
+        "line": finding.span.line,
+        "column": finding.span.column,
+        "end_line": finding.span.end_line,
+        "end_column": finding.span.end_column,
+        "message": finding.message,
+    }
+    if finding.route is not None:
+        data["route"] = finding.route
+    data["subject"] = finding.subject
+    data["fix"] = finding.fix
+    data["related"] = [
+        {
+            "path": report.relative(r.path),
+            "line": r.span.line,
+            "column": r.span.column,
+            "end_line": r.span.end_line,
+            "end_column": r.span.end_column,
+            "message": r.message,
+        }
+        for r in finding.related
+    ]
+    data["fingerprint"] = finding.fingerprint(path)
+    return data
+
+
+def render(report: Report) -> str:
+    document = {
+        "version": SCHEMA_VERSION,
+        "tool": {"name": "fastlint", "version": __version__},
+        "findings": [finding_dict(report, f) for f in report.findings],
+        "errors": [
+            {
+                "path": report.relative(e.path),
+                "message": e.message,
+                "line": e.line,
+                "column": e.column,
+            }
+            for e in report.errors
+        ],
+        "summary": {
+            "files_scanned": report.files_scanned,
+            "findings": len(report.findings),
+            "errors": len(report.errors),
+        },
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,144 @@
+"""SARIF 2.1.0, shaped for GitHub code scanning."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+from fastlint import __version__
+from fastlint.docs import REPOSITORY_URL, help_uri, rule_markdown
+from fastlint.engine import Report
+from fastlint.findings import Finding, Severity
+from fastlint.report.linehash import line_hashes
+from fastlint.report.source import snippet, source_text
+from fastlint.rules import ALL_RULES
+from fastlint.span import Span
+
+SARIF_SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+LEVELS = {
+    Severity.LOW: "note",
+    Severity.MEDIUM: "warning",
+    Severity.HIGH: "error",
+    Severity.CRITICAL: "error",
+}
+FINGERPRINT_KEY = "fastlint/v1"
+
+
+def _rule_descriptor(rule: Any) -> dict[str, Any]:
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.documentation().split("## Why is this bad?")[0]
+                            .replace("## What it does", "").strip()},
+        "help": {"text": f"{rule.summary}. {rule.fix}", "markdown": rule_markdown(rule)},
+        "helpUri": help_uri(rule),
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {
+            "tags": [
+                "security",
+                f"external/cwe/cwe-{rule.cwe}",
+                f"external/owasp/{rule.owasp.lower()}",
+            ],
+            "precision": rule.precision,
+            "security-severity": rule.security_severity,
+        },
+    }
+
+
+def _region(path: str, span: Span, with_snippet: bool) -> dict[str, Any]:
+    region: dict[str, Any] = {
+        "startLine": span.line,
+        "startColumn": span.column,
+        "endLine": span.end_line,
+        "endColumn": span.end_column,
+    }
+    if with_snippet:
+        text = snippet(path, span.line, span.end_line)
+        if text:
+            region["snippet"] = {"text": text}
+    return region
+
+
+def _location(report: Report, path: str, span: Span, with_snippet: bool = True) -> dict[str, Any]:
+    return {
+        "physicalLocation": {
+            "artifactLocation": {"uri": report.relative(path), "uriBaseId": "%SRCROOT%"},
+            "region": _region(path, span, with_snippet),
+        }
+    }
+
+
+def _result(report: Report, finding: Finding, index: int, hashes: dict[int, str]) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "ruleIndex": index,
+        "level": LEVELS[finding.severity],
+        "message": {"text": f"{finding.message}. {finding.fix}"},
+        "locations": [_location(report, finding.path, finding.span)],
+        "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint(report.relative(finding.path))},
+    }
+    if finding.span.line in hashes:
+        result["partialFingerprints"]["primaryLocationLineHash"] = hashes[finding.span.line]
+    if finding.related:
+        result["relatedLocations"] = [
+            {"id": i, **_location(report, r.path, r.span), "message": {"text": r.message}}
+            for i, r in enumerate(finding.related, start=1)
+        ]
+    return result
+
+
+def render(report: Report, category: str | None = None) -> str:
+    rule_index = {rule.code: i for i, rule in enumerate(ALL_RULES)}
+    hashes_by_file: dict[str, dict[int, str]] = {}
+    results = []
+    for finding in report.findings:
+        if finding.path not in hashes_by_file:
+            hashes_by_file[finding.path] = line_hashes(source_text(finding.path))
+        results.append(
+            _result(report, finding, rule_index[finding.rule], hashes_by_file[finding.path])
+        )
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "fastlint",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": REPOSITORY_URL,
+                "rules": [_rule_descriptor(rule) for rule in ALL_RULES],
+            }
+        },
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": report.root.as_uri() + "/"}},
+        "invocations": [
+            {
+                "executionSuccessful": True,
+                "endTimeUtc": now,
+                "toolExecutionNotifications": [
+                    {
+                        "level": "error",
+                        "message": {"text": error.message},
+                        "locations": [
+                            _location(
+                                report,
+                                error.path,
+                                Span(error.line or 1, error.column or 1, error.line or 1,
+                                     error.column or 1),
+                                with_snippet=False,
+                            )
+                        ],
+                    }
+                    for error in report.errors
+                ],
+            }
+        ],
+        "results": results,
+        "columnKind": "unicodeCodePoints",
+    }
+    if category:
+        run["automationDetails"] = {"id": f"{category}/"}
+    document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,30 @@
+"""Reading source for display (snippets, line hashes), honouring PEP 263 encodings."""
+
+from __future__ import annotations
+
+import io
+import tokenize
+from functools import lru_cache
+
+
+@lru_cache(maxsize=64)
+def source_text(path: str) -> str:
+    """A file's text, decoded as Python would; empty if unreadable."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return data.decode(encoding, errors="replace")
+    except (OSError, SyntaxError, LookupError):
+        return ""
+
+
+def source_lines(path: str) -> list[str]:
+    return source_text(path).splitlines()
+
+
+def snippet(path: str, line: int, end_line: int, max_lines: int = 6) -> str:
+    """The source text of lines `line`..`end_line` (at most `max_lines`)."""
+    lines = source_lines(path)
+    last = min(end_line, line + max_lines - 1, len(lines))
+    return "\n".join(lines[line - 1 : last])

@@ -1,0 +1,105 @@
+"""The terminal report: findings grouped by file, with source and a fix hint."""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import groupby
+
+from rich.console import Console
+from rich.text import Text
+
+from fastlint.engine import Report
+from fastlint.findings import Finding, Severity
+from fastlint.report.source import source_lines
+
+SEVERITY_STYLES = {
+    Severity.CRITICAL: "bold white on red",
+    Severity.HIGH: "bold red",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan",
+}
+MAX_SNIPPET_LINES = 4
+
+
+def render(report: Report, console: Console, *, verbose: bool = False, quiet: bool = False) -> None:
+    """Print the report on `console` (colour is the console's decision)."""
+    if not quiet:
+        for path, findings in groupby(report.findings, key=lambda f: f.path):
+            console.print(Text(report.relative(path), style="bold underline"))
+            for finding in findings:
+                _finding(report, finding, console)
+    for error in report.errors:
+        where = f":{error.line}:{error.column or 1}" if error.line else ""
+        console.print(
+            Text.assemble(
+                (f"{report.relative(error.path)}{where}", "bold"),
+                ("  error  ", "bold red"),
+                error.message,
+            )
+        )
+    if verbose:
+        _verbose(report, console)
+    _summary(report, console)
+
+
+def _finding(report: Report, finding: Finding, console: Console) -> None:
+    span = finding.span
+    console.print(
+        Text.assemble(
+            f"  {report.relative(finding.path)}:{span.line}:{span.column}  ",
+            (finding.rule, "bold"),
+            f" {finding.name}  ",
+            (finding.severity.label, SEVERITY_STYLES[finding.severity]),
+        )
+    )
+    console.print(Text(f"  {finding.message}"))
+    lines = source_lines(finding.path)
+    last = min(span.end_line, span.line + MAX_SNIPPET_LINES - 1, len(lines))
+    width = len(str(last))
+    for number in range(span.line, last + 1):
+        console.print(
+            Text.assemble((f"    {number:>{width}} │ ", "dim"), lines[number - 1]),
+            highlight=False,
+        )
+    if span.line <= len(lines):
+        end = span.end_column if span.end_line == span.line else len(lines[span.line - 1]) + 1
+        marker = " " * (span.column - 1) + "^" * max(1, end - span.column)
+        console.print(Text.assemble((f"    {'':>{width}} │ ", "dim"), (marker, "bold red")))
+    for related in finding.related:
+        console.print(
+            Text(
+                f"    note: {report.relative(related.path)}:{related.span.line}: {related.message}",
+                style="dim",
+            )
+        )
+    console.print(Text.assemble(("    fix: ", "green"), finding.fix))
+    console.print()
+
+
+def _verbose(report: Report, console: Console) -> None:
+    if report.notes:
+        console.print(Text("Not resolved statically (no finding was made from these):", "bold"))
+        for note in report.notes:
+            console.print(f"  {report.relative(note.path)}:{note.line}: {note.message}", highlight=False)
+    timings = "  ".join(f"{name} {seconds:.3f}s" for name, seconds in report.timings.items())
+    console.print(Text(f"Timings: {timings}", style="dim"))
+
+
+def _summary(report: Report, console: Console) -> None:
+    count = len(report.findings)
+    by_severity = Counter(f.severity for f in report.findings)
+    severities = ", ".join(
+        f"{by_severity[s]} {s.label}" for s in sorted(by_severity, reverse=True)
+    )
+    files = "file" if report.files_scanned == 1 else "files"
+    headline = Text(f"Scanned {report.files_scanned} {files} in {report.duration:.2f}s: ")
+    if count:
+        headline.append(f"{count} finding{'s' if count != 1 else ''} ({severities})", "bold")
+    else:
+        headline.append("no findings", "bold green")
+    if report.errors:
+        headline.append(f"; {len(report.errors)} file(s) could not be analysed", "bold red")
+    console.print(headline)
+    by_rule = Counter((f.rule, f.name) for f in report.findings)
+    for (code, name), number in sorted(by_rule.items()):
+        console.print(f"  {code} {name:<30} {number:>4}", highlight=False)
