@@ -170,6 +170,8 @@ class DependencyAnalyzer:
                 return Evidence(auth=[f"security scheme `{value.last}`"])
             if known.is_rate_limiter(value):
                 return Evidence(rate_limit=[f"`{value.last}`"])
+            if known.is_framework(value):  # e.g. OAuth2PasswordRequestForm, Request
+                return Evidence()
             return Evidence(unknown=[f"dependency `{value.qualname}` is outside the scanned code"])
         if isinstance(value, Unknown):
             return Evidence(unknown=[value.reason])

@@ -73,6 +73,11 @@ def is_slowapi_limiter(ext: External) -> bool:
     return _is(ext, ("slowapi",), "Limiter")
 
 
+def is_framework(ext: External) -> bool:
+    """FastAPI/Starlette's own classes and functions: understood, never unknown."""
+    return ext.top in ("fastapi", "starlette")
+
+
 def is_rate_limit_name(name: str) -> bool:
     """Names of rate limiters by convention: slowapi's middlewares, fastapi-limiter,
     fastapi-guard, asgi-ratelimit and in-house `*RateLimit*`/`*Throttl*` classes."""

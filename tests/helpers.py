@@ -1,0 +1,40 @@
+"""Shared test helpers: expectations written in fixtures as `# expect: FL001 FL003`."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from fastlint.engine import Report, lint
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+EXPECT = re.compile(r"#\s*expect:\s*((?:FL\d{3}\s*)+)")
+
+Expected = Counter[tuple[str, int, str]]
+
+
+def expectations(root: Path) -> Expected:
+    """(relative path, line, rule) for every `# expect:` comment under `root`."""
+    found: Expected = Counter()
+    files = [root] if root.is_file() else sorted(root.rglob("*.py"))
+    for file in files:
+        for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
+            match = EXPECT.search(line)
+            if match:
+                for code in match.group(1).split():
+                    found[(file.relative_to(root.parent if root.is_file() else root).as_posix(), number, code)] += 1
+    return found
+
+
+def actual(report: Report, root: Path) -> Expected:
+    base = root.parent if root.is_file() else root
+    return Counter(
+        (Path(f.path).relative_to(base.resolve()).as_posix(), f.span.line, f.rule)
+        for f in report.findings
+    )
+
+
+def lint_fixture(root: Path, **kwargs: object) -> Report:
+    return lint([root], jobs=1, root=root, **kwargs)  # type: ignore[arg-type]
