@@ -17,8 +17,8 @@ from rich.console import Console
 from fastlint import __version__
 from fastlint.demo import HARDENED_APP, INSECURE_APP
 from fastlint.engine import Report, default_jobs, lint
+from fastlint.registry import ALL_RULES, RULES_BY_CODE
 from fastlint.report import concise, json_format, sarif, text
-from fastlint.rules import ALL_RULES, RULES_BY_CODE
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -48,7 +48,9 @@ def _version(value: bool) -> None:
 def main_callback(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """A static security linter for FastAPI applications."""
@@ -72,7 +74,8 @@ JobsOption = Annotated[
     int | None, typer.Option("--jobs", "-j", min=1, help="Parallel processes (default: CPUs).")
 ]
 SelectOption = Annotated[
-    str | None, typer.Option("--select", help="Comma-separated rule codes to run, e.g. FL001,FL003.")
+    str | None,
+    typer.Option("--select", help="Comma-separated rule codes to run, e.g. FL001,FL003."),
 ]
 
 
@@ -163,7 +166,9 @@ def _finish(
     console = Console(highlight=False, soft_wrap=True)
     if output_format is OutputFormat.text:
         if output is not None:
-            file_console = Console(file=output.open("w", encoding="utf-8"), no_color=True, width=120)
+            file_console = Console(
+                file=output.open("w", encoding="utf-8"), no_color=True, width=120
+            )
             text.render(report, file_console, verbose=verbose)
         text.render(report, console, verbose=verbose, quiet=quiet or output is not None)
     else:
@@ -173,7 +178,9 @@ def _finish(
         else:
             output.write_text(rendered, encoding="utf-8")
             if not quiet:
-                text.render(report, Console(stderr=True, highlight=False), verbose=verbose, quiet=True)
+                text.render(
+                    report, Console(stderr=True, highlight=False), verbose=verbose, quiet=True
+                )
     if report.files_scanned == len(report.errors):
         return EXIT_USAGE  # nothing could be analysed
     if exit_zero:

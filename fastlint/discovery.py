@@ -95,7 +95,7 @@ class _GitIgnores:
     """`.gitignore` files from the repository root down to each scanned folder."""
 
     def __init__(self, root: Path) -> None:
-        self._specs: list[tuple[Path, pathspec.PathSpec]] = []
+        self._specs: list[tuple[Path, pathspec.GitIgnoreSpec]] = []
         top = find_repo_root(root)
         if top is not None and top != root:
             for parent in reversed(root.relative_to(top).parents):

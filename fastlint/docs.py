@@ -36,3 +36,50 @@ def rule_markdown(rule: type[Rule]) -> str:
         "## How to fix\n\n"
         f"{rule.fix}\n"
     )
+
+
+TABLE_START = "<!-- rules-table:start -->"
+TABLE_END = "<!-- rules-table:end -->"
+
+
+def rules_table(rules: tuple[type[Rule], ...]) -> str:
+    """The README's rules table."""
+    rows = [
+        "| Code | Name | Severity | Finds | CWE | OWASP API Top 10 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for rule in rules:
+        rows.append(
+            f"| [{rule.code}]({doc_path(rule)}) | `{rule.name}` | {rule.severity.label} "
+            f"| {rule.summary} | CWE-{rule.cwe} | {rule.owasp} {rule.owasp_title} |"
+        )
+    return "\n".join(rows)
+
+
+def generated_files(readme: str, rules: tuple[type[Rule], ...]) -> dict[str, str]:
+    """Every generated file (path relative to the repository root) and its content."""
+    files = {doc_path(rule): rule_markdown(rule) for rule in rules}
+    start, end = readme.index(TABLE_START), readme.index(TABLE_END)
+    files["README.md"] = (
+        readme[: start + len(TABLE_START)] + "\n" + rules_table(rules) + "\n" + readme[end:]
+    )
+    return files
+
+
+def main() -> None:
+    """Regenerate docs/rules/*.md and the README rules table: `python -m fastlint.docs`."""
+    from pathlib import Path
+
+    from fastlint.registry import ALL_RULES
+
+    root = Path.cwd()
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    for relative, content in generated_files(readme, ALL_RULES).items():
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+        print(f"wrote {relative}")
+
+
+if __name__ == "__main__":
+    main()

@@ -13,8 +13,8 @@ from fastlint.discovery import discover, find_repo_root
 from fastlint.facts.types import ModuleFacts
 from fastlint.findings import Finding
 from fastlint.model.project import Note, Project
+from fastlint.registry import ALL_RULES
 from fastlint.rule import Rule
-from fastlint.rules import ALL_RULES
 from fastlint.source import FileError, analyse_file
 
 # Below this many files, starting worker processes costs more than it saves.

@@ -69,19 +69,21 @@ def analyse_source(path: str, data: bytes) -> ModuleFacts | FileError:
     return _on_big_stack(lambda: _parse_and_extract(path, data))
 
 
-def _too_complex(path: str, data: bytes) -> FileError | None:
-    """Reject input that CPython itself refuses as too deeply nested.
+def _screen(path: str, data: bytes) -> FileError | SyntaxError | None:
+    """Screen a file with CPython's own parser first.
 
-    libcst's parser can take unbounded time, memory or stack on such input
-    (thousands of nested calls or brackets), so CPython's parser, which fails
-    fast on it, screens every file first. Other syntax errors are left to libcst,
-    whose grammar may be newer than the running interpreter's.
+    libcst's parser can take unbounded time, memory or stack on input nested
+    thousands deep, which CPython refuses quickly: such files are rejected here.
+    Other syntax errors are returned, not final: libcst's grammar may be newer
+    than the running interpreter's, and where libcst fails too, CPython's message
+    and position are the clearer ones.
     """
     try:
         compile(data, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as exc:
         if "too many" in str(exc.msg):
             return FileError(path, f"syntax error: {exc.msg}", exc.lineno, exc.offset)
+        return exc
     except (RecursionError, MemoryError):
         return FileError(path, "skipped: code is nested too deeply to parse")
     except ValueError as exc:  # e.g. source code with NUL bytes
@@ -90,12 +92,16 @@ def _too_complex(path: str, data: bytes) -> FileError | None:
 
 
 def _parse_and_extract(path: str, data: bytes) -> ModuleFacts | FileError:
-    rejected = _too_complex(path, data)
-    if rejected is not None:
-        return rejected
+    screened = _screen(path, data)
+    if isinstance(screened, FileError):
+        return screened
     try:
         module = cst.parse_module(data)
     except cst.ParserSyntaxError as exc:
+        if isinstance(screened, SyntaxError):
+            return FileError(
+                path, f"syntax error: {screened.msg}", screened.lineno, screened.offset
+            )
         return FileError(path, f"syntax error: {exc.message}", exc.raw_line, exc.raw_column + 1)
     except (UnicodeDecodeError, LookupError) as exc:
         return FileError(path, f"cannot decode file: {exc}")

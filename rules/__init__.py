@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from fastlint.rule import Rule
-from fastlint.rules.auth.unauthenticated_route import UnauthenticatedRoute
-from fastlint.rules.config.openapi_docs_exposed import OpenapiDocsExposed
-from fastlint.rules.consumption.no_rate_limiting import NoRateLimiting
-from fastlint.rules.exposure.missing_response_model import MissingResponseModel
-from fastlint.rules.exposure.sensitive_field_in_response import SensitiveFieldInResponse
-from fastlint.rules.input.unconstrained_string_field import UnconstrainedStringField
+
+from .auth.unauthenticated_route import UnauthenticatedRoute
+from .config.openapi_docs_exposed import OpenapiDocsExposed
+from .consumption.no_rate_limiting import NoRateLimiting
+from .exposure.missing_response_model import MissingResponseModel
+from .exposure.sensitive_field_in_response import SensitiveFieldInResponse
+from .input.unconstrained_string_field import UnconstrainedStringField
 
 ALL_RULES: tuple[type[Rule], ...] = (
     UnauthenticatedRoute,
@@ -18,4 +19,3 @@ ALL_RULES: tuple[type[Rule], ...] = (
     OpenapiDocsExposed,
     NoRateLimiting,
 )
-RULES_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}

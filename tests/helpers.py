@@ -19,12 +19,13 @@ def expectations(root: Path) -> Expected:
     """(relative path, line, rule) for every `# expect:` comment under `root`."""
     found: Expected = Counter()
     files = [root] if root.is_file() else sorted(root.rglob("*.py"))
+    base = root.parent if root.is_file() else root
     for file in files:
         for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
             match = EXPECT.search(line)
             if match:
                 for code in match.group(1).split():
-                    found[(file.relative_to(root.parent if root.is_file() else root).as_posix(), number, code)] += 1
+                    found[(file.relative_to(base).as_posix(), number, code)] += 1
     return found
 
 

@@ -69,7 +69,10 @@ def auth(token: str) -> dict[str, str]:
 
 
 def test_requires_a_token(client: TestClient) -> None:
-    assert client.post("/users", json={"username": "carol", "email": "c@example.com"}).status_code == 401
+    assert (
+        client.post("/users", json={"username": "carol", "email": "c@example.com"}).status_code
+        == 401
+    )
     assert client.get("/users/1").status_code == 401
     assert client.get("/users/1", headers=auth("wrong")).status_code == 401
 

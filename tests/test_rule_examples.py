@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from fastlint.rule import DOC_HEADINGS, Rule
-from fastlint.rules import ALL_RULES
 from helpers import actual, expectations, lint_fixture
+
+from fastlint.registry import ALL_RULES
+from fastlint.rule import DOC_HEADINGS, Rule
 
 
 def write(tmp_path: Path, source: str) -> Path:

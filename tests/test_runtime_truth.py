@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-
 from helpers import FIXTURES, lint_fixture
 
 fastapi = pytest.importorskip("fastapi")

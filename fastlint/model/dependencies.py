@@ -284,5 +284,5 @@ def _class_codes(cls: ClassVal) -> set[int]:
         codes |= method.auth_status_codes & AUTH_CODES
     for value in cls.fact.class_attrs.values():
         if isinstance(value, Const) and value.value in AUTH_CODES:
-            codes.add(int(value.value))  # type: ignore[arg-type]
+            codes.add(int(value.value))
     return codes

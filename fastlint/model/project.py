@@ -106,8 +106,8 @@ class Project:
             for item in configured.items:
                 if isinstance(item, Call) and item.args:
                     items.append(Scoped(item.args[0], app.ctx, "middleware"))
-        for item in items:
-            for value in self.resolver.evaluate(item.expr, item.ctx):
+        for middleware in items:
+            for value in self.resolver.evaluate(middleware.expr, middleware.ctx):
                 if isinstance(value, (ClassVal, External)):
                     evidence.add(self._middleware_class(value))
         for function in app.middleware_functions:

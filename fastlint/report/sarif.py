@@ -10,9 +10,9 @@ from fastlint import __version__
 from fastlint.docs import REPOSITORY_URL, help_uri, rule_markdown
 from fastlint.engine import Report
 from fastlint.findings import Finding, Severity
+from fastlint.registry import ALL_RULES
 from fastlint.report.linehash import line_hashes
 from fastlint.report.source import snippet, source_text
-from fastlint.rules import ALL_RULES
 from fastlint.span import Span
 
 SARIF_SCHEMA = (
@@ -32,8 +32,12 @@ def _rule_descriptor(rule: Any) -> dict[str, Any]:
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": rule.documentation().split("## Why is this bad?")[0]
-                            .replace("## What it does", "").strip()},
+        "fullDescription": {
+            "text": rule.documentation()
+            .split("## Why is this bad?")[0]
+            .replace("## What it does", "")
+            .strip()
+        },
         "help": {"text": f"{rule.summary}. {rule.fix}", "markdown": rule_markdown(rule)},
         "helpUri": help_uri(rule),
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
@@ -79,7 +83,9 @@ def _result(report: Report, finding: Finding, index: int, hashes: dict[int, str]
         "level": LEVELS[finding.severity],
         "message": {"text": f"{finding.message}. {finding.fix}"},
         "locations": [_location(report, finding.path, finding.span)],
-        "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint(report.relative(finding.path))},
+        "partialFingerprints": {
+            FINGERPRINT_KEY: finding.fingerprint(report.relative(finding.path))
+        },
     }
     if finding.span.line in hashes:
         result["partialFingerprints"]["primaryLocationLineHash"] = hashes[finding.span.line]
@@ -125,8 +131,12 @@ def render(report: Report, category: str | None = None) -> str:
                             _location(
                                 report,
                                 error.path,
-                                Span(error.line or 1, error.column or 1, error.line or 1,
-                                     error.column or 1),
+                                Span(
+                                    error.line or 1,
+                                    error.column or 1,
+                                    error.line or 1,
+                                    error.column or 1,
+                                ),
                                 with_snippet=False,
                             )
                         ],

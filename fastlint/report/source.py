@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import io
+import os
 import tokenize
 from functools import lru_cache
 
 
-@lru_cache(maxsize=64)
 def source_text(path: str) -> str:
     """A file's text, decoded as Python would; empty if unreadable."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return ""
+    return _read(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _read(path: str, mtime_ns: int, size: int) -> str:
+    """Cached per version of the file (modification time and size)."""
     try:
         with open(path, "rb") as handle:
             data = handle.read()

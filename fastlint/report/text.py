@@ -80,7 +80,9 @@ def _verbose(report: Report, console: Console) -> None:
     if report.notes:
         console.print(Text("Not resolved statically (no finding was made from these):", "bold"))
         for note in report.notes:
-            console.print(f"  {report.relative(note.path)}:{note.line}: {note.message}", highlight=False)
+            console.print(
+                f"  {report.relative(note.path)}:{note.line}: {note.message}", highlight=False
+            )
     timings = "  ".join(f"{name} {seconds:.3f}s" for name, seconds in report.timings.items())
     console.print(Text(f"Timings: {timings}", style="dim"))
 
@@ -88,9 +90,7 @@ def _verbose(report: Report, console: Console) -> None:
 def _summary(report: Report, console: Console) -> None:
     count = len(report.findings)
     by_severity = Counter(f.severity for f in report.findings)
-    severities = ", ".join(
-        f"{by_severity[s]} {s.label}" for s in sorted(by_severity, reverse=True)
-    )
+    severities = ", ".join(f"{by_severity[s]} {s.label}" for s in sorted(by_severity, reverse=True))
     files = "file" if report.files_scanned == 1 else "files"
     headline = Text(f"Scanned {report.files_scanned} {files} in {report.duration:.2f}s: ")
     if count:

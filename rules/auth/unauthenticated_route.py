@@ -61,7 +61,7 @@ class UnauthenticatedRoute(Rule):
         "Require authentication: add a dependency such as `Depends(get_current_user)` "
         "to the route, its router, its include_router call or the app."
     )
-    bad_example = '''\
+    bad_example = """\
 from fastapi import APIRouter, FastAPI
 
 app = FastAPI()
@@ -74,8 +74,8 @@ async def delete_item(item_id: int) -> None:
 
 
 app.include_router(router)
-'''
-    good_example = '''\
+"""
+    good_example = """\
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.security import OAuth2PasswordBearer
 
@@ -96,7 +96,7 @@ async def delete_item(item_id: int) -> None:
 
 
 app.include_router(router)
-'''
+"""
 
     def check(self, project: Project) -> Iterator[Finding]:
         for instance in project.instances:

@@ -54,12 +54,12 @@ class OpenapiDocsExposed(Rule):
         'Gate the docs on the environment: `openapi_url="/openapi.json" if settings.SHOW_DOCS '
         "else None` (and the same for `docs_url` and `redoc_url`)."
     )
-    bad_example = '''\
+    bad_example = """\
 from fastapi import FastAPI
 
 app = FastAPI(title="Shop", docs_url=None, redoc_url=None)  # expect: FL005
-'''
-    good_example = '''\
+"""
+    good_example = """\
 import os
 
 from fastapi import FastAPI
@@ -72,7 +72,7 @@ app = FastAPI(
     docs_url="/docs" if SHOW_DOCS else None,
     redoc_url=None,
 )
-'''
+"""
 
     def check(self, project: Project) -> Iterator[Finding]:
         for app in project.apps:
@@ -102,7 +102,9 @@ def _url(project: Project, app: Container, option: str) -> str | None:
     if expr is None:
         return DEFAULT_URLS[option]
     if isinstance(expr, Const):
-        return expr.value if isinstance(expr.value, str) else ("" if option != "openapi_url" else None)
+        return (
+            expr.value if isinstance(expr.value, str) else ("" if option != "openapi_url" else None)
+        )
     if isinstance(expr, FString):
         return project.resolver.string(expr, app.ctx) or None
     if isinstance(expr, Name):

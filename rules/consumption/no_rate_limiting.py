@@ -41,15 +41,16 @@ class NoRateLimiting(Rule):
     precision = "medium"
     security_severity = "5.3"
     fix = (
-        "Add a rate limiter, e.g. slowapi: `app.state.limiter = Limiter(key_func=get_remote_address)` "
+        "Add a rate limiter, e.g. slowapi: "
+        "`app.state.limiter = Limiter(key_func=get_remote_address)` "
         'and `@limiter.limit("5/minute")` on routes, or `SlowAPIMiddleware`.'
     )
-    bad_example = '''\
+    bad_example = """\
 from fastapi import FastAPI
 
 app = FastAPI(openapi_url=None)  # expect: FL006
-'''
-    good_example = '''\
+"""
+    good_example = """\
 from fastapi import FastAPI
 from slowapi import Limiter
 from slowapi.middleware import SlowAPIMiddleware
@@ -59,7 +60,7 @@ limiter = Limiter(key_func=get_remote_address, default_limits=["100/minute"])
 app = FastAPI(openapi_url=None)
 app.state.limiter = limiter
 app.add_middleware(SlowAPIMiddleware)
-'''
+"""
 
     def check(self, project: Project) -> Iterator[Finding]:
         for app in project.apps:
@@ -84,6 +85,9 @@ def _limited(project: Project, app: Container, seen: set[tuple[str, int, int]]) 
     for instance in project.instances:
         if instance.app is not app:
             continue
-        if project.limiter_decorators(instance.route) or project.route_evidence(instance).rate_limit:
+        if (
+            project.limiter_decorators(instance.route)
+            or project.route_evidence(instance).rate_limit
+        ):
             return True
     return any(_limited(project, outer, seen) for outer in app.mounted_by)

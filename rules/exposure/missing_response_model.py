@@ -46,8 +46,11 @@ class MissingResponseModel(Rule):
     owasp_title = "Broken Object Property Level Authorization"
     precision = "medium"
     security_severity = "4.3"
-    fix = "Declare what the route returns: `response_model=ItemOut` or a return annotation `-> ItemOut`."
-    bad_example = '''\
+    fix = (
+        "Declare what the route returns: `response_model=ItemOut` "
+        "or a return annotation `-> ItemOut`."
+    )
+    bad_example = """\
 from fastapi import FastAPI
 
 app = FastAPI()
@@ -56,8 +59,8 @@ app = FastAPI()
 @app.get("/items/{item_id}")  # expect: FL002
 async def read_item(item_id: int):
     return {"id": item_id, "owner_password_hash": "..."}
-'''
-    good_example = '''\
+"""
+    good_example = """\
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
@@ -87,7 +90,7 @@ async def page():
 @app.delete("/items/{item_id}", status_code=204)
 async def delete_item(item_id: int):
     ...
-'''
+"""
 
     def check(self, project: Project) -> Iterator[Finding]:
         for route in project.routes:

@@ -103,7 +103,7 @@ class SensitiveFieldInResponse(Rule):
         "Return a separate output model without the field, or declare it with "
         "`Field(exclude=True)`."
     )
-    bad_example = '''\
+    bad_example = """\
 from fastapi import FastAPI
 from pydantic import BaseModel
 
@@ -122,8 +122,8 @@ class UserOut(UserBase):
 @app.get("/users/{user_id}", response_model=UserOut)  # expect: FL003 FL003
 async def read_user(user_id: int):
     ...
-'''
-    good_example = '''\
+"""
+    good_example = """\
 from fastapi import FastAPI
 from pydantic import BaseModel, Field
 
@@ -138,7 +138,7 @@ class UserOut(BaseModel):
 @app.get("/users/{user_id}", response_model=UserOut)
 async def read_user(user_id: int):
     ...
-'''
+"""
 
     def check(self, project: Project) -> Iterator[Finding]:
         for route in project.routes:
@@ -167,7 +167,11 @@ async def read_user(user_id: int):
                         subject=f"{label} {dotted}",
                         route=label,
                         related=(
-                            Related(field.owner.path, field.fact.span, f"`{field.label}` is declared here"),
+                            Related(
+                                field.owner.path,
+                                field.fact.span,
+                                f"`{field.label}` is declared here",
+                            ),
                         ),
                     )
 

@@ -51,8 +51,10 @@ class UnconstrainedStringField(Rule):
     owasp_title = "Unrestricted Resource Consumption"
     precision = "medium"
     security_severity = "3.7"
-    fix = "Bound the field: `Field(max_length=...)`, `pattern=...`, or a format type like `EmailStr`."
-    bad_example = '''\
+    fix = (
+        "Bound the field: `Field(max_length=...)`, `pattern=...`, or a format type like `EmailStr`."
+    )
+    bad_example = """\
 from fastapi import FastAPI
 from pydantic import BaseModel
 
@@ -72,8 +74,8 @@ class UserCreate(BaseModel):
 @app.post("/users", response_model=None)
 async def create_user(user: UserCreate):
     ...
-'''
-    good_example = '''\
+"""
+    good_example = """\
 from typing import Annotated
 
 from fastapi import FastAPI
@@ -101,7 +103,7 @@ class UserOut(BaseModel):
 @app.post("/users", response_model=UserOut)
 async def create_user(user: UserCreate, note: Note):
     ...
-'''
+"""
 
     def check(self, project: Project) -> Iterator[Finding]:
         reported: set[tuple[str, int, int]] = set()
@@ -119,7 +121,8 @@ async def create_user(user: UserCreate, note: Note):
                 yield self.finding(
                     field.owner.path,
                     field.fact.span,
-                    f"`{field.label}` accepts {problem} of any length: add `max_length` or `pattern`",
+                    f"`{field.label}` accepts {problem} of any length: "
+                    "add `max_length` or `pattern`",
                     subject=field.label,
                 )
 

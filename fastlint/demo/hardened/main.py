@@ -54,7 +54,9 @@ async def get_current_user(token: str = Security(oauth2_scheme)) -> dict[str, ob
 def role_check(required_role: str):
     def check(current_user: dict = Depends(get_current_user)) -> dict:
         if required_role not in current_user.get("roles", []):
-            raise HTTPException(status_code=status.HTTP_403_FORBIDDEN, detail="Insufficient permissions")
+            raise HTTPException(
+                status_code=status.HTTP_403_FORBIDDEN, detail="Insufficient permissions"
+            )
         return current_user
 
     return check
@@ -82,7 +84,5 @@ async def create_user(request: Request, user: UserCreate):
 
 @app.get("/users/{user_id}", response_model=UserProfile)
 @limiter.limit(RATE_LIMIT)
-async def read_user(
-    request: Request, user_id: int, current_user: dict = Depends(get_current_user)
-):
+async def read_user(request: Request, user_id: int, current_user: dict = Depends(get_current_user)):
     return {"username": current_user["username"], "email": f"user{user_id}@example.com"}
