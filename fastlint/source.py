@@ -113,3 +113,5 @@ def _parse_and_extract(path: str, data: bytes) -> ModuleFacts | FileError:
         return extract(module, path)
     except RecursionError:
         return FileError(path, "skipped: code is nested too deeply to analyse")
+    except Exception as exc:  # a fastlint bug must not hide the other files' findings
+        return FileError(path, f"internal error while analysing this file (please report): {exc!r}")

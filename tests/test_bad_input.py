@@ -67,3 +67,18 @@ def test_long_flat_expression_is_analysed() -> None:
     source = "x = " + " and ".join(["a"] * 3000) + "\n"
     result = analyse_source("flat.py", source.encode())
     assert not hasattr(result, "message")
+
+
+def test_modern_syntax_is_analysed() -> None:
+    source = (
+        "match command:\n"
+        "    case ['go', direction]:\n"
+        "        app = FastAPI()\n"
+        "    case _:\n"
+        "        pass\n"
+        "type Alias = list[int]\n"
+        "def f[T](x: T) -> T:\n"
+        "    return x\n"
+    )
+    result = analyse_source("modern.py", source.encode())
+    assert not hasattr(result, "message"), result

@@ -326,9 +326,9 @@ def _statements(suite: cst.BaseSuite) -> list[cst.BaseStatement | cst.BaseSmallS
 
 def _suites(stmt: cst.BaseCompoundStatement) -> list[cst.BaseSuite]:
     """Every block nested directly in a compound statement, else/finally included."""
-    suites: list[cst.BaseSuite] = [stmt.body]
     if isinstance(stmt, cst.Match):
-        suites = [case.body for case in stmt.cases]
+        return [case.body for case in stmt.cases]
+    suites: list[cst.BaseSuite] = [stmt.body]
     if isinstance(stmt, (cst.Try, cst.TryStar)):
         suites.extend(h.body for h in stmt.handlers)
         if stmt.finalbody is not None:

@@ -35,6 +35,10 @@ AUTH_EXCEPTION_NAME = re.compile(
     r"unauthori[sz]ed|forbidden|auth|permission|credential|accessdenied|notallowed", re.I
 )
 AUTH_CODES = frozenset({401, 403, 1008})
+# In an endpoint's own body a 403 usually gates a feature or checks a role of a user
+# who must already be authenticated; only 401 (and websocket 1008) prove a check.
+ENDPOINT_AUTH_CODES = frozenset({401, 1008})
+ENDPOINT_AUTH_EXCEPTION_NAME = re.compile(r"unauthori[sz]ed|authentication|credential", re.I)
 SPECIAL_PARAMS = frozenset({"self", "cls"})
 
 
@@ -78,12 +82,14 @@ class DependencyAnalyzer:
 
     def of_endpoint(self, endpoint: FunctionVal) -> Evidence:
         """Evidence from an endpoint's own parameters and body."""
-        return self.of_function(endpoint)
+        return self.of_function(endpoint, endpoint=True)
 
     # -- functions and classes ------------------------------------------------------------
 
-    def of_function(self, function: FunctionVal, skip_first: bool = False) -> Evidence:
-        key = ("function", function.path, function.line, function.column, skip_first)
+    def of_function(
+        self, function: FunctionVal, skip_first: bool = False, endpoint: bool = False
+    ) -> Evidence:
+        key = ("function", function.path, function.line, function.column, skip_first, endpoint)
         if key in self._memo:
             return self._memo[key]
         evidence = Evidence()
@@ -93,7 +99,7 @@ class DependencyAnalyzer:
         for param in params:
             if param.name not in SPECIAL_PARAMS:
                 evidence.add(self._param(param, body))
-        reason = self._raises_auth(function.fact, body, HELPER_DEPTH)
+        reason = self._raises_auth(function.fact, body, HELPER_DEPTH, endpoint)
         if reason:
             evidence.auth.append(f"`{function.fact.name}` {reason}")
         if known.is_rate_limit_name(function.fact.name):
@@ -215,13 +221,15 @@ class DependencyAnalyzer:
 
     # -- what a body raises -----------------------------------------------------------
 
-    def _raises_auth(self, fact: FunctionFact, ctx: Ctx, depth: int) -> str | None:
+    def _raises_auth(
+        self, fact: FunctionFact, ctx: Ctx, depth: int, endpoint: bool = False
+    ) -> str | None:
         """Why the function rejects unauthenticated callers, if it visibly does."""
         if not (fact.raises or fact.called) or depth < 0:
             return None
         for raised in fact.raises:
             for value in self.resolver.evaluate(raised, ctx):
-                reason = self._auth_exception(value)
+                reason = self._auth_exception(value, endpoint)
                 if reason:
                     return reason
         if depth == 0:
@@ -231,12 +239,14 @@ class DependencyAnalyzer:
                 continue
             for value in self.resolver.evaluate(callee, ctx):
                 if isinstance(value, FunctionVal) and value.fact is not fact:
-                    reason = self._raises_auth(value.fact, value.body_ctx, depth - 1)
+                    reason = self._raises_auth(value.fact, value.body_ctx, depth - 1, endpoint)
                     if reason:
                         return f"calls `{value.fact.name}`, which {reason.removeprefix('raises ')}"
         return None
 
-    def _auth_exception(self, value: Value) -> str | None:
+    def _auth_exception(self, value: Value, endpoint: bool = False) -> str | None:
+        codes = ENDPOINT_AUTH_CODES if endpoint else AUTH_CODES
+        name_pattern = ENDPOINT_AUTH_EXCEPTION_NAME if endpoint else AUTH_EXCEPTION_NAME
         if isinstance(value, (InstanceVal, ClassVal, External)):
             cls = value.cls if isinstance(value, InstanceVal) else value
             name = cls.last if isinstance(cls, External) else cls.fact.name
@@ -244,14 +254,14 @@ class DependencyAnalyzer:
                 code = (
                     self._status(value.call, value.ctx) if isinstance(value, InstanceVal) else None
                 )
-                if code in AUTH_CODES:
+                if code in codes:
                     return f"raises {name}({code})"
                 if code is None and isinstance(cls, ClassVal):
-                    codes = _class_codes(cls)
-                    if codes:
-                        return f"raises {name}({min(codes)})"
+                    found = _class_codes(cls) & codes
+                    if found:
+                        return f"raises {name}({min(found)})"
                 return None
-            if AUTH_EXCEPTION_NAME.search(name):
+            if name_pattern.search(name):
                 return f"raises {name}"
         return None
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from fastlint.facts.expr import Attr, Call, Seq
+from fastlint.facts.expr import Attr, Call, Seq, last_name
 from fastlint.facts.types import ModuleFacts
 from fastlint.model import known
 from fastlint.model.annotation import TypeReader
@@ -22,6 +23,8 @@ from fastlint.model.routing import (
 )
 from fastlint.model.schemas import Schemas
 from fastlint.model.values import ClassVal, External, FunctionVal, InstanceVal
+
+WEBSOCKET_AUTH_CALL = re.compile(r"auth|token|verif|credential|current_user|login", re.I)
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,11 @@ class Project:
         """Everything on the path from app to endpoint: dependencies and middleware."""
         evidence = Evidence()
         evidence.add(self.dependencies.of_list(instance.dependencies))
-        if instance.route.endpoint is not None:
-            evidence.add(self.dependencies.of_endpoint(instance.route.endpoint))
+        endpoint = instance.route.endpoint
+        if endpoint is not None:
+            evidence.add(self.dependencies.of_endpoint(endpoint))
+            if instance.route.is_websocket:
+                evidence.add(_websocket_body_auth(endpoint))
         else:
             evidence.unknown.append("the endpoint function could not be resolved")
         for app in (*instance.outer_apps, instance.app):
@@ -155,6 +161,21 @@ class Project:
                     ):
                         found.append(f"@{expr.func.attr}(...)")
         return found
+
+
+def _websocket_body_auth(endpoint: FunctionVal) -> Evidence:
+    """Browsers cannot send headers on a websocket, so websocket endpoints often
+    authenticate in their body (a first message, a query token): a call to an
+    auth-named helper, or closing with 1008 (policy violation), counts."""
+    evidence = Evidence()
+    if 1008 in endpoint.fact.auth_status_codes:
+        evidence.auth.append("the websocket endpoint closes with 1008 (policy violation)")
+    for callee in endpoint.fact.called:
+        name = last_name(callee) or ""
+        if WEBSOCKET_AUTH_CALL.search(name):
+            evidence.auth.append(f"the websocket endpoint calls `{name}`")
+            break
+    return evidence
 
 
 def _route_dependencies(route: Route) -> list[Scoped]:

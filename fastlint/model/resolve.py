@@ -35,6 +35,7 @@ from fastlint.model.values import (
 )
 
 MAX_DEPTH = 40
+MAX_VALUES = 16  # possible values kept per expression
 BUILTINS = frozenset(
     {
         "str",
@@ -66,6 +67,8 @@ class Resolver:
         self.index = index
         self._depth = 0
         self._active: set[tuple[object, ...]] = set()
+        self._memo: dict[tuple[object, ...], list[Value]] = {}
+        self._importing: set[tuple[str | None, str]] = set()
         self._module_ctx: dict[str, Ctx] = {}
 
     # -- contexts --------------------------------------------------------------
@@ -96,15 +99,20 @@ class Resolver:
     def evaluate(self, expr: Expr, ctx: Ctx) -> list[Value]:
         """All values `expr` may have in `ctx`."""
         key = (id(expr), ctx.key)
+        cached = self._memo.get(key)
+        if cached is not None:
+            return cached
         if key in self._active or self._depth > MAX_DEPTH:
             return [Unknown("the definition refers to itself or is nested too deeply")]
         self._active.add(key)
         self._depth += 1
         try:
-            return self._evaluate(expr, ctx)
+            result = self._evaluate(expr, ctx)[:MAX_VALUES]
         finally:
             self._depth -= 1
             self._active.discard(key)
+        self._memo[key] = result
+        return result
 
     def evaluate_one(self, expr: Expr, ctx: Ctx) -> Value:
         """The value of `expr` when it has exactly one, else Unknown."""
@@ -202,10 +210,17 @@ class Resolver:
     def attribute(self, base: Value, attr: str, importer: str = "") -> list[Value]:
         """The values of `base.attr`."""
         if isinstance(base, ModuleVal):
-            if base.path is not None:
-                found = self._in_scope(
-                    attr, self.index.modules[base.path].scope, self.module_ctx(base.path)
-                )
+            key = (base.path, attr)
+            if base.path is not None and key not in self._importing:
+                # `from . import name` in a package's __init__ names a submodule:
+                # a lookup that comes back to itself falls through to submodules.
+                self._importing.add(key)
+                try:
+                    found = self._in_scope(
+                        attr, self.index.modules[base.path].scope, self.module_ctx(base.path)
+                    )
+                finally:
+                    self._importing.discard(key)
                 if found is not None:
                     return found
             submodule = self._submodule(base, attr, importer or (base.path or ""))
