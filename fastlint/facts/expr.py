@@ -97,13 +97,22 @@ class IfExp:
 
 
 @dataclass(frozen=True, slots=True)
+class Iterate:
+    """Each element of `iterable`: what a `for` loop binds its target to."""
+
+    iterable: Expr
+
+
+@dataclass(frozen=True, slots=True)
 class Other:
     """Anything fastlint does not model (lambdas, comprehensions, arithmetic...)."""
 
     kind: str
 
 
-Expr = Name | Attr | Call | Const | FString | Subscript | Seq | DictExpr | Union | IfExp | Other
+Expr = (
+    Name | Attr | Call | Const | FString | Subscript | Seq | DictExpr | Union | IfExp | Iterate | Other
+)
 
 
 def dotted(expr: Expr) -> str | None:

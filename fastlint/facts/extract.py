@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import CodeRange, PositionProvider
 
-from fastlint.facts.expr import Attr, Call, Expr, ExprBuilder, Name, Observer
+from fastlint.facts.expr import Attr, Call, Expr, ExprBuilder, Iterate, Name, Observer
 from fastlint.facts.types import (
     Assignment,
     AttrAssignment,
@@ -54,6 +54,7 @@ class _ScopeBuilder:
     wiring: list[Call] = field(default_factory=list)
     attr_assignments: list[AttrAssignment] = field(default_factory=list)
     constructed: list[tuple[Call, bool]] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
     return_values: list[Expr] = field(default_factory=list)
     raises: list[Expr] = field(default_factory=list)
 
@@ -66,6 +67,7 @@ class _ScopeBuilder:
             wiring=tuple(self.wiring),
             attr_assignments=tuple(self.attr_assignments),
             constructed=tuple(self.constructed),
+            calls=tuple(self.calls),
         )
 
 
@@ -124,12 +126,11 @@ class Extractor:
             self._import(stmt, scope)
         elif isinstance(stmt, cst.Expr):
             value = self._expression(stmt.value)
-            if (
-                isinstance(value, Call)
-                and isinstance(value.func, Attr)
-                and value.func.attr in WIRING_METHODS
-            ):
-                scope.wiring.append(value)
+            if isinstance(value, Call):
+                if isinstance(value.func, Attr) and value.func.attr in WIRING_METHODS:
+                    scope.wiring.append(value)
+                elif isinstance(value.func, (Name, Attr)) and value.args:
+                    scope.calls.append(value)
         elif isinstance(stmt, cst.Return):
             if stmt.value is not None:
                 value = self._expression(stmt.value)
@@ -154,7 +155,11 @@ class Extractor:
         if isinstance(stmt, (cst.If, cst.While)):
             self._expression(stmt.test)
         elif isinstance(stmt, cst.For):
-            self._expression(stmt.iter)
+            iterable = self._expression(stmt.iter)
+            if isinstance(stmt.target, cst.Name):
+                scope.assignments.setdefault(stmt.target.value, []).append(
+                    Assignment(Iterate(iterable), conditional=True)
+                )
         elif isinstance(stmt, cst.Match):
             self._expression(stmt.subject)
         for suite in _suites(stmt):

@@ -60,6 +60,8 @@ class Scope:
     # Calls whose result is assigned or returned (where apps and routers are made),
     # with whether that happens inside a branch.
     constructed: tuple[tuple[Call, bool], ...] = ()
+    # Other calls made as statements (`configure_routes(app)`), to bind parameters.
+    calls: tuple[Call, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -84,6 +84,7 @@ class Project:
         """Everything on the path from app to endpoint: dependencies and middleware."""
         evidence = Evidence()
         evidence.add(self.dependencies.of_list(instance.dependencies))
+        evidence.add(self._requires_decorator(instance.route))
         endpoint = instance.route.endpoint
         if endpoint is not None:
             evidence.add(self.dependencies.of_endpoint(endpoint))
@@ -126,19 +127,30 @@ class Project:
         if self.resolver.inherits(cls, known.is_auth_middleware):
             evidence.auth.append(f"middleware `{name}`")
         elif isinstance(cls, ClassVal) and any(
-            m.auth_status_codes & {401, 403} for m in cls.fact.methods.values()
+            401 in m.auth_status_codes for m in cls.fact.methods.values()
         ):
-            evidence.auth.append(f"middleware `{name}` answers 401/403")
+            # 401 only: middleware answering 403 is usually CSRF, host or IP filtering.
+            evidence.auth.append(f"middleware `{name}` answers 401")
         if self.resolver.inherits(cls, known.is_rate_limiter) or known.is_rate_limit_name(name):
             evidence.rate_limit.append(f"middleware `{name}`")
         return evidence
 
     def _middleware_function(self, function: FunctionVal) -> Evidence:
         evidence = Evidence()
-        if function.fact.auth_status_codes & {401, 403}:
-            evidence.auth.append(f"middleware `{function.fact.name}` answers 401/403")
+        if 401 in function.fact.auth_status_codes:
+            evidence.auth.append(f"middleware `{function.fact.name}` answers 401")
         if known.is_rate_limit_name(function.fact.name):
             evidence.rate_limit.append(f"middleware `{function.fact.name}`")
+        return evidence
+
+    def _requires_decorator(self, route: Route) -> Evidence:
+        """Starlette's `@requires("authenticated")` on the endpoint."""
+        evidence = Evidence()
+        for decorator in route.decorators:
+            if isinstance(decorator.expr, Call) and last_name(decorator.expr.func) == "requires":
+                value = self.resolver.evaluate_one(decorator.expr.func, decorator.ctx)
+                if isinstance(value, External) and value.top == "starlette":
+                    evidence.auth.append("`@requires(...)` decorator")
         return evidence
 
     def limiter_decorators(self, route: Route) -> list[str]:

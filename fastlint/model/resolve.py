@@ -16,10 +16,12 @@ from fastlint.facts.expr import (
     Expr,
     FString,
     IfExp,
+    Iterate,
     Name,
+    Seq,
     Union,
 )
-from fastlint.facts.types import Assignment, Import, Scope
+from fastlint.facts.types import Assignment, FunctionFact, Import, Scope
 from fastlint.model.index import ModuleIndex
 from fastlint.model.values import (
     ClassVal,
@@ -35,7 +37,7 @@ from fastlint.model.values import (
 )
 
 MAX_DEPTH = 40
-MAX_VALUES = 16  # possible values kept per expression
+MAX_VALUES = 128  # possible values kept per expression (bounds pathological code)
 BUILTINS = frozenset(
     {
         "str",
@@ -69,6 +71,7 @@ class Resolver:
         self._active: set[tuple[object, ...]] = set()
         self._memo: dict[tuple[object, ...], list[Value]] = {}
         self._importing: set[tuple[str | None, str]] = set()
+        self._call_sites: dict[tuple[str, int, int], list[tuple[Call, Ctx]]] | None = None
         self._module_ctx: dict[str, Ctx] = {}
 
     # -- contexts --------------------------------------------------------------
@@ -98,7 +101,7 @@ class Resolver:
 
     def evaluate(self, expr: Expr, ctx: Ctx) -> list[Value]:
         """All values `expr` may have in `ctx`."""
-        key = (id(expr), ctx.key)
+        key = (expr, ctx.key)  # by value: a temporary expression may reuse an id()
         cached = self._memo.get(key)
         if cached is not None:
             return cached
@@ -136,12 +139,25 @@ class Resolver:
             return [v for f in self.evaluate(expr.func, ctx) for v in self.call(f, expr, ctx)]
         if isinstance(expr, IfExp):
             return [*self.evaluate(expr.body, ctx), *self.evaluate(expr.orelse, ctx)]
+        if isinstance(expr, Iterate):
+            return self._elements(expr.iterable, ctx)
         if isinstance(expr, FString):
             text = self.string(expr, ctx)
             return (
                 [ConstVal(text)] if text is not None and "{" not in text else [SyntaxVal(expr, ctx)]
             )
         return [SyntaxVal(expr, ctx)]
+
+    def _elements(self, iterable: Expr, ctx: Ctx) -> list[Value]:
+        """Values of the elements of a literal list/tuple/set (or a name bound to one)."""
+        values: list[Value] = []
+        for value in self.evaluate(iterable, ctx):
+            if isinstance(value, SyntaxVal) and isinstance(value.expr, Seq):
+                for item in value.expr.items:
+                    values.extend(self.evaluate(item, value.ctx))
+            else:
+                values.append(Unknown("a loop over something other than a literal sequence"))
+        return values
 
     def lookup(self, name: str, ctx: Ctx) -> list[Value]:
         """Resolve a bare name: enclosing functions, then the module, then builtins."""
@@ -152,7 +168,7 @@ class Resolver:
             if found is not None:
                 return found
             if any(p.name == name for p in function.params):
-                return [Unknown(f"`{name}` is a parameter of `{function.name}`")]
+                return self._argument(name, function, inner)
         module_ctx = Ctx(ctx.path, ctx.module_scope)
         found = self._in_scope(name, ctx.module_scope, module_ctx)
         if found is not None:
@@ -171,6 +187,38 @@ class Resolver:
         if name in BUILTINS:
             return [External(f"builtins.{name}")]
         return [Unknown(f"`{name}` is not defined in {ctx.path}")]
+
+    def _argument(self, name: str, function: FunctionFact, ctx: Ctx) -> list[Value]:
+        """A parameter's values: the arguments passed where the function is called as a
+        statement (`configure_routes(app)`), so app factories and register functions
+        resolve. Unknown when there is no such call."""
+        unknown: list[Value] = [Unknown(f"`{name}` is a parameter of `{function.name}`")]
+        if any(p.name == "self" for p in function.params[:1]):
+            return unknown
+        sites = self.call_sites().get((ctx.path, function.span.line, function.span.column), [])
+        position = next(i for i, p in enumerate(function.params) if p.name == name)
+        values: list[Value] = []
+        for call, site_ctx in sites:
+            argument = call.kwarg(name)
+            if argument is None and position < len(call.args):
+                argument = call.args[position]
+            if argument is not None:
+                values.extend(self.evaluate(argument, site_ctx))
+        return values or unknown
+
+    def call_sites(self) -> dict[tuple[str, int, int], list[tuple[Call, Ctx]]]:
+        """Statement calls of project functions, by the function's definition place."""
+        if self._call_sites is None:
+            self._call_sites = {}
+            for ctx, scope in self.all_scopes():
+                for call in scope.calls:
+                    if call.has_star:
+                        continue
+                    for value in self.evaluate(call.func, ctx):
+                        if isinstance(value, FunctionVal):
+                            key = (value.path, value.line, value.column)
+                            self._call_sites.setdefault(key, []).append((call, ctx))
+        return self._call_sites
 
     def _in_scope(self, name: str, scope: Scope, ctx: Ctx) -> list[Value] | None:
         if name in scope.assignments:

@@ -229,6 +229,10 @@ class Routing:
         method = call.func.attr
         targets = self.containers_of(call.func.value, ctx)
         if not targets:
+            if method in ("include_router", "mount"):
+                self.notes.append(
+                    (ctx.path, call.span.line, f"{method}: could not resolve the app or router")
+                )
             return
         for container in targets:
             if method == "include_router":

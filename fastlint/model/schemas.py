@@ -59,8 +59,8 @@ class Schemas:
             if not isinstance(owner, ClassVal):
                 continue
             for fact in owner.fact.fields:
-                if _is_classvar(fact.annotation):
-                    continue
+                if fact.name.startswith("_") or _is_classvar(fact.annotation):
+                    continue  # private attributes and class variables are not fields
                 fields[fact.name] = ModelField(fact.name, fact, owner)
             caps = caps or _caps_strings(owner)
         model = Model(cls, tuple(fields.values()), caps)
