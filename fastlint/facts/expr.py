@@ -169,9 +169,19 @@ class ExprBuilder:
         """Convert one expression node (recursively)."""
         method = getattr(self, f"_{type(node).__name__}", None)
         if method is None:
+            self._observe_children(node)
             return Other(type(node).__name__)
         result: Expr = method(node)
         return result
+
+    def _observe_children(self, node: cst.CSTNode) -> None:
+        """Unmodelled expressions (`not x`, `a and b`, comprehensions...) still contain
+        calls and status codes worth recording."""
+        for child in node.children:
+            if isinstance(child, cst.BaseExpression):
+                self.build(child)
+            else:
+                self._observe_children(child)
 
     def _Name(self, node: cst.Name) -> Expr:
         if node.value in ("None", "True", "False"):

@@ -154,6 +154,10 @@ class Extractor:
         """if/try/for/while/match: everything inside binds conditionally."""
         if isinstance(stmt, (cst.If, cst.While)):
             self._expression(stmt.test)
+            orelse = stmt.orelse
+            while isinstance(orelse, cst.If):
+                self._expression(orelse.test)
+                orelse = orelse.orelse
         elif isinstance(stmt, cst.For):
             iterable = self._expression(stmt.iter)
             if isinstance(stmt.target, cst.Name):
@@ -340,7 +344,7 @@ def _suites(stmt: cst.BaseCompoundStatement) -> list[cst.BaseSuite]:
             suites.append(stmt.finalbody.body)
     orelse = getattr(stmt, "orelse", None)
     while orelse is not None:
-        if isinstance(orelse, cst.If):  # elif chain
+        if isinstance(orelse, cst.If):  # elif chain: its test is read by the caller
             suites.append(orelse.body)
             orelse = orelse.orelse
         else:
