@@ -142,10 +142,8 @@ class Resolver:
         if isinstance(expr, Iterate):
             return self._elements(expr.iterable, ctx)
         if isinstance(expr, FString):
-            text = self.string(expr, ctx)
-            return (
-                [ConstVal(text)] if text is not None and "{" not in text else [SyntaxVal(expr, ctx)]
-            )
+            text = self._string(expr, ctx)
+            return [ConstVal(text[0])] if text and text[1] else [SyntaxVal(expr, ctx)]
         return [SyntaxVal(expr, ctx)]
 
     def _elements(self, iterable: Expr, ctx: Ctx) -> list[Value]:
@@ -363,17 +361,26 @@ class Resolver:
     # -- strings -------------------------------------------------------------------
 
     def string(self, expr: Expr, ctx: Ctx) -> str | None:
-        """A string for display: constants resolved, the rest shown as `{expr}`."""
+        """A string for display: constants resolved, the rest shown as `<expr>`
+        (not `{expr}`, which would read as a path parameter)."""
+        text = self._string(expr, ctx)
+        return None if text is None else text[0]
+
+    def _string(self, expr: Expr, ctx: Ctx) -> tuple[str, bool] | None:
+        """(text, fully resolved) for a string expression."""
         if isinstance(expr, Const):
-            return expr.value if isinstance(expr.value, str) else None
+            return (expr.value, True) if isinstance(expr.value, str) else None
         if isinstance(expr, FString):
             parts: list[str] = []
+            resolved = True
             for part in expr.parts:
                 if isinstance(part, str):
                     parts.append(part)
-                else:
-                    parts.append(self.string(part, ctx) or "{" + _source(part) + "}")
-            return "".join(parts)
+                    continue
+                text, known = self._string(part, ctx) or (f"<{_source(part)}>", False)
+                parts.append(text)
+                resolved = resolved and known
+            return "".join(parts), resolved
         if isinstance(expr, (Name, Attr)):
             values = self.evaluate(expr, ctx)
             if (
@@ -381,8 +388,8 @@ class Resolver:
                 and isinstance(values[0], ConstVal)
                 and isinstance(values[0].value, str)
             ):
-                return values[0].value
-            return "{" + _source(expr) + "}"
+                return values[0].value, True
+            return f"<{_source(expr)}>", False
         return None
 
 

@@ -21,8 +21,8 @@ class MissingResponseModel(Rule):
 
     Not reported: routes that set `response_model=None` on purpose, that set a
     non-JSON `response_class` (HTML, plain text, redirect, streaming, file) on
-    the route, router or app, that return a `Response` object, that answer
-    204 No Content, and websocket routes.
+    the route, router or app, that return a `Response` object or no value at
+    all, that answer 204 No Content, and websocket routes.
 
     ## Why is this bad?
     Without a response model, FastAPI does not filter the output: return an ORM
@@ -35,6 +35,8 @@ class MissingResponseModel(Rule):
     - A return annotation of `dict` or `Any` counts as a declaration, although it
       filters nothing.
     - Routes whose endpoint cannot be resolved (built dynamically) are skipped.
+    - An endpoint that returns the result of a call fastlint cannot follow is
+      reported even when that result is a `Response` object at runtime.
     """
 
     code = "FL002"
@@ -123,7 +125,14 @@ async def delete_item(item_id: int):
                     return True  # cannot tell: stay silent
                 if not project.resolver.inherits(value, known.is_json_response):
                     return True
-        return _returns_response(project, route)
+        return _returns_nothing(route) or _returns_response(project, route)
+
+
+def _returns_nothing(route: Route) -> bool:
+    """An endpoint that returns no value (or only `None`) has nothing to leak."""
+    assert route.endpoint is not None
+    returns = route.endpoint.fact.return_values
+    return all(isinstance(r, Const) and r.value is None for r in returns)
 
 
 def _response_class(project: Project, route: Route) -> Scoped | None:
