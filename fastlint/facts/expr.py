@@ -111,7 +111,18 @@ class Other:
 
 
 Expr = (
-    Name | Attr | Call | Const | FString | Subscript | Seq | DictExpr | Union | IfExp | Iterate | Other
+    Name
+    | Attr
+    | Call
+    | Const
+    | FString
+    | Subscript
+    | Seq
+    | DictExpr
+    | Union
+    | IfExp
+    | Iterate
+    | Other
 )
 
 
