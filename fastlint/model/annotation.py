@@ -9,48 +9,13 @@ from fastlint.facts.expr import Attr, Const, Expr, Name, Subscript, Union, last_
 from fastlint.model.resolve import Resolver
 from fastlint.model.values import Ctx, SyntaxVal
 
-# Generic containers whose arguments are the item types (`list[X]`, `dict[str, X]`...).
-CONTAINERS = frozenset(
-    {
-        "list",
-        "List",
-        "set",
-        "Set",
-        "frozenset",
-        "FrozenSet",
-        "tuple",
-        "Tuple",
-        "Sequence",
-        "Iterable",
-        "Collection",
-        "dict",
-        "Dict",
-        "Mapping",
-        "Optional",
-        "Union",
-        "Required",
-        "NotRequired",
-        "Final",
-    }
-)
+# Generic containers of items: `list[X]`, `dict[str, X]`...
 ITEM_CONTAINERS = frozenset(
-    {
-        "list",
-        "List",
-        "set",
-        "Set",
-        "frozenset",
-        "FrozenSet",
-        "tuple",
-        "Tuple",
-        "Sequence",
-        "Iterable",
-        "Collection",
-        "dict",
-        "Dict",
-        "Mapping",
-    }
+    {"list", "List", "set", "Set", "frozenset", "FrozenSet", "tuple", "Tuple"}
+    | {"Sequence", "Iterable", "Collection", "dict", "Dict", "Mapping"}
 )
+# Wrappers whose arguments are the type itself: `Optional[X]`, `Union[X, Y]`...
+CONTAINERS = ITEM_CONTAINERS | {"Optional", "Union", "Required", "NotRequired", "Final"}
 
 
 @dataclass(frozen=True, eq=False)
