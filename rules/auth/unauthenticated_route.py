@@ -46,6 +46,15 @@ class UnauthenticatedRoute(Rule):
       and is not counted unless something else raises 401/403.
     - Routes that are meant to be public (`/health`, a login route) are reported
       too; accept them explicitly.
+    - Starlette's `AuthenticationMiddleware`, and any middleware that answers 401,
+      count as authentication for every route of the app (and of apps mounted in
+      it). `AuthenticationMiddleware` identifies callers but only rejects anonymous
+      ones where routes use `@requires(...)`: review such apps by hand.
+    - Websocket endpoints usually authenticate in their body (browsers cannot send
+      headers): a call to a helper whose name mentions auth, token, verify,
+      credential or login, or closing with code 1008, counts as authentication.
+    - Authentication that exists only under a condition (a middleware added when a
+      setting is on) counts as authentication.
     """
 
     code = "FL001"
