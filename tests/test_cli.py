@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,13 @@ def test_verbose_explains_what_was_not_resolved(tmp_path: Path) -> None:
     )
     _, out = run("check", str(tmp_path), "--verbose", "--select", "FL001")
     assert ("GET /me" in out and "not resolved" in out.lower()) or "outside the scanned code" in out
+
+
+def test_colour_on_a_terminal_unless_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    colour = re.compile(r"\x1b\[(?:[0-9]+;)*3[0-7](?:;[0-9]+)*m")  # SGR foreground colours
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich: behave as on a terminal
+    _, coloured = run("check", str(INSECURE_APP))
+    assert colour.search(coloured)
+    monkeypatch.setenv("NO_COLOR", "1")  # bold and underline may stay, colour goes
+    _, plain = run("check", str(INSECURE_APP))
+    assert not colour.search(plain)
