@@ -7,6 +7,8 @@ Exit codes: 0 no findings, 1 findings (or files that could not be analysed),
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -14,11 +16,12 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from fastlint import __version__
+from fastlint import __version__, baseline
 from fastlint.demo import HARDENED_APP, INSECURE_APP
 from fastlint.engine import Report, default_jobs, lint
+from fastlint.findings import Severity
 from fastlint.registry import ALL_RULES, RULES_BY_CODE
-from fastlint.report import concise, json_format, sarif, text
+from fastlint.report import concise, github, gitlab, json_format, junit, sarif, text
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -37,6 +40,16 @@ class OutputFormat(str, Enum):
     concise = "concise"
     json = "json"
     sarif = "sarif"
+    github = "github"
+    gitlab = "gitlab"
+    junit = "junit"
+
+
+class FailOn(str, Enum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+    critical = "critical"
 
 
 def _version(value: bool) -> None:
@@ -95,13 +108,38 @@ def check(
     sarif_category: Annotated[
         str | None, typer.Option("--sarif-category", help="SARIF automationDetails id.")
     ] = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            case_sensitive=False,
+            help="Exit 1 only for findings at or above this severity (default: any).",
+        ),
+    ] = None,
+    baseline_file: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="Report only findings not accepted in this baseline."),
+    ] = None,
+    write_baseline: Annotated[
+        Path | None,
+        typer.Option("--write-baseline", help="Accept today's findings: write them to FILE."),
+    ] = None,
 ) -> None:
     """Scan FastAPI code for security problems."""
     codes = _codes(select)
     report = lint(paths or [Path(".")], select=codes, jobs=jobs or default_jobs())
-    raise typer.Exit(
-        _finish(report, output_format, output, exit_zero, verbose, quiet, sarif_category)
-    )
+    if write_baseline is not None and not report.missing:
+        count = baseline.write(report, write_baseline)
+        _info(f"wrote {count} finding(s) to the baseline {write_baseline}")
+        raise typer.Exit(EXIT_CLEAN)
+    if baseline_file is not None:
+        try:
+            report = baseline.apply(report, baseline_file)
+        except baseline.BaselineError as exc:
+            _error(str(exc))
+            raise typer.Exit(EXIT_USAGE) from None
+    options = _Options(output_format, output, exit_zero, verbose, quiet, sarif_category, fail_on)
+    raise typer.Exit(_finish(report, options))
 
 
 @app.command()
@@ -115,7 +153,7 @@ def demo(
     """Scan the bundled reference /users app (the classic insecure FastAPI example)."""
     target = HARDENED_APP if hardened else INSECURE_APP
     report = lint([target], jobs=1, root=target.parent)
-    raise typer.Exit(_finish(report, output_format, None, False, verbose, False, None))
+    raise typer.Exit(_finish(report, _Options(output_format, verbose=verbose)))
 
 
 @app.command("rules")
@@ -147,15 +185,18 @@ def _codes(select: str | None) -> list[str] | None:
     return codes
 
 
-def _finish(
-    report: Report,
-    output_format: OutputFormat,
-    output: Path | None,
-    exit_zero: bool,
-    verbose: bool,
-    quiet: bool,
-    sarif_category: str | None,
-) -> int:
+@dataclass(frozen=True)
+class _Options:
+    output_format: OutputFormat
+    output: Path | None = None
+    exit_zero: bool = False
+    verbose: bool = False
+    quiet: bool = False
+    sarif_category: str | None = None
+    fail_on: FailOn | None = None
+
+
+def _finish(report: Report, options: _Options) -> int:
     """Write the report where it belongs and decide the exit code."""
     for missing in report.missing:
         _error(f"{missing}: no such file or folder")
@@ -164,37 +205,53 @@ def _finish(
     if report.files_scanned == 0:
         _error("no Python files to scan")
         return EXIT_USAGE
-    console = Console(highlight=False, soft_wrap=True)
-    if output_format is OutputFormat.text:
-        if output is not None:
-            file_console = Console(
-                file=output.open("w", encoding="utf-8"), no_color=True, width=120
-            )
-            text.render(report, file_console, verbose=verbose)
-        text.render(report, console, verbose=verbose, quiet=quiet or output is not None)
+    if options.output_format is OutputFormat.text:
+        if options.output is not None:
+            with options.output.open("w", encoding="utf-8") as handle:
+                file_console = Console(file=handle, no_color=True, width=120)
+                text.render(report, file_console, verbose=options.verbose)
+        console = Console(highlight=False, soft_wrap=True)
+        quiet = options.quiet or options.output is not None
+        text.render(report, console, verbose=options.verbose, quiet=quiet)
     else:
-        rendered = _serialise(report, output_format, sarif_category)
-        if output is None:
+        rendered = _serialise(report, options)
+        if options.output is None:
             typer.echo(rendered, nl=False)
         else:
-            output.write_text(rendered, encoding="utf-8")
-            if not quiet:
-                text.render(
-                    report, Console(stderr=True, highlight=False), verbose=verbose, quiet=True
-                )
+            options.output.write_text(rendered, encoding="utf-8")
+            if not options.quiet:  # the summary still goes to the terminal
+                summary = Console(stderr=True, highlight=False)
+                text.render(report, summary, verbose=options.verbose, quiet=True)
+    return _exit_code(report, options)
+
+
+def _exit_code(report: Report, options: _Options) -> int:
     if report.files_scanned == len(report.errors):
         return EXIT_USAGE  # nothing could be analysed
-    if exit_zero:
+    if options.exit_zero:
         return EXIT_CLEAN
-    return EXIT_FINDINGS if report.findings or report.errors else EXIT_CLEAN
+    threshold = Severity[options.fail_on.name.upper()] if options.fail_on else Severity.LOW
+    failing = any(f.severity >= threshold for f in report.findings)
+    return EXIT_FINDINGS if failing or report.errors else EXIT_CLEAN
 
 
-def _serialise(report: Report, output_format: OutputFormat, category: str | None) -> str:
-    if output_format is OutputFormat.json:
-        return json_format.render(report)
-    if output_format is OutputFormat.sarif:
-        return sarif.render(report, category)
-    return concise.render(report)
+def _serialise(report: Report, options: _Options) -> str:
+    if options.output_format is OutputFormat.sarif:
+        return sarif.render(report, options.sarif_category)
+    return SERIALISERS[options.output_format](report)
+
+
+SERIALISERS: dict[OutputFormat, Callable[[Report], str]] = {
+    OutputFormat.concise: concise.render,
+    OutputFormat.json: json_format.render,
+    OutputFormat.github: github.render,
+    OutputFormat.gitlab: gitlab.render,
+    OutputFormat.junit: junit.render,
+}
+
+
+def _info(message: str) -> None:
+    Console(stderr=True, highlight=False).print(message)
 
 
 def _error(message: str) -> None:

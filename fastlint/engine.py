@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 from fastlint.discovery import discover, find_repo_root
@@ -31,6 +32,10 @@ class Report:
     rules: Sequence[Rule]
     timings: dict[str, float] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # every scanned file (absolute paths)
+    started: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    baselined: int = 0  # findings hidden because the baseline lists them
+    fixed_baseline_entries: int = 0  # baseline entries that no longer match a finding
 
     @property
     def duration(self) -> float:
@@ -63,6 +68,7 @@ def lint(
 ) -> Report:
     """Analyse `paths` and return every finding, sorted by path, line, column, rule."""
     timings: dict[str, float] = {}
+    started_at = datetime.now(timezone.utc)
     started = time.perf_counter()
     found = discover(paths)
     timings["discover"] = time.perf_counter() - started
@@ -95,6 +101,8 @@ def lint(
         rules=rules,
         timings=timings,
         missing=found.missing,
+        files=[str(f) for f in found.files],
+        started=started_at,
     )
 
 

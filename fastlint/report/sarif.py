@@ -122,6 +122,7 @@ def render(report: Report, category: str | None = None) -> str:
         "invocations": [
             {
                 "executionSuccessful": True,
+                "startTimeUtc": report.started.strftime("%Y-%m-%dT%H:%M:%SZ"),
                 "endTimeUtc": now,
                 "toolExecutionNotifications": [
                     {

@@ -100,6 +100,13 @@ def _summary(report: Report, console: Console) -> None:
     if report.errors:
         headline.append(f"; {len(report.errors)} file(s) could not be analysed", "bold red")
     console.print(headline)
+    if report.baselined or report.fixed_baseline_entries:
+        fixed = report.fixed_baseline_entries
+        console.print(
+            f"Baseline: {report.baselined} finding(s) accepted; "
+            f"{fixed} entr{'y' if fixed == 1 else 'ies'} no longer match "
+            "(fixed: prune them with --write-baseline)"
+        )
     by_rule = Counter((f.rule, f.name) for f in report.findings)
     for (code, name), number in sorted(by_rule.items()):
         console.print(f"  {code} {name:<30} {number:>4}", highlight=False)

@@ -1,0 +1,49 @@
+"""JUnit XML: one test case per rule and file, for CI systems that only read JUnit."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+
+from fastlint.engine import Report
+from fastlint.findings import Finding
+
+
+def render(report: Report) -> str:
+    by_case: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for finding in report.findings:
+        by_case[(finding.rule, report.relative(finding.path))].append(finding)
+    files = sorted({report.relative(p) for p in report.files})
+    suite = ET.Element("testsuite", name="fastlint")
+    tests = failures = errors = 0
+    for rule in report.rules:
+        for file in files:
+            case = ET.SubElement(suite, "testcase", classname=f"{rule.code} {rule.name}", name=file)
+            tests += 1
+            found = by_case.get((rule.code, file))
+            if found:
+                failures += 1
+                failure = ET.SubElement(
+                    case,
+                    "failure",
+                    message=f"{len(found)} finding(s): {found[0].message}",
+                    type=max(f.severity for f in found).label,
+                )
+                failure.text = "\n".join(
+                    f"{file}:{f.span.line}:{f.span.column}: {f.rule} {f.message}" for f in found
+                )
+    for error in report.errors:
+        case = ET.SubElement(
+            suite, "testcase", classname="fastlint", name=report.relative(error.path)
+        )
+        ET.SubElement(case, "error", message=error.message)
+        tests += 1
+        errors += 1
+    suite.set("tests", str(tests))
+    suite.set("failures", str(failures))
+    suite.set("errors", str(errors))
+    suite.set("time", f"{report.duration:.3f}")
+    root = ET.Element("testsuites", tests=str(tests), failures=str(failures), errors=str(errors))
+    root.append(suite)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
