@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -124,10 +124,17 @@ def check(
         Path | None,
         typer.Option("--write-baseline", help="Accept today's findings: write them to FILE."),
     ] = None,
+    include_suppressed: Annotated[
+        bool,
+        typer.Option(
+            "--include-suppressed", help="Also list findings silenced by comments, marked."
+        ),
+    ] = False,
 ) -> None:
     """Scan FastAPI code for security problems."""
     codes = _codes(select)
     report = lint(paths or [Path(".")], select=codes, jobs=jobs or default_jobs())
+    report = replace(report, include_suppressed=include_suppressed)
     if write_baseline is not None and not report.missing:
         count = baseline.write(report, write_baseline)
         _info(f"wrote {count} finding(s) to the baseline {write_baseline}")

@@ -17,6 +17,7 @@ from fastlint.model.project import Note, Project
 from fastlint.registry import ALL_RULES
 from fastlint.rule import Rule
 from fastlint.source import FileError, analyse_file
+from fastlint.suppress import Suppression
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -34,6 +35,9 @@ class Report:
     missing: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # every scanned file (absolute paths)
     started: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    # Findings silenced by a comment in the source, with the comment.
+    suppressed: list[tuple[Finding, Suppression]] = field(default_factory=list)
+    include_suppressed: bool = False  # reports list suppressed findings too, marked
     baselined: int = 0  # findings hidden because the baseline lists them
     fixed_baseline_entries: int = 0  # baseline entries that no longer match a finding
 
@@ -89,7 +93,9 @@ def lint(
     findings: list[Finding] = []
     for rule in rules:
         findings.extend(rule.check(project))
-    findings = sorted(set(findings), key=lambda f: f.sort_key)
+    findings, suppressed = _apply_suppressions(
+        sorted(set(findings), key=lambda f: f.sort_key), modules
+    )
     timings["rules"] = time.perf_counter() - started
 
     return Report(
@@ -103,7 +109,32 @@ def lint(
         missing=found.missing,
         files=[str(f) for f in found.files],
         started=started_at,
+        suppressed=suppressed,
     )
+
+
+def _apply_suppressions(
+    findings: list[Finding], modules: dict[str, ModuleFacts]
+) -> tuple[list[Finding], list[tuple[Finding, Suppression]]]:
+    """Split findings into active ones and those a source comment silences."""
+    active: list[Finding] = []
+    suppressed: list[tuple[Finding, Suppression]] = []
+    for finding in findings:
+        facts = modules.get(finding.path)
+        lines = {finding.span.line, *finding.also_lines}
+        comment = next(
+            (
+                s
+                for s in (facts.suppressions if facts else ())
+                if s.line in lines and s.covers(finding.rule)
+            ),
+            None,
+        )
+        if comment is None:
+            active.append(finding)
+        else:
+            suppressed.append((finding, comment))
+    return active, suppressed
 
 
 def _analyse(files: list[str], jobs: int) -> list[ModuleFacts | FileError]:

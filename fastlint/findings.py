@@ -41,6 +41,8 @@ class Finding:
     subject: str  # what the finding is about: "POST /users", "UserOut.internal_id", "app `app`"
     route: str | None = None
     related: tuple[Related, ...] = ()
+    # Other lines where a suppression comment applies (a route's `def` line).
+    also_lines: tuple[int, ...] = ()
 
     def fingerprint(self, relative_path: str) -> str:
         """Stable identity from rule, file and subject: never the line number."""

@@ -56,6 +56,7 @@ class Rule:
         route: str | None = None,
         related: tuple[Related, ...] = (),
         severity: Severity | None = None,
+        also_lines: tuple[int, ...] = (),
     ) -> Finding:
         return Finding(
             rule=self.code,
@@ -68,4 +69,5 @@ class Rule:
             subject=subject,
             route=route,
             related=related,
+            also_lines=also_lines,
         )

@@ -7,7 +7,7 @@ import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -15,6 +15,7 @@ import libcst as cst
 
 from fastlint.facts.extract import extract
 from fastlint.facts.types import ModuleFacts
+from fastlint.suppress import scan
 
 # Generated or vendored blobs this large are not application code.
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -110,7 +111,8 @@ def _parse_and_extract(path: str, data: bytes) -> ModuleFacts | FileError:
     except Exception as exc:  # libcst raises a few other types on exotic input
         return FileError(path, f"cannot parse file: {type(exc).__name__}: {exc}")
     try:
-        return extract(module, path)
+        facts = extract(module, path)
+        return replace(facts, suppressions=scan(data, module.encoding))
     except RecursionError:
         return FileError(path, "skipped: code is nested too deeply to analyse")
     except Exception as exc:  # a fastlint bug must not hide the other files' findings

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from fastlint.facts.expr import Call, Expr
 from fastlint.span import Span
+from fastlint.suppress import Suppression
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,3 +107,4 @@ class ModuleFacts:
     path: str
     scope: Scope
     star_imports: tuple[tuple[str, int], ...]  # (module, level)
+    suppressions: tuple[Suppression, ...] = ()

@@ -96,6 +96,13 @@ class Route:
         return None if value is None else Scoped(value, self.ctx, "route")
 
     @property
+    def lines(self) -> tuple[int, ...]:
+        """Lines that stand for the route: the decorator's and the `def`'s."""
+        if self.endpoint is None or self.endpoint.path != self.file:
+            return (self.span.line,)
+        return (self.span.line, self.endpoint.fact.span.line)
+
+    @property
     def method_label(self) -> str:
         return "WEBSOCKET" if self.is_websocket else "|".join(self.methods)
 

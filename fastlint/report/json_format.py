@@ -45,7 +45,7 @@ def finding_dict(report: Report, finding: Finding) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    document = {
+    document: dict[str, Any] = {
         "version": SCHEMA_VERSION,
         "tool": {"name": "fastlint", "version": __version__},
         "findings": [finding_dict(report, f) for f in report.findings],
@@ -62,6 +62,12 @@ def render(report: Report) -> str:
             "files_scanned": report.files_scanned,
             "findings": len(report.findings),
             "errors": len(report.errors),
+            "suppressed": len(report.suppressed),
+            "baselined": report.baselined,
         },
     }
+    if report.include_suppressed:
+        document["suppressed"] = [
+            {**finding_dict(report, f), "justification": s.reason} for f, s in report.suppressed
+        ]
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -107,6 +107,18 @@ def render(report: Report, category: str | None = None) -> str:
         results.append(
             _result(report, finding, rule_index[finding.rule], hashes_by_file[finding.path])
         )
+    if report.include_suppressed:
+        for finding, comment in report.suppressed:
+            if finding.path not in hashes_by_file:
+                hashes_by_file[finding.path] = line_hashes(source_text(finding.path))
+            result = _result(
+                report, finding, rule_index[finding.rule], hashes_by_file[finding.path]
+            )
+            suppression: dict[str, Any] = {"kind": "inSource", "status": "accepted"}
+            if comment.reason:
+                suppression["justification"] = comment.reason
+            result["suppressions"] = [suppression]
+            results.append(result)
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     run: dict[str, Any] = {
         "tool": {

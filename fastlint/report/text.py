@@ -28,6 +28,13 @@ def render(report: Report, console: Console, *, verbose: bool = False, quiet: bo
             console.print(Text(report.relative(path), style="bold underline"))
             for finding in findings:
                 _finding(report, finding, console)
+    if report.include_suppressed and report.suppressed and not quiet:
+        console.print(Text("Suppressed in the source:", style="bold"))
+        for finding, comment in report.suppressed:
+            reason = f" -- {comment.reason}" if comment.reason else ""
+            where = f"{report.relative(finding.path)}:{finding.span.line}:{finding.span.column}"
+            console.print(f"  {where}: {finding.rule} {finding.message}{reason}", highlight=False)
+        console.print()
     for error in report.errors:
         where = f":{error.line}:{error.column or 1}" if error.line else ""
         console.print(
@@ -97,6 +104,8 @@ def _summary(report: Report, console: Console) -> None:
         headline.append(f"{count} finding{'s' if count != 1 else ''} ({severities})", "bold")
     else:
         headline.append("no findings", "bold green")
+    if report.suppressed:
+        headline.append(f"; {len(report.suppressed)} suppressed in the source")
     if report.errors:
         headline.append(f"; {len(report.errors)} file(s) could not be analysed", "bold red")
     console.print(headline)

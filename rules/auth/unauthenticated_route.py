@@ -125,6 +125,7 @@ app.include_router(router)
                 "middleware on its path authenticates the caller",
                 subject=instance.label,
                 route=instance.label,
+                also_lines=route.lines[1:],
                 related=(Related(instance.app.path, instance.app.call.span, "served by this app"),),
                 severity=Severity.HIGH if state_changing else Severity.MEDIUM,
             )

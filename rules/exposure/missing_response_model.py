@@ -109,6 +109,7 @@ async def delete_item(item_id: int):
                 f"{label} has no response model: whatever the endpoint returns is sent as is",
                 subject=label,
                 route=label,
+                also_lines=route.lines[1:],
             )
 
     @staticmethod

@@ -166,6 +166,7 @@ async def read_user(user_id: int):
                         f"{label} returns `{dotted}`, a sensitive field",
                         subject=f"{label} {dotted}",
                         route=label,
+                        also_lines=route.lines[1:],
                         related=(
                             Related(
                                 field.owner.path,

@@ -1,0 +1,127 @@
+"""Suppression comments in the source."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from helpers import SHARED
+from test_ci_gate import MULTITOOL
+from typer.testing import CliRunner
+
+from fastlint.cli import app
+from fastlint.engine import lint
+from fastlint.report import sarif
+from fastlint.suppress import scan
+
+SOURCE = """\
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+app = FastAPI(openapi_url=None)  # fastlint: ignore[FL006] -- limited at the gateway
+
+
+class Event(BaseModel):
+    kind: str  # noqa: FL004
+    note: str  # noqa
+    body: str  # fastlint: ignore
+
+
+@app.post("/hooks/stripe")  # fastlint: ignore[FL001] -- public webhook, signed payload
+async def stripe_hook(event: Event):
+    return {"ok": True}
+
+
+@app.get("/status")
+async def status():  # fastlint: ignore[FL001, FL002]
+    return {"up": True}
+"""
+
+
+def write(tmp_path: Path) -> Path:
+    (tmp_path / "main.py").write_text(SOURCE)
+    return tmp_path
+
+
+def test_scan() -> None:
+    found = {s.line: s for s in scan(SOURCE.encode(), "utf-8")}
+    assert set(found) == {4, 8, 10, 13, 19}
+    assert found[4].codes == {"FL006"} and found[4].reason == "limited at the gateway"
+    assert found[10].codes is None
+    assert found[19].codes == {"FL001", "FL002"}
+
+
+def test_what_is_and_is_not_suppressed(tmp_path: Path) -> None:
+    report = lint([write(tmp_path)], jobs=1)
+    active = sorted((f.rule, f.span.line) for f in report.findings)
+    assert active == [("FL002", 13), ("FL004", 9)]  # bare noqa does not silence fastlint
+    silenced = sorted((f.rule, f.span.line, s.reason) for f, s in report.suppressed)
+    assert silenced == [
+        ("FL001", 13, "public webhook, signed payload"),
+        ("FL001", 18, None),  # reported on the decorator, silenced on the def line
+        ("FL002", 18, None),
+        ("FL004", 8, None),
+        ("FL004", 10, None),
+        ("FL006", 4, "limited at the gateway"),
+    ]
+
+
+def test_cli_counts_and_includes_suppressed(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["check", str(write(tmp_path))])
+    assert result.exit_code == 1 and "6 suppressed in the source" in result.output
+    out = tmp_path / "out.sarif"
+    runner.invoke(app, ["check", str(tmp_path), "-f", "sarif", "-o", str(out)])
+    assert not any("suppressions" in r for r in json.loads(out.read_text())["runs"][0]["results"])
+    runner.invoke(
+        app, ["check", str(tmp_path), "-f", "sarif", "-o", str(out), "--include-suppressed"]
+    )
+    results = json.loads(out.read_text())["runs"][0]["results"]
+    marked = [r for r in results if "suppressions" in r]
+    assert len(marked) == 6
+    webhook = next(
+        r
+        for r in marked
+        if r["locations"][0]["physicalLocation"]["region"]["startLine"] == 13
+        and r["ruleId"] == "FL001"
+    )
+    assert webhook["suppressions"] == [
+        {
+            "kind": "inSource",
+            "status": "accepted",
+            "justification": "public webhook, signed payload",
+        }
+    ]
+
+
+def test_all_suppressed_exits_zero(tmp_path: Path) -> None:
+    (tmp_path / "main.py").write_text(
+        "from fastapi import FastAPI\napp = FastAPI(openapi_url=None)  # noqa: FL006\n"
+    )
+    assert CliRunner().invoke(app, ["check", str(tmp_path)]).exit_code == 0
+
+
+def test_suppressed_sarif_is_valid(tmp_path: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema_file = SHARED / "data" / "sarif-2.1.0-schema.json"
+    if not schema_file.is_file():
+        pytest.skip("../shared/data is not available")
+    report = replace(lint([write(tmp_path)], jobs=1, root=tmp_path), include_suppressed=True)
+    document = json.loads(sarif.render(report))
+    validator = jsonschema.Draft4Validator(json.loads(schema_file.read_text()))
+    assert not list(validator.iter_errors(document))
+    if MULTITOOL:
+        target = tmp_path / "suppressed.sarif"
+        log = tmp_path / "log.sarif"
+        target.write_text(json.dumps(document))
+        subprocess.run(
+            [MULTITOOL, "validate", "--rule-kind", "Sarif;Gh", "--output", str(log), str(target)],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        results = json.loads(log.read_text())["runs"][0].get("results", [])
+        assert not [r for r in results if r.get("level", "warning") in ("error", "warning")]
