@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pathspec
@@ -39,10 +40,33 @@ class Discovery:
     missing: list[str] = field(default_factory=list)  # paths given that do not exist
 
 
-def discover(paths: Iterable[str | Path]) -> Discovery:
-    """Python files under `paths`: default excludes and `.gitignore` honoured,
-    symlinks never followed out of the scanned tree or into loops. Files named
-    explicitly are always included."""
+@dataclass(frozen=True)
+class Excludes:
+    """Configured exclude patterns (gitignore syntax), relative to the config's folder."""
+
+    patterns: tuple[str, ...] = ()
+    base: Path = Path("/")
+
+    def matches(self, path: Path, is_dir: bool) -> bool:
+        if not self.patterns or not path.is_relative_to(self.base):
+            return False
+        spec = _compiled(self.patterns)
+        relative = path.relative_to(self.base).as_posix() + ("/" if is_dir else "")
+        return spec.match_file(relative)
+
+
+@lru_cache(maxsize=8)
+def _compiled(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
+
+
+def discover(
+    paths: Iterable[str | Path], excludes: Excludes = Excludes(), force_exclude: bool = False
+) -> Discovery:
+    """Python files under `paths`: default and configured excludes and `.gitignore`
+    honoured, symlinks never followed out of the scanned tree or into loops. Files
+    named explicitly are always included, unless `force_exclude` (pre-commit passes
+    file names: configured excludes must still apply)."""
     result = Discovery()
     seen: set[Path] = set()
     for given in paths:
@@ -52,12 +76,14 @@ def discover(paths: Iterable[str | Path]) -> Discovery:
             continue
         if path.is_file():
             resolved = path.resolve()
+            if force_exclude and _excluded_file(resolved, excludes):
+                continue
             if resolved not in seen:
                 seen.add(resolved)
                 result.files.append(resolved)
             continue
         root = path.resolve()
-        for file in _walk(root):
+        for file in _walk(root, excludes):
             if file not in seen:
                 seen.add(file)
                 result.files.append(file)
@@ -65,7 +91,15 @@ def discover(paths: Iterable[str | Path]) -> Discovery:
     return result
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def _excluded_file(file: Path, excludes: Excludes) -> bool:
+    """Whether an explicitly named file falls under an exclude (below the config folder)."""
+    if excludes.matches(file, is_dir=False):
+        return True
+    inside = [p for p in file.parents if p != excludes.base and p.is_relative_to(excludes.base)]
+    return any(p.name in DEFAULT_EXCLUDES or excludes.matches(p, is_dir=True) for p in inside)
+
+
+def _walk(root: Path, excludes: Excludes) -> Iterator[Path]:
     ignores = _GitIgnores(root)
     for folder, dirs, files in os.walk(root, followlinks=False):
         here = Path(folder)
@@ -77,6 +111,7 @@ def _walk(root: Path) -> Iterator[Path]:
             and not d.endswith(".egg-info")
             and not (here / d).is_symlink()
             and not ignores.ignored(here / d, is_dir=True)
+            and not excludes.matches(here / d, is_dir=True)
         )
         for name in sorted(files):
             if not name.endswith(PYTHON_SUFFIXES):
@@ -87,7 +122,9 @@ def _walk(root: Path) -> Iterator[Path]:
                 if not target.is_file() or not target.is_relative_to(root):
                     continue  # never leave the scanned tree
                 file = target
-            if not ignores.ignored(here / name, is_dir=False):
+            if not ignores.ignored(here / name, is_dir=False) and not excludes.matches(
+                here / name, is_dir=False
+            ):
                 yield file
 
 

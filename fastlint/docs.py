@@ -34,7 +34,13 @@ def rule_markdown(rule: type[Rule]) -> str:
         "## Use instead\n\n"
         f"```python\n{rule.good_example}```\n\n"
         "## How to fix\n\n"
-        f"{rule.fix}\n"
+        f"{rule.fix}\n\n"
+        "## Suppressing a finding\n\n"
+        "Where the finding is accepted, say so on the line it points at (for a route, "
+        "the decorator's first line or the `def` line), with a reason:\n\n"
+        f"```python\n# fastlint: ignore[{rule.code}] -- why this is acceptable\n```\n\n"
+        f"`# noqa: {rule.code}` works too. To turn the rule off for some files, use "
+        f'`per-file-ignores = {{"tests/**" = ["{rule.code}"]}}` in `[tool.fastlint]`.\n'
     )
 
 

@@ -6,11 +6,14 @@ import os
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from fastlint.discovery import discover, find_repo_root
+import pathspec
+
+from fastlint.config import Settings
+from fastlint.discovery import Excludes, discover, find_repo_root
 from fastlint.facts.types import ModuleFacts
 from fastlint.findings import Finding
 from fastlint.model.project import Note, Project
@@ -66,36 +69,56 @@ def default_jobs() -> int:
 def lint(
     paths: Iterable[str | Path],
     *,
+    settings: Settings | None = None,
     select: Iterable[str] | None = None,
     jobs: int | None = None,
     root: Path | None = None,
+    force_exclude: bool = False,
 ) -> Report:
-    """Analyse `paths` and return every finding, sorted by path, line, column, rule."""
+    """Analyse `paths` and return every finding, sorted by path, line, column, rule.
+
+    When only files are named (as pre-commit does), the project they belong to is
+    analysed for context (routers included elsewhere, models, dependencies) and
+    findings are reported for the named files only.
+    """
+    settings = settings or Settings()
+    if select is not None:
+        settings = replace(settings, select=tuple(select))
     timings: dict[str, float] = {}
     started_at = datetime.now(timezone.utc)
     started = time.perf_counter()
-    found = discover(paths)
+    given = [Path(p) for p in paths]
+    excludes = Excludes(settings.exclude + settings.extend_exclude, settings.root)
+    found = discover(given, excludes, force_exclude)
+    analysed = found.files
+    if given and all(p.is_file() for p in given) and found.files:
+        context_root = _project_root(settings, found.files[0])
+        analysed = sorted(set(found.files) | set(discover([context_root], excludes).files))
     timings["discover"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    results = _analyse([str(f) for f in found.files], jobs or default_jobs())
+    results = _analyse([str(f) for f in analysed], jobs or default_jobs())
     modules = {r.path: r for r in results if isinstance(r, ModuleFacts)}
-    errors = [r for r in results if isinstance(r, FileError)]
+    reported_files = {str(f) for f in found.files}
+    errors = [r for r in results if isinstance(r, FileError) and r.path in reported_files]
     timings["parse"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    project = Project(modules)
+    project = Project(modules, settings=settings)
     timings["link"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    wanted = set(select) if select is not None else None
-    rules = [rule() for rule in ALL_RULES if wanted is None or rule.code in wanted]
+    codes = settings.rule_codes([rule.code for rule in ALL_RULES])
+    rules = [rule() for rule in ALL_RULES if rule.code in codes]
     findings: list[Finding] = []
     for rule in rules:
         findings.extend(rule.check(project))
-    findings, suppressed = _apply_suppressions(
-        sorted(set(findings), key=lambda f: f.sort_key), modules
-    )
+    findings = [
+        _with_severity(f, settings)
+        for f in set(findings)
+        if f.path in reported_files and not _ignored_for_file(f, settings)
+    ]
+    findings, suppressed = _apply_suppressions(sorted(findings, key=lambda f: f.sort_key), modules)
     timings["rules"] = time.perf_counter() - started
 
     return Report(
@@ -111,6 +134,36 @@ def lint(
         started=started_at,
         suppressed=suppressed,
     )
+
+
+def _project_root(settings: Settings, file: Path) -> Path:
+    """The folder a named file's project lives in: the config's, else the repository's."""
+    if settings.source is not None and file.is_relative_to(settings.root):
+        return settings.root
+    return find_repo_root(file.parent) or file.parent
+
+
+def _ignored_for_file(finding: Finding, settings: Settings) -> bool:
+    """`per-file-ignores`: globs relative to the config's folder."""
+    if not settings.per_file_ignores:
+        return False
+    path = Path(finding.path)
+    if not path.is_relative_to(settings.root):
+        return False
+    relative = path.relative_to(settings.root).as_posix()
+    return any(
+        finding.rule in codes and _glob_matches(glob, relative)
+        for glob, codes in settings.per_file_ignores.items()
+    )
+
+
+def _glob_matches(glob: str, relative: str) -> bool:
+    return pathspec.GitIgnoreSpec.from_lines([glob]).match_file(relative)
+
+
+def _with_severity(finding: Finding, settings: Settings) -> Finding:
+    override = settings.severity_of(finding.rule)
+    return finding if override is None else replace(finding, severity=override)
 
 
 def _apply_suppressions(

@@ -60,10 +60,29 @@ class Evidence:
 
 
 class DependencyAnalyzer:
-    def __init__(self, resolver: Resolver) -> None:
+    def __init__(
+        self,
+        resolver: Resolver,
+        auth_names: tuple[str, ...] = (),
+        limiter_names: tuple[str, ...] = (),
+    ) -> None:
         self.resolver = resolver
         self.types = TypeReader(resolver)
+        self.auth_names = auth_names  # `auth-dependencies`: in-house authentication
+        self.limiter_names = limiter_names  # `rate-limiters`: in-house limiters
         self._memo: dict[tuple[object, ...], Evidence] = {}
+
+    def configured(self, value: Value) -> Evidence:
+        """Evidence from `auth-dependencies` / `rate-limiters` naming this value."""
+        name = qualified_name(value)
+        evidence = Evidence()
+        if name is None:
+            return evidence
+        if any(_names_match(name, wanted) for wanted in self.auth_names):
+            evidence.auth.append(f"`{name}` is listed in auth-dependencies")
+        if any(_names_match(name, wanted) for wanted in self.limiter_names):
+            evidence.rate_limit.append(f"`{name}` is listed in rate-limiters")
+        return evidence
 
     # -- entry points ---------------------------------------------------------------
 
@@ -165,6 +184,9 @@ class DependencyAnalyzer:
         return evidence
 
     def of_value(self, value: Value) -> Evidence:
+        configured = self.configured(value)
+        if configured.auth or configured.rate_limit:
+            return configured
         if isinstance(value, FunctionVal):
             return self.of_function(value)
         if isinstance(value, InstanceVal):
@@ -280,6 +302,23 @@ class DependencyAnalyzer:
         if isinstance(value, ConstVal) and isinstance(value.value, int):
             return value.value
         return None
+
+
+def qualified_name(value: Value) -> str | None:
+    """`path.to.module.name` for a function, class or instance (by its class)."""
+    if isinstance(value, InstanceVal):
+        value = value.cls
+    if isinstance(value, External):
+        return value.qualname
+    if isinstance(value, (FunctionVal, ClassVal)):
+        module = value.path.removesuffix(".py").removesuffix("/__init__").strip("/")
+        return f"{module.replace('/', '.')}.{value.fact.name}"
+    return None
+
+
+def _names_match(full: str, configured: str) -> bool:
+    """`app.api.deps.get_user` matches `/src/app/api/deps.py`'s `get_user` and `deps.get_user`."""
+    return ("." + full).endswith("." + configured)
 
 
 def _auto_error_off(call: Call) -> bool:

@@ -35,8 +35,9 @@ KNOWN_LIBRARIES = frozenset(
 class ModuleIndex:
     """All scanned modules, by path and by every module name they may go by."""
 
-    def __init__(self, modules: dict[str, ModuleFacts]) -> None:
+    def __init__(self, modules: dict[str, ModuleFacts], roots: tuple[str, ...] = ()) -> None:
         self.modules = modules
+        self.roots = roots  # configured import roots (`src`): preferred on ties
         self._by_name: dict[str, list[str]] = {}
         self._packages: set[str] = set()  # dotted names of scanned folders
         for path in sorted(modules):
@@ -59,7 +60,14 @@ class ModuleIndex:
         candidates = self._by_name.get(dotted)
         if not candidates:
             return None
-        return min(candidates, key=lambda c: (_distance(c, importer), c))
+        return min(
+            candidates,
+            key=lambda c: (
+                not any(c.startswith(r + "/") for r in self.roots),
+                _distance(c, importer),
+                c,
+            ),
+        )
 
     def is_package(self, dotted: str) -> bool:
         """Whether `dotted` names a scanned folder (a package, maybe without `__init__`)."""

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from fastlint.config import Settings
 from fastlint.facts.expr import Attr, Call, Seq, last_name
 from fastlint.facts.types import ModuleFacts
 from fastlint.model import known
@@ -40,13 +41,17 @@ class Note:
 class Project:
     modules: dict[str, ModuleFacts]
     notes: list[Note] = field(default_factory=list)
+    settings: Settings = field(default_factory=Settings)
 
     def __post_init__(self) -> None:
-        self.index = ModuleIndex(self.modules)
+        roots = tuple(str((self.settings.root / s).resolve()) for s in self.settings.src)
+        self.index = ModuleIndex(self.modules, roots)
         self.resolver = Resolver(self.index)
         self.types = TypeReader(self.resolver)
         self.routing = Routing(self.resolver)
-        self.dependencies = DependencyAnalyzer(self.resolver)
+        self.dependencies = DependencyAnalyzer(
+            self.resolver, self.settings.auth_dependencies, self.settings.rate_limiters
+        )
         self.schemas = Schemas(self.resolver, self.types)
         self.notes.extend(Note(p, line, m) for p, line, m in self.routing.notes)
 
@@ -123,7 +128,7 @@ class Project:
 
     def _middleware_class(self, cls: ClassVal | External) -> Evidence:
         name = cls.last if isinstance(cls, External) else cls.fact.name
-        evidence = Evidence()
+        evidence = self.dependencies.configured(cls)
         if self.resolver.inherits(cls, known.is_auth_middleware):
             evidence.auth.append(f"middleware `{name}`")
         elif isinstance(cls, ClassVal) and any(
@@ -136,7 +141,7 @@ class Project:
         return evidence
 
     def _middleware_function(self, function: FunctionVal) -> Evidence:
-        evidence = Evidence()
+        evidence = self.dependencies.configured(function)
         if 401 in function.fact.auth_status_codes:
             evidence.auth.append(f"middleware `{function.fact.name}` answers 401")
         if known.is_rate_limit_name(function.fact.name):

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Iterator
 
 from fastlint.findings import Finding, Related, Severity
 from fastlint.model import known
 from fastlint.model.project import Project
 from fastlint.rule import Rule
+
+
+def _is_public(methods: tuple[str, ...], path: str, pattern: str) -> bool:
+    """`"GET /health*"`, `"* /public/*"` or `"/docs"` (any method) from `public-routes`."""
+    method, _, glob = pattern.strip().rpartition(" ")
+    method = method.strip().upper() or "*"
+    return (method == "*" or method in methods) and fnmatch.fnmatchcase(path, glob)
 
 
 class UnauthenticatedRoute(Rule):
@@ -36,6 +44,13 @@ class UnauthenticatedRoute(Rule):
     router exposes every route under it (CWE-306, OWASP API2:2023 Broken
     Authentication).
 
+    ## Options
+    - `public-routes`: routes meant to be open, as `"METHOD /path"` globs on the
+      full path (`"GET /health*"`, `"POST /auth/token"`, `"* /public/*"`).
+    - `auth-dependencies`: dotted names of in-house functions or classes that
+      authenticate (`"app.core.auth.verify_signature"`), for checks fastlint cannot
+      recognise.
+
     ## Known limits
     - Routes of routers that are never included in a scanned app are not
       reported: fastlint cannot know which dependencies the including app adds.
@@ -45,7 +60,7 @@ class UnauthenticatedRoute(Rule):
     - A scheme created with `auto_error=False` lets anonymous requests through
       and is not counted unless something else raises 401/403.
     - Routes that are meant to be public (`/health`, a login route) are reported
-      too; accept them explicitly.
+      too; list them in `public-routes` or suppress the finding.
     - Starlette's `AuthenticationMiddleware`, and any middleware that answers 401,
       count as authentication for every route of the app (and of apps mounted in
       it). `AuthenticationMiddleware` identifies callers but only rejects anonymous
@@ -108,8 +123,11 @@ app.include_router(router)
 """
 
     def check(self, project: Project) -> Iterator[Finding]:
+        public = project.settings.public_routes
         for instance in project.instances:
             route = instance.route
+            if any(_is_public(instance.route.methods, instance.full_path, p) for p in public):
+                continue
             evidence = project.route_evidence(instance)
             if evidence.auth:
                 continue

@@ -49,16 +49,36 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
 
 
-def is_sensitive(name: str, type_name: str | None = None) -> bool:
+def is_sensitive(
+    name: str,
+    type_name: str | None = None,
+    names: frozenset[str] = SENSITIVE_NAMES,
+    patterns: tuple[str, ...] = SENSITIVE_PATTERNS,
+) -> bool:
     """Whether a field marks a secret or personal identifier (`hashedPassword` too),
     given its name and the name of its type, if simple."""
     if type_name in MASKED_TYPES:
         return False
     snake = _snake(name)
-    if snake in SENSITIVE_NAMES:
+    if snake in names:
         return True
-    matched = any(fnmatch.fnmatchcase(snake, p) for p in SENSITIVE_PATTERNS)
+    matched = any(fnmatch.fnmatchcase(snake, p) for p in patterns)
     return matched and type_name not in FLAG_TYPES
+
+
+def _configured_names(
+    sensitive: tuple[str, ...], extend: tuple[str, ...]
+) -> tuple[frozenset[str], tuple[str, ...]]:
+    """(exact names, glob patterns) from `sensitive-fields` / `extend-sensitive-fields`."""
+    names, patterns = set(SENSITIVE_NAMES), list(SENSITIVE_PATTERNS)
+    if sensitive:
+        names, patterns = set(), []
+    for entry in (*sensitive, *extend):
+        if any(c in entry for c in "*?["):
+            patterns.append(entry.lower())
+        else:
+            names.add(_snake(entry))
+    return frozenset(names), tuple(patterns)
 
 
 class SensitiveFieldInResponse(Rule):
@@ -82,6 +102,10 @@ class SensitiveFieldInResponse(Rule):
     the route. Password hashes can be cracked offline, secrets and keys grant
     access, internal identifiers help attackers enumerate and link records
     (CWE-200, OWASP API3:2023 Broken Object Property Level Authorization).
+
+    ## Options
+    - `sensitive-fields`: replaces the list of names (exact, or globs such as
+      `"*_token"`); `extend-sensitive-fields` adds to it.
 
     ## Known limits
     - Names are matched, not meanings: a field called `token_value` holding a
@@ -141,6 +165,10 @@ async def read_user(user_id: int):
 """
 
     def check(self, project: Project) -> Iterator[Finding]:
+        settings = project.settings
+        self._names, self._patterns = _configured_names(
+            settings.sensitive_fields, settings.extend_sensitive_fields
+        )
         for route in project.routes:
             models = self._response_models(project, route)
             if not models:
@@ -210,7 +238,9 @@ async def read_user(user_id: int):
                 continue
             if _excluded_by_field(project, field):
                 continue
-            if is_sensitive(field.name, last_name(field.fact.annotation)):
+            if is_sensitive(
+                field.name, last_name(field.fact.annotation), self._names, self._patterns
+            ):
                 yield (field,)
             for inner, _ in project.schemas.models_in(field.fact.annotation, field.ctx):
                 for path in self._exposed(

@@ -35,6 +35,10 @@ class UnconstrainedStringField(Rule):
     CPU and storage, and opens the door to denial of service (CWE-1284, OWASP
     API4:2023 Unrestricted Resource Consumption).
 
+    ## Options
+    - `[tool.fastlint.rules.FL004] check-list-items = false`: do not report the
+      items of `list[str]` and other containers.
+
     ## Known limits
     - `Field(max_length=...)` on a `list[str]` bounds the list, not its items: the
       items are still reported.
@@ -114,7 +118,7 @@ async def create_user(user: UserCreate, note: Note):
                 where = (field.owner.path, field.fact.span.line, field.fact.span.column)
                 if where in reported:
                     continue
-                problem = self._problem(project, field)
+                problem = self._problem(project, field, project.settings.check_list_items)
                 if problem is None:
                     continue
                 reported.add(where)
@@ -144,14 +148,14 @@ async def create_user(user: UserCreate, note: Note):
         return [found[k] for k in sorted(found)]
 
     @staticmethod
-    def _problem(project: Project, field: ModelField) -> str | None:
+    def _problem(project: Project, field: ModelField, list_items: bool) -> str | None:
         """`a string` / `strings` when the field takes unbounded strings, else None."""
         default_options = {}
         if isinstance(field.fact.default, Call):
             default_options = dict(field.fact.default.kwargs)
         for leaf in project.types.leaves(field.fact.annotation, field.ctx):
             kind = _string_kind(project, leaf)
-            if kind is None:
+            if kind is None or (leaf.in_container and not list_items):
                 continue
             options: dict[str, Expr] = {} if leaf.in_container else dict(default_options)
             for meta, _ in leaf.metadata:

@@ -1,0 +1,208 @@
+"""`[tool.fastlint]` in pyproject.toml: found, validated, merged with CLI flags.
+
+Every problem is a `ConfigError` with a message fit for the terminal (exit 2).
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from fastlint.findings import Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+
+class ConfigError(Exception):
+    """A configuration problem, explained for the user."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Effective settings. Field names are the TOML keys with `-` as `_`."""
+
+    select: tuple[str, ...] = ()  # empty: every rule
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()  # gitignore-style patterns, added to the defaults
+    extend_exclude: tuple[str, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)
+    src: tuple[str, ...] = ()
+    public_routes: tuple[str, ...] = ()
+    auth_dependencies: tuple[str, ...] = ()
+    rate_limiters: tuple[str, ...] = ()
+    sensitive_fields: tuple[str, ...] = ()  # empty: FL003's defaults
+    extend_sensitive_fields: tuple[str, ...] = ()
+    check_list_items: bool = True  # FL004: report unbounded `list[str]` items
+    root: Path = field(default_factory=Path.cwd)  # folder of the config file: base of globs
+    source: Path | None = None  # the file the settings came from
+
+    def rule_codes(self, known: list[str]) -> list[str]:
+        """The rules to run."""
+        chosen = set(self.select or known) | set(self.extend_select)
+        return [code for code in known if code in chosen and code not in self.ignore]
+
+    def severity_of(self, code: str) -> Severity | None:
+        name = self.severity.get(code)
+        return Severity[name.upper()] if name else None
+
+
+LIST_KEYS = {
+    "select",
+    "ignore",
+    "extend-select",
+    "exclude",
+    "extend-exclude",
+    "src",
+    "public-routes",
+    "auth-dependencies",
+    "rate-limiters",
+    "sensitive-fields",
+    "extend-sensitive-fields",
+}
+TABLE_KEYS = {"per-file-ignores", "severity"}
+BOOL_KEYS = {"check-list-items"}
+KEYS = LIST_KEYS | TABLE_KEYS | BOOL_KEYS
+RULE_LIST_KEYS = {"select", "ignore", "extend-select"}
+SEVERITIES = [s.label for s in Severity]
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest pyproject.toml at or above `start` with a `[tool.fastlint]` table."""
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                if "fastlint" in _read(pyproject).get("tool", {}):
+                    return pyproject
+            except ConfigError:
+                return pyproject  # a broken file nearest the code must be reported
+    return None
+
+
+def load(path: Path, known_rules: list[str]) -> Settings:
+    """Settings from a pyproject.toml (`[tool.fastlint]`) or a fastlint.toml (top level)."""
+    document = _read(path)
+    table = (
+        document.get("tool", {}).get("fastlint", {}) if path.name == "pyproject.toml" else document
+    )
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.fastlint] must be a table")
+    return replace(
+        parse(table, known_rules, str(path)), root=path.parent.resolve(), source=path.resolve()
+    )
+
+
+def parse(table: dict[str, Any], known_rules: list[str], where: str = "settings") -> Settings:
+    """Validate a settings table and turn it into `Settings`."""
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key == "rules":  # [tool.fastlint.rules.FL004] check-list-items = false
+            values.update(_rule_options(value, known_rules, where))
+            continue
+        if key not in KEYS:
+            raise ConfigError(f"{where}: unknown key `{key}`{_suggest(key, KEYS)}")
+        if key in LIST_KEYS:
+            items = _string_list(key, value, where)
+            if key in RULE_LIST_KEYS:
+                _check_codes(items, known_rules, f"{where}: `{key}`")
+            values[key.replace("-", "_")] = tuple(items)
+        elif key == "per-file-ignores":
+            values["per_file_ignores"] = {
+                glob: tuple(
+                    _check_codes(
+                        _string_list(f"{key}.{glob}", codes, where),
+                        known_rules,
+                        f"{where}: `{key}`",
+                    )
+                )
+                for glob, codes in _table(key, value, where).items()
+            }
+        elif key == "severity":
+            severities: dict[str, str] = {}
+            for code, level in _table(key, value, where).items():
+                _check_codes([code], known_rules, f"{where}: `severity`")
+                if not isinstance(level, str) or level.lower() not in SEVERITIES:
+                    raise ConfigError(
+                        f"{where}: `severity.{code}` must be one of {', '.join(SEVERITIES)}"
+                    )
+                severities[code] = level.lower()
+            values["severity"] = severities
+        else:
+            values[key.replace("-", "_")] = _bool(key, value, where)
+    return Settings(**values)
+
+
+def merge(settings: Settings, overrides: dict[str, Any], known_rules: list[str]) -> Settings:
+    """Apply command-line flags (already split into lists), which win over the file."""
+    changes: dict[str, Any] = {}
+    names = {f.name for f in fields(Settings)}
+    for name, value in overrides.items():
+        if value is None or name not in names:
+            continue
+        if name in ("select", "ignore", "extend_select"):
+            _check_codes(value, known_rules, f"--{name.replace('_', '-')}")
+        changes[name] = tuple(value) if isinstance(value, list) else value
+    return replace(settings, **changes)
+
+
+def _rule_options(value: Any, known_rules: list[str], where: str) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    for code, table in _table("rules", value, where).items():
+        _check_codes([code], known_rules, f"{where}: `rules`")
+        for key, option in _table(f"rules.{code}", table, where).items():
+            if code == "FL004" and key == "check-list-items":
+                options["check_list_items"] = _bool(f"rules.{code}.{key}", option, where)
+            else:
+                raise ConfigError(f"{where}: rule {code} has no option `{key}`")
+    return options
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        document: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        return document
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8: {exc}") from exc
+
+
+def _string_list(key: str, value: Any, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: `{key}` must be a list of strings")
+    return [str(v) for v in value]
+
+
+def _table(key: str, value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: `{key}` must be a table")
+    return value
+
+
+def _bool(key: str, value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: `{key}` must be true or false")
+    return value
+
+
+def _check_codes(codes: list[str], known_rules: list[str], where: str) -> list[str]:
+    for code in codes:
+        if code not in known_rules:
+            raise ConfigError(f"{where}: unknown rule `{code}`{_suggest(code, known_rules)}")
+    return codes
+
+
+def _suggest(word: str, options: set[str] | list[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(options), n=1)
+    return f" (did you mean `{close[0]}`?)" if close else ""
