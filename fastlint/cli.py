@@ -1,4 +1,4 @@
-"""The command line: options in, report out, exit code from one place.
+"""The command line: options in, settings and report out; `output` picks the exit code.
 
 Exit codes: 0 no findings, 1 findings (or files that could not be analysed),
 2 usage or configuration error, or nothing to scan.
@@ -7,23 +7,31 @@ Exit codes: 0 no findings, 1 findings (or files that could not be analysed),
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from enum import Enum
+from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markdown import Markdown
 
-from fastlint import __version__, baseline
+from fastlint import __version__, baseline, config
 from fastlint.demo import HARDENED_APP, INSECURE_APP
-from fastlint.engine import Report, default_jobs, lint
-from fastlint.findings import Severity
+from fastlint.docs import rule_markdown
+from fastlint.engine import default_jobs, lint
+from fastlint.output import (
+    EXIT_CLEAN,
+    EXIT_USAGE,
+    FailOn,
+    OutputFormat,
+    OutputOptions,
+    error,
+    finish,
+    info,
+)
 from fastlint.registry import ALL_RULES, RULES_BY_CODE
-from fastlint.report import concise, github, gitlab, json_format, junit, sarif, text
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+RULE_CODES = [rule.code for rule in ALL_RULES]
 
 app = typer.Typer(
     name="fastlint",
@@ -33,23 +41,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-
-
-class OutputFormat(str, Enum):
-    text = "text"
-    concise = "concise"
-    json = "json"
-    sarif = "sarif"
-    github = "github"
-    gitlab = "gitlab"
-    junit = "junit"
-
-
-class FailOn(str, Enum):
-    low = "low"
-    medium = "medium"
-    high = "high"
-    critical = "critical"
 
 
 def _version(value: bool) -> None:
@@ -70,41 +61,65 @@ def main_callback(
     """A static security linter for FastAPI applications."""
 
 
+PathsArgument = Annotated[
+    list[Path] | None, typer.Argument(help="Files or folders to scan (default: .).")
+]
 FormatOption = Annotated[
     OutputFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
 ]
-OutputOption = Annotated[
-    Path | None,
-    typer.Option("--output", "-o", help="Write the report to FILE (the terminal gets a summary)."),
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="Read settings from FILE, not pyproject.toml.")
 ]
-ExitZeroOption = Annotated[
-    bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")
-]
+IsolatedOption = Annotated[bool, typer.Option("--isolated", help="Ignore all configuration.")]
 VerboseOption = Annotated[
     bool, typer.Option("--verbose", "-v", help="Explain what could not be resolved; timings.")
 ]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary.")]
-JobsOption = Annotated[
-    int | None, typer.Option("--jobs", "-j", min=1, help="Parallel processes (default: CPUs).")
-]
-SelectOption = Annotated[
-    str | None,
-    typer.Option("--select", help="Comma-separated rule codes to run, e.g. FL001,FL003."),
-]
+
+
+def _codes_option(name: str, text: str) -> Any:
+    return typer.Option(name, help=f"{text} Comma-separated rule codes, e.g. FL001,FL003.")
+
+
+def _list_option(name: str, text: str) -> Any:
+    return typer.Option(name, help=f"{text} Comma-separated; overrides the configuration.")
 
 
 @app.command()
 def check(
-    paths: Annotated[
-        list[Path] | None, typer.Argument(help="Files or folders to scan (default: .).")
-    ] = None,
+    paths: PathsArgument = None,
     output_format: FormatOption = OutputFormat.text,
-    output: OutputOption = None,
-    exit_zero: ExitZeroOption = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write the report to FILE (the terminal gets a summary)."
+        ),
+    ] = None,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even with findings.")
+    ] = False,
     verbose: VerboseOption = False,
-    quiet: QuietOption = False,
-    jobs: JobsOption = None,
-    select: SelectOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary.")] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Parallel processes (default: CPUs).")
+    ] = None,
+    config_file: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    select: Annotated[str | None, _codes_option("--select", "Run only these rules.")] = None,
+    ignore: Annotated[str | None, _codes_option("--ignore", "Skip these rules.")] = None,
+    extend_select: Annotated[
+        str | None, _codes_option("--extend-select", "Run these rules too.")
+    ] = None,
+    exclude: Annotated[str | None, _list_option("--exclude", "Paths to skip (globs).")] = None,
+    extend_exclude: Annotated[
+        str | None, _list_option("--extend-exclude", "More paths to skip (globs).")
+    ] = None,
+    force_exclude: Annotated[
+        bool,
+        typer.Option("--force-exclude", help="Apply excludes to files named on the command line."),
+    ] = False,
+    show_settings: Annotated[
+        bool, typer.Option("--show-settings", help="Print the effective settings and exit.")
+    ] = False,
     sarif_category: Annotated[
         str | None, typer.Option("--sarif-category", help="SARIF automationDetails id.")
     ] = None,
@@ -126,27 +141,40 @@ def check(
     ] = None,
     include_suppressed: Annotated[
         bool,
-        typer.Option(
-            "--include-suppressed", help="Also list findings silenced by comments, marked."
-        ),
+        typer.Option("--include-suppressed", help="Also list findings silenced by comments."),
     ] = False,
 ) -> None:
     """Scan FastAPI code for security problems."""
-    codes = _codes(select)
-    report = lint(paths or [Path(".")], select=codes, jobs=jobs or default_jobs())
+    targets = paths or [Path(".")]
+    overrides = {
+        "select": _split(select, upper=True),
+        "ignore": _split(ignore, upper=True),
+        "extend_select": _split(extend_select, upper=True),
+        "exclude": _split(exclude),
+        "extend_exclude": _split(extend_exclude),
+    }
+    settings = _settings(targets, config_file, isolated, overrides)
+    if show_settings:
+        _print_settings(settings)
+        raise typer.Exit(EXIT_CLEAN)
+    report = lint(
+        targets, settings=settings, jobs=jobs or default_jobs(), force_exclude=force_exclude
+    )
     report = replace(report, include_suppressed=include_suppressed)
     if write_baseline is not None and not report.missing:
         count = baseline.write(report, write_baseline)
-        _info(f"wrote {count} finding(s) to the baseline {write_baseline}")
+        info(f"wrote {count} finding(s) to the baseline {write_baseline}")
         raise typer.Exit(EXIT_CLEAN)
     if baseline_file is not None:
         try:
             report = baseline.apply(report, baseline_file)
         except baseline.BaselineError as exc:
-            _error(str(exc))
+            error(str(exc))
             raise typer.Exit(EXIT_USAGE) from None
-    options = _Options(output_format, output, exit_zero, verbose, quiet, sarif_category, fail_on)
-    raise typer.Exit(_finish(report, options))
+    options = OutputOptions(
+        output_format, output, exit_zero, verbose, quiet, sarif_category, fail_on
+    )
+    raise typer.Exit(finish(report, options))
 
 
 @app.command()
@@ -160,7 +188,7 @@ def demo(
     """Scan the bundled reference /users app (the classic insecure FastAPI example)."""
     target = HARDENED_APP if hardened else INSECURE_APP
     report = lint([target], jobs=1, root=target.parent)
-    raise typer.Exit(_finish(report, _Options(output_format, verbose=verbose)))
+    raise typer.Exit(finish(report, OutputOptions(output_format, verbose=verbose)))
 
 
 @app.command("rules")
@@ -168,101 +196,83 @@ def list_rules(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)
     ] = OutputFormat.text,
+    config_file: ConfigOption = None,
+    isolated: IsolatedOption = False,
 ) -> None:
-    """List every rule: code, name, default severity and what it finds."""
+    """List every rule: code, name, severity, whether it is enabled, what it finds."""
+    settings = _settings([Path(".")], config_file, isolated, {})
+    enabled = set(settings.rule_codes(RULE_CODES))
+    rows = [
+        {
+            "code": r.code,
+            "name": r.name,
+            "severity": (settings.severity_of(r.code) or r.severity).label,
+            "enabled": r.code in enabled,
+            "summary": r.summary,
+        }
+        for r in ALL_RULES
+    ]
     if output_format is OutputFormat.json:
-        rows = [
-            {"code": r.code, "name": r.name, "severity": r.severity.label, "summary": r.summary}
-            for r in ALL_RULES
-        ]
         typer.echo(json.dumps(rows, indent=2))
         return
-    for r in ALL_RULES:
-        typer.echo(f"{r.code}  {r.name:<30} {r.severity.label:<8} {r.summary}")
+    for row in rows:
+        state = "enabled" if row["enabled"] else "disabled"
+        typer.echo(
+            f"{row['code']}  {row['name']:<30} {row['severity']:<8} {state:<9} {row['summary']}"
+        )
 
 
-def _codes(select: str | None) -> list[str] | None:
-    if select is None:
-        return None
-    codes = [c.strip().upper() for c in select.split(",") if c.strip()]
-    unknown = [c for c in codes if c not in RULES_BY_CODE]
-    if unknown:
-        _error(f"unknown rule code(s): {', '.join(unknown)} (see `fastlint rules`)")
+@app.command()
+def explain(code: Annotated[str, typer.Argument(help="A rule code, e.g. FL003.")]) -> None:
+    """Show a rule's documentation: what it finds, why, examples, options."""
+    rule = RULES_BY_CODE.get(code.upper())
+    if rule is None:
+        error(f"unknown rule `{code}` (see `fastlint rules`)")
         raise typer.Exit(EXIT_USAGE)
-    return codes
+    Console().print(Markdown(rule_markdown(rule)))
 
 
-@dataclass(frozen=True)
-class _Options:
-    output_format: OutputFormat
-    output: Path | None = None
-    exit_zero: bool = False
-    verbose: bool = False
-    quiet: bool = False
-    sarif_category: str | None = None
-    fail_on: FailOn | None = None
+@app.command("config")
+def show_config(
+    paths: PathsArgument = None, config_file: ConfigOption = None, isolated: IsolatedOption = False
+) -> None:
+    """Print the effective settings and the file they come from."""
+    _print_settings(_settings(paths or [Path(".")], config_file, isolated, {}))
 
 
-def _finish(report: Report, options: _Options) -> int:
-    """Write the report where it belongs and decide the exit code."""
-    for missing in report.missing:
-        _error(f"{missing}: no such file or folder")
-    if report.missing:
-        return EXIT_USAGE
-    if report.files_scanned == 0:
-        _error("no Python files to scan")
-        return EXIT_USAGE
-    if options.output_format is OutputFormat.text:
-        if options.output is not None:
-            with options.output.open("w", encoding="utf-8") as handle:
-                file_console = Console(file=handle, no_color=True, width=120)
-                text.render(report, file_console, verbose=options.verbose)
-        console = Console(highlight=False, soft_wrap=True)
-        quiet = options.quiet or options.output is not None
-        text.render(report, console, verbose=options.verbose, quiet=quiet)
-    else:
-        rendered = _serialise(report, options)
-        if options.output is None:
-            typer.echo(rendered, nl=False)
-        else:
-            options.output.write_text(rendered, encoding="utf-8")
-            if not options.quiet:  # the summary still goes to the terminal
-                summary = Console(stderr=True, highlight=False)
-                text.render(report, summary, verbose=options.verbose, quiet=True)
-    return _exit_code(report, options)
+def _settings(
+    paths: list[Path], config_file: Path | None, isolated: bool, overrides: dict[str, Any]
+) -> config.Settings:
+    """Settings from the configuration file in force, then the command-line flags."""
+    try:
+        settings = config.Settings()
+        if not isolated:
+            source = config_file or config.find_config(paths[0].resolve())
+            if config_file is not None and not config_file.is_file():
+                raise config.ConfigError(f"{config_file}: no such configuration file")
+            if source is not None:
+                settings = config.load(source, RULE_CODES)
+        return config.merge(settings, overrides, RULE_CODES)
+    except config.ConfigError as exc:
+        error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
 
 
-def _exit_code(report: Report, options: _Options) -> int:
-    if report.files_scanned == len(report.errors):
-        return EXIT_USAGE  # nothing could be analysed
-    if options.exit_zero:
-        return EXIT_CLEAN
-    threshold = Severity[options.fail_on.name.upper()] if options.fail_on else Severity.LOW
-    failing = any(f.severity >= threshold for f in report.findings)
-    return EXIT_FINDINGS if failing or report.errors else EXIT_CLEAN
+def _print_settings(settings: config.Settings) -> None:
+    source = str(settings.source) if settings.source else "(defaults: no configuration found)"
+    values = {k: v for k, v in asdict(settings).items() if k not in ("root", "source")}
+    values["enabled-rules"] = settings.rule_codes(RULE_CODES)
+    typer.echo(f"# settings from {source}")
+    for key, value in values.items():
+        shown = list(value) if isinstance(value, tuple) else value
+        typer.echo(f"{key.replace('_', '-')} = {json.dumps(shown)}")
 
 
-def _serialise(report: Report, options: _Options) -> str:
-    if options.output_format is OutputFormat.sarif:
-        return sarif.render(report, options.sarif_category)
-    return SERIALISERS[options.output_format](report)
-
-
-SERIALISERS: dict[OutputFormat, Callable[[Report], str]] = {
-    OutputFormat.concise: concise.render,
-    OutputFormat.json: json_format.render,
-    OutputFormat.github: github.render,
-    OutputFormat.gitlab: gitlab.render,
-    OutputFormat.junit: junit.render,
-}
-
-
-def _info(message: str) -> None:
-    Console(stderr=True, highlight=False).print(message)
-
-
-def _error(message: str) -> None:
-    Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {message}")
+def _split(value: str | None, upper: bool = False) -> list[str] | None:
+    if value is None:
+        return None
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    return [item.upper() for item in items] if upper else items
 
 
 def main() -> None:
