@@ -38,6 +38,7 @@ PYTHON_SUFFIXES = (".py", ".pyi")
 class Discovery:
     files: list[Path] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # paths given that do not exist
+    excluded: int = 0  # files named explicitly but excluded (--force-exclude)
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ def discover(
         if path.is_file():
             resolved = path.resolve()
             if force_exclude and _excluded_file(resolved, excludes):
+                result.excluded += 1
                 continue
             if resolved not in seen:
                 seen.add(resolved)

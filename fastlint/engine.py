@@ -36,6 +36,7 @@ class Report:
     rules: Sequence[Rule]
     timings: dict[str, float] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
+    excluded: int = 0  # files named explicitly but excluded by configuration
     files: list[str] = field(default_factory=list)  # every scanned file (absolute paths)
     started: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     # Findings silenced by a comment in the source, with the comment.
@@ -130,17 +131,25 @@ def lint(
         rules=rules,
         timings=timings,
         missing=found.missing,
+        excluded=found.excluded,
         files=[str(f) for f in found.files],
         started=started_at,
         suppressed=suppressed,
     )
 
 
+PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+
+
 def _project_root(settings: Settings, file: Path) -> Path:
-    """The folder a named file's project lives in: the config's, else the repository's."""
+    """The folder a named file's project lives in: the config's, else the nearest
+    folder with a pyproject.toml, setup.py, setup.cfg or .git."""
     if settings.source is not None and file.is_relative_to(settings.root):
         return settings.root
-    return find_repo_root(file.parent) or file.parent
+    for folder in file.parents:
+        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+            return folder
+    return file.parent
 
 
 def _ignored_for_file(finding: Finding, settings: Settings) -> bool:

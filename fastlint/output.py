@@ -61,6 +61,9 @@ def finish(report: Report, options: OutputOptions) -> int:
         error(f"{missing}: no such file or folder")
     if report.missing:
         return EXIT_USAGE
+    if report.files_scanned == 0 and report.excluded:
+        info(f"{report.excluded} file(s) excluded by configuration; nothing to scan")
+        return EXIT_CLEAN  # pre-commit passed only excluded files
     if report.files_scanned == 0:
         error("no Python files to scan")
         return EXIT_USAGE
