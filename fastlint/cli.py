@@ -143,6 +143,18 @@ def check(
         bool,
         typer.Option("--include-suppressed", help="Also list findings silenced by comments."),
     ] = False,
+    strict_suppressions: Annotated[
+        bool,
+        typer.Option(
+            "--strict-suppressions", help="Report `# fastlint: ignore` comments without rule codes."
+        ),
+    ] = False,
+    report_unused_suppressions: Annotated[
+        bool,
+        typer.Option(
+            "--report-unused-suppressions", help="Report suppression comments that silence nothing."
+        ),
+    ] = False,
 ) -> None:
     """Scan FastAPI code for security problems."""
     targets = paths or [Path(".")]
@@ -160,7 +172,13 @@ def check(
     report = lint(
         targets, settings=settings, jobs=jobs or default_jobs(), force_exclude=force_exclude
     )
-    report = replace(report, include_suppressed=include_suppressed)
+    kinds = {"bare"} if strict_suppressions else set()
+    kinds |= {"unused"} if report_unused_suppressions else set()
+    report = replace(
+        report,
+        include_suppressed=include_suppressed,
+        suppression_problems=[p for p in report.suppression_problems if p.kind in kinds],
+    )
     if write_baseline is not None and not report.missing:
         count = baseline.write(report, write_baseline)
         info(f"wrote {count} finding(s) to the baseline {write_baseline}")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pathspec
 
+from fastlint import suppress
 from fastlint.config import Settings
 from fastlint.discovery import Excludes, discover, find_repo_root
 from fastlint.facts.types import ModuleFacts
@@ -20,7 +21,7 @@ from fastlint.model.project import Note, Project
 from fastlint.registry import ALL_RULES
 from fastlint.rule import Rule
 from fastlint.source import FileError, analyse_file
-from fastlint.suppress import Suppression
+from fastlint.suppress import Suppression, SuppressionProblem
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -42,6 +43,8 @@ class Report:
     # Findings silenced by a comment in the source, with the comment.
     suppressed: list[tuple[Finding, Suppression]] = field(default_factory=list)
     include_suppressed: bool = False  # reports list suppressed findings too, marked
+    # Unused or bare suppression comments (shown with the matching CLI flags).
+    suppression_problems: list[SuppressionProblem] = field(default_factory=list)
     baselined: int = 0  # findings hidden because the baseline lists them
     fixed_baseline_entries: int = 0  # baseline entries that no longer match a finding
 
@@ -119,7 +122,13 @@ def lint(
         for f in set(findings)
         if f.path in reported_files and not _ignored_for_file(f, settings)
     ]
-    findings, suppressed = _apply_suppressions(sorted(findings, key=lambda f: f.sort_key), modules)
+    comments = {
+        path: modules[path].suppressions
+        for path in reported_files
+        if path in modules and modules[path].suppressions
+    }
+    findings, suppressed = suppress.apply(sorted(findings, key=lambda f: f.sort_key), comments)
+    problems = suppress.audit(comments, suppressed, codes, len(codes) == len(ALL_RULES))
     timings["rules"] = time.perf_counter() - started
 
     return Report(
@@ -135,6 +144,7 @@ def lint(
         files=[str(f) for f in found.files],
         started=started_at,
         suppressed=suppressed,
+        suppression_problems=problems,
     )
 
 
@@ -173,30 +183,6 @@ def _glob_matches(glob: str, relative: str) -> bool:
 def _with_severity(finding: Finding, settings: Settings) -> Finding:
     override = settings.severity_of(finding.rule)
     return finding if override is None else replace(finding, severity=override)
-
-
-def _apply_suppressions(
-    findings: list[Finding], modules: dict[str, ModuleFacts]
-) -> tuple[list[Finding], list[tuple[Finding, Suppression]]]:
-    """Split findings into active ones and those a source comment silences."""
-    active: list[Finding] = []
-    suppressed: list[tuple[Finding, Suppression]] = []
-    for finding in findings:
-        facts = modules.get(finding.path)
-        lines = {finding.span.line, *finding.also_lines}
-        comment = next(
-            (
-                s
-                for s in (facts.suppressions if facts else ())
-                if s.line in lines and s.covers(finding.rule)
-            ),
-            None,
-        )
-        if comment is None:
-            active.append(finding)
-        else:
-            suppressed.append((finding, comment))
-    return active, suppressed
 
 
 def _analyse(files: list[str], jobs: int) -> list[ModuleFacts | FileError]:

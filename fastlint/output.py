@@ -94,7 +94,8 @@ def exit_code(report: Report, options: OutputOptions) -> int:
         return EXIT_CLEAN
     threshold = Severity[options.fail_on.name.upper()] if options.fail_on else Severity.LOW
     failing = any(f.severity >= threshold for f in report.findings)
-    return EXIT_FINDINGS if failing or report.errors else EXIT_CLEAN
+    problems = report.errors or report.suppression_problems
+    return EXIT_FINDINGS if failing or problems else EXIT_CLEAN
 
 
 def _serialise(report: Report, options: OutputOptions) -> str:

@@ -8,7 +8,10 @@ only be silenced on purpose.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from fastlint.findings import Finding
 
 PATTERN = re.compile(
     r"#\s*(?:fastlint:\s*ignore(?:\[(?P<codes>[^\]]*)\])?|noqa:\s*(?P<noqa>FL\d{3}(?:\s*,\s*FL\d{3})*))"
@@ -44,3 +47,82 @@ def scan(data: bytes, encoding: str) -> tuple[Suppression, ...]:
             codes = frozenset(c.strip().upper() for c in raw.split(",") if c.strip())
         found.append(Suppression(number, codes or None, match.group("reason")))
     return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class SuppressionProblem:
+    path: str
+    line: int
+    kind: str  # "unused" or "bare"
+    message: str
+
+
+def apply(
+    findings: Iterable[Finding], comments: dict[str, tuple[Suppression, ...]]
+) -> tuple[list[Finding], list[tuple[Finding, Suppression]]]:
+    """Split findings into active ones and those a comment silences.
+
+    A comment applies on the line a finding points at, or on one of its other
+    lines (a route's `def` line)."""
+    active: list[Finding] = []
+    suppressed: list[tuple[Finding, Suppression]] = []
+    for finding in findings:
+        lines = {finding.span.line, *finding.also_lines}
+        comment = next(
+            (
+                c
+                for c in comments.get(finding.path, ())
+                if c.line in lines and c.covers(finding.rule)
+            ),
+            None,
+        )
+        if comment is None:
+            active.append(finding)
+        else:
+            suppressed.append((finding, comment))
+    return active, suppressed
+
+
+def audit(
+    comments: dict[str, tuple[Suppression, ...]],
+    suppressed: list[tuple[Finding, Suppression]],
+    ran: Iterable[str],
+    every_rule_ran: bool,
+) -> list[SuppressionProblem]:
+    """Comments that silence nothing (judged only for rules that ran) and bare ones."""
+    ran = set(ran)
+    used: dict[tuple[str, int], set[str]] = {}
+    for finding, comment in suppressed:
+        used.setdefault((finding.path, comment.line), set()).add(finding.rule)
+    problems: list[SuppressionProblem] = []
+    for path, found in sorted(comments.items()):
+        for comment in found:
+            hits = used.get((path, comment.line), set())
+            if comment.codes is None:
+                problems.append(
+                    SuppressionProblem(
+                        path,
+                        comment.line,
+                        "bare",
+                        "`# fastlint: ignore` without rule codes silences every rule: "
+                        "name them, e.g. `# fastlint: ignore[FL001]`",
+                    )
+                )
+                if not hits and every_rule_ran:
+                    problems.append(
+                        SuppressionProblem(
+                            path, comment.line, "unused", "suppression silences nothing"
+                        )
+                    )
+                continue
+            unused = sorted(c for c in comment.codes if c in ran and c not in hits)
+            if unused:
+                problems.append(
+                    SuppressionProblem(
+                        path,
+                        comment.line,
+                        "unused",
+                        f"suppression of {', '.join(unused)} silences nothing",
+                    )
+                )
+    return problems

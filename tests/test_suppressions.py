@@ -125,3 +125,23 @@ def test_suppressed_sarif_is_valid(tmp_path: Path) -> None:
         )
         results = json.loads(log.read_text())["runs"][0].get("results", [])
         assert not [r for r in results if r.get("level", "warning") in ("error", "warning")]
+
+
+def test_strict_and_unused_suppressions(tmp_path: Path) -> None:
+    runner = CliRunner()
+    root = write(tmp_path)
+    assert "suppression" not in runner.invoke(app, ["check", str(root), "-f", "concise"]).output
+    strict = runner.invoke(app, ["check", str(root), "-f", "concise", "--strict-suppressions"])
+    assert "main.py:10:1: bare-suppression" in strict.output
+    (root / "extra.py").write_text("x = 1  # fastlint: ignore[FL003] -- old\n")
+    unused = runner.invoke(
+        app, ["check", str(root), "-f", "concise", "--report-unused-suppressions"]
+    )
+    assert "extra.py:1:1: unused-suppression suppression of FL003 silences nothing" in unused.output
+    assert "main.py:4" not in unused.output  # that one silences FL006
+    # Judged only for rules that ran: FL003 is not selected here.
+    only = runner.invoke(
+        app,
+        ["check", str(root), "-f", "concise", "--report-unused-suppressions", "--select", "FL006"],
+    )
+    assert only.exit_code == 0 and "unused" not in only.output

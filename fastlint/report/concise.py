@@ -10,6 +10,11 @@ def render(report: Report) -> str:
         f"{report.relative(f.path)}:{f.span.line}:{f.span.column}: {f.rule} {f.message}"
         for f in report.findings
     ]
+    for problem in report.suppression_problems:
+        lines.append(
+            f"{report.relative(problem.path)}:{problem.line}:1: "
+            f"{problem.kind}-suppression {problem.message}"
+        )
     for error in report.errors:
         where = f"{error.line}:{error.column or 1}" if error.line else "1:1"
         lines.append(f"{report.relative(error.path)}:{where}: E999 {error.message}")

@@ -58,6 +58,10 @@ def render(report: Report) -> str:
             }
             for e in report.errors
         ],
+        "suppression_problems": [
+            {"path": report.relative(p.path), "line": p.line, "kind": p.kind, "message": p.message}
+            for p in report.suppression_problems
+        ],
         "summary": {
             "files_scanned": report.files_scanned,
             "findings": len(report.findings),

@@ -35,6 +35,14 @@ def render(report: Report, console: Console, *, verbose: bool = False, quiet: bo
             where = f"{report.relative(finding.path)}:{finding.span.line}:{finding.span.column}"
             console.print(f"  {where}: {finding.rule} {finding.message}{reason}", highlight=False)
         console.print()
+    for problem in report.suppression_problems:
+        console.print(
+            Text.assemble(
+                (f"{report.relative(problem.path)}:{problem.line}", "bold"),
+                (f"  {problem.kind}-suppression  ", "yellow"),
+                problem.message,
+            )
+        )
     for error in report.errors:
         where = f":{error.line}:{error.column or 1}" if error.line else ""
         console.print(
