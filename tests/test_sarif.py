@@ -101,3 +101,19 @@ def test_fingerprints_survive_unrelated_edits(tmp_path: Path) -> None:
         fl003[0]["partialFingerprints"]["fastlint/v1"]
         != fl003[1]["partialFingerprints"]["fastlint/v1"]
     )
+
+
+def test_paths_are_relative_to_the_repository_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".git").mkdir()
+    app_dir = tmp_path / "backend" / "app"
+    app_dir.mkdir(parents=True)
+    (app_dir / "main.py").write_text((INSECURE_APP / "main.py").read_text())
+    monkeypatch.chdir(tmp_path / "backend")  # anywhere inside the repository
+    document = render(lint(["app"], jobs=1))
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in document["runs"][0]["results"]
+    }
+    assert uris == {"backend/app/main.py"}
