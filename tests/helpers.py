@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shutil
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -39,3 +43,22 @@ def actual(report: Report, root: Path) -> Expected:
 
 def lint_fixture(root: Path, **kwargs: object) -> Report:
     return lint([root], jobs=1, root=root, **kwargs)  # type: ignore[arg-type]
+
+
+MULTITOOL = os.environ.get("SARIF_MULTITOOL") or shutil.which("Sarif.Multitool")
+
+
+def multitool_problems(sarif_file: Path) -> list[dict[str, object]]:
+    """Errors and warnings of Microsoft's SARIF Multitool with GitHub's ingestion rules.
+
+    The tool exits 0 whatever it finds, so its output log is read instead."""
+    assert MULTITOOL is not None
+    log = sarif_file.with_suffix(".validation.sarif")
+    subprocess.run(
+        [MULTITOOL, "validate", "--rule-kind", "Sarif;Gh", "--output", str(log), str(sarif_file)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    results = json.loads(log.read_text())["runs"][0].get("results", [])
+    return [r for r in results if r.get("level", "warning") in ("error", "warning")]
