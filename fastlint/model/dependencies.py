@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from fastlint.facts.expr import AUTH_STATUS_NAMES, Call, Const, Expr, Name, Seq, last_name
+from fastlint.facts.expr import AUTH_STATUS_NAMES, Call, Const, Expr, Name, Seq, dotted, last_name
 from fastlint.facts.types import FunctionFact, Param
 from fastlint.model import known
 from fastlint.model.annotation import TypeReader
@@ -50,12 +50,15 @@ class Evidence:
     rate_limit: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     inputs: list[Scoped] = field(default_factory=list)  # annotations of request parameters
+    # Credentials read through schemes that let anonymous callers through.
+    optional: list[str] = field(default_factory=list)
 
     def add(self, other: Evidence) -> Evidence:
         self.auth.extend(r for r in other.auth if r not in self.auth)
         self.rate_limit.extend(r for r in other.rate_limit if r not in self.rate_limit)
         self.unknown.extend(r for r in other.unknown if r not in self.unknown)
         self.inputs.extend(other.inputs)
+        self.optional.extend(r for r in other.optional if r not in self.optional)
         return self
 
 
@@ -121,6 +124,15 @@ class DependencyAnalyzer:
         reason = self._raises_auth(function.fact, body, HELPER_DEPTH, endpoint)
         if reason:
             evidence.auth.append(f"`{function.fact.name}` {reason}")
+        elif evidence.optional and not evidence.auth:
+            # It reads optional credentials: it may well check them in code fastlint
+            # cannot follow. Unknown, unless every call in it was followed.
+            opaque = self._opaque_calls(function.fact, body)
+            if opaque:
+                evidence.unknown.append(
+                    f"`{function.fact.name}` reads optional credentials and calls "
+                    f"`{opaque}`, which fastlint cannot follow"
+                )
         if known.is_rate_limit_name(function.fact.name):
             evidence.rate_limit.append(f"`{function.fact.name}`")
         return evidence
@@ -166,9 +178,10 @@ class DependencyAnalyzer:
             target, ctx = annotation
         if target is None:
             return Evidence(unknown=["`Depends()` without a dependency or annotation"])
-        evidence = self.of_target(target, ctx)
-        if is_security and not evidence.auth and not self._optional_scheme(target, ctx):
-            evidence = Evidence().add(evidence)
+        evidence = Evidence().add(self.of_target(target, ctx))
+        if self._optional_scheme(target, ctx):
+            evidence.optional.append("an optional security scheme (auto_error=False)")
+        elif is_security and not evidence.auth:
             evidence.auth.append("a `Security(...)` dependency")
         return evidence
 
@@ -264,6 +277,16 @@ class DependencyAnalyzer:
                     reason = self._raises_auth(value.fact, value.body_ctx, depth - 1, endpoint)
                     if reason:
                         return f"calls `{value.fact.name}`, which {reason.removeprefix('raises ')}"
+        return None
+
+    def _opaque_calls(self, fact: FunctionFact, ctx: Ctx) -> str | None:
+        """The first call in a body that resolves to nothing fastlint can read."""
+        for callee in fact.called:
+            for value in self.resolver.evaluate(callee, ctx):
+                if isinstance(value, Unknown) or (
+                    isinstance(value, External) and not known.is_framework(value)
+                ):
+                    return dotted(callee) or last_name(callee) or "a call"
         return None
 
     def _auth_exception(self, value: Value, endpoint: bool = False) -> str | None:

@@ -148,6 +148,21 @@ class Project:
             evidence.rate_limit.append(f"middleware `{function.fact.name}`")
         return evidence
 
+    def only_redirects(self, route: Route) -> bool:
+        """Whether every `return` of the endpoint hands back a `RedirectResponse`."""
+        endpoint = route.endpoint
+        if endpoint is None or not endpoint.fact.return_values:
+            return False
+        for returned in endpoint.fact.return_values:
+            values = self.resolver.evaluate(returned, endpoint.body_ctx)
+            if not values or not all(
+                isinstance(v, InstanceVal)
+                and self.resolver.inherits(v.cls, lambda e: e.last == "RedirectResponse")
+                for v in values
+            ):
+                return False
+        return True
+
     def _requires_decorator(self, route: Route) -> Evidence:
         """Starlette's `@requires("authenticated")` on the endpoint."""
         evidence = Evidence()

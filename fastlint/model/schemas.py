@@ -61,11 +61,20 @@ class Schemas:
             for fact in owner.fact.fields:
                 if fact.name.startswith("_") or _is_classvar(fact.annotation):
                     continue  # private attributes and class variables are not fields
+                if self._is_relationship(fact, owner):
+                    continue  # SQLModel relationships are not serialised
                 fields[fact.name] = ModelField(fact.name, fact, owner)
             caps = caps or _caps_strings(owner)
         model = Model(cls, tuple(fields.values()), caps)
         self._models[cls] = model
         return model
+
+    def _is_relationship(self, fact: FieldFact, owner: ClassVal) -> bool:
+        default = fact.default
+        if not isinstance(default, Call) or last_name(default.func) != "Relationship":
+            return False
+        value = self.resolver.evaluate_one(default.func, owner.ctx)
+        return isinstance(value, External) and value.top == "sqlmodel"
 
     def models_in(self, annotation: Expr, ctx: Ctx) -> Iterator[tuple[Model, TypeLeaf]]:
         """The models an annotation refers to: `list[A] | B | None` gives A and B."""

@@ -59,6 +59,7 @@ class UnauthenticatedRoute(Rule):
       `--verbose` lists these.
     - A scheme created with `auto_error=False` lets anonymous requests through
       and is not counted unless something else raises 401/403.
+    - A route whose endpoint only returns a `RedirectResponse` is not reported.
     - Routes that are meant to be public (`/health`, a login route) are reported
       too; list them in `public-routes` or suppress the finding.
     - Starlette's `AuthenticationMiddleware`, and any middleware that answers 401,
@@ -130,6 +131,9 @@ app.include_router(router)
                 continue
             evidence = project.route_evidence(instance)
             if evidence.auth:
+                continue
+            if project.only_redirects(route):
+                project.note(route.file, route.span.line, f"{instance.label}: only redirects")
                 continue
             if evidence.unknown:
                 for reason in evidence.unknown:
