@@ -15,10 +15,10 @@ import typer
 from rich.console import Console
 from rich.markdown import Markdown
 
-from fastlint import __version__, baseline, config
+from fastlint import __version__, baseline, cache, config
 from fastlint.demo import HARDENED_APP, INSECURE_APP
 from fastlint.docs import rule_markdown
-from fastlint.engine import default_jobs, lint
+from fastlint.engine import default_jobs, lint, project_root
 from fastlint.output import (
     EXIT_CLEAN,
     EXIT_USAGE,
@@ -149,6 +149,12 @@ def check(
             "--strict-suppressions", help="Report `# fastlint: ignore` comments without rule codes."
         ),
     ] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the facts cache.")
+    ] = False,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Print the number of findings per rule.")
+    ] = False,
     report_unused_suppressions: Annotated[
         bool,
         typer.Option(
@@ -170,7 +176,11 @@ def check(
         _print_settings(settings)
         raise typer.Exit(EXIT_CLEAN)
     report = lint(
-        targets, settings=settings, jobs=jobs or default_jobs(), force_exclude=force_exclude
+        targets,
+        settings=settings,
+        jobs=jobs or default_jobs(),
+        force_exclude=force_exclude,
+        use_cache=not no_cache,
     )
     kinds = {"bare"} if strict_suppressions else set()
     kinds |= {"unused"} if report_unused_suppressions else set()
@@ -190,9 +200,18 @@ def check(
             error(str(exc))
             raise typer.Exit(EXIT_USAGE) from None
     options = OutputOptions(
-        output_format, output, exit_zero, verbose, quiet, sarif_category, fail_on
+        output_format, output, exit_zero, verbose, quiet or statistics, sarif_category, fail_on
     )
     raise typer.Exit(finish(report, options))
+
+
+@app.command()
+def clean(paths: PathsArgument = None) -> None:
+    """Delete the facts cache (.fastlint_cache) of the project at PATHS (default: .)."""
+    target = (paths or [Path(".")])[0]
+    root = project_root(_settings([target], None, False, {}), target)
+    removed = cache.clean(root)
+    info(f"removed {root / cache.CACHE_DIR_NAME}" if removed else "no cache to remove")
 
 
 @app.command()

@@ -8,11 +8,13 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 import pathspec
 
 from fastlint import suppress
+from fastlint.cache import FactsCache
 from fastlint.config import Settings
 from fastlint.discovery import Excludes, discover, find_repo_root
 from fastlint.facts.types import ModuleFacts
@@ -45,6 +47,8 @@ class Report:
     include_suppressed: bool = False  # reports list suppressed findings too, marked
     # Unused or bare suppression comments (shown with the matching CLI flags).
     suppression_problems: list[SuppressionProblem] = field(default_factory=list)
+    files_analysed: int = 0  # scanned files plus the project context read for them
+    files_from_cache: int = 0
     baselined: int = 0  # findings hidden because the baseline lists them
     fixed_baseline_entries: int = 0  # baseline entries that no longer match a finding
 
@@ -78,6 +82,7 @@ def lint(
     jobs: int | None = None,
     root: Path | None = None,
     force_exclude: bool = False,
+    use_cache: bool = False,
 ) -> Report:
     """Analyse `paths` and return every finding, sorted by path, line, column, rule.
 
@@ -96,12 +101,15 @@ def lint(
     found = discover(given, excludes, force_exclude)
     analysed = found.files
     if given and all(p.is_file() for p in given) and found.files:
-        context_root = _project_root(settings, found.files[0])
+        context_root = project_root(settings, found.files[0])
         analysed = sorted(set(found.files) | set(discover([context_root], excludes).files))
     timings["discover"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    results = _analyse([str(f) for f in analysed], jobs or default_jobs())
+    cache = FactsCache.open(project_root(settings, analysed[0])) if use_cache and analysed else None
+    analysed_results = _analyse([str(f) for f in analysed], jobs or default_jobs(), cache)
+    results = [r for r, _ in analysed_results]
+    from_cache = sum(1 for _, hit in analysed_results if hit)
     modules = {r.path: r for r in results if isinstance(r, ModuleFacts)}
     reported_files = {str(f) for f in found.files}
     errors = [r for r in results if isinstance(r, FileError) and r.path in reported_files]
@@ -145,21 +153,25 @@ def lint(
         started=started_at,
         suppressed=suppressed,
         suppression_problems=problems,
+        files_analysed=len(analysed),
+        files_from_cache=from_cache,
     )
 
 
 PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 
 
-def _project_root(settings: Settings, file: Path) -> Path:
-    """The folder a named file's project lives in: the config's, else the nearest
-    folder with a pyproject.toml, setup.py, setup.cfg or .git."""
-    if settings.source is not None and file.is_relative_to(settings.root):
+def project_root(settings: Settings, path: Path) -> Path:
+    """The folder a file's (or folder's) project lives in: the config's, else the
+    nearest folder with a pyproject.toml, setup.py, setup.cfg or .git."""
+    path = path.resolve()
+    if settings.source is not None and path.is_relative_to(settings.root):
         return settings.root
-    for folder in file.parents:
+    folders = [path, *path.parents] if path.is_dir() else list(path.parents)
+    for folder in folders:
         if any((folder / marker).exists() for marker in PROJECT_MARKERS):
             return folder
-    return file.parent
+    return folders[0]
 
 
 def _ignored_for_file(finding: Finding, settings: Settings) -> bool:
@@ -185,8 +197,12 @@ def _with_severity(finding: Finding, settings: Settings) -> Finding:
     return finding if override is None else replace(finding, severity=override)
 
 
-def _analyse(files: list[str], jobs: int) -> list[ModuleFacts | FileError]:
+def _analyse(
+    files: list[str], jobs: int, cache: FactsCache | None
+) -> list[tuple[ModuleFacts | FileError, bool]]:
+    """Facts of every file, in parallel when there are enough of them."""
+    work = partial(analyse_file, cache=cache)
     if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
-        return [analyse_file(f) for f in files]
+        return [work(f) for f in files]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(analyse_file, files, chunksize=16))
+        return list(pool.map(work, files, chunksize=16))

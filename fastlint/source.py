@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import sys
 import threading
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from typing import TypeVar
 
 import libcst as cst
 
+from fastlint.cache import FactsCache
 from fastlint.facts.extract import extract
 from fastlint.facts.types import ModuleFacts
 from fastlint.suppress import scan
@@ -28,6 +30,17 @@ PARSER_RECURSION_LIMIT = 20_000
 T = TypeVar("T")
 _parser_thread: ThreadPoolExecutor | None = None
 _parser_lock = threading.Lock()
+
+
+def _forget_parser_thread() -> None:
+    """In a forked worker the parent's parser thread does not exist: start afresh."""
+    global _parser_thread, _parser_lock
+    _parser_thread = None
+    _parser_lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_parser_thread)
 
 
 def _on_big_stack(function: Callable[[], T]) -> T:
@@ -54,15 +67,28 @@ class FileError:
     column: int | None = None
 
 
-def analyse_file(path: str) -> ModuleFacts | FileError:
-    """Read, parse and extract one file; any failure comes back as a `FileError`."""
+def analyse_file(
+    path: str, cache: FactsCache | None = None
+) -> tuple[ModuleFacts | FileError, bool]:
+    """Read, parse and extract one file (or take its facts from the cache).
+
+    Returns the facts, or a `FileError` for any failure, and whether they came
+    from the cache."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        return FileError(path, f"cannot read file: {exc.strerror or exc}")
+        return FileError(path, f"cannot read file: {exc.strerror or exc}"), False
     if len(data) > MAX_FILE_BYTES:
-        return FileError(path, f"skipped: file is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB")
-    return analyse_source(path, data)
+        limit = MAX_FILE_BYTES // 1024 // 1024
+        return FileError(path, f"skipped: file is larger than {limit} MiB"), False
+    if cache is not None:
+        cached = cache.get(path, data)
+        if cached is not None:
+            return cached, True
+    result = analyse_source(path, data)
+    if cache is not None and isinstance(result, ModuleFacts):
+        cache.put(data, result)
+    return result, False
 
 
 def analyse_source(path: str, data: bytes) -> ModuleFacts | FileError:

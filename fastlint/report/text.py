@@ -100,6 +100,13 @@ def _verbose(report: Report, console: Console) -> None:
             )
     timings = "  ".join(f"{name} {seconds:.3f}s" for name, seconds in report.timings.items())
     console.print(Text(f"Timings: {timings}", style="dim"))
+    console.print(
+        Text(
+            f"Files: {report.files_scanned} scanned, {report.files_analysed} read for context, "
+            f"{report.files_from_cache} from the cache",
+            style="dim",
+        )
+    )
 
 
 def _summary(report: Report, console: Console) -> None:

@@ -1,0 +1,121 @@
+"""A cache of per-file facts, so unchanged files are never parsed twice.
+
+Entries live in `.fastlint_cache/` at the project root, keyed by the file's
+content, fastlint's version and Python's. Every entry is signed with a key kept
+in the user's own cache folder, outside any repository: an entry that was not
+written by this user's fastlint (a committed or planted cache, a corrupt file)
+fails the check and is ignored and rebuilt, never unpickled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import pickle
+import shutil
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from fastlint import __version__
+from fastlint.facts.types import ModuleFacts
+
+CACHE_DIR_NAME = ".fastlint_cache"
+FORMAT = 1
+SALT = f"fastlint {__version__} format {FORMAT} python {sys.version_info[:2]}".encode()
+DIGEST_SIZE = 32
+
+
+def user_cache_home() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "fastlint"
+
+
+def signing_key() -> bytes | None:
+    """This user's secret key, created on first use; None if it cannot be."""
+    path = user_cache_home() / "cache-key"
+    try:
+        key = path.read_bytes()
+        if len(key) == DIGEST_SIZE:
+            return key
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = os.urandom(DIGEST_SIZE)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(key)
+        return key
+    except OSError:
+        return None
+
+
+class FactsCache:
+    """Signed, content-addressed storage of `ModuleFacts`."""
+
+    def __init__(self, directory: Path, key: bytes) -> None:
+        self.directory = directory
+        self.key = key
+
+    @staticmethod
+    def open(project_root: Path) -> FactsCache | None:
+        """The cache of a project, set up on first use; None where it cannot be."""
+        key = signing_key()
+        if key is None:
+            return None
+        directory = project_root / CACHE_DIR_NAME
+        try:
+            directory.mkdir(exist_ok=True)
+            ignore = directory / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# Created by fastlint automatically.\n*\n")
+                (directory / "CACHEDIR.TAG").write_text(
+                    "Signature: 8a477f597d28d172789f06886806bc55\n"
+                    "# This is a cache directory created by fastlint.\n"
+                )
+        except OSError:
+            return None
+        return FactsCache(directory, key)
+
+    def _entry(self, data: bytes) -> Path:
+        digest = hashlib.sha256(SALT + data).hexdigest()
+        return self.directory / f"v{FORMAT}" / digest[:2] / f"{digest}.pickle"
+
+    def get(self, path: str, data: bytes) -> ModuleFacts | None:
+        """The facts of `data`, if cached and authentic."""
+        try:
+            blob = self._entry(data).read_bytes()
+        except OSError:
+            return None
+        signature, payload = blob[:DIGEST_SIZE], blob[DIGEST_SIZE:]
+        expected = hmac.new(self.key, payload, hashlib.sha256).digest()
+        if not hmac.compare_digest(signature, expected):
+            return None  # foreign or corrupt: rebuilt by the caller
+        try:
+            facts = pickle.loads(payload)
+        except Exception:
+            return None
+        return replace(facts, path=path) if isinstance(facts, ModuleFacts) else None
+
+    def put(self, data: bytes, facts: ModuleFacts) -> None:
+        payload = pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
+        signature = hmac.new(self.key, payload, hashlib.sha256).digest()
+        entry = self._entry(data)
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            temporary = entry.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(signature + payload)
+            temporary.replace(entry)  # atomic: parallel workers never see half an entry
+        except OSError:
+            pass  # a read-only tree still gets its analysis, just not cached
+
+
+def clean(project_root: Path) -> bool:
+    """Delete a project's cache; whether there was one."""
+    directory = project_root / CACHE_DIR_NAME
+    if not directory.is_dir():
+        return False
+    shutil.rmtree(directory, ignore_errors=True)
+    return True

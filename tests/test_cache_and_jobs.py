@@ -1,0 +1,94 @@
+"""Cached and parallel runs give exactly the findings of a plain run."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import FIXTURES, lint_fixture
+from typer.testing import CliRunner
+
+from fastlint import cache, engine
+from fastlint.cli import app
+
+
+@pytest.fixture(autouse=True)
+def private_key_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+
+
+def copy_fixtures(tmp_path: Path) -> Path:
+    target = tmp_path / "projects"
+    shutil.copytree(FIXTURES, target)
+    (target / "pyproject.toml").write_text("[project]\nname = 'fixtures'\n")
+    return target
+
+
+def summary(report: engine.Report) -> list[tuple[str, int, str, str]]:
+    return [(f.path, f.span.line, f.rule, f.message) for f in report.findings]
+
+
+def test_cache_gives_the_same_findings(tmp_path: Path) -> None:
+    root = copy_fixtures(tmp_path)
+    plain = engine.lint([root], jobs=1, root=root)
+    cold = engine.lint([root], jobs=1, root=root, use_cache=True)
+    warm = engine.lint([root], jobs=1, root=root, use_cache=True)
+    assert summary(plain) == summary(cold) == summary(warm)
+    # Identical files (empty __init__.py) share an entry, even in the first run.
+    assert cold.files_from_cache < 10
+    assert warm.files_from_cache == warm.files_analysed - len(warm.errors) > 20
+    assert (root / cache.CACHE_DIR_NAME / ".gitignore").read_text().endswith("*\n")
+
+
+def test_foreign_or_corrupt_entries_are_rebuilt(tmp_path: Path) -> None:
+    root = copy_fixtures(tmp_path)
+    first = engine.lint([root], jobs=1, root=root, use_cache=True)
+    entries = sorted((root / cache.CACHE_DIR_NAME).rglob("*.pickle"))
+    assert entries
+    entries[0].write_bytes(b"\0" * 32 + b"cos\nsystem\n(S'echo pwned'\ntR.")  # forged
+    entries[1].write_bytes(entries[1].read_bytes()[:-10])  # truncated
+    again = engine.lint([root], jobs=1, root=root, use_cache=True)
+    assert summary(again) == summary(first)
+    assert again.files_from_cache == again.files_analysed - len(again.errors) - 2
+
+
+def test_a_changed_file_is_analysed_again(tmp_path: Path) -> None:
+    root = copy_fixtures(tmp_path)
+    engine.lint([root], jobs=1, root=root, use_cache=True)
+    items = root / "layered" / "backend" / "app" / "api" / "routes" / "items.py"
+    items.write_text(items.read_text().replace("/count/public", "/count/open"))
+    report = engine.lint([root], jobs=1, root=root, use_cache=True)
+    assert report.files_from_cache == report.files_analysed - len(report.errors) - 1
+    assert any("/count/open" in f.message for f in report.findings)
+
+
+def test_parallel_runs_give_the_same_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_fixtures(tmp_path)
+    monkeypatch.setattr(engine, "PARALLEL_THRESHOLD", 0)
+    one = engine.lint([root], jobs=1, root=root)
+    two = engine.lint([root], jobs=2, root=root)
+    assert summary(one) == summary(two)
+    assert summary(one) == summary(lint_fixture(root))
+
+
+def test_cli_cache_flags_and_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copy_fixtures(tmp_path)
+    monkeypatch.chdir(root)
+    runner = CliRunner()
+    runner.invoke(app, ["check", "--no-cache"])
+    assert not (root / cache.CACHE_DIR_NAME).exists()
+
+    def from_cache() -> int:
+        output = runner.invoke(app, ["check", "-v"]).output
+        return int(re.search(r"(\d+) from the cache", output).group(1))  # type: ignore[union-attr]
+
+    assert from_cache() < 10
+    assert from_cache() > 20
+    stats = runner.invoke(app, ["check", "--statistics"]).output
+    assert "FL001 unauthenticated-route" in stats and "│" not in stats
+    assert "removed" in runner.invoke(app, ["clean"]).output
+    assert not (root / cache.CACHE_DIR_NAME).exists()
