@@ -139,6 +139,13 @@ class _GitIgnores:
         if top is not None and top != root:
             for parent in reversed(root.relative_to(top).parents):
                 self.load(top / parent)
+        # A folder the user names is scanned even if an ignore file above it
+        # ignores it (a corpus in an ignored cache folder, say): such a file's
+        # patterns are then matched from the named folder down.
+        self._specs = [
+            (root if spec.match_file(root.relative_to(base).as_posix() + "/") else base, spec)
+            for base, spec in self._specs
+        ]
 
     def load(self, folder: Path) -> None:
         gitignore = folder / ".gitignore"

@@ -66,3 +66,13 @@ def test_symlinks_never_leave_the_tree_or_loop(tmp_path: Path) -> None:
 def test_missing_paths_are_reported(tmp_path: Path) -> None:
     result = discover([tmp_path / "nope"])
     assert result.files == [] and result.missing == [str(tmp_path / "nope")]
+
+
+def test_a_named_folder_inside_an_ignored_one_is_scanned(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text(".cache/\n*.tmp.py\n")
+    corpus = tmp_path / ".cache" / "corpus"
+    corpus.mkdir(parents=True)
+    (corpus / "main.py").write_text("")
+    (corpus / "scratch.tmp.py").write_text("")
+    assert names(corpus) == ["main.py"]
