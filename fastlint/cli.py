@@ -13,7 +13,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markdown import Markdown
 
 from fastlint import __version__, baseline, cache, config
 from fastlint.demo import HARDENED_APP, INSECURE_APP
@@ -266,6 +265,8 @@ def explain(code: Annotated[str, typer.Argument(help="A rule code, e.g. FL003.")
     if rule is None:
         error(f"unknown rule `{code}` (see `fastlint rules`)")
         raise typer.Exit(EXIT_USAGE)
+    from rich.markdown import Markdown  # only this command needs it
+
     Console().print(Markdown(rule_markdown(rule)))
 
 

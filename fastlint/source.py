@@ -12,10 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
-import libcst as cst
-
 from fastlint.cache import FactsCache
-from fastlint.facts.extract import extract
 from fastlint.facts.types import ModuleFacts
 from fastlint.suppress import scan
 
@@ -119,6 +116,11 @@ def _screen(path: str, data: bytes) -> FileError | SyntaxError | None:
 
 
 def _parse_and_extract(path: str, data: bytes) -> ModuleFacts | FileError:
+    # Imported here: a run served from the cache never pays for loading libcst.
+    import libcst as cst
+
+    from fastlint.facts.extract import extract
+
     screened = _screen(path, data)
     if isinstance(screened, FileError):
         return screened

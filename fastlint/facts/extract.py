@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import CodeRange, PositionProvider
 
-from fastlint.facts.expr import Attr, Call, Expr, ExprBuilder, Iterate, Name, Observer
+from fastlint.facts.builder import ExprBuilder, Observer
+from fastlint.facts.expr import Attr, Call, Expr, Iterate, Name
 from fastlint.facts.types import (
     Assignment,
     AttrAssignment,
