@@ -85,8 +85,12 @@ class FactsCache:
 
     def get(self, path: str, data: bytes) -> ModuleFacts | None:
         """The facts of `data`, if cached and authentic."""
+        facts = self._load(self._entry(data))
+        return replace(facts, path=path) if isinstance(facts, ModuleFacts) else None
+
+    def _load(self, entry: Path) -> object | None:
         try:
-            blob = self._entry(data).read_bytes()
+            blob = entry.read_bytes()
         except OSError:
             return None
         signature, payload = blob[:DIGEST_SIZE], blob[DIGEST_SIZE:]
@@ -94,15 +98,14 @@ class FactsCache:
         if not hmac.compare_digest(signature, expected):
             return None  # foreign or corrupt: rebuilt by the caller
         try:
-            facts = pickle.loads(payload)
+            value: object = pickle.loads(payload)
+            return value
         except Exception:
             return None
-        return replace(facts, path=path) if isinstance(facts, ModuleFacts) else None
 
-    def put(self, data: bytes, facts: ModuleFacts) -> None:
-        payload = pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
+    def _store(self, entry: Path, value: object) -> None:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         signature = hmac.new(self.key, payload, hashlib.sha256).digest()
-        entry = self._entry(data)
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             temporary = entry.with_suffix(f".{os.getpid()}.tmp")
@@ -110,6 +113,43 @@ class FactsCache:
             temporary.replace(entry)  # atomic: parallel workers never see half an entry
         except OSError:
             pass  # a read-only tree still gets its analysis, just not cached
+
+    def _run_entry(self, key: str) -> Path:
+        return self.directory / f"v{FORMAT}" / "runs" / f"{key}.pickle"
+
+    def get_run(self, key: str) -> object | None:
+        """A whole run's results, stored under a key of everything it depended on."""
+        return self._load(self._run_entry(key))
+
+    def put_run(self, key: str, results: object) -> None:
+        runs = self._run_entry(key).parent
+        if runs.is_dir():  # keep only the latest few runs
+            for old in sorted(runs.glob("*.pickle"), key=lambda p: p.stat().st_mtime)[:-8]:
+                old.unlink(missing_ok=True)
+        self._store(self._run_entry(key), results)
+
+    def lookup(self, path: str) -> ModuleFacts | None:
+        """The cached facts of the file at `path` as it is now, if any."""
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            return None
+        return self.get(path, data)
+
+    def put(self, data: bytes, facts: ModuleFacts) -> None:
+        self._store(self._entry(data), facts)
+
+
+def run_key(parts: object, files: list[Path]) -> str:
+    """A key for a whole run: settings and inputs, and every file's size and mtime."""
+    digest = hashlib.sha256(SALT + repr(parts).encode())
+    for file in files:
+        try:
+            stat = file.stat()
+        except OSError:
+            return "uncacheable"
+        digest.update(f"{file}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
 
 
 def clean(project_root: Path) -> bool:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pathspec
 
 from fastlint import suppress
-from fastlint.cache import FactsCache
+from fastlint.cache import FactsCache, run_key
 from fastlint.config import Settings
 from fastlint.discovery import Excludes, discover, find_repo_root
 from fastlint.facts.types import ModuleFacts
@@ -105,8 +105,16 @@ def lint(
         analysed = sorted(set(found.files) | set(discover([context_root], excludes).files))
     timings["discover"] = time.perf_counter() - started
 
+    cache = FactsCache.open(project_root(settings, given[0])) if use_cache and analysed else None
+    key = run_key((settings, sorted(map(str, found.files)), force_exclude), analysed)
+    if cache is not None:
+        stored = cache.get_run(key)
+        if isinstance(stored, Report):  # nothing changed since the last run
+            return replace(
+                stored, root=root or repository_root(), timings=timings, started=started_at
+            )
+
     started = time.perf_counter()
-    cache = FactsCache.open(project_root(settings, analysed[0])) if use_cache and analysed else None
     analysed_results = _analyse([str(f) for f in analysed], jobs or default_jobs(), cache)
     results = [r for r, _ in analysed_results]
     from_cache = sum(1 for _, hit in analysed_results if hit)
@@ -139,7 +147,7 @@ def lint(
     problems = suppress.audit(comments, suppressed, codes, len(codes) == len(ALL_RULES))
     timings["rules"] = time.perf_counter() - started
 
-    return Report(
+    report = Report(
         findings=findings,
         errors=sorted(errors, key=lambda e: e.path),
         notes=sorted(set(project.notes), key=lambda n: (n.path, n.line, n.message)),
@@ -156,6 +164,9 @@ def lint(
         files_analysed=len(analysed),
         files_from_cache=from_cache,
     )
+    if cache is not None and not report.errors:
+        cache.put_run(key, replace(report, files_from_cache=len(analysed), timings={}))
+    return report
 
 
 PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
@@ -200,9 +211,21 @@ def _with_severity(finding: Finding, settings: Settings) -> Finding:
 def _analyse(
     files: list[str], jobs: int, cache: FactsCache | None
 ) -> list[tuple[ModuleFacts | FileError, bool]]:
-    """Facts of every file, in parallel when there are enough of them."""
+    """Facts of every file, in parallel when there are enough of them.
+
+    Cached files are served here, so only files that must be parsed cross into
+    worker processes (facts are not pickled twice)."""
+    results: dict[str, tuple[ModuleFacts | FileError, bool]] = {}
+    if cache is not None:
+        for file in files:
+            hit = cache.lookup(file)
+            if hit is not None:
+                results[file] = (hit, True)
+    missing = [f for f in files if f not in results]
     work = partial(analyse_file, cache=cache)
-    if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
-        return [work(f) for f in files]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(work, files, chunksize=16))
+    if jobs <= 1 or len(missing) < PARALLEL_THRESHOLD:
+        results.update((f, work(f)) for f in missing)
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results.update(zip(missing, pool.map(work, missing, chunksize=16), strict=True))
+    return [results[f] for f in files]

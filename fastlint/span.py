@@ -16,3 +16,6 @@ class Span:
     column: int
     end_line: int
     end_column: int
+
+    def __reduce__(self) -> tuple[type[Span], tuple[int, int, int, int]]:
+        return (Span, (self.line, self.column, self.end_line, self.end_column))

@@ -30,6 +30,16 @@ def summary(report: engine.Report) -> list[tuple[str, int, str, str]]:
     return [(f.path, f.span.line, f.rule, f.message) for f in report.findings]
 
 
+def test_unchanged_tree_reuses_the_whole_run(tmp_path: Path) -> None:
+    root = copy_fixtures(tmp_path)
+    first = engine.lint([root], jobs=1, root=root, use_cache=True)
+    second = engine.lint([root], jobs=1, root=root, use_cache=True)
+    assert summary(first) == summary(second)
+    assert set(second.timings) == {"discover"}  # no parse, link or rules
+    other = engine.lint([root], jobs=1, root=root, use_cache=True, select=["FL001"])
+    assert {f.rule for f in other.findings} == {"FL001"}  # other settings: not reused
+
+
 def test_cache_gives_the_same_findings(tmp_path: Path) -> None:
     root = copy_fixtures(tmp_path)
     plain = engine.lint([root], jobs=1, root=root)
@@ -45,9 +55,13 @@ def test_cache_gives_the_same_findings(tmp_path: Path) -> None:
 def test_foreign_or_corrupt_entries_are_rebuilt(tmp_path: Path) -> None:
     root = copy_fixtures(tmp_path)
     first = engine.lint([root], jobs=1, root=root, use_cache=True)
-    entries = sorted((root / cache.CACHE_DIR_NAME).rglob("*.pickle"))
-    assert entries
-    entries[0].write_bytes(b"\0" * 32 + b"cos\nsystem\n(S'echo pwned'\ntR.")  # forged
+    directory = root / cache.CACHE_DIR_NAME
+    runs = sorted(directory.rglob("runs/*.pickle"))
+    entries = sorted(set(directory.rglob("*.pickle")) - set(runs))
+    assert entries and runs
+    forged = b"\0" * 32 + b"cos\nsystem\n(S'echo pwned'\ntR."  # would run a command
+    for entry in [entries[0], *runs]:
+        entry.write_bytes(forged)
     entries[1].write_bytes(entries[1].read_bytes()[:-10])  # truncated
     again = engine.lint([root], jobs=1, root=root, use_cache=True)
     assert summary(again) == summary(first)

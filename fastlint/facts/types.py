@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from fastlint.facts.expr import Call, Expr
+from fastlint.facts.expr import Call, Expr, compact_pickling
 from fastlint.span import Span
 from fastlint.suppress import Suppression
 
@@ -108,3 +108,6 @@ class ModuleFacts:
     scope: Scope
     star_imports: tuple[tuple[str, int], ...]  # (module, level)
     suppressions: tuple[Suppression, ...] = ()
+
+
+compact_pickling(Import, Assignment, AttrAssignment, Param, Decorator, FieldFact)
