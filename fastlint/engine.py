@@ -124,7 +124,11 @@ def lint(
     timings["parse"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    project = Project(modules, settings=settings)
+    try:
+        project = Project(modules, settings=settings)
+    except Exception as exc:  # a fastlint bug: report it, never a traceback
+        errors.append(_internal_error(given[0], "linking the project", exc))
+        project = Project({}, settings=settings)
     timings["link"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -132,7 +136,10 @@ def lint(
     rules = [rule() for rule in ALL_RULES if rule.code in codes]
     findings: list[Finding] = []
     for rule in rules:
-        findings.extend(rule.check(project))
+        try:
+            findings.extend(rule.check(project))
+        except Exception as exc:  # one broken rule must not hide the others' findings
+            errors.append(_internal_error(given[0], f"rule {rule.code}", exc))
     findings = [
         _with_severity(f, settings)
         for f in set(findings)
@@ -167,6 +174,13 @@ def lint(
     if cache is not None and not report.errors:
         cache.put_run(key, replace(report, files_from_cache=len(analysed), timings={}))
     return report
+
+
+def _internal_error(where: Path, stage: str, exc: Exception) -> FileError:
+    return FileError(
+        str(where.resolve()),
+        f"internal error in {stage} (please report it): {type(exc).__name__}: {exc}",
+    )
 
 
 PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")

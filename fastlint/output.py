@@ -88,7 +88,8 @@ def finish(report: Report, options: OutputOptions) -> int:
 
 
 def exit_code(report: Report, options: OutputOptions) -> int:
-    if report.files_scanned == len(report.errors):
+    scanned = set(report.files)
+    if report.files_scanned == sum(1 for e in report.errors if e.path in scanned):
         return EXIT_USAGE  # nothing could be analysed
     if options.exit_zero:
         return EXIT_CLEAN

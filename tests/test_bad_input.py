@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from fastlint.cli import app
@@ -82,3 +83,19 @@ def test_modern_syntax_is_analysed() -> None:
     )
     result = analyse_source("modern.py", source.encode())
     assert not hasattr(result, "message"), result
+
+
+def test_a_broken_rule_is_reported_and_the_others_still_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fastlint.registry import RULES_BY_CODE
+
+    def explode(self: object, project: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(RULES_BY_CODE["FL005"], "check", explode)
+    (tmp_path / "main.py").write_text(APP)
+    result = CliRunner().invoke(app, ["check", str(tmp_path), "-f", "concise"])
+    assert result.exit_code == 1
+    assert "FL006" in result.output
+    assert "internal error in rule FL005" in result.output and "Traceback" not in result.output
