@@ -20,6 +20,7 @@ from fastlint.discovery import Excludes, discover, find_repo_root
 from fastlint.facts.types import ModuleFacts
 from fastlint.findings import Finding
 from fastlint.model.project import Note, Project
+from fastlint.prefilter import closure
 from fastlint.registry import ALL_RULES
 from fastlint.rule import Rule
 from fastlint.source import FileError, analyse_file
@@ -83,6 +84,7 @@ def lint(
     root: Path | None = None,
     force_exclude: bool = False,
     use_cache: bool = False,
+    prefilter: bool = True,
 ) -> Report:
     """Analyse `paths` and return every finding, sorted by path, line, column, rule.
 
@@ -106,7 +108,7 @@ def lint(
     timings["discover"] = time.perf_counter() - started
 
     cache = FactsCache.open(project_root(settings, given[0])) if use_cache and analysed else None
-    key = run_key((settings, sorted(map(str, found.files)), force_exclude), analysed)
+    key = run_key((settings, sorted(map(str, found.files)), force_exclude, prefilter), analysed)
     if cache is not None:
         stored = cache.get_run(key)
         if isinstance(stored, Report):  # nothing changed since the last run
@@ -115,9 +117,29 @@ def lint(
             )
 
     started = time.perf_counter()
-    analysed_results = _analyse([str(f) for f in analysed], jobs or default_jobs(), cache)
-    results = [r for r, _ in analysed_results]
-    from_cache = sum(1 for _, hit in analysed_results if hit)
+    to_read = [str(f) for f in analysed]
+    outcomes: dict[str, tuple[ModuleFacts | FileError, bool]] = {}
+
+    workers = jobs or default_jobs()
+    parallel = workers > 1 and len(to_read) >= PARALLEL_THRESHOLD
+    pool = ProcessPoolExecutor(max_workers=workers) if parallel else None
+
+    def run(batch: list[str]) -> dict[str, ModuleFacts | FileError]:
+        outcomes.update(zip(batch, _analyse(batch, pool, cache), strict=True))
+        return {path: outcomes[path][0] for path in batch}
+
+    try:
+        if prefilter:
+            tokens = tuple(n.rsplit(".", 1)[-1].encode() for n in settings.auth_dependencies)
+            tokens += tuple(n.rsplit(".", 1)[-1].encode() for n in settings.rate_limiters)
+            closure(to_read, run, tokens)
+        else:
+            run(to_read)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    results = [outcomes[p][0] for p in to_read if p in outcomes]
+    from_cache = sum(1 for _, hit in outcomes.values() if hit)
     modules = {r.path: r for r in results if isinstance(r, ModuleFacts)}
     reported_files = {str(f) for f in found.files}
     errors = [r for r in results if isinstance(r, FileError) and r.path in reported_files]
@@ -168,11 +190,11 @@ def lint(
         started=started_at,
         suppressed=suppressed,
         suppression_problems=problems,
-        files_analysed=len(analysed),
+        files_analysed=len(outcomes),
         files_from_cache=from_cache,
     )
     if cache is not None and not report.errors:
-        cache.put_run(key, replace(report, files_from_cache=len(analysed), timings={}))
+        cache.put_run(key, replace(report, files_from_cache=len(outcomes), timings={}))
     return report
 
 
@@ -223,9 +245,9 @@ def _with_severity(finding: Finding, settings: Settings) -> Finding:
 
 
 def _analyse(
-    files: list[str], jobs: int, cache: FactsCache | None
+    files: list[str], pool: ProcessPoolExecutor | None, cache: FactsCache | None
 ) -> list[tuple[ModuleFacts | FileError, bool]]:
-    """Facts of every file, in parallel when there are enough of them.
+    """Facts of every file, in the worker processes when there is a pool.
 
     Cached files are served here, so only files that must be parsed cross into
     worker processes (facts are not pickled twice)."""
@@ -237,9 +259,9 @@ def _analyse(
                 results[file] = (hit, True)
     missing = [f for f in files if f not in results]
     work = partial(analyse_file, cache=cache)
-    if jobs <= 1 or len(missing) < PARALLEL_THRESHOLD:
+    if pool is None or len(missing) < 2:
         results.update((f, work(f)) for f in missing)
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results.update(zip(missing, pool.map(work, missing, chunksize=16), strict=True))
+        chunk = max(1, min(16, len(missing) // 8))  # small batches still spread out
+        results.update(zip(missing, pool.map(work, missing, chunksize=chunk), strict=True))
     return [results[f] for f in files]

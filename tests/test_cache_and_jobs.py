@@ -106,3 +106,23 @@ def test_cli_cache_flags_and_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert "FL001 unauthenticated-route" in stats and "│" not in stats
     assert "removed" in runner.invoke(app, ["clean"]).output
     assert not (root / cache.CACHE_DIR_NAME).exists()
+
+
+@pytest.mark.parametrize(
+    "project", sorted(p for p in FIXTURES.iterdir() if p.is_dir()), ids=lambda p: p.name
+)
+def test_prefiltered_runs_give_the_same_findings(project: Path) -> None:
+    full = engine.lint([project], jobs=1, root=project, prefilter=False)
+    filtered = engine.lint([project], jobs=1, root=project)
+    assert summary(filtered) == summary(full)
+    assert filtered.errors == full.errors
+    assert filtered.suppressed == full.suppressed
+
+
+def test_prefilter_skips_files_that_cannot_matter(tmp_path: Path) -> None:
+    root = copy_fixtures(tmp_path)
+    (root / "layered" / "backend" / "scripts.py").write_text("print('hello')\n")
+    full = engine.lint([root], jobs=1, root=root, prefilter=False)
+    filtered = engine.lint([root], jobs=1, root=root)
+    assert summary(filtered) == summary(full)
+    assert filtered.files_analysed < full.files_analysed

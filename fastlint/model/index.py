@@ -11,6 +11,7 @@ Libraries fastlint understands by name are never shadowed by project files.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from fastlint.facts.types import ModuleFacts
@@ -35,12 +36,18 @@ KNOWN_LIBRARIES = frozenset(
 class ModuleIndex:
     """All scanned modules, by path and by every module name they may go by."""
 
-    def __init__(self, modules: dict[str, ModuleFacts], roots: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        modules: dict[str, ModuleFacts],
+        roots: tuple[str, ...] = (),
+        paths: Iterable[str] | None = None,
+    ) -> None:
         self.modules = modules
         self.roots = roots  # configured import roots (`src`): preferred on ties
+        self._paths = set(modules if paths is None else paths)
         self._by_name: dict[str, list[str]] = {}
         self._packages: set[str] = set()  # dotted names of scanned folders
-        for path in sorted(modules):
+        for path in sorted(self._paths):
             parts = [p for p in PurePosixPath(path).with_suffix("").parts if p != "/"]
             is_init = parts[-1] == "__init__"
             if is_init:
@@ -52,6 +59,25 @@ class ModuleIndex:
             folder_parts = parts if is_init else parts[:-1]
             for start in range(len(folder_parts)):
                 self._packages.add(".".join(folder_parts[start:]))
+
+    @classmethod
+    def for_paths(cls, paths: Iterable[str]) -> ModuleIndex:
+        """An index of file names only (no facts yet), to follow imports."""
+        return cls({}, paths=paths)
+
+    def files_in(self, folder: str) -> list[str]:
+        """The Python files directly in a folder."""
+        return sorted(p for p in self._paths if str(PurePosixPath(p).parent) == folder)
+
+    def folder_files(self, dotted: str, importer: str) -> list[str]:
+        """The files directly in the scanned folder(s) named `dotted`, nearest first."""
+        tail = "/" + dotted.replace(".", "/")
+        folders = {str(PurePosixPath(p).parent) for p in self._paths}
+        matching = sorted(f for f in folders if f.endswith(tail))
+        if not matching:
+            return []
+        nearest = min(matching, key=lambda f: (_distance(f + "/x", importer), f))
+        return self.files_in(nearest)
 
     def find(self, dotted: str, importer: str) -> str | None:
         """The file for absolute module `dotted`, imported from `importer`."""
@@ -80,7 +106,7 @@ class ModuleIndex:
             base = base.parent
         target = base.joinpath(*module.split(".")) if module else base
         for candidate in (f"{target}.py", f"{target}/__init__.py", f"{target}.pyi"):
-            if candidate in self.modules:
+            if candidate in self._paths:
                 return candidate
         return None
 

@@ -1,0 +1,113 @@
+"""Parse only the files that can matter.
+
+A file is read by the model when it mentions FastAPI, Starlette, Pydantic and
+their friends (a cheap byte search), or when such a file imports it, directly or
+through other imports (a model's base class, a dependency, a settings object
+defined where nothing says "fastapi"). Other files cannot contribute a route, a
+model or a dependency, so they are not parsed at all.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path, PurePosixPath
+
+from fastlint.facts.types import Import, ModuleFacts, Scope
+from fastlint.model.index import ModuleIndex
+
+TOKENS = (
+    b"fastapi",
+    b"starlette",
+    b"pydantic",
+    b"sqlmodel",
+    b"slowapi",
+    b"fastapi_limiter",
+    b"Depends",
+    b"Security",
+    b"APIRouter",
+    b"include_router",
+    b"add_api_route",
+    b"BaseModel",
+    b"fastlint",  # suppression comments
+    b"noqa: FL",
+)
+
+
+def mentions(path: str, extra: tuple[bytes, ...] = ()) -> bool:
+    """Whether a file must be analysed: it mentions anything fastlint models, or it
+    cannot be read or compiled (so that its error is reported, not skipped)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return True
+    if any(token in data for token in (*TOKENS, *extra)):
+        return True
+    try:
+        compile(data, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return True
+    return False
+
+
+def closure(
+    files: list[str],
+    analyse: Callable[[list[str]], Mapping[str, object]],
+    extra_tokens: tuple[bytes, ...] = (),
+) -> dict[str, object]:
+    """Analyse the files that mention FastAPI & co., then everything they import."""
+    index = ModuleIndex.for_paths(files)
+    results = dict(analyse([f for f in files if mentions(f, extra_tokens)]))
+    frontier = list(results.values())
+    while frontier:
+        wanted: set[str] = set()
+        for facts in frontier:
+            if isinstance(facts, ModuleFacts):
+                wanted.update(imported_files(facts, index))
+        new = sorted(wanted - results.keys())
+        if not new:
+            break
+        batch = analyse(new)
+        results.update(batch)
+        frontier = list(batch.values())
+    return results
+
+
+def imported_files(facts: ModuleFacts, index: ModuleIndex) -> Iterator[str]:
+    """Every scanned file an import in `facts` may name (module or submodule)."""
+    for imp in _imports(facts.scope):
+        yield from _targets(facts.path, imp.module, imp.level, imp.name, index)
+    for module, level in facts.star_imports:
+        yield from _targets(facts.path, module, level, None, index)
+
+
+def _targets(
+    importer: str, module: str, level: int, name: str | None, index: ModuleIndex
+) -> Iterator[str]:
+    names = [module] if name is None else [module, f"{module}.{name}".strip(".")]
+    if name is None and level == 0:  # import a.b.c: a, a.b and a.b.c run
+        parts = module.split(".")
+        names = [".".join(parts[: i + 1]) for i in range(len(parts))]
+    for dotted in names:
+        path = (
+            index.find_relative(importer, level, dotted) if level else index.find(dotted, importer)
+        )
+        if path is not None:
+            yield path
+        elif not level and index.is_package(dotted):
+            yield from index.folder_files(dotted, importer)
+        elif level:
+            base = PurePosixPath(importer).parent
+            for _ in range(level - 1):
+                base = base.parent
+            folder = base.joinpath(*dotted.split(".")) if dotted else base
+            yield from index.files_in(str(folder))
+
+
+def _imports(scope: Scope) -> Iterable[Import]:
+    yield from scope.imports.values()
+    for function in scope.functions.values():
+        yield from _imports(function.scope)
+    for cls in scope.classes.values():
+        for method in cls.methods.values():
+            yield from _imports(method.scope)
