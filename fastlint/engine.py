@@ -20,7 +20,7 @@ from fastlint.discovery import Excludes, discover, find_repo_root
 from fastlint.facts.types import ModuleFacts
 from fastlint.findings import Finding
 from fastlint.model.project import Note, Project
-from fastlint.prefilter import closure
+from fastlint.prefilter import closure, mentions
 from fastlint.registry import ALL_RULES
 from fastlint.rule import Rule
 from fastlint.source import FileError, analyse_file
@@ -132,7 +132,14 @@ def lint(
         if prefilter:
             tokens = tuple(n.rsplit(".", 1)[-1].encode() for n in settings.auth_dependencies)
             tokens += tuple(n.rsplit(".", 1)[-1].encode() for n in settings.rate_limiters)
-            closure(to_read, run, tokens)
+            check = partial(mentions, extra=tokens)
+
+            def screen(files: list[str]) -> list[bool]:
+                if pool is None:
+                    return [check(f) for f in files]
+                return list(pool.map(check, files, chunksize=64))
+
+            closure(to_read, run, screen)
         else:
             run(to_read)
     finally:

@@ -53,11 +53,13 @@ def mentions(path: str, extra: tuple[bytes, ...] = ()) -> bool:
 def closure(
     files: list[str],
     analyse: Callable[[list[str]], Mapping[str, object]],
-    extra_tokens: tuple[bytes, ...] = (),
+    screen: Callable[[list[str]], list[bool]],
 ) -> dict[str, object]:
-    """Analyse the files that mention FastAPI & co., then everything they import."""
+    """Analyse the files that `screen` keeps (see `mentions`), then everything they
+    import, transitively."""
     index = ModuleIndex.for_paths(files)
-    results = dict(analyse([f for f in files if mentions(f, extra_tokens)]))
+    kept = [f for f, keep in zip(files, screen(files), strict=True) if keep]
+    results = dict(analyse(kept))
     frontier = list(results.values())
     while frontier:
         wanted: set[str] = set()

@@ -45,6 +45,7 @@ class ModuleIndex:
         self.modules = modules
         self.roots = roots  # configured import roots (`src`): preferred on ties
         self._paths = set(modules if paths is None else paths)
+        self._by_folder: dict[str, list[str]] | None = None
         self._by_name: dict[str, list[str]] = {}
         self._packages: set[str] = set()  # dotted names of scanned folders
         for path in sorted(self._paths):
@@ -67,17 +68,23 @@ class ModuleIndex:
 
     def files_in(self, folder: str) -> list[str]:
         """The Python files directly in a folder."""
-        return sorted(p for p in self._paths if str(PurePosixPath(p).parent) == folder)
+        return self._folders().get(folder, [])
 
     def folder_files(self, dotted: str, importer: str) -> list[str]:
         """The files directly in the scanned folder(s) named `dotted`, nearest first."""
         tail = "/" + dotted.replace(".", "/")
-        folders = {str(PurePosixPath(p).parent) for p in self._paths}
-        matching = sorted(f for f in folders if f.endswith(tail))
+        matching = [f for f in self._folders() if f.endswith(tail)]
         if not matching:
             return []
         nearest = min(matching, key=lambda f: (_distance(f + "/x", importer), f))
         return self.files_in(nearest)
+
+    def _folders(self) -> dict[str, list[str]]:
+        if self._by_folder is None:
+            self._by_folder = {}
+            for path in sorted(self._paths):
+                self._by_folder.setdefault(str(PurePosixPath(path).parent), []).append(path)
+        return self._by_folder
 
     def find(self, dotted: str, importer: str) -> str | None:
         """The file for absolute module `dotted`, imported from `importer`."""
