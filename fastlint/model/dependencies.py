@@ -151,7 +151,7 @@ class DependencyAnalyzer:
         if not markers:
             evidence = Evidence()
             if param.annotation is not None:
-                evidence.inputs.append(Scoped(param.annotation, ctx, param.name))
+                evidence.inputs.append(Scoped(param.annotation, ctx))
             return evidence
         evidence = Evidence()
         for call, call_ctx in markers:

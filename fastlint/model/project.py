@@ -117,7 +117,7 @@ class Project:
         if isinstance(configured, Seq):
             for item in configured.items:
                 if isinstance(item, Call) and item.args:
-                    items.append(Scoped(item.args[0], app.ctx, "middleware"))
+                    items.append(Scoped(item.args[0], app.ctx))
         for middleware in items:
             for value in self.resolver.evaluate(middleware.expr, middleware.ctx):
                 if isinstance(value, (ClassVal, External)):
@@ -211,4 +211,4 @@ def _websocket_body_auth(endpoint: FunctionVal) -> Evidence:
 
 
 def _route_dependencies(route: Route) -> list[Scoped]:
-    return dependency_list(route.call.kwarg("dependencies"), route.ctx, "route")
+    return dependency_list(route.call.kwarg("dependencies"), route.ctx)

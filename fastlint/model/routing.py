@@ -21,7 +21,6 @@ class Scoped:
 
     expr: Expr = field(compare=False)
     ctx: Ctx = field(compare=False)
-    label: str = ""  # where it came from, for explanations ("router `items`", "app")
 
 
 @dataclass
@@ -39,7 +38,6 @@ class Container:
     middleware: list[Scoped] = field(default_factory=list)
     middleware_functions: list[FunctionVal] = field(default_factory=list)
     attr_assignments: list[tuple[str, Scoped]] = field(default_factory=list)
-    included_by: int = 0
     mounted_by: list[Container] = field(default_factory=list)
 
     @property
@@ -60,7 +58,7 @@ class Container:
 
     def kwarg(self, name: str) -> Scoped | None:
         value = self.call.kwarg(name)
-        return None if value is None else Scoped(value, self.ctx, f"{self.kind} `{self.name}`")
+        return None if value is None else Scoped(value, self.ctx)
 
 
 @dataclass
@@ -93,7 +91,7 @@ class Route:
 
     def kwarg(self, name: str) -> Scoped | None:
         value = self.call.kwarg(name)
-        return None if value is None else Scoped(value, self.ctx, "route")
+        return None if value is None else Scoped(value, self.ctx)
 
     @property
     def lines(self) -> tuple[int, ...]:
@@ -249,7 +247,7 @@ class Routing:
             elif method == "add_middleware":
                 middleware = call.arg(0, "middleware_class")
                 if middleware is not None:
-                    container.middleware.append(Scoped(middleware, ctx, "add_middleware"))
+                    container.middleware.append(Scoped(middleware, ctx))
             elif method in ("add_api_route", "add_api_websocket_route"):
                 self._added_route(container, call, ctx, method == "add_api_websocket_route")
 
@@ -264,11 +262,8 @@ class Routing:
             )
         prefix_expr = call.kwarg("prefix")
         prefix = self.resolver.string(prefix_expr, ctx) or "" if prefix_expr else ""
-        deps = dependency_list(
-            call.kwarg("dependencies"), ctx, f"include_router at line {call.span.line}"
-        )
+        deps = dependency_list(call.kwarg("dependencies"), ctx)
         for router in routers:
-            router.included_by += 1
             container.includes.append(Include(router, prefix, deps))
 
     def _mount(self, container: Container, call: Call, ctx: Ctx) -> None:
@@ -333,7 +328,7 @@ class Routing:
         if app.key in seen:
             return
         seen = seen | {app.key}
-        app_deps = dependency_list(app.call.kwarg("dependencies"), app.ctx, f"app `{app.name}`")
+        app_deps = dependency_list(app.call.kwarg("dependencies"), app.ctx)
         yield from self._router_instances(app, app, prefix, app_deps, (app,), outer, seen)
         for mount in app.mounts:
             if mount.app.kind == "app":
@@ -355,11 +350,9 @@ class Routing:
                 self.resolver.string(container.call.kwarg("prefix") or Const(""), container.ctx)
                 or ""
             )
-            deps = deps + dependency_list(
-                container.call.kwarg("dependencies"), container.ctx, f"router `{container.name}`"
-            )
+            deps = deps + dependency_list(container.call.kwarg("dependencies"), container.ctx)
         for route in container.routes:
-            route_deps = dependency_list(route.call.kwarg("dependencies"), route.ctx, "route")
+            route_deps = dependency_list(route.call.kwarg("dependencies"), route.ctx)
             yield RouteInstance(
                 route, app, prefix + own_prefix + route.path, deps + route_deps, chain, outer
             )
@@ -377,13 +370,13 @@ class Routing:
             )
 
 
-def dependency_list(expr: Expr | None, ctx: Ctx, label: str) -> list[Scoped]:
+def dependency_list(expr: Expr | None, ctx: Ctx) -> list[Scoped]:
     """The items of a `dependencies=[...]` argument."""
     if expr is None:
         return []
     if isinstance(expr, Seq):
-        return [Scoped(item, ctx, label) for item in expr.items]
-    return [Scoped(expr, ctx, label)]
+        return [Scoped(item, ctx) for item in expr.items]
+    return [Scoped(expr, ctx)]
 
 
 def scope_names(scope: object, call: Call) -> str | None:
