@@ -10,6 +10,7 @@ import importlib
 import re
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -61,3 +62,35 @@ def test_unauthenticated_routes_are_exactly_the_reported_ones(shop: dict[str, An
             checked += 1
     assert checked >= 9
     assert len(reported) == 4
+
+
+NESTED = """\
+from fastapi import APIRouter, FastAPI
+
+inner = APIRouter(prefix="/c")
+outer = APIRouter(prefix="/v")
+app = FastAPI()
+
+
+@inner.get("/d", response_model=None)
+async def leaf():
+    return None
+
+
+@outer.post("/e", response_model=None)
+async def other():
+    return None
+
+
+outer.include_router(inner, prefix="/b")
+app.include_router(outer, prefix="/a")
+"""
+
+
+def test_full_paths_match_fastapi(tmp_path: Path) -> None:
+    (tmp_path / "nested.py").write_text(NESTED)
+    reported = {f.route for f in lint_fixture(tmp_path).findings if f.rule == "FL001"}
+    namespace: dict[str, Any] = {}
+    exec(compile(NESTED, "nested.py", "exec"), namespace)  # the test, not fastlint, runs it
+    served = {f"{method} {path}" for method, path in served_routes(namespace["app"])}
+    assert reported == served == {"GET /a/v/b/c/d", "POST /a/v/e"}

@@ -20,7 +20,6 @@ from fastlint.model.routing import (
     RouteInstance,
     Routing,
     Scoped,
-    dependency_list,
 )
 from fastlint.model.schemas import Schemas
 from fastlint.model.values import ClassVal, External, FunctionVal, InstanceVal
@@ -104,7 +103,7 @@ class Project:
     def endpoint_evidence(self, route: Route) -> Evidence:
         """Dependencies declared on the route itself and its endpoint (no app context)."""
         evidence = Evidence()
-        evidence.add(self.dependencies.of_list(_route_dependencies(route)))
+        evidence.add(self.dependencies.of_list(route.dependencies))
         if route.endpoint is not None:
             evidence.add(self.dependencies.of_endpoint(route.endpoint))
         return evidence
@@ -208,7 +207,3 @@ def _websocket_body_auth(endpoint: FunctionVal) -> Evidence:
             evidence.auth.append(f"the websocket endpoint calls `{name}`")
             break
     return evidence
-
-
-def _route_dependencies(route: Route) -> list[Scoped]:
-    return dependency_list(route.call.kwarg("dependencies"), route.ctx)

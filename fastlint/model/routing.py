@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from fastlint.facts.expr import Attr, Call, Const, Expr, Seq
+from fastlint.facts.expr import Attr, Call, Expr, Seq
 from fastlint.facts.types import FunctionFact
 from fastlint.model import known
 from fastlint.model.resolve import Resolver
@@ -32,6 +32,7 @@ class Container:
     is_fastapi: bool
     name: str
     conditional: bool  # built inside a branch
+    prefix: str = ""  # a router's own `prefix=`
     routes: list[Route] = field(default_factory=list)
     includes: list[Include] = field(default_factory=list)
     mounts: list[Mount] = field(default_factory=list)
@@ -59,6 +60,11 @@ class Container:
     def kwarg(self, name: str) -> Scoped | None:
         value = self.call.kwarg(name)
         return None if value is None else Scoped(value, self.ctx)
+
+    @property
+    def dependencies(self) -> list[Scoped]:
+        """Its own `dependencies=[...]` (app or router level)."""
+        return dependency_list(self.call.kwarg("dependencies"), self.ctx)
 
 
 @dataclass
@@ -92,6 +98,11 @@ class Route:
     def kwarg(self, name: str) -> Scoped | None:
         value = self.call.kwarg(name)
         return None if value is None else Scoped(value, self.ctx)
+
+    @property
+    def dependencies(self) -> list[Scoped]:
+        """The route's own `dependencies=[...]`."""
+        return dependency_list(self.call.kwarg("dependencies"), self.ctx)
 
     @property
     def lines(self) -> tuple[int, ...]:
@@ -151,7 +162,8 @@ class Routing:
         if kind is None:
             return None
         is_fastapi = kind == "app" and self.resolver.inherits(instance.cls, known.is_fastapi_app)
-        container = Container(instance, kind, is_fastapi, name or kind, conditional)
+        prefix = self._text(instance.call.kwarg("prefix"), instance.ctx) if kind == "router" else ""
+        container = Container(instance, kind, is_fastapi, name or kind, conditional, prefix)
         self.containers[key] = container
         return container
 
@@ -163,6 +175,10 @@ class Routing:
         ):
             return "app"
         return None
+
+    def _text(self, expr: Expr | None, ctx: Ctx) -> str:
+        """A string argument for display and path joining ("" when absent)."""
+        return "" if expr is None else self.resolver.string(expr, ctx) or ""
 
     def containers_of(self, expr: Expr, ctx: Ctx) -> list[Container]:
         """The apps/routers an expression may stand for."""
@@ -202,7 +218,7 @@ class Routing:
                     container.middleware_functions.append(endpoint)
                     continue
                 methods = self._methods(method, call, ctx)
-                path = self.resolver.string(call.arg(0, "path") or Const(""), ctx) or ""
+                path = self._text(call.arg(0, "path"), ctx)
                 route = Route(
                     container=container,
                     methods=methods,
@@ -260,8 +276,7 @@ class Routing:
             self.notes.append(
                 (ctx.path, call.span.line, "include_router: could not resolve the router")
             )
-        prefix_expr = call.kwarg("prefix")
-        prefix = self.resolver.string(prefix_expr, ctx) or "" if prefix_expr else ""
+        prefix = self._text(call.kwarg("prefix"), ctx)
         deps = dependency_list(call.kwarg("dependencies"), ctx)
         for router in routers:
             container.includes.append(Include(router, prefix, deps))
@@ -270,7 +285,7 @@ class Routing:
         app_expr = call.arg(1, "app")
         if app_expr is None:
             return
-        path = self.resolver.string(call.arg(0, "path") or Const(""), ctx) or ""
+        path = self._text(call.arg(0, "path"), ctx)
         for sub in self.containers_of(app_expr, ctx):
             container.mounts.append(Mount(path, sub))
             sub.mounted_by.append(container)
@@ -288,7 +303,7 @@ class Routing:
         route = Route(
             container=container,
             methods=methods,
-            path=self.resolver.string(call.arg(0, "path") or Const(""), ctx) or "",
+            path=self._text(call.arg(0, "path"), ctx),
             endpoint=endpoint,
             call=call,
             ctx=ctx,
@@ -328,8 +343,7 @@ class Routing:
         if app.key in seen:
             return
         seen = seen | {app.key}
-        app_deps = dependency_list(app.call.kwarg("dependencies"), app.ctx)
-        yield from self._router_instances(app, app, prefix, app_deps, (app,), outer, seen)
+        yield from self._router_instances(app, app, prefix, app.dependencies, (app,), outer, seen)
         for mount in app.mounts:
             if mount.app.kind == "app":
                 yield from self._app_instances(mount.app, prefix + mount.path, (*outer, app), seen)
@@ -344,17 +358,17 @@ class Routing:
         outer: tuple[Container, ...],
         seen: set[ContainerKey],
     ) -> Iterator[RouteInstance]:
-        own_prefix = ""
+        own_prefix = container.prefix
         if container.kind == "router":
-            own_prefix = (
-                self.resolver.string(container.call.kwarg("prefix") or Const(""), container.ctx)
-                or ""
-            )
-            deps = deps + dependency_list(container.call.kwarg("dependencies"), container.ctx)
+            deps = deps + container.dependencies
         for route in container.routes:
-            route_deps = dependency_list(route.call.kwarg("dependencies"), route.ctx)
             yield RouteInstance(
-                route, app, prefix + own_prefix + route.path, deps + route_deps, chain, outer
+                route,
+                app,
+                prefix + own_prefix + route.path,
+                deps + route.dependencies,
+                chain,
+                outer,
             )
         for include in container.includes:
             if include.router.key in seen:
