@@ -265,10 +265,11 @@ def _analyse(
             if hit is not None:
                 results[file] = (hit, True)
     missing = [f for f in files if f not in results]
-    work = partial(analyse_file, cache=cache)
+    work = partial(analyse_file, store=cache)
     if pool is None or len(missing) < 2:
-        results.update((f, work(f)) for f in missing)
+        parsed = [work(f) for f in missing]
     else:
         chunk = max(1, min(16, len(missing) // 8))  # small batches still spread out
-        results.update(zip(missing, pool.map(work, missing, chunksize=chunk), strict=True))
+        parsed = list(pool.map(work, missing, chunksize=chunk))
+    results.update((f, (r, False)) for f, r in zip(missing, parsed, strict=True))
     return [results[f] for f in files]

@@ -64,28 +64,21 @@ class FileError:
     column: int | None = None
 
 
-def analyse_file(
-    path: str, cache: FactsCache | None = None
-) -> tuple[ModuleFacts | FileError, bool]:
-    """Read, parse and extract one file (or take its facts from the cache).
+def analyse_file(path: str, store: FactsCache | None = None) -> ModuleFacts | FileError:
+    """Read, parse and extract one file; any failure comes back as a `FileError`.
 
-    Returns the facts, or a `FileError` for any failure, and whether they came
-    from the cache."""
+    Facts are written to `store` when given (looking them up is the caller's job)."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        return FileError(path, f"cannot read file: {exc.strerror or exc}"), False
+        return FileError(path, f"cannot read file: {exc.strerror or exc}")
     if len(data) > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // 1024 // 1024
-        return FileError(path, f"skipped: file is larger than {limit} MiB"), False
-    if cache is not None:
-        cached = cache.get(path, data)
-        if cached is not None:
-            return cached, True
+        return FileError(path, f"skipped: file is larger than {limit} MiB")
     result = analyse_source(path, data)
-    if cache is not None and isinstance(result, ModuleFacts):
-        cache.put(data, result)
-    return result, False
+    if store is not None and isinstance(result, ModuleFacts):
+        store.put(data, result)
+    return result
 
 
 def analyse_source(path: str, data: bytes) -> ModuleFacts | FileError:
