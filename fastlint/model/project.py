@@ -53,6 +53,8 @@ class Project:
         )
         self.schemas = Schemas(self.resolver, self.types)
         self.notes.extend(Note(p, line, m) for p, line, m in self.routing.notes)
+        self._route_evidence: dict[int, Evidence] = {}
+        self._middleware_evidence: dict[tuple[str, int, int], Evidence] = {}
 
     def note(self, path: str, line: int, message: str) -> None:
         self.notes.append(Note(path, line, message))
@@ -85,7 +87,15 @@ class Project:
         return instances[0].label if instances else f"{route.method_label} {route.path}"
 
     def route_evidence(self, instance: RouteInstance) -> Evidence:
-        """Everything on the path from app to endpoint: dependencies and middleware."""
+        """Everything on the path from app to endpoint: dependencies and middleware.
+
+        Computed once per served route (FL001 and FL006 both ask)."""
+        cached = self._route_evidence.get(id(instance))
+        if cached is None:
+            cached = self._route_evidence[id(instance)] = self._collect_route_evidence(instance)
+        return cached
+
+    def _collect_route_evidence(self, instance: RouteInstance) -> Evidence:
         evidence = Evidence()
         evidence.add(self.dependencies.of_list(instance.dependencies))
         evidence.add(self._requires_decorator(instance.route))
@@ -109,7 +119,13 @@ class Project:
         return evidence
 
     def middleware_evidence(self, app: Container) -> Evidence:
-        """Authentication and rate limiting applied by an app's middleware."""
+        """Authentication and rate limiting applied by an app's middleware (once per app)."""
+        cached = self._middleware_evidence.get(app.key)
+        if cached is None:
+            cached = self._middleware_evidence[app.key] = self._collect_middleware_evidence(app)
+        return cached
+
+    def _collect_middleware_evidence(self, app: Container) -> Evidence:
         evidence = Evidence()
         items = list(app.middleware)
         configured = app.call.kwarg("middleware")  # FastAPI(middleware=[Middleware(cls), ...])
