@@ -64,15 +64,6 @@ def is_auth_middleware(ext: External) -> bool:
     return _is(ext, ("starlette", "fastapi"), "AuthenticationMiddleware")
 
 
-def is_middleware_wrapper(ext: External) -> bool:
-    """`starlette.middleware.Middleware(cls, ...)`, as used in `FastAPI(middleware=[...])`."""
-    return _is(ext, ("starlette", "fastapi"), "Middleware")
-
-
-def is_slowapi_limiter(ext: External) -> bool:
-    return _is(ext, ("slowapi",), "Limiter")
-
-
 def is_framework(ext: External) -> bool:
     """FastAPI/Starlette's own classes and functions: understood, never unknown."""
     return ext.top in ("fastapi", "starlette")
@@ -95,10 +86,6 @@ def is_pydantic_model(ext: External) -> bool:
     return _is(ext, ("pydantic",), "BaseModel", "RootModel") or _is(ext, ("sqlmodel",), "SQLModel")
 
 
-def is_field_function(ext: External) -> bool:
-    return _is(ext, ("pydantic", "sqlmodel", "fastapi"), "Field")
-
-
 def is_response_class(ext: External) -> bool:
     """Any Starlette/FastAPI response class, or anything named `*Response`."""
     return ext.last.endswith("Response")
@@ -106,7 +93,3 @@ def is_response_class(ext: External) -> bool:
 
 def is_json_response(ext: External) -> bool:
     return ext.last in JSON_RESPONSES
-
-
-def is_annotated(ext: External) -> bool:
-    return _is(ext, ("typing", "typing_extensions"), "Annotated")
