@@ -10,7 +10,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from fastlint.cache import FactsCache
 from fastlint.facts.types import ModuleFacts
@@ -86,8 +86,8 @@ def analyse_source(path: str, data: bytes) -> ModuleFacts | FileError:
     return _on_big_stack(lambda: _parse_and_extract(path, data))
 
 
-def _screen(path: str, data: bytes) -> FileError | SyntaxError | None:
-    """Screen a file with CPython's own parser first.
+def _screen(path: str, data: bytes) -> FileError | SyntaxError | ast.Module:
+    """Screen a file with CPython's own parser first; its tree gives positions.
 
     libcst's parser can take unbounded time, memory or stack on input nested
     thousands deep, which CPython refuses quickly: such files are rejected here.
@@ -96,7 +96,7 @@ def _screen(path: str, data: bytes) -> FileError | SyntaxError | None:
     and position are the clearer ones.
     """
     try:
-        compile(data, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+        tree = cast(ast.Module, compile(data, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True))
     except SyntaxError as exc:
         if "too many" in str(exc.msg):
             return FileError(path, f"syntax error: {exc.msg}", exc.lineno, exc.offset)
@@ -105,7 +105,7 @@ def _screen(path: str, data: bytes) -> FileError | SyntaxError | None:
         return FileError(path, "skipped: code is nested too deeply to parse")
     except ValueError as exc:  # e.g. source code with NUL bytes
         return FileError(path, f"cannot parse file: {exc}")
-    return None
+    return tree
 
 
 def _parse_and_extract(path: str, data: bytes) -> ModuleFacts | FileError:
@@ -131,8 +131,9 @@ def _parse_and_extract(path: str, data: bytes) -> ModuleFacts | FileError:
         return FileError(path, "skipped: code is nested too deeply to parse")
     except Exception as exc:  # libcst raises a few other types on exotic input
         return FileError(path, f"cannot parse file: {type(exc).__name__}: {exc}")
+    tree = screened if isinstance(screened, ast.Module) else None
     try:
-        facts = extract(module, path)
+        facts = extract(module, path, tree, data.decode(module.encoding).lstrip("\ufeff"))
         return replace(facts, suppressions=scan(data, module.encoding))
     except RecursionError:
         return FileError(path, "skipped: code is nested too deeply to analyse")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
 
 import libcst as cst
@@ -21,6 +22,7 @@ from fastlint.facts.expr import (
     Subscript,
     Union,
 )
+from fastlint.facts.positions import AstPositions, CallQueue
 from fastlint.span import Span
 
 SpanLookup = Callable[[cst.CSTNode], Span]
@@ -35,15 +37,33 @@ class Observer:
 
 
 class ExprBuilder:
-    """Converts libcst expressions to `Expr`, using a span lookup for calls.
+    """Converts libcst expressions to `Expr`.
 
-    While converting, calls and 401/403 status codes are reported to `observer`,
-    so a function's behaviour is recorded in the same pass.
+    A call's span comes from the expression's `ast` twin when one is given (its
+    calls are paired in source order), else from `fallback_span`. While
+    converting, calls and 401/403 status codes are reported to `observer`, so a
+    function's behaviour is recorded in the same pass.
     """
 
-    def __init__(self, span_of: SpanLookup) -> None:
-        self._span_of = span_of
+    def __init__(self, fallback_span: SpanLookup, positions: AstPositions | None) -> None:
+        self._fallback_span = fallback_span
+        self._positions = positions
+        self._twins: list[ast.AST] = []
+        self._queues: list[CallQueue | None] = []
         self.observer = Observer()
+        self.fallbacks = 0
+
+    def convert(self, node: cst.BaseExpression, twin: ast.AST | None) -> Expr:
+        """Convert one top-level expression; `twin` is the same expression in `ast`."""
+        if twin is None or self._positions is None:
+            return self.build(node)
+        self._twins.append(twin)
+        self._queues.append(None)  # built on the first call met: most expressions have none
+        try:
+            return self.build(node)
+        finally:
+            self._twins.pop()
+            self._queues.pop()
 
     def build(self, node: cst.BaseExpression) -> Expr:
         """Convert one expression node (recursively)."""
@@ -53,6 +73,17 @@ class ExprBuilder:
             return Other(type(node).__name__)
         result: Expr = method(node)
         return result
+
+    def _call_span(self, node: cst.Call) -> Span:
+        if self._queues and self._positions is not None:
+            queue = self._queues[-1]
+            if queue is None:
+                queue = self._queues[-1] = CallQueue(self._twins[-1])
+            twin = queue.take(_dotted_name(node.func))
+            if twin is not None:
+                return self._positions.span(twin)
+        self.fallbacks += 1
+        return self._fallback_span(node)
 
     def _observe_children(self, node: cst.CSTNode) -> None:
         """Unmodelled expressions (`not x`, `a and b`, comprehensions...) still contain
@@ -78,20 +109,24 @@ class ExprBuilder:
         if code is not None:
             self.observer.auth_status_codes.add(code)
 
+    # Every handler below visits all its sub-expressions, in source order: the
+    # pairing of calls with their `ast` twins depends on it.
+
     def _Call(self, node: cst.Call) -> Expr:
+        span = self._call_span(node)
+        func = self.build(node.func)
         args: list[Expr] = []
         kwargs: list[tuple[str, Expr]] = []
         has_star = False
         for arg in node.args:
+            value = self.build(arg.value)
             if arg.star:
                 has_star = True
             elif arg.keyword is not None:
-                kwargs.append((arg.keyword.value, self.build(arg.value)))
+                kwargs.append((arg.keyword.value, value))
             else:
-                args.append(self.build(arg.value))
-        call = Call(
-            self.build(node.func), tuple(args), tuple(kwargs), has_star, self._span_of(node)
-        )
+                args.append(value)
+        call = Call(func, tuple(args), tuple(kwargs), has_star, span)
         self.observer.calls.append(call)
         return call
 
@@ -101,7 +136,10 @@ class ExprBuilder:
 
     def _ConcatenatedString(self, node: cst.ConcatenatedString) -> Expr:
         value = node.evaluated_value
-        return Const(value) if isinstance(value, str) else Other("ConcatenatedString")
+        if isinstance(value, str):
+            return Const(value)
+        self._observe_children(node)
+        return Other("ConcatenatedString")
 
     def _FormattedString(self, node: cst.FormattedString) -> Expr:
         parts: list[str | Expr] = []
@@ -110,6 +148,9 @@ class ExprBuilder:
                 parts.append(part.value)
             elif isinstance(part, cst.FormattedStringExpression):
                 parts.append(self.build(part.expression))
+                if part.format_spec:
+                    for spec in part.format_spec:
+                        self._observe_children(spec)
         return FString(tuple(parts))
 
     def _Integer(self, node: cst.Integer) -> Expr:
@@ -122,21 +163,22 @@ class ExprBuilder:
         return Const(node.evaluated_value)
 
     def _Subscript(self, node: cst.Subscript) -> Expr:
+        value = self.build(node.value)
         items: list[Expr] = []
         for element in node.slice:
             if isinstance(element.slice, cst.Index):
                 items.append(self.build(element.slice.value))
             else:
+                self._observe_children(element.slice)
                 items.append(Other("Slice"))
-        return Subscript(self.build(node.value), tuple(items))
+        return Subscript(value, tuple(items))
 
     def _sequence(self, node: cst.List | cst.Tuple | cst.Set) -> Expr:
-        return Seq(
-            tuple(
-                self.build(el.value) if isinstance(el, cst.Element) else Other("Starred")
-                for el in node.elements
-            )
-        )
+        items: list[Expr] = []
+        for element in node.elements:
+            value = self.build(element.value)
+            items.append(value if isinstance(element, cst.Element) else Other("Starred"))
+        return Seq(tuple(items))
 
     _List = _Tuple = _Set = _sequence
 
@@ -150,12 +192,25 @@ class ExprBuilder:
         return DictExpr(tuple(items))
 
     def _BinaryOperation(self, node: cst.BinaryOperation) -> Expr:
+        left, right = self.build(node.left), self.build(node.right)
         if isinstance(node.operator, cst.BitOr):
-            return Union(self.build(node.left), self.build(node.right))
+            return Union(left, right)
         return Other("BinaryOperation")
 
     def _IfExp(self, node: cst.IfExp) -> Expr:
-        return IfExp(self.build(node.test), self.build(node.body), self.build(node.orelse))
+        body = self.build(node.body)  # `body if test else orelse`
+        test = self.build(node.test)
+        return IfExp(test, body, self.build(node.orelse))
 
     def _Await(self, node: cst.Await) -> Expr:
         return self.build(node.expression)
+
+
+def _dotted_name(node: cst.BaseExpression) -> str | None:
+    """`a.b.c` for a chain of names and attributes, else None."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        value = _dotted_name(node.value)
+        return None if value is None else f"{value}.{node.attr.value}"
+    return None

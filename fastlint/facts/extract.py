@@ -7,14 +7,17 @@ assignments, function and class definitions, and calls that wire an app.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import ast
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import libcst as cst
 from libcst.metadata import CodeRange, PositionProvider
 
 from fastlint.facts.builder import ExprBuilder, Observer
 from fastlint.facts.expr import Attr, Call, Expr, Iterate, Name
+from fastlint.facts.positions import AstPositions
 from fastlint.facts.types import (
     Assignment,
     AttrAssignment,
@@ -45,6 +48,11 @@ WIRING_METHODS = frozenset(
 
 CONDITIONAL_BLOCKS = (cst.If, cst.Try, cst.For, cst.While, cst.Match, cst.TryStar)
 
+Statement = cst.BaseStatement | cst.BaseSmallStatement
+# The same statement or expression in CPython's `ast` tree, when known.
+Twin = ast.AST | None
+T = TypeVar("T")
+
 
 @dataclass
 class _ScopeBuilder:
@@ -73,60 +81,74 @@ class _ScopeBuilder:
 
 
 class Extractor:
-    """Walks one module's statements and records facts."""
+    """Walks one module's statements and records facts.
 
-    def __init__(self, module: cst.Module, path: str) -> None:
+    `tree` is the same module parsed by CPython (None if it could not be): its
+    nodes give positions cheaply; without it, libcst's metadata is used.
+    """
+
+    def __init__(self, module: cst.Module, path: str, tree: ast.Module | None, text: str) -> None:
         self.path = path
-        wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
-        self._positions = wrapper.resolve(PositionProvider)
         self._module = module
-        self.builder = ExprBuilder(self.span_of)
+        self._tree = tree
+        self._positions = AstPositions(text) if tree is not None else None
+        self._cst_positions: Mapping[cst.CSTNode, CodeRange] | None = None
+        self.builder = ExprBuilder(self.span_of, self._positions)
         self.star_imports: list[tuple[str, int]] = []
 
     def span_of(self, node: cst.CSTNode) -> Span:
-        pos: CodeRange = self._positions[node]
+        """A node's span from libcst's own metadata, computed for the whole file on
+        first use: the slow path, for nodes without a certain `ast` twin."""
+        if self._cst_positions is None:
+            wrapper = cst.MetadataWrapper(self._module, unsafe_skip_copy=True)
+            self._cst_positions = wrapper.resolve(PositionProvider)
+        pos = self._cst_positions[node]
         return Span(pos.start.line, pos.start.column + 1, pos.end.line, pos.end.column + 1)
+
+    @property
+    def used_fallback(self) -> bool:
+        """Whether any position had to come from libcst's metadata."""
+        return self._cst_positions is not None
 
     def run(self) -> ModuleFacts:
         scope = _ScopeBuilder()
-        self._block(self._module.body, scope, conditional=False)
+        self._block(self._module.body, self._tree.body if self._tree else None, scope, False)
         return ModuleFacts(
             path=self.path,
             scope=scope.freeze(),
             star_imports=tuple(self.star_imports),
         )
 
+    def _expression(self, node: cst.BaseExpression, twin: Twin) -> Expr:
+        return self.builder.convert(node, twin)
+
     # -- statements ---------------------------------------------------------
 
     def _block(
         self,
-        body: Sequence[cst.BaseStatement | cst.BaseSmallStatement],
+        body: Sequence[Statement],
+        twins: Sequence[ast.stmt] | None,
         scope: _ScopeBuilder,
         conditional: bool,
     ) -> None:
-        for stmt in body:
-            self._statement(stmt, scope, conditional)
+        for stmt, twin in _paired(body, twins):
+            self._statement(stmt, twin, scope, conditional)
 
     def _statement(
-        self,
-        stmt: cst.BaseStatement | cst.BaseSmallStatement,
-        scope: _ScopeBuilder,
-        conditional: bool,
+        self, stmt: Statement, twin: Twin, scope: _ScopeBuilder, conditional: bool
     ) -> None:
-        if isinstance(stmt, cst.SimpleStatementLine):
-            self._block(stmt.body, scope, conditional)
-        elif isinstance(stmt, cst.FunctionDef):
-            fact = self._function(stmt)
+        if isinstance(stmt, cst.FunctionDef):
+            fact = self._function(stmt, twin)
             scope.functions[fact.name] = fact
         elif isinstance(stmt, cst.ClassDef):
-            cls = self._class(stmt)
+            cls = self._class(stmt, twin)
             scope.classes[cls.name] = cls
         elif isinstance(stmt, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
-            self._assignment(stmt, scope, conditional)
+            self._assignment(stmt, twin, scope, conditional)
         elif isinstance(stmt, (cst.Import, cst.ImportFrom)):
             self._import(stmt, scope)
         elif isinstance(stmt, cst.Expr):
-            value = self._expression(stmt.value)
+            value = self._expression(stmt.value, _field(twin, "value"))
             if isinstance(value, Call):
                 if isinstance(value.func, Attr) and value.func.attr in WIRING_METHODS:
                     scope.wiring.append(value)
@@ -134,68 +156,70 @@ class Extractor:
                     scope.calls.append(value)
         elif isinstance(stmt, cst.Return):
             if stmt.value is not None:
-                value = self._expression(stmt.value)
+                value = self._expression(stmt.value, _field(twin, "value"))
                 scope.return_values.append(value)
                 if isinstance(value, Call):
                     scope.constructed.append((value, conditional))
         elif isinstance(stmt, cst.Raise):
             if stmt.exc is not None:
-                scope.raises.append(self._expression(stmt.exc))
+                scope.raises.append(self._expression(stmt.exc, _field(twin, "exc")))
         elif isinstance(stmt, CONDITIONAL_BLOCKS):
-            self._compound(stmt, scope)
+            self._compound(stmt, twin, scope)
         elif isinstance(stmt, cst.With):
-            for item in stmt.items:
-                self._expression(item.item)
-            self._suite(stmt.body, scope, conditional)
+            items = _field(twin, "items")
+            for item, item_twin in _paired(stmt.items, items):
+                self._expression(item.item, _field(item_twin, "context_expr"))
+            self._block(stmt.body.body, _field(twin, "body"), scope, conditional)
         elif isinstance(stmt, cst.TypeAlias):
-            value = self.builder.build(stmt.value)
+            value = self._expression(stmt.value, _field(twin, "value"))
             scope.assignments.setdefault(stmt.name.value, []).append(Assignment(value, conditional))
 
-    def _compound(self, stmt: cst.BaseCompoundStatement, scope: _ScopeBuilder) -> None:
+    def _compound(self, stmt: cst.BaseCompoundStatement, twin: Twin, scope: _ScopeBuilder) -> None:
         """if/try/for/while/match: everything inside binds conditionally."""
         if isinstance(stmt, (cst.If, cst.While)):
-            self._expression(stmt.test)
-            orelse = stmt.orelse
+            self._expression(stmt.test, _field(twin, "test"))
+            orelse, orelse_twin = stmt.orelse, _field(twin, "orelse")
             while isinstance(orelse, cst.If):
-                self._expression(orelse.test)
-                orelse = orelse.orelse
+                orelse_twin = _only(orelse_twin)
+                self._expression(orelse.test, _field(orelse_twin, "test"))
+                orelse, orelse_twin = orelse.orelse, _field(orelse_twin, "orelse")
         elif isinstance(stmt, cst.For):
-            iterable = self._expression(stmt.iter)
+            iterable = self._expression(stmt.iter, _field(twin, "iter"))
             if isinstance(stmt.target, cst.Name):
                 scope.assignments.setdefault(stmt.target.value, []).append(
                     Assignment(Iterate(iterable), conditional=True)
                 )
         elif isinstance(stmt, cst.Match):
-            self._expression(stmt.subject)
-        for suite in _suites(stmt):
-            self._suite(suite, scope, conditional=True)
-
-    def _suite(self, suite: cst.BaseSuite, scope: _ScopeBuilder, conditional: bool) -> None:
-        self._block(suite.body, scope, conditional)
-
-    def _expression(self, node: cst.BaseExpression) -> Expr:
-        return self.builder.build(node)
+            self._expression(stmt.subject, _field(twin, "subject"))
+        for suite, suite_twin in _suites(stmt, twin):
+            self._block(suite.body, suite_twin, scope, conditional=True)
 
     def _assignment(
         self,
         stmt: cst.Assign | cst.AnnAssign | cst.AugAssign,
+        twin: Twin,
         scope: _ScopeBuilder,
         conditional: bool,
     ) -> None:
         if stmt.value is None:
             return
-        value = self._expression(stmt.value)
+        value = self._expression(stmt.value, _field(twin, "value"))
         if isinstance(value, Call):
             scope.constructed.append((value, conditional))
         annotation = None
         if isinstance(stmt, cst.AnnAssign):
-            annotation = self.builder.build(stmt.annotation.annotation)
+            annotation = self._expression(stmt.annotation.annotation, _field(twin, "annotation"))
         targets: list[cst.BaseAssignTargetExpression | cst.BaseExpression]
+        target_twins: Sequence[ast.expr] | None
         if isinstance(stmt, cst.Assign):
             targets = [t.target for t in stmt.targets]
+            target_twins = _field(twin, "targets")
         else:
             targets = [stmt.target]
-        for target in targets:
+            target_twins = (
+                [twin.target] if isinstance(twin, (ast.AnnAssign, ast.AugAssign)) else None
+            )
+        for target, target_twin in _paired(targets, target_twins):
             if isinstance(target, cst.Name):
                 if isinstance(stmt, cst.AugAssign):
                     continue
@@ -203,7 +227,7 @@ class Extractor:
                     Assignment(value, conditional, annotation)
                 )
             elif isinstance(target, cst.Attribute):
-                target_expr = self.builder.build(target)
+                target_expr = self._expression(target, target_twin)
                 scope.attr_assignments.append(AttrAssignment(target_expr, value))
 
     def _import(self, stmt: cst.Import | cst.ImportFrom, scope: _ScopeBuilder) -> None:
@@ -232,16 +256,24 @@ class Extractor:
 
     # -- definitions ----------------------------------------------------------
 
-    def _function(self, node: cst.FunctionDef) -> FunctionFact:
+    def _function(self, node: cst.FunctionDef, twin: Twin) -> FunctionFact:
+        if not isinstance(twin, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            twin = None
         decorators = tuple(
-            Decorator(self.builder.build(d.decorator), self.span_of(d)) for d in node.decorators
+            self._decorator(d, d_twin)
+            for d, d_twin in _paired(node.decorators, twin.decorator_list if twin else None)
         )
-        params = tuple(self._param(p) for p in _all_params(node.params))
-        returns = self.builder.build(node.returns.annotation) if node.returns else None
+        params = tuple(
+            self._param(p, p_twins)
+            for p, p_twins in _paired(_all_params(node.params), _param_twins(twin))
+        )
+        returns = None
+        if node.returns:
+            returns = self._expression(node.returns.annotation, _field(twin, "returns"))
         outer = self.builder.observer
         self.builder.observer = Observer()
         body = _ScopeBuilder()
-        self._suite(node.body, body, conditional=False)
+        self._block(node.body.body, _field(twin, "body"), body, conditional=False)
         observed = self.builder.observer
         self.builder.observer = outer
         # What a nested function does is also done by its parent when called.
@@ -249,7 +281,7 @@ class Extractor:
         outer.auth_status_codes |= observed.auth_status_codes
         return FunctionFact(
             name=node.name.value,
-            span=self._def_span(node),
+            span=self._def_span(node, twin),
             is_async=node.asynchronous is not None,
             decorators=decorators,
             params=params,
@@ -261,59 +293,87 @@ class Extractor:
             auth_status_codes=frozenset(observed.auth_status_codes),
         )
 
-    def _def_span(self, node: cst.FunctionDef | cst.ClassDef) -> Span:
-        """From the `def`/`class` keyword to the end of the name."""
-        whole = self._positions[node]
-        name = self._positions[node.name]
-        return Span(whole.start.line, whole.start.column + 1, name.end.line, name.end.column + 1)
+    def _decorator(self, node: cst.Decorator, twin: Twin) -> Decorator:
+        expr = self._expression(node.decorator, twin)
+        span = None
+        if isinstance(twin, ast.expr) and self._positions is not None:
+            span = self._positions.decorator_span(twin)
+        return Decorator(expr, span or self.span_of(node))
 
-    def _param(self, param: cst.Param) -> Param:
-        annotation = self.builder.build(param.annotation.annotation) if param.annotation else None
-        default = self.builder.build(param.default) if param.default else None
+    def _def_span(self, node: cst.FunctionDef | cst.ClassDef, twin: Twin) -> Span:
+        """From the `def`/`class` keyword to the end of the name."""
+        if self._positions is not None and isinstance(
+            twin, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+        ):
+            span = self._positions.def_span(twin)
+            if span is not None:
+                return span
+        whole, name = self.span_of(node), self.span_of(node.name)
+        return Span(whole.line, whole.column, name.end_line, name.end_column)
+
+    def _param(self, param: cst.Param, twins: tuple[Twin, Twin] | None) -> Param:
+        annotation_twin, default_twin = twins or (None, None)
+        annotation = None
+        if param.annotation:
+            annotation = self._expression(param.annotation.annotation, annotation_twin)
+        default = self._expression(param.default, default_twin) if param.default else None
         return Param(param.name.value, annotation, default)
 
-    def _class(self, node: cst.ClassDef) -> ClassFact:
-        bases = tuple(self.builder.build(a.value) for a in node.bases if not a.star)
+    def _class(self, node: cst.ClassDef, twin: Twin) -> ClassFact:
+        if not isinstance(twin, ast.ClassDef):
+            twin = None
+        base_twins = [b for b in twin.bases if not isinstance(b, ast.Starred)] if twin else None
+        bases = tuple(
+            self._expression(a.value, a_twin)
+            for a, a_twin in _paired([a for a in node.bases if not a.star], base_twins)
+        )
+        keyword_twins = [k.value for k in twin.keywords if k.arg] if twin else None
         keywords = tuple(
-            (a.keyword.value, self.builder.build(a.value)) for a in node.keywords if a.keyword
+            (a.keyword.value, self._expression(a.value, a_twin))
+            for a, a_twin in _paired([a for a in node.keywords if a.keyword], keyword_twins)
+            if a.keyword
         )
         fields: list[FieldFact] = []
         methods: dict[str, FunctionFact] = {}
         class_attrs: dict[str, Expr] = {}
         config: dict[str, Expr] = {}
-        for stmt in _statements(node.body):
+        for stmt, s_twin in _paired(node.body.body, _field(twin, "body")):
             if isinstance(stmt, cst.FunctionDef):
-                methods[stmt.name.value] = self._function(stmt)
-            elif (
-                isinstance(stmt, cst.AnnAssign)
-                and isinstance(stmt.target, cst.Name)
-                and stmt.target.value == "model_config"
-            ):
-                if stmt.value is not None:
-                    class_attrs["model_config"] = self.builder.build(stmt.value)
+                methods[stmt.name.value] = self._function(stmt, s_twin)
             elif isinstance(stmt, cst.AnnAssign) and isinstance(stmt.target, cst.Name):
+                annotation = self._expression(
+                    stmt.annotation.annotation, _field(s_twin, "annotation")
+                )
+                default = None
+                if stmt.value is not None:
+                    default = self._expression(stmt.value, _field(s_twin, "value"))
+                if stmt.target.value == "model_config":
+                    if default is not None:
+                        class_attrs["model_config"] = default
+                    continue
                 fields.append(
                     FieldFact(
                         name=stmt.target.value,
-                        annotation=self.builder.build(stmt.annotation.annotation),
-                        default=self.builder.build(stmt.value) if stmt.value else None,
-                        span=self.span_of(stmt.target),
+                        annotation=annotation,
+                        default=default,
+                        span=self._name_span(stmt.target, _field(s_twin, "target")),
                     )
                 )
             elif isinstance(stmt, cst.Assign):
-                value = self.builder.build(stmt.value)
+                value = self._expression(stmt.value, _field(s_twin, "value"))
                 for target in stmt.targets:
                     if isinstance(target.target, cst.Name):
                         class_attrs[target.target.value] = value
             elif isinstance(stmt, cst.ClassDef) and stmt.name.value == "Config":
-                for inner in _statements(stmt.body):
+                for inner, i_twin in _paired(stmt.body.body, _field(s_twin, "body")):
                     if isinstance(inner, cst.Assign):
+                        value = self._expression(inner.value, _field(i_twin, "value"))
                         for target in inner.targets:
                             if isinstance(target.target, cst.Name):
-                                config[target.target.value] = self.builder.build(inner.value)
+                                config[target.target.value] = value
         return ClassFact(
             name=node.name.value,
-            span=self._def_span(node),
+            span=self._def_span(node, twin),
             bases=bases,
             keywords=keywords,
             fields=tuple(fields),
@@ -322,36 +382,89 @@ class Extractor:
             config=config,
         )
 
+    def _name_span(self, node: cst.Name, twin: Twin) -> Span:
+        if self._positions is not None and isinstance(twin, ast.Name):
+            return self._positions.span(twin)
+        return self.span_of(node)
 
-def _statements(suite: cst.BaseSuite) -> list[cst.BaseStatement | cst.BaseSmallStatement]:
-    """The statements of a class body, small statements unpacked."""
-    result: list[cst.BaseStatement | cst.BaseSmallStatement] = []
-    for stmt in suite.body:
-        if isinstance(stmt, cst.SimpleStatementLine):
-            result.extend(stmt.body)
+
+def _field(twin: Twin | Sequence[ast.AST] | None, name: str) -> Any:
+    """An attribute of a twin node, or None when the twin is unknown."""
+    return getattr(twin, name, None) if isinstance(twin, ast.AST) else None
+
+
+def _only(twins: Any) -> Twin:
+    """The single statement of an `ast` list (an `elif` is `orelse=[If(...)]`)."""
+    if isinstance(twins, list) and len(twins) == 1 and isinstance(twins[0], ast.If):
+        return twins[0]
+    return None
+
+
+def _paired(nodes: Sequence[T], twins: Sequence[Any] | None) -> list[tuple[T, Any]]:
+    """`nodes` each with its twin; no twins at all when the two do not line up.
+
+    libcst keeps `a; b` together on one line, `ast` does not: statements are
+    unpacked first."""
+    flat: Sequence[Any] = _flatten(nodes)
+    if twins is None or len(twins) != len(flat):
+        return [(node, None) for node in flat]
+    return list(zip(flat, twins, strict=True))
+
+
+def _flatten(nodes: Sequence[T]) -> Sequence[Any]:
+    if not any(isinstance(node, cst.SimpleStatementLine) for node in nodes):
+        return nodes
+    flat: list[Any] = []
+    for node in nodes:
+        if isinstance(node, cst.SimpleStatementLine):
+            flat.extend(node.body)
         else:
-            result.append(stmt)
-    return result
+            flat.append(node)
+    return flat
 
 
-def _suites(stmt: cst.BaseCompoundStatement) -> list[cst.BaseSuite]:
-    """Every block nested directly in a compound statement, else/finally included."""
+def _suites(stmt: cst.BaseCompoundStatement, twin: Twin) -> list[tuple[cst.BaseSuite, Any]]:
+    """Every block nested directly in a compound statement, else/finally included,
+    each with its `ast` statement list when known."""
     if isinstance(stmt, cst.Match):
-        return [case.body for case in stmt.cases]
-    suites: list[cst.BaseSuite] = [stmt.body]
+        cases = _field(twin, "cases")
+        return [(case.body, _field(c_twin, "body")) for case, c_twin in _paired(stmt.cases, cases)]
+    suites: list[tuple[cst.BaseSuite, Any]] = [(stmt.body, _field(twin, "body"))]
     if isinstance(stmt, (cst.Try, cst.TryStar)):
-        suites.extend(h.body for h in stmt.handlers)
+        handlers: Sequence[cst.ExceptHandler | cst.ExceptStarHandler] = stmt.handlers
+        suites.extend(
+            (h.body, _field(h_twin, "body"))
+            for h, h_twin in _paired(handlers, _field(twin, "handlers"))
+        )
         if stmt.finalbody is not None:
-            suites.append(stmt.finalbody.body)
+            suites.append((stmt.finalbody.body, _field(twin, "finalbody")))
     orelse = getattr(stmt, "orelse", None)
+    orelse_twin = _field(twin, "orelse")
     while orelse is not None:
         if isinstance(orelse, cst.If):  # elif chain: its test is read by the caller
-            suites.append(orelse.body)
-            orelse = orelse.orelse
+            elif_twin = _only(orelse_twin)
+            suites.append((orelse.body, _field(elif_twin, "body")))
+            orelse, orelse_twin = orelse.orelse, _field(elif_twin, "orelse")
         else:
-            suites.append(orelse.body)
+            suites.append((orelse.body, orelse_twin))
             orelse = None
     return suites
+
+
+def _param_twins(twin: Twin) -> list[tuple[Twin, Twin]] | None:
+    """(annotation, default) of each parameter, in the order of `_all_params`."""
+    if not isinstance(twin, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    args = twin.args
+    positional = [*args.posonlyargs, *args.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
+    defaults.extend(args.defaults)
+    pairs: list[tuple[Twin, Twin]] = [
+        (p.annotation, d) for p, d in zip(positional, defaults, strict=True)
+    ]
+    pairs.extend((p.annotation, d) for p, d in zip(args.kwonlyargs, args.kw_defaults, strict=True))
+    pairs.extend((extra.annotation, None) for extra in (args.vararg, args.kwarg) if extra)
+    return pairs
 
 
 def _all_params(params: cst.Parameters) -> list[cst.Param]:
@@ -370,6 +483,9 @@ def _dotted_name(node: cst.BaseExpression) -> str:
     return ""
 
 
-def extract(module: cst.Module, path: str) -> ModuleFacts:
-    """The facts of one parsed module."""
-    return Extractor(module, path).run()
+def extract(
+    module: cst.Module, path: str, tree: ast.Module | None = None, text: str = ""
+) -> ModuleFacts:
+    """The facts of one parsed module; `tree` and `text`, CPython's parse of the same
+    source and the decoded source, make positions cheap."""
+    return Extractor(module, path, tree, text).run()
