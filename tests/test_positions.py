@@ -87,7 +87,7 @@ def assert_same_positions(source: str | bytes) -> list[Call]:
         TRICKY.replace("\n", "\r\n"),
         TRICKY.replace("    ", "\t"),
         b"\xef\xbb\xbf" + TRICKY.encode(),
-        "# -*- coding: latin-1 -*-\n".encode() + TRICKY.encode("latin-1", "replace"),
+        b"# -*- coding: latin-1 -*-\n" + TRICKY.encode("latin-1", "replace"),
         "x = 1\f\ny = f(1)\n",
     ],
     ids=["tricky", "crlf", "tabs", "bom", "latin-1", "form-feed"],
