@@ -28,6 +28,7 @@ from fastlint.output import (
     finish,
     info,
 )
+from fastlint.progress import progress_for
 from fastlint.registry import ALL_RULES, RULES_BY_CODE
 
 RULE_CODES = [rule.code for rule in ALL_RULES]
@@ -174,13 +175,15 @@ def check(
     if show_settings:
         _print_settings(settings)
         raise typer.Exit(EXIT_CLEAN)
-    report = lint(
-        targets,
-        settings=settings,
-        jobs=jobs or default_jobs(),
-        force_exclude=force_exclude,
-        use_cache=not no_cache,
-    )
+    with progress_for(quiet) as progress:
+        report = lint(
+            targets,
+            settings=settings,
+            jobs=jobs or default_jobs(),
+            force_exclude=force_exclude,
+            use_cache=not no_cache,
+            progress=progress,
+        )
     kinds = {"bare"} if strict_suppressions else set()
     kinds |= {"unused"} if report_unused_suppressions else set()
     report = replace(

@@ -21,6 +21,7 @@ from fastlint.facts.types import ModuleFacts
 from fastlint.findings import Finding
 from fastlint.model.project import Note, Project
 from fastlint.prefilter import closure, mentions
+from fastlint.progress import NoProgress, ProgressSink
 from fastlint.registry import ALL_RULES
 from fastlint.rule import Rule
 from fastlint.source import FileError, analyse_file
@@ -85,6 +86,7 @@ def lint(
     force_exclude: bool = False,
     use_cache: bool = False,
     prefilter: bool = True,
+    progress: ProgressSink | None = None,
 ) -> Report:
     """Analyse `paths` and return every finding, sorted by path, line, column, rule.
 
@@ -124,8 +126,11 @@ def lint(
     parallel = workers > 1 and len(to_read) >= PARALLEL_THRESHOLD
     pool = ProcessPoolExecutor(max_workers=workers) if parallel else None
 
+    sink = progress or NoProgress()
+
     def run(batch: list[str]) -> dict[str, ModuleFacts | FileError]:
-        outcomes.update(zip(batch, _analyse(batch, pool, cache), strict=True))
+        sink.planned(len(batch))
+        outcomes.update(zip(batch, _analyse(batch, pool, cache, sink), strict=True))
         return {path: outcomes[path][0] for path in batch}
 
     try:
@@ -252,7 +257,10 @@ def _with_severity(finding: Finding, settings: Settings) -> Finding:
 
 
 def _analyse(
-    files: list[str], pool: ProcessPoolExecutor | None, cache: FactsCache | None
+    files: list[str],
+    pool: ProcessPoolExecutor | None,
+    cache: FactsCache | None,
+    progress: ProgressSink,
 ) -> list[tuple[ModuleFacts | FileError, bool]]:
     """Facts of every file, in the worker processes when there is a pool.
 
@@ -264,12 +272,15 @@ def _analyse(
             hit = cache.lookup(file)
             if hit is not None:
                 results[file] = (hit, True)
+                progress.analysed(from_cache=True)
     missing = [f for f in files if f not in results]
     work = partial(analyse_file, store=cache)
     if pool is None or len(missing) < 2:
-        parsed = [work(f) for f in missing]
+        parsed: Iterable[ModuleFacts | FileError] = map(work, missing)
     else:
         chunk = max(1, min(16, len(missing) // 8))  # small batches still spread out
-        parsed = list(pool.map(work, missing, chunksize=chunk))
-    results.update((f, (r, False)) for f, r in zip(missing, parsed, strict=True))
+        parsed = pool.map(work, missing, chunksize=chunk)
+    for file, result in zip(missing, parsed, strict=True):
+        results[file] = (result, False)
+        progress.analysed(from_cache=False)
     return [results[f] for f in files]
