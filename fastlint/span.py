@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of Python source as Python numbers them: `str.splitlines` also
+    breaks at form feeds and Unicode separators, which Python does not."""
+    return _LINE_BREAK.split(text)
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from fastlint.findings import Finding
+from fastlint.span import split_lines
 
 PATTERN = re.compile(
     r"#\s*(?:fastlint:\s*ignore(?:\[(?P<codes>[^\]]*)\])?|noqa:\s*(?P<noqa>FL\d{3}(?:\s*,\s*FL\d{3})*))"
@@ -35,7 +36,7 @@ def scan(data: bytes, encoding: str) -> tuple[Suppression, ...]:
         return ()
     found = []
     text = data.decode(encoding, errors="replace")
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         if "#" not in line:
             continue
         match = PATTERN.search(line)

@@ -114,3 +114,33 @@ def test_without_a_twin_positions_fall_back_to_libcst() -> None:
     (call, _), *_ = extractor.run().scope.constructed
     assert (call.span.line, call.span.column, call.span.end_column) == (1, 7, 16)
     assert extractor.used_fallback
+
+
+@pytest.mark.parametrize(
+    "literal",
+    [
+        '"plain"',
+        "'single'",
+        '"""triple\nquoted"""',
+        'r"raw\\d+"',
+        'u"unicode é"',
+        '"escaped\\n\\t\\x41"',
+        'b"bytes"',
+        'rb"raw bytes"',
+        '"\\N{BULLET}"',
+        "'it\\'s'",
+        '"""crlf\r\ninside"""',
+        "0x1F",
+        "0o17",
+        "0b101",
+        "1_000",
+        "0",
+        "00",
+    ],
+)
+def test_literals_read_without_compiling_equal_libcst_values(literal: str) -> None:
+    node = cst.parse_module(f"x = {literal}\n").body[0].body[0].value  # type: ignore[attr-defined]
+    expected = node.evaluated_value
+    built = Extractor(cst.parse_module(f"x = {literal}\n"), "t.py", None, "").run()
+    (assignment,) = built.scope.assignments["x"]
+    assert assignment.value.value == (expected if not isinstance(expected, bytes) else None)

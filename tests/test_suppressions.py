@@ -10,6 +10,7 @@ import pytest
 from helpers import MULTITOOL, SHARED, multitool_problems
 from typer.testing import CliRunner
 
+from fastlint import suppress
 from fastlint.cli import app
 from fastlint.engine import lint
 from fastlint.report import sarif
@@ -135,3 +136,9 @@ def test_strict_and_unused_suppressions(tmp_path: Path) -> None:
         ["check", str(root), "-f", "concise", "--report-unused-suppressions", "--select", "FL006"],
     )
     assert only.exit_code == 0 and "unused" not in only.output
+
+
+def test_form_feeds_do_not_shift_comment_lines() -> None:
+    source = b"x = 1\f\n\x0cy = 2\n# fastlint: ignore[FL001]\n"
+    (comment,) = suppress.scan(source, "utf-8")
+    assert comment.line == 3

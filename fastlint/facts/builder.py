@@ -22,7 +22,7 @@ from fastlint.facts.expr import (
     Subscript,
     Union,
 )
-from fastlint.facts.positions import AstPositions, CallQueue
+from fastlint.facts.positions import AstPositions, CallQueue, ModuleCalls
 from fastlint.span import Span
 
 SpanLookup = Callable[[cst.CSTNode], Span]
@@ -45,17 +45,20 @@ class ExprBuilder:
     function's behaviour is recorded in the same pass.
     """
 
-    def __init__(self, fallback_span: SpanLookup, positions: AstPositions | None) -> None:
+    def __init__(
+        self, fallback_span: SpanLookup, positions: AstPositions | None, calls: ModuleCalls | None
+    ) -> None:
         self._fallback_span = fallback_span
         self._positions = positions
-        self._twins: list[ast.AST] = []
+        self._calls = calls
+        self._twins: list[ast.expr] = []
         self._queues: list[CallQueue | None] = []
         self.observer = Observer()
         self.fallbacks = 0
 
     def convert(self, node: cst.BaseExpression, twin: ast.AST | None) -> Expr:
         """Convert one top-level expression; `twin` is the same expression in `ast`."""
-        if twin is None or self._positions is None:
+        if not isinstance(twin, ast.expr) or self._calls is None:
             return self.build(node)
         self._twins.append(twin)
         self._queues.append(None)  # built on the first call met: most expressions have none
@@ -75,10 +78,10 @@ class ExprBuilder:
         return result
 
     def _call_span(self, node: cst.Call) -> Span:
-        if self._queues and self._positions is not None:
+        if self._queues and self._calls is not None and self._positions is not None:
             queue = self._queues[-1]
             if queue is None:
-                queue = self._queues[-1] = CallQueue(self._twins[-1])
+                queue = self._queues[-1] = self._calls.queue(self._twins[-1])
             twin = queue.take(_dotted_name(node.func))
             if twin is not None:
                 return self._positions.span(twin)
@@ -131,8 +134,7 @@ class ExprBuilder:
         return call
 
     def _SimpleString(self, node: cst.SimpleString) -> Expr:
-        value = node.evaluated_value
-        return Const(value if isinstance(value, str) else None)
+        return Const(_string_value(node))
 
     def _ConcatenatedString(self, node: cst.ConcatenatedString) -> Expr:
         value = node.evaluated_value
@@ -154,7 +156,7 @@ class ExprBuilder:
         return FString(tuple(parts))
 
     def _Integer(self, node: cst.Integer) -> Expr:
-        value = node.evaluated_value
+        value = int(node.value, 0)  # what `evaluated_value` gives, without a compile
         if value in (401, 403):
             self.observer.auth_status_codes.add(value)
         return Const(value)
@@ -214,3 +216,16 @@ def _dotted_name(node: cst.BaseExpression) -> str | None:
         value = _dotted_name(node.value)
         return None if value is None else f"{value}.{node.attr.value}"
     return None
+
+
+def _string_value(node: cst.SimpleString) -> str | None:
+    """The value of a string literal; None for bytes.
+
+    Literals without escapes are read directly: libcst's `evaluated_value` runs
+    `ast.literal_eval`, a compile per string."""
+    prefix = node.prefix.lower()
+    body = node.raw_value
+    if prefix in ("", "r", "u") and "\r" not in body and ("\\" not in body or prefix == "r"):
+        return body
+    value = node.evaluated_value
+    return value if isinstance(value, str) else None

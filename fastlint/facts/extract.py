@@ -17,7 +17,7 @@ from libcst.metadata import CodeRange, PositionProvider
 
 from fastlint.facts.builder import ExprBuilder, Observer
 from fastlint.facts.expr import Attr, Call, Expr, Iterate, Name
-from fastlint.facts.positions import AstPositions
+from fastlint.facts.positions import AstPositions, ModuleCalls
 from fastlint.facts.types import (
     Assignment,
     AttrAssignment,
@@ -93,7 +93,8 @@ class Extractor:
         self._tree = tree
         self._positions = AstPositions(text) if tree is not None else None
         self._cst_positions: Mapping[cst.CSTNode, CodeRange] | None = None
-        self.builder = ExprBuilder(self.span_of, self._positions)
+        calls = ModuleCalls(tree) if tree is not None else None
+        self.builder = ExprBuilder(self.span_of, self._positions, calls)
         self.star_imports: list[tuple[str, int]] = []
 
     def span_of(self, node: cst.CSTNode) -> Span:

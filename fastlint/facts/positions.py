@@ -11,11 +11,11 @@ is not certain, the caller falls back to libcst's positions for that file.
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 
-from fastlint.span import Span
+from fastlint.span import Span, split_lines
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _DEF_NAME = re.compile(r"(?:async\s+)?(?:def|class)\s+(\w+)")
 
 
@@ -24,7 +24,7 @@ class AstPositions:
 
     def __init__(self, text: str) -> None:
         self._ascii = text.isascii()
-        self._lines = _LINE_BREAK.split(text)
+        self._lines = split_lines(text)
 
     def _column(self, line: int, byte_offset: int) -> int:
         """The 1-based code-point column of a 0-based UTF-8 byte offset in `line`."""
@@ -73,9 +73,7 @@ class CallQueue:
     of what it calls; a call that does not match is skipped.
     """
 
-    def __init__(self, expression: ast.AST) -> None:
-        calls = [node for node in ast.walk(expression) if isinstance(node, ast.Call)]
-        calls.sort(key=_source_order)
+    def __init__(self, calls: list[ast.Call]) -> None:
         self._calls = calls
         self._next = 0
 
@@ -87,6 +85,25 @@ class CallQueue:
                 self._next = index + 1
                 return call
         return None
+
+
+class ModuleCalls:
+    """Every call of a module in source order, found by one walk of its tree."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+        calls.sort(key=_source_order)
+        self._calls = calls
+        self._starts = [(c.lineno, c.col_offset) for c in calls]
+
+    def queue(self, expression: ast.expr) -> CallQueue:
+        """The calls inside `expression`: those that start within its range (tree
+        nodes nest, so a call starting inside an expression is part of it)."""
+        start = (expression.lineno, expression.col_offset)
+        end = (expression.end_lineno or expression.lineno, expression.end_col_offset or 0)
+        first = bisect.bisect_left(self._starts, start)
+        last = bisect.bisect_left(self._starts, end, lo=first)
+        return CallQueue(self._calls[first:last])
 
 
 def _source_order(node: ast.Call) -> tuple[int, int, int, int]:

@@ -7,6 +7,8 @@ import os
 import tokenize
 from functools import lru_cache
 
+from fastlint.span import split_lines
+
 
 def source_text(path: str) -> str:
     """A file's text, decoded as Python would; empty if unreadable."""
@@ -30,7 +32,7 @@ def _read(path: str, mtime_ns: int, size: int) -> str:
 
 
 def source_lines(path: str) -> list[str]:
-    return source_text(path).splitlines()
+    return split_lines(source_text(path))
 
 
 def snippet(path: str, line: int, end_line: int, max_lines: int = 6) -> str:
