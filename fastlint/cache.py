@@ -128,6 +128,13 @@ class FactsCache:
                 old.unlink(missing_ok=True)
         self._store(self._run_entry(key), results)
 
+    def get_graph(self) -> object | None:
+        """The project's import graph as the last run left it (see `fastlint.graph`)."""
+        return self._load(self.directory / f"v{FORMAT}" / "graph.pickle")
+
+    def put_graph(self, graph: object) -> None:
+        self._store(self.directory / f"v{FORMAT}" / "graph.pickle", graph)
+
     def lookup(self, path: str) -> ModuleFacts | None:
         """The cached facts of the file at `path` as it is now, if any."""
         try:

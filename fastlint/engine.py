@@ -14,13 +14,15 @@ from pathlib import Path
 import pathspec
 
 from fastlint import suppress
-from fastlint.cache import FactsCache, run_key
+from fastlint.cache import SALT, FactsCache, run_key
 from fastlint.config import Settings
 from fastlint.discovery import Excludes, discover, find_repo_root
 from fastlint.facts.types import ModuleFacts
 from fastlint.findings import Finding
+from fastlint.graph import ImportGraph, closure, context_of
+from fastlint.model.index import ModuleIndex
 from fastlint.model.project import Note, Project
-from fastlint.prefilter import closure, mentions
+from fastlint.prefilter import imported_files, mentions
 from fastlint.progress import NoProgress, ProgressSink
 from fastlint.registry import ALL_RULES
 from fastlint.rule import Rule
@@ -104,7 +106,8 @@ def lint(
     excludes = Excludes(settings.exclude + settings.extend_exclude, settings.root)
     found = discover(given, excludes, force_exclude)
     analysed = found.files
-    if given and all(p.is_file() for p in given) and found.files:
+    named_only = bool(given and all(p.is_file() for p in given) and found.files)
+    if named_only:
         context_root = project_root(settings, found.files[0])
         analysed = sorted(set(found.files) | set(discover([context_root], excludes).files))
     timings["discover"] = time.perf_counter() - started
@@ -138,13 +141,24 @@ def lint(
             tokens = tuple(n.rsplit(".", 1)[-1].encode() for n in settings.auth_dependencies)
             tokens += tuple(n.rsplit(".", 1)[-1].encode() for n in settings.rate_limiters)
             check = partial(mentions, extra=tokens)
+            index = ModuleIndex.for_paths(to_read)
 
             def screen(files: list[str]) -> list[bool]:
                 if pool is None:
                     return [check(f) for f in files]
                 return list(pool.map(check, files, chunksize=64))
 
-            closure(to_read, run, screen)
+            def read(files: list[str]) -> dict[str, list[str]]:
+                return {
+                    path: list(imported_files(r, index)) if isinstance(r, ModuleFacts) else []
+                    for path, r in run(files).items()
+                }
+
+            graph = ImportGraph.load(cache, ImportGraph.key_for(to_read, (SALT, tokens)))
+            edges = closure(graph.screen(to_read, screen), partial(graph.imports, read=read))
+            needed = context_of(map(str, found.files), edges) if named_only else set(edges)
+            run(sorted(needed - outcomes.keys()))
+            graph.save(cache)
         else:
             run(to_read)
     finally:

@@ -10,7 +10,7 @@ model or a dependency, so they are not parsed at all.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 from fastlint.facts.types import Import, ModuleFacts, Scope
@@ -50,31 +50,6 @@ def mentions(path: str, extra: tuple[bytes, ...] = ()) -> bool:
     return False
 
 
-def closure(
-    files: list[str],
-    analyse: Callable[[list[str]], Mapping[str, object]],
-    screen: Callable[[list[str]], list[bool]],
-) -> dict[str, object]:
-    """Analyse the files that `screen` keeps (see `mentions`), then everything they
-    import, transitively."""
-    index = ModuleIndex.for_paths(files)
-    kept = [f for f, keep in zip(files, screen(files), strict=True) if keep]
-    results = dict(analyse(kept))
-    frontier = list(results.values())
-    while frontier:
-        wanted: set[str] = set()
-        for facts in frontier:
-            if isinstance(facts, ModuleFacts):
-                wanted.update(imported_files(facts, index))
-        new = sorted(wanted - results.keys())
-        if not new:
-            break
-        batch = analyse(new)
-        results.update(batch)
-        frontier = list(batch.values())
-    return results
-
-
 def imported_files(facts: ModuleFacts, index: ModuleIndex) -> Iterator[str]:
     """Every scanned file an import in `facts` may name (module or submodule)."""
     for imp in _imports(facts.scope):
@@ -96,7 +71,7 @@ def _targets(
         )
         if path is not None:
             yield path
-        elif not level and index.is_package(dotted):
+        elif not level and index.is_package(dotted, importer):
             yield from index.folder_files(dotted, importer)
         elif level:
             base = PurePosixPath(importer).parent

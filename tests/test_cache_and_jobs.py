@@ -126,3 +126,32 @@ def test_prefilter_skips_files_that_cannot_matter(tmp_path: Path) -> None:
     filtered = engine.lint([root], jobs=1, root=root)
     assert summary(filtered) == summary(full)
     assert filtered.files_analysed < full.files_analysed
+
+
+def findings_of(report: engine.Report, path: Path) -> list[tuple[str, int, str, str]]:
+    return [s for s in summary(report) if s[0] == str(path)]
+
+
+@pytest.mark.parametrize(
+    "project", sorted(p for p in FIXTURES.iterdir() if p.is_dir()), ids=lambda p: p.name
+)
+def test_a_named_file_gets_the_findings_of_a_full_run(tmp_path: Path, project: Path) -> None:
+    """Naming one file reads only its context (the files that import it, and what
+    they import), cold or from the recorded import graph, and finds what a run
+    over the whole project finds in that file."""
+    root = tmp_path / project.name
+    shutil.copytree(project, root)
+    (root / "pyproject.toml").write_text("[project]\nname = 'fixture'\n")
+    full = engine.lint([root], jobs=1, root=root)
+    files = sorted(root.rglob("*.py"))
+    for file in files:
+        cold = engine.lint([file], jobs=1, root=root)
+        assert summary(cold) == findings_of(full, file), file
+    engine.lint([root], jobs=1, root=root, use_cache=True)  # records the import graph
+    smaller = 0
+    for file in files:
+        file.touch()  # changed, as in a pre-commit run
+        warm = engine.lint([file], jobs=1, root=root, use_cache=True)
+        assert summary(warm) == findings_of(full, file), file
+        smaller += warm.files_analysed < full.files_analysed
+    assert smaller > 0  # some files do not need the whole project

@@ -11,6 +11,7 @@ Libraries fastlint understands by name are never shadowed by project files.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
@@ -33,6 +34,10 @@ KNOWN_LIBRARIES = frozenset(
 )
 
 
+STDLIB = sys.stdlib_module_names
+Place = tuple[str, str, bool]
+
+
 class ModuleIndex:
     """All scanned modules, by path and by every module name they may go by."""
 
@@ -46,20 +51,30 @@ class ModuleIndex:
         self.roots = roots  # configured import roots (`src`): preferred on ties
         self._paths = set(modules if paths is None else paths)
         self._by_folder: dict[str, list[str]] | None = None
-        self._by_name: dict[str, list[str]] = {}
-        self._packages: set[str] = set()  # dotted names of scanned folders
-        for path in sorted(self._paths):
-            parts = [p for p in PurePosixPath(path).with_suffix("").parts if p != "/"]
-            is_init = parts[-1] == "__init__"
-            if is_init:
-                parts.pop()
-            for start in range(len(parts)):
-                name = ".".join(parts[start:])
-                if name:
-                    self._by_name.setdefault(name, []).append(path)
+        # Module and package names -> (file or folder, the folder that must be on
+        # the import path for the name to reach it, whether that folder lies
+        # inside a package).
+        self._by_name: dict[str, list[Place]] = {}
+        self._packages: dict[str, list[Place]] = {}
+        split = {path: _parts(path) for path in sorted(self._paths)}
+        package_folders = {tuple(parts) for parts, is_init in split.values() if is_init}
+        for path, (parts, is_init) in split.items():
             folder_parts = parts if is_init else parts[:-1]
-            for start in range(len(folder_parts)):
-                self._packages.add(".".join(folder_parts[start:]))
+            nested = False
+            for start in range(len(parts)):
+                nested = nested or tuple(parts[:start]) in package_folders
+                # `import logging` is the standard library's, never a subpackage
+                # `logging` deep inside some package.
+                if nested and parts[start] in STDLIB:
+                    continue
+                root = "/" + "/".join(parts[:start])
+                self._by_name.setdefault(".".join(parts[start:]), []).append((path, root, nested))
+                if start < len(folder_parts):
+                    folder = "/" + "/".join(folder_parts)
+                    place = (folder, root, nested)
+                    places = self._packages.setdefault(".".join(folder_parts[start:]), [])
+                    if place not in places:
+                        places.append(place)
 
     @classmethod
     def for_paths(cls, paths: Iterable[str]) -> ModuleIndex:
@@ -71,12 +86,11 @@ class ModuleIndex:
         return self._folders().get(folder, [])
 
     def folder_files(self, dotted: str, importer: str) -> list[str]:
-        """The files directly in the scanned folder(s) named `dotted`, nearest first."""
-        tail = "/" + dotted.replace(".", "/")
-        matching = [f for f in self._folders() if f.endswith(tail)]
-        if not matching:
+        """The files directly in the scanned folder named `dotted`, the nearest one."""
+        folders = _reachable(self._packages.get(dotted, ()), importer)
+        if not folders:
             return []
-        nearest = min(matching, key=lambda f: (_distance(f + "/x", importer), f))
+        nearest = min(folders, key=lambda f: (_distance(f + "/x", importer), f))
         return self.files_in(nearest)
 
     def _folders(self) -> dict[str, list[str]]:
@@ -90,7 +104,7 @@ class ModuleIndex:
         """The file for absolute module `dotted`, imported from `importer`."""
         if dotted.split(".")[0] in KNOWN_LIBRARIES:
             return None
-        candidates = self._by_name.get(dotted)
+        candidates = _reachable(self._by_name.get(dotted, ()), importer)
         if not candidates:
             return None
         return min(
@@ -102,9 +116,11 @@ class ModuleIndex:
             ),
         )
 
-    def is_package(self, dotted: str) -> bool:
+    def is_package(self, dotted: str, importer: str) -> bool:
         """Whether `dotted` names a scanned folder (a package, maybe without `__init__`)."""
-        return dotted.split(".")[0] not in KNOWN_LIBRARIES and dotted in self._packages
+        if dotted.split(".")[0] in KNOWN_LIBRARIES:
+            return False
+        return bool(_reachable(self._packages.get(dotted, ()), importer))
 
     def find_relative(self, importer: str, level: int, module: str) -> str | None:
         """The file for `from <level dots><module> import ...` in `importer`."""
@@ -124,6 +140,25 @@ class ModuleIndex:
             base = base.parent
         target = base.joinpath(*module.split(".")) if module else base
         return ".".join(target.parts)
+
+
+def _reachable(places: Iterable[Place], importer: str) -> list[str]:
+    """The places a name can reach from `importer`. A name that reaches a file only
+    from inside a package (`import jwt`, `some_package/jwt.py`) is that file only
+    for importers in that package: elsewhere it is a library. (Importers inside
+    still see it: a project's top folder may hold an `__init__.py`.)"""
+    return [
+        place for place, root, nested in places if not nested or importer.startswith(root + "/")
+    ]
+
+
+def _parts(path: str) -> tuple[list[str], bool]:
+    """A file's dotted-name parts (`__init__` dropped), and whether it is an `__init__`."""
+    parts = [p for p in PurePosixPath(path).with_suffix("").parts if p != "/"]
+    is_init = parts[-1] == "__init__"
+    if is_init:
+        parts.pop()
+    return parts, is_init
 
 
 def _distance(candidate: str, importer: str) -> int:

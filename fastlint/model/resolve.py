@@ -244,7 +244,7 @@ class Resolver:
 
     def _module(self, dotted: str, importer: str) -> Value:
         path = self.index.find(dotted, importer)
-        if path is not None or self.index.is_package(dotted):
+        if path is not None or self.index.is_package(dotted, importer):
             return ModuleVal(dotted, path)
         return External(dotted)
 
@@ -294,7 +294,7 @@ class Resolver:
             if path is not None:
                 return ModuleVal(dotted, path)
         path = self.index.find(dotted, importer)
-        if path is not None or self.index.is_package(dotted):
+        if path is not None or self.index.is_package(dotted, importer):
             return ModuleVal(dotted, path)
         return None
 

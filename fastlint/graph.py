@@ -1,0 +1,145 @@
+"""The project's import graph, kept between runs so a re-run reads only what it needs.
+
+For every file it records whether the prefilter keeps it and which project
+files its imports name, valid while the file's size and modification time are
+unchanged. With it, naming one file (pre-commit) analyses the files that can
+change that file's findings, and nothing else:
+
+- the files the full run would read (what the prefilter keeps, and everything
+  those import, transitively), restricted to
+- the named files, the files that import them (directly or not: the app that
+  includes a router imports its module), and everything those import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from fastlint.cache import FactsCache
+
+# (size, modification time in ns) of a file as it was recorded
+Stat = tuple[int, int]
+
+
+@dataclass
+class Node:
+    stat: Stat
+    relevant: bool  # kept by the prefilter (mentions FastAPI, Pydantic, ... or cannot parse)
+    imports: tuple[str, ...] | None = None  # project files its imports name; None: not read
+
+
+@dataclass
+class ImportGraph:
+    key: str  # the file list and settings the imports were resolved against
+    nodes: dict[str, Node] = field(default_factory=dict)
+
+    @staticmethod
+    def key_for(files: Iterable[str], settings_key: object) -> str:
+        digest = hashlib.sha256(repr(settings_key).encode())
+        for file in sorted(files):
+            digest.update(file.encode() + b"\0")
+        return digest.hexdigest()
+
+    @staticmethod
+    def load(cache: FactsCache | None, key: str) -> ImportGraph:
+        """The stored graph when it was built for the same files and settings."""
+        stored = cache.get_graph() if cache is not None else None
+        if isinstance(stored, ImportGraph) and stored.key == key:
+            return stored
+        return ImportGraph(key)
+
+    def save(self, cache: FactsCache | None) -> None:
+        if cache is not None:
+            cache.put_graph(self)
+
+    def _fresh(self, path: str) -> Node | None:
+        node = self.nodes.get(path)
+        if node is None:
+            return None
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        if node.stat != (stat.st_size, stat.st_mtime_ns):
+            del self.nodes[path]
+            return None
+        return node
+
+    def screen(self, files: list[str], screen: Callable[[list[str]], list[bool]]) -> list[str]:
+        """The files the prefilter keeps: recorded answers for unchanged files,
+        `screen` for the others."""
+        known = {f: node.relevant for f in files if (node := self._fresh(f)) is not None}
+        unknown = [f for f in files if f not in known]
+        for file, keep in zip(unknown, screen(unknown), strict=True):
+            known[file] = keep
+            stat = _stat(file)
+            if stat is not None:
+                self.nodes[file] = Node(stat, keep)
+        return [f for f in files if known[f]]
+
+    def imports(
+        self, files: list[str], read: Callable[[list[str]], Mapping[str, Iterable[str]]]
+    ) -> dict[str, tuple[str, ...]]:
+        """The project files each file imports: recorded, or from `read` (which
+        analyses the files it is given)."""
+        found: dict[str, tuple[str, ...]] = {}
+        for file in files:
+            node = self._fresh(file)
+            if node is not None and node.imports is not None:
+                found[file] = node.imports
+        missing = [f for f in files if f not in found]
+        for file, imported in read(missing).items():
+            found[file] = tuple(sorted(set(imported)))
+            node = self.nodes.get(file)
+            stat = _stat(file)
+            if stat is not None:
+                relevant = node.relevant if node is not None else True
+                self.nodes[file] = Node(stat, relevant, found[file])
+        return found
+
+
+def closure(
+    kept: list[str], imports: Callable[[list[str]], dict[str, tuple[str, ...]]]
+) -> dict[str, tuple[str, ...]]:
+    """`kept` and every file they import, transitively, each with its imports."""
+    edges: dict[str, tuple[str, ...]] = {}
+    frontier = sorted(set(kept))
+    while frontier:
+        batch = imports(frontier)
+        edges.update(batch)
+        frontier = sorted({t for targets in batch.values() for t in targets} - edges.keys())
+    return edges
+
+
+def context_of(named: Iterable[str], edges: Mapping[str, tuple[str, ...]]) -> set[str]:
+    """The files that can change the findings of `named`: the named files and the
+    files that import them (transitively), with everything those import."""
+    importers: dict[str, list[str]] = {}
+    for source, targets in edges.items():
+        for target in targets:
+            importers.setdefault(target, []).append(source)
+    starts = [n for n in named if n in edges]
+    ancestors = _reach(starts, importers)
+    return _reach(ancestors, edges)
+
+
+def _reach(starts: Iterable[str], edges: Mapping[str, Iterable[str]]) -> set[str]:
+    seen = set(starts)
+    todo = list(seen)
+    while todo:
+        for target in edges.get(todo.pop(), ()):
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return seen
+
+
+def _stat(path: str) -> Stat | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns)
