@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from functools import partial
+from functools import partial, wraps
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 import pathspec
 
@@ -78,6 +80,28 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
+# fastlint builds many small objects and few cycles: the collector's default
+# thresholds make it rescan them all again and again (loading cached facts took
+# four times longer). Collections still happen, far less often.
+GC_THRESHOLDS = (100_000, 50, 100)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _fewer_collections(function: Callable[P, R]) -> Callable[P, R]:
+    @wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        previous = gc.get_threshold()
+        gc.set_threshold(*GC_THRESHOLDS)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.set_threshold(*previous)
+
+    return wrapper
+
+
+@_fewer_collections
 def lint(
     paths: Iterable[str | Path],
     *,
