@@ -160,6 +160,7 @@ def lint(
         outcomes.update(zip(batch, _analyse(batch, pool, cache, sink), strict=True))
         return {path: outcomes[path][0] for path in batch}
 
+    needed: set[str] | None = None  # the files the model is built from (None: all read)
     try:
         if prefilter:
             tokens = tuple(n.rsplit(".", 1)[-1].encode() for n in settings.auth_dependencies)
@@ -181,14 +182,14 @@ def lint(
             graph = ImportGraph.load(cache, ImportGraph.key_for(to_read, (SALT, tokens)))
             edges = closure(graph.screen(to_read, screen), partial(graph.imports, read=read))
             needed = context_of(map(str, found.files), edges) if named_only else set(edges)
-            run(sorted(needed - outcomes.keys()))
+            run(sorted(needed - outcomes.keys()))  # those not read to follow imports
             graph.save(cache)
         else:
             run(to_read)
     finally:
         if pool is not None:
             pool.shutdown()
-    results = [outcomes[p][0] for p in to_read if p in outcomes]
+    results = [outcomes[p][0] for p in to_read if p in outcomes and (needed is None or p in needed)]
     from_cache = sum(1 for _, hit in outcomes.values() if hit)
     modules = {r.path: r for r in results if isinstance(r, ModuleFacts)}
     reported_files = {str(f) for f in found.files}
