@@ -150,14 +150,20 @@ def lint(
     outcomes: dict[str, tuple[ModuleFacts | FileError, bool]] = {}
 
     workers = jobs or default_jobs()
-    parallel = workers > 1 and len(to_read) >= PARALLEL_THRESHOLD
-    pool = ProcessPoolExecutor(max_workers=workers) if parallel else None
+    pools: list[ProcessPoolExecutor] = []  # started on the first batch worth it
+
+    def pool_for(size: int) -> ProcessPoolExecutor | None:
+        if workers < 2 or size < PARALLEL_THRESHOLD:
+            return None
+        if not pools:
+            pools.append(ProcessPoolExecutor(max_workers=workers))
+        return pools[0]
 
     sink = progress or NoProgress()
 
     def run(batch: list[str]) -> dict[str, ModuleFacts | FileError]:
         sink.planned(len(batch))
-        outcomes.update(zip(batch, _analyse(batch, pool, cache, sink), strict=True))
+        outcomes.update(zip(batch, _analyse(batch, pool_for, cache, sink), strict=True))
         return {path: outcomes[path][0] for path in batch}
 
     needed: set[str] | None = None  # the files the model is built from (None: all read)
@@ -169,6 +175,7 @@ def lint(
             index = ModuleIndex.for_paths(to_read)
 
             def screen(files: list[str]) -> list[bool]:
+                pool = pool_for(len(files))
                 if pool is None:
                     return [check(f) for f in files]
                 return list(pool.map(check, files, chunksize=64))
@@ -187,7 +194,7 @@ def lint(
         else:
             run(to_read)
     finally:
-        if pool is not None:
+        for pool in pools:
             pool.shutdown()
     results = [outcomes[p][0] for p in to_read if p in outcomes and (needed is None or p in needed)]
     from_cache = sum(1 for _, hit in outcomes.values() if hit)
@@ -297,11 +304,11 @@ def _with_severity(finding: Finding, settings: Settings) -> Finding:
 
 def _analyse(
     files: list[str],
-    pool: ProcessPoolExecutor | None,
+    pool_for: Callable[[int], ProcessPoolExecutor | None],
     cache: FactsCache | None,
     progress: ProgressSink,
 ) -> list[tuple[ModuleFacts | FileError, bool]]:
-    """Facts of every file, in the worker processes when there is a pool.
+    """Facts of every file, parsed in worker processes when there are enough to parse.
 
     Cached files are served here, so only files that must be parsed cross into
     worker processes (facts are not pickled twice)."""
@@ -314,7 +321,8 @@ def _analyse(
                 progress.analysed(from_cache=True)
     missing = [f for f in files if f not in results]
     work = partial(analyse_file, store=cache)
-    if pool is None or len(missing) < 2:
+    pool = pool_for(len(missing))
+    if pool is None:
         parsed: Iterable[ModuleFacts | FileError] = map(work, missing)
     else:
         chunk = max(1, min(16, len(missing) // 8))  # small batches still spread out
