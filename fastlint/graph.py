@@ -59,11 +59,7 @@ class ImportGraph:
         node = self.nodes.get(path)
         if node is None:
             return None
-        try:
-            stat = os.stat(path)
-        except OSError:
-            return None
-        if node.stat != (stat.st_size, stat.st_mtime_ns):
+        if node.stat != _stat(path):
             del self.nodes[path]
             return None
         return node
@@ -73,9 +69,9 @@ class ImportGraph:
         `screen` for the others."""
         known = {f: node.relevant for f in files if (node := self._fresh(f)) is not None}
         unknown = [f for f in files if f not in known]
-        for file, keep in zip(unknown, screen(unknown), strict=True):
+        stats = [_stat(f) for f in unknown]  # before reading: a later edit is seen next time
+        for file, stat, keep in zip(unknown, stats, screen(unknown), strict=True):
             known[file] = keep
-            stat = _stat(file)
             if stat is not None:
                 self.nodes[file] = Node(stat, keep)
         return [f for f in files if known[f]]
@@ -90,14 +86,12 @@ class ImportGraph:
             node = self._fresh(file)
             if node is not None and node.imports is not None:
                 found[file] = node.imports
-        missing = [f for f in files if f not in found]
-        for file, imported in read(missing).items():
+        stats = {f: _stat(f) for f in files if f not in found}
+        for file, imported in read(list(stats)).items():
             found[file] = tuple(sorted(set(imported)))
-            node = self.nodes.get(file)
-            stat = _stat(file)
-            if stat is not None:
-                relevant = node.relevant if node is not None else True
-                self.nodes[file] = Node(stat, relevant, found[file])
+            node, stat = self.nodes.get(file), stats[file]
+            if node is not None and stat is not None:
+                self.nodes[file] = Node(stat, node.relevant, found[file])
         return found
 
 

@@ -155,3 +155,23 @@ def test_a_named_file_gets_the_findings_of_a_full_run(tmp_path: Path, project: P
         assert summary(warm) == findings_of(full, file), file
         smaller += warm.files_analysed < full.files_analysed
     assert smaller > 0  # some files do not need the whole project
+
+
+def test_a_new_importer_of_a_named_file_is_seen(tmp_path: Path) -> None:
+    """The recorded graph is only trusted for unchanged files: a module that starts
+    including a router serves it in the next pre-commit run."""
+    root = tmp_path / "layered"
+    shutil.copytree(FIXTURES / "layered", root)
+    (root / "pyproject.toml").write_text("[project]\nname = 'fixture'\n")
+    engine.lint([root], jobs=1, root=root, use_cache=True)
+    main = root / "backend" / "app" / "main.py"
+    main.write_text(
+        main.read_text()
+        + "\nfrom app.api.routes import items as open_items\n"
+        + 'app.include_router(open_items.router, prefix="/open")\n'
+    )
+    items = root / "backend" / "app" / "api" / "routes" / "items.py"
+    named = engine.lint([items], jobs=1, root=root, use_cache=True)
+    full = engine.lint([root], jobs=1, root=root)
+    assert summary(named) == findings_of(full, items)
+    assert any("/open/" in f.message for f in named.findings)
