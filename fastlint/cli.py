@@ -7,6 +7,8 @@ Exit codes: 0 no findings, 1 findings (or files that could not be analysed),
 from __future__ import annotations
 
 import json
+import os
+import sys
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Annotated, Any
@@ -317,4 +319,15 @@ def _split(value: str | None, upper: bool = False) -> list[str] | None:
 
 
 def main() -> None:
-    app()
+    """The `fastlint` command. It exits without tearing the analysis down: freeing
+    its many small objects one by one would take longer than printing the report."""
+    try:
+        app()
+        code: object = 0
+    except SystemExit as exit:
+        code = exit.code
+    if isinstance(code, str):
+        error(code)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code if isinstance(code, int) else int(code is not None))

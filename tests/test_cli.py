@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -156,3 +158,23 @@ def test_colour_on_a_terminal_unless_no_color(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("NO_COLOR", "1")  # bold and underline may stay, colour goes
     _, plain = run("check", str(INSECURE_APP))
     assert not colour.search(plain)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "code", "shown"),
+    [
+        (["check", str(INSECURE_APP)], 1, "FL003"),
+        (["check", "--format", "json", str(HARDENED_APP)], 0, '"findings": []'),
+        (["check", "--no-such-option"], 2, "No such option"),
+        (["check", "no/such/folder"], 2, "no such file or folder"),
+    ],
+)
+def test_the_command_exits_with_its_code_and_all_its_output(
+    arguments: list[str], code: int, shown: str
+) -> None:
+    """`fastlint` leaves without tearing its analysis down: output is flushed first."""
+    result = subprocess.run(
+        [sys.executable, "-m", "fastlint", *arguments], capture_output=True, text=True
+    )
+    assert result.returncode == code
+    assert shown in result.stdout + result.stderr
