@@ -24,7 +24,7 @@ from fastlint.findings import Finding
 from fastlint.graph import ImportGraph, closure, context_of
 from fastlint.model.index import ModuleIndex
 from fastlint.model.project import Note, Project
-from fastlint.prefilter import imported_files, mentions
+from fastlint.prefilter import Request, import_requests, imported_files, mentions
 from fastlint.progress import NoProgress, ProgressSink
 from fastlint.registry import ALL_RULES
 from fastlint.rule import Rule
@@ -180,14 +180,18 @@ def lint(
                     return [check(f) for f in files]
                 return list(pool.map(check, files, chunksize=64))
 
-            def read(files: list[str]) -> dict[str, list[str]]:
+            def read(files: list[str]) -> dict[str, tuple[Request, ...]]:
                 return {
-                    path: list(imported_files(r, index)) if isinstance(r, ModuleFacts) else []
+                    path: import_requests(r) if isinstance(r, ModuleFacts) else ()
                     for path, r in run(files).items()
                 }
 
-            graph = ImportGraph.load(cache, ImportGraph.key_for(to_read, (SALT, tokens)))
-            edges = closure(graph.screen(to_read, screen), partial(graph.imports, read=read))
+            def resolve(path: str, requests: tuple[Request, ...]) -> tuple[str, ...]:
+                return tuple(sorted(set(imported_files(path, requests, index))))
+
+            graph = ImportGraph.load(cache, repr((SALT, tokens)), to_read, resolve)
+            imports = partial(graph.imports, read=read, resolve=resolve)
+            edges = closure(graph.screen(to_read, screen), imports)
             needed = context_of(map(str, found.files), edges) if named_only else set(edges)
             run(sorted(needed - outcomes.keys()))  # those not read to follow imports
             graph.save(cache)

@@ -19,37 +19,43 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from fastlint.cache import FactsCache
+from fastlint.prefilter import Request
 
 # (size, modification time in ns) of a file as it was recorded
 Stat = tuple[int, int]
+# The project files a file's imports name (see `fastlint.prefilter.imported_files`).
+Resolve = Callable[[str, tuple[Request, ...]], tuple[str, ...]]
 
 
 @dataclass
 class Node:
     stat: Stat
     relevant: bool  # kept by the prefilter (mentions FastAPI, Pydantic, ... or cannot parse)
-    imports: tuple[str, ...] | None = None  # project files its imports name; None: not read
+    requests: tuple[Request, ...] | None = None  # its imports as written; None: not read
+    imports: tuple[str, ...] = ()  # the project files they name
 
 
 @dataclass
 class ImportGraph:
-    key: str  # the file list and settings the imports were resolved against
+    key: str  # the settings the prefilter answers depend on
+    files_key: str  # the file list the imports were resolved against
     nodes: dict[str, Node] = field(default_factory=dict)
 
     @staticmethod
-    def key_for(files: Iterable[str], settings_key: object) -> str:
-        digest = hashlib.sha256(repr(settings_key).encode())
-        for file in sorted(files):
-            digest.update(file.encode() + b"\0")
-        return digest.hexdigest()
-
-    @staticmethod
-    def load(cache: FactsCache | None, key: str) -> ImportGraph:
-        """The stored graph when it was built for the same files and settings."""
+    def load(cache: FactsCache | None, key: str, files: list[str], resolve: Resolve) -> ImportGraph:
+        """The stored graph, its imports resolved again if files came or went."""
+        files_key = _files_key(files)
         stored = cache.get_graph() if cache is not None else None
-        if isinstance(stored, ImportGraph) and stored.key == key:
-            return stored
-        return ImportGraph(key)
+        if not isinstance(stored, ImportGraph) or stored.key != key:
+            return ImportGraph(key, files_key)
+        if stored.files_key != files_key:  # a new file may be what an import names
+            present = set(files)
+            stored.nodes = {p: n for p, n in stored.nodes.items() if p in present}
+            for path, node in stored.nodes.items():
+                if node.requests is not None:
+                    node.imports = resolve(path, node.requests)
+            stored.files_key = files_key
+        return stored
 
     def save(self, cache: FactsCache | None) -> None:
         if cache is not None:
@@ -77,21 +83,24 @@ class ImportGraph:
         return [f for f in files if known[f]]
 
     def imports(
-        self, files: list[str], read: Callable[[list[str]], Mapping[str, Iterable[str]]]
+        self,
+        files: list[str],
+        read: Callable[[list[str]], Mapping[str, tuple[Request, ...]]],
+        resolve: Resolve,
     ) -> dict[str, tuple[str, ...]]:
         """The project files each file imports: recorded, or from `read` (which
-        analyses the files it is given)."""
+        analyses the files it is given and returns their imports)."""
         found: dict[str, tuple[str, ...]] = {}
         for file in files:
             node = self._fresh(file)
-            if node is not None and node.imports is not None:
+            if node is not None and node.requests is not None:
                 found[file] = node.imports
         stats = {f: _stat(f) for f in files if f not in found}
-        for file, imported in read(list(stats)).items():
-            found[file] = tuple(sorted(set(imported)))
+        for file, requests in read(list(stats)).items():
+            found[file] = resolve(file, requests)
             node, stat = self.nodes.get(file), stats[file]
             if node is not None and stat is not None:
-                self.nodes[file] = Node(stat, node.relevant, found[file])
+                self.nodes[file] = Node(stat, node.relevant, requests, found[file])
         return found
 
 
@@ -129,6 +138,13 @@ def _reach(starts: Iterable[str], edges: Mapping[str, Iterable[str]]) -> set[str
                 seen.add(target)
                 todo.append(target)
     return seen
+
+
+def _files_key(files: list[str]) -> str:
+    digest = hashlib.sha256()
+    for file in sorted(files):
+        digest.update(file.encode() + b"\0")
+    return digest.hexdigest()
 
 
 def _stat(path: str) -> Stat | None:

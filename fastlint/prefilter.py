@@ -50,12 +50,21 @@ def mentions(path: str, extra: tuple[bytes, ...] = ()) -> bool:
     return False
 
 
-def imported_files(facts: ModuleFacts, index: ModuleIndex) -> Iterator[str]:
-    """Every scanned file an import in `facts` may name (module or submodule)."""
-    for imp in _imports(facts.scope):
-        yield from _targets(facts.path, imp.module, imp.level, imp.name, index)
-    for module, level in facts.star_imports:
-        yield from _targets(facts.path, module, level, None, index)
+# An import as written: (module, level of leading dots, imported name or None).
+Request = tuple[str, int, str | None]
+
+
+def import_requests(facts: ModuleFacts) -> tuple[Request, ...]:
+    """Every import in `facts` (any scope), as written."""
+    requests = [(imp.module, imp.level, imp.name) for imp in _imports(facts.scope)]
+    requests.extend((module, level, None) for module, level in facts.star_imports)
+    return tuple(dict.fromkeys(requests))
+
+
+def imported_files(importer: str, requests: Iterable[Request], index: ModuleIndex) -> Iterator[str]:
+    """Every scanned file the imports of `importer` may name (module or submodule)."""
+    for module, level, name in requests:
+        yield from _targets(importer, module, level, name, index)
 
 
 def _targets(

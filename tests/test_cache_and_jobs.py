@@ -175,3 +175,28 @@ def test_a_new_importer_of_a_named_file_is_seen(tmp_path: Path) -> None:
     full = engine.lint([root], jobs=1, root=root)
     assert summary(named) == findings_of(full, items)
     assert any("/open/" in f.message for f in named.findings)
+
+
+def test_the_import_graph_survives_a_new_file(tmp_path: Path) -> None:
+    """A new file (the usual pre-commit case) re-resolves the recorded imports
+    instead of reading the whole project again, and is itself followed."""
+    root = tmp_path / "layered"
+    shutil.copytree(FIXTURES / "layered", root)
+    (root / "pyproject.toml").write_text("[project]\nname = 'fixture'\n")
+    (root / "backend" / "scripts").mkdir()
+    for number in range(5):  # unrelated files that a rebuilt graph would read again
+        (root / "backend" / "scripts" / f"s{number}.py").write_text(
+            "from pydantic import BaseModel\n"
+        )
+    engine.lint([root], jobs=1, root=root, use_cache=True)
+    extra = root / "backend" / "app" / "extra.py"
+    extra.write_text(
+        "from app.api.routes import items\nfrom app.main import app\n\n"
+        'app.include_router(items.router, prefix="/open")\n'
+    )
+    items = root / "backend" / "app" / "api" / "routes" / "items.py"
+    named = engine.lint([items], jobs=1, root=root, use_cache=True)
+    full = engine.lint([root], jobs=1, root=root)
+    assert summary(named) == findings_of(full, items)
+    assert any("/open/" in f.message for f in named.findings)
+    assert named.files_analysed < full.files_analysed
