@@ -46,7 +46,9 @@ class ImportGraph:
         """The stored graph, its imports resolved again if files came or went."""
         files_key = _files_key(files)
         stored = cache.get_graph() if cache is not None else None
-        if not isinstance(stored, ImportGraph) or stored.key != key:
+        if not isinstance(stored, ImportGraph) or vars(stored).keys() != _FIELDS:
+            return ImportGraph(key, files_key)  # none yet, or written by another fastlint
+        if stored.key != key:
             return ImportGraph(key, files_key)
         if stored.files_key != files_key:  # a new file may be what an import names
             present = set(files)
@@ -138,6 +140,9 @@ def _reach(starts: Iterable[str], edges: Mapping[str, Iterable[str]]) -> set[str
                 seen.add(target)
                 todo.append(target)
     return seen
+
+
+_FIELDS = {"key", "files_key", "nodes"}
 
 
 def _files_key(files: list[str]) -> str:

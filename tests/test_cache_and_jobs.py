@@ -10,7 +10,7 @@ import pytest
 from helpers import FIXTURES, lint_fixture
 from typer.testing import CliRunner
 
-from fastlint import cache, engine
+from fastlint import cache, engine, graph
 from fastlint.cli import app
 
 
@@ -200,3 +200,16 @@ def test_the_import_graph_survives_a_new_file(tmp_path: Path) -> None:
     assert summary(named) == findings_of(full, items)
     assert any("/open/" in f.message for f in named.findings)
     assert named.files_analysed < full.files_analysed
+
+
+def test_a_graph_of_another_shape_is_rebuilt(tmp_path: Path) -> None:
+    root = copy_fixtures(tmp_path)
+    first = engine.lint([root], jobs=1, root=root, use_cache=True)
+    store = cache.FactsCache.open(root)
+    assert store is not None and store.get_graph() is not None
+    stale = graph.ImportGraph(repr((cache.SALT, ())), "old")  # the key default settings give
+    del stale.files_key  # as unpickled from an older fastlint
+    store.put_graph(stale)
+    named = next(root.rglob("items.py"))
+    again = engine.lint([named], jobs=1, root=root, use_cache=True)
+    assert summary(again) == findings_of(first, named)
