@@ -51,22 +51,18 @@ class ExprBuilder:
         self._fallback_span = fallback_span
         self._positions = positions
         self._calls = calls
-        self._twins: list[ast.expr] = []
-        self._queues: list[CallQueue | None] = []
+        self._queue: CallQueue | None = None  # the calls of the expression being converted
         self.observer = Observer()
-        self.fallbacks = 0
 
     def convert(self, node: cst.BaseExpression, twin: ast.AST | None) -> Expr:
         """Convert one top-level expression; `twin` is the same expression in `ast`."""
         if not isinstance(twin, ast.expr) or self._calls is None:
             return self.build(node)
-        self._twins.append(twin)
-        self._queues.append(None)  # built on the first call met: most expressions have none
+        self._queue = self._calls.queue(twin)
         try:
             return self.build(node)
         finally:
-            self._twins.pop()
-            self._queues.pop()
+            self._queue = None
 
     def build(self, node: cst.BaseExpression) -> Expr:
         """Convert one expression node (recursively)."""
@@ -78,14 +74,10 @@ class ExprBuilder:
         return result
 
     def _call_span(self, node: cst.Call) -> Span:
-        if self._queues and self._calls is not None and self._positions is not None:
-            queue = self._queues[-1]
-            if queue is None:
-                queue = self._queues[-1] = self._calls.queue(self._twins[-1])
-            twin = queue.take(_dotted_name(node.func))
+        if self._queue is not None and self._positions is not None:
+            twin = self._queue.take(_dotted_name(node.func))
             if twin is not None:
                 return self._positions.span(twin)
-        self.fallbacks += 1
         return self._fallback_span(node)
 
     def _observe_children(self, node: cst.CSTNode) -> None:
