@@ -46,9 +46,12 @@ class ImportGraph:
         """The stored graph, its imports resolved again if files came or went."""
         files_key = _files_key(files)
         stored = cache.get_graph() if cache is not None else None
-        if not isinstance(stored, ImportGraph) or vars(stored).keys() != _FIELDS:
-            return ImportGraph(key, files_key)  # none yet, or written by another fastlint
-        if stored.key != key:
+        # None yet, written by another fastlint, or for other settings: start afresh.
+        if (
+            not isinstance(stored, ImportGraph)
+            or vars(stored).keys() != _FIELDS
+            or stored.key != key
+        ):
             return ImportGraph(key, files_key)
         if stored.files_key != files_key:  # a new file may be what an import names
             present = set(files)

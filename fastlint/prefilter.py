@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from fastlint.facts.types import Import, ModuleFacts, Scope
-from fastlint.model.index import ModuleIndex
+from fastlint.model.index import ModuleIndex, relative_target
 
 TOKENS = (
     b"fastapi",
@@ -83,11 +83,7 @@ def _targets(
         elif not level and index.is_package(dotted, importer):
             yield from index.folder_files(dotted, importer)
         elif level:
-            base = PurePosixPath(importer).parent
-            for _ in range(level - 1):
-                base = base.parent
-            folder = base.joinpath(*dotted.split(".")) if dotted else base
-            yield from index.files_in(str(folder))
+            yield from index.files_in(str(relative_target(importer, level, dotted)))
 
 
 def _imports(scope: Scope) -> Iterable[Import]:

@@ -124,10 +124,7 @@ class ModuleIndex:
 
     def find_relative(self, importer: str, level: int, module: str) -> str | None:
         """The file for `from <level dots><module> import ...` in `importer`."""
-        base = PurePosixPath(importer).parent
-        for _ in range(level - 1):
-            base = base.parent
-        target = base.joinpath(*module.split(".")) if module else base
+        target = relative_target(importer, level, module)
         for candidate in (f"{target}.py", f"{target}/__init__.py", f"{target}.pyi"):
             if candidate in self._paths:
                 return candidate
@@ -135,11 +132,15 @@ class ModuleIndex:
 
     def relative_name(self, importer: str, level: int, module: str) -> str:
         """A dotted stand-in name for a relative module that is not a scanned file."""
-        base = PurePosixPath(importer).parent
-        for _ in range(level - 1):
-            base = base.parent
-        target = base.joinpath(*module.split(".")) if module else base
-        return ".".join(target.parts)
+        return ".".join(relative_target(importer, level, module).parts)
+
+
+def relative_target(importer: str, level: int, module: str) -> PurePosixPath:
+    """Where `from <level dots><module> import ...` in `importer` points (no suffix)."""
+    base = PurePosixPath(importer).parent
+    for _ in range(level - 1):
+        base = base.parent
+    return base.joinpath(*module.split(".")) if module else base
 
 
 def _reachable(places: Iterable[Place], importer: str) -> list[str]:
