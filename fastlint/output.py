@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -69,10 +71,12 @@ def finish(report: Report, options: OutputOptions) -> int:
         return EXIT_USAGE
     if options.output_format is OutputFormat.text:
         if options.output is not None:
-            with options.output.open("w", encoding="utf-8") as handle:
-                file_console = Console(file=handle, no_color=True, width=120)
-                text.render(report, file_console, verbose=options.verbose)
-        console = Console(highlight=False, soft_wrap=True)
+            buffer = io.StringIO()
+            file_console = Console(file=buffer, color_system=None, soft_wrap=True, width=120)
+            text.render(report, file_console, verbose=options.verbose)
+            if not _write(options.output, buffer.getvalue()):
+                return EXIT_USAGE
+        console = terminal()
         quiet = options.quiet or options.output is not None
         text.render(report, console, verbose=options.verbose, quiet=quiet)
     else:
@@ -80,9 +84,10 @@ def finish(report: Report, options: OutputOptions) -> int:
         if options.output is None:
             sys.stdout.write(rendered)
         else:
-            options.output.write_text(rendered, encoding="utf-8")
+            if not _write(options.output, rendered):
+                return EXIT_USAGE
             if not options.quiet:  # the summary still goes to the terminal
-                summary = Console(stderr=True, highlight=False)
+                summary = terminal(stderr=True)
                 text.render(report, summary, verbose=options.verbose, quiet=True)
     return exit_code(report, options)
 
@@ -99,15 +104,38 @@ def exit_code(report: Report, options: OutputOptions) -> int:
     return EXIT_FINDINGS if failing or problems else EXIT_CLEAN
 
 
+def _write(target: Path, rendered: str) -> bool:
+    """Write the report to `target`, creating missing folders (as ruff does); say why not."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(rendered, encoding="utf-8")
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        if target.is_dir():
+            reason = "it is a folder"
+        error(f"cannot write the report to {target}: {reason}")
+        return False
+    return True
+
+
 def _serialise(report: Report, options: OutputOptions) -> str:
     if options.output_format is OutputFormat.sarif:
         return sarif.render(report, options.sarif_category)
     return SERIALISERS[options.output_format](report)
 
 
+def terminal(stderr: bool = False) -> Console:
+    """A console for the user: never hard-wrapped (lines are cut by the terminal, not
+    at 80 columns in a pipe), and with `NO_COLOR` set, no escape codes at all."""
+    plain = bool(os.environ.get("NO_COLOR"))
+    if plain:
+        return Console(stderr=stderr, highlight=False, soft_wrap=True, color_system=None)
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
 def info(message: str) -> None:
-    Console(stderr=True, highlight=False).print(message, markup=False)
+    terminal(stderr=True).print(Text(message))
 
 
 def error(message: str) -> None:
-    Console(stderr=True, highlight=False).print(Text.assemble(("error: ", "bold red"), message))
+    terminal(stderr=True).print(Text.assemble(("error: ", "bold red"), message))
