@@ -10,11 +10,11 @@ import json
 import os
 import sys
 from dataclasses import asdict, replace
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
 from fastlint import __version__, baseline, cache, config
 from fastlint.demo import HARDENED_APP, INSECURE_APP
@@ -29,6 +29,7 @@ from fastlint.output import (
     error,
     finish,
     info,
+    terminal,
 )
 from fastlint.progress import progress_for
 from fastlint.registry import ALL_RULES, RULES_BY_CODE
@@ -42,6 +43,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -83,7 +85,20 @@ def _codes_option(name: str, text: str) -> Any:
 
 
 def _list_option(name: str, text: str) -> Any:
-    return typer.Option(name, help=f"{text} Comma-separated; overrides the configuration.")
+    return typer.Option(name, help=f"{text} Comma-separated globs.")
+
+
+class RulesFormat(str, Enum):
+    """What `fastlint rules` prints: a table, or JSON."""
+
+    text = "text"
+    json = "json"
+
+
+# Flags that add to the configuration's lists, as in ruff (`--select` and
+# `--exclude` replace them). A `--select` on the command line starts the rule
+# selection afresh: the configuration's `ignore` and `extend-select` no longer apply.
+ADDITIVE = ("ignore", "extend_select", "extend_exclude")
 
 
 @app.command()
@@ -100,20 +115,32 @@ def check(
         bool, typer.Option("--exit-zero", help="Exit 0 even with findings.")
     ] = False,
     verbose: VerboseOption = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print the findings, without the summary.")
+    ] = False,
+    silent: Annotated[
+        bool, typer.Option("--silent", "-s", help="Print nothing; the exit code still tells.")
+    ] = False,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Parallel processes (default: CPUs).")
     ] = None,
     config_file: ConfigOption = None,
     isolated: IsolatedOption = False,
-    select: Annotated[str | None, _codes_option("--select", "Run only these rules.")] = None,
-    ignore: Annotated[str | None, _codes_option("--ignore", "Skip these rules.")] = None,
+    select: Annotated[
+        str | None,
+        _codes_option("--select", "Run only these rules (replaces the configuration's choice)."),
+    ] = None,
+    ignore: Annotated[
+        str | None, _codes_option("--ignore", "Skip these rules too (adds to `ignore`).")
+    ] = None,
     extend_select: Annotated[
         str | None, _codes_option("--extend-select", "Run these rules too.")
     ] = None,
-    exclude: Annotated[str | None, _list_option("--exclude", "Paths to skip (globs).")] = None,
+    exclude: Annotated[
+        str | None, _list_option("--exclude", "Paths to skip, instead of the configured ones.")
+    ] = None,
     extend_exclude: Annotated[
-        str | None, _list_option("--extend-exclude", "More paths to skip (globs).")
+        str | None, _list_option("--extend-exclude", "More paths to skip (adds to the file's).")
     ] = None,
     force_exclude: Annotated[
         bool,
@@ -155,7 +182,10 @@ def check(
         bool, typer.Option("--no-cache", help="Neither read nor write the facts cache.")
     ] = False,
     statistics: Annotated[
-        bool, typer.Option("--statistics", help="Print the number of findings per rule.")
+        bool,
+        typer.Option(
+            "--statistics", help="Print only the summary: the number of findings per rule."
+        ),
     ] = False,
     report_unused_suppressions: Annotated[
         bool,
@@ -177,7 +207,7 @@ def check(
     if show_settings:
         _print_settings(settings)
         raise typer.Exit(EXIT_CLEAN)
-    with progress_for(quiet) as progress:
+    with progress_for(quiet or silent) as progress:
         report = lint(
             targets,
             settings=settings,
@@ -204,7 +234,15 @@ def check(
             error(str(exc))
             raise typer.Exit(EXIT_USAGE) from None
     options = OutputOptions(
-        output_format, output, exit_zero, verbose, quiet or statistics, sarif_category, fail_on
+        output_format,
+        output,
+        exit_zero,
+        verbose,
+        quiet=quiet,
+        sarif_category=sarif_category,
+        fail_on=fail_on,
+        statistics=statistics,
+        silent=silent,
     )
     raise typer.Exit(finish(report, options))
 
@@ -213,6 +251,9 @@ def check(
 def clean(paths: PathsArgument = None) -> None:
     """Delete the facts cache (.fastlint_cache) of the project at PATHS (default: .)."""
     target = (paths or [Path(".")])[0]
+    if not target.exists():
+        error(f"{target}: no such file or folder")
+        raise typer.Exit(EXIT_USAGE)
     root = project_root(_settings([target], None, False, {}), target)
     removed = cache.clean(root)
     info(f"removed {root / cache.CACHE_DIR_NAME}" if removed else "no cache to remove")
@@ -235,8 +276,8 @@ def demo(
 @app.command("rules")
 def list_rules(
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)
-    ] = OutputFormat.text,
+        RulesFormat, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)
+    ] = RulesFormat.text,
     config_file: ConfigOption = None,
     isolated: IsolatedOption = False,
 ) -> None:
@@ -253,7 +294,7 @@ def list_rules(
         }
         for r in ALL_RULES
     ]
-    if output_format is OutputFormat.json:
+    if output_format is RulesFormat.json:
         typer.echo(json.dumps(rows, indent=2))
         return
     for row in rows:
@@ -270,9 +311,13 @@ def explain(code: Annotated[str, typer.Argument(help="A rule code, e.g. FL003.")
     if rule is None:
         error(f"unknown rule `{code}` (see `fastlint rules`)")
         raise typer.Exit(EXIT_USAGE)
+    console = terminal()
+    if not console.is_terminal:  # piped: the Markdown source, without padding
+        typer.echo(rule_markdown(rule).rstrip("\n"))
+        return
     from rich.markdown import Markdown  # only this command needs it
 
-    Console().print(Markdown(rule_markdown(rule)))
+    console.print(Markdown(rule_markdown(rule)))
 
 
 @app.command("config")
@@ -295,10 +340,23 @@ def _settings(
                 raise config.ConfigError(f"{config_file}: no such configuration file")
             if source is not None:
                 settings = config.load(source, RULE_CODES)
-        return config.merge(settings, overrides, RULE_CODES)
+        return config.merge(settings, _layered(settings, overrides), RULE_CODES)
     except config.ConfigError as exc:
         error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
+
+
+def _layered(settings: config.Settings, overrides: dict[str, Any]) -> dict[str, Any]:
+    """Command-line lists as ruff layers them over the configuration's."""
+    layered = dict(overrides)
+    fresh_selection = overrides.get("select") is not None
+    for name in ADDITIVE:
+        given = overrides.get(name)
+        if fresh_selection and name in ("ignore", "extend_select"):
+            layered[name] = given or []
+        elif given is not None:
+            layered[name] = [*getattr(settings, name), *given]
+    return layered
 
 
 def _print_settings(settings: config.Settings) -> None:

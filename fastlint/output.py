@@ -43,9 +43,11 @@ class OutputOptions:
     output: Path | None = None
     exit_zero: bool = False
     verbose: bool = False
-    quiet: bool = False
+    quiet: bool = False  # the findings without the summary (ruff's `-q`)
     sarif_category: str | None = None
     fail_on: FailOn | None = None
+    statistics: bool = False  # the summary without the findings
+    silent: bool = False  # nothing on the terminal (a report file is still written)
 
 
 SERIALISERS: dict[OutputFormat, Callable[[Report], str]] = {
@@ -76,19 +78,27 @@ def finish(report: Report, options: OutputOptions) -> int:
             text.render(report, file_console, verbose=options.verbose)
             if not _write(options.output, buffer.getvalue()):
                 return EXIT_USAGE
-        console = terminal()
-        quiet = options.quiet or options.output is not None
-        text.render(report, console, verbose=options.verbose, quiet=quiet)
+        if not options.silent:
+            text.render(
+                report,
+                terminal(),
+                verbose=options.verbose,
+                findings=not (options.statistics or options.output),
+                summary=not options.quiet,
+            )
     else:
         rendered = _serialise(report, options)
+        if options.output is not None and not _write(options.output, rendered):
+            return EXIT_USAGE
+        if options.silent:
+            return exit_code(report, options)
         if options.output is None:
             sys.stdout.write(rendered)
-        else:
-            if not _write(options.output, rendered):
-                return EXIT_USAGE
-            if not options.quiet:  # the summary still goes to the terminal
-                summary = terminal(stderr=True)
-                text.render(report, summary, verbose=options.verbose, quiet=True)
+            if options.verbose:  # stdout is the document: the notes go to stderr
+                text.notes(report, terminal(stderr=True))
+        elif not options.quiet:  # the summary still goes to the terminal
+            summary = terminal(stderr=True)
+            text.render(report, summary, verbose=options.verbose, findings=False)
     return exit_code(report, options)
 
 

@@ -21,14 +21,22 @@ SEVERITY_STYLES = {
 MAX_SNIPPET_LINES = 4
 
 
-def render(report: Report, console: Console, *, verbose: bool = False, quiet: bool = False) -> None:
-    """Print the report on `console` (colour is the console's decision)."""
-    if not quiet:
-        for path, findings in groupby(report.findings, key=lambda f: f.path):
+def render(
+    report: Report,
+    console: Console,
+    *,
+    verbose: bool = False,
+    findings: bool = True,
+    summary: bool = True,
+) -> None:
+    """Print the report on `console` (colour is the console's decision): the
+    findings (unless not `findings`), problems, notes, then the summary."""
+    if findings:
+        for path, in_file in groupby(report.findings, key=lambda f: f.path):
             console.print(Text(report.relative(path), style="bold underline"))
-            for finding in findings:
+            for finding in in_file:
                 _finding(report, finding, console)
-    if report.include_suppressed and report.suppressed and not quiet:
+    if report.include_suppressed and report.suppressed and findings:
         console.print(Text("Suppressed in the source:", style="bold"))
         for finding, comment in report.suppressed:
             reason = f" -- {comment.reason}" if comment.reason else ""
@@ -53,8 +61,9 @@ def render(report: Report, console: Console, *, verbose: bool = False, quiet: bo
             )
         )
     if verbose:
-        _verbose(report, console)
-    _summary(report, console)
+        notes(report, console)
+    if summary:
+        _summary(report, console)
 
 
 def _finding(report: Report, finding: Finding, console: Console) -> None:
@@ -91,7 +100,8 @@ def _finding(report: Report, finding: Finding, console: Console) -> None:
     console.print()
 
 
-def _verbose(report: Report, console: Console) -> None:
+def notes(report: Report, console: Console) -> None:
+    """What `--verbose` adds: what was not resolved statically, timings, file counts."""
     if report.notes:
         console.print(Text("Not resolved statically (no finding was made from these):", "bold"))
         for note in report.notes:
