@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import quote
 
 from fastlint import __version__
 from fastlint.docs import REPOSITORY_URL, help_uri, rule_markdown
@@ -25,9 +26,42 @@ LEVELS = {
     Severity.CRITICAL: "error",
 }
 FINGERPRINT_KEY = "fastlint/v1"
+# GitHub ranks alerts by `security-severity` in these bands (critical >= 9.0) ...
+BANDS = {
+    Severity.CRITICAL: (9.0, 10.0),
+    Severity.HIGH: (7.0, 8.9),
+    Severity.MEDIUM: (4.0, 6.9),
+    Severity.LOW: (0.1, 3.9),
+}
+# ... and this score stands for a severity when the rule's own is in another band.
+BAND_SCORES = {
+    Severity.CRITICAL: "9.1",
+    Severity.HIGH: "7.5",
+    Severity.MEDIUM: "5.3",
+    Severity.LOW: "3.1",
+}
 
 
-def _rule_descriptor(rule: Any) -> dict[str, Any]:
+def security_severity(rule_score: str, severity: Severity) -> str:
+    """The score GitHub ranks a finding by: the rule's own when it falls in the band
+    of the finding's effective severity (configuration overrides applied), else the
+    band's score, so that GitHub shows the severity fastlint reports."""
+    low, high = BANDS[severity]
+    return rule_score if low <= float(rule_score) <= high else BAND_SCORES[severity]
+
+
+def artifact_uri(path: str) -> str:
+    """A display path as a URI reference: percent-encoded UTF-8 (a file name's
+    undecodable bytes as they are on disk), `/` kept between segments."""
+    try:
+        data = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no file system produced
+        data = path.encode("utf-8", "replace")
+    return quote(data, safe="/")
+
+
+def _rule_descriptor(rule: Any, severity: Severity) -> dict[str, Any]:
+    """The rule for GitHub, ranked at `severity` (GitHub reads the rank from here)."""
     return {
         "id": rule.code,
         "name": rule.name,
@@ -48,7 +82,7 @@ def _rule_descriptor(rule: Any) -> dict[str, Any]:
                 f"external/owasp/{rule.owasp.lower()}",
             ],
             "precision": rule.precision,
-            "security-severity": rule.security_severity,
+            "security-severity": security_severity(rule.security_severity, severity),
         },
     }
 
@@ -70,13 +104,17 @@ def _region(path: str, span: Span, with_snippet: bool) -> dict[str, Any]:
 def _location(report: Report, path: str, span: Span, with_snippet: bool = True) -> dict[str, Any]:
     return {
         "physicalLocation": {
-            "artifactLocation": {"uri": report.relative(path), "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": {
+                "uri": artifact_uri(report.relative(path)),
+                "uriBaseId": "%SRCROOT%",
+            },
             "region": _region(path, span, with_snippet),
         }
     }
 
 
 def _result(report: Report, finding: Finding, index: int, hashes: dict[int, str]) -> dict[str, Any]:
+    score = security_severity(ALL_RULES[index].security_severity, finding.severity)
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": index,
@@ -86,6 +124,7 @@ def _result(report: Report, finding: Finding, index: int, hashes: dict[int, str]
         "partialFingerprints": {
             FINGERPRINT_KEY: finding.fingerprint(report.relative(finding.path))
         },
+        "properties": {"security-severity": score},
     }
     if finding.span.line in hashes:
         result["partialFingerprints"]["primaryLocationLineHash"] = hashes[finding.span.line]
@@ -119,6 +158,11 @@ def render(report: Report, category: str | None = None) -> str:
                 suppression["justification"] = comment.reason
             result["suppressions"] = [suppression]
             results.append(result)
+    # GitHub ranks every alert of a rule alike, by its descriptor: the rule takes the
+    # highest effective severity of its findings in this run (each result has its own).
+    ranks: dict[str, Severity] = {}
+    for finding in report.findings:
+        ranks[finding.rule] = max(finding.severity, ranks.get(finding.rule, Severity.LOW))
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     run: dict[str, Any] = {
         "tool": {
@@ -127,7 +171,10 @@ def render(report: Report, category: str | None = None) -> str:
                 "version": __version__,
                 "semanticVersion": __version__,
                 "informationUri": REPOSITORY_URL,
-                "rules": [_rule_descriptor(rule) for rule in ALL_RULES],
+                "rules": [
+                    _rule_descriptor(rule, ranks.get(rule.code, rule.severity))
+                    for rule in ALL_RULES
+                ],
             }
         },
         "originalUriBaseIds": {"%SRCROOT%": {"uri": report.root.as_uri() + "/"}},
