@@ -35,6 +35,11 @@ def render(report: Report) -> str:
             ]
         )
         lines.append(f"::{COMMANDS[f.severity]} {properties}::{_data(f'{f.message}. {f.fix}')}")
+    for problem in report.suppression_problems:  # they fail the run: say where
+        lines.append(
+            f"::error file={_property(report.relative(problem.path))},line={problem.line},"
+            f"title={_property(f'fastlint {problem.kind}-suppression')}::{_data(problem.message)}"
+        )
     for error in report.errors:
         where = f",line={error.line}" if error.line else ""
         lines.append(

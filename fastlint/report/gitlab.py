@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+from typing import Any
 
 from fastlint.engine import Report
 from fastlint.findings import Severity
@@ -13,6 +15,18 @@ SEVERITIES = {
     Severity.HIGH: "critical",
     Severity.CRITICAL: "blocker",
 }
+
+
+def _issue(check: str, message: str, path: str, line: int, severity: str) -> dict[str, Any]:
+    """An issue that is not a finding (a suppression problem, an unreadable file)."""
+    identity = "\0".join((check, path, str(line), message))
+    return {
+        "description": f"{check}: {message}",
+        "check_name": check,
+        "fingerprint": hashlib.sha256(identity.encode("utf-8", "replace")).hexdigest()[:32],
+        "severity": severity,
+        "location": {"path": path, "lines": {"begin": line, "end": line}},
+    }
 
 
 def render(report: Report) -> str:
@@ -28,5 +42,18 @@ def render(report: Report) -> str:
             },
         }
         for f in report.findings
+    ]
+    # They fail the run too: a report that lists nothing would not say why.
+    issues += [
+        _issue(
+            f"fastlint {p.kind}-suppression", p.message, report.relative(p.path), p.line, "minor"
+        )
+        for p in report.suppression_problems
+    ]
+    issues += [
+        _issue(
+            "fastlint could-not-analyse", e.message, report.relative(e.path), e.line or 1, "major"
+        )
+        for e in report.errors
     ]
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

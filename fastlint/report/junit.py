@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from fastlint.engine import Report
 from fastlint.findings import Finding
+from fastlint.suppress import SuppressionProblem
 
 
 def render(report: Report) -> str:
@@ -32,6 +33,22 @@ def render(report: Report) -> str:
                 failure.text = "\n".join(
                     f"{file}:{f.span.line}:{f.span.column}: {f.rule} {f.message}" for f in found
                 )
+    problems: dict[str, list[SuppressionProblem]] = defaultdict(list)
+    for problem in report.suppression_problems:
+        problems[report.relative(problem.path)].append(problem)
+    for file, found_problems in sorted(problems.items()):  # they fail the run too
+        case = ET.SubElement(suite, "testcase", classname="fastlint suppressions", name=file)
+        failure = ET.SubElement(
+            case,
+            "failure",
+            message=f"{len(found_problems)} suppression problem(s): {found_problems[0].message}",
+            type="suppression",
+        )
+        failure.text = "\n".join(
+            f"{file}:{p.line}:1: {p.kind}-suppression {p.message}" for p in found_problems
+        )
+        tests += 1
+        failures += 1
     for error in report.errors:
         case = ET.SubElement(
             suite, "testcase", classname="fastlint", name=report.relative(error.path)

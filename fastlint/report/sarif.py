@@ -15,6 +15,7 @@ from fastlint.registry import ALL_RULES
 from fastlint.report.linehash import line_hashes
 from fastlint.report.source import snippet, source_text
 from fastlint.span import Span
+from fastlint.suppress import SuppressionProblem
 
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -136,6 +137,17 @@ def _result(report: Report, finding: Finding, index: int, hashes: dict[int, str]
     return result
 
 
+def _suppression_notification(report: Report, problem: SuppressionProblem) -> dict[str, Any]:
+    """A suppression comment the audit flags: it fails the run, so it is an error."""
+    span = Span(problem.line, 1, problem.line, 1)
+    return {
+        "level": "error",
+        "message": {"text": f"{problem.kind} suppression: {problem.message}"},
+        "descriptor": {"id": f"{problem.kind}-suppression"},
+        "locations": [_location(report, problem.path, span, with_snippet=False)],
+    }
+
+
 def render(report: Report, category: str | None = None) -> str:
     rule_index = {rule.code: i for i, rule in enumerate(ALL_RULES)}
     hashes_by_file: dict[str, dict[int, str]] = {}
@@ -202,7 +214,8 @@ def render(report: Report, category: str | None = None) -> str:
                         ],
                     }
                     for error in report.errors
-                ],
+                ]
+                + [_suppression_notification(report, p) for p in report.suppression_problems],
             }
         ],
         "results": results,
