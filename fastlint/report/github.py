@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastlint.engine import Report
 from fastlint.findings import Severity
+from fastlint.report.escape import visible
 
 COMMANDS = {
     Severity.LOW: "notice",
@@ -14,10 +15,13 @@ COMMANDS = {
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A command's message: control characters made visible, then escaped as the
+    workflow-command syntax requires (`%`, CR, LF), so no line can start a command."""
+    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _property(text: str) -> str:
+    """A command's property value: also `:` and `,`, which end it."""
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from fastlint.engine import Report
 from fastlint.findings import Severity
+from fastlint.report.escape import valid_unicode
 
 SEVERITIES = {
     Severity.LOW: "minor",
@@ -56,4 +57,4 @@ def render(report: Report) -> str:
         )
         for e in report.errors
     ]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return valid_unicode(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n"

@@ -8,6 +8,7 @@ from typing import Any
 from fastlint import __version__
 from fastlint.engine import Report
 from fastlint.findings import Finding
+from fastlint.report.escape import valid_unicode
 
 SCHEMA_VERSION = 1
 
@@ -74,4 +75,4 @@ def render(report: Report) -> str:
         document["suppressed"] = [
             {**finding_dict(report, f), "justification": s.reason} for f, s in report.suppressed
         ]
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return valid_unicode(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

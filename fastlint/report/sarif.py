@@ -12,6 +12,7 @@ from fastlint.docs import REPOSITORY_URL, help_uri, rule_markdown
 from fastlint.engine import Report
 from fastlint.findings import Finding, Severity
 from fastlint.registry import ALL_RULES
+from fastlint.report.escape import valid_unicode
 from fastlint.report.linehash import line_hashes
 from fastlint.report.source import snippet, source_text
 from fastlint.span import Span
@@ -224,4 +225,4 @@ def render(report: Report, category: str | None = None) -> str:
     if category:
         run["automationDetails"] = {"id": f"{category}/"}
     document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return valid_unicode(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from fastlint.engine import Report
 from fastlint.findings import Finding, Severity
+from fastlint.report.escape import visible
 from fastlint.report.source import source_lines
 
 SEVERITY_STYLES = {
@@ -33,31 +34,31 @@ def render(
     findings (unless not `findings`), problems, notes, then the summary."""
     if findings:
         for path, in_file in groupby(report.findings, key=lambda f: f.path):
-            console.print(Text(report.relative(path), style="bold underline"))
+            console.print(Text(_shown(report, path), style="bold underline"))
             for finding in in_file:
                 _finding(report, finding, console)
     if report.include_suppressed and report.suppressed and findings:
         console.print(Text("Suppressed in the source:", style="bold"))
         for finding, comment in report.suppressed:
-            reason = f" -- {comment.reason}" if comment.reason else ""
-            where = f"{report.relative(finding.path)}:{finding.span.line}:{finding.span.column}"
-            console.print(f"  {where}: {finding.rule} {finding.message}{reason}", highlight=False)
+            reason = f" -- {visible(comment.reason)}" if comment.reason else ""
+            where = f"{_shown(report, finding.path)}:{finding.span.line}:{finding.span.column}"
+            console.print(Text(f"  {where}: {finding.rule} {visible(finding.message)}{reason}"))
         console.print()
     for problem in report.suppression_problems:
         console.print(
             Text.assemble(
-                (f"{report.relative(problem.path)}:{problem.line}", "bold"),
+                (f"{_shown(report, problem.path)}:{problem.line}", "bold"),
                 (f"  {problem.kind}-suppression  ", "yellow"),
-                problem.message,
+                visible(problem.message),
             )
         )
     for error in report.errors:
         where = f":{error.line}:{error.column or 1}" if error.line else ""
         console.print(
             Text.assemble(
-                (f"{report.relative(error.path)}{where}", "bold"),
+                (f"{_shown(report, error.path)}{where}", "bold"),
                 ("  error  ", "bold red"),
-                error.message,
+                visible(error.message),
             )
         )
     if verbose:
@@ -66,24 +67,30 @@ def render(
         _summary(report, console)
 
 
+def _shown(report: Report, path: str) -> str:
+    """A file's path as printed: relative, and on one line whatever its name holds."""
+    return visible(report.relative(path))
+
+
 def _finding(report: Report, finding: Finding, console: Console) -> None:
     span = finding.span
     console.print(
         Text.assemble(
-            f"  {report.relative(finding.path)}:{span.line}:{span.column}  ",
+            f"  {_shown(report, finding.path)}:{span.line}:{span.column}  ",
             (finding.rule, "bold"),
             f" {finding.name}  ",
             (finding.severity.label, SEVERITY_STYLES[finding.severity]),
         )
     )
-    console.print(Text(f"  {finding.message}"))
+    console.print(Text(f"  {visible(finding.message)}"))
     lines = source_lines(finding.path)
     last = min(span.end_line, span.line + MAX_SNIPPET_LINES - 1, len(lines))
     width = len(str(last))
     for number in range(span.line, last + 1):
         console.print(
-            Text.assemble((f"    {number:>{width}} │ ", "dim"), lines[number - 1]),
-            highlight=False,
+            Text.assemble(
+                (f"    {number:>{width}} │ ", "dim"), visible(lines[number - 1], keep_tabs=True)
+            ),
         )
     if span.line <= len(lines):
         end = span.end_column if span.end_line == span.line else len(lines[span.line - 1]) + 1
@@ -92,11 +99,12 @@ def _finding(report: Report, finding: Finding, console: Console) -> None:
     for related in finding.related:
         console.print(
             Text(
-                f"    note: {report.relative(related.path)}:{related.span.line}: {related.message}",
+                f"    note: {_shown(report, related.path)}:{related.span.line}: "
+                f"{visible(related.message)}",
                 style="dim",
             )
         )
-    console.print(Text.assemble(("    fix: ", "green"), finding.fix))
+    console.print(Text.assemble(("    fix: ", "green"), visible(finding.fix)))
     console.print()
 
 
@@ -106,7 +114,7 @@ def notes(report: Report, console: Console) -> None:
         console.print(Text("Not resolved statically (no finding was made from these):", "bold"))
         for note in report.notes:
             console.print(
-                f"  {report.relative(note.path)}:{note.line}: {note.message}", highlight=False
+                Text(f"  {_shown(report, note.path)}:{note.line}: {visible(note.message)}")
             )
     timings = "  ".join(f"{name} {seconds:.3f}s" for name, seconds in report.timings.items())
     console.print(Text(f"Timings: {timings}", style="dim"))
@@ -137,10 +145,12 @@ def _summary(report: Report, console: Console) -> None:
     if report.baselined or report.fixed_baseline_entries:
         fixed = report.fixed_baseline_entries
         console.print(
-            f"Baseline: {report.baselined} finding(s) accepted; "
-            f"{fixed} entr{'y' if fixed == 1 else 'ies'} no longer match "
-            "(fixed: prune them with --write-baseline)"
+            Text(
+                f"Baseline: {report.baselined} finding(s) accepted; "
+                f"{fixed} entr{'y' if fixed == 1 else 'ies'} no longer match "
+                "(fixed: prune them with --write-baseline)"
+            )
         )
     by_rule = Counter((f.rule, f.name) for f in report.findings)
     for (code, name), number in sorted(by_rule.items()):
-        console.print(f"  {code} {name:<30} {number:>4}", highlight=False)
+        console.print(Text(f"  {code} {name:<30} {number:>4}"))
