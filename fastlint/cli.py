@@ -33,6 +33,7 @@ from fastlint.output import (
 )
 from fastlint.progress import progress_for
 from fastlint.registry import ALL_RULES, RULES_BY_CODE
+from fastlint.source import MAX_FILE_BYTES
 
 RULE_CODES = [rule.code for rule in ALL_RULES]
 
@@ -66,7 +67,8 @@ def main_callback(
 
 
 PathsArgument = Annotated[
-    list[Path] | None, typer.Argument(help="Files or folders to scan (default: .).")
+    list[Path] | None,
+    typer.Argument(help="Files or folders to scan (default: .), or - for standard input."),
 ]
 FormatOption = Annotated[
     OutputFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
@@ -193,9 +195,19 @@ def check(
             "--report-unused-suppressions", help="Report suppression comments that silence nothing."
         ),
     ] = False,
+    stdin_filename: Annotated[
+        Path | None,
+        typer.Option(
+            "--stdin-filename",
+            help="The file standard input stands for (with `-`): analysed in its project.",
+        ),
+    ] = None,
 ) -> None:
     """Scan FastAPI code for security problems."""
     targets = paths or [Path(".")]
+    buffers = _standard_input(paths, stdin_filename)
+    if buffers is not None:
+        targets = list(buffers)
     overrides = {
         "select": _split(select, upper=True),
         "ignore": _split(ignore, upper=True),
@@ -215,6 +227,7 @@ def check(
             force_exclude=force_exclude,
             use_cache=not no_cache,
             progress=progress,
+            overrides={str(path): data for path, data in (buffers or {}).items()},
         )
     kinds = {"bare"} if strict_suppressions else set()
     kinds |= {"unused"} if report_unused_suppressions else set()
@@ -344,6 +357,27 @@ def _settings(
     except config.ConfigError as exc:
         error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
+
+
+def _standard_input(paths: list[Path] | None, name: Path | None) -> dict[Path, bytes] | None:
+    """`{file: contents}` when the code comes from standard input (`-`, as ruff reads it)."""
+    reading = paths is not None and any(str(p) == "-" for p in paths)
+    if not reading and (name is None or paths):
+        if name is not None:
+            error("--stdin-filename names what `-` (standard input) stands for: add `-`")
+            raise typer.Exit(EXIT_USAGE)
+        return None
+    if paths is not None and len(paths) > 1:
+        error("`-` (standard input) cannot be combined with other paths")
+        raise typer.Exit(EXIT_USAGE)
+    if name is None:
+        error("reading standard input needs --stdin-filename: the file the code stands for")
+        raise typer.Exit(EXIT_USAGE)
+    data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        error(f"standard input is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB")
+        raise typer.Exit(EXIT_USAGE)
+    return {name: data}
 
 
 def _layered(settings: config.Settings, overrides: dict[str, Any]) -> dict[str, Any]:

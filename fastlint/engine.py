@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -28,7 +28,7 @@ from fastlint.prefilter import Request, import_requests, imported_files, mention
 from fastlint.progress import NoProgress, ProgressSink
 from fastlint.registry import ALL_RULES
 from fastlint.rule import Rule
-from fastlint.source import FileError, analyse_file
+from fastlint.source import FileError, analyse_file, analyse_source
 from fastlint.suppress import Suppression, SuppressionProblem
 
 # Below this many files, starting worker processes costs more than it saves.
@@ -57,6 +57,8 @@ class Report:
     files_from_cache: int = 0
     baselined: int = 0  # findings hidden because the baseline lists them
     fixed_baseline_entries: int = 0  # baseline entries that no longer match a finding
+    # Files analysed from these contents instead of the disk (`lint(overrides=...)`).
+    sources: Mapping[str, bytes] | None = None
 
     @property
     def duration(self) -> float:
@@ -113,12 +115,16 @@ def lint(
     use_cache: bool = False,
     prefilter: bool = True,
     progress: ProgressSink | None = None,
+    overrides: Mapping[str, bytes] | None = None,
 ) -> Report:
     """Analyse `paths` and return every finding, sorted by path, line, column, rule.
 
     When only files are named (as pre-commit does), the project they belong to is
     analysed for context (routers included elsewhere, models, dependencies) and
     findings are reported for the named files only.
+
+    `overrides` maps files to the contents to analyse instead of what is on disk
+    (an editor's unsaved buffer; the file need not exist); they are never cached.
     """
     settings = settings or Settings()
     if select is not None:
@@ -127,10 +133,13 @@ def lint(
     started_at = datetime.now(timezone.utc)
     started = time.perf_counter()
     given = [Path(p) for p in paths]
+    overrides = {str(Path(p).resolve()): data for p, data in (overrides or {}).items()}
+    virtual = [p for p in given if str(p.resolve()) in overrides and not p.exists()]
     excludes = Excludes(settings.exclude + settings.extend_exclude, settings.root)
-    found = discover(given, excludes, force_exclude)
+    found = discover([p for p in given if p not in virtual], excludes, force_exclude)
+    found.files = sorted({*found.files, *(p.resolve() for p in virtual)})
     analysed = found.files
-    named_only = bool(given and all(p.is_file() for p in given) and found.files)
+    named_only = bool(given and all(p.is_file() or p in virtual for p in given) and found.files)
     if named_only:
         context_root = project_root(settings, found.files[0])
         analysed = sorted(set(found.files) | set(discover([context_root], excludes).files))
@@ -138,7 +147,7 @@ def lint(
 
     cache = FactsCache.open(project_root(settings, given[0])) if use_cache and analysed else None
     key = run_key((settings, sorted(map(str, found.files)), force_exclude, prefilter), analysed)
-    if cache is not None:
+    if cache is not None and not overrides:
         stored = cache.get_run(key)
         if isinstance(stored, Report):  # nothing changed since the last run
             return replace(
@@ -163,7 +172,8 @@ def lint(
 
     def run(batch: list[str]) -> dict[str, ModuleFacts | FileError]:
         sink.planned(len(batch))
-        outcomes.update(zip(batch, _analyse(batch, pool_for, cache, sink), strict=True))
+        results = _analyse(batch, pool_for, cache, sink, overrides)
+        outcomes.update(zip(batch, results, strict=True))
         return {path: outcomes[path][0] for path in batch}
 
     needed: set[str] | None = None  # the files the model is built from (None: all read)
@@ -177,8 +187,9 @@ def lint(
             def screen(files: list[str]) -> list[bool]:
                 pool = pool_for(len(files))
                 if pool is None:
-                    return [check(f) for f in files]
-                return list(pool.map(check, files, chunksize=64))
+                    return [f in overrides or check(f) for f in files]
+                kept = pool.map(check, files, chunksize=64)
+                return [f in overrides or keep for f, keep in zip(files, kept, strict=True)]
 
             def read(files: list[str]) -> dict[str, tuple[Request, ...]]:
                 return {
@@ -190,10 +201,14 @@ def lint(
                 return tuple(sorted(set(imported_files(path, requests, index))))
 
             graph = ImportGraph.load(cache, repr((SALT, tokens)), to_read, resolve)
+            for path in overrides:  # what the graph knows of them is the disk's
+                graph.nodes.pop(path, None)
             imports = partial(graph.imports, read=read, resolve=resolve)
             edges = closure(graph.screen(to_read, screen), imports)
             needed = context_of(map(str, found.files), edges) if named_only else set(edges)
             run(sorted(needed - outcomes.keys()))  # those not read to follow imports
+            for path in overrides:
+                graph.nodes.pop(path, None)
             graph.save(cache)
         else:
             run(to_read)
@@ -254,8 +269,9 @@ def lint(
         suppression_problems=problems,
         files_analysed=len(outcomes),
         files_from_cache=from_cache,
+        sources=overrides or None,
     )
-    if cache is not None and not report.errors:
+    if cache is not None and not report.errors and not overrides:
         cache.put_run(key, replace(report, files_from_cache=len(outcomes), timings={}))
     return report
 
@@ -311,14 +327,21 @@ def _analyse(
     pool_for: Callable[[int], ProcessPoolExecutor | None],
     cache: FactsCache | None,
     progress: ProgressSink,
+    overrides: Mapping[str, bytes],
 ) -> list[tuple[ModuleFacts | FileError, bool]]:
     """Facts of every file, parsed in worker processes when there are enough to parse.
 
     Cached files are served here, so only files that must be parsed cross into
     worker processes (facts are not pickled twice)."""
     results: dict[str, tuple[ModuleFacts | FileError, bool]] = {}
+    for file in files:
+        if file in overrides:
+            results[file] = (analyse_source(file, overrides[file]), False)
+            progress.analysed(from_cache=False)
     if cache is not None:
         for file in files:
+            if file in results:
+                continue
             hit = cache.lookup(file)
             if hit is not None:
                 results[file] = (hit, True)

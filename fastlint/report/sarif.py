@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import quote
@@ -89,7 +90,9 @@ def _rule_descriptor(rule: Any, severity: Severity) -> dict[str, Any]:
     }
 
 
-def _region(path: str, span: Span, with_snippet: bool) -> dict[str, Any]:
+def _region(
+    path: str, span: Span, with_snippet: bool, sources: Mapping[str, bytes] | None = None
+) -> dict[str, Any]:
     region: dict[str, Any] = {
         "startLine": span.line,
         "startColumn": span.column,
@@ -97,7 +100,7 @@ def _region(path: str, span: Span, with_snippet: bool) -> dict[str, Any]:
         "endColumn": span.end_column,
     }
     if with_snippet:
-        text = snippet(path, span.line, span.end_line)
+        text = snippet(path, span.line, span.end_line, sources=sources)
         if text:
             region["snippet"] = {"text": text}
     return region
@@ -110,7 +113,7 @@ def _location(report: Report, path: str, span: Span, with_snippet: bool = True) 
                 "uri": artifact_uri(report.relative(path)),
                 "uriBaseId": "%SRCROOT%",
             },
-            "region": _region(path, span, with_snippet),
+            "region": _region(path, span, with_snippet, report.sources),
         }
     }
 
@@ -155,14 +158,16 @@ def render(report: Report, category: str | None = None) -> str:
     results = []
     for finding in report.findings:
         if finding.path not in hashes_by_file:
-            hashes_by_file[finding.path] = line_hashes(source_text(finding.path))
+            hashes_by_file[finding.path] = line_hashes(source_text(finding.path, report.sources))
         results.append(
             _result(report, finding, rule_index[finding.rule], hashes_by_file[finding.path])
         )
     if report.include_suppressed:
         for finding, comment in report.suppressed:
             if finding.path not in hashes_by_file:
-                hashes_by_file[finding.path] = line_hashes(source_text(finding.path))
+                hashes_by_file[finding.path] = line_hashes(
+                    source_text(finding.path, report.sources)
+                )
             result = _result(
                 report, finding, rule_index[finding.rule], hashes_by_file[finding.path]
             )

@@ -83,7 +83,7 @@ def _finding(report: Report, finding: Finding, console: Console) -> None:
         )
     )
     console.print(Text(f"  {visible(finding.message)}"))
-    lines = source_lines(finding.path)
+    lines = source_lines(finding.path, report.sources)
     last = min(span.end_line, span.line + MAX_SNIPPET_LINES - 1, len(lines))
     width = len(str(last))
     for number in range(span.line, last + 1):
