@@ -97,12 +97,6 @@ class RulesFormat(str, Enum):
     json = "json"
 
 
-# Flags that add to the configuration's lists, as in ruff (`--select` and
-# `--exclude` replace them). A `--select` on the command line starts the rule
-# selection afresh: the configuration's `ignore` and `extend-select` no longer apply.
-ADDITIVE = ("ignore", "extend_select", "extend_exclude")
-
-
 @app.command()
 def check(
     paths: PathsArgument = None,
@@ -381,15 +375,24 @@ def _standard_input(paths: list[Path] | None, name: Path | None) -> dict[Path, b
 
 
 def _layered(settings: config.Settings, overrides: dict[str, Any]) -> dict[str, Any]:
-    """Command-line lists as ruff layers them over the configuration's."""
+    """Command-line lists over the configuration's, layered as ruff layers them: a
+    `--select` starts the rule selection afresh (the file's `ignore` and
+    `extend-select` no longer apply); `--extend-select` re-enables rules the file
+    ignores; `--ignore`, `--extend-select` and `--extend-exclude` add to the file's
+    lists; `--exclude` replaces the file's."""
     layered = dict(overrides)
-    fresh_selection = overrides.get("select") is not None
-    for name in ADDITIVE:
-        given = overrides.get(name)
-        if fresh_selection and name in ("ignore", "extend_select"):
-            layered[name] = given or []
-        elif given is not None:
-            layered[name] = [*getattr(settings, name), *given]
+    extend_select = overrides.get("extend_select") or []
+    ignore = overrides.get("ignore") or []
+    if overrides.get("select") is not None:
+        layered["ignore"], layered["extend_select"] = ignore, extend_select
+    else:
+        if overrides.get("ignore") is not None or extend_select:
+            kept = [code for code in settings.ignore if code not in extend_select]
+            layered["ignore"] = [*kept, *ignore]
+        if extend_select:
+            layered["extend_select"] = [*settings.extend_select, *extend_select]
+    if overrides.get("extend_exclude") is not None:
+        layered["extend_exclude"] = [*settings.extend_exclude, *overrides["extend_exclude"]]
     return layered
 
 

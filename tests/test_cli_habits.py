@@ -90,6 +90,14 @@ def test_extend_select_adds_to_the_configuration(tmp_path: Path) -> None:
     assert rules == {"FL002", "FL003", "FL004"}
 
 
+def test_extend_select_on_the_command_line_beats_the_files_ignore(configured: Path) -> None:
+    """As in ruff: a later layer's `extend-select` re-enables what an earlier one ignores."""
+    code, rules = concise(str(configured), "--extend-select", "FL002")
+    assert code == 1 and "FL002" in rules and "FL003" in rules
+    _, rules = concise(str(configured), "--extend-select", "FL002", "--ignore", "FL002")
+    assert "FL002" not in rules  # within one layer, ignore wins
+
+
 @pytest.mark.parametrize("command", [[], ["check"], ["rules"], ["explain"], ["clean"]])
 def test_dash_h_is_help(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "-h"])
