@@ -33,6 +33,7 @@ from fastlint.output import (
 )
 from fastlint.progress import progress_for
 from fastlint.registry import ALL_RULES, RULES_BY_CODE
+from fastlint.report.escape import visible
 from fastlint.source import MAX_FILE_BYTES
 
 RULE_CODES = [rule.code for rule in ALL_RULES]
@@ -231,7 +232,13 @@ def check(
         suppression_problems=[p for p in report.suppression_problems if p.kind in kinds],
     )
     if write_baseline is not None and not report.missing:
-        count = baseline.write(report, write_baseline)
+        try:
+            write_baseline.parent.mkdir(parents=True, exist_ok=True)
+            count = baseline.write(report, write_baseline)
+        except OSError as exc:
+            reason = "it is a folder" if write_baseline.is_dir() else exc.strerror or str(exc)
+            error(f"cannot write the baseline to {write_baseline}: {reason}")
+            raise typer.Exit(EXIT_USAGE) from None
         info(f"wrote {count} finding(s) to the baseline {write_baseline}")
         raise typer.Exit(EXIT_CLEAN)
     if baseline_file is not None:
@@ -259,7 +266,7 @@ def clean(paths: PathsArgument = None) -> None:
     """Delete the facts cache (.fastlint_cache) of the project at PATHS (default: .)."""
     target = (paths or [Path(".")])[0]
     if not target.exists():
-        error(f"{target}: no such file or folder")
+        error(f"{visible(str(target))}: no such file or folder")
         raise typer.Exit(EXIT_USAGE)
     root = project_root(_settings([target], None, False, {}), target)
     removed = cache.clean(root)

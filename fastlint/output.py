@@ -16,6 +16,7 @@ from rich.text import Text
 from fastlint.engine import Report
 from fastlint.findings import Severity
 from fastlint.report import concise, github, gitlab, json_format, junit, sarif, text
+from fastlint.report.escape import visible
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -62,7 +63,7 @@ SERIALISERS: dict[OutputFormat, Callable[[Report], str]] = {
 def finish(report: Report, options: OutputOptions) -> int:
     """Write the report where it belongs and return the exit code."""
     for missing in report.missing:
-        error(f"{missing}: no such file or folder")
+        error(f"{visible(missing)}: no such file or folder")
     if report.missing:
         return EXIT_USAGE
     if report.files_scanned == 0 and report.excluded:

@@ -79,3 +79,18 @@ def test_a_refused_write_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.Mo
         )
         assert result.exit_code == 2, result.output
         assert "cannot write the report" in result.output and "Permission denied" in result.output
+
+
+def test_write_baseline_like_output(tmp_path: Path) -> None:
+    target = tmp_path / "ci" / "baselines" / "fastlint.json"
+    result = runner.invoke(app, ["check", str(INSECURE_APP), "--write-baseline", str(target)])
+    assert result.exit_code == 0 and len(json.loads(target.read_text())["findings"]) == 6
+    result = runner.invoke(app, ["check", str(INSECURE_APP), "--write-baseline", str(tmp_path)])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert f"cannot write the baseline to {tmp_path}" in result.output
+
+
+def test_missing_paths_are_shown_on_one_line() -> None:
+    result = runner.invoke(app, ["check", "no\nsuch\x1b[31m.py"])
+    assert result.exit_code == 2
+    assert "no\\nsuch\\x1b[31m.py: no such file or folder" in result.output
