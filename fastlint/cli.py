@@ -237,7 +237,7 @@ def check(
             count = baseline.write(report, write_baseline)
         except OSError as exc:
             reason = "it is a folder" if write_baseline.is_dir() else exc.strerror or str(exc)
-            error(f"cannot write the baseline to {write_baseline}: {reason}")
+            error(f"cannot write the baseline to {visible(str(write_baseline))}: {reason}")
             raise typer.Exit(EXIT_USAGE) from None
         info(f"wrote {count} finding(s) to the baseline {write_baseline}")
         raise typer.Exit(EXIT_CLEAN)

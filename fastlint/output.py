@@ -124,7 +124,7 @@ def _write(target: Path, rendered: str) -> bool:
         reason = exc.strerror or str(exc)
         if target.is_dir():
             reason = "it is a folder"
-        error(f"cannot write the report to {target}: {reason}")
+        error(f"cannot write the report to {visible(str(target))}: {reason}")
         return False
     return True
 
