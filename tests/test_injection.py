@@ -157,3 +157,12 @@ def test_output_file_of_every_format(project: Path, tmp_path: Path) -> None:
         _, out, err = check(project, "-f", output_format, "-o", str(target), "--verbose")
         assert_no_raw_controls(out + err)
         target.read_text(encoding="utf-8")  # written as valid UTF-8
+
+
+def test_baseline_round_trip(project: Path, tmp_path: Path) -> None:
+    target = tmp_path / "baseline.json"
+    result = runner.invoke(app, ["check", str(project), "--write-baseline", str(target)])
+    assert result.exit_code == 0, result.output
+    accepted = json.loads(target.read_bytes().decode("utf-8", "strict"))["findings"]
+    result = runner.invoke(app, ["check", str(project), "--baseline", str(target)])
+    assert result.exit_code == 0 and f"{len(accepted)} finding(s) accepted" in result.output
