@@ -74,6 +74,9 @@ class Parameter:
     ctx: Ctx = field(repr=False)  # where the annotation and default are evaluated
     marker: Call | None = field(default=None, repr=False)  # Query(...), Depends(...)...
     dependency: Expr | None = field(default=None, repr=False)  # what a dependency calls
+    # Where `marker` and `dependency` are evaluated: not `ctx` when they come from an
+    # `Annotated` alias defined in another module.
+    marker_ctx: Ctx | None = field(default=None, repr=False)
     why: str | None = None  # for "unknown"
 
 
@@ -98,10 +101,12 @@ class ParameterReader:
         return [self._parameter(p, function.ctx, in_path) for p in params]
 
     def _parameter(self, param: Param, ctx: Ctx, in_path: frozenset[str]) -> Parameter:
-        source, marker, why = self._source(param, ctx, in_path)
+        source, marker, marker_ctx, why = self._source(param, ctx, in_path)
         dependency = None
         if source == DEPENDENCY and marker is not None:
-            dependency = marker.arg(0, "dependency") or self._type(param, ctx)[0]
+            dependency = marker.arg(0, "dependency")
+            if dependency is None:  # a bare `Depends()`: the annotated class
+                dependency, marker_ctx = self._type(param, ctx)[:2]
         return Parameter(
             param.name,
             param.annotation,
@@ -111,6 +116,7 @@ class ParameterReader:
             ctx,
             marker=marker,
             dependency=dependency,
+            marker_ctx=marker_ctx,
             why=why,
         )
 
@@ -123,35 +129,35 @@ class ParameterReader:
 
     def _source(
         self, param: Param, ctx: Ctx, in_path: frozenset[str]
-    ) -> tuple[str, Call | None, str | None]:
-        """(source, the marker call that declares it, why it is unknown)."""
+    ) -> tuple[str, Call | None, Ctx | None, str | None]:
+        """(source, the marker call that declares it and its context, why unknown)."""
         type_expr, type_ctx, metadata = self._type(param, ctx)
-        annotated: tuple[str, Call] | None = None
+        annotated: tuple[str, Call, Ctx] | None = None
         for item, item_ctx in metadata:
             found = self._marker(item, item_ctx)
             if found is not None and isinstance(item, Call):
-                annotated = (found, item)  # the last one wins, as in FastAPI
+                annotated = (found, item, item_ctx)  # the last one wins, as in FastAPI
         default = None
         if isinstance(param.default, Call):
             found = self._marker(param.default, ctx)
             if found is not None:
-                default = (found, param.default)
+                default = (found, param.default, ctx)
         for declared in (annotated, default):
             if declared is not None and declared[0] == DEPENDENCY:
-                return DEPENDENCY, declared[1], None
+                return declared[0], declared[1], declared[2], None
         kind = QUERY if type_expr is None else self._kind(type_expr, type_ctx)
         if kind == SPECIAL:
-            return SPECIAL, None, None
+            return SPECIAL, None, None, None
         for declared in (annotated, default):
             if declared is not None:
-                return declared[0], declared[1], None
+                return declared[0], declared[1], declared[2], None
         if param.name in in_path:
-            return PATH, None, None
+            return PATH, None, None, None
         if kind in (QUERY, BODY, FILE):
-            return kind, None, None
+            return kind, None, None, None
         if kind == "none":
-            return QUERY, None, None
-        return UNKNOWN, None, kind
+            return QUERY, None, None, None
+        return UNKNOWN, None, None, kind
 
     def _marker(self, expr: Expr, ctx: Ctx) -> str | None:
         """The source a `Query(...)`/`Depends(...)`... call declares, else None."""
