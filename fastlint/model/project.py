@@ -13,6 +13,7 @@ from fastlint.model import known
 from fastlint.model.annotation import TypeReader
 from fastlint.model.dependencies import DependencyAnalyzer, Evidence
 from fastlint.model.index import ModuleIndex
+from fastlint.model.literal import Literal, Literals
 from fastlint.model.resolve import Resolver
 from fastlint.model.routing import (
     Container,
@@ -46,6 +47,7 @@ class Project:
         roots = tuple(str((self.settings.root / s).resolve()) for s in self.settings.src)
         self.index = ModuleIndex(self.modules, roots)
         self.resolver = Resolver(self.index)
+        self.literals = Literals(self.resolver)
         self.types = TypeReader(self.resolver)
         self.routing = Routing(self.resolver)
         self.dependencies = DependencyAnalyzer(
@@ -55,6 +57,11 @@ class Project:
         self.notes.extend(Note(p, line, m) for p, line, m in self.routing.notes)
         self._route_evidence: dict[int, Evidence] = {}
         self._middleware_evidence: dict[tuple[str, int, int], Evidence] = {}
+
+    def literal(self, scoped: Scoped) -> Literal:
+        """Every value an expression may have (constants, settings defaults, environment
+        fallbacks, conditionals followed across modules), or `Unknown(why)`."""
+        return self.literals.of(scoped)
 
     def note(self, path: str, line: int, message: str) -> None:
         self.notes.append(Note(path, line, message))

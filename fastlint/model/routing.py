@@ -10,17 +10,10 @@ from fastlint.facts.types import FunctionFact
 from fastlint.model import known
 from fastlint.model.resolve import Resolver
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, InstanceVal
+from fastlint.model.values import Scoped as Scoped  # re-exported: it used to live here
 from fastlint.span import Span
 
 ContainerKey = tuple[str, int, int]
-
-
-@dataclass(frozen=True)
-class Scoped:
-    """An expression together with where it must be evaluated."""
-
-    expr: Expr = field(compare=False)
-    ctx: Ctx = field(compare=False)
 
 
 @dataclass
