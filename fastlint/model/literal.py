@@ -33,7 +33,7 @@ from fastlint.facts.expr import (
     dotted,
 )
 from fastlint.facts.types import Assignment, ClassFact, FieldFact
-from fastlint.model.resolve import Resolver
+from fastlint.model.resolve import Resolver, _live
 from fastlint.model.values import (
     ClassVal,
     ConstVal,
@@ -561,12 +561,6 @@ def _merged(value: LiteralValue | Unknown, parts: Sequence[Possible]) -> Possibl
         settings=next((p.settings for p in parts if p.settings is not None), None),
         conditions=tuple(conditions),
     )
-
-
-def _live(assignments: tuple[Assignment, ...]) -> tuple[Assignment, ...]:
-    """The assignments that may be in force after the block (as the resolver reads them)."""
-    last = max((i for i, a in enumerate(assignments) if not a.conditional), default=-1)
-    return assignments if last == -1 else assignments[last:]
 
 
 def _field(fact: ClassFact, name: str) -> FieldFact | None:

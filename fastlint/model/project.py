@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from fastlint.config import Settings
-from fastlint.facts.expr import Attr, Call, Seq, last_name
+from fastlint.facts.expr import Attr, Call, last_name
 from fastlint.facts.types import ModuleFacts
 from fastlint.model import known
 from fastlint.model.annotation import TypeReader
@@ -134,14 +134,8 @@ class Project:
 
     def _collect_middleware_evidence(self, app: Container) -> Evidence:
         evidence = Evidence()
-        items = list(app.middleware)
-        configured = app.call.kwarg("middleware")  # FastAPI(middleware=[Middleware(cls), ...])
-        if isinstance(configured, Seq):
-            for item in configured.items:
-                if isinstance(item, Call) and item.args:
-                    items.append(Scoped(item.args[0], app.ctx))
-        for middleware in items:
-            for value in self.resolver.evaluate(middleware.expr, middleware.ctx):
+        for middleware in app.middleware:
+            for value in middleware.classes:
                 if isinstance(value, (ClassVal, External)):
                     evidence.add(self._middleware_class(value))
         for function in app.middleware_functions:
