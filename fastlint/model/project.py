@@ -53,7 +53,7 @@ class Project:
         self.dependencies = DependencyAnalyzer(
             self.resolver, self.settings.auth_dependencies, self.settings.rate_limiters
         )
-        self.schemas = Schemas(self.resolver, self.types)
+        self.schemas = Schemas(self.resolver, self.types, self.literals)
         self.notes.extend(Note(p, line, m) for p, line, m in self.routing.notes)
         self._route_evidence: dict[int, Evidence] = {}
         self._middleware_evidence: dict[tuple[str, int, int], Evidence] = {}
