@@ -237,7 +237,7 @@ def check(
             count = baseline.write(report, write_baseline)
         except OSError as exc:
             reason = "it is a folder" if write_baseline.is_dir() else exc.strerror or str(exc)
-            error(f"cannot write the baseline to {visible(str(write_baseline))}: {reason}")
+            error(f"cannot write the baseline to {write_baseline}: {reason}")
             raise typer.Exit(EXIT_USAGE) from None
         info(f"wrote {count} finding(s) to the baseline {write_baseline}")
         raise typer.Exit(EXIT_CLEAN)
@@ -266,7 +266,7 @@ def clean(paths: PathsArgument = None) -> None:
     """Delete the facts cache (.fastlint_cache) of the project at PATHS (default: .)."""
     target = (paths or [Path(".")])[0]
     if not target.exists():
-        error(f"{visible(str(target))}: no such file or folder")
+        error(f"{target}: no such file or folder")
         raise typer.Exit(EXIT_USAGE)
     root = project_root(_settings([target], None, False, {}), target)
     removed = cache.clean(root)
@@ -407,7 +407,7 @@ def _print_settings(settings: config.Settings) -> None:
     source = str(settings.source) if settings.source else "(defaults: no configuration found)"
     values = {k: v for k, v in asdict(settings).items() if k not in ("root", "source")}
     values["enabled-rules"] = settings.rule_codes(RULE_CODES)
-    typer.echo(f"# settings from {source}")
+    typer.echo(f"# settings from {visible(source)}")
     for key, value in values.items():
         shown = list(value) if isinstance(value, tuple) else value
         typer.echo(f"{key.replace('_', '-')} = {json.dumps(shown)}")

@@ -63,7 +63,7 @@ SERIALISERS: dict[OutputFormat, Callable[[Report], str]] = {
 def finish(report: Report, options: OutputOptions) -> int:
     """Write the report where it belongs and return the exit code."""
     for missing in report.missing:
-        error(f"{visible(missing)}: no such file or folder")
+        error(f"{missing}: no such file or folder")
     if report.missing:
         return EXIT_USAGE
     if report.files_scanned == 0 and report.excluded:
@@ -124,7 +124,7 @@ def _write(target: Path, rendered: str) -> bool:
         reason = exc.strerror or str(exc)
         if target.is_dir():
             reason = "it is a folder"
-        error(f"cannot write the report to {visible(str(target))}: {reason}")
+        error(f"cannot write the report to {target}: {reason}")
         return False
     return True
 
@@ -145,8 +145,11 @@ def terminal(stderr: bool = False) -> Console:
 
 
 def info(message: str) -> None:
-    terminal(stderr=True).print(Text(message))
+    """A note on stderr, on one line whatever names it holds (they may come from the
+    scanned repository: file names, configuration keys)."""
+    terminal(stderr=True).print(Text(visible(message)))
 
 
 def error(message: str) -> None:
-    terminal(stderr=True).print(Text.assemble(("error: ", "bold red"), message))
+    """An error on stderr, on one line (see `info`)."""
+    terminal(stderr=True).print(Text.assemble(("error: ", "bold red"), visible(message)))

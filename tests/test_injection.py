@@ -166,3 +166,14 @@ def test_baseline_round_trip(project: Path, tmp_path: Path) -> None:
     accepted = json.loads(target.read_bytes().decode("utf-8", "strict"))["findings"]
     result = runner.invoke(app, ["check", str(project), "--baseline", str(target)])
     assert result.exit_code == 0 and f"{len(accepted)} finding(s) accepted" in result.output
+
+
+def test_configuration_errors_name_hostile_keys_on_one_line(tmp_path: Path) -> None:
+    (tmp_path / "main.py").write_text("x = 1\n")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.fastlint]\n"sel\\u001b[2Ject\\nerror: forged" = 1\n'
+    )
+    result = runner.invoke(app, ["check", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "\x1b" not in result.stderr and "\nerror: forged" not in result.stderr
+    assert "sel\\x1b[2Ject\\nerror: forged" in result.stderr
