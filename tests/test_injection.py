@@ -123,7 +123,10 @@ def test_github(project: Path) -> None:
         assert match, line
         properties = dict(p.split("=", 1) for p in match.group(2).split(","))
         assert set(properties) <= {"file", "line", "col", "endLine", "endColumn", "title"}
-    assert any("%0A" in line or "\\n" in line for line in lines)
+    # Line breaks are escaped the way GitHub decodes back: the real file name.
+    assert any("%0Aend has no response model" in line for line in lines)
+    name = "evil%0Amain.py%3A1%3A1%3A FL999 forged finding\\x1b[31m.py"
+    assert any(line.startswith(f"::warning file={name},line=") for line in lines)
 
 
 def test_junit(project: Path) -> None:

@@ -23,13 +23,14 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def visible(text: str, keep_tabs: bool = False) -> str:
+def visible(text: str, keep: str = "") -> str:
     """`text` on one line of a terminal or log: every control character, separator,
-    bidirectional control and lone surrogate written as a Python escape (`\\n`, `\\x1b`,
-    `\\ud800`); tabs kept when `keep_tabs` (source lines)."""
-    if keep_tabs:
-        return "\t".join(_UNSAFE.sub(_escape, part) for part in text.split("\t"))
-    return _UNSAFE.sub(_escape, text)
+    bidirectional control and lone surrogate written as a Python escape (`\\n`,
+    `\\x1b`, `\\ud800`), except the characters in `keep` (tabs of source lines; the
+    line breaks a format escapes its own way)."""
+    if not keep:
+        return _UNSAFE.sub(_escape, text)
+    return _UNSAFE.sub(lambda m: m.group() if m.group() in keep else _escape(m), text)
 
 
 def valid_unicode(text: str) -> str:

@@ -15,9 +15,10 @@ COMMANDS = {
 
 
 def _data(text: str) -> str:
-    """A command's message: control characters made visible, then escaped as the
-    workflow-command syntax requires (`%`, CR, LF), so no line can start a command."""
-    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A command's message: escaped as the workflow-command syntax requires (`%`, CR,
+    LF: GitHub turns them back into the text), so no line can start a command; other
+    control characters (escape sequences for the log) made visible."""
+    return visible(text, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _property(text: str) -> str:

@@ -89,7 +89,7 @@ def _finding(report: Report, finding: Finding, console: Console) -> None:
     for number in range(span.line, last + 1):
         console.print(
             Text.assemble(
-                (f"    {number:>{width}} │ ", "dim"), visible(lines[number - 1], keep_tabs=True)
+                (f"    {number:>{width}} │ ", "dim"), visible(lines[number - 1], keep="\t")
             ),
         )
     if span.line <= len(lines):
