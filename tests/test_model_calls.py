@@ -165,7 +165,7 @@ def test_predicates_and_per_function_queries(project: Project) -> None:
     assert lines(unverified) == [13]
     endpoint = next(s.function for s in project.call_sites() if s.span.line == 13)
     assert endpoint is not None
-    inside = project._call_sites.in_function(endpoint)
+    inside = project.call_sites_in(endpoint)
     assert 28 not in lines(inside) and {13, 18, 23} <= set(lines(inside))
 
 

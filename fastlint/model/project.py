@@ -75,6 +75,10 @@ class Project:
         """Calls of a qualified name (`jwt.decode`), or those a predicate accepts."""
         return self._call_sites.of(target)
 
+    def call_sites_in(self, function: FunctionVal) -> list[CallSite]:
+        """The calls made in a function's own body (not in functions nested in it)."""
+        return self._call_sites.in_function(function)
+
     @property
     def bodies(self) -> list[Body]:
         """Every module and function body (comparisons, guards, handlers...)."""
