@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -11,9 +12,13 @@ from fastlint.facts.expr import Attr, Call, last_name
 from fastlint.facts.types import ModuleFacts
 from fastlint.model import known
 from fastlint.model.annotation import TypeReader
+from fastlint.model.bodies import Body
+from fastlint.model.calls import CallSite, CallSites
 from fastlint.model.dependencies import DependencyAnalyzer, Evidence
+from fastlint.model.handlers import AppHandlers, ExceptionHandler, StarletteRoute
 from fastlint.model.index import ModuleIndex
 from fastlint.model.literal import Literal, Literals
+from fastlint.model.parameters import Parameter, ParameterReader
 from fastlint.model.resolve import Resolver
 from fastlint.model.routing import (
     Container,
@@ -62,6 +67,47 @@ class Project:
         """Every value an expression may have (constants, settings defaults, environment
         fallbacks, conditionals followed across modules), or `Unknown(why)`."""
         return self.literals.of(scoped)
+
+    # -- calls, bodies, parameters, handlers (computed on first use) -----------------
+
+    @cached_property
+    def _call_sites(self) -> CallSites:
+        return CallSites(self.resolver)
+
+    def call_sites(self) -> list[CallSite]:
+        """Every call in module and function bodies, with its callee resolved."""
+        return self._call_sites.all()
+
+    def call_sites_of(self, target: str | Callable[[CallSite], bool]) -> list[CallSite]:
+        """Calls of a qualified name (`jwt.decode`), or those a predicate accepts."""
+        return self._call_sites.of(target)
+
+    @property
+    def bodies(self) -> list[Body]:
+        """Every module and function body (comparisons, guards, handlers...)."""
+        return self._call_sites.bodies
+
+    def body_of(self, function: FunctionVal) -> Body | None:
+        """A function's own body."""
+        return self._call_sites.body_of(function)
+
+    def parameters(self, function: FunctionVal, route_path: str | None = None) -> list[Parameter]:
+        """What FastAPI binds each parameter of an endpoint or dependency from;
+        `route_path` is the full path served, for path parameters."""
+        return ParameterReader(self.types).parameters(function, route_path)
+
+    @cached_property
+    def _handlers(self) -> AppHandlers:
+        return AppHandlers(self.routing)
+
+    @property
+    def exception_handlers(self) -> list[ExceptionHandler]:
+        return self._handlers.exception_handlers
+
+    @property
+    def starlette_routes(self) -> list[StarletteRoute]:
+        """Routes added with `add_route`/`add_websocket_route`."""
+        return self._handlers.starlette_routes
 
     def note(self, path: str, line: int, message: str) -> None:
         self.notes.append(Note(path, line, message))
