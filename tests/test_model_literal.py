@@ -64,6 +64,12 @@ def test_constants_and_displays() -> None:
             URL = f"https://{HOST}:{PORT}/v1"
             PICKED = TABLE["origins"]
             REQUIRED = ...
+            PREFIX = "/api"
+            JOINED_PATH = PREFIX + "/v1" + f"/{PORT}"
+            ORIGINS = ITEMS[:1] + ["https://a.example.com"]
+            ALL = ["x"] + ["y"]
+            TIMEOUT = 60 * 5 - -1
+            OFF = not True
             """
         }
     )
@@ -79,6 +85,11 @@ def test_constants_and_displays() -> None:
     assert read("URL") == "https://api.example.com:8443/v1"
     assert read("PICKED") == ["*"]
     assert read("REQUIRED") is Ellipsis
+    assert read("JOINED_PATH") == "/api/v1/8443"
+    assert read("ALL") == ["x", "y"]
+    assert read("TIMEOUT") == 301
+    assert read("OFF") is False
+    assert isinstance(read("ORIGINS"), Unknown)  # slices are not evaluated
     where = only(literal_of(project, "app/main.py", "HOST")).where
     assert where is not None and where.path == path_of("app/main.py")
 
@@ -307,7 +318,7 @@ def test_what_cannot_be_known_is_unknown_with_a_reason() -> None:
 
             CALLED = compute()
             TOKEN = secrets.token_hex(32)
-            SUM = "a" + "b"
+            REPEATED = "ab" * 3
             MISSING = not_defined
             MIXED = ["a", compute()]
             """
@@ -315,11 +326,11 @@ def test_what_cannot_be_known_is_unknown_with_a_reason() -> None:
     )
     reasons = {
         name: unknown_reason(literal_of(project, "app/main.py", name))
-        for name in ("CALLED", "TOKEN", "SUM", "MISSING", "MIXED")
+        for name in ("CALLED", "TOKEN", "REPEATED", "MISSING", "MIXED")
     }
     assert "compute()" in reasons["CALLED"]
     assert "secrets.token_hex()" in reasons["TOKEN"]
-    assert "`+`" in reasons["SUM"]
+    assert "`*`" in reasons["REPEATED"]  # repetition could build huge values
     assert "not_defined" in reasons["MISSING"]
     assert "compute()" in reasons["MIXED"]
 

@@ -18,6 +18,7 @@ from typing import Any, TypeAlias
 
 from fastlint.facts.expr import (
     Attr,
+    BinOp,
     Call,
     Const,
     DictExpr,
@@ -29,6 +30,7 @@ from fastlint.facts.expr import (
     Other,
     Seq,
     Subscript,
+    UnaryOp,
     Union,
     dotted,
 )
@@ -176,7 +178,7 @@ class Literals:
 
     def __init__(self, resolver: Resolver) -> None:
         self.resolver = resolver
-        self._memo: dict[tuple[object, ...], tuple[Possible, ...]] = {}
+        self._memo: dict[tuple[object, ...], tuple[Expr, tuple[Possible, ...]]] = {}
         self._active: set[tuple[object, ...]] = set()
         self._settings: dict[ClassVal, str | None] = {}
 
@@ -190,10 +192,12 @@ class Literals:
     # -- dispatch ------------------------------------------------------------------
 
     def _eval(self, expr: Expr, ctx: Ctx) -> tuple[Possible, ...]:
-        key = (expr, ctx.key)  # by value: a temporary expression may reuse an id()
+        # By identity: equal expressions may differ in value (`Const(True) == Const(1)`).
+        # The memo keeps each expression alive, so its id() is never reused.
+        key = (id(expr), ctx.key)
         cached = self._memo.get(key)
         if cached is not None:
-            return cached
+            return cached[1]
         if key in self._active:
             return (_unknown("the definition refers to itself"),)
         if len(self._active) > MAX_DEPTH:
@@ -203,7 +207,7 @@ class Literals:
             result = tuple(self._evaluate(expr, ctx)[:MAX_POSSIBLE])
         finally:
             self._active.discard(key)
-        self._memo[key] = result
+        self._memo[key] = (expr, result)
         return result
 
     def _evaluate(self, expr: Expr, ctx: Ctx) -> list[Possible]:
@@ -225,6 +229,10 @@ class Literals:
             return self._conditional(expr, ctx)
         if isinstance(expr, Subscript):
             return self._subscript(expr, ctx)
+        if isinstance(expr, BinOp):
+            return self._binary(expr, ctx)
+        if isinstance(expr, UnaryOp):
+            return self._combine([self._eval(expr.operand, ctx)], lambda v: _unary(expr.op, v[0]))
         if isinstance(expr, Union):
             return [_unknown("a `|` expression is not evaluated")]
         if isinstance(expr, Iterate):
@@ -467,6 +475,21 @@ class Literals:
                 result.append(replace(p, conditions=(condition, *p.conditions)))
         return result
 
+    def _binary(self, expr: BinOp, ctx: Ctx) -> list[Possible]:
+        """`+` of strings, lists or numbers; `-` and `*` of numbers (never repetition)."""
+        op = expr.op
+
+        def build(values: list[LiteralValue]) -> LiteralValue | Unknown:
+            left, right = values
+            numbers = all(_is_number(v) for v in values)
+            if op == "+" and (numbers or _same_sequence(left, right)):
+                return left + right  # type: ignore[operator]
+            if op in ("-", "*") and numbers:
+                return left - right if op == "-" else left * right  # type: ignore[operator]
+            return Unknown(f"`{op}` of these operands is not evaluated")
+
+        return self._combine([self._eval(expr.left, ctx), self._eval(expr.right, ctx)], build)
+
     def _subscript(self, expr: Subscript, ctx: Ctx) -> list[Possible]:
         if len(expr.items) != 1:
             return [_unknown("a subscript with several indices")]
@@ -563,6 +586,22 @@ def _merged(value: LiteralValue | Unknown, parts: Sequence[Possible]) -> Possibl
     )
 
 
+def _is_number(value: LiteralValue) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _same_sequence(left: LiteralValue, right: LiteralValue) -> bool:
+    return any(isinstance(left, t) and isinstance(right, t) for t in (str, bytes, list, tuple))
+
+
+def _unary(op: str, value: LiteralValue) -> LiteralValue | Unknown:
+    if op == "not" and isinstance(value, bool):
+        return not value
+    if op in ("-", "+") and _is_number(value):
+        return -value if op == "-" else value  # type: ignore[operator]
+    return Unknown(f"`{op}` of this operand is not evaluated")
+
+
 def _field(fact: ClassFact, name: str) -> FieldFact | None:
     return next((f for f in fact.fields if f.name == name), None)
 
@@ -587,7 +626,6 @@ def _text(expr: Expr) -> str:
 
 def _describe(kind: str) -> str:
     return {
-        "BinaryOperation": "arithmetic or `+`",
         "Comparison": "a comparison",
         "BooleanOperation": "`and`/`or`",
         "UnaryOperation": "a unary operation",
