@@ -70,6 +70,9 @@ def test_constants_and_displays() -> None:
             ALL = ["x"] + ["y"]
             TIMEOUT = 60 * 5 - -1
             OFF = not True
+            IS_DEV = "dev" in ("dev", "test") and PORT > 443
+            MODE = None or "strict"
+            NONE = HOST is None
             """
         }
     )
@@ -89,6 +92,9 @@ def test_constants_and_displays() -> None:
     assert read("ALL") == ["x", "y"]
     assert read("TIMEOUT") == 301
     assert read("OFF") is False
+    assert read("IS_DEV") is True
+    assert read("MODE") == "strict"
+    assert read("NONE") is False
     assert isinstance(read("ORIGINS"), Unknown)  # slices are not evaluated
     where = only(literal_of(project, "app/main.py", "HOST")).where
     assert where is not None and where.path == path_of("app/main.py")
@@ -285,6 +291,21 @@ def test_conditional_expressions_give_each_branch_with_its_condition() -> None:
     test = result.possible[0].conditions[0].test
     assert project.literal(test).value is False  # the condition itself can be evaluated
     assert isinstance(result.value, Unknown)  # several values: no single one
+
+
+def test_environment_comparisons_are_known_through_their_default() -> None:
+    project = project_of(
+        {
+            "app/main.py": """\
+            import os
+
+            DEBUG = os.getenv("ENVIRONMENT", "production").lower() == "development"
+            """
+        }
+    )
+    debug = only(literal_of(project, "app/main.py", "DEBUG"))
+    assert debug.value is False
+    assert debug.env is not None and debug.env.variable == "ENVIRONMENT"
 
 
 def test_names_bound_in_branches_have_several_values() -> None:

@@ -19,7 +19,9 @@ from typing import Any, TypeAlias
 from fastlint.facts.expr import (
     Attr,
     BinOp,
+    BoolOp,
     Call,
+    Compare,
     Const,
     DictExpr,
     Expr,
@@ -231,6 +233,11 @@ class Literals:
             return self._subscript(expr, ctx)
         if isinstance(expr, BinOp):
             return self._binary(expr, ctx)
+        if isinstance(expr, Compare):
+            return self._compare(expr, ctx)
+        if isinstance(expr, BoolOp):
+            parts = [self._eval(v, ctx) for v in expr.values]
+            return self._combine(parts, lambda v: _boolean(expr.op, v))
         if isinstance(expr, UnaryOp):
             return self._combine([self._eval(expr.operand, ctx)], lambda v: _unary(expr.op, v[0]))
         if isinstance(expr, Union):
@@ -490,6 +497,22 @@ class Literals:
 
         return self._combine([self._eval(expr.left, ctx), self._eval(expr.right, ctx)], build)
 
+    def _compare(self, expr: Compare, ctx: Ctx) -> list[Possible]:
+        """`a == b`, `a in (...)`, `x is None`... of known values (chains too)."""
+        ops = [op for op, _ in expr.ops]
+        parts = [self._eval(expr.left, ctx), *(self._eval(e, ctx) for _, e in expr.ops)]
+
+        def build(values: list[LiteralValue]) -> LiteralValue | Unknown:
+            result = True
+            for op, left, right in zip(ops, values, values[1:], strict=False):
+                outcome = _compared(op, left, right)
+                if isinstance(outcome, Unknown):
+                    return outcome
+                result = result and outcome
+            return result
+
+        return self._combine(parts, build)
+
     def _subscript(self, expr: Subscript, ctx: Ctx) -> list[Possible]:
         if len(expr.items) != 1:
             return [_unknown("a subscript with several indices")]
@@ -592,6 +615,34 @@ def _is_number(value: LiteralValue) -> bool:
 
 def _same_sequence(left: LiteralValue, right: LiteralValue) -> bool:
     return any(isinstance(left, t) and isinstance(right, t) for t in (str, bytes, list, tuple))
+
+
+def _compared(op: str, left: LiteralValue, right: LiteralValue) -> bool | Unknown:
+    try:
+        if op in ("==", "!="):
+            return (left == right) == (op == "==")
+        if op in ("is", "is not") and (left is None or right is None):
+            return (left is right) == (op == "is")
+        if op in ("in", "not in") and isinstance(right, (str, list, tuple, dict)):
+            return (left in right) == (op == "in")
+        if op in ("<", "<=", ">", ">=") and _is_number(left) and _is_number(right):
+            return {
+                "<": left < right,  # type: ignore[operator]
+                "<=": left <= right,  # type: ignore[operator]
+                ">": left > right,  # type: ignore[operator]
+                ">=": left >= right,  # type: ignore[operator]
+            }[op]
+    except TypeError:
+        pass
+    return Unknown(f"`{op}` of these operands is not evaluated")
+
+
+def _boolean(op: str, values: list[LiteralValue]) -> LiteralValue | Unknown:
+    """`a and b` / `a or b`: Python's value (the deciding operand)."""
+    for value in values[:-1]:
+        if bool(value) == (op == "or"):
+            return value
+    return values[-1]
 
 
 def _unary(op: str, value: LiteralValue) -> LiteralValue | Unknown:
