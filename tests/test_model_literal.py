@@ -340,6 +340,7 @@ def test_what_cannot_be_known_is_unknown_with_a_reason() -> None:
             CALLED = compute()
             TOKEN = secrets.token_hex(32)
             REPEATED = "ab" * 3
+            MIXED_SUM = "a" + 1
             MISSING = not_defined
             MIXED = ["a", compute()]
             """
@@ -347,11 +348,12 @@ def test_what_cannot_be_known_is_unknown_with_a_reason() -> None:
     )
     reasons = {
         name: unknown_reason(literal_of(project, "app/main.py", name))
-        for name in ("CALLED", "TOKEN", "REPEATED", "MISSING", "MIXED")
+        for name in ("CALLED", "TOKEN", "REPEATED", "MIXED_SUM", "MISSING", "MIXED")
     }
     assert "compute()" in reasons["CALLED"]
     assert "secrets.token_hex()" in reasons["TOKEN"]
     assert "`*`" in reasons["REPEATED"]  # repetition could build huge values
+    assert "`+`" in reasons["MIXED_SUM"]
     assert "not_defined" in reasons["MISSING"]
     assert "compute()" in reasons["MIXED"]
 

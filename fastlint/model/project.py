@@ -64,11 +64,6 @@ class Project:
         self._route_evidence: dict[int, Evidence] = {}
         self._middleware_evidence: dict[tuple[str, int, int], Evidence] = {}
 
-    def literal(self, scoped: Scoped) -> Literal:
-        """Every value an expression may have (constants, settings defaults, environment
-        fallbacks, conditionals followed across modules), or `Unknown(why)`."""
-        return self.literals.of(scoped)
-
     # -- calls, bodies, parameters, handlers (computed on first use) -----------------
 
     @cached_property
@@ -109,6 +104,11 @@ class Project:
     def starlette_routes(self) -> list[StarletteRoute]:
         """Routes added with `add_route`/`add_websocket_route`."""
         return self._handlers.starlette_routes
+
+    def literal(self, scoped: Scoped) -> Literal:
+        """Every value an expression may have (constants, settings defaults, environment
+        fallbacks, conditionals followed across modules), or `Unknown(why)`."""
+        return self.literals.of(scoped)
 
     def note(self, path: str, line: int, message: str) -> None:
         self.notes.append(Note(path, line, message))
