@@ -401,3 +401,25 @@ def test_parameters_resolve_from_their_call_sites_else_unknown() -> None:
     assert used.value == ["https://a.example.com"]
     never = project.literal(Scoped(unused.return_values[0], ctx.enter(unused)))
     assert "parameter" in unknown_reason(never)
+
+
+def test_doubling_chains_stop_instead_of_building_huge_values() -> None:
+    lines = ['S0 = "xy"', "L0 = [1, 2]", "N0 = 3", 'F0 = "ab"']
+    for i in range(1, 80):
+        lines += [
+            f"S{i} = S{i - 1} + S{i - 1}",
+            f"L{i} = L{i - 1} + L{i - 1}",
+            f"N{i} = N{i - 1} * N{i - 1}",
+            f'F{i} = f"{{F{i - 1}}}{{F{i - 1}}}"',
+        ]
+    project = project_of({"app/main.py": "\n".join(lines) + "\n"})
+    deep = unknown_reason(literal_of(project, "app/main.py", "S79"))
+    assert "nested too deeply" in deep  # from scratch: the depth limit ends it
+    assert literal_of(project, "app/main.py", "S5").value == "xy" * 32  # not left cut short
+    for i in range(80):  # step by step, each answer memoised: the size limit ends it
+        for name in "SLNF":
+            literal_of(project, "app/main.py", f"{name}{i}")
+    for name in ("S79", "L79", "F79"):
+        assert "longer than" in unknown_reason(literal_of(project, "app/main.py", name)), name
+    assert "too large" in unknown_reason(literal_of(project, "app/main.py", "N79"))
+    assert literal_of(project, "app/main.py", "S3").value == "xy" * 8

@@ -71,7 +71,9 @@ class Literals:
     def __init__(self, resolver: Resolver) -> None:
         self.resolver = resolver
         self._memo: dict[tuple[object, ...], tuple[Expr, tuple[Possible, ...]]] = {}
+        self._cut_memo: dict[tuple[object, ...], tuple[Expr, tuple[Possible, ...]]] = {}
         self._active: set[tuple[object, ...]] = set()
+        self._cuts = 0
         self._settings: dict[ClassVal, str | None] = {}
 
     def literal(self, expr: Expr, ctx: Ctx) -> Literal:
@@ -85,21 +87,28 @@ class Literals:
 
     def _eval(self, expr: Expr, ctx: Ctx) -> tuple[Possible, ...]:
         # By identity: equal expressions may differ in value (`Const(True) == Const(1)`).
-        # The memo keeps each expression alive, so its id() is never reused.
+        # The memos keep each expression alive, so its id() is never reused.
         key = (id(expr), ctx.key)
-        cached = self._memo.get(key)
+        cached = self._memo.get(key) or self._cut_memo.get(key)
         if cached is not None:
             return cached[1]
         if key in self._active:
+            self._cuts += 1
             return (_unknown("the definition refers to itself"),)
         if len(self._active) > MAX_DEPTH:
+            self._cuts += 1
             return (_unknown("the definition is nested too deeply"),)
+        cuts = self._cuts
         self._active.add(key)
         try:
             result = tuple(self._evaluate(expr, ctx)[:MAX_POSSIBLE])
         finally:
             self._active.discard(key)
-        self._memo[key] = (expr, result)
+        # An answer cut short by a cycle or the depth limit depends on where the
+        # evaluation started: it is kept only until the outermost evaluation ends.
+        (self._memo if self._cuts == cuts else self._cut_memo)[key] = (expr, result)
+        if not self._active:
+            self._cut_memo.clear()
         return result
 
     def _evaluate(self, expr: Expr, ctx: Ctx) -> list[Possible]:

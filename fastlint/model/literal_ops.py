@@ -13,6 +13,8 @@ from fastlint.facts.expr import Attr, Call, Const, Expr, dotted
 from fastlint.model.literal import LiteralValue
 from fastlint.model.values import Unknown
 
+MAX_LENGTH = 100_000  # longest string, bytes or list built (a doubling chain stops here)
+MAX_BITS = 256  # largest integer built by `*`
 STRING_METHODS: dict[str, Callable[..., Any]] = {
     "split": str.split,
     "rsplit": str.rsplit,
@@ -20,6 +22,9 @@ STRING_METHODS: dict[str, Callable[..., Any]] = {
     "lower": str.lower,
     "upper": str.upper,
 }
+
+
+TOO_LONG = Unknown(f"a value longer than {MAX_LENGTH} is not built")
 
 
 def string_method(
@@ -59,7 +64,10 @@ def dictionary(spreads: Sequence[bool], values: list[LiteralValue]) -> LiteralVa
 def fstring(values: list[LiteralValue]) -> LiteralValue | Unknown:
     if any(isinstance(v, (list, tuple, dict, bytes)) for v in values):
         return Unknown("an f-string of a container")
-    return "".join(str(v) for v in values)
+    parts = [str(v) for v in values]
+    if sum(len(p) for p in parts) > MAX_LENGTH:
+        return TOO_LONG
+    return "".join(parts)
 
 
 def subscript(values: list[LiteralValue]) -> LiteralValue | Unknown:
@@ -78,8 +86,19 @@ def binary(op: str, values: list[LiteralValue]) -> LiteralValue | Unknown:
     """`+` of strings, lists or numbers; `-` and `*` of numbers (never repetition)."""
     left, right = values
     numbers = all(is_number(v) for v in values)
-    if op == "+" and (numbers or _same_sequence(left, right)):
+    if op == "+" and _same_sequence(left, right):
+        if len(left) + len(right) > MAX_LENGTH:  # type: ignore[arg-type]
+            return TOO_LONG
         return left + right  # type: ignore[operator]
+    if op == "+" and numbers:
+        return left + right  # type: ignore[operator]
+    if (
+        op == "*"
+        and isinstance(left, int)
+        and isinstance(right, int)
+        and left.bit_length() + right.bit_length() > MAX_BITS
+    ):
+        return Unknown("a product too large to evaluate")
     if op in ("-", "*") and numbers:
         return left - right if op == "-" else left * right  # type: ignore[operator]
     return Unknown(f"`{op}` of these operands is not evaluated")
