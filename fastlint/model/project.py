@@ -17,7 +17,8 @@ from fastlint.model.calls import CallSite, CallSites
 from fastlint.model.dependencies import DependencyAnalyzer, Evidence
 from fastlint.model.handlers import AppHandlers, ExceptionHandler, StarletteRoute
 from fastlint.model.index import ModuleIndex
-from fastlint.model.literal import Literal, Literals
+from fastlint.model.literal import Literal
+from fastlint.model.literal_eval import Literals
 from fastlint.model.parameters import Parameter, ParameterReader
 from fastlint.model.resolve import Resolver
 from fastlint.model.routing import (
