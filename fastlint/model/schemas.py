@@ -9,7 +9,7 @@ from fastlint.facts.expr import Call, Const, DictExpr, Expr, Subscript, last_nam
 from fastlint.facts.types import FieldFact
 from fastlint.model import known
 from fastlint.model.annotation import TypeLeaf, TypeReader
-from fastlint.model.literal import Literals
+from fastlint.model.literal_eval import Literals
 from fastlint.model.resolve import Resolver
 from fastlint.model.values import ClassVal, Ctx, External
 
