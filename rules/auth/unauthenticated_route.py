@@ -129,7 +129,7 @@ app.include_router(router)
             route = instance.route
             if any(_is_public(instance.route.methods, instance.full_path, p) for p in public):
                 continue
-            evidence = project.route_evidence(instance)
+            evidence = project.authentication(instance)
             if evidence.auth:
                 continue
             if project.only_redirects(route):

@@ -136,7 +136,7 @@ async def create_user(user: UserCreate, note: Note):
         found: dict[tuple[str, str], Model] = {}
         queue: list[Model] = []
         for route in project.routes:
-            for scoped in project.endpoint_evidence(route).inputs:
+            for scoped in project.request_inputs(route):
                 queue.extend(m for m, _ in project.schemas.models_in(scoped.expr, scoped.ctx))
         while queue:
             model = queue.pop()
