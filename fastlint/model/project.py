@@ -7,6 +7,7 @@ from functools import cached_property
 
 from fastlint.config import Settings
 from fastlint.facts.types import ModuleFacts
+from fastlint.model.anchor import Anchor
 from fastlint.model.annotation import TypeReader
 from fastlint.model.auth import Authentication
 from fastlint.model.dependencies import DependencyAnalyzer, Evidence
@@ -60,6 +61,10 @@ class Project:
     def note(self, path: str, line: int, message: str) -> None:
         self.notes.append(Note(path, line, message))
 
+    def note_about(self, anchor: Anchor, reason: str) -> None:
+        """Something fastlint could not resolve about a model object (`--verbose`)."""
+        self.note(anchor.path, anchor.span.line, f"{anchor.subject}: {reason}")
+
     @property
     def apps(self) -> list[Container]:
         return self.routing.apps
@@ -84,8 +89,15 @@ class Project:
 
     def route_label(self, route: Route) -> str:
         """`METHOD /full/path` as served (the first app that serves it), else as declared."""
+        return self.route_anchor(route).subject
+
+    def route_anchor(self, route: Route) -> Anchor:
+        """A route declaration, about the route as the first app that serves it
+        serves it (as declared when no app does)."""
         instances = self.instances_of(route)
-        return instances[0].label if instances else f"{route.method_label} {route.path}"
+        if instances:
+            return instances[0].anchor
+        return route.anchor_as(f"{route.method_label} {route.path}")
 
     def dependency_evidence(self, instance: RouteInstance) -> Evidence:
         """What the dependencies on a served route's path prove: app, include, router

@@ -89,10 +89,8 @@ app = FastAPI(
                 if url:
                     served.append(url)
             yield self.finding(
-                app.path,
-                app.call.span,
+                app.anchor,
                 f"FastAPI app `{app.name}` serves {_join(served)} in every environment",
-                subject=f"app {app.name}",
             )
 
 

@@ -65,9 +65,4 @@ app.add_middleware(SlowAPIMiddleware)
         for app in project.apps:
             if not app.is_fastapi or project.rate_limited(app):
                 continue
-            yield self.finding(
-                app.path,
-                app.call.span,
-                f"FastAPI app `{app.name}` has no rate limiting",
-                subject=f"app {app.name}",
-            )
+            yield self.finding(app.anchor, f"FastAPI app `{app.name}` has no rate limiting")

@@ -102,14 +102,11 @@ async def delete_item(item_id: int):
                 continue
             if self._not_json(project, route):
                 continue
-            label = project.route_label(route)
+            anchor = project.route_anchor(route)
             yield self.finding(
-                route.file,
-                route.span,
-                f"{label} has no response model: whatever the endpoint returns is sent as is",
-                subject=label,
-                route=label,
-                also_lines=route.lines[1:],
+                anchor,
+                f"{anchor.subject} has no response model: "
+                "whatever the endpoint returns is sent as is",
             )
 
     @staticmethod

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from fastlint.facts.expr import Const, DictExpr, Expr, Seq, last_name
-from fastlint.findings import Finding, Related, Severity
+from fastlint.findings import Finding, Severity
 from fastlint.model import known
 from fastlint.model.project import Project
 from fastlint.model.routing import Route
@@ -173,12 +173,13 @@ async def read_user(user_id: int):
             models = self._response_models(project, route)
             if not models:
                 continue
-            label = project.route_label(route)
+            anchor = project.route_anchor(route)
+            label = anchor.subject
             try:
                 exclude = _spec(route.call.kwarg("response_model_exclude"))
                 include = _spec(route.call.kwarg("response_model_include"))
             except ValueError:
-                project.note(route.file, route.span.line, f"{label}: {NOT_LITERAL}")
+                project.note_about(anchor, NOT_LITERAL)
                 continue
             reported: set[str] = set()
             for model in models:
@@ -189,19 +190,9 @@ async def read_user(user_id: int):
                         continue
                     reported.add(dotted)
                     yield self.finding(
-                        route.file,
-                        route.span,
+                        anchor.part(dotted),
                         f"{label} returns `{dotted}`, a sensitive field",
-                        subject=f"{label} {dotted}",
-                        route=label,
-                        also_lines=route.lines[1:],
-                        related=(
-                            Related(
-                                field.owner.path,
-                                field.fact.span,
-                                f"`{field.label}` is declared here",
-                            ),
-                        ),
+                        related=(self.related(field.anchor, f"`{field.label}` is declared here"),),
                     )
 
     @staticmethod

@@ -123,11 +123,9 @@ async def create_user(user: UserCreate, note: Note):
                     continue
                 reported.add(where)
                 yield self.finding(
-                    field.owner.path,
-                    field.fact.span,
+                    field.anchor,
                     f"`{field.label}` accepts {problem} of any length: "
                     "add `max_length` or `pattern`",
-                    subject=field.label,
                 )
 
     @staticmethod
