@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from fastlint.config import Settings
+from fastlint.facts.expr import Expr
 from fastlint.facts.types import ModuleFacts
 from fastlint.model.anchor import Anchor
-from fastlint.model.annotation import TypeReader
+from fastlint.model.annotation import TypeLeaf, TypeReader
 from fastlint.model.auth import Authentication
 from fastlint.model.dependencies import DependencyAnalyzer, Evidence
 from fastlint.model.index import ModuleIndex
@@ -23,7 +25,8 @@ from fastlint.model.routing import (
     Routing,
     Scoped,
 )
-from fastlint.model.schemas import Schemas
+from fastlint.model.schemas import Model, ModelField, Schemas
+from fastlint.model.values import ClassVal, Ctx, External, Value
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,42 @@ class Project:
         self.rate_limiting = RateLimits(self.dependencies, middleware)
         self.inputs = RequestInputs(self.dependencies)
         self._dependency_evidence: dict[int, Evidence] = {}
+
+    # -- what expressions stand for (rules ask here, never the resolver) ----------------
+
+    def values(self, expr: Expr, ctx: Ctx) -> list[Value]:
+        """Everything `expr` may stand for where `ctx` evaluates it (Unknown: why not)."""
+        return self.resolver.evaluate(expr, ctx)
+
+    def value(self, expr: Expr, ctx: Ctx) -> Value:
+        """The one value of `expr`, else Unknown."""
+        return self.resolver.evaluate_one(expr, ctx)
+
+    def text(self, expr: Expr, ctx: Ctx) -> str | None:
+        """The string `expr` builds, when it is known (f-strings of constants too)."""
+        return self.resolver.string(expr, ctx)
+
+    def inherits(self, cls: ClassVal | External, predicate: Callable[[External], bool]) -> bool:
+        """Whether `cls` is, or derives from, a library class `predicate` accepts."""
+        return self.resolver.inherits(cls, predicate)
+
+    # -- models and types ----------------------------------------------------------------
+
+    def models_in(self, annotation: Expr, ctx: Ctx) -> Iterator[tuple[Model, TypeLeaf]]:
+        """The models an annotation refers to: `list[A] | B | None` gives A and B."""
+        return self.schemas.models_in(annotation, ctx)
+
+    def nested_models(self, model: Model) -> Iterator[tuple[ModelField, Model]]:
+        """Fields of `model` whose type is (or contains) another model."""
+        return self.schemas.nested(model)
+
+    def field_options(self, field: ModelField, leaf: TypeLeaf | None = None) -> dict[str, Expr]:
+        """Keyword arguments of `Field(...)`, from the default and `Annotated` metadata."""
+        return self.schemas.field_options(field, leaf)
+
+    def type_leaves(self, annotation: Expr, ctx: Ctx) -> Iterator[TypeLeaf]:
+        """The concrete types in an annotation, through aliases, unions and containers."""
+        return self.types.leaves(annotation, ctx)
 
     def note(self, path: str, line: int, message: str) -> None:
         self.notes.append(Note(path, line, message))

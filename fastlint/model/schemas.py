@@ -25,6 +25,14 @@ class ModelField:
         return self.owner.ctx
 
     @property
+    def annotation(self) -> Expr:
+        return self.fact.annotation
+
+    @property
+    def default(self) -> Expr | None:
+        return self.fact.default
+
+    @property
     def label(self) -> str:
         return f"{self.owner.fact.name}.{self.name}"
 

@@ -6,8 +6,7 @@ import fnmatch
 from collections.abc import Iterator
 
 from fastlint.findings import Finding, Severity
-from fastlint.model import known
-from fastlint.model.project import Project
+from fastlint.model.api import Project, known
 from fastlint.rule import Rule
 
 

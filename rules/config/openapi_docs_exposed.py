@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fastlint.facts.expr import Const, Expr, FString, Name
 from fastlint.findings import Finding, Severity
-from fastlint.model.project import Project
-from fastlint.model.routing import Container
-from fastlint.model.values import ConstVal
+from fastlint.model.api import Const, ConstVal, Container, Expr, FString, Name, Project
 from fastlint.rule import Rule
 
 DEFAULT_URLS = {"openapi_url": "/openapi.json", "docs_url": "/docs", "redoc_url": "/redoc"}
@@ -104,9 +101,9 @@ def _url(project: Project, app: Container, option: str) -> str | None:
             expr.value if isinstance(expr.value, str) else ("" if option != "openapi_url" else None)
         )
     if isinstance(expr, FString):
-        return project.resolver.string(expr, app.ctx) or None
+        return project.text(expr, app.ctx) or None
     if isinstance(expr, Name):
-        values = project.resolver.evaluate(expr, app.ctx)
+        values = project.values(expr, app.ctx)
         if all(isinstance(v, ConstVal) and isinstance(v.value, str) for v in values):
             return str(values[0].value) if values and isinstance(values[0], ConstVal) else None
     return None

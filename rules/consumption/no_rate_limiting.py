@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fastlint.findings import Finding, Severity
-from fastlint.model.project import Project
+from fastlint.model.api import Project
 from fastlint.rule import Rule
 
 

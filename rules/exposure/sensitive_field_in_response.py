@@ -6,13 +6,21 @@ import fnmatch
 import re
 from collections.abc import Iterator
 
-from fastlint.facts.expr import Const, DictExpr, Expr, Seq, last_name
 from fastlint.findings import Finding, Severity
-from fastlint.model import known
-from fastlint.model.project import Project
-from fastlint.model.routing import Route
-from fastlint.model.schemas import Model, ModelField
-from fastlint.model.values import ClassVal, External
+from fastlint.model.api import (
+    ClassVal,
+    Const,
+    DictExpr,
+    Expr,
+    External,
+    Model,
+    ModelField,
+    Project,
+    Route,
+    Seq,
+    known,
+    last_name,
+)
 from fastlint.rule import Rule
 
 SENSITIVE_NAMES = frozenset(
@@ -199,17 +207,17 @@ async def read_user(user_id: int):
     def _response_models(project: Project, route: Route) -> list[Model]:
         explicit = route.call.kwarg("response_model")
         if explicit is not None:
-            return [m for m, _ in project.schemas.models_in(explicit, route.ctx)]
+            return [m for m, _ in project.models_in(explicit, route.ctx)]
         endpoint = route.endpoint
-        if endpoint is None or endpoint.fact.returns is None:
+        if endpoint is None or endpoint.return_annotation is None:
             return []
-        annotation = endpoint.fact.returns
-        for value in project.resolver.evaluate(annotation, endpoint.ctx):
-            if isinstance(value, (ClassVal, External)) and project.resolver.inherits(
+        annotation = endpoint.return_annotation
+        for value in project.values(annotation, endpoint.ctx):
+            if isinstance(value, (ClassVal, External)) and project.inherits(
                 value, known.is_response_class
             ):
                 return []
-        return [m for m, _ in project.schemas.models_in(annotation, endpoint.ctx)]
+        return [m for m, _ in project.models_in(annotation, endpoint.ctx)]
 
     def _exposed(
         self,
@@ -229,11 +237,9 @@ async def read_user(user_id: int):
                 continue
             if _excluded_by_field(project, field):
                 continue
-            if is_sensitive(
-                field.name, last_name(field.fact.annotation), self._names, self._patterns
-            ):
+            if is_sensitive(field.name, last_name(field.annotation), self._names, self._patterns):
                 yield (field,)
-            for inner, _ in project.schemas.models_in(field.fact.annotation, field.ctx):
+            for inner, _ in project.models_in(field.annotation, field.ctx):
                 for path in self._exposed(
                     project,
                     inner,
@@ -245,9 +251,9 @@ async def read_user(user_id: int):
 
 
 def _excluded_by_field(project: Project, field: ModelField) -> bool:
-    options = project.schemas.field_options(field)
-    for leaf in project.types.leaves(field.fact.annotation, field.ctx):
-        options.update(project.schemas.field_options(field, leaf))
+    options = project.field_options(field)
+    for leaf in project.type_leaves(field.annotation, field.ctx):
+        options.update(project.field_options(field, leaf))
     flag = options.get("exclude")
     return isinstance(flag, Const) and flag.value is True
 

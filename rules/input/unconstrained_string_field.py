@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fastlint.facts.expr import Call, Const, Expr
 from fastlint.findings import Finding, Severity
-from fastlint.model.annotation import TypeLeaf
-from fastlint.model.project import Project
-from fastlint.model.schemas import Model, ModelField
-from fastlint.model.values import External
+from fastlint.model.api import Call, Const, Expr, External, Model, ModelField, Project, TypeLeaf
 from fastlint.rule import Rule
 
 STRING_LIMITS = ("max_length", "pattern", "regex")
@@ -115,7 +111,7 @@ async def create_user(user: UserCreate, note: Note):
             if model.caps_strings:
                 continue
             for field in model.fields:
-                where = (field.owner.path, field.fact.span.line, field.fact.span.column)
+                where = (field.owner.path, field.anchor.span.line, field.anchor.span.column)
                 if where in reported:
                     continue
                 problem = self._problem(project, field, project.settings.check_list_items)
@@ -135,23 +131,23 @@ async def create_user(user: UserCreate, note: Note):
         queue: list[Model] = []
         for route in project.routes:
             for scoped in project.request_inputs(route):
-                queue.extend(m for m, _ in project.schemas.models_in(scoped.expr, scoped.ctx))
+                queue.extend(m for m, _ in project.models_in(scoped.expr, scoped.ctx))
         while queue:
             model = queue.pop()
             key = (model.cls.path, model.name)
             if key in found:
                 continue
             found[key] = model
-            queue.extend(inner for _, inner in project.schemas.nested(model))
+            queue.extend(inner for _, inner in project.nested_models(model))
         return [found[k] for k in sorted(found)]
 
     @staticmethod
     def _problem(project: Project, field: ModelField, list_items: bool) -> str | None:
         """`a string` / `strings` when the field takes unbounded strings, else None."""
         default_options = {}
-        if isinstance(field.fact.default, Call):
-            default_options = dict(field.fact.default.kwargs)
-        for leaf in project.types.leaves(field.fact.annotation, field.ctx):
+        if isinstance(field.default, Call):
+            default_options = dict(field.default.kwargs)
+        for leaf in project.type_leaves(field.annotation, field.ctx):
             kind = _string_kind(project, leaf)
             if kind is None or (leaf.in_container and not list_items):
                 continue
@@ -170,7 +166,7 @@ def _string_kind(project: Project, leaf: TypeLeaf) -> str | None:
     """'str' for the builtin `str` or pydantic's `constr(...)`, else None."""
     expr = leaf.expr
     target = expr.func if isinstance(expr, Call) else expr
-    value = project.resolver.evaluate_one(target, leaf.ctx)
+    value = project.value(target, leaf.ctx)
     if not isinstance(value, External):
         return None
     if not isinstance(expr, Call) and value.qualname == "builtins.str":
