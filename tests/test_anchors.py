@@ -1,0 +1,89 @@
+"""Findings take their place and subject from the model object they are about."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastlint.engine import lint
+from fastlint.findings import Finding
+from fastlint.model.anchor import Anchor
+from fastlint.span import Span
+
+MODELS = """\
+from pydantic import BaseModel
+
+
+class UserBase(BaseModel):
+    name: str
+    hashed_password: str
+"""
+
+MAIN = """\
+from fastapi import APIRouter, FastAPI
+
+from models import UserBase
+
+app = FastAPI()
+router = APIRouter(prefix="/users")
+
+
+@router.post("/")
+async def create_user(
+    user: UserBase,
+):
+    return user
+
+
+@router.get("/{name}", response_model=UserBase)
+async def read_user(name: str): ...
+
+
+app.include_router(router)
+"""
+
+
+def findings(tmp_path: Path) -> dict[str, list[Finding]]:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'p'\n")
+    (tmp_path / "models.py").write_text(MODELS)
+    (tmp_path / "main.py").write_text(MAIN)
+    report = lint([tmp_path], jobs=1, root=tmp_path)
+    by_rule: dict[str, list[Finding]] = {}
+    for finding in report.findings:
+        by_rule.setdefault(finding.rule, []).append(finding)
+    return by_rule
+
+
+def test_a_served_route_anchors_on_its_declaration(tmp_path: Path) -> None:
+    found = findings(tmp_path)
+    unauthenticated = next(f for f in found["FL001"] if f.span.line == 9)
+    assert unauthenticated.path == str(tmp_path / "main.py")
+    assert (unauthenticated.span.line, unauthenticated.also_lines) == (9, (10,))
+    assert unauthenticated.subject == unauthenticated.route == "POST /users/"
+    (app,) = unauthenticated.related
+    assert (app.path, app.span.line) == (str(tmp_path / "main.py"), 5)
+    (missing,) = found["FL002"]
+    assert missing.subject == "POST /users/" and missing.also_lines == (10,)
+
+
+def test_a_part_of_a_route_and_a_field_anchor_where_they_are_declared(tmp_path: Path) -> None:
+    found = findings(tmp_path)
+    (sensitive,) = found["FL003"]
+    assert sensitive.subject == "GET /users/{name} UserBase.hashed_password"
+    assert sensitive.route == "GET /users/{name}"
+    assert (sensitive.path, sensitive.span.line) == (str(tmp_path / "main.py"), 16)
+    (field,) = sensitive.related
+    assert (field.path, field.span.line) == (str(tmp_path / "models.py"), 6)
+    unbounded = {f.subject: f for f in found["FL004"]}
+    assert set(unbounded) == {"UserBase.name", "UserBase.hashed_password"}
+    assert unbounded["UserBase.name"].path == str(tmp_path / "models.py")
+    assert unbounded["UserBase.name"].span.line == 5
+    (limits,) = found["FL006"]
+    assert limits.subject == "app app" and limits.span.line == 5
+
+
+def test_a_part_keeps_the_place_and_extends_the_subject() -> None:
+    anchor = Anchor("/p/main.py", Span(3, 1, 3, 9), "GET /items", "GET /items", (4,))
+    part = anchor.part("Item.secret")
+    assert part == Anchor(
+        "/p/main.py", Span(3, 1, 3, 9), "GET /items Item.secret", "GET /items", (4,)
+    )
