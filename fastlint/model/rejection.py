@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from fastlint.facts.expr import AUTH_STATUS_NAMES, Call, Const, Name, last_name
+from fastlint.facts.expr import Call, Const, Name, last_name
 from fastlint.facts.types import FunctionFact
 from fastlint.model import known
 from fastlint.model.resolve import Resolver
@@ -24,6 +24,15 @@ AUTH_CODES = frozenset({401, 403, 1008})
 # who must already be authenticated; only 401 (and websocket 1008) prove a check.
 ENDPOINT_AUTH_CODES = frozenset({401, 1008})
 ENDPOINT_AUTH_EXCEPTION_NAME = re.compile(r"unauthori[sz]ed|authentication|credential", re.I)
+# Names of status codes that matter here (`status.HTTP_401_UNAUTHORIZED`,
+# `HTTPStatus.FORBIDDEN`, `status.WS_1008_POLICY_VIOLATION`).
+AUTH_STATUS_NAMES = {
+    "HTTP_401_UNAUTHORIZED": 401,
+    "HTTP_403_FORBIDDEN": 403,
+    "UNAUTHORIZED": 401,
+    "FORBIDDEN": 403,
+    "WS_1008_POLICY_VIOLATION": 1008,
+}
 UNAUTHENTICATED = 401
 POLICY_VIOLATION = 1008  # websocket close code
 
