@@ -81,3 +81,13 @@ def test_the_prefilter_words_are_part_of_the_import_graph_key(
     second = store.get_graph()
     assert second is not None and second.key != first.key
     assert not second.nodes[str(root / "tokens.py")].relevant
+
+
+def test_jwt_session_and_server_libraries_are_known_by_their_package() -> None:
+    assert known.is_jwt_library(External("jwt.decode"))
+    assert known.is_jwt_library(External("jose.jwt.decode"))
+    assert known.is_session_library(External("itsdangerous.URLSafeTimedSerializer"))
+    assert known.is_server(External("uvicorn.run"))
+    assert known.is_middleware_module(External("starlette.middleware.cors.CORSMiddleware"))
+    assert not known.is_middleware_module(External("starlette.middlewares.X"))
+    assert not known.is_jwt_library(External("myapp.jwt.decode"))

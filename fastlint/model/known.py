@@ -92,3 +92,23 @@ def is_response_class(ext: External) -> bool:
 
 def is_json_response(ext: External) -> bool:
     return ext.last in JSON_RESPONSES
+
+
+def is_jwt_library(ext: External) -> bool:
+    """PyJWT (`jwt`), python-jose (`jose`) and Authlib (`authlib`)."""
+    return ext.top in kb.JWT_LIBRARIES
+
+
+def is_session_library(ext: External) -> bool:
+    """Signing and session helpers: itsdangerous, fastapi-users, passlib."""
+    return ext.top in kb.SESSION_LIBRARIES
+
+
+def is_server(ext: External) -> bool:
+    """ASGI servers started from code (`uvicorn.run(...)`)."""
+    return ext.top in kb.SERVERS
+
+
+def is_middleware_module(ext: External) -> bool:
+    """Starlette's and FastAPI's bundled middleware (`starlette.middleware.cors`...)."""
+    return any(ext.qualname.startswith(module + ".") for module in kb.MIDDLEWARE_MODULES)
