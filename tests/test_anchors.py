@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
+
+from modelkit import project_of
 
 from fastlint.engine import lint
 from fastlint.findings import Finding
@@ -87,3 +90,41 @@ def test_a_part_keeps_the_place_and_extends_the_subject() -> None:
     assert part == Anchor(
         "/p/main.py", Span(3, 1, 3, 9), "GET /items Item.secret", "GET /items", (4,)
     )
+
+
+def test_a_call_site_anchors_on_the_call_with_a_subject_free_of_line_numbers(
+    tmp_path: Path,
+) -> None:
+    source = """\
+        import jwt
+        import uvicorn
+        from jwt import decode
+
+
+        def get_user(token: str) -> dict:
+            header = jwt.get_unverified_header(token)
+            claims = jwt.decode(token, "k", algorithms=[header["alg"]])
+            return jwt.decode(claims["inner"], "k", algorithms=["HS256"])
+
+
+        def refresh(token: str) -> dict:
+            return decode(token, "k", algorithms=["HS256"])
+
+
+        uvicorn.run("main:app")
+        """
+    model = project_of(tmp_path, {"auth.py": source})
+    anchors = [site.anchor for site in model.call_sites_of("jwt.decode")]
+    assert [(a.subject, a.span.line) for a in anchors] == [
+        ("get_user jwt.decode", 8),
+        ("get_user jwt.decode #2", 9),
+        ("refresh jwt.decode", 13),
+    ]
+    assert anchors[0].path == str(tmp_path / "auth.py")
+    (run,) = model.call_sites_of("uvicorn.run")
+    assert run.anchor.subject == "<module> uvicorn.run"
+    # an edit above the calls moves them, not their subjects
+    moved = project_of(tmp_path, {"auth.py": "# a comment\n\n" + textwrap.dedent(source)})
+    assert [s.anchor.subject for s in moved.call_sites_of("jwt.decode")] == [
+        a.subject for a in anchors
+    ]

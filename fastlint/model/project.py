@@ -12,10 +12,14 @@ from fastlint.facts.types import ModuleFacts
 from fastlint.model.anchor import Anchor
 from fastlint.model.annotation import TypeLeaf, TypeReader
 from fastlint.model.auth import Authentication
+from fastlint.model.bodies import Body
+from fastlint.model.calls import CallSite, CallSites
 from fastlint.model.dependencies import DependencyAnalyzer, Evidence
+from fastlint.model.handlers import AppHandlers, ExceptionHandler, StarletteRoute
 from fastlint.model.index import ModuleIndex
 from fastlint.model.inputs import RequestInputs
 from fastlint.model.middleware_classes import MiddlewareClasses
+from fastlint.model.parameters import Parameter, ParameterReader
 from fastlint.model.ratelimit import RateLimits
 from fastlint.model.resolve import Resolver
 from fastlint.model.routing import (
@@ -26,7 +30,7 @@ from fastlint.model.routing import (
     Scoped,
 )
 from fastlint.model.schemas import Model, ModelField, Schemas
-from fastlint.model.values import ClassVal, Ctx, External, Value
+from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, Value
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,47 @@ class Project:
     def type_leaves(self, annotation: Expr, ctx: Ctx) -> Iterator[TypeLeaf]:
         """The concrete types in an annotation, through aliases, unions and containers."""
         return self.types.leaves(annotation, ctx)
+
+    # -- calls, bodies, parameters, handlers (computed on first use) -----------------
+
+    @cached_property
+    def _call_sites(self) -> CallSites:
+        return CallSites(self.resolver)
+
+    def call_sites(self) -> list[CallSite]:
+        """Every call in module and function bodies, with its callee resolved."""
+        return self._call_sites.all()
+
+    def call_sites_of(self, target: str | Callable[[CallSite], bool]) -> list[CallSite]:
+        """Calls of a qualified name (`jwt.decode`), or those a predicate accepts."""
+        return self._call_sites.of(target)
+
+    @property
+    def bodies(self) -> list[Body]:
+        """Every module and function body (comparisons, guards, handlers...)."""
+        return self._call_sites.bodies
+
+    def body_of(self, function: FunctionVal) -> Body | None:
+        """A function's own body."""
+        return self._call_sites.body_of(function)
+
+    def parameters(self, function: FunctionVal, route_path: str | None = None) -> list[Parameter]:
+        """What FastAPI binds each parameter of an endpoint or dependency from;
+        `route_path` is the full path served, for path parameters."""
+        return ParameterReader(self.types).parameters(function, route_path)
+
+    @cached_property
+    def _handlers(self) -> AppHandlers:
+        return AppHandlers(self.routing)
+
+    @property
+    def exception_handlers(self) -> list[ExceptionHandler]:
+        return self._handlers.exception_handlers
+
+    @property
+    def starlette_routes(self) -> list[StarletteRoute]:
+        """Routes added with `add_route`/`add_websocket_route`."""
+        return self._handlers.starlette_routes
 
     def note(self, path: str, line: int, message: str) -> None:
         self.notes.append(Note(path, line, message))
