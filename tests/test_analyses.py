@@ -7,6 +7,7 @@ from textwrap import dedent
 
 from fastlint.facts.types import ModuleFacts
 from fastlint.model.api import Project, RouteInstance
+from fastlint.model.rejection import mentioned_codes
 from fastlint.source import analyse_source
 
 
@@ -129,3 +130,29 @@ def test_a_middleware_answering_only_403_does_not_authenticate() -> None:
     )
     model = project(main=source)
     assert not model.authentication(served(model, "GET /open")).auth
+
+
+def test_facts_record_status_codes_raw_and_the_model_decides_what_they_mean() -> None:
+    source = """\
+        from http import HTTPStatus
+
+        from fastapi import HTTPException, status
+
+
+        def check(user, ws):
+            if user is None:
+                raise HTTPException(status.HTTP_401_UNAUTHORIZED)
+            if user.banned:
+                raise HTTPException(HTTPStatus.FORBIDDEN)
+            if user.slow:
+                raise HTTPException(429, "slow down")
+            ws.close(code=status.WS_1008_POLICY_VIOLATION)
+            ws.close(code=4001)
+            return 200
+        """
+    facts = analyse_source("/p/deps.py", dedent(source).encode())
+    assert isinstance(facts, ModuleFacts)
+    check = facts.scope.functions["check"]
+    assert check.status_codes == {429, 200, 4001}
+    assert check.status_names == {"HTTP_401_UNAUTHORIZED", "FORBIDDEN", "WS_1008_POLICY_VIOLATION"}
+    assert mentioned_codes(check) == {401, 403, 1008}

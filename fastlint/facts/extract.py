@@ -412,7 +412,8 @@ class Extractor:
         self.builder.observer = outer
         # What a nested function does is also done by its parent when called.
         outer.calls.extend(observed.calls)
-        outer.auth_status_codes |= observed.auth_status_codes
+        outer.status_codes |= observed.status_codes
+        outer.status_names |= observed.status_names
         return FunctionFact(
             name=node.name.value,
             span=self._def_span(node, twin),
@@ -424,7 +425,8 @@ class Extractor:
             return_values=tuple(body.return_values),
             raises=tuple(body.raises),
             called=tuple(c.func for c in observed.calls if isinstance(c.func, (Name, Attr))),
-            auth_status_codes=frozenset(observed.auth_status_codes),
+            status_codes=frozenset(observed.status_codes),
+            status_names=frozenset(observed.status_names),
             body=body.body(observed),
         )
 

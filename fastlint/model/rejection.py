@@ -33,13 +33,19 @@ AUTH_STATUS_NAMES = {
     "FORBIDDEN": 403,
     "WS_1008_POLICY_VIOLATION": 1008,
 }
+# Codes that count when written as numbers. A websocket closed with a bare `1008`
+# is not counted yet (only `WS_1008_POLICY_VIOLATION` is): counting it is a change
+# here, the facts already record it.
+NUMBERED_AUTH_CODES = frozenset({401, 403})
 UNAUTHENTICATED = 401
 POLICY_VIOLATION = 1008  # websocket close code
 
 
 def mentioned_codes(fact: FunctionFact) -> frozenset[int]:
-    """The authentication status codes a function's body mentions."""
-    return fact.auth_status_codes
+    """The authentication status codes a function's body mentions (as numbers or by
+    name), from the raw codes and names the facts record."""
+    named = {AUTH_STATUS_NAMES[n] for n in fact.status_names if n in AUTH_STATUS_NAMES}
+    return frozenset((fact.status_codes & NUMBERED_AUTH_CODES) | named)
 
 
 def class_codes(cls: ClassVal) -> set[int]:
