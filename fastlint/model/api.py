@@ -11,7 +11,10 @@ What is here: the project (`Project`) and where findings point (`Anchor`);
 apps, routers, routes and mounts (`Container`, `Route`, `RouteInstance`,
 `Include`, `Mount`); models and types (`Model`, `ModelField`, `TypeLeaf`); call
 sites, bodies, parameters with their sources, exception handlers (`CallSite`,
-`Body`, `Parameter` and `PATH`...`UNKNOWN`, `ExceptionHandler`); what
+`Body`, `Parameter` and `PATH`...`UNKNOWN`, `ExceptionHandler`); middleware with
+its arguments (`Middleware`); literal values (`Project.literal(scoped)` gives a
+`Literal`: every `Possible` value, where it comes from, the environment variable
+or settings field behind it, or `Unknown(why)`); what
 expressions stand for (`Value` and its kinds, `known` predicates on library
 classes); and expressions as the model keeps them (arguments, annotations,
 defaults: `Expr` and its kinds).
@@ -47,6 +50,16 @@ from fastlint.model.bodies import Body, Comparison, Guard, Handler, WithBinding
 from fastlint.model.calls import Callee, CallSite
 from fastlint.model.dependencies import Evidence
 from fastlint.model.handlers import ExceptionHandler, StarletteRoute
+from fastlint.model.literal import (
+    Condition,
+    FromEnv,
+    Literal,
+    LiteralValue,
+    Possible,
+    SettingsField,
+    Where,
+)
+from fastlint.model.middleware import Attachment, Middleware
 from fastlint.model.parameters import (
     BODY,
     COOKIE,
@@ -90,6 +103,7 @@ __all__ = [
     "SPECIAL",
     "UNKNOWN",
     "Anchor",
+    "Attachment",
     "Attr",
     "BinOp",
     "Body",
@@ -100,6 +114,7 @@ __all__ = [
     "ClassVal",
     "Compare",
     "Comparison",
+    "Condition",
     "Const",
     "ConstVal",
     "Container",
@@ -110,6 +125,7 @@ __all__ = [
     "Expr",
     "External",
     "FString",
+    "FromEnv",
     "FunctionVal",
     "Guard",
     "Handler",
@@ -117,6 +133,9 @@ __all__ = [
     "Include",
     "InstanceVal",
     "Iterate",
+    "Literal",
+    "LiteralValue",
+    "Middleware",
     "Model",
     "ModelField",
     "ModuleVal",
@@ -125,11 +144,13 @@ __all__ = [
     "Note",
     "Other",
     "Parameter",
+    "Possible",
     "Project",
     "Route",
     "RouteInstance",
     "Scoped",
     "Seq",
+    "SettingsField",
     "StarletteRoute",
     "Subscript",
     "SyntaxVal",
@@ -138,6 +159,7 @@ __all__ = [
     "Union",
     "Unknown",
     "Value",
+    "Where",
     "WithBinding",
     "dotted",
     "known",

@@ -13,7 +13,6 @@ import re
 from fastlint.facts.expr import Call, last_name
 from fastlint.model import known
 from fastlint.model.dependencies import DependencyAnalyzer, Evidence
-from fastlint.model.middleware_classes import MiddlewareClasses
 from fastlint.model.rejection import POLICY_VIOLATION, UNAUTHENTICATED, mentioned_codes
 from fastlint.model.routing import Container, Route, RouteInstance
 from fastlint.model.values import ClassVal, External, FunctionVal, InstanceVal
@@ -22,10 +21,9 @@ WEBSOCKET_AUTH_CALL = re.compile(r"auth|token|verif|credential|current_user|logi
 
 
 class Authentication:
-    def __init__(self, dependencies: DependencyAnalyzer, middleware: MiddlewareClasses) -> None:
+    def __init__(self, dependencies: DependencyAnalyzer) -> None:
         self.dependencies = dependencies
         self.resolver = dependencies.resolver
-        self.middleware = middleware
         self._apps: dict[tuple[str, int, int], list[str]] = {}
 
     def of_route(self, instance: RouteInstance, dependencies: Evidence) -> Evidence:
@@ -49,7 +47,8 @@ class Authentication:
 
     def _middleware(self, app: Container) -> list[str]:
         reasons: list[str] = []
-        for cls in self.middleware.classes(app):
+        classes = (c for m in app.middleware for c in m.classes)
+        for cls in (c for c in classes if isinstance(c, (ClassVal, External))):
             name = cls.last if isinstance(cls, External) else cls.fact.name
             reasons.extend(self.dependencies.configured(cls).auth)
             if self.resolver.inherits(cls, known.is_auth_middleware):

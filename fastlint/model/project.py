@@ -18,7 +18,7 @@ from fastlint.model.dependencies import DependencyAnalyzer, Evidence
 from fastlint.model.handlers import AppHandlers, ExceptionHandler, StarletteRoute
 from fastlint.model.index import ModuleIndex
 from fastlint.model.inputs import RequestInputs
-from fastlint.model.middleware_classes import MiddlewareClasses
+from fastlint.model.literal import Literal, Literals
 from fastlint.model.parameters import Parameter, ParameterReader
 from fastlint.model.ratelimit import RateLimits
 from fastlint.model.resolve import Resolver
@@ -52,16 +52,16 @@ class Project:
         roots = tuple(str((self.settings.root / s).resolve()) for s in self.settings.src)
         self.index = ModuleIndex(self.modules, roots)
         self.resolver = Resolver(self.index)
+        self.literals = Literals(self.resolver)
         self.types = TypeReader(self.resolver)
         self.routing = Routing(self.resolver)
         self.dependencies = DependencyAnalyzer(
             self.resolver, self.settings.auth_dependencies, self.settings.rate_limiters
         )
-        self.schemas = Schemas(self.resolver, self.types)
+        self.schemas = Schemas(self.resolver, self.types, self.literals)
         self.notes.extend(Note(p, line, m) for p, line, m in self.routing.notes)
-        middleware = MiddlewareClasses(self.resolver)
-        self.auth = Authentication(self.dependencies, middleware)
-        self.rate_limiting = RateLimits(self.dependencies, middleware)
+        self.auth = Authentication(self.dependencies)
+        self.rate_limiting = RateLimits(self.dependencies)
         self.inputs = RequestInputs(self.dependencies)
         self._dependency_evidence: dict[int, Evidence] = {}
 
@@ -142,6 +142,11 @@ class Project:
         """Routes added with `add_route`/`add_websocket_route`."""
         return self._handlers.starlette_routes
 
+    def literal(self, scoped: Scoped) -> Literal:
+        """Every value an expression may have (constants, settings defaults, environment
+        fallbacks, conditionals followed across modules), or `Unknown(why)`."""
+        return self.literals.of(scoped)
+
     def note(self, path: str, line: int, message: str) -> None:
         self.notes.append(Note(path, line, message))
 
@@ -206,6 +211,11 @@ class Project:
         """Everything on a served route's way from the app to the endpoint that
         authenticates (`auth`), or may but cannot be read (`unknown`)."""
         return self.auth.of_route(instance, self.dependency_evidence(instance))
+
+    def app_authentication(self, app: Container) -> list[str]:
+        """Why an app's middleware authenticates every route it serves (empty: it
+        does not)."""
+        return self.auth.of_app(app)
 
     def only_redirects(self, route: Route) -> bool:
         """Whether every `return` of the endpoint hands back a `RedirectResponse`."""

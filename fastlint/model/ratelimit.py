@@ -14,18 +14,16 @@ from fastlint import knowledge
 from fastlint.facts.expr import Attr, Call
 from fastlint.model import known
 from fastlint.model.dependencies import DependencyAnalyzer, Evidence
-from fastlint.model.middleware_classes import MiddlewareClasses
 from fastlint.model.routing import Container, Route, RouteInstance
-from fastlint.model.values import External, InstanceVal
+from fastlint.model.values import ClassVal, External, InstanceVal
 
 LIMITER_STATE = "state.limiter"  # slowapi: `app.state.limiter = limiter`
 
 
 class RateLimits:
-    def __init__(self, dependencies: DependencyAnalyzer, middleware: MiddlewareClasses) -> None:
+    def __init__(self, dependencies: DependencyAnalyzer) -> None:
         self.dependencies = dependencies
         self.resolver = dependencies.resolver
-        self.middleware = middleware
         self._apps: dict[tuple[str, int, int], list[str]] = {}
 
     def of_app(self, app: Container) -> list[str]:
@@ -37,7 +35,8 @@ class RateLimits:
 
     def _middleware(self, app: Container) -> list[str]:
         reasons: list[str] = []
-        for cls in self.middleware.classes(app):
+        classes = (c for m in app.middleware for c in m.classes)
+        for cls in (c for c in classes if isinstance(c, (ClassVal, External))):
             name = cls.last if isinstance(cls, External) else cls.fact.name
             reasons.extend(self.dependencies.configured(cls).rate_limit)
             if self.resolver.inherits(cls, known.is_rate_limiter) or known.is_rate_limit_name(name):
