@@ -128,3 +128,20 @@ def test_a_call_site_anchors_on_the_call_with_a_subject_free_of_line_numbers(
     assert [s.anchor.subject for s in moved.call_sites_of("jwt.decode")] == [
         a.subject for a in anchors
     ]
+
+
+def test_a_middleware_anchors_on_the_call_that_configures_it(tmp_path: Path) -> None:
+    source = """\
+        from fastapi import FastAPI
+        from fastapi.middleware.cors import CORSMiddleware as Cors
+        from starlette.middleware import Middleware
+
+        app = FastAPI(middleware=[Middleware(Cors, allow_origins=["*"])])
+        app.add_middleware(Cors, allow_credentials=True)
+        """
+    model = project_of(tmp_path, {"main.py": source})
+    (app,) = model.apps
+    first, second = (m.anchor for m in app.middleware)
+    assert (first.path, first.span.line, second.span.line) == (str(tmp_path / "main.py"), 5, 6)
+    assert first.subject == "middleware CORSMiddleware"  # the class as resolved, not as aliased
+    assert app.anchor.subject == "app app"
