@@ -39,6 +39,35 @@ SECURITY_SCHEMES = frozenset(
         "APIKeyCookie",
     }
 )
+# FastAPI's parameter functions and the source each declares (`fastlint.model.parameters`).
+PARAMETER_MARKERS = {
+    "Path": "path",
+    "Query": "query",
+    "Header": "header",
+    "Cookie": "cookie",
+    "Body": "body",
+    "Form": "form",
+    "File": "file",
+    DEPENDS: "dependency",
+    SECURITY: "dependency",
+}
+# Classes FastAPI injects into parameters itself (and their subclasses).
+INJECTED_CLASSES = frozenset(
+    {"Request", "Response", "BackgroundTasks", "SecurityScopes", "WebSocket", "HTTPConnection"}
+)
+# Methods whose calls wire routers, sub-apps, middleware and routes together.
+WIRING_METHODS = frozenset(
+    {
+        "include_router",
+        "mount",
+        "add_middleware",
+        "add_api_route",
+        "add_api_websocket_route",
+        "add_route",
+        "add_websocket_route",
+        "add_exception_handler",
+    }
+)
 AUTH_MIDDLEWARE = frozenset({"AuthenticationMiddleware"})  # starlette.middleware.authentication
 REQUIRES_DECORATOR = "requires"  # starlette.authentication.requires
 
@@ -48,6 +77,18 @@ PYDANTIC = "pydantic"
 PYDANTIC_MODELS = frozenset({"BaseModel", "RootModel"})
 SQLMODEL = "sqlmodel"
 SQLMODEL_MODELS = frozenset({"SQLModel"})
+
+# Classes pydantic reads as a body, not a scalar, in a parameter.
+PYDANTIC_COMPLEX = frozenset({"BaseModel", "RootModel", "SQLModel", "Json"})
+# Settings classes, and the field factories whose argument is a default.
+SETTINGS_PACKAGES = (PYDANTIC, "pydantic_settings")
+SETTINGS_BASE = "BaseSettings"
+FIELD_FACTORIES = ((PYDANTIC, "Field"), (SQLMODEL, "Field"), ("pydantic_settings", "Field"))
+
+# -- the environment ---------------------------------------------------------------------
+
+ENV_GETTERS = frozenset({"os.getenv", "os.environ.get"})
+ENVIRON = "os.environ"
 
 # -- rate limiters -----------------------------------------------------------------------
 

@@ -91,3 +91,10 @@ def test_jwt_session_and_server_libraries_are_known_by_their_package() -> None:
     assert known.is_middleware_module(External("starlette.middleware.cors.CORSMiddleware"))
     assert not known.is_middleware_module(External("starlette.middlewares.X"))
     assert not known.is_jwt_library(External("myapp.jwt.decode"))
+
+
+def test_parameter_markers_name_sources_the_model_knows() -> None:
+    from fastlint.model.parameters import SOURCES
+
+    assert set(knowledge.PARAMETER_MARKERS.values()) <= set(SOURCES)
+    assert knowledge.PARAMETER_MARKERS[knowledge.DEPENDS] == "dependency"

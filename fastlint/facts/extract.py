@@ -35,21 +35,8 @@ from fastlint.facts.types import (
     Scope,
     WithBinding,
 )
+from fastlint.knowledge import WIRING_METHODS
 from fastlint.span import Span
-
-# Methods whose calls wire routers, sub-apps, middleware and routes together.
-WIRING_METHODS = frozenset(
-    {
-        "include_router",
-        "mount",
-        "add_middleware",
-        "add_api_route",
-        "add_api_websocket_route",
-        "add_route",
-        "add_websocket_route",
-        "add_exception_handler",
-    }
-)
 
 CONDITIONAL_BLOCKS = (cst.If, cst.Try, cst.For, cst.While, cst.Match, cst.TryStar)
 

@@ -34,6 +34,13 @@ from fastlint.facts.expr import (
     dotted,
 )
 from fastlint.facts.types import Assignment, ClassFact, FieldFact
+from fastlint.knowledge import (
+    ENV_GETTERS,
+    ENVIRON,
+    FIELD_FACTORIES,
+    SETTINGS_BASE,
+    SETTINGS_PACKAGES,
+)
 from fastlint.model.resolve import Resolver, _live
 from fastlint.model.values import (
     ClassVal,
@@ -56,10 +63,6 @@ LiteralValue: TypeAlias = (
 
 MAX_POSSIBLE = 32  # values kept per expression (bounds combinations of conditionals)
 MAX_DEPTH = 60
-ENV_GETTERS = frozenset({"os.getenv", "os.environ.get"})
-ENVIRON = "os.environ"
-SETTINGS_PACKAGES = ("pydantic", "pydantic_settings")
-FIELD_FACTORIES = (("pydantic", "Field"), ("sqlmodel", "Field"), ("pydantic_settings", "Field"))
 STRING_METHODS: dict[str, Callable[..., Any]] = {
     "split": str.split,
     "rsplit": str.rsplit,
@@ -571,7 +574,7 @@ def _field(fact: ClassFact, name: str) -> FieldFact | None:
 
 
 def _is_settings_base(ext: External) -> bool:
-    return ext.top in SETTINGS_PACKAGES and ext.last == "BaseSettings"
+    return ext.top in SETTINGS_PACKAGES and ext.last == SETTINGS_BASE
 
 
 def _text(expr: Expr) -> str:
