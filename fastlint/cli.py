@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -177,34 +177,36 @@ def check(
     if show_settings:
         _print_settings(settings)
         raise typer.Exit(EXIT_CLEAN)
-    with progress_for(quiet) as progress:
-        report = lint(
-            targets,
-            settings=settings,
-            jobs=jobs or default_jobs(),
-            force_exclude=force_exclude,
-            use_cache=not no_cache,
-            progress=progress,
-        )
     kinds = {"bare"} if strict_suppressions else set()
     kinds |= {"unused"} if report_unused_suppressions else set()
-    report = replace(
-        report,
-        include_suppressed=include_suppressed,
-        suppression_problems=[p for p in report.suppression_problems if p.kind in kinds],
-    )
+    try:
+        with progress_for(quiet) as progress:
+            report = lint(
+                targets,
+                settings=settings,
+                jobs=jobs or default_jobs(),
+                force_exclude=force_exclude,
+                use_cache=not no_cache,
+                progress=progress,
+                suppression_problems=kinds,
+                baseline=None if write_baseline is not None else baseline_file,
+            )
+    except baseline.BaselineError as exc:
+        error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
     if write_baseline is not None and not report.missing:
         count = baseline.write(report, write_baseline)
         info(f"wrote {count} finding(s) to the baseline {write_baseline}")
         raise typer.Exit(EXIT_CLEAN)
-    if baseline_file is not None:
-        try:
-            report = baseline.apply(report, baseline_file)
-        except baseline.BaselineError as exc:
-            error(str(exc))
-            raise typer.Exit(EXIT_USAGE) from None
     options = OutputOptions(
-        output_format, output, exit_zero, verbose, quiet or statistics, sarif_category, fail_on
+        output_format,
+        output,
+        exit_zero,
+        verbose,
+        quiet or statistics,
+        sarif_category,
+        fail_on,
+        include_suppressed,
     )
     raise typer.Exit(finish(report, options))
 

@@ -23,17 +23,9 @@ from fastlint.model.routing import (
 )
 from fastlint.model.schemas import Schemas
 from fastlint.model.values import ClassVal, External, FunctionVal, InstanceVal
+from fastlint.results import Note as Note  # moved to `fastlint.results`
 
 WEBSOCKET_AUTH_CALL = re.compile(r"auth|token|verif|credential|current_user|login", re.I)
-
-
-@dataclass(frozen=True)
-class Note:
-    """Something fastlint could not resolve, for `--verbose`."""
-
-    path: str
-    line: int
-    message: str
 
 
 @dataclass
