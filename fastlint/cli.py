@@ -34,6 +34,7 @@ from fastlint.progress import progress_for
 from fastlint.registry import ALL_RULES, RULES_BY_CODE
 
 RULE_CODES = [rule.code for rule in ALL_RULES]
+RULE_OPTIONS = {rule.code: rule.Options for rule in ALL_RULES}
 
 app = typer.Typer(
     name="fastlint",
@@ -296,7 +297,7 @@ def _settings(
             if config_file is not None and not config_file.is_file():
                 raise config.ConfigError(f"{config_file}: no such configuration file")
             if source is not None:
-                settings = config.load(source, RULE_CODES)
+                settings = config.load(source, RULE_CODES, RULE_OPTIONS)
         return config.merge(settings, overrides, RULE_CODES)
     except config.ConfigError as exc:
         error(str(exc))
@@ -305,8 +306,12 @@ def _settings(
 
 def _print_settings(settings: config.Settings) -> None:
     source = str(settings.source) if settings.source else "(defaults: no configuration found)"
-    values = {k: v for k, v in asdict(settings).items() if k not in ("root", "source")}
+    hidden = ("root", "source", "rule_options")
+    values = {k: v for k, v in asdict(settings).items() if k not in hidden}
     values["enabled-rules"] = settings.rule_codes(RULE_CODES)
+    for rule in ALL_RULES:  # every rule's options, configured or default
+        options = asdict(settings.options_for(rule.code, rule.Options))
+        values.update({f"rules.{rule.code}.{k}": v for k, v in options.items()})
     typer.echo(f"# settings from {source}")
     for key, value in values.items():
         shown = list(value) if isinstance(value, tuple) else value

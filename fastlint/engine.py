@@ -137,7 +137,11 @@ def _read_and_check(
         project, link_errors = check.link(modules, settings, where)
     with _timed(timings, "rules"):
         codes = settings.rule_codes([rule.code for rule in ALL_RULES])
-        rules = [rule() for rule in ALL_RULES if rule.code in codes]
+        rules = [
+            rule(settings.options_for(rule.code, rule.Options))
+            for rule in ALL_RULES
+            if rule.code in codes
+        ]
         found, rule_errors = check.run_rules(project, rules, where)
         findings = check.settle(found, settings, reported)
         suppressed = check.apply_suppressions(
