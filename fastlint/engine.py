@@ -117,7 +117,7 @@ def _read_and_check(
     timings: dict[str, float],
 ) -> Report:
     """Read the files the model needs, link them, run the rules, settle the findings."""
-    where = scope.given[0]
+    where = scope.given[0] if scope.given else Path()  # where internal errors are reported
     with _timed(timings, "parse"), Reader(jobs or default_jobs(), cache, progress) as reader:
         to_read = [str(f) for f in scope.analysed]
         if prefilter:
