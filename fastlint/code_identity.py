@@ -33,12 +33,12 @@ def package_folders(names: Iterable[str] = PACKAGES) -> list[Path]:
 def digest_of(folders: Iterable[Path]) -> str:
     """A digest of every Python file under `folders`: relative names and contents."""
     digest = hashlib.sha256()
-    files = {
-        file.resolve(): f"{index}/{file.relative_to(folder).as_posix()}"
+    files = sorted(
+        (f"{index}/{file.relative_to(folder).as_posix()}", file)
         for index, folder in enumerate(folders)
         for file in folder.rglob("*.py")
-    }
-    for file, name in sorted(files.items(), key=lambda item: item[1]):
+    )
+    for name, file in files:
         try:
             content = file.read_bytes()
         except OSError:
