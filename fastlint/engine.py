@@ -136,12 +136,8 @@ def _read_and_check(
     with _timed(timings, "link"):
         project, link_errors = check.link(modules, settings, where)
     with _timed(timings, "rules"):
-        codes = settings.rule_codes([rule.code for rule in ALL_RULES])
-        rules = [
-            rule(settings.options_for(rule.code, rule.Options))
-            for rule in ALL_RULES
-            if rule.code in codes
-        ]
+        rules = check.enabled_rules(settings, ALL_RULES)
+        codes = [rule.code for rule in rules]
         found, rule_errors = check.run_rules(project, rules, where)
         findings = check.settle(found, settings, reported)
         suppressed = check.apply_suppressions(

@@ -21,8 +21,6 @@ from fastlint.results import FileError, Report, SuppressionProblem
 from fastlint.rule import Rule
 from fastlint.suppress import Suppression
 
-SUPPRESSION_PROBLEM_KINDS = ("bare", "unused")
-
 
 def internal_error(where: Path, stage: str, exc: Exception) -> FileError:
     """A fastlint bug, reported against the first path asked for (never a traceback)."""
@@ -40,6 +38,16 @@ def link(
         return Project(modules, settings=settings), []
     except Exception as exc:  # a fastlint bug: report it, never a traceback
         return Project({}, settings=settings), [internal_error(where, "linking the project", exc)]
+
+
+def enabled_rules(settings: Settings, catalogue: Sequence[type[Rule]]) -> list[Rule]:
+    """The rules to run, in catalogue order, each with its configured options."""
+    codes = settings.rule_codes([rule.code for rule in catalogue])
+    return [
+        rule(settings.options_for(rule.code, rule.Options))
+        for rule in catalogue
+        if rule.code in codes
+    ]
 
 
 def run_rules(
