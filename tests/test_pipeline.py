@@ -5,17 +5,22 @@ pure functions of the report, the rules and their options."""
 from __future__ import annotations
 
 import ast
+import itertools
 import json
 from pathlib import Path
 
 import pytest
 
 from fastlint import baseline
+from fastlint.config import Settings
 from fastlint.engine import lint
+from fastlint.findings import Finding, Related, Severity
 from fastlint.output import OutputFormat
+from fastlint.pipeline import check
 from fastlint.registry import ALL_RULES
 from fastlint.report.options import ReportOptions
 from fastlint.report.registry import REPORTERS
+from fastlint.span import Span
 
 PACKAGE = Path(__file__).resolve().parents[1] / "fastlint"
 
@@ -122,3 +127,35 @@ def test_presentation_choices_are_options(project: Path) -> None:
     assert len(listed["suppressed"]) == len(report.suppressed)
     sarif = json.loads(REPORTERS["sarif"](report, ALL_RULES, ReportOptions(sarif_category="api")))
     assert sarif["runs"][0]["automationDetails"] == {"id": "api/"}
+
+
+def test_findings_at_one_place_come_in_one_order() -> None:
+    """Two apps serve one route: the findings differ only in the app they name. Their
+    order must not depend on set iteration (string hashing differs per process)."""
+    span = Span(3, 1, 3, 10)
+    findings = [
+        Finding(
+            "FL001",
+            "unauthenticated-route",
+            Severity.HIGH,
+            "/p/routes.py",
+            span,
+            "GET /x is reachable",
+            "fix",
+            "GET /x",
+            "GET /x",
+            (Related(app, Span(line, 1, line, 5), "served by this app"),),
+        )
+        for app, line in [("/p/main.py", 9), ("/p/admin.py", 4), ("/p/main.py", 2)]
+    ]
+    orders = {
+        tuple(check.settle(order, Settings(), {"/p/routes.py"}))
+        for order in itertools.permutations(findings)
+    }
+    assert len(orders) == 1
+    (settled,) = orders
+    assert [(f.related[0].path, f.related[0].span.line) for f in settled] == [
+        ("/p/admin.py", 4),
+        ("/p/main.py", 2),
+        ("/p/main.py", 9),
+    ]

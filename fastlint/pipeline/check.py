@@ -68,13 +68,19 @@ def settle(
     findings: Iterable[Finding], settings: Settings, reported: Collection[str]
 ) -> list[Finding]:
     """Unique findings in the reported files, severity overrides applied, per-file
-    ignores dropped, sorted by path, line, column and rule."""
+    ignores dropped, sorted by path, line, column and rule (then by what tells
+    apart findings at one place, so the order never depends on hashing)."""
     kept = [
         with_severity(f, settings)
         for f in set(findings)
         if f.path in reported and not ignored_for_file(f, settings)
     ]
-    return sorted(kept, key=lambda f: f.sort_key)
+    return sorted(kept, key=_order)
+
+
+def _order(finding: Finding) -> tuple[object, ...]:
+    related = tuple((r.path, r.span.line, r.span.column, r.message) for r in finding.related)
+    return (*finding.sort_key, finding.subject, finding.route or "", related)
 
 
 def with_severity(finding: Finding, settings: Settings) -> Finding:
