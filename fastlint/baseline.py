@@ -13,8 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from fastlint.engine import Report
 from fastlint.report.escape import valid_unicode
+from fastlint.results import Report
 
 BASELINE_VERSION = 1
 

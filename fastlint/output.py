@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-import io
 import os
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
 
-from fastlint.engine import Report
 from fastlint.findings import Severity
-from fastlint.report import concise, github, gitlab, json_format, junit, sarif, text
+from fastlint.registry import ALL_RULES
+from fastlint.report import text
 from fastlint.report.escape import visible
+from fastlint.report.options import ReportOptions
+from fastlint.report.registry import REPORTERS
+from fastlint.report.source import with_contents
+from fastlint.results import Report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -47,17 +49,20 @@ class OutputOptions:
     quiet: bool = False  # the findings without the summary (ruff's `-q`)
     sarif_category: str | None = None
     fail_on: FailOn | None = None
+    include_suppressed: bool = False
     statistics: bool = False  # the summary without the findings
     silent: bool = False  # nothing on the terminal (a report file is still written)
 
-
-SERIALISERS: dict[OutputFormat, Callable[[Report], str]] = {
-    OutputFormat.concise: concise.render,
-    OutputFormat.json: json_format.render,
-    OutputFormat.github: github.render,
-    OutputFormat.gitlab: gitlab.render,
-    OutputFormat.junit: junit.render,
-}
+    @property
+    def presentation(self) -> ReportOptions:
+        """What the reporters are told."""
+        return ReportOptions(
+            verbose=self.verbose,
+            quiet=self.statistics,
+            summary=not self.quiet,
+            include_suppressed=self.include_suppressed,
+            sarif_category=self.sarif_category,
+        )
 
 
 def finish(report: Report, options: OutputOptions) -> int:
@@ -72,23 +77,19 @@ def finish(report: Report, options: OutputOptions) -> int:
     if report.files_scanned == 0:
         error("no Python files to scan")
         return EXIT_USAGE
+    # Reporters read source through this: the disk, or what was analysed instead.
+    presentation = replace(options.presentation, source=with_contents(report.sources))
     if options.output_format is OutputFormat.text:
         if options.output is not None:
-            buffer = io.StringIO()
-            file_console = Console(file=buffer, color_system=None, soft_wrap=True, width=120)
-            text.render(report, file_console, verbose=options.verbose)
-            if not _write(options.output, buffer.getvalue()):
+            plain = replace(presentation, quiet=False, summary=True)
+            if not _write(options.output, text.render(report, ALL_RULES, plain)):
                 return EXIT_USAGE
         if not options.silent:
-            text.render(
-                report,
-                terminal(),
-                verbose=options.verbose,
-                findings=not (options.statistics or options.output),
-                summary=not options.quiet,
-            )
+            quiet = options.statistics or options.output is not None
+            _terminal(report, replace(presentation, quiet=quiet), stderr=False)
     else:
-        rendered = _serialise(report, options)
+        reporter = REPORTERS[options.output_format.value]
+        rendered = reporter(report, ALL_RULES, presentation)
         if options.output is not None and not _write(options.output, rendered):
             return EXIT_USAGE
         if options.silent:
@@ -96,23 +97,24 @@ def finish(report: Report, options: OutputOptions) -> int:
         if options.output is None:
             sys.stdout.write(rendered)
             if options.verbose:  # stdout is the document: the notes go to stderr
-                text.notes(report, terminal(stderr=True))
+                colour = replace(presentation, colour_system=_colours(stderr=True))
+                sys.stderr.write(text.notes(report, colour))
         elif not options.quiet:  # the summary still goes to the terminal
-            summary = terminal(stderr=True)
-            text.render(report, summary, verbose=options.verbose, findings=False)
+            _terminal(report, replace(presentation, quiet=True), stderr=True)
     return exit_code(report, options)
 
 
-def exit_code(report: Report, options: OutputOptions) -> int:
-    scanned = set(report.files)
-    if report.files_scanned == sum(1 for e in report.errors if e.path in scanned):
-        return EXIT_USAGE  # nothing could be analysed
-    if options.exit_zero:
-        return EXIT_CLEAN
-    threshold = Severity[options.fail_on.name.upper()] if options.fail_on else Severity.LOW
-    failing = any(f.severity >= threshold for f in report.findings)
-    problems = report.errors or report.suppression_problems
-    return EXIT_FINDINGS if failing or problems else EXIT_CLEAN
+def _terminal(report: Report, presentation: ReportOptions, stderr: bool) -> None:
+    """The text report on stdout or stderr, coloured when that is a colour terminal."""
+    colour = _colours(stderr)
+    rendered = text.render(report, ALL_RULES, replace(presentation, colour_system=colour))
+    (sys.stderr if stderr else sys.stdout).write(rendered)
+
+
+def _colours(stderr: bool) -> str | None:
+    """The terminal's colour system; None (no escape codes at all) when not a colour
+    terminal or when `NO_COLOR` is set (rich alone would keep bold and underline)."""
+    return None if os.environ.get("NO_COLOR") else terminal(stderr).color_system
 
 
 def _write(target: Path, rendered: str) -> bool:
@@ -129,12 +131,6 @@ def _write(target: Path, rendered: str) -> bool:
     return True
 
 
-def _serialise(report: Report, options: OutputOptions) -> str:
-    if options.output_format is OutputFormat.sarif:
-        return sarif.render(report, options.sarif_category)
-    return SERIALISERS[options.output_format](report)
-
-
 def terminal(stderr: bool = False) -> Console:
     """A console for the user: never hard-wrapped (lines are cut by the terminal, not
     at 80 columns in a pipe), and with `NO_COLOR` set, no escape codes at all."""
@@ -142,6 +138,18 @@ def terminal(stderr: bool = False) -> Console:
     if plain:
         return Console(stderr=stderr, highlight=False, soft_wrap=True, color_system=None)
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def exit_code(report: Report, options: OutputOptions) -> int:
+    scanned = set(report.files)
+    if report.files_scanned == sum(1 for e in report.errors if e.path in scanned):
+        return EXIT_USAGE  # nothing could be analysed
+    if options.exit_zero:
+        return EXIT_CLEAN
+    threshold = Severity[options.fail_on.name.upper()] if options.fail_on else Severity.LOW
+    failing = any(f.severity >= threshold for f in report.findings)
+    problems = report.errors or report.suppression_problems
+    return EXIT_FINDINGS if failing or problems else EXIT_CLEAN
 
 
 def info(message: str) -> None:

@@ -17,7 +17,9 @@ from fastlint.config import Settings
 from fastlint.demo import INSECURE_APP
 from fastlint.engine import Report, lint
 from fastlint.findings import Severity
+from fastlint.registry import ALL_RULES
 from fastlint.report import sarif
+from fastlint.report.options import ReportOptions
 
 jsonschema = pytest.importorskip("jsonschema")
 SCHEMA_FILES = [
@@ -44,7 +46,7 @@ def validator() -> Any:
 
 
 def render(report: Report) -> dict[str, Any]:
-    return json.loads(sarif.render(report))
+    return json.loads(sarif.render(report, ALL_RULES, ReportOptions()))
 
 
 def band(score: str) -> Severity:
@@ -141,6 +143,7 @@ def test_strange_names_pass_the_multitool_with_github_rules(tmp_path: Path) -> N
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(INSECURE_APP / "main.py", target)
     sarif_file = tmp_path / "fastlint.sarif"
-    sarif_file.write_text(sarif.render(lint([project], jobs=1, root=project)), encoding="utf-8")
+    report = lint([project], jobs=1, root=project)
+    sarif_file.write_text(sarif.render(report, ALL_RULES, ReportOptions()), encoding="utf-8")
     problems = multitool_problems(sarif_file)
     assert not problems, problems

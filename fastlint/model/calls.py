@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from fastlint.facts.expr import Call, Expr, dotted, last_name
+from fastlint.model.anchor import Anchor
 from fastlint.model.bodies import Body, bodies
 from fastlint.model.resolve import Resolver
 from fastlint.model.values import (
@@ -95,6 +96,22 @@ class CallSite:
     def function(self) -> FunctionVal | None:
         """The function whose body makes the call; None at module level."""
         return self.body.function
+
+    @property
+    def anchor(self) -> Anchor:
+        """The call; its subject names the enclosing functions and the callee (its
+        qualified name when unique, else as written), numbered when the body makes
+        that call more than once: `get_user jwt.decode`, `<module> uvicorn.run #2`."""
+        scope = ".".join(f.name for f in self.ctx.functions) or "<module>"
+        callee = self.qualnames[0] if len(self.qualnames) == 1 else self.name or "<call>"
+        same = sorted(
+            (c.span.line, c.span.column)
+            for c in self.body.facts.calls
+            if dotted(c.func) == self.name
+        )
+        ordinal = same.index((self.span.line, self.span.column)) + 1 if len(same) > 1 else 1
+        subject = f"{scope} {callee}" + (f" #{ordinal}" if ordinal > 1 else "")
+        return Anchor(self.path, self.span, subject)
 
 
 def qualified_name(value: Value) -> str | None:

@@ -33,6 +33,13 @@ from fastlint.facts.expr import (
     Union,
 )
 from fastlint.facts.types import Assignment, ClassFact, FieldFact
+from fastlint.knowledge import (
+    ENV_GETTERS,
+    ENVIRON,
+    FIELD_FACTORIES,
+    SETTINGS_BASE,
+    SETTINGS_PACKAGES,
+)
 from fastlint.model import literal_ops as ops
 from fastlint.model.literal import (
     Condition,
@@ -59,10 +66,6 @@ from fastlint.model.values import (
 
 MAX_POSSIBLE = 32  # values kept per expression (bounds combinations of conditionals)
 MAX_DEPTH = 60
-ENV_GETTERS = frozenset({"os.getenv", "os.environ.get"})
-ENVIRON = "os.environ"
-SETTINGS_PACKAGES = ("pydantic", "pydantic_settings")
-FIELD_FACTORIES = (("pydantic", "Field"), ("sqlmodel", "Field"), ("pydantic_settings", "Field"))
 
 
 class Literals:
@@ -443,4 +446,4 @@ def _field(fact: ClassFact, name: str) -> FieldFact | None:
 
 
 def _is_settings_base(ext: External) -> bool:
-    return ext.top in SETTINGS_PACKAGES and ext.last == "BaseSettings"
+    return ext.top in SETTINGS_PACKAGES and ext.last == SETTINGS_BASE

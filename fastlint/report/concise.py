@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from fastlint.engine import Report
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from fastlint.report.escape import visible
+from fastlint.report.options import ReportOptions
+from fastlint.results import Report
+
+if TYPE_CHECKING:
+    from fastlint.rule import Rule
 
 
 def _shown(report: Report, path: str) -> str:
     return visible(report.relative(path))
 
 
-def render(report: Report) -> str:
+def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) -> str:
     lines = [
         f"{_shown(report, f.path)}:{f.span.line}:{f.span.column}: {f.rule} {visible(f.message)}"
         for f in report.findings

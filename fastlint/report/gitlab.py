@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from fastlint.engine import Report
+from fastlint.report.options import ReportOptions
+from fastlint.results import Report
+
+if TYPE_CHECKING:
+    from fastlint.rule import Rule
 from fastlint.findings import Severity
 from fastlint.report.escape import valid_unicode
 
@@ -30,7 +35,7 @@ def _issue(check: str, message: str, path: str, line: int, severity: str) -> dic
     }
 
 
-def render(report: Report) -> str:
+def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) -> str:
     issues = [
         {
             "description": f"{f.rule} {f.message}",

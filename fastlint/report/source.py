@@ -5,17 +5,14 @@ from __future__ import annotations
 import io
 import os
 import tokenize
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from fastlint.span import split_lines
 
 
-def source_text(path: str, sources: Mapping[str, bytes] | None = None) -> str:
-    """A file's text, decoded as Python would; empty if unreadable. `sources` holds
-    the contents analysed instead of the disk's (`Report.sources`)."""
-    if sources and path in sources:
-        return _decode(sources[path])
+def source_text(path: str) -> str:
+    """A file's text, decoded as Python would; empty if unreadable."""
     try:
         stat = os.stat(path)
     except OSError:
@@ -34,6 +31,15 @@ def _read(path: str, mtime_ns: int, size: int) -> str:
     return _decode(data)
 
 
+def with_contents(sources: Mapping[str, bytes] | None) -> Callable[[str], str]:
+    """`source_text`, except for the files in `sources`: analysed from these contents
+    instead of the disk's (`Report.sources`: an editor's unsaved buffer)."""
+    if not sources:
+        return source_text
+    contents = dict(sources)
+    return lambda path: _decode(contents[path]) if path in contents else source_text(path)
+
+
 def _decode(data: bytes) -> str:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
@@ -42,18 +48,8 @@ def _decode(data: bytes) -> str:
         return ""
 
 
-def source_lines(path: str, sources: Mapping[str, bytes] | None = None) -> list[str]:
-    return split_lines(source_text(path, sources))
-
-
-def snippet(
-    path: str,
-    line: int,
-    end_line: int,
-    max_lines: int = 6,
-    sources: Mapping[str, bytes] | None = None,
-) -> str:
-    """The source text of lines `line`..`end_line` (at most `max_lines`)."""
-    lines = source_lines(path, sources)
+def snippet(text: str, line: int, end_line: int, max_lines: int = 6) -> str:
+    """Lines `line`..`end_line` (at most `max_lines`) of a file's `text`."""
+    lines = split_lines(text)
     last = min(end_line, line + max_lines - 1, len(lines))
     return "\n".join(lines[line - 1 : last])

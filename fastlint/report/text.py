@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import io
 from collections import Counter
+from collections.abc import Sequence
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
 
-from fastlint.engine import Report
 from fastlint.findings import Finding, Severity
 from fastlint.report.escape import visible
-from fastlint.report.source import source_lines
+from fastlint.report.options import ReportOptions
+from fastlint.results import Report
+from fastlint.span import split_lines
+
+if TYPE_CHECKING:
+    from fastlint.rule import Rule
 
 SEVERITY_STYLES = {
     Severity.CRITICAL: "bold white on red",
@@ -22,22 +29,40 @@ SEVERITY_STYLES = {
 MAX_SNIPPET_LINES = 4
 
 
-def render(
-    report: Report,
-    console: Console,
-    *,
-    verbose: bool = False,
-    findings: bool = True,
-    summary: bool = True,
-) -> None:
-    """Print the report on `console` (colour is the console's decision): the
-    findings (unless not `findings`), problems, notes, then the summary."""
-    if findings:
+def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) -> str:
+    """The report as text, styled for `options.colour_system` (None: plain): the
+    findings (not with `quiet`), problems, notes (`verbose`), the summary (`summary`)."""
+    buffer = io.StringIO()
+    _print(report, _console(buffer, options), options)
+    return buffer.getvalue()
+
+
+def notes(report: Report, options: ReportOptions) -> str:
+    """Only what `--verbose` adds (for stderr, when stdout carries another format)."""
+    buffer = io.StringIO()
+    _notes(report, _console(buffer, options))
+    return buffer.getvalue()
+
+
+def _console(buffer: io.StringIO, options: ReportOptions) -> Console:
+    return Console(
+        file=buffer,
+        force_terminal=options.colour_system is not None,
+        color_system=options.colour_system,  # type: ignore[arg-type]
+        width=options.width or 80,
+        soft_wrap=options.width is None,
+        highlight=False,
+    )
+
+
+def _print(report: Report, console: Console, options: ReportOptions) -> None:
+    quiet = options.quiet
+    if not quiet:
         for path, in_file in groupby(report.findings, key=lambda f: f.path):
             console.print(Text(_shown(report, path), style="bold underline"))
             for finding in in_file:
-                _finding(report, finding, console)
-    if report.include_suppressed and report.suppressed and findings:
+                _finding(report, finding, console, options)
+    if options.include_suppressed and report.suppressed and not quiet:
         console.print(Text("Suppressed in the source:", style="bold"))
         for finding, comment in report.suppressed:
             reason = f" -- {visible(comment.reason)}" if comment.reason else ""
@@ -61,9 +86,9 @@ def render(
                 visible(error.message),
             )
         )
-    if verbose:
-        notes(report, console)
-    if summary:
+    if options.verbose:
+        _notes(report, console)
+    if options.summary:
         _summary(report, console)
 
 
@@ -72,7 +97,7 @@ def _shown(report: Report, path: str) -> str:
     return visible(report.relative(path))
 
 
-def _finding(report: Report, finding: Finding, console: Console) -> None:
+def _finding(report: Report, finding: Finding, console: Console, options: ReportOptions) -> None:
     span = finding.span
     console.print(
         Text.assemble(
@@ -83,7 +108,7 @@ def _finding(report: Report, finding: Finding, console: Console) -> None:
         )
     )
     console.print(Text(f"  {visible(finding.message)}"))
-    lines = source_lines(finding.path, report.sources)
+    lines = split_lines(options.source(finding.path))
     last = min(span.end_line, span.line + MAX_SNIPPET_LINES - 1, len(lines))
     width = len(str(last))
     for number in range(span.line, last + 1):
@@ -108,7 +133,7 @@ def _finding(report: Report, finding: Finding, console: Console) -> None:
     console.print()
 
 
-def notes(report: Report, console: Console) -> None:
+def _notes(report: Report, console: Console) -> None:
     """What `--verbose` adds: what was not resolved statically, timings, file counts."""
     if report.notes:
         console.print(Text("Not resolved statically (no finding was made from these):", "bold"))

@@ -9,10 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fastlint.findings import Finding, Related, Severity
-from fastlint.model.literal import Possible
-from fastlint.model.middleware import Middleware
-from fastlint.model.project import Project
-from fastlint.model.values import ClassVal, External
+from fastlint.model.api import ClassVal, External, Middleware, Possible, Project
 from fastlint.rule import Rule
 
 WILDCARDS = frozenset({"*", "null"})
@@ -78,13 +75,7 @@ app.add_middleware(
                 where = origin.where
                 if where is not None and where.span is not None:
                     related = (Related(where.path, where.span, f"{where.what} is defined here"),)
-                yield self.finding(
-                    middleware.path,
-                    middleware.span,
-                    message,
-                    subject=f"app {app.name} CORSMiddleware",
-                    related=related,
-                )
+                yield self.finding(middleware.anchor, message, related=related)
 
 
 def _is_cors(cls: ClassVal | External) -> bool:
