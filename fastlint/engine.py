@@ -227,11 +227,11 @@ def lint(
     findings = [
         _with_severity(f, settings)
         for f in set(findings)
-        if f.path in reported_files and not _ignored_for_file(f, settings)
+        if _concerns(f, reported_files) and not _ignored_for_file(f, settings)
     ]
     comments = {
         path: modules[path].suppressions
-        for path in reported_files
+        for path in reported_files | {f.path for f in findings}
         if path in modules and modules[path].suppressions
     }
     findings, suppressed = suppress.apply(sorted(findings, key=lambda f: f.sort_key), comments)
@@ -260,6 +260,13 @@ def lint(
     return report
 
 
+def _concerns(finding: Finding, files: set[str]) -> bool:
+    """Whether a finding is about the files being checked: it lies in one, or its
+    cause passes through one (pre-commit names the app's file, the finding is in
+    the router's)."""
+    return finding.path in files or any(source in files for source in finding.sources)
+
+
 def _internal_error(where: Path, stage: str, exc: Exception) -> FileError:
     return FileError(
         str(where.resolve()),
@@ -280,7 +287,8 @@ def project_root(settings: Settings, path: Path) -> Path:
     for folder in folders:
         if any((folder / marker).exists() for marker in PROJECT_MARKERS):
             return folder
-    return folders[0]
+    cwd = Path.cwd().resolve()  # no marker: the current directory, when it holds the path
+    return cwd if path.is_relative_to(cwd) else folders[0]
 
 
 def _ignored_for_file(finding: Finding, settings: Settings) -> bool:

@@ -57,6 +57,7 @@ class Rule:
         related: tuple[Related, ...] = (),
         severity: Severity | None = None,
         also_lines: tuple[int, ...] = (),
+        sources: tuple[str, ...] = (),
     ) -> Finding:
         return Finding(
             rule=self.code,
@@ -70,4 +71,5 @@ class Rule:
             route=route,
             related=related,
             also_lines=also_lines,
+            sources=tuple(f for f in sources if f != path),
         )

@@ -16,7 +16,7 @@ import libcst as cst
 from libcst.metadata import CodeRange, PositionProvider
 
 from fastlint.facts.builder import ExprBuilder, Observer
-from fastlint.facts.expr import Attr, Call, Expr, Iterate, Name
+from fastlint.facts.expr import Attr, Call, Const, Expr, Iterate, Name, Subscript
 from fastlint.facts.positions import AstPositions, ModuleCalls
 from fastlint.facts.types import (
     Assignment,
@@ -151,7 +151,8 @@ class Extractor:
         elif isinstance(stmt, cst.Expr):
             value = self._expression(stmt.value, _field(twin, "value"))
             if isinstance(value, Call):
-                if isinstance(value.func, Attr) and value.func.attr in WIRING_METHODS:
+                wires = isinstance(value.func, Attr) and value.func.attr in WIRING_METHODS
+                if wires or _registers_route(value):  # also `router.get("/x")(handler)`
                     scope.wiring.append(value)
                 elif isinstance(value.func, (Name, Attr)) and value.args:
                     scope.calls.append(value)
@@ -190,6 +191,15 @@ class Extractor:
                 scope.assignments.setdefault(stmt.target.value, []).append(
                     Assignment(Iterate(iterable), conditional=True)
                 )
+            elif isinstance(stmt.target, (cst.Tuple, cst.List)):
+                # `for prefix, router in ROUTERS.items()`: each name is one position
+                # of every element.
+                for position, element in enumerate(stmt.target.elements):
+                    if isinstance(element.value, cst.Name):
+                        item = Subscript(Iterate(iterable), (Const(position),))
+                        scope.assignments.setdefault(element.value.value, []).append(
+                            Assignment(item, conditional=True)
+                        )
         elif isinstance(stmt, cst.Match):
             self._expression(stmt.subject, _field(twin, "subject"))
         for suite, suite_twin in _suites(stmt, twin):
@@ -387,6 +397,23 @@ class Extractor:
         if self._positions is not None and isinstance(twin, ast.Name):
             return self._positions.span(twin)
         return self.span_of(node)
+
+
+# `<router>.<method>(path)` calls that register a route when called with the endpoint.
+ROUTE_METHODS = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options", "trace", "api_route", "websocket"}
+)
+
+
+def _registers_route(call: Call) -> bool:
+    """`router.post("/x")(handler)`: a route registered without decorator syntax."""
+    inner = call.func
+    return (
+        isinstance(inner, Call)
+        and isinstance(inner.func, Attr)
+        and inner.func.attr in ROUTE_METHODS
+        and len(call.args) == 1
+    )
 
 
 def _field(twin: Twin | Sequence[ast.AST] | None, name: str) -> Any:

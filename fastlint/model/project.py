@@ -84,7 +84,18 @@ class Project:
     def route_label(self, route: Route) -> str:
         """`METHOD /full/path` as served (the first app that serves it), else as declared."""
         instances = self.instances_of(route)
-        return instances[0].label if instances else f"{route.method_label} {route.path}"
+        return instances[0].label if instances else route.declared_label
+
+    def sources(self, instance: RouteInstance) -> tuple[str, ...]:
+        """Every file whose edit can change a finding about this served route: its
+        chain (route, routers, include calls, apps) and its dependencies' files."""
+        files = (*instance.files, *sorted(self.route_evidence(instance).files))
+        return tuple(dict.fromkeys(files))
+
+    def route_sources(self, route: Route) -> tuple[str, ...]:
+        """`sources` of every app's instance of a route (for per-route findings)."""
+        files = [f for i in self.instances_of(route) for f in self.sources(i)]
+        return tuple(dict.fromkeys([route.file, *files]))
 
     def route_evidence(self, instance: RouteInstance) -> Evidence:
         """Everything on the path from app to endpoint: dependencies and middleware.

@@ -150,4 +150,5 @@ app.include_router(router)
                 also_lines=route.lines[1:],
                 related=(Related(instance.app.path, instance.app.call.span, "served by this app"),),
                 severity=Severity.HIGH if state_changing else Severity.MEDIUM,
+                sources=project.sources(instance),
             )

@@ -195,6 +195,7 @@ async def read_user(user_id: int):
                         subject=f"{label} {dotted}",
                         route=label,
                         also_lines=route.lines[1:],
+                        sources=(field.owner.path,),
                         related=(
                             Related(
                                 field.owner.path,
