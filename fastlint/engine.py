@@ -22,6 +22,7 @@ from fastlint.discovery import Excludes, discover, find_repo_root
 from fastlint.facts.types import ModuleFacts
 from fastlint.findings import Finding
 from fastlint.graph import ImportGraph, closure, context_of
+from fastlint.model.coverage import Coverage, measure
 from fastlint.model.index import ModuleIndex
 from fastlint.model.project import Note, Project
 from fastlint.prefilter import Request, import_requests, imported_files, mentions
@@ -57,6 +58,8 @@ class Report:
     files_from_cache: int = 0
     baselined: int = 0  # findings hidden because the baseline lists them
     fixed_baseline_entries: int = 0  # baseline entries that no longer match a finding
+    # Routes checked and not checked, wiring not followed (the model's own counts).
+    coverage: Coverage = field(default_factory=Coverage)
 
     @property
     def duration(self) -> float:
@@ -234,6 +237,11 @@ def lint(
         for path in reported_files | {f.path for f in findings}
         if path in modules and modules[path].suppressions
     }
+    try:
+        coverage = measure(project, reported_files)
+    except Exception as exc:  # a fastlint bug: report it, never a traceback
+        errors.append(_internal_error(given[0], "counting routes", exc))
+        coverage = Coverage()
     findings, suppressed = suppress.apply(sorted(findings, key=lambda f: f.sort_key), comments)
     problems = suppress.audit(comments, suppressed, codes, len(codes) == len(ALL_RULES))
     timings["rules"] = time.perf_counter() - started
@@ -254,6 +262,7 @@ def lint(
         suppression_problems=problems,
         files_analysed=len(outcomes),
         files_from_cache=from_cache,
+        coverage=coverage,
     )
     if cache is not None and not report.errors:
         cache.put_run(key, replace(report, files_from_cache=len(outcomes), timings={}))

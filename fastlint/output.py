@@ -77,6 +77,9 @@ def finish(report: Report, options: OutputOptions) -> int:
         text.render(report, console, verbose=options.verbose, quiet=quiet)
     else:
         rendered = _serialise(report, options)
+        if options.verbose and options.output is None:  # the summary (below) lists them too
+            for line in report.coverage.listing(report.relative):
+                sys.stderr.write(line + "\n")
         if options.output is None:
             sys.stdout.write(rendered)
         else:

@@ -69,6 +69,18 @@ def render(report: Report) -> str:
             "suppressed": len(report.suppressed),
             "baselined": report.baselined,
         },
+        "coverage": {
+            **report.coverage.counts(),
+            "not_checked_routes": [
+                {
+                    "path": report.relative(r.path),
+                    "line": r.line,
+                    "route": r.label,
+                    "router": r.router,
+                }
+                for r in report.coverage.unchecked
+            ],
+        },
     }
     if report.include_suppressed:
         document["suppressed"] = [
