@@ -24,6 +24,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from starlette.routing import Mount  # noqa: E402
 
 PROJECT = FIXTURES / "reach"
+SERVED_BY = {"main.py": "main:app", "server.py": "server:app", "__init__.py": "main:app"}
 APP_SUFFIX = re.compile(r" \(app (?P<app>[\w.]+:\w+)\)$")
 
 
@@ -54,13 +55,14 @@ def served_routes(app: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
 
 
 def by_app(report: Report, apps: list[str]) -> dict[str, set[str]]:
-    """FL001 routes per app (the app a finding names as related: `main.py` is `main:app`)."""
+    """FL001 routes per served app (the app a finding names as related; the legacy
+    app in `legacy/__init__.py` is mounted in `main:app`)."""
     found: dict[str, set[str]] = {name: set() for name in apps}
     for finding in report.findings:
         if finding.rule != "FL001":
             continue
         assert finding.route is not None
-        app = f"{Path(finding.related[0].path).stem}:app"
+        app = SERVED_BY[Path(finding.related[0].path).name]
         match = APP_SUFFIX.search(finding.route)
         assert match is None or match["app"] == app
         found[app].add(APP_SUFFIX.sub("", finding.route))
