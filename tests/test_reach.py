@@ -182,3 +182,21 @@ def test_local_loops_and_values(tmp_path: Path) -> None:
     )
     assert {f.route for f in report.findings if f.rule == "FL001"} == {"GET /one", "GET /p/two"}
     assert report.coverage.unchecked == ()
+
+
+def test_startup_handler_and_an_app_held_by_an_instance(tmp_path: Path) -> None:
+    report = _project(
+        tmp_path,
+        {
+            "routes.py": "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n"
+            "@router.post('/jobs')\nasync def run() -> int:\n    return 1\n",
+            "wiring.py": "def attach(app) -> None:\n    from routes import router\n\n"
+            "    app.include_router(router)\n",
+            "server.py": "from fastapi import FastAPI\n\nfrom wiring import attach\n\n\n"
+            "class Server:\n    def __init__(self) -> None:\n"
+            "        self.app = FastAPI(openapi_url=None)\n\n"
+            "        @self.app.on_event('startup')\n        async def startup() -> None:\n"
+            "            attach(self.app)\n\n\nserver = Server()\napp = server.app\n",
+        },
+    )
+    assert {f.route for f in report.findings if f.rule == "FL001"} == {"POST /jobs"}

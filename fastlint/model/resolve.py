@@ -230,20 +230,24 @@ class Resolver:
         )
         if owner is None:
             return None
+        return self._held(ClassVal.of(owner, Ctx(ctx.path, ctx.module_scope)), expr.attr) or None
+
+    def _held(self, cls: ClassVal, attr: str) -> list[Value]:
+        """What the methods of `cls` (and its project bases) assign to `self.<attr>`."""
         values: list[Value] = []
-        for cls in self.mro(ClassVal.of(owner, Ctx(ctx.path, ctx.module_scope))):
-            if isinstance(cls, External):
+        for owner in self.mro(cls):
+            if isinstance(owner, External):
                 continue
-            for other in cls.fact.methods.values():
-                for assignment in other.scope.attr_assignments:
+            for method in owner.fact.methods.values():
+                for assignment in method.scope.attr_assignments:
                     target = assignment.target
                     if (
                         isinstance(target, Attr)
-                        and target.attr == expr.attr
+                        and target.attr == attr
                         and target.value == Name("self")
                     ):
-                        values.extend(self.evaluate(assignment.value, cls.ctx.enter(other)))
-        return values or None
+                        values.extend(self.evaluate(assignment.value, owner.ctx.enter(method)))
+        return values
 
     def lookup(self, name: str, ctx: Ctx) -> list[Value]:
         """Resolve a bare name: enclosing functions, then the module, then builtins."""
@@ -411,7 +415,8 @@ class Resolver:
     def _class_attribute(self, cls: ClassVal, attr: str) -> list[Value]:
         for owner in self.mro(cls):
             if isinstance(owner, External):
-                return [External(f"{owner.qualname}.{attr}")]
+                # `server.app`, set in a method as `self.app = ...`, before the library's
+                return self._held(cls, attr) or [External(f"{owner.qualname}.{attr}")]
             fact = owner.fact
             if attr in fact.methods:
                 return [FunctionVal.of(fact.methods[attr], owner.ctx)]
@@ -420,7 +425,8 @@ class Resolver:
             for field in fact.fields:
                 if field.name == attr and field.default is not None:
                     return self.evaluate(field.default, owner.ctx)
-        return [Unknown(f"attribute `{attr}` of class `{cls.fact.name}` is not known")]
+        unknown = Unknown(f"attribute `{attr}` of class `{cls.fact.name}` is not known")
+        return self._held(cls, attr) or [unknown]
 
     def call(self, func: Value, call: Call, ctx: Ctx) -> list[Value]:
         """What calling `func` at `call` gives."""
