@@ -21,7 +21,7 @@ from fastlint.config import Settings
 from fastlint.discovery import Excludes, discover, find_repo_root
 from fastlint.facts.types import ModuleFacts
 from fastlint.findings import Finding
-from fastlint.graph import ImportGraph, closure, context_of
+from fastlint.graph import ImportGraph, closure, context_of, declares_routes, serving_context
 from fastlint.model.coverage import Coverage, measure
 from fastlint.model.index import ModuleIndex
 from fastlint.model.project import Note, Project
@@ -197,6 +197,10 @@ def lint(
             edges = closure(graph.screen(to_read, screen), imports)
             needed = context_of(map(str, found.files), edges) if named_only else set(edges)
             run(sorted(needed - outcomes.keys()))  # those not read to follow imports
+            if named_only:  # every app that serves a route in the context
+                routes = [p for p in needed if _declares_routes(outcomes[p][0])]
+                needed |= serving_context(routes, edges)
+                run(sorted(needed - outcomes.keys()))
             graph.save(cache)
         else:
             run(to_read)
@@ -267,6 +271,10 @@ def lint(
     if cache is not None and not report.errors:
         cache.put_run(key, replace(report, files_from_cache=len(outcomes), timings={}))
     return report
+
+
+def _declares_routes(result: ModuleFacts | FileError) -> bool:
+    return isinstance(result, ModuleFacts) and declares_routes(result)
 
 
 def _concerns(finding: Finding, files: set[str]) -> bool:
