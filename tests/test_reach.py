@@ -200,3 +200,20 @@ def test_startup_handler_and_an_app_held_by_an_instance(tmp_path: Path) -> None:
         },
     )
     assert {f.route for f in report.findings if f.rule == "FL001"} == {"POST /jobs"}
+
+
+def test_cadwyn_versioned_routers(tmp_path: Path) -> None:
+    """Cadwyn's `VersionedAPIRouter` is a router; `generate_and_include_versioned_routers`
+    includes every router it is given into the `Cadwyn` app."""
+    report = _project(
+        tmp_path,
+        {
+            "main.py": "from cadwyn import Cadwyn, VersionedAPIRouter\n\n"
+            "one = VersionedAPIRouter(prefix='/one')\ntwo = VersionedAPIRouter()\n\n\n"
+            "@one.put('/x')\nasync def a() -> int:\n    return 1\n\n\n"
+            "@two.get('/y')\nasync def b() -> int:\n    return 2\n\n\n"
+            "app = Cadwyn(versions=None, openapi_url=None)\n"
+            "app.generate_and_include_versioned_routers(one, two)\n",
+        },
+    )
+    assert {f.route for f in report.findings if f.rule == "FL001"} == {"PUT /one/x", "GET /y"}

@@ -36,6 +36,7 @@ from fastlint.span import Span
 WIRING_METHODS = frozenset(
     {
         "include_router",
+        "generate_and_include_versioned_routers",  # Cadwyn
         "mount",
         "add_middleware",
         "add_api_route",

@@ -33,7 +33,7 @@ def _is(ext: External, packages: tuple[str, ...], *names: str) -> bool:
 
 
 def is_fastapi_app(ext: External) -> bool:
-    return _is(ext, ("fastapi",), "FastAPI")
+    return _is(ext, ("fastapi",), "FastAPI") or _is(ext, ("cadwyn",), "Cadwyn")
 
 
 def is_starlette_app(ext: External) -> bool:
@@ -41,7 +41,11 @@ def is_starlette_app(ext: External) -> bool:
 
 
 def is_router(ext: External) -> bool:
-    return _is(ext, ("fastapi",), "APIRouter")
+    return _is(ext, ("fastapi",), "APIRouter") or _is(ext, ("cadwyn",), "VersionedAPIRouter")
+
+
+# Methods that include routers into an app or router (Cadwyn's versioned apps too).
+INCLUDE_METHODS = ("include_router", "generate_and_include_versioned_routers")
 
 
 def is_depends(ext: External) -> bool:

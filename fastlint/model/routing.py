@@ -302,12 +302,15 @@ class Routing:
         method = call.func.attr
         targets = self.containers_of(call.func.value, ctx)
         if not targets:
-            if method in ("include_router", "mount"):
+            if method in (*known.INCLUDE_METHODS, "mount"):
                 self._unresolved(ctx, call, f"{method}: could not resolve the app or router")
             return
         for container in targets:
             if method == "include_router":
                 self._include(container, call, ctx)
+            elif method in known.INCLUDE_METHODS:  # Cadwyn: every positional argument
+                for router in call.args:
+                    self._include(container, Call(call.func, (router,), (), False, call.span), ctx)
             elif method == "mount":
                 self._mount(container, call, ctx)
             elif method == "add_middleware":
