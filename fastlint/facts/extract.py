@@ -65,6 +65,7 @@ class _ScopeBuilder:
     attr_assignments: list[AttrAssignment] = field(default_factory=list)
     constructed: list[tuple[Call, bool]] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
+    shadowed: list[FunctionFact] = field(default_factory=list)
     return_values: list[Expr] = field(default_factory=list)
     raises: list[Expr] = field(default_factory=list)
 
@@ -78,6 +79,7 @@ class _ScopeBuilder:
             attr_assignments=tuple(self.attr_assignments),
             constructed=tuple(self.constructed),
             calls=tuple(self.calls),
+            shadowed=tuple(self.shadowed),
         )
 
 
@@ -141,6 +143,9 @@ class Extractor:
     ) -> None:
         if isinstance(stmt, cst.FunctionDef):
             fact = self._function(stmt, twin)
+            earlier = scope.functions.get(fact.name)
+            if earlier is not None and earlier.decorators:
+                scope.shadowed.append(earlier)
             scope.functions[fact.name] = fact
         elif isinstance(stmt, cst.ClassDef):
             cls = self._class(stmt, twin)

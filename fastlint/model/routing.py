@@ -216,7 +216,7 @@ class Routing:
 
     def _find_routes_and_wiring(self) -> None:
         for ctx, scope in self.resolver.all_scopes():
-            for function in scope.functions.values():
+            for function in (*scope.shadowed, *scope.functions.values()):
                 self._decorated(function, ctx)
             for cls in scope.classes.values():
                 for method in cls.methods.values():
