@@ -217,3 +217,20 @@ def test_cadwyn_versioned_routers(tmp_path: Path) -> None:
         },
     )
     assert {f.route for f in report.findings if f.rule == "FL001"} == {"PUT /one/x", "GET /y"}
+
+
+def test_star_imports_that_come_back_end(tmp_path: Path) -> None:
+    """A package re-exports a module that imports names back from the package."""
+    report = _project(
+        tmp_path,
+        {
+            "pkg/__init__.py": "from .a import *\nfrom .b import *\n",
+            "pkg/a.py": "from pkg import helper\n\n\ndef user() -> str:\n    return helper()\n",
+            "pkg/b.py": "from pkg import user, missing\n\n\ndef helper() -> str:\n    return ''\n",
+            "main.py": "from fastapi import Depends, FastAPI\n\nfrom pkg import missing, user\n\n"
+            "app = FastAPI(openapi_url=None)\n\n\n"
+            "@app.get('/a')\nasync def a(x: str = Depends(user)) -> str:\n    return x\n",
+        },
+    )
+    assert report.errors == []
+    assert {f.route for f in report.findings if f.rule == "FL001"} == {"GET /a"}

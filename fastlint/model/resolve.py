@@ -72,7 +72,7 @@ class Resolver:
         self._depth = 0
         self._active: set[tuple[object, ...]] = set()
         self._memo: dict[tuple[object, ...], list[Value]] = {}
-        self._importing: set[tuple[str | None, str]] = set()
+        self._importing: set[tuple[str | None, ...]] = set()
         self._call_sites: dict[tuple[str, int, int], list[tuple[Call, Ctx]]] | None = None
         self._module_ctx: dict[str, Ctx] = {}
 
@@ -279,9 +279,20 @@ class Resolver:
         facts = self.index.modules.get(path)
         if facts is None or not facts.star_imports or path in seen:
             return None
-        seen = seen | {path}
+        key = ("*", path, name)
+        if key in self._importing:  # x re-exports y, which imports the name back from x
+            return None
+        self._importing.add(key)
+        try:
+            return self._star_import_from(facts.star_imports, name, path, seen | {path})
+        finally:
+            self._importing.discard(key)
+
+    def _star_import_from(
+        self, stars: tuple[tuple[str, int], ...], name: str, path: str, seen: frozenset[str]
+    ) -> list[Value] | None:
         unresolved = False
-        for module, level in facts.star_imports:
+        for module, level in stars:
             target = self._module_file(module, level, path)
             if target is None or target not in self.index.modules:
                 unresolved = True
