@@ -234,3 +234,18 @@ def test_star_imports_that_come_back_end(tmp_path: Path) -> None:
     )
     assert report.errors == []
     assert {f.route for f in report.findings if f.rule == "FL001"} == {"GET /a"}
+
+
+def test_alternative_apps_of_one_variable_are_one_deployment(tmp_path: Path) -> None:
+    report = _project(
+        tmp_path,
+        {
+            "main.py": "import os\n\nfrom fastapi import FastAPI\n\n"
+            "if os.environ.get('DEBUG'):\n    app = FastAPI(debug=True, openapi_url=None)\n"
+            "else:\n    app = FastAPI(openapi_url=None)\n\n\n"
+            "@app.post('/x')\nasync def x() -> int:\n    return 1\n",
+        },
+    )
+    # No app suffix: both branches build the one app `main:app`. (One finding per
+    # branch remains, with one fingerprint: merging them is the rules' unique-fingerprint work.)
+    assert {f.route for f in report.findings if f.rule == "FL001"} == {"POST /x"}

@@ -395,9 +395,11 @@ class Routing:
             if app.mounted_by:
                 continue  # reached through the app it is mounted in
             found.extend(self._app_instances(app, "", (), set()))
-        apps: dict[int, set[ContainerKey]] = {}
+        # Apps told apart by file and variable: `app = FastAPI(debug=True)` in one
+        # branch and `app = FastAPI()` in the other are one deployment.
+        apps: dict[int, set[str]] = {}
         for instance in found:
-            apps.setdefault(id(instance.route), set()).add(instance.app.key)
+            apps.setdefault(id(instance.route), set()).add(app_label(instance.app))
         for instance in found:
             instance.shared = len(apps[id(instance.route)]) > 1
         return found
