@@ -47,6 +47,10 @@ def app_source(routes: dict[str, str]) -> str:
             f"def {name}(user=Depends(current_user)):",
             "    return {}",
         ]
+    # A router no app serves: its routes are listed as not checked.
+    lines += ["from fastapi import APIRouter", "orphan = APIRouter()"]
+    for name, literal in routes.items():
+        lines += [f"@orphan.get({literal})", f"def orphan_{name}():", "    return {}"]
     return "\n".join(lines) + "\n"
 
 
@@ -89,6 +93,7 @@ def test_text(project: Path, verbose: list[str]) -> None:
     assert "\\n" in out and "\\x1b[31mred" in out and "\\ud800" in out  # made visible
     if verbose:
         assert "not resolved" in out.lower() and f"POST /c{MARKUP}" in out
+        assert f"GET /d{BROKEN_MARKUP}" in out  # listed as not checked
 
 
 def test_text_in_colour_keeps_scanned_escapes_out(
