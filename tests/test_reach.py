@@ -249,3 +249,21 @@ def test_alternative_apps_of_one_variable_are_one_deployment(tmp_path: Path) -> 
     # No app suffix: both branches build the one app `main:app`. (One finding per
     # branch remains, with one fingerprint: merging them is the rules' unique-fingerprint work.)
     assert {f.route for f in report.findings if f.rule == "FL001"} == {"POST /x"}
+
+
+def test_an_app_rebound_through_a_helper_keeps_its_routers(tmp_path: Path) -> None:
+    """`app = add_state(app=app)` after the includes: the app they were made on stays."""
+    report = _project(
+        tmp_path,
+        {
+            "main.py": "from fastapi import APIRouter, FastAPI\n\nrouter = APIRouter()\n\n\n"
+            "@router.post('/x')\nasync def x() -> int:\n    return 1\n\n\n"
+            "def add_state(app: FastAPI) -> FastAPI:\n    app.state.ready = True\n"
+            "    return app\n\n\n"
+            "def create_app() -> FastAPI:\n    app = FastAPI(openapi_url=None)\n"
+            "    app.include_router(router)\n    app = add_state(app=app)\n    return app\n\n\n"
+            "application = create_app()\n",
+        },
+    )
+    assert {f.route for f in report.findings if f.rule == "FL001"} == {"POST /x"}
+    assert report.coverage.unchecked == ()

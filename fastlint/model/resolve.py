@@ -8,6 +8,7 @@ never a guess.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import fields, is_dataclass
 
 from fastlint.facts.expr import (
     Attr,
@@ -342,7 +343,8 @@ class Resolver:
 
     def _in_scope(self, name: str, scope: Scope, ctx: Ctx) -> list[Value] | None:
         if name in scope.assignments:
-            return [v for a in _live(scope.assignments[name]) for v in self.evaluate(a.value, ctx)]
+            live = _live(scope.assignments[name], name)
+            return [v for a in live for v in self.evaluate(a.value, ctx)]
         if name in scope.functions:
             return [FunctionVal.of(scope.functions[name], ctx)]
         if name in scope.classes:
@@ -542,13 +544,33 @@ def _exports(scope: Scope, name: str) -> bool:
     return not name.startswith("_")
 
 
-def _live(assignments: tuple[Assignment, ...]) -> tuple[Assignment, ...]:
+def _live(assignments: tuple[Assignment, ...], name: str | None = None) -> tuple[Assignment, ...]:
     """The assignments that may be in force after the block: the last unconditional
-    one and any conditional ones after it."""
-    last = max((i for i, a in enumerate(assignments) if not a.conditional), default=-1)
+    one and any after it. One that reads the name it rebinds (`app = wrap(app=app)`)
+    does not end the ones before it: the value it was given stays possible (the app
+    routers were included into before a helper returned it)."""
+    last = max(
+        (
+            i
+            for i, a in enumerate(assignments)
+            if not a.conditional and not (i and name and _mentions(a.value, name))
+        ),
+        default=-1,
+    )
     if last == -1:
         return assignments
     return assignments[last:]
+
+
+def _mentions(expr: object, name: str) -> bool:
+    """Whether an expression reads `name` anywhere inside it."""
+    if isinstance(expr, Name):
+        return expr.id == name
+    if isinstance(expr, tuple):
+        return any(_mentions(item, name) for item in expr)
+    if is_dataclass(expr):
+        return any(_mentions(getattr(expr, f.name), name) for f in fields(expr))
+    return False
 
 
 def _source(expr: Expr) -> str:
