@@ -231,7 +231,14 @@ class Resolver:
         )
         if owner is None:
             return None
-        return self._held(ClassVal.of(owner, Ctx(ctx.path, ctx.module_scope)), expr.attr) or None
+        cls = ClassVal.of(owner, Ctx(ctx.path, ctx.module_scope))
+        held = self._held(cls, expr.attr)
+        if held:
+            return held
+        for base in self.mro(cls):  # `self.configure(app)`: the method, bound to self
+            if isinstance(base, ClassVal) and expr.attr in base.fact.methods:
+                return [FunctionVal.of(base.fact.methods[expr.attr], base.ctx)]
+        return None
 
     def _held(self, cls: ClassVal, attr: str) -> list[Value]:
         """What the methods of `cls` (and its project bases) assign to `self.<attr>`."""
@@ -313,15 +320,18 @@ class Resolver:
         statement (`configure_routes(app)`), so app factories and register functions
         resolve. Unknown when there is no such call."""
         unknown: list[Value] = [Unknown(f"`{name}` is a parameter of `{function.name}`")]
-        if any(p.name == "self" for p in function.params[:1]):
+        method = any(p.name == "self" for p in function.params[:1])
+        if name == "self":
             return unknown
         sites = self.call_sites().get((ctx.path, function.span.line, function.span.column), [])
         position = next(i for i, p in enumerate(function.params) if p.name == name)
         values: list[Value] = []
         for call, site_ctx in sites:
+            # `self.configure(app)`: a bound method's arguments start after `self`
+            index = position - 1 if method and isinstance(call.func, Attr) else position
             argument = call.kwarg(name)
-            if argument is None and position < len(call.args):
-                argument = call.args[position]
+            if argument is None and 0 <= index < len(call.args):
+                argument = call.args[index]
             if argument is not None:
                 values.extend(self.evaluate(argument, site_ctx))
         return values or unknown
