@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 from pathlib import Path
@@ -12,6 +13,7 @@ from typer.testing import CliRunner
 
 from fastlint import cache, engine, graph
 from fastlint.cli import app
+from fastlint.prefilter import graph_key
 
 
 @pytest.fixture(autouse=True)
@@ -57,8 +59,12 @@ def test_foreign_or_corrupt_entries_are_rebuilt(tmp_path: Path) -> None:
     first = engine.lint([root], jobs=1, root=root, use_cache=True)
     directory = root / cache.CACHE_DIR_NAME
     runs = sorted(directory.rglob("runs/*.pickle"))
-    entries = sorted(set(directory.rglob("*.pickle")) - set(runs))
-    assert entries and runs
+    # Two files with content of their own, so each entry serves one file.
+    entries = [
+        _entry_of(directory, root / "layered" / "backend" / "app" / "main.py"),
+        _entry_of(directory, root / "factory" / "service" / "app.py"),
+    ]
+    assert all(e.is_file() for e in entries) and runs
     forged = b"\0" * 32 + b"cos\nsystem\n(S'echo pwned'\ntR."  # would run a command
     for entry in [entries[0], *runs]:
         entry.write_bytes(forged)
@@ -66,6 +72,12 @@ def test_foreign_or_corrupt_entries_are_rebuilt(tmp_path: Path) -> None:
     again = engine.lint([root], jobs=1, root=root, use_cache=True)
     assert summary(again) == summary(first)
     assert again.files_from_cache == again.files_analysed - len(again.errors) - 2
+
+
+def _entry_of(directory: Path, file: Path) -> Path:
+    """Where the facts cache keeps a file's facts (keyed on its content)."""
+    digest = hashlib.sha256(cache.SALT + file.read_bytes()).hexdigest()
+    return directory / f"v{cache.FORMAT}" / digest[:2] / f"{digest}.pickle"
 
 
 def test_a_changed_file_is_analysed_again(tmp_path: Path) -> None:
@@ -213,7 +225,7 @@ def test_a_graph_of_another_shape_is_rebuilt(tmp_path: Path) -> None:
     first = engine.lint([root], jobs=1, root=root, use_cache=True)
     store = cache.FactsCache.open(root)
     assert store is not None and store.get_graph() is not None
-    stale = graph.ImportGraph(repr((cache.SALT, ())), "old")  # the key default settings give
+    stale = graph.ImportGraph(repr((cache.SALT, graph_key(()))), "old")  # default settings' key
     del stale.files_key  # as unpickled from an older fastlint
     store.put_graph(stale)
     named = next(root.rglob("items.py"))

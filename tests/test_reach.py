@@ -17,7 +17,9 @@ from typer.testing import CliRunner
 
 from fastlint.cli import app as cli
 from fastlint.engine import Report
+from fastlint.registry import ALL_RULES
 from fastlint.report import json_format, sarif
+from fastlint.report.options import ReportOptions
 
 fastapi = pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
@@ -120,12 +122,12 @@ def test_coverage_counts(report: Report) -> None:
     assert coverage.summary is not None and coverage.summary.startswith(
         "1 route in 1 router is served by no app fastlint could see"
     )
-    document = json.loads(json_format.render(report))
+    document = json.loads(json_format.render(report, ALL_RULES, ReportOptions()))
     assert document["coverage"]["not_checked"] == 1
     assert document["coverage"]["not_checked_routes"][0]["route"] == "POST /drafts/publish"
-    notifications = json.loads(sarif.render(report))["runs"][0]["invocations"][0][
-        "toolExecutionNotifications"
-    ]
+    notifications = json.loads(sarif.render(report, ALL_RULES, ReportOptions()))["runs"][0][
+        "invocations"
+    ][0]["toolExecutionNotifications"]
     assert [n["level"] for n in notifications] == ["warning", "note"]
 
 
