@@ -279,6 +279,7 @@ def test_conditional_expressions_give_each_branch_with_its_condition() -> None:
             from app.core.config import settings
 
             ORIGINS = ["*"] if settings.DEBUG else ["https://app.example.com"]
+            HOSTS = ["*"] if not settings.DEBUG and settings.ENV != "prod" else []
             """,
         }
     )
@@ -291,6 +292,8 @@ def test_conditional_expressions_give_each_branch_with_its_condition() -> None:
     test = result.possible[0].conditions[0].test
     assert project.literal(test).value is False  # the condition itself can be evaluated
     assert isinstance(result.value, Unknown)  # several values: no single one
+    hosts = literal_of(project, "app/main.py", "HOSTS").possible[0].conditions[0]
+    assert hosts.text == "not settings.DEBUG and settings.ENV != 'prod'"
 
 
 def test_environment_comparisons_are_known_through_their_default() -> None:
@@ -304,6 +307,7 @@ def test_environment_comparisons_are_known_through_their_default() -> None:
         }
     )
     debug = only(literal_of(project, "app/main.py", "DEBUG"))
+    assert debug.where is not None and debug.where.what == "`os.getenv(...)`"
     assert debug.value is False
     assert debug.env is not None and debug.env.variable == "ENVIRONMENT"
 
