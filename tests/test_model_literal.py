@@ -161,6 +161,7 @@ def test_settings_class_defaults() -> None:
             SECRET = get_settings().SECRET_KEY
             SESSION = settings.SESSION_KEY
             OVERRIDDEN = Settings(DEBUG=True).DEBUG
+            FROM_DATA = Settings(**{"DEBUG": True}).DEBUG
             """,
         }
     )
@@ -177,6 +178,7 @@ def test_settings_class_defaults() -> None:
     assert literal_of(project, "app/main.py", "SECRET").value == "changeme"  # Field(default=)
     assert literal_of(project, "app/main.py", "SESSION").value == "not-so-secret"  # Field(x)
     assert literal_of(project, "app/main.py", "OVERRIDDEN").value is True
+    assert "`**` arguments" in unknown_reason(literal_of(project, "app/main.py", "FROM_DATA"))
 
 
 def test_settings_fields_without_a_default_are_unknown() -> None:
