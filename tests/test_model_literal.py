@@ -161,6 +161,7 @@ def test_settings_class_defaults() -> None:
             SECRET = get_settings().SECRET_KEY
             SESSION = settings.SESSION_KEY
             OVERRIDDEN = Settings(DEBUG=True).DEBUG
+            FROM_DATA = Settings(**{"DEBUG": True}).DEBUG
             """,
         }
     )
@@ -177,6 +178,7 @@ def test_settings_class_defaults() -> None:
     assert literal_of(project, "app/main.py", "SECRET").value == "changeme"  # Field(default=)
     assert literal_of(project, "app/main.py", "SESSION").value == "not-so-secret"  # Field(x)
     assert literal_of(project, "app/main.py", "OVERRIDDEN").value is True
+    assert "`**` arguments" in unknown_reason(literal_of(project, "app/main.py", "FROM_DATA"))
 
 
 def test_settings_fields_without_a_default_are_unknown() -> None:
@@ -279,6 +281,7 @@ def test_conditional_expressions_give_each_branch_with_its_condition() -> None:
             from app.core.config import settings
 
             ORIGINS = ["*"] if settings.DEBUG else ["https://app.example.com"]
+            HOSTS = ["*"] if not settings.DEBUG and settings.ENV != "prod" else []
             """,
         }
     )
@@ -291,6 +294,8 @@ def test_conditional_expressions_give_each_branch_with_its_condition() -> None:
     test = result.possible[0].conditions[0].test
     assert project.literal(test).value is False  # the condition itself can be evaluated
     assert isinstance(result.value, Unknown)  # several values: no single one
+    hosts = literal_of(project, "app/main.py", "HOSTS").possible[0].conditions[0]
+    assert hosts.text == "not settings.DEBUG and settings.ENV != 'prod'"
 
 
 def test_environment_comparisons_are_known_through_their_default() -> None:
@@ -304,6 +309,7 @@ def test_environment_comparisons_are_known_through_their_default() -> None:
         }
     )
     debug = only(literal_of(project, "app/main.py", "DEBUG"))
+    assert debug.where is not None and debug.where.what == "`os.getenv(...)`"
     assert debug.value is False
     assert debug.env is not None and debug.env.variable == "ENVIRONMENT"
 
