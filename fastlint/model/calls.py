@@ -152,16 +152,17 @@ class CallSites:
         return sorted(sites, key=_position)
 
     def of(self, target: str | Callable[[CallSite], bool]) -> list[CallSite]:
-        """Call sites of a qualified name (`jwt.decode`, `app.auth.get_user`; a
-        project name matches on its trailing dotted parts), or those a predicate
-        accepts."""
+        """Call sites of a qualified name, or those a predicate accepts.
+
+        An external name matches exactly (`jwt.decode` is PyJWT's, not
+        `jose.jwt.decode`); a project name matches on its trailing dotted parts
+        (`auth.get_user` finds `app.auth.get_user`), since a project's module
+        names depend on where it is rooted."""
         if callable(target):
             return [site for site in self.all() if target(site)]
-        wanted = "." + target
         candidates = self._by_name.get(target.rsplit(".", 1)[-1], [])
         sites = (self._site(call, body) for call, body in candidates)
-        found = [s for s in sites if any(("." + q).endswith(wanted) for q in s.qualnames)]
-        return sorted(found, key=_position)
+        return sorted((s for s in sites if _calls(s, target)), key=_position)
 
     def body_of(self, function: FunctionVal) -> Body | None:
         """A function's own body."""
@@ -194,6 +195,18 @@ class CallSites:
             site = CallSite(call, body, tuple(callees), unknown)
             self._resolved[id(call)] = site
         return site
+
+
+def _calls(site: CallSite, target: str) -> bool:
+    for callee in site.callees:
+        name = qualified_name(callee)
+        if name is None or isinstance(callee, InstanceVal):
+            continue
+        if name == target or (
+            not isinstance(callee, External) and ("." + name).endswith("." + target)
+        ):
+            return True
+    return False
 
 
 def _position(site: CallSite) -> tuple[str, int, int, int, int]:

@@ -57,6 +57,7 @@ class Middleware:
     path: str
     span: Span
     attached: Attachment
+    owner: str = ""  # the subject of the app it is attached to (`app app`), set on attaching
 
     def kwarg(self, name: str) -> Scoped | None:
         """The keyword argument `name`, if given."""
@@ -84,15 +85,15 @@ class Middleware:
 
     @property
     def anchor(self) -> Anchor:
-        """The call that configures it; the subject names the class (as resolved when
-        it is one class): `middleware CORSMiddleware`."""
+        """The call that configures it; the subject names the app and the class (as
+        resolved when it is one class): `app app middleware CORSMiddleware`."""
         value = self.value
         name = self.name
         if isinstance(value, External):
             name = value.last
         elif isinstance(value, ClassVal):
             name = value.fact.name
-        return Anchor(self.path, self.span, f"middleware {name}")
+        return Anchor(self.path, self.span, f"{self.owner} middleware {name}".lstrip())
 
 
 def added(call: Call, ctx: Ctx, resolver: Resolver) -> Middleware | None:

@@ -18,7 +18,8 @@ from fastlint.model.dependencies import DependencyAnalyzer, Evidence
 from fastlint.model.handlers import AppHandlers, ExceptionHandler, StarletteRoute
 from fastlint.model.index import ModuleIndex
 from fastlint.model.inputs import RequestInputs
-from fastlint.model.literal import Literal, Literals
+from fastlint.model.literal import Literal
+from fastlint.model.literal_eval import Literals
 from fastlint.model.parameters import Parameter, ParameterReader
 from fastlint.model.ratelimit import RateLimits
 from fastlint.model.resolve import Resolver
@@ -114,6 +115,10 @@ class Project:
     def call_sites_of(self, target: str | Callable[[CallSite], bool]) -> list[CallSite]:
         """Calls of a qualified name (`jwt.decode`), or those a predicate accepts."""
         return self._call_sites.of(target)
+
+    def call_sites_in(self, function: FunctionVal) -> list[CallSite]:
+        """The calls made in a function's own body (not in functions nested in it)."""
+        return self._call_sites.in_function(function)
 
     @property
     def bodies(self) -> list[Body]:

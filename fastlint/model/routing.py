@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from fastlint.facts.expr import Attr, Call, Expr, Seq
 from fastlint.facts.types import FunctionFact, Scope
@@ -61,6 +61,10 @@ class Container:
     def anchor(self) -> Anchor:
         """Its construction call; the subject is `app <name>` (or `router <name>`)."""
         return Anchor(self.path, self.call.span, f"{self.kind} {self.name}")
+
+    def attach(self, middleware: Middleware) -> None:
+        """Add a middleware, which then names this app in its anchor."""
+        self.middleware.append(replace(middleware, owner=self.anchor.subject))
 
     @property
     def dependencies(self) -> list[Scoped]:
@@ -176,9 +180,8 @@ class Routing:
         prefix = self._text(instance.call.kwarg("prefix"), instance.ctx) if kind == "router" else ""
         container = Container(instance, kind, is_fastapi, name or kind, conditional, prefix)
         self.containers[key] = container
-        container.middleware.extend(
-            middlewares.configured(instance.call, instance.ctx, self.resolver)
-        )
+        for configured in middlewares.configured(instance.call, instance.ctx, self.resolver):
+            container.attach(configured)
         return container
 
     def _kind(self, cls: ClassVal | External) -> str | None:
@@ -279,7 +282,7 @@ class Routing:
             elif method == "add_middleware":
                 added = middlewares.added(call, ctx, self.resolver)
                 if added is not None:
-                    container.middleware.append(added)
+                    container.attach(added)
             elif method in ("add_api_route", "add_api_websocket_route"):
                 self._added_route(container, call, ctx, method == "add_api_websocket_route")
 
@@ -288,7 +291,7 @@ class Routing:
         for app, wrapper in middlewares.wrapping(
             call, scope, ctx, self.resolver, self.containers_of
         ):
-            app.middleware.append(wrapper)
+            app.attach(wrapper)
 
     def _include(self, container: Container, call: Call, ctx: Ctx) -> None:
         router_expr = call.arg(0, "router")

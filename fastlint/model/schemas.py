@@ -10,7 +10,7 @@ from fastlint.facts.types import FieldFact
 from fastlint.model import known
 from fastlint.model.anchor import Anchor
 from fastlint.model.annotation import TypeLeaf, TypeReader
-from fastlint.model.literal import Literals
+from fastlint.model.literal_eval import Literals
 from fastlint.model.resolve import Resolver
 from fastlint.model.values import ClassVal, Ctx, External
 
