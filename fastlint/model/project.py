@@ -32,15 +32,7 @@ from fastlint.model.routing import (
 )
 from fastlint.model.schemas import Model, ModelField, Schemas
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, Value
-
-
-@dataclass(frozen=True)
-class Note:
-    """Something fastlint could not resolve, for `--verbose`."""
-
-    path: str
-    line: int
-    message: str
+from fastlint.results import Note as Note  # moved to `fastlint.results`
 
 
 @dataclass
