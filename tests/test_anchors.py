@@ -147,4 +147,5 @@ def test_a_middleware_anchors_on_the_call_that_configures_it(tmp_path: Path) -> 
     assert (first.path, first.span.line, second.span.line) == (str(tmp_path / "main.py"), 5, 6)
     # the app it is attached to, and the class as resolved, not as aliased
     assert first.subject == "app app middleware CORSMiddleware"
+    assert second.subject == "app app middleware CORSMiddleware #2"  # never the same subject
     assert app.anchor.subject == "app app"

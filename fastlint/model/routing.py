@@ -64,8 +64,11 @@ class Container:
         return Anchor(self.path, self.call.span, f"{self.kind} {self.name}")
 
     def attach(self, middleware: Middleware) -> None:
-        """Add a middleware, which then names this app in its anchor."""
-        self.middleware.append(replace(middleware, owner=self.anchor.subject))
+        """Add a middleware, which then names this app in its anchor (and how many of
+        its class came before, so that two never share a subject)."""
+        attached = replace(middleware, owner=self.anchor.subject)
+        same = sum(1 for m in self.middleware if m.anchor.subject == attached.anchor.subject)
+        self.middleware.append(replace(attached, ordinal=same + 1) if same else attached)
 
     @property
     def dependencies(self) -> list[Scoped]:
