@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from fastlint.rule import Rule
 
 REPOSITORY_URL = "https://github.com/fastlint/fastlint"
+
+
+# The test suite's marker for an expected finding (`# expect: FL001 FL003`): for tests, not readers.
+TEST_MARKER = re.compile(r"[ \t]*#[ \t]*expect:[ \t]*(?:FL\d{3}[ \t]*)+$", re.MULTILINE)
+
+
+def public_example(source: str) -> str:
+    """A rule example as users see it: the test suite's `# expect:` markers removed."""
+    return TEST_MARKER.sub("", source)
 
 
 def doc_path(rule: type[Rule]) -> str:
@@ -30,9 +41,9 @@ def rule_markdown(rule: type[Rule]) -> str:
         f"- OWASP API Security Top 10: [{rule.owasp} {rule.owasp_title}]({owasp_url})\n\n"
         f"{rule.documentation()}\n\n"
         "## Example\n\n"
-        f"```python\n{rule.bad_example}```\n\n"
+        f"```python\n{public_example(rule.bad_example)}```\n\n"
         "## Use instead\n\n"
-        f"```python\n{rule.good_example}```\n\n"
+        f"```python\n{public_example(rule.good_example)}```\n\n"
         "## How to fix\n\n"
         f"{rule.fix}\n\n"
         "## Suppressing a finding\n\n"
