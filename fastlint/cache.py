@@ -22,7 +22,7 @@ from fastlint import __version__
 from fastlint.facts.types import ModuleFacts
 
 CACHE_DIR_NAME = ".fastlint_cache"
-FORMAT = 3  # bump whenever what is stored changes shape or meaning
+FORMAT = 4  # bump whenever what is stored changes shape or meaning
 SALT = f"fastlint {__version__} format {FORMAT} python {sys.version_info[:2]}".encode()
 DIGEST_SIZE = 32
 
