@@ -17,6 +17,7 @@ from fastlint.docs import doc_path, generated_files, public_example
 from fastlint.engine import lint
 from fastlint.registry import ALL_RULES
 from fastlint.report import sarif
+from fastlint.report.options import ReportOptions
 from fastlint.rule import Rule
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +36,8 @@ def test_generated_docs_are_fresh() -> None:
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda rule: rule.code)
 def test_user_facing_examples_show_no_test_markers(rule: type[Rule]) -> None:
     """Docs pages, `fastlint explain` and SARIF help show the examples without `# expect:`."""
-    sarif_rules = json.loads(sarif.render(lint([INSECURE_APP], jobs=1)))["runs"][0]["tool"]
+    rendered = sarif.render(lint([INSECURE_APP], jobs=1), ALL_RULES, ReportOptions())
+    sarif_rules = json.loads(rendered)["runs"][0]["tool"]
     help_markdown = next(
         r["help"]["markdown"] for r in sarif_rules["driver"]["rules"] if r["id"] == rule.code
     )

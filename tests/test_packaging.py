@@ -1,74 +1,60 @@
-"""Package metadata says what is true: dependency floors that CI installs, the Python versions
-CI runs, and where to find the source, the issues and the documentation."""
+"""The wheel ships every rule: packages are found, not listed, and rules/ is fastlint.rules."""
 
 from __future__ import annotations
 
-import re
+import runpy
+import shutil
+import subprocess
 import sys
+import zipfile
 from pathlib import Path
-from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:
-    import tomli as tomllib
+from fastlint.registry import ALL_RULES
 
-ROOT = Path(__file__).resolve().parents[1]
-FLOORS = ROOT / "constraints-floors.txt"
-REQUIREMENT = re.compile(r"^([A-Za-z0-9_.-]+)\s*(?:>=\s*([0-9][^,;\s]*))?[^;]*(?:;\s*(.+))?$")
+REPOSITORY = Path(__file__).resolve().parents[1]
+SOURCES = ("pyproject.toml", "setup.py", "README.md", "LICENSE", "fastlint", "rules")
 
 
-def project() -> dict[str, Any]:
-    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]  # type: ignore[no-any-return]
+def packages() -> list[str]:
+    found: list[str] = runpy.run_path(str(REPOSITORY / "setup.py"), run_name="setup")["packages"]()
+    return found
 
 
-def parse(line: str) -> tuple[str, str | None, str | None]:
-    match = REQUIREMENT.match(line.strip())
-    assert match, line
-    name, bound, marker = match.groups()
-    return name.lower(), bound, marker and marker.strip().replace("'", '"')
+def test_every_rule_module_is_in_a_package_the_build_ships() -> None:
+    shipped = set(packages())
+    assert "fastlint.rules" in shipped and not any(p.startswith("rules") for p in shipped)
+    for rule in ALL_RULES:
+        assert rule.__module__.startswith("fastlint.rules.")
+        assert rule.__module__.rsplit(".", 1)[0] in shipped, rule.__module__
 
 
-def version(text: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in text.split("."))
+def test_every_folder_of_rules_is_a_package() -> None:
+    """A folder of rules without `__init__.py` would import in a checkout and be left out."""
+    shipped = set(packages())
+    for folder in (REPOSITORY / "rules").rglob("*"):
+        if folder.is_dir() and any(folder.glob("*.py")):
+            name = ".".join(("fastlint.rules", *folder.relative_to(REPOSITORY / "rules").parts))
+            assert name in shipped, f"{folder} has no __init__.py: the wheel would lack it"
 
 
-def test_every_dependency_has_a_lower_bound_pinned_in_the_floors_file() -> None:
-    declared = {
-        name: (bound, marker) for name, bound, marker in map(parse, project()["dependencies"])
-    }
-    pinned: dict[str, tuple[str, str | None]] = {}
-    for line in FLOORS.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, _, rest = line.partition("==")
-            pin, _, marker = rest.partition(";")
-            pinned[name.strip().lower()] = (pin.strip(), marker.strip() or None)
-    assert all(bound for bound, _ in declared.values()), declared
-    assert pinned == declared, "constraints-floors.txt must pin each dependency to its lower bound"
-
-
-def test_typer_floor_excludes_the_releases_that_break_the_cli() -> None:
-    # typer 0.12.0-0.12.3 crash at start-up, 0.12.4-0.12.5 exit 0 doing nothing, and up to
-    # 0.15.3 a usage error is a traceback with exit 1 (found by bisection, see the floors file).
-    bounds = {name: bound for name, bound, _ in map(parse, project()["dependencies"])}
-    assert bounds["typer"] is not None and version(bounds["typer"]) >= (0, 15, 4)
-
-
-def test_classifiers_name_every_supported_python() -> None:
-    meta = project()
-    lowest = version(meta["requires-python"].removeprefix(">="))
-    claimed = sorted(
-        version(c.rsplit("::", 1)[1].strip())
-        for c in meta["classifiers"]
-        if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)
+def test_the_built_wheel_holds_every_registered_rule(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in SOURCES:
+        path = REPOSITORY / name
+        if path.is_dir():
+            shutil.copytree(path, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(path, source / name)
+    build = ["wheel", "--quiet", "--no-deps", "--no-build-isolation", "--no-index"]
+    subprocess.run(
+        [sys.executable, "-m", "pip", *build, "--wheel-dir", str(tmp_path / "dist"), str(source)],
+        check=True,
+        capture_output=True,
     )
-    assert claimed, "no Python version classifiers"
-    assert claimed[0] == lowest, "the lowest classifier must match requires-python"
-    assert claimed == [(3, minor) for minor in range(lowest[1], claimed[-1][1] + 1)]
-    assert claimed[-1] >= (3, 13)
-
-
-def test_project_urls() -> None:
-    urls = project()["urls"]
-    assert {"Source", "Issues", "Documentation"} <= set(urls)
-    assert all(url.startswith("https://") for url in urls.values())
+    (wheel,) = (tmp_path / "dist").glob("fastlint-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for rule in ALL_RULES:
+        assert f"{rule.__module__.replace('.', '/')}.py" in names, rule.__module__
+    assert "fastlint/py.typed" in names and "fastlint/demo/insecure/main.py" in names
+    assert not any(name.startswith(("rules/", "tests/")) for name in names)
