@@ -143,9 +143,12 @@ def _read_and_check(
         suppressed = check.apply_suppressions(
             findings, modules, reported, codes, len(codes) == len(ALL_RULES)
         )
+        coverage, coverage_errors = check.coverage(project, reported, where)
     return Report(
         findings=suppressed.findings,
-        errors=sorted([*errors, *link_errors, *rule_errors], key=lambda e: e.path),
+        errors=sorted(
+            [*errors, *link_errors, *rule_errors, *coverage_errors], key=lambda e: e.path
+        ),
         notes=sorted(set(project.notes), key=lambda n: (n.path, n.line, n.message)),
         files_scanned=len(scope.found.files),
         root=Path(),  # set by `lint`
@@ -158,6 +161,7 @@ def _read_and_check(
         files_analysed=len(outcomes),
         files_from_cache=reader.from_cache,
         timings=timings,
+        coverage=coverage,
     )
 
 

@@ -81,6 +81,9 @@ def finish(report: Report, options: OutputOptions) -> int:
     else:
         reporter = REPORTERS[options.output_format.value]
         rendered = reporter(report, ALL_RULES, presentation)
+        if options.verbose and options.output is None:  # the summary (below) lists them too
+            for line in report.coverage.listing(report.relative):
+                sys.stderr.write(line + "\n")
         if options.output is None:
             sys.stdout.write(rendered)
         else:

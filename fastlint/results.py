@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fastlint.findings import Finding
 
@@ -47,6 +47,60 @@ class SuppressionProblem:
     message: str
 
 
+@dataclass(frozen=True)
+class UncheckedRoute:
+    """A route in a router that no app fastlint sees includes."""
+
+    path: str
+    line: int
+    label: str  # `METHOD /path` with its router's own prefix
+    router: str  # the router's variable name
+
+
+@dataclass(frozen=True)
+class Coverage:
+    routes: int = 0  # routes declared in the scanned files
+    served: int = 0  # of those, served by an app fastlint sees (so checked)
+    unchecked: tuple[UncheckedRoute, ...] = ()
+    unchecked_routers: int = 0  # routers holding the unchecked routes
+    unresolved_includes: int = 0  # include_router/mount calls whose target is unknown
+    unresolved_dependencies: int = 0  # served routes with a dependency fastlint cannot follow
+
+    @property
+    def summary(self) -> str | None:
+        """One line for the text summary when routes were not checked, else None."""
+        count = len(self.unchecked)
+        if not count:
+            return None
+        routes = "1 route" if count == 1 else f"{count} routes"
+        routers = "1 router" if self.unchecked_routers == 1 else f"{self.unchecked_routers} routers"
+        verb = "is" if count == 1 else "are"
+        pronoun = "it was" if count == 1 else "they were"
+        return (
+            f"{routes} in {routers} {verb} served by no app fastlint could see, so {pronoun} "
+            "not checked: scan the folder that holds the app; --verbose lists them"
+        )
+
+    def counts(self) -> dict[str, int]:
+        """The numbers, for machine-readable reports."""
+        return {
+            "routes": self.routes,
+            "served": self.served,
+            "not_checked": len(self.unchecked),
+            "routers_not_included": self.unchecked_routers,
+            "unresolved_includes": self.unresolved_includes,
+            "unresolved_dependencies": self.unresolved_dependencies,
+        }
+
+    def listing(self, relative: Any = str) -> list[str]:
+        """`path:line: METHOD /path (router `name`)` for each unchecked route."""
+        return [
+            f"{relative(r.path)}:{r.line}: {r.label} (router `{r.router}`) is served by no app "
+            "fastlint could see: not checked"
+            for r in self.unchecked
+        ]
+
+
 @dataclass
 class Report:
     findings: list[Finding]
@@ -68,6 +122,8 @@ class Report:
     files_from_cache: int = 0
     baselined: int = 0  # findings hidden because the baseline lists them
     fixed_baseline_entries: int = 0  # baseline entries that no longer match a finding
+    # Routes checked and not checked, wiring not followed (the model's own counts).
+    coverage: Coverage = field(default_factory=lambda: Coverage())
 
     @property
     def duration(self) -> float:

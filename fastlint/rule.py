@@ -62,6 +62,7 @@ class Rule:
         *,
         related: tuple[Related, ...] = (),
         severity: Severity | None = None,
+        sources: tuple[str, ...] = (),
     ) -> Finding:
         """A finding about the model object `anchor` stands for: its file, span,
         other lines and subject (hence fingerprint) all come from the model."""
@@ -77,6 +78,7 @@ class Rule:
             route=anchor.route,
             related=related,
             also_lines=anchor.also_lines,
+            sources=tuple(f for f in sources if f != anchor.path),
         )
 
     @staticmethod

@@ -40,7 +40,8 @@ def carried(value: Any, prefix: str = "") -> set[str]:
 
 def full_report(tmp_path: Path) -> dict[str, Any]:
     """A report with every optional part: a route finding with related places, a file that
-    cannot be parsed, suppression problems of both kinds, and a suppressed finding."""
+    cannot be parsed, suppression problems of both kinds, a suppressed finding and a route
+    that no app serves."""
     project = tmp_path / "project"
     project.mkdir()
     shutil.copy(INSECURE_APP / "main.py", project / "main.py")
@@ -55,6 +56,10 @@ def full_report(tmp_path: Path) -> dict[str, Any]:
     )
     (project / "broken.py").write_text("def broken(:\n")
     (project / "other.py").write_text("x = 1  # noqa: FL001\ny = 2  # fastlint: ignore\n")
+    (project / "drafts.py").write_text(  # a router no app includes: a route not checked
+        "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n"
+        '@router.post("/drafts/publish")\ndef publish() -> None: ...\n'
+    )
     output = tmp_path / "report.json"
     result = CliRunner().invoke(
         app,
@@ -82,6 +87,7 @@ def test_the_report_carries_no_field_the_doc_does_not_list(tmp_path: Path) -> No
     assert {p["kind"] for p in report["suppression_problems"]} == {"unused", "bare"}
     assert any("route" in f for f in report["findings"])
     assert any(f["related"] for f in report["findings"])
+    assert report["coverage"]["not_checked_routes"]
     fields = documented()
     # A suppressed finding carries the fields of a finding, documented once under findings[].
     as_documented = {

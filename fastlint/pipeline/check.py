@@ -16,8 +16,9 @@ from fastlint import baseline, suppress
 from fastlint.config import Settings
 from fastlint.facts.types import ModuleFacts
 from fastlint.findings import Finding
+from fastlint.model.coverage import measure
 from fastlint.model.project import Project
-from fastlint.results import FileError, Report, SuppressionProblem
+from fastlint.results import Coverage, FileError, Report, SuppressionProblem
 from fastlint.rule import Rule
 from fastlint.suppress import Suppression
 
@@ -73,9 +74,26 @@ def settle(
     kept = [
         with_severity(f, settings)
         for f in set(findings)
-        if f.path in reported and not ignored_for_file(f, settings)
+        if concerns(f, reported) and not ignored_for_file(f, settings)
     ]
     return sorted(kept, key=_order)
+
+
+def concerns(finding: Finding, files: Collection[str]) -> bool:
+    """Whether a finding is about the files being checked: it lies in one, or its
+    cause passes through one (pre-commit names the app's file, the finding is in
+    the router's)."""
+    return finding.path in files or any(source in files for source in finding.sources)
+
+
+def coverage(
+    project: Project, reported: Collection[str], where: Path
+) -> tuple[Coverage, list[FileError]]:
+    """Routes checked and not checked in the reported files."""
+    try:
+        return measure(project, reported), []
+    except Exception as exc:  # a fastlint bug: report it, never a traceback
+        return Coverage(), [internal_error(where, "counting routes", exc)]
 
 
 def _order(finding: Finding) -> tuple[object, ...]:
@@ -124,7 +142,7 @@ def apply_suppressions(
     or silence nothing (judged only for the rules that ran)."""
     comments = {
         path: modules[path].suppressions
-        for path in reported
+        for path in {*reported, *(f.path for f in findings)}
         if path in modules and modules[path].suppressions
     }
     active, silenced = suppress.apply(findings, comments)

@@ -49,4 +49,5 @@ def project_root(settings: Settings, path: Path) -> Path:
     for folder in folders:
         if any((folder / marker).exists() for marker in PROJECT_MARKERS):
             return folder
-    return folders[0]
+    cwd = Path.cwd().resolve()  # no marker: the current directory, when it holds the path
+    return cwd if path.is_relative_to(cwd) else folders[0]

@@ -7,7 +7,7 @@ from functools import partial
 from fastlint.cache import SALT, FactsCache
 from fastlint.config import Settings
 from fastlint.facts.types import ModuleFacts
-from fastlint.graph import ImportGraph, closure, context_of
+from fastlint.graph import ImportGraph, closure, context_of, declares_routes, serving_context
 from fastlint.model.index import ModuleIndex
 from fastlint.pipeline.plan import Plan
 from fastlint.pipeline.read import Reader
@@ -42,5 +42,14 @@ def read_relevant(
     edges = closure(graph.screen(to_read, screen), imports)
     needed = context_of(map(str, plan.found.files), edges) if plan.named_only else set(edges)
     reader.read(sorted(needed - reader.outcomes.keys()))  # those not read to follow imports
+    if plan.named_only:  # every app that serves a route in the context
+        outcomes = reader.outcomes
+        routes = [p for p in needed if _declares_routes(outcomes[p][0])]
+        needed |= serving_context(routes, edges)
+        reader.read(sorted(needed - outcomes.keys()))
     graph.save(cache)
     return needed
+
+
+def _declares_routes(result: object) -> bool:
+    return isinstance(result, ModuleFacts) and declares_routes(result)

@@ -74,6 +74,18 @@ def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) 
             "suppressed": len(report.suppressed),
             "baselined": report.baselined,
         },
+        "coverage": {
+            **report.coverage.counts(),
+            "not_checked_routes": [
+                {
+                    "path": report.relative(r.path),
+                    "line": r.line,
+                    "route": r.label,
+                    "router": r.router,
+                }
+                for r in report.coverage.unchecked
+            ],
+        },
     }
     if options.include_suppressed:
         document["suppressed"] = [

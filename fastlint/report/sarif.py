@@ -109,6 +109,27 @@ def _result(
     return result
 
 
+def _coverage_notifications(report: Report) -> list[dict[str, Any]]:
+    """A warning when routes were not checked, and a note locating each of them."""
+    coverage = report.coverage
+    if coverage.summary is None:
+        return []
+    notes: list[dict[str, Any]] = [{"level": "warning", "message": {"text": coverage.summary}}]
+    for route in coverage.unchecked:
+        where = Span(route.line, 1, route.line, 1)
+        notes.append(
+            {
+                "level": "note",
+                "message": {
+                    "text": f"{route.label} (router `{route.router}`) is served by no app "
+                    "fastlint could see: not checked"
+                },
+                "locations": [_location(report, route.path, where, source=None)],
+            }
+        )
+    return notes
+
+
 def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) -> str:
     rule_index = {rule.code: i for i, rule in enumerate(rules)}
     hashes_by_file: dict[str, dict[int, str]] = {}
@@ -164,7 +185,8 @@ def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) 
                         ],
                     }
                     for error in report.errors
-                ],
+                ]
+                + _coverage_notifications(report),
             }
         ],
         "results": results,

@@ -120,6 +120,11 @@ def _verbose(report: Report, console: Console) -> None:
             console.print(
                 f"  {report.relative(note.path)}:{note.line}: {note.message}", highlight=False
             )
+    unchecked = report.coverage.listing(report.relative)
+    if unchecked:
+        console.print(Text("Not checked (no app fastlint could see serves these routes):", "bold"))
+        for line in unchecked:
+            console.print(f"  {line}", highlight=False)
     timings = "  ".join(f"{name} {seconds:.3f}s" for name, seconds in report.timings.items())
     console.print(Text(f"Timings: {timings}", style="dim"))
     console.print(
@@ -146,6 +151,8 @@ def _summary(report: Report, console: Console) -> None:
     if report.errors:
         headline.append(f"; {len(report.errors)} file(s) could not be analysed", "bold red")
     console.print(headline)
+    if report.coverage.summary:
+        console.print(Text(f"Warning: {report.coverage.summary}", style="yellow"))
     if report.baselined or report.fixed_baseline_entries:
         fixed = report.fixed_baseline_entries
         console.print(

@@ -156,4 +156,5 @@ app.include_router(router)
                 "middleware on its path authenticates the caller",
                 related=(self.related(instance.app.anchor, "served by this app"),),
                 severity=Severity.HIGH if state_changing else Severity.MEDIUM,
+                sources=project.sources(instance),
             )

@@ -211,6 +211,7 @@ async def read_user(user_id: int):
                         anchor.part(dotted),
                         f"{label} returns `{dotted}`, a sensitive field",
                         related=(self.related(field.anchor, f"`{field.label}` is declared here"),),
+                        sources=(field.anchor.path,),
                     )
 
     @staticmethod
