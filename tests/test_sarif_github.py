@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
-from helpers import FIXTURES, MULTITOOL, SHARED, multitool_problems
+from helpers import DATA, FIXTURES, MULTITOOL, multitool_problems
 
 from fastlint.config import Settings
 from fastlint.demo import INSECURE_APP
@@ -22,10 +22,7 @@ from fastlint.report import sarif
 from fastlint.report.options import ReportOptions
 
 jsonschema = pytest.importorskip("jsonschema")
-SCHEMA_FILES = [
-    Path(__file__).parent / "data" / "sarif-2.1.0-schema.json",
-    SHARED / "data" / "sarif-2.1.0-schema.json",
-]
+SCHEMA_FILE = DATA / "sarif-2.1.0-schema.json"
 # GitHub's bands for `security-severity` (docs: "About code scanning alerts").
 BANDS = {
     Severity.CRITICAL: (9.0, 10.0),
@@ -39,10 +36,7 @@ URI_CHARACTERS = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-F]{2})*")
 
 @pytest.fixture(scope="module")
 def validator() -> Any:
-    schema_file = next((f for f in SCHEMA_FILES if f.is_file()), None)
-    if schema_file is None:
-        pytest.skip("the SARIF schema is not available")
-    return jsonschema.Draft4Validator(json.loads(schema_file.read_text()))
+    return jsonschema.Draft4Validator(json.loads(SCHEMA_FILE.read_text()))
 
 
 def render(report: Report) -> dict[str, Any]:
