@@ -27,14 +27,28 @@ SALT = f"fastlint {__version__} format {FORMAT} python {sys.version_info[:2]}".e
 DIGEST_SIZE = 32
 
 
-def user_cache_home() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+def user_cache_home() -> Path | None:
+    """fastlint's folder in the user's cache; None where the user has no home (a
+    container run as `--user N` with no passwd entry and no HOME)."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError, OSError):
+            return None
     return Path(base) / "fastlint"
 
 
 def signing_key() -> bytes | None:
     """This user's secret key, created on first use; None if it cannot be."""
-    path = user_cache_home() / "cache-key"
+    home = user_cache_home()
+    if home is None:
+        sys.stderr.write(
+            "fastlint: running without the cache: no home folder to keep its key in "
+            "(set HOME or XDG_CACHE_HOME)\n"
+        )
+        return None
+    path = home / "cache-key"
     try:
         key = path.read_bytes()
         if len(key) == DIGEST_SIZE:
@@ -155,7 +169,7 @@ def run_key(parts: object, files: list[Path]) -> str:
             stat = file.stat()
         except OSError:
             return "uncacheable"
-        digest.update(f"{file}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        digest.update(os.fsencode(file) + f"\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 

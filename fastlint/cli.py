@@ -18,6 +18,7 @@ from rich.console import Console
 
 from fastlint import __version__, baseline, cache, config
 from fastlint.demo import HARDENED_APP, INSECURE_APP
+from fastlint.discovery import absolute
 from fastlint.docs import rule_markdown
 from fastlint.engine import default_jobs, lint, project_root
 from fastlint.output import (
@@ -290,7 +291,7 @@ def _settings(
     try:
         settings = config.Settings()
         if not isolated:
-            source = config_file or config.find_config(paths[0].resolve())
+            source = config_file or config.find_config(absolute(paths[0]))
             if config_file is not None and not config_file.is_file():
                 raise config.ConfigError(f"{config_file}: no such configuration file")
             if source is not None:

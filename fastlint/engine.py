@@ -18,8 +18,9 @@ import pathspec
 from fastlint import suppress
 from fastlint.cache import SALT, FactsCache, run_key
 from fastlint.config import Settings
-from fastlint.discovery import Excludes, discover, find_repo_root
+from fastlint.discovery import Excludes, absolute, discover, find_repo_root
 from fastlint.facts.types import ModuleFacts
+from fastlint.files import is_regular_file
 from fastlint.findings import Finding
 from fastlint.graph import ImportGraph, closure, context_of
 from fastlint.model.index import ModuleIndex
@@ -66,13 +67,16 @@ class Report:
         """A path for display: relative to the repository root when inside it."""
         resolved = Path(path)
         try:
-            return resolved.relative_to(self.root).as_posix()
+            shown = resolved.relative_to(self.root).as_posix()
         except ValueError:
-            return resolved.as_posix()
+            shown = resolved.as_posix()
+        # A file name that is not UTF-8 (undecodable bytes kept as surrogates) is
+        # shown with those bytes escaped (`caf\xe9.py`): every format can write it.
+        return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def repository_root(cwd: Path | None = None) -> Path:
-    here = (cwd or Path.cwd()).resolve()
+    here = absolute(cwd or Path.cwd())
     return find_repo_root(here) or here
 
 
@@ -130,7 +134,7 @@ def lint(
     excludes = Excludes(settings.exclude + settings.extend_exclude, settings.root)
     found = discover(given, excludes, force_exclude)
     analysed = found.files
-    named_only = bool(given and all(p.is_file() for p in given) and found.files)
+    named_only = bool(given and all(is_regular_file(p) for p in given) and found.files)
     if named_only:
         context_root = project_root(settings, found.files[0])
         analysed = sorted(set(found.files) | set(discover([context_root], excludes).files))
@@ -205,6 +209,7 @@ def lint(
     modules = {r.path: r for r in results if isinstance(r, ModuleFacts)}
     reported_files = {str(f) for f in found.files}
     errors = [r for r in results if isinstance(r, FileError) and r.path in reported_files]
+    errors += [FileError(str(path), reason) for path, reason in found.unreadable]
     timings["parse"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -242,13 +247,13 @@ def lint(
         findings=findings,
         errors=sorted(errors, key=lambda e: e.path),
         notes=sorted(set(project.notes), key=lambda n: (n.path, n.line, n.message)),
-        files_scanned=len(found.files),
+        files_scanned=len(found.files) + len(found.unreadable),
         root=root or repository_root(),
         rules=rules,
         timings=timings,
         missing=found.missing,
         excluded=found.excluded,
-        files=[str(f) for f in found.files],
+        files=[str(f) for f in found.files] + [str(p) for p, _ in found.unreadable],
         started=started_at,
         suppressed=suppressed,
         suppression_problems=problems,
@@ -262,7 +267,7 @@ def lint(
 
 def _internal_error(where: Path, stage: str, exc: Exception) -> FileError:
     return FileError(
-        str(where.resolve()),
+        str(absolute(where)),
         f"internal error in {stage} (please report it): {type(exc).__name__}: {exc}",
     )
 
@@ -273,12 +278,12 @@ PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 def project_root(settings: Settings, path: Path) -> Path:
     """The folder a file's (or folder's) project lives in: the config's, else the
     nearest folder with a pyproject.toml, setup.py, setup.cfg or .git."""
-    path = path.resolve()
+    path = absolute(path)
     if settings.source is not None and path.is_relative_to(settings.root):
         return settings.root
-    folders = [path, *path.parents] if path.is_dir() else list(path.parents)
+    folders = [path, *path.parents] if os.path.isdir(path) else list(path.parents)
     for folder in folders:
-        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+        if any(os.path.exists(folder / marker) for marker in PROJECT_MARKERS):
             return folder
     return folders[0]
 

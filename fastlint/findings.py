@@ -47,7 +47,8 @@ class Finding:
     def fingerprint(self, relative_path: str) -> str:
         """Stable identity from rule, file and subject: never the line number."""
         text = "\0".join((self.rule, relative_path, self.subject))
-        return hashlib.sha256(text.encode()).hexdigest()[:32]
+        # surrogateescape: a file name that is not UTF-8 hashes as its bytes
+        return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:

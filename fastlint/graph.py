@@ -151,7 +151,7 @@ _FIELDS = {"key", "files_key", "nodes"}
 def _files_key(files: list[str]) -> str:
     digest = hashlib.sha256()
     for file in sorted(files):
-        digest.update(file.encode() + b"\0")
+        digest.update(os.fsencode(file) + b"\0")
     return digest.hexdigest()
 
 

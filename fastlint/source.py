@@ -9,16 +9,14 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TypeVar
 
 from fastlint.cache import FactsCache
 from fastlint.facts.types import ModuleFacts
+from fastlint.files import MAX_FILE_BYTES, read_regular
 from fastlint.screen import Refusal, screen
 from fastlint.suppress import scan
 
-# Generated or vendored blobs this large are not application code.
-MAX_FILE_BYTES = 5 * 1024 * 1024
 # libcst's native parser recurses on the C stack: deeply nested or very long
 # expressions overflow a default 8 MiB stack and crash the process. Parsing runs
 # on one worker thread with a large stack (reserved, not committed, memory).
@@ -71,7 +69,7 @@ def analyse_file(path: str, store: FactsCache | None = None) -> ModuleFacts | Fi
 
     Facts are written to `store` when given (looking them up is the caller's job)."""
     try:
-        data = Path(path).read_bytes()
+        data = read_regular(path, MAX_FILE_BYTES)
     except OSError as exc:
         return FileError(path, f"cannot read file: {exc.strerror or exc}")
     if len(data) > MAX_FILE_BYTES:
