@@ -31,6 +31,7 @@ from fastlint.registry import ALL_RULES
 from fastlint.rule import Rule
 from fastlint.source import FileError, analyse_file
 from fastlint.suppress import Suppression, SuppressionProblem
+from fastlint.workers import watch_parent
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -160,7 +161,9 @@ def lint(
         if workers < 2 or size < PARALLEL_THRESHOLD:
             return None
         if not pools:
-            pools.append(ProcessPoolExecutor(max_workers=workers))
+            pools.append(
+                ProcessPoolExecutor(workers, initializer=watch_parent, initargs=(os.getpid(),))
+            )
         return pools[0]
 
     sink = progress or NoProgress()
