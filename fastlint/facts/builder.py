@@ -10,7 +10,10 @@ import libcst as cst
 from fastlint.facts.expr import (
     AUTH_STATUS_NAMES,
     Attr,
+    BinOp,
+    BoolOp,
     Call,
+    Compare,
     Const,
     DictExpr,
     Expr,
@@ -20,6 +23,7 @@ from fastlint.facts.expr import (
     Other,
     Seq,
     Subscript,
+    UnaryOp,
     Union,
 )
 from fastlint.facts.positions import AstPositions, CallQueue, ModuleCalls
@@ -28,11 +32,43 @@ from fastlint.span import Span
 SpanLookup = Callable[[cst.CSTNode], Span]
 
 
+COMPARISON_OPERATORS = {
+    "Equal": "==",
+    "NotEqual": "!=",
+    "LessThan": "<",
+    "LessThanEqual": "<=",
+    "GreaterThan": ">",
+    "GreaterThanEqual": ">=",
+    "Is": "is",
+    "IsNot": "is not",
+    "In": "in",
+    "NotIn": "not in",
+}
+UNARY_OPERATORS = {"Not": "not", "Minus": "-", "Plus": "+", "BitInvert": "~"}
+BINARY_OPERATORS = {
+    "Add": "+",
+    "Subtract": "-",
+    "Multiply": "*",
+    "Divide": "/",
+    "FloorDivide": "//",
+    "Modulo": "%",
+    "Power": "**",
+    "MatrixMultiply": "@",
+    "LeftShift": "<<",
+    "RightShift": ">>",
+    "BitAnd": "&",
+    "BitXor": "^",
+}
+
+
 class Observer:
     """Collects what a function body does while its expressions are converted."""
 
     def __init__(self) -> None:
-        self.calls: list[Call] = []
+        self.calls: list[Call] = []  # made in this body and nested functions, innermost first
+        self.own_calls: list[Call] = []  # made in this body only
+        self.compares: list[Compare] = []
+        self.names: set[str] = set()  # identifiers read
         self.auth_status_codes: set[int] = set()
 
 
@@ -93,6 +129,7 @@ class ExprBuilder:
         if node.value in ("None", "True", "False"):
             return Const({"None": None, "True": True, "False": False}[node.value])
         self._note_status_name(node.value)
+        self.observer.names.add(node.value)
         return Name(node.value)
 
     def _Attribute(self, node: cst.Attribute) -> Expr:
@@ -123,6 +160,7 @@ class ExprBuilder:
                 args.append(value)
         call = Call(func, tuple(args), tuple(kwargs), has_star, span)
         self.observer.calls.append(call)
+        self.observer.own_calls.append(call)
         return call
 
     def _SimpleString(self, node: cst.SimpleString) -> Expr:
@@ -189,7 +227,73 @@ class ExprBuilder:
         left, right = self.build(node.left), self.build(node.right)
         if isinstance(node.operator, cst.BitOr):
             return Union(left, right)
-        return Other("BinaryOperation")
+        return BinOp(left, BINARY_OPERATORS.get(type(node.operator).__name__, "?"), right)
+
+    def _Comparison(self, node: cst.Comparison) -> Expr:
+        span = self._compare_span(node)
+        left = self.build(node.left)
+        ops = tuple(
+            (COMPARISON_OPERATORS[type(target.operator).__name__], self.build(target.comparator))
+            for target in node.comparisons
+        )
+        compare = Compare(left, ops, span)
+        self.observer.compares.append(compare)
+        return compare
+
+    def _compare_span(self, node: cst.Comparison) -> Span:
+        if self._queue is not None and self._positions is not None:
+            twin = self._queue.take_compare(len(node.comparisons))
+            if twin is not None:
+                return self._positions.span(twin)
+        return self._fallback_span(node)
+
+    def _BooleanOperation(self, node: cst.BooleanOperation) -> Expr:
+        op = "and" if isinstance(node.operator, cst.And) else "or"
+        values: list[Expr] = []
+        for side in (node.left, node.right):
+            value = self.build(side)
+            if isinstance(value, BoolOp) and value.op == op:
+                values.extend(value.values)
+            else:
+                values.append(value)
+        return BoolOp(op, tuple(values))
+
+    def _UnaryOperation(self, node: cst.UnaryOperation) -> Expr:
+        operand = self.build(node.expression)
+        return UnaryOp(UNARY_OPERATORS.get(type(node.operator).__name__, "?"), operand)
+
+    def _NamedExpr(self, node: cst.NamedExpr) -> Expr:
+        """`(x := value)` stands for its value; the target is bound, not read."""
+        return self.build(node.value)
+
+    def _Lambda(self, node: cst.Lambda) -> Expr:
+        for param in (*node.params.posonly_params, *node.params.params):
+            if param.default is not None:
+                self.build(param.default)
+        for param in node.params.kwonly_params:
+            if param.default is not None:
+                self.build(param.default)
+        self.build(node.body)
+        return Other("Lambda")
+
+    def _comprehension(
+        self, node: cst.ListComp | cst.SetComp | cst.GeneratorExp | cst.DictComp
+    ) -> Expr:
+        """Calls and comparisons inside; the loop targets are bound, not read."""
+        if isinstance(node, cst.DictComp):
+            self.build(node.key)
+            self.build(node.value)
+        else:
+            self.build(node.elt)
+        loop: cst.CompFor | None = node.for_in
+        while loop is not None:
+            self.build(loop.iter)
+            for condition in loop.ifs:
+                self.build(condition.test)
+            loop = loop.inner_for_in
+        return Other(type(node).__name__)
+
+    _ListComp = _SetComp = _GeneratorExp = _DictComp = _comprehension
 
     def _IfExp(self, node: cst.IfExp) -> Expr:
         body = self.build(node.body)  # `body if test else orelse`

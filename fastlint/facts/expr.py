@@ -102,8 +102,43 @@ class Iterate:
 
 
 @dataclass(frozen=True, slots=True)
+class Compare:
+    """`left op right [op right...]`: each operator (`==`, `is not`, `not in`...)
+    with the operand on its right; a chain `a < b < c` has two."""
+
+    left: Expr
+    ops: tuple[tuple[str, Expr], ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class BoolOp:
+    """`a and b and c` (`op` is "and" or "or"), flattened."""
+
+    op: str
+    values: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UnaryOp:
+    """`not x`, `-x`, `+x`, `~x`."""
+
+    op: str
+    operand: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class BinOp:
+    """Arithmetic and string operations (`a + b`, `"%s" % x`...); `|` is `Union`."""
+
+    left: Expr
+    op: str
+    right: Expr
+
+
+@dataclass(frozen=True, slots=True)
 class Other:
-    """Anything fastlint does not model (lambdas, comprehensions, arithmetic...)."""
+    """Anything fastlint does not model (lambdas, comprehensions, slices...)."""
 
     kind: str
 
@@ -120,6 +155,10 @@ Expr = (
     | Union
     | IfExp
     | Iterate
+    | Compare
+    | BoolOp
+    | UnaryOp
+    | BinOp
     | Other
 )
 
@@ -165,5 +204,20 @@ def compact_pickling(*classes: type) -> None:
 
 
 compact_pickling(
-    Name, Attr, Call, Const, FString, Subscript, Seq, DictExpr, Union, IfExp, Iterate, Other
+    Name,
+    Attr,
+    Call,
+    Const,
+    FString,
+    Subscript,
+    Seq,
+    DictExpr,
+    Union,
+    IfExp,
+    Iterate,
+    Compare,
+    BoolOp,
+    UnaryOp,
+    BinOp,
+    Other,
 )

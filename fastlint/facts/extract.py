@@ -16,19 +16,24 @@ import libcst as cst
 from libcst.metadata import CodeRange, PositionProvider
 
 from fastlint.facts.builder import ExprBuilder, Observer
-from fastlint.facts.expr import Attr, Call, Expr, Iterate, Name
+from fastlint.facts.expr import Attr, Call, Expr, Iterate, Name, Seq
 from fastlint.facts.positions import AstPositions, ModuleCalls
 from fastlint.facts.types import (
+    EMPTY_BODY,
     Assignment,
     AttrAssignment,
+    BodyFacts,
     ClassFact,
     Decorator,
     FieldFact,
     FunctionFact,
+    Guard,
+    Handler,
     Import,
     ModuleFacts,
     Param,
     Scope,
+    WithBinding,
 )
 from fastlint.span import Span
 
@@ -52,6 +57,10 @@ Statement = cst.BaseStatement | cst.BaseSmallStatement
 # The same statement or expression in CPython's `ast` tree, when known.
 Twin = ast.AST | None
 T = TypeVar("T")
+# How a block ends: "raise", "return", "continue", "break" or "falls through", and
+# what is raised or returned.
+Outcome = tuple[str, Expr | None]
+FALLS_THROUGH: Outcome = ("falls through", None)
 
 
 @dataclass
@@ -66,6 +75,30 @@ class _ScopeBuilder:
     calls: list[Call] = field(default_factory=list)
     return_values: list[Expr] = field(default_factory=list)
     raises: list[Expr] = field(default_factory=list)
+    bare_raises: int = 0
+    guards: list[Guard] = field(default_factory=list)
+    handlers: list[Handler] = field(default_factory=list)
+    with_bindings: list[WithBinding] = field(default_factory=list)
+
+    def body(self, observer: Observer) -> BodyFacts:
+        """What the body does, from this builder and what `observer` saw."""
+        if not (
+            observer.own_calls
+            or observer.compares
+            or observer.names
+            or self.guards
+            or self.handlers
+            or self.with_bindings
+        ):
+            return EMPTY_BODY
+        return BodyFacts(
+            calls=tuple(observer.own_calls),
+            compares=tuple(observer.compares),
+            guards=tuple(self.guards),
+            handlers=tuple(self.handlers),
+            with_bindings=tuple(self.with_bindings),
+            names_read=frozenset(observer.names),
+        )
 
     def freeze(self) -> Scope:
         return Scope(
@@ -118,6 +151,7 @@ class Extractor:
             path=self.path,
             scope=scope.freeze(),
             star_imports=tuple(self.star_imports),
+            body=scope.body(self.builder.observer),
         )
 
     def _expression(self, node: cst.BaseExpression, twin: Twin) -> Expr:
@@ -131,13 +165,16 @@ class Extractor:
         twins: Sequence[ast.stmt] | None,
         scope: _ScopeBuilder,
         conditional: bool,
-    ) -> None:
+    ) -> Outcome:
+        """Record a block's statements; how the block ends (its last statement)."""
+        outcome = FALLS_THROUGH
         for stmt, twin in _paired(body, twins):
-            self._statement(stmt, twin, scope, conditional)
+            outcome = self._statement(stmt, twin, scope, conditional)
+        return outcome
 
     def _statement(
         self, stmt: Statement, twin: Twin, scope: _ScopeBuilder, conditional: bool
-    ) -> None:
+    ) -> Outcome:
         if isinstance(stmt, cst.FunctionDef):
             fact = self._function(stmt, twin)
             scope.functions[fact.name] = fact
@@ -156,34 +193,63 @@ class Extractor:
                 elif isinstance(value.func, (Name, Attr)) and value.args:
                     scope.calls.append(value)
         elif isinstance(stmt, cst.Return):
-            if stmt.value is not None:
-                value = self._expression(stmt.value, _field(twin, "value"))
-                scope.return_values.append(value)
-                if isinstance(value, Call):
-                    scope.constructed.append((value, conditional))
+            if stmt.value is None:
+                return ("return", None)
+            value = self._expression(stmt.value, _field(twin, "value"))
+            scope.return_values.append(value)
+            if isinstance(value, Call):
+                scope.constructed.append((value, conditional))
+            return ("return", value)
         elif isinstance(stmt, cst.Raise):
-            if stmt.exc is not None:
-                scope.raises.append(self._expression(stmt.exc, _field(twin, "exc")))
+            if stmt.exc is None:
+                scope.bare_raises += 1
+                return ("raise", None)
+            exc = self._expression(stmt.exc, _field(twin, "exc"))
+            scope.raises.append(exc)
+            if stmt.cause is not None:
+                self._expression(stmt.cause.item, _field(twin, "cause"))
+            return ("raise", exc)
         elif isinstance(stmt, CONDITIONAL_BLOCKS):
             self._compound(stmt, twin, scope)
         elif isinstance(stmt, cst.With):
-            items = _field(twin, "items")
-            for item, item_twin in _paired(stmt.items, items):
-                self._expression(item.item, _field(item_twin, "context_expr"))
-            self._block(stmt.body.body, _field(twin, "body"), scope, conditional)
+            return self._with(stmt, twin, scope, conditional)
+        elif isinstance(stmt, cst.Assert):
+            self._expression(stmt.test, _field(twin, "test"))
+            if stmt.msg is not None:
+                self._expression(stmt.msg, _field(twin, "msg"))
+        elif isinstance(stmt, (cst.Continue, cst.Break)):
+            return ("continue" if isinstance(stmt, cst.Continue) else "break", None)
         elif isinstance(stmt, cst.TypeAlias):
             value = self._expression(stmt.value, _field(twin, "value"))
             scope.assignments.setdefault(stmt.name.value, []).append(Assignment(value, conditional))
+        return FALLS_THROUGH
+
+    def _with(self, stmt: cst.With, twin: Twin, scope: _ScopeBuilder, conditional: bool) -> Outcome:
+        for item, item_twin in _paired(stmt.items, _field(twin, "items")):
+            value = self._expression(item.item, _field(item_twin, "context_expr"))
+            if item.asname is not None and isinstance(item.asname.name, cst.Name):
+                span = None
+                if self._positions is not None and isinstance(item_twin, ast.withitem):
+                    target = item_twin.optional_vars
+                    if target is not None:
+                        whole = self._positions.span(item_twin.context_expr)
+                        end = self._positions.span(target)
+                        span = Span(whole.line, whole.column, end.end_line, end.end_column)
+                scope.with_bindings.append(
+                    WithBinding(item.asname.name.value, value, span or self.span_of(item))
+                )
+        return self._block(stmt.body.body, _field(twin, "body"), scope, conditional)
 
     def _compound(self, stmt: cst.BaseCompoundStatement, twin: Twin, scope: _ScopeBuilder) -> None:
         """if/try/for/while/match: everything inside binds conditionally."""
-        if isinstance(stmt, (cst.If, cst.While)):
+        if isinstance(stmt, cst.If):
+            self._if(stmt, twin, scope)
+            return
+        if isinstance(stmt, (cst.Try, cst.TryStar)):
+            self._try(stmt, twin, scope)
+            return
+        if isinstance(stmt, cst.While):
             self._expression(stmt.test, _field(twin, "test"))
-            orelse, orelse_twin = stmt.orelse, _field(twin, "orelse")
-            while isinstance(orelse, cst.If):
-                orelse_twin = _only(orelse_twin)
-                self._expression(orelse.test, _field(orelse_twin, "test"))
-                orelse, orelse_twin = orelse.orelse, _field(orelse_twin, "orelse")
         elif isinstance(stmt, cst.For):
             iterable = self._expression(stmt.iter, _field(twin, "iter"))
             if isinstance(stmt.target, cst.Name):
@@ -194,6 +260,73 @@ class Extractor:
             self._expression(stmt.subject, _field(twin, "subject"))
         for suite, suite_twin in _suites(stmt, twin):
             self._block(suite.body, suite_twin, scope, conditional=True)
+
+    def _if(self, stmt: cst.If, twin: Twin, scope: _ScopeBuilder) -> None:
+        """An `if`/`elif` chain: each test is a guard with how its branch ends."""
+        node: cst.If | cst.Else | None = stmt
+        current: Any = twin  # the `if` statement, then the `else` statements
+        while isinstance(node, cst.If):
+            test_twin = _field(current, "test")
+            test = self._expression(node.test, test_twin)
+            span = None
+            if self._positions is not None and isinstance(test_twin, ast.expr):
+                span = self._positions.span(test_twin)
+            outcome, value = self._block(node.body.body, _field(current, "body"), scope, True)
+            scope.guards.append(Guard(test, span or self.span_of(node.test), outcome, value))
+            node, current = node.orelse, _field(current, "orelse")
+            if isinstance(node, cst.If):
+                current = _only(current)
+        if node is not None:
+            self._block(node.body.body, current, scope, True)
+
+    def _try(self, stmt: cst.Try | cst.TryStar, twin: Twin, scope: _ScopeBuilder) -> None:
+        """try/except/else/finally; each handler records what it catches and does."""
+        self._block(stmt.body.body, _field(twin, "body"), scope, True)
+        handlers: Sequence[cst.ExceptHandler | cst.ExceptStarHandler] = stmt.handlers
+        for handler, h_twin in _paired(handlers, _field(twin, "handlers")):
+            types: tuple[Expr, ...] = ()
+            if handler.type is not None:
+                caught = self._expression(handler.type, _field(h_twin, "type"))
+                types = caught.items if isinstance(caught, Seq) else (caught,)
+            name = None
+            if handler.name is not None and isinstance(handler.name.name, cst.Name):
+                name = handler.name.name.value
+            raises, returns, bare = (
+                len(scope.raises),
+                len(scope.return_values),
+                scope.bare_raises,
+            )
+            self._block(handler.body.body, _field(h_twin, "body"), scope, True)
+            if self._positions is not None and isinstance(h_twin, ast.ExceptHandler):
+                span = self._positions.handler_span(h_twin)
+            else:
+                span = self._handler_span(handler)
+            scope.handlers.append(
+                Handler(
+                    types=types,
+                    name=name,
+                    raises=tuple(scope.raises[raises:]),
+                    reraises=scope.bare_raises > bare,
+                    returns=tuple(scope.return_values[returns:]),
+                    span=span,
+                )
+            )
+        # `finally` before `else`: the order earlier versions recorded bindings in.
+        if stmt.finalbody is not None:
+            self._block(stmt.finalbody.body.body, _field(twin, "finalbody"), scope, True)
+        if stmt.orelse is not None:
+            self._block(stmt.orelse.body.body, _field(twin, "orelse"), scope, True)
+
+    def _handler_span(self, handler: cst.ExceptHandler | cst.ExceptStarHandler) -> Span:
+        """`except` up to the end of the last type, from libcst's positions (the slow path)."""
+        whole = self.span_of(handler)
+        if handler.type is None:
+            return Span(whole.line, whole.column, whole.line, whole.column + len("except"))
+        last = handler.type
+        if isinstance(last, cst.Tuple) and last.elements:
+            last = last.elements[-1].value
+        end = self.span_of(last)
+        return Span(whole.line, whole.column, end.end_line, end.end_column)
 
     def _assignment(
         self,
@@ -292,6 +425,7 @@ class Extractor:
             raises=tuple(body.raises),
             called=tuple(c.func for c in observed.calls if isinstance(c.func, (Name, Attr))),
             auth_status_codes=frozenset(observed.auth_status_codes),
+            body=body.body(observed),
         )
 
     def _decorator(self, node: cst.Decorator, twin: Twin) -> Decorator:
@@ -312,13 +446,18 @@ class Extractor:
         whole, name = self.span_of(node), self.span_of(node.name)
         return Span(whole.line, whole.column, name.end_line, name.end_column)
 
-    def _param(self, param: cst.Param, twins: tuple[Twin, Twin] | None) -> Param:
-        annotation_twin, default_twin = twins or (None, None)
+    def _param(self, param: tuple[cst.Param, str], twins: ParamTwins | None) -> Param:
+        node, kind = param
+        name_twin, annotation_twin, default_twin = twins or (None, None, None)
         annotation = None
-        if param.annotation:
-            annotation = self._expression(param.annotation.annotation, annotation_twin)
-        default = self._expression(param.default, default_twin) if param.default else None
-        return Param(param.name.value, annotation, default)
+        if node.annotation:
+            annotation = self._expression(node.annotation.annotation, annotation_twin)
+        default = self._expression(node.default, default_twin) if node.default else None
+        if self._positions is not None and name_twin is not None:
+            span = self._positions.name_span(name_twin)
+        else:
+            span = self.span_of(node.name)
+        return Param(node.name.value, annotation, default, span, kind)
 
     def _class(self, node: cst.ClassDef, twin: Twin) -> ClassFact:
         if not isinstance(twin, ast.ClassDef):
@@ -425,20 +564,12 @@ def _flatten(nodes: Sequence[T]) -> Sequence[Any]:
 
 
 def _suites(stmt: cst.BaseCompoundStatement, twin: Twin) -> list[tuple[cst.BaseSuite, Any]]:
-    """Every block nested directly in a compound statement, else/finally included,
+    """Every block nested directly in a `for`, `while` or `match`, else included,
     each with its `ast` statement list when known."""
     if isinstance(stmt, cst.Match):
         cases = _field(twin, "cases")
         return [(case.body, _field(c_twin, "body")) for case, c_twin in _paired(stmt.cases, cases)]
     suites: list[tuple[cst.BaseSuite, Any]] = [(stmt.body, _field(twin, "body"))]
-    if isinstance(stmt, (cst.Try, cst.TryStar)):
-        handlers: Sequence[cst.ExceptHandler | cst.ExceptStarHandler] = stmt.handlers
-        suites.extend(
-            (h.body, _field(h_twin, "body"))
-            for h, h_twin in _paired(handlers, _field(twin, "handlers"))
-        )
-        if stmt.finalbody is not None:
-            suites.append((stmt.finalbody.body, _field(twin, "finalbody")))
     orelse = getattr(stmt, "orelse", None)
     orelse_twin = _field(twin, "orelse")
     while orelse is not None:
@@ -452,27 +583,36 @@ def _suites(stmt: cst.BaseCompoundStatement, twin: Twin) -> list[tuple[cst.BaseS
     return suites
 
 
-def _param_twins(twin: Twin) -> list[tuple[Twin, Twin]] | None:
-    """(annotation, default) of each parameter, in the order of `_all_params`."""
+ParamTwins = tuple[ast.arg, Twin, Twin]
+
+
+def _param_twins(twin: Twin) -> list[ParamTwins] | None:
+    """(name, annotation, default) of each parameter, in the order of `_all_params`."""
     if not isinstance(twin, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return None
     args = twin.args
     positional = [*args.posonlyargs, *args.args]
     defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
     defaults.extend(args.defaults)
-    pairs: list[tuple[Twin, Twin]] = [
-        (p.annotation, d) for p, d in zip(positional, defaults, strict=True)
+    triples: list[ParamTwins] = [
+        (p, p.annotation, d) for p, d in zip(positional, defaults, strict=True)
     ]
-    pairs.extend((p.annotation, d) for p, d in zip(args.kwonlyargs, args.kw_defaults, strict=True))
-    pairs.extend((extra.annotation, None) for extra in (args.vararg, args.kwarg) if extra)
-    return pairs
+    triples.extend(
+        (p, p.annotation, d) for p, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)
+    )
+    triples.extend((extra, extra.annotation, None) for extra in (args.vararg, args.kwarg) if extra)
+    return triples
 
 
-def _all_params(params: cst.Parameters) -> list[cst.Param]:
-    result = [*params.posonly_params, *params.params, *params.kwonly_params]
-    for extra in (params.star_arg, params.star_kwarg):
+def _all_params(params: cst.Parameters) -> list[tuple[cst.Param, str]]:
+    """Every parameter with its kind: "positional" (before `/`), "normal",
+    "keyword" (after `*`), "*" or "**"."""
+    result = [(p, "positional") for p in params.posonly_params]
+    result.extend((p, "normal") for p in params.params)
+    result.extend((p, "keyword") for p in params.kwonly_params)
+    for extra, kind in ((params.star_arg, "*"), (params.star_kwarg, "**")):
         if isinstance(extra, cst.Param):
-            result.append(extra)
+            result.append((extra, kind))
     return result
 
 

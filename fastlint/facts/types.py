@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from fastlint.facts.expr import Call, Expr, compact_pickling
+from fastlint.facts.expr import Call, Compare, Expr, compact_pickling
 from fastlint.span import Span
 from fastlint.suppress import Suppression
 
@@ -39,6 +39,60 @@ class Param:
     name: str
     annotation: Expr | None
     default: Expr | None
+    span: Span | None = None  # the name; None when the file's positions are not known
+    kind: str = "normal"  # "normal", "positional" (before `/`), "keyword" (after `*`), "*", "**"
+
+
+@dataclass(frozen=True, slots=True)
+class Guard:
+    """`if test:` (or `elif test:`) and what its branch ends with.
+
+    `outcome` is "raise", "return", "continue", "break" or "falls through";
+    `value` is what is raised or returned (None for a bare `raise`/`return`)."""
+
+    test: Expr
+    span: Span  # the test
+    outcome: str
+    value: Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class Handler:
+    """`except types as name:` and what its body raises or returns (nested blocks too)."""
+
+    types: tuple[Expr, ...]  # () for a bare `except:`
+    name: str | None
+    raises: tuple[Expr, ...]
+    reraises: bool  # a bare `raise` inside
+    returns: tuple[Expr, ...]
+    span: Span  # `except` up to the end of the types
+
+
+@dataclass(frozen=True, slots=True)
+class WithBinding:
+    """`with value as name:` (one item; only names are recorded, not tuples)."""
+
+    name: str
+    value: Expr
+    span: Span  # the item
+
+
+@dataclass(frozen=True, slots=True)
+class BodyFacts:
+    """What a function or module body does, beyond the names it binds.
+
+    Nested functions have their own; a function's parameter defaults and
+    decorators belong to the body around it (that is where Python runs them)."""
+
+    calls: tuple[Call, ...] = ()  # every call, innermost first
+    compares: tuple[Compare, ...] = ()  # every comparison, in `and`/`or`/`not` too
+    guards: tuple[Guard, ...] = ()
+    handlers: tuple[Handler, ...] = ()
+    with_bindings: tuple[WithBinding, ...] = ()
+    names_read: frozenset[str] = frozenset()
+
+
+EMPTY_BODY = BodyFacts()
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +132,7 @@ class FunctionFact:
     raises: tuple[Expr, ...]
     called: tuple[Expr, ...]  # callees of calls made in the body (for helper following)
     auth_status_codes: frozenset[int]  # 401/403 mentioned in the body
+    body: BodyFacts = EMPTY_BODY
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +163,18 @@ class ModuleFacts:
     scope: Scope
     star_imports: tuple[tuple[str, int], ...]  # (module, level)
     suppressions: tuple[Suppression, ...] = ()
+    body: BodyFacts = EMPTY_BODY
 
 
-compact_pickling(Import, Assignment, AttrAssignment, Param, Decorator, FieldFact)
+compact_pickling(
+    Import,
+    Assignment,
+    AttrAssignment,
+    Param,
+    Decorator,
+    FieldFact,
+    Guard,
+    Handler,
+    WithBinding,
+    BodyFacts,
+)

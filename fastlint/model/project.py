@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from fastlint.config import Settings
-from fastlint.facts.expr import Attr, Call, Seq, last_name
+from fastlint.facts.expr import Attr, Call, last_name
 from fastlint.facts.types import ModuleFacts
 from fastlint.model import known
 from fastlint.model.annotation import TypeReader
+from fastlint.model.bodies import Body
+from fastlint.model.calls import CallSite, CallSites
 from fastlint.model.dependencies import DependencyAnalyzer, Evidence
+from fastlint.model.handlers import AppHandlers, ExceptionHandler, StarletteRoute
 from fastlint.model.index import ModuleIndex
+from fastlint.model.literal import Literal, Literals
+from fastlint.model.parameters import Parameter, ParameterReader
 from fastlint.model.resolve import Resolver
 from fastlint.model.routing import (
     Container,
@@ -46,15 +52,62 @@ class Project:
         roots = tuple(str((self.settings.root / s).resolve()) for s in self.settings.src)
         self.index = ModuleIndex(self.modules, roots)
         self.resolver = Resolver(self.index)
+        self.literals = Literals(self.resolver)
         self.types = TypeReader(self.resolver)
         self.routing = Routing(self.resolver)
         self.dependencies = DependencyAnalyzer(
             self.resolver, self.settings.auth_dependencies, self.settings.rate_limiters
         )
-        self.schemas = Schemas(self.resolver, self.types)
+        self.schemas = Schemas(self.resolver, self.types, self.literals)
         self.notes.extend(Note(p, line, m) for p, line, m in self.routing.notes)
         self._route_evidence: dict[int, Evidence] = {}
         self._middleware_evidence: dict[tuple[str, int, int], Evidence] = {}
+
+    # -- calls, bodies, parameters, handlers (computed on first use) -----------------
+
+    @cached_property
+    def _call_sites(self) -> CallSites:
+        return CallSites(self.resolver)
+
+    def call_sites(self) -> list[CallSite]:
+        """Every call in module and function bodies, with its callee resolved."""
+        return self._call_sites.all()
+
+    def call_sites_of(self, target: str | Callable[[CallSite], bool]) -> list[CallSite]:
+        """Calls of a qualified name (`jwt.decode`), or those a predicate accepts."""
+        return self._call_sites.of(target)
+
+    @property
+    def bodies(self) -> list[Body]:
+        """Every module and function body (comparisons, guards, handlers...)."""
+        return self._call_sites.bodies
+
+    def body_of(self, function: FunctionVal) -> Body | None:
+        """A function's own body."""
+        return self._call_sites.body_of(function)
+
+    def parameters(self, function: FunctionVal, route_path: str | None = None) -> list[Parameter]:
+        """What FastAPI binds each parameter of an endpoint or dependency from;
+        `route_path` is the full path served, for path parameters."""
+        return ParameterReader(self.types).parameters(function, route_path)
+
+    @cached_property
+    def _handlers(self) -> AppHandlers:
+        return AppHandlers(self.routing)
+
+    @property
+    def exception_handlers(self) -> list[ExceptionHandler]:
+        return self._handlers.exception_handlers
+
+    @property
+    def starlette_routes(self) -> list[StarletteRoute]:
+        """Routes added with `add_route`/`add_websocket_route`."""
+        return self._handlers.starlette_routes
+
+    def literal(self, scoped: Scoped) -> Literal:
+        """Every value an expression may have (constants, settings defaults, environment
+        fallbacks, conditionals followed across modules), or `Unknown(why)`."""
+        return self.literals.of(scoped)
 
     def note(self, path: str, line: int, message: str) -> None:
         self.notes.append(Note(path, line, message))
@@ -127,14 +180,8 @@ class Project:
 
     def _collect_middleware_evidence(self, app: Container) -> Evidence:
         evidence = Evidence()
-        items = list(app.middleware)
-        configured = app.call.kwarg("middleware")  # FastAPI(middleware=[Middleware(cls), ...])
-        if isinstance(configured, Seq):
-            for item in configured.items:
-                if isinstance(item, Call) and item.args:
-                    items.append(Scoped(item.args[0], app.ctx))
-        for middleware in items:
-            for value in self.resolver.evaluate(middleware.expr, middleware.ctx):
+        for middleware in app.middleware:
+            for value in middleware.classes:
                 if isinstance(value, (ClassVal, External)):
                     evidence.add(self._middleware_class(value))
         for function in app.middleware_functions:

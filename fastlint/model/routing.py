@@ -6,21 +6,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from fastlint.facts.expr import Attr, Call, Expr, Seq
-from fastlint.facts.types import FunctionFact
+from fastlint.facts.types import FunctionFact, Scope
 from fastlint.model import known
+from fastlint.model import middleware as middlewares
+from fastlint.model.middleware import Middleware
 from fastlint.model.resolve import Resolver
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, InstanceVal
+from fastlint.model.values import Scoped as Scoped  # re-exported: it used to live here
 from fastlint.span import Span
 
 ContainerKey = tuple[str, int, int]
-
-
-@dataclass(frozen=True)
-class Scoped:
-    """An expression together with where it must be evaluated."""
-
-    expr: Expr = field(compare=False)
-    ctx: Ctx = field(compare=False)
 
 
 @dataclass
@@ -36,7 +31,7 @@ class Container:
     routes: list[Route] = field(default_factory=list)
     includes: list[Include] = field(default_factory=list)
     mounts: list[Mount] = field(default_factory=list)
-    middleware: list[Scoped] = field(default_factory=list)
+    middleware: list[Middleware] = field(default_factory=list)
     middleware_functions: list[FunctionVal] = field(default_factory=list)
     attr_assignments: list[tuple[str, Scoped]] = field(default_factory=list)
     mounted_by: list[Container] = field(default_factory=list)
@@ -165,6 +160,9 @@ class Routing:
         prefix = self._text(instance.call.kwarg("prefix"), instance.ctx) if kind == "router" else ""
         container = Container(instance, kind, is_fastapi, name or kind, conditional, prefix)
         self.containers[key] = container
+        container.middleware.extend(
+            middlewares.configured(instance.call, instance.ctx, self.resolver)
+        )
         return container
 
     def _kind(self, cls: ClassVal | External) -> str | None:
@@ -199,6 +197,8 @@ class Routing:
                     self._decorated(method, ctx)
             for call in scope.wiring:
                 self._wiring(call, ctx)
+            for call, _ in scope.constructed:
+                self._wrapping(call, scope, ctx)
             for assignment in scope.attr_assignments:
                 target = assignment.target
                 if isinstance(target, Attr):
@@ -261,11 +261,18 @@ class Routing:
             elif method == "mount":
                 self._mount(container, call, ctx)
             elif method == "add_middleware":
-                middleware = call.arg(0, "middleware_class")
-                if middleware is not None:
-                    container.middleware.append(Scoped(middleware, ctx))
+                added = middlewares.added(call, ctx, self.resolver)
+                if added is not None:
+                    container.middleware.append(added)
             elif method in ("add_api_route", "add_api_websocket_route"):
                 self._added_route(container, call, ctx, method == "add_api_websocket_route")
+
+    def _wrapping(self, call: Call, scope: Scope, ctx: Ctx) -> None:
+        """`app = SomeMiddleware(app, ...)`."""
+        for app, wrapper in middlewares.wrapping(
+            call, scope, ctx, self.resolver, self.containers_of
+        ):
+            app.middleware.append(wrapper)
 
     def _include(self, container: Container, call: Call, ctx: Ctx) -> None:
         router_expr = call.arg(0, "router")

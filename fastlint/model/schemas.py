@@ -9,6 +9,7 @@ from fastlint.facts.expr import Call, Const, DictExpr, Expr, Subscript, last_nam
 from fastlint.facts.types import FieldFact
 from fastlint.model import known
 from fastlint.model.annotation import TypeLeaf, TypeReader
+from fastlint.model.literal import Literals
 from fastlint.model.resolve import Resolver
 from fastlint.model.values import ClassVal, Ctx, External
 
@@ -40,9 +41,10 @@ class Model:
 
 
 class Schemas:
-    def __init__(self, resolver: Resolver, types: TypeReader) -> None:
+    def __init__(self, resolver: Resolver, types: TypeReader, literals: Literals) -> None:
         self.resolver = resolver
         self.types = types
+        self.literals = literals
         self._models: dict[ClassVal, Model | None] = {}
 
     def model(self, cls: ClassVal) -> Model | None:
@@ -64,7 +66,7 @@ class Schemas:
                 if self._is_relationship(fact, owner):
                     continue  # SQLModel relationships are not serialised
                 fields[fact.name] = ModelField(fact.name, fact, owner)
-            caps = caps or _caps_strings(owner)
+            caps = caps or _caps_strings(owner, self.literals)
         model = Model(cls, tuple(fields.values()), caps)
         self._models[cls] = model
         return model
@@ -109,17 +111,21 @@ def _is_classvar(annotation: Expr) -> bool:
     return last_name(target) == "ClassVar"
 
 
-def _caps_strings(cls: ClassVal) -> bool:
+def _caps_strings(cls: ClassVal, literals: Literals) -> bool:
+    """Whether the class's config caps every string: `str_max_length` (v2), or
+    `max_anystr_length` (v1), given a value other than None."""
+
+    def given(expr: Expr | None) -> bool:
+        if expr is None:
+            return False
+        return not all(p.value is None for p in literals.literal(expr, cls.ctx).possible)
+
     config = cls.fact.class_attrs.get("model_config")
-    if isinstance(config, Call) and _positive(config.kwarg("str_max_length")):
+    if isinstance(config, Call) and given(config.kwarg("str_max_length")):
         return True
     if isinstance(config, DictExpr):
         for key, value in config.items:
-            if isinstance(key, Const) and key.value == "str_max_length" and _positive(value):
+            if isinstance(key, Const) and key.value == "str_max_length" and given(value):
                 return True
     legacy = cls.fact.config
-    return _positive(legacy.get("max_anystr_length")) or _positive(legacy.get("str_max_length"))
-
-
-def _positive(expr: Expr | None) -> bool:
-    return expr is not None and not (isinstance(expr, Const) and expr.value is None)
+    return given(legacy.get("max_anystr_length")) or given(legacy.get("str_max_length"))

@@ -25,6 +25,14 @@ class Ctx:
 
 
 @dataclass(frozen=True)
+class Scoped:
+    """An expression together with where it must be evaluated."""
+
+    expr: Expr = field(compare=False)
+    ctx: Ctx = field(compare=False)
+
+
+@dataclass(frozen=True)
 class ModuleVal:
     """A module or package; `path` is None for a folder without `__init__.py`."""
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fastlint.facts.expr import Const, Expr, FString, Name
+from fastlint.facts.expr import Const, FString, Name
 from fastlint.findings import Finding, Severity
 from fastlint.model.project import Project
 from fastlint.model.routing import Container
-from fastlint.model.values import ConstVal
 from fastlint.rule import Rule
 
 DEFAULT_URLS = {"openapi_url": "/openapi.json", "docs_url": "/docs", "redoc_url": "/redoc"}
@@ -98,19 +97,19 @@ app = FastAPI(
 
 def _url(project: Project, app: Container, option: str) -> str | None:
     """The constant URL an option serves, "" when disabled, None when gated/unknown."""
-    expr: Expr | None = app.call.kwarg(option)
-    if expr is None:
+    given = app.kwarg(option)
+    if given is None:
         return DEFAULT_URLS[option]
-    if isinstance(expr, Const):
-        return (
-            expr.value if isinstance(expr.value, str) else ("" if option != "openapi_url" else None)
-        )
-    if isinstance(expr, FString):
-        return project.resolver.string(expr, app.ctx) or None
-    if isinstance(expr, Name):
-        values = project.resolver.evaluate(expr, app.ctx)
-        if all(isinstance(v, ConstVal) and isinstance(v.value, str) for v in values):
-            return str(values[0].value) if values and isinstance(values[0], ConstVal) else None
+    if isinstance(given.expr, FString):
+        return project.resolver.string(given.expr, app.ctx) or None
+    if not isinstance(given.expr, (Const, Name)):
+        return None  # a condition, a settings attribute, a call: gated
+    possible = project.literal(given).possible
+    if isinstance(given.expr, Const):
+        value = possible[0].value
+        return value if isinstance(value, str) else ("" if option != "openapi_url" else None)
+    if all(isinstance(p.value, str) and p.env is None for p in possible):
+        return str(possible[0].value)  # a constant, whichever branch defined it
     return None
 
 

@@ -6,11 +6,12 @@ import fnmatch
 import re
 from collections.abc import Iterator
 
-from fastlint.facts.expr import Const, DictExpr, Expr, Seq, last_name
+from fastlint.facts.expr import Const, last_name
 from fastlint.findings import Finding, Related, Severity
 from fastlint.model import known
+from fastlint.model.literal import LiteralValue
 from fastlint.model.project import Project
-from fastlint.model.routing import Route
+from fastlint.model.routing import Route, Scoped
 from fastlint.model.schemas import Model, ModelField
 from fastlint.model.values import ClassVal, External
 from fastlint.rule import Rule
@@ -175,8 +176,8 @@ async def read_user(user_id: int):
                 continue
             label = project.route_label(route)
             try:
-                exclude = _spec(route.call.kwarg("response_model_exclude"))
-                include = _spec(route.call.kwarg("response_model_include"))
+                exclude = _spec(project, route.kwarg("response_model_exclude"))
+                include = _spec(project, route.kwarg("response_model_include"))
             except ValueError:
                 project.note(route.file, route.span.line, f"{label}: {NOT_LITERAL}")
                 continue
@@ -261,23 +262,32 @@ def _excluded_by_field(project: Project, field: ModelField) -> bool:
     return isinstance(flag, Const) and flag.value is True
 
 
-def _spec(expr: Expr | None) -> Spec | None:
+def _spec(project: Project, given: Scoped | None) -> Spec | None:
     """`{"a", "b"}` or `{"a": {"b"}, "c": ...}` as a nested dict (True = the whole field).
 
-    Raises ValueError when the argument is not written out literally.
+    Raises ValueError when the argument has no single literal value.
     """
-    if expr is None or (isinstance(expr, Const) and expr.value is None):
+    if given is None:
         return None
+    value = project.literal(given).value
+    if value is None:
+        return None
+    if not isinstance(value, (list, tuple, dict)):
+        raise ValueError(NOT_LITERAL)
+    return _spec_of(value)
+
+
+def _spec_of(
+    value: list[LiteralValue] | tuple[LiteralValue, ...] | dict[LiteralValue, LiteralValue],
+) -> Spec:
     spec: Spec = {}
-    if isinstance(expr, Seq):
-        for item in expr.items:
-            if isinstance(item, Const) and isinstance(item.value, str):
-                spec[item.value] = True
+    if not isinstance(value, dict):
+        for item in value:
+            if isinstance(item, str):
+                spec[item] = True
         return spec
-    if isinstance(expr, DictExpr):
-        for key, value in expr.items:
-            if isinstance(key, Const) and isinstance(key.value, str):
-                inner = _spec(value) if isinstance(value, (Seq, DictExpr)) else None
-                spec[key.value] = inner if inner is not None else True
-        return spec
-    raise ValueError(NOT_LITERAL)
+    for key, inner in value.items():
+        if isinstance(key, str):
+            nested = _spec_of(inner) if isinstance(inner, (list, tuple, dict)) else None
+            spec[key] = nested if nested is not None else True
+    return spec

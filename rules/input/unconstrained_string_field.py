@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fastlint.facts.expr import Call, Const, Expr
+from fastlint.facts.expr import Call
 from fastlint.findings import Finding, Severity
 from fastlint.model.annotation import TypeLeaf
 from fastlint.model.project import Project
+from fastlint.model.routing import Scoped
 from fastlint.model.schemas import Model, ModelField
 from fastlint.model.values import External
 from fastlint.rule import Rule
@@ -150,20 +151,20 @@ async def create_user(user: UserCreate, note: Note):
     @staticmethod
     def _problem(project: Project, field: ModelField, list_items: bool) -> str | None:
         """`a string` / `strings` when the field takes unbounded strings, else None."""
-        default_options = {}
+        default_options: dict[str, Scoped] = {}
         if isinstance(field.fact.default, Call):
-            default_options = dict(field.fact.default.kwargs)
+            default_options = {k: Scoped(v, field.ctx) for k, v in field.fact.default.kwargs}
         for leaf in project.types.leaves(field.fact.annotation, field.ctx):
             kind = _string_kind(project, leaf)
             if kind is None or (leaf.in_container and not list_items):
                 continue
-            options: dict[str, Expr] = {} if leaf.in_container else dict(default_options)
-            for meta, _ in leaf.metadata:
+            options = {} if leaf.in_container else dict(default_options)
+            for meta, meta_ctx in leaf.metadata:
                 if isinstance(meta, Call):
-                    options.update(meta.kwargs)
+                    options.update((k, Scoped(v, meta_ctx)) for k, v in meta.kwargs)
             if isinstance(leaf.expr, Call):  # constr(...)
-                options.update(leaf.expr.kwargs)
-            if not any(_set(options.get(k)) for k in STRING_LIMITS):
+                options.update((k, Scoped(v, leaf.ctx)) for k, v in leaf.expr.kwargs)
+            if not any(_set(project, options.get(k)) for k in STRING_LIMITS):
                 return "strings" if leaf.in_container else "a string"
         return None
 
@@ -182,5 +183,6 @@ def _string_kind(project: Project, leaf: TypeLeaf) -> str | None:
     return None
 
 
-def _set(expr: Expr | None) -> bool:
-    return expr is not None and not (isinstance(expr, Const) and expr.value is None)
+def _set(project: Project, given: Scoped | None) -> bool:
+    """Whether a limit is given a value (anything but a literal `None`)."""
+    return given is not None and not all(p.value is None for p in project.literal(given).possible)

@@ -1,0 +1,184 @@
+"""Call sites: every call made in the project, with what it calls resolved.
+
+Calls come from the per-file facts (every call the extractor met in a module or
+function body: conditions, `with` items, `await`, nested arguments, lambdas and
+comprehensions included). Callees are resolved lazily, and only for the calls a
+question can concern: asking for `jwt.decode` resolves the calls whose callee is
+written `...decode`, not every call of the project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from fastlint.facts.expr import Call, Expr, dotted, last_name
+from fastlint.model.bodies import Body, bodies
+from fastlint.model.resolve import Resolver
+from fastlint.model.values import (
+    ClassVal,
+    Ctx,
+    External,
+    FunctionVal,
+    InstanceVal,
+    Unknown,
+    Value,
+)
+from fastlint.span import Span
+
+# What a call may call: a project function or class, a callable instance, or
+# something outside the project by qualified name (`jwt.decode`,
+# `sqlalchemy.orm.Session().execute` for a method of an external instance).
+Callee = FunctionVal | ClassVal | InstanceVal | External
+
+
+@dataclass(frozen=True, eq=False)
+class CallSite:
+    """One call as written, where it is made, and what it calls."""
+
+    call: Call = field(repr=False)
+    body: Body = field(repr=False)
+    callees: tuple[Callee, ...]  # every value the callee may be (usually one)
+    unknown: str | None  # why the callee (or one of its values) could not be resolved
+
+    @property
+    def callee(self) -> Callee | None:
+        """The callee when it is known and unique."""
+        return self.callees[0] if len(self.callees) == 1 and self.unknown is None else None
+
+    @property
+    def name(self) -> str | None:
+        """The callee as written (`jwt.decode`), when it is a dotted name."""
+        return dotted(self.call.func)
+
+    @property
+    def qualnames(self) -> tuple[str, ...]:
+        """Qualified names of the callees: `jwt.decode`, `app.auth.get_user`."""
+        names = (qualified_name(c) for c in self.callees)
+        return tuple(n for n in names if n is not None)
+
+    @property
+    def args(self) -> tuple[Expr, ...]:
+        return self.call.args
+
+    @property
+    def kwargs(self) -> tuple[tuple[str, Expr], ...]:
+        return self.call.kwargs
+
+    @property
+    def has_star(self) -> bool:
+        """Whether `*args` or `**kwargs` are passed (arguments may be missing here)."""
+        return self.call.has_star
+
+    def kwarg(self, name: str) -> Expr | None:
+        return self.call.kwarg(name)
+
+    def arg(self, index: int, name: str) -> Expr | None:
+        """The argument at `index` or, failing that, keyword `name`."""
+        return self.call.arg(index, name)
+
+    @property
+    def path(self) -> str:
+        return self.body.path
+
+    @property
+    def span(self) -> Span:
+        return self.call.span
+
+    @property
+    def ctx(self) -> Ctx:
+        """Where the arguments are evaluated."""
+        return self.body.ctx
+
+    @property
+    def function(self) -> FunctionVal | None:
+        """The function whose body makes the call; None at module level."""
+        return self.body.function
+
+
+def qualified_name(value: Value) -> str | None:
+    """`package.module.name` for a project function or class (from its file path),
+    the qualified name of an external, the class's name for an instance."""
+    if isinstance(value, InstanceVal):
+        value = value.cls
+    if isinstance(value, External):
+        return value.qualname
+    if isinstance(value, (FunctionVal, ClassVal)):
+        module = value.path.removesuffix(".py").removesuffix("/__init__").strip("/")
+        return f"{module.replace('/', '.')}.{value.fact.name}"
+    return None
+
+
+class CallSites:
+    """The project's call sites, indexed by the last name of their callee."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self._resolved: dict[int, CallSite] = {}
+
+    @cached_property
+    def bodies(self) -> list[Body]:
+        return list(bodies(self.resolver))
+
+    @cached_property
+    def _by_name(self) -> dict[str | None, list[tuple[Call, Body]]]:
+        index: dict[str | None, list[tuple[Call, Body]]] = {}
+        for body in self.bodies:
+            for call in body.facts.calls:
+                index.setdefault(last_name(call.func), []).append((call, body))
+        return index
+
+    def all(self) -> list[CallSite]:
+        """Every call site of the project, by file and position."""
+        sites = [self._site(c, b) for pairs in self._by_name.values() for c, b in pairs]
+        return sorted(sites, key=_position)
+
+    def of(self, target: str | Callable[[CallSite], bool]) -> list[CallSite]:
+        """Call sites of a qualified name (`jwt.decode`, `app.auth.get_user`; a
+        project name matches on its trailing dotted parts), or those a predicate
+        accepts."""
+        if callable(target):
+            return [site for site in self.all() if target(site)]
+        wanted = "." + target
+        candidates = self._by_name.get(target.rsplit(".", 1)[-1], [])
+        sites = (self._site(call, body) for call, body in candidates)
+        found = [s for s in sites if any(("." + q).endswith(wanted) for q in s.qualnames)]
+        return sorted(found, key=_position)
+
+    def body_of(self, function: FunctionVal) -> Body | None:
+        """A function's own body."""
+        return self._bodies_by_function.get(function)
+
+    @cached_property
+    def _bodies_by_function(self) -> dict[FunctionVal, Body]:
+        return {b.function: b for b in self.bodies if b.function is not None}
+
+    def in_function(self, function: FunctionVal) -> list[CallSite]:
+        """The calls made in one function's own body (not in functions nested in it)."""
+        body = self.body_of(function)
+        if body is None:
+            return []
+        return sorted((self._site(c, body) for c in body.facts.calls), key=_position)
+
+    def _site(self, call: Call, body: Body) -> CallSite:
+        site = self._resolved.get(id(call))
+        if site is None:
+            callees: list[Callee] = []
+            unknown = None
+            for value in self.resolver.evaluate(call.func, body.ctx):
+                if isinstance(value, (FunctionVal, ClassVal, InstanceVal, External)):
+                    if value not in callees:
+                        callees.append(value)
+                elif isinstance(value, Unknown):
+                    unknown = unknown or value.reason
+                else:
+                    unknown = unknown or "the callee is not a function or a class"
+            site = CallSite(call, body, tuple(callees), unknown)
+            self._resolved[id(call)] = site
+        return site
+
+
+def _position(site: CallSite) -> tuple[str, int, int, int, int]:
+    span = site.span
+    return (site.path, span.line, span.column, -span.end_line, -span.end_column)

@@ -1,0 +1,198 @@
+"""Middleware as attached to an app: the class, its arguments and the attaching call.
+
+Three ways are understood: `app.add_middleware(Cls, ...)`, the app constructor's
+`middleware=[Middleware(Cls, ...)]` list, and wrapping the app in the middleware
+(`app = Cls(app, ...)`). Arguments are kept as written, with their context, so a
+rule can ask for their literal values (`Project.literal`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import Enum
+from typing import TypeVar
+
+from fastlint.facts.expr import Call, Expr, Name, Seq, last_name
+from fastlint.facts.types import Scope
+from fastlint.model.resolve import Resolver, _live
+from fastlint.model.values import (
+    ClassVal,
+    Ctx,
+    External,
+    InstanceVal,
+    Scoped,
+    SyntaxVal,
+    Unknown,
+    Value,
+)
+from fastlint.span import Span
+
+T = TypeVar("T")
+
+
+class Attachment(Enum):
+    """How a middleware is attached to its app."""
+
+    ADD_MIDDLEWARE = "add_middleware"  # app.add_middleware(Cls, ...)
+    MIDDLEWARE_LIST = "middleware list"  # FastAPI(middleware=[Middleware(Cls, ...)])
+    WRAP = "wrap"  # app = Cls(app, ...)
+
+
+@dataclass(frozen=True, eq=False)
+class Middleware:
+    """One middleware on one app: its class and the arguments it is configured with.
+
+    `args` are the positional arguments after the class (or, when wrapping, after the
+    wrapped app); `span` is the call that configures it (`add_middleware(...)`,
+    `Middleware(...)` or the wrapping call), in file `path`.
+    """
+
+    cls: Scoped
+    classes: tuple[Value, ...]  # what `cls` resolves to (several when conditional)
+    args: tuple[Scoped, ...]
+    kwargs: tuple[tuple[str, Scoped], ...]
+    has_star: bool  # `*args`/`**kwargs` in the call: arguments not all known
+    path: str
+    span: Span
+    attached: Attachment
+
+    def kwarg(self, name: str) -> Scoped | None:
+        """The keyword argument `name`, if given."""
+        return next((value for key, value in self.kwargs if key == name), None)
+
+    def arg(self, index: int, name: str) -> Scoped | None:
+        """The positional argument at `index` (after the class or app), else keyword `name`."""
+        return self.args[index] if index < len(self.args) else self.kwarg(name)
+
+    @property
+    def value(self) -> Value:
+        """The class when it resolves to exactly one, else Unknown."""
+        if len(self.classes) == 1:
+            return self.classes[0]
+        return Unknown("the middleware class may be one of several")
+
+    @property
+    def name(self) -> str:
+        """The class name as written, for messages."""
+        return last_name(self.cls.expr) or "middleware"
+
+    def is_class(self, predicate: Callable[[ClassVal | External], bool]) -> bool:
+        """Whether some class it may be satisfies `predicate`."""
+        return any(isinstance(c, (ClassVal, External)) and predicate(c) for c in self.classes)
+
+
+def added(call: Call, ctx: Ctx, resolver: Resolver) -> Middleware | None:
+    """`app.add_middleware(Cls, *args, **kwargs)`."""
+    cls = call.arg(0, "middleware_class")
+    if cls is None:
+        return None
+    kwargs = tuple((k, v) for k, v in call.kwargs if k != "middleware_class")
+    return _middleware(cls, call.args[1:], kwargs, call, ctx, resolver, Attachment.ADD_MIDDLEWARE)
+
+
+def configured(call: Call, ctx: Ctx, resolver: Resolver) -> list[Middleware]:
+    """The `middleware=[Middleware(Cls, ...), ...]` list of an app's constructor call;
+    the list and its items may be names bound elsewhere."""
+    given = call.kwarg("middleware")
+    if given is None:
+        return []
+    result = []
+    for item, item_ctx in _items(given, ctx, resolver):
+        for entry, entry_ctx in _calls(item, item_ctx, resolver):
+            if entry.args:
+                result.append(
+                    _middleware(
+                        entry.args[0],
+                        entry.args[1:],
+                        entry.kwargs,
+                        entry,
+                        entry_ctx,
+                        resolver,
+                        Attachment.MIDDLEWARE_LIST,
+                    )
+                )
+    return result
+
+
+def wrapping(
+    call: Call,
+    scope: Scope,
+    ctx: Ctx,
+    resolver: Resolver,
+    apps_of: Callable[[Expr, Ctx], list[T]],
+) -> Iterator[tuple[T, Middleware]]:
+    """`app = Cls(app, ...)` (or `return Cls(app, ...)`): the apps wrapped by a call of a
+    middleware class (named `*Middleware`, or assigned back to the wrapped app's name)."""
+    if not call.args or call.has_star:
+        return
+    first = call.args[0]
+    rebinds = isinstance(first, Name) and any(
+        a.value is call for a in scope.assignments.get(first.id, ())
+    )
+    if not rebinds and not (last_name(call.func) or "").endswith("Middleware"):
+        return
+    classes = [v for v in resolver.evaluate(call.func, ctx) if isinstance(v, (ClassVal, External))]
+    if not classes:
+        return
+    apps = _earlier_apps(first, call, scope, ctx, apps_of) if rebinds else apps_of(first, ctx)
+    if not apps:
+        return
+    middleware = _middleware(
+        call.func, call.args[1:], call.kwargs, call, ctx, resolver, Attachment.WRAP
+    )
+    for app in apps:
+        yield app, middleware
+
+
+def _earlier_apps(
+    first: Expr, call: Call, scope: Scope, ctx: Ctx, apps_of: Callable[[Expr, Ctx], list[T]]
+) -> list[T]:
+    """The apps a name stood for before `name = Cls(name)` rebound it."""
+    assert isinstance(first, Name)
+    bound = scope.assignments.get(first.id, ())
+    position = next(i for i, a in enumerate(bound) if a.value is call)
+    return [app for a in _live(bound[:position]) for app in apps_of(a.value, ctx)]
+
+
+def _middleware(
+    cls: Expr,
+    args: tuple[Expr, ...],
+    kwargs: tuple[tuple[str, Expr], ...],
+    call: Call,
+    ctx: Ctx,
+    resolver: Resolver,
+    attached: Attachment,
+) -> Middleware:
+    return Middleware(
+        cls=Scoped(cls, ctx),
+        classes=tuple(resolver.evaluate(cls, ctx)),
+        args=tuple(Scoped(a, ctx) for a in args),
+        kwargs=tuple((k, Scoped(v, ctx)) for k, v in kwargs),
+        has_star=call.has_star,
+        path=ctx.path,
+        span=call.span,
+        attached=attached,
+    )
+
+
+def _items(expr: Expr, ctx: Ctx, resolver: Resolver) -> list[tuple[Expr, Ctx]]:
+    """The items of a list display, written inline or bound to a name."""
+    if isinstance(expr, Seq):
+        return [(item, ctx) for item in expr.items]
+    result: list[tuple[Expr, Ctx]] = []
+    for value in resolver.evaluate(expr, ctx):
+        if isinstance(value, SyntaxVal) and isinstance(value.expr, Seq):
+            result.extend((item, value.ctx) for item in value.expr.items)
+    return result
+
+
+def _calls(expr: Expr, ctx: Ctx, resolver: Resolver) -> list[tuple[Call, Ctx]]:
+    """The `Middleware(...)` call an item is, or is bound to."""
+    if isinstance(expr, Call):
+        return [(expr, ctx)]
+    return [
+        (value.call, value.ctx)
+        for value in resolver.evaluate(expr, ctx)
+        if isinstance(value, InstanceVal)
+    ]

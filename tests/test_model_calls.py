@@ -1,0 +1,193 @@
+"""Contract: every call in module and function bodies is a call site, wherever it is
+written, with its arguments, its span, its enclosing function and its callee
+resolved across modules."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+from helpers import FIXTURES
+from modelkit import project_of
+
+from fastlint.facts.expr import Call, Const, Name, Subscript
+from fastlint.model.calls import CallSite
+from fastlint.model.project import Project
+from fastlint.model.values import ClassVal, External, FunctionVal
+from fastlint.source import analyse_file
+
+AUTH = """
+import jwt
+from jose import jwt as jose_jwt
+
+SECRET = "s"
+
+
+def decode(token):
+    return jwt.decode(token, SECRET, algorithms=["HS256"])["sub"]  # line 9
+
+
+class User:
+    def __init__(self, **fields):
+        self.fields = fields
+"""
+
+MAIN = """
+import contextlib
+
+import jwt
+from fastapi import FastAPI
+
+from .auth import User, decode
+
+app = FastAPI()
+
+
+async def endpoint(token: str, items: list[str]):
+    if not jwt.decode(token, "k", options={"verify_signature": False}):  # line 13
+        return None
+    while check(token) and other(token) or third():  # line 15
+        pass
+    with contextlib.suppress(ValueError) as ctx:  # line 17
+        user = User(**jwt.decode(token, "k"))  # line 18
+    value = await fetch(wrap(inner(token)))  # line 19
+    names = [clean(i) for i in items if keep(i)]  # line 20
+    pick = lambda v: choose(v)  # line 21
+    assert verify(token), message(token)  # line 22
+    return decode(token) if token else jwt.decode(token, key="k")  # line 23
+
+
+def outer():
+    def nested():
+        return jwt.decode("t", "k")  # line 28
+    return nested
+
+
+jwt.decode("module-level", "k")  # line 32
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return project_of(tmp_path, {"svc/__init__.py": "", "svc/auth.py": AUTH, "svc/main.py": MAIN})
+
+
+def lines(sites: list[CallSite]) -> list[int]:
+    return [s.span.line for s in sites]
+
+
+def by_name(project: Project, name: str) -> list[CallSite]:
+    return [s for s in project.call_sites() if s.name == name]
+
+
+def test_calls_in_every_position_are_call_sites(project: Project) -> None:
+    written = {(s.span.line, s.name) for s in project.call_sites() if s.path.endswith("main.py")}
+    expected = {
+        (13, "jwt.decode"),
+        (15, "check"),
+        (15, "other"),
+        (15, "third"),
+        (17, "contextlib.suppress"),
+        (18, "User"),
+        (18, "jwt.decode"),
+        (19, "fetch"),
+        (19, "wrap"),
+        (19, "inner"),
+        (20, "clean"),
+        (20, "keep"),
+        (21, "choose"),
+        (22, "verify"),
+        (22, "message"),
+        (23, "decode"),
+        (23, "jwt.decode"),
+        (28, "jwt.decode"),
+        (32, "jwt.decode"),
+    }
+    assert expected <= written
+
+
+def test_external_callees_by_qualified_name(project: Project) -> None:
+    sites = project.call_sites_of("jwt.decode")
+    assert [(s.path.rsplit("/", 1)[-1], s.span.line) for s in sites] == [
+        ("auth.py", 9),
+        ("main.py", 13),
+        ("main.py", 18),
+        ("main.py", 23),
+        ("main.py", 28),
+        ("main.py", 32),
+    ]
+    assert all(s.callee == External("jwt.decode") for s in sites)
+    # Another library's `jwt.decode` is not this one.
+    assert project.call_sites_of("jose.jwt.decode") == []
+
+
+def test_project_callees_resolve_across_modules(project: Project) -> None:
+    (call,) = [s for s in by_name(project, "decode") if s.path.endswith("main.py")]
+    assert isinstance(call.callee, FunctionVal) and call.callee.path.endswith("auth.py")
+    assert call.qualnames[0].endswith("svc.auth.decode")
+    assert project.call_sites_of("svc.auth.decode") == [call]
+    (user,) = by_name(project, "User")
+    assert isinstance(user.callee, ClassVal) and user.callee.fact.name == "User"
+
+
+def test_arguments_are_kept(project: Project) -> None:
+    first = project.call_sites_of("jwt.decode")[1]  # `if not jwt.decode(token, "k", options=...)`
+    assert first.args == (Name("token"), Const("k"))
+    options = first.kwarg("options")
+    assert options is not None and first.arg(1, "key") == Const("k")
+    (user,) = by_name(project, "User")
+    assert user.has_star and isinstance(user.call.kwargs, tuple)
+    nested_in_star = project.call_sites_of("jwt.decode")[2]
+    assert nested_in_star.span.line == 18 and nested_in_star.args[0] == Name("token")
+    returned = project.call_sites_of("jwt.decode")[0]  # `return jwt.decode(...)["sub"]`
+    assert returned.kwarg("algorithms") is not None
+    facts = project.modules[returned.path]
+    (decode_fact,) = [f for n, f in facts.scope.functions.items() if n == "decode"]
+    (value,) = decode_fact.return_values
+    assert isinstance(value, Subscript) and isinstance(value.value, Call)
+
+
+def test_enclosing_function_and_context(project: Project) -> None:
+    sites = {s.span.line: s for s in project.call_sites_of("jwt.decode")}
+    assert sites[13].function is not None and sites[13].function.fact.name == "endpoint"
+    assert sites[28].function is not None and sites[28].function.fact.name == "nested"
+    assert sites[32].function is None
+    # Arguments are evaluated where the call is made: `token` is endpoint's parameter.
+    assert [f.name for f in sites[13].ctx.functions] == ["endpoint"]
+    assert sites[9].span.column == 12  # `jwt.decode(` starts after `return `
+
+
+def test_predicates_and_per_function_queries(project: Project) -> None:
+    unverified = project.call_sites_of(
+        lambda s: s.qualnames == ("jwt.decode",) and s.kwarg("options") is not None
+    )
+    assert lines(unverified) == [13]
+    endpoint = next(s.function for s in project.call_sites() if s.span.line == 13)
+    assert endpoint is not None
+    inside = project._call_sites.in_function(endpoint)
+    assert 28 not in lines(inside) and {13, 18, 23} <= set(lines(inside))
+
+
+def test_unresolved_callees_say_why(project: Project) -> None:
+    (site,) = by_name(project, "fetch")
+    assert site.callee is None and site.callees == ()
+    assert site.unknown is not None and "fetch" in site.unknown
+
+
+def test_call_sites_in_fixture_projects() -> None:
+    project = project_of(FIXTURES / "wiring")
+    sites = project.call_sites()
+    assert sites and all(s.span.line > 0 and s.path.startswith(str(FIXTURES)) for s in sites)
+    included = project.call_sites_of("fastapi.FastAPI().include_router")
+    assert lines(included) == [12, 13, 14, 15]
+    assert all(s.path.endswith("shop/main.py") and s.args for s in included)
+    depends = project.call_sites_of("fastapi.Depends")
+    assert depends and all(s.callee == External("fastapi.Depends") for s in depends)
+
+
+def test_facts_with_every_call_still_pickle(tmp_path: Path) -> None:
+    source = tmp_path / "m.py"
+    source.write_text(MAIN, encoding="utf-8")
+    facts = analyse_file(str(source))
+    assert pickle.loads(pickle.dumps(facts)) == facts

@@ -1,0 +1,373 @@
+"""Contract of the literal evaluator (`Project.literal`), independent of any rule."""
+
+from __future__ import annotations
+
+from sources import literal_of, path_of, project_of
+
+from fastlint.model.literal import Literal, Possible
+from fastlint.model.values import Scoped, Unknown
+
+CONFIG = """\
+import os
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_ORIGINS = ["https://app.example.com"]
+ORIGINS = os.getenv("ORIGINS", "*").split(",")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SHOP_", env_file=".env")
+
+    CORS_ORIGINS: list[str] = ["*"]
+    SECRET_KEY: str = Field(default="changeme", min_length=8)
+    SESSION_KEY: str = Field("not-so-secret")
+    TAGS: list[str] = Field(default_factory=list)
+    DATABASE_URL: str
+    DEBUG: bool = False
+
+
+settings = Settings()
+
+
+class Limits:
+    PAGE_SIZE = 50
+    ORIGINS: list[str] = DEFAULT_ORIGINS
+"""
+
+
+def line_of(text: str, snippet: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if snippet in line)
+
+
+def only(result: Literal) -> Possible:
+    assert len(result.possible) == 1, result
+    return result.possible[0]
+
+
+def unknown_reason(result: Literal) -> str:
+    value = result.value
+    assert isinstance(value, Unknown), result
+    return value.reason
+
+
+def test_constants_and_displays() -> None:
+    project = project_of(
+        {
+            "app/main.py": """\
+            HOST = "api.example.com"
+            PORT = 8443
+            ITEMS = ["a", ("b", 2), {"c", None}]
+            TABLE = {"origins": ["*"], "depth": 1.5, **{"extra": True}}
+            JOINED = "api" ".example.com"
+            URL = f"https://{HOST}:{PORT}/v1"
+            PICKED = TABLE["origins"]
+            REQUIRED = ...
+            """
+        }
+    )
+
+    def read(name: str) -> object:
+        return literal_of(project, "app/main.py", name).value
+
+    assert read("HOST") == "api.example.com"
+    assert read("PORT") == 8443
+    assert read("ITEMS") == ["a", ["b", 2], ["c", None]]  # tuples and sets read as lists
+    assert read("TABLE") == {"origins": ["*"], "depth": 1.5, "extra": True}
+    assert read("JOINED") == "api.example.com"
+    assert read("URL") == "https://api.example.com:8443/v1"
+    assert read("PICKED") == ["*"]
+    assert read("REQUIRED") is Ellipsis
+    where = only(literal_of(project, "app/main.py", "HOST")).where
+    assert where is not None and where.path == path_of("app/main.py")
+
+
+def test_constants_across_modules_by_name_and_through_the_module() -> None:
+    project = project_of(
+        {
+            "app/__init__.py": "",
+            "app/core/__init__.py": "",
+            "app/core/config.py": CONFIG,
+            "app/main.py": """\
+            from app.core import config
+            from app.core.config import DEFAULT_ORIGINS
+
+            BY_NAME = DEFAULT_ORIGINS
+            BY_MODULE = config.DEFAULT_ORIGINS
+            """,
+        }
+    )
+    for name in ("BY_NAME", "BY_MODULE"):
+        possible = only(literal_of(project, "app/main.py", name))
+        assert possible.value == ["https://app.example.com"]
+        assert possible.where is not None and possible.where.path == path_of("app/core/config.py")
+        assert not possible.configurable
+
+
+def test_class_attributes() -> None:
+    project = project_of(
+        {
+            "app/core/config.py": CONFIG,
+            "app/main.py": """\
+            from app.core.config import Limits
+
+            SIZE = Limits.PAGE_SIZE
+            ORIGINS = Limits.ORIGINS
+            """,
+        }
+    )
+    assert literal_of(project, "app/main.py", "SIZE").value == 50
+    origins = only(literal_of(project, "app/main.py", "ORIGINS"))
+    assert origins.value == ["https://app.example.com"]
+    assert origins.settings is None  # a plain class, not a settings class
+    assert origins.where is not None and origins.where.span is not None
+    assert origins.where.span.line == line_of(CONFIG, "ORIGINS: list[str] = DEFAULT")
+
+
+def test_settings_class_defaults() -> None:
+    project = project_of(
+        {
+            "app/core/config.py": CONFIG,
+            "app/main.py": """\
+            from functools import lru_cache
+
+            from app.core.config import Settings, settings
+
+
+            @lru_cache
+            def get_settings():
+                return Settings()
+
+
+            ORIGINS = settings.CORS_ORIGINS
+            SECRET = get_settings().SECRET_KEY
+            SESSION = settings.SESSION_KEY
+            OVERRIDDEN = Settings(DEBUG=True).DEBUG
+            """,
+        }
+    )
+    origins = only(literal_of(project, "app/main.py", "ORIGINS"))
+    assert origins.value == ["*"]
+    assert origins.settings is not None
+    assert (origins.settings.cls, origins.settings.field) == ("Settings", "CORS_ORIGINS")
+    assert origins.variable == "SHOP_CORS_ORIGINS"  # SettingsConfigDict(env_prefix=...)
+    assert origins.configurable and origins.is_fallback
+    assert origins.where is not None and origins.where.path == path_of("app/core/config.py")
+    assert origins.where.span is not None
+    assert origins.where.span.line == line_of(CONFIG, "CORS_ORIGINS: list[str]")
+    assert origins.where.what == "`Settings.CORS_ORIGINS`"
+    assert literal_of(project, "app/main.py", "SECRET").value == "changeme"  # Field(default=)
+    assert literal_of(project, "app/main.py", "SESSION").value == "not-so-secret"  # Field(x)
+    assert literal_of(project, "app/main.py", "OVERRIDDEN").value is True
+
+
+def test_settings_fields_without_a_default_are_unknown() -> None:
+    project = project_of(
+        {
+            "app/core/config.py": CONFIG,
+            "app/main.py": """\
+            from app.core.config import settings
+
+            URL = settings.DATABASE_URL
+            TAGS = settings.TAGS
+            """,
+        }
+    )
+    url = only(literal_of(project, "app/main.py", "URL"))
+    assert isinstance(url.value, Unknown) and "no default" in url.value.reason
+    assert url.settings is not None and url.variable == "SHOP_DATABASE_URL"
+    assert "default_factory" in unknown_reason(literal_of(project, "app/main.py", "TAGS"))
+
+
+def test_pydantic_v1_settings_take_the_prefix_from_class_config() -> None:
+    project = project_of(
+        {
+            "app/config.py": """\
+            from pydantic import BaseSettings
+
+            class Settings(BaseSettings):
+                secret_key: str = "dev"
+
+                class Config:
+                    env_prefix = "APP_"
+
+            KEY = Settings().secret_key
+            """
+        }
+    )
+    key = only(literal_of(project, "app/config.py", "KEY"))
+    assert key.value == "dev"
+    assert key.variable == "APP_SECRET_KEY"
+
+
+def test_environment_variables_and_their_fallback_defaults() -> None:
+    project = project_of(
+        {
+            "app/main.py": """\
+            import os
+            from os import environ, getenv
+
+            A = os.getenv("SECRET_KEY", "dev-secret")
+            B = os.environ.get("SECRET_KEY", default="dev-secret")
+            C = getenv("SECRET_KEY", "dev-secret")
+            D = environ.get("SECRET_KEY", "dev-secret")
+            NO_DEFAULT = os.getenv("SECRET_KEY")
+            REQUIRED = os.environ["SECRET_KEY"]
+            """
+        }
+    )
+    for name in "ABCD":
+        possible = only(literal_of(project, "app/main.py", name))
+        assert possible.value == "dev-secret", name
+        assert possible.env is not None and possible.env.variable == "SECRET_KEY"
+        assert possible.env.has_default and possible.is_fallback
+        assert possible.where is not None and possible.where.span is not None
+    a = only(literal_of(project, "app/main.py", "A"))
+    assert a.where is not None and a.where.span is not None and a.where.span.line == 4
+    for name in ("NO_DEFAULT", "REQUIRED"):
+        possible = only(literal_of(project, "app/main.py", name))
+        assert isinstance(possible.value, Unknown), name
+        assert "SECRET_KEY" in possible.value.reason
+        assert possible.env is not None and not possible.env.has_default
+        assert not possible.is_fallback
+
+
+def test_split_of_a_constant_and_of_an_environment_default() -> None:
+    project = project_of(
+        {
+            "app/core/config.py": CONFIG,
+            "app/main.py": """\
+            from app.core.config import ORIGINS
+
+            HOSTS = "a.example.com, b.example.com".split(", ")
+            CLEAN = "  Bearer ".strip().lower()
+            FROM_ENV = ORIGINS
+            """,
+        }
+    )
+    assert literal_of(project, "app/main.py", "HOSTS").value == ["a.example.com", "b.example.com"]
+    assert literal_of(project, "app/main.py", "CLEAN").value == "bearer"
+    origins = only(literal_of(project, "app/main.py", "FROM_ENV"))
+    assert origins.value == ["*"]
+    assert origins.env is not None and origins.env.variable == "ORIGINS"
+    assert origins.where is not None and origins.where.path == path_of("app/core/config.py")
+
+
+def test_conditional_expressions_give_each_branch_with_its_condition() -> None:
+    project = project_of(
+        {
+            "app/core/config.py": CONFIG,
+            "app/main.py": """\
+            from app.core.config import settings
+
+            ORIGINS = ["*"] if settings.DEBUG else ["https://app.example.com"]
+            """,
+        }
+    )
+    result = literal_of(project, "app/main.py", "ORIGINS")
+    assert [p.value for p in result.possible] == [["*"], ["https://app.example.com"]]
+    assert [(c.text, c.holds) for p in result.possible for c in p.conditions] == [
+        ("settings.DEBUG", True),
+        ("settings.DEBUG", False),
+    ]
+    test = result.possible[0].conditions[0].test
+    assert project.literal(test).value is False  # the condition itself can be evaluated
+    assert isinstance(result.value, Unknown)  # several values: no single one
+
+
+def test_names_bound_in_branches_have_several_values() -> None:
+    project = project_of(
+        {
+            "app/main.py": """\
+            import os
+
+            if os.getenv("ENV") == "dev":
+                ORIGINS = ["*"]
+            else:
+                ORIGINS = ["https://app.example.com"]
+            """
+        }
+    )
+    result = literal_of(project, "app/main.py", "ORIGINS")
+    assert sorted(str(p.value) for p in result.possible) == [
+        "['*']",
+        "['https://app.example.com']",
+    ]
+
+
+def test_what_cannot_be_known_is_unknown_with_a_reason() -> None:
+    project = project_of(
+        {
+            "app/main.py": """\
+            import secrets
+
+            def compute():
+                return "x"
+
+            CALLED = compute()
+            TOKEN = secrets.token_hex(32)
+            SUM = "a" * 3
+            JOINED = "a" + "b"
+            MIXED_SUM = "a" + 1
+            MISSING = not_defined
+            MIXED = ["a", compute()]
+            """
+        }
+    )
+    reasons = {
+        name: unknown_reason(literal_of(project, "app/main.py", name))
+        for name in ("CALLED", "TOKEN", "SUM", "MISSING", "MIXED", "MIXED_SUM")
+    }
+    assert "compute()" in reasons["CALLED"]
+    assert "secrets.token_hex()" in reasons["TOKEN"]
+    assert "arithmetic" in reasons["SUM"]
+    assert "`+`" in reasons["MIXED_SUM"]
+    assert only(literal_of(project, "app/main.py", "JOINED")).value == "ab"
+    assert "not_defined" in reasons["MISSING"]
+    assert "compute()" in reasons["MIXED"]
+
+
+def test_self_referential_definitions_end() -> None:
+    project = project_of(
+        {
+            "app/a.py": """\
+            from app.b import B
+
+            A = B
+            LOOP = [LOOP]
+            SELF = SELF
+            """,
+            "app/b.py": """\
+            from app.a import A
+
+            B = A
+            """,
+        }
+    )
+    for name in ("A", "LOOP", "SELF"):
+        assert "itself" in unknown_reason(literal_of(project, "app/a.py", name)), name
+
+
+def test_parameters_resolve_from_their_call_sites_else_unknown() -> None:
+    project = project_of(
+        {
+            "app/main.py": """\
+            def configure(origins):
+                ORIGINS = origins
+                return ORIGINS
+
+            def unused(origins):
+                return origins
+
+            configure(["https://a.example.com"])
+            """
+        }
+    )
+    module = project.index.modules[path_of("app/main.py")].scope
+    ctx = project.resolver.module_ctx(path_of("app/main.py"))
+    configure, unused = module.functions["configure"], module.functions["unused"]
+    used = project.literal(Scoped(configure.return_values[0], ctx.enter(configure)))
+    assert used.value == ["https://a.example.com"]
+    never = project.literal(Scoped(unused.return_values[0], ctx.enter(unused)))
+    assert "parameter" in unknown_reason(never)
