@@ -111,3 +111,37 @@ def test_a_refused_file_does_not_hide_the_other_files_findings(tmp_path: Path) -
     messages = {Path(e.path).name: e.message for e in report.errors}
     assert messages["deep.py"].startswith("skipped:")
     assert messages["strings.py"].startswith(UNREADABLE_VALID_FILE)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("empty", b""),
+        ("only a BOM", b"\xef\xbb\xbf"),
+        ("BOM and code", b"\xef\xbb\xbfapp = 1\n"),
+        ("BOM and another coding", b"\xef\xbb\xbf# coding: latin-1\nx = 1\n"),
+        ("unknown coding", b"# coding: klingon\nx = 1\n"),
+        ("utf-16", "x = 1\n".encode("utf-16")),
+        ("latin-1 undeclared", b"x = '\xe9'\n"),
+        ("NUL byte", b"x = 1\x00\n"),
+        ("lone CR line endings", b"x = 1\ry = 2\r"),
+        ("mixed line endings", b"x = 1\r\ny = 2\nz = 3\r"),
+        ("form feeds", b"\x0cx = 1\n\x0c\ndef f():\n\x0c    return 1\n"),
+        ("no final newline", b"x = 1"),
+        ("trailing backslash", b"x = 1\\"),
+        ("lone surrogate escape", b"x = '\\ud800'\n"),
+        ("a 100 KB identifier", b"a" * 100_000 + b" = 1\n"),
+        ("a 1 MB string", b"x = '" + b"a" * 1_000_000 + b"'\n"),
+        ("100,000 short lines", b"x = 1\n" * 100_000),
+        ("200 levels of brackets", b"x = " + b"[" * 200 + b"]" * 200 + b"\n"),
+        (
+            "deep indentation",
+            b"".join(b" " * i + b"if a:\n" for i in range(99)) + b" " * 99 + b"pass\n",
+        ),
+    ],
+)
+def test_odd_bytes_are_analysed_or_reported_never_a_crash(name: str, data: bytes) -> None:
+    result, seconds = analysed(data)
+    if isinstance(result, FileError):
+        assert result.message and "internal error" not in result.message, name
+    assert seconds < QUICK, f"{name}: {seconds:.1f} s"
