@@ -148,12 +148,13 @@ class Outcome:
 # --- the worker side -----------------------------------------------------------------
 
 _projects: dict[str, Path] = {}
+_scratch: list[Path] = []  # the run's scratch folder, made by the parent before forking
 
 
 def _project_copy(name: str) -> Path:
     """A private copy of a fixture project (or the host app), made once per worker."""
     if name not in _projects:
-        target = Path(tempfile.mkdtemp(prefix="fastlint-fuzz-"))
+        target = Path(tempfile.mkdtemp(prefix="project-", dir=_scratch[0] if _scratch else None))
         if name:
             shutil.copytree(FIXTURES / name, target / name)
             _projects[name] = target / name
@@ -453,7 +454,11 @@ def main(argv: list[str] | None = None) -> int:
                 kinds[item.number] = item.kind
                 yield item
 
-    outcomes = run(inputs(), args.jobs, args.timeout, report_every=250)
+    _scratch.append(Path(tempfile.mkdtemp(prefix="fastlint-fuzz-")))
+    try:
+        outcomes = run(inputs(), args.jobs, args.timeout, report_every=250)
+    finally:
+        shutil.rmtree(_scratch[0], ignore_errors=True)
     summary = summarise(outcomes, kinds, args)
     args.out.with_suffix(".json").write_text(json.dumps(summary, indent=2) + "\n")
     args.out.with_suffix(".md").write_text(markdown(summary))
