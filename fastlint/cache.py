@@ -26,7 +26,7 @@ from fastlint.facts.types import ModuleFacts
 from fastlint.files import MAX_FILE_BYTES, read_regular
 
 CACHE_DIR_NAME = ".fastlint_cache"
-FORMAT = 4  # bump whenever what is stored changes shape or meaning
+FORMAT = 5  # bump whenever what is stored changes shape or meaning
 SALT = f"fastlint {__version__} format {FORMAT} python {sys.version_info[:2]}".encode()
 DIGEST_SIZE = 32
 # What a cache entry may be: planted entries larger than this are never read whole.

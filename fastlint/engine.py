@@ -25,7 +25,13 @@ from fastlint.findings import Finding
 from fastlint.graph import ImportGraph, closure, context_of
 from fastlint.model.index import ModuleIndex
 from fastlint.model.project import Note, Project
-from fastlint.prefilter import Request, import_requests, imported_files, mentions
+from fastlint.prefilter import (
+    Request,
+    graph_key,
+    import_requests,
+    imported_files,
+    mentions,
+)
 from fastlint.progress import NoProgress, ProgressSink
 from fastlint.registry import ALL_RULES
 from fastlint.rule import Rule
@@ -196,7 +202,7 @@ def lint(
             def resolve(path: str, requests: tuple[Request, ...]) -> tuple[str, ...]:
                 return tuple(sorted(set(imported_files(path, requests, index))))
 
-            graph = ImportGraph.load(cache, repr((SALT, tokens)), to_read, resolve)
+            graph = ImportGraph.load(cache, repr((SALT, graph_key(tokens))), to_read, resolve)
             imports = partial(graph.imports, read=read, resolve=resolve)
             edges = closure(graph.screen(to_read, screen), imports)
             needed = context_of(map(str, found.files), edges) if named_only else set(edges)

@@ -1,10 +1,11 @@
 """Parse only the files that can matter.
 
 A file is read by the model when it mentions FastAPI, Starlette, Pydantic and
-their friends (a cheap byte search), or when such a file imports it, directly or
-through other imports (a model's base class, a dependency, a settings object
-defined where nothing says "fastapi"). Other files cannot contribute a route, a
-model or a dependency, so they are not parsed at all.
+their friends, or a library a rule looks at (JWT, sessions, servers): a cheap
+byte search for the words `fastlint.knowledge` lists. It is read too when such
+a file imports it, directly or through other imports (a model's base class, a
+dependency, a settings object defined where nothing says "fastapi"). Other
+files cannot contribute a route, a model or a dependency: they are not parsed.
 """
 
 from __future__ import annotations
@@ -14,24 +15,17 @@ from collections.abc import Iterable, Iterator
 
 from fastlint.facts.types import Import, ModuleFacts, Scope
 from fastlint.files import MAX_FILE_BYTES, read_regular
+from fastlint.knowledge import PREFILTER_WORDS
 from fastlint.model.index import ModuleIndex, relative_target
 
-TOKENS = (
-    b"fastapi",
-    b"starlette",
-    b"pydantic",
-    b"sqlmodel",
-    b"slowapi",
-    b"fastapi_limiter",
-    b"Depends",
-    b"Security",
-    b"APIRouter",
-    b"include_router",
-    b"add_api_route",
-    b"BaseModel",
-    b"fastlint",  # suppression comments
-    b"noqa: FL",
-)
+# The words a file must mention to be parsed (see `fastlint.knowledge.PREFILTER_WORDS`).
+TOKENS = tuple(word.encode() for word in PREFILTER_WORDS)
+
+
+def graph_key(extra: tuple[bytes, ...]) -> tuple[bytes, ...]:
+    """Every word the prefilter answers on: part of the stored import graph's key, so
+    a fastlint that looks for other words never trusts another one's answers."""
+    return (*TOKENS, *extra)
 
 
 def mentions(path: str, extra: tuple[bytes, ...] = ()) -> bool:

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from fastlint.findings import Finding, Related, Severity
+from fastlint.model.anchor import Anchor
 from fastlint.model.project import Project
-from fastlint.span import Span
 
 DOC_HEADINGS = ("## What it does", "## Why is this bad?", "## Known limits")
 
@@ -48,26 +48,29 @@ class Rule:
 
     def finding(
         self,
-        path: str,
-        span: Span,
+        anchor: Anchor,
         message: str,
-        subject: str,
         *,
-        route: str | None = None,
         related: tuple[Related, ...] = (),
         severity: Severity | None = None,
-        also_lines: tuple[int, ...] = (),
     ) -> Finding:
+        """A finding about the model object `anchor` stands for: its file, span,
+        other lines and subject (hence fingerprint) all come from the model."""
         return Finding(
             rule=self.code,
             name=self.name,
             severity=severity or self.severity,
-            path=path,
-            span=span,
+            path=anchor.path,
+            span=anchor.span,
             message=message,
             fix=self.fix,
-            subject=subject,
-            route=route,
+            subject=anchor.subject,
+            route=anchor.route,
             related=related,
-            also_lines=also_lines,
+            also_lines=anchor.also_lines,
         )
+
+    @staticmethod
+    def related(anchor: Anchor, message: str) -> Related:
+        """A second place that explains a finding (the app, the field)."""
+        return Related(anchor.path, anchor.span, message)

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from fastlint import cache, engine, graph
 from fastlint.cli import app
+from fastlint.prefilter import graph_key
 
 
 @pytest.fixture(autouse=True)
@@ -207,7 +208,7 @@ def test_a_graph_of_another_shape_is_rebuilt(tmp_path: Path) -> None:
     first = engine.lint([root], jobs=1, root=root, use_cache=True)
     store = cache.FactsCache.open(root)
     assert store is not None and store.get_graph() is not None
-    stale = graph.ImportGraph(repr((cache.SALT, ())), "old")  # the key default settings give
+    stale = graph.ImportGraph(repr((cache.SALT, graph_key(()))), "old")  # default settings' key
     del stale.files_key  # as unpickled from an older fastlint
     store.put_graph(stale)
     named = next(root.rglob("items.py"))

@@ -175,3 +175,21 @@ def _written(expr: object) -> str:
     if isinstance(expr, Const):
         return str(expr.value)
     return "?"
+
+
+def test_guards_and_calls_in_the_layered_fixture() -> None:
+    from helpers import FIXTURES
+
+    project = project_of(FIXTURES / "layered")
+    deps = next(
+        b
+        for b in project.bodies
+        if b.function is not None and b.function.fact.name == "get_current_active_superuser"
+    )
+    (guard,) = deps.guards
+    assert guard.outcome == "raise" and isinstance(guard.test, UnaryOp)
+    assert isinstance(guard.value, Call)
+    assert guard.value.kwarg("status_code") == Attr(Name("status"), "HTTP_403_FORBIDDEN")
+    assert deps.names_read >= {"current_user", "HTTPException", "status"}
+    sessions = project.call_sites_of(lambda s: s.name == "session.get")
+    assert sessions and all(s.function is not None for s in sessions)

@@ -64,6 +64,15 @@ def test_constants_and_displays() -> None:
             URL = f"https://{HOST}:{PORT}/v1"
             PICKED = TABLE["origins"]
             REQUIRED = ...
+            PREFIX = "/api"
+            JOINED_PATH = PREFIX + "/v1" + f"/{PORT}"
+            ORIGINS = ITEMS[:1] + ["https://a.example.com"]
+            ALL = ["x"] + ["y"]
+            TIMEOUT = 60 * 5 - -1
+            OFF = not True
+            IS_DEV = "dev" in ("dev", "test") and PORT > 443
+            MODE = None or "strict"
+            NONE = HOST is None
             """
         }
     )
@@ -79,6 +88,14 @@ def test_constants_and_displays() -> None:
     assert read("URL") == "https://api.example.com:8443/v1"
     assert read("PICKED") == ["*"]
     assert read("REQUIRED") is Ellipsis
+    assert read("JOINED_PATH") == "/api/v1/8443"
+    assert read("ALL") == ["x", "y"]
+    assert read("TIMEOUT") == 301
+    assert read("OFF") is False
+    assert read("IS_DEV") is True
+    assert read("MODE") == "strict"
+    assert read("NONE") is False
+    assert isinstance(read("ORIGINS"), Unknown)  # slices are not evaluated
     where = only(literal_of(project, "app/main.py", "HOST")).where
     assert where is not None and where.path == path_of("app/main.py")
 
@@ -276,6 +293,21 @@ def test_conditional_expressions_give_each_branch_with_its_condition() -> None:
     assert isinstance(result.value, Unknown)  # several values: no single one
 
 
+def test_environment_comparisons_are_known_through_their_default() -> None:
+    project = project_of(
+        {
+            "app/main.py": """\
+            import os
+
+            DEBUG = os.getenv("ENVIRONMENT", "production").lower() == "development"
+            """
+        }
+    )
+    debug = only(literal_of(project, "app/main.py", "DEBUG"))
+    assert debug.value is False
+    assert debug.env is not None and debug.env.variable == "ENVIRONMENT"
+
+
 def test_names_bound_in_branches_have_several_values() -> None:
     project = project_of(
         {
@@ -307,8 +339,7 @@ def test_what_cannot_be_known_is_unknown_with_a_reason() -> None:
 
             CALLED = compute()
             TOKEN = secrets.token_hex(32)
-            SUM = "a" * 3
-            JOINED = "a" + "b"
+            REPEATED = "ab" * 3
             MIXED_SUM = "a" + 1
             MISSING = not_defined
             MIXED = ["a", compute()]
@@ -317,13 +348,12 @@ def test_what_cannot_be_known_is_unknown_with_a_reason() -> None:
     )
     reasons = {
         name: unknown_reason(literal_of(project, "app/main.py", name))
-        for name in ("CALLED", "TOKEN", "SUM", "MISSING", "MIXED", "MIXED_SUM")
+        for name in ("CALLED", "TOKEN", "REPEATED", "MIXED_SUM", "MISSING", "MIXED")
     }
     assert "compute()" in reasons["CALLED"]
     assert "secrets.token_hex()" in reasons["TOKEN"]
-    assert "arithmetic" in reasons["SUM"]
+    assert "`*`" in reasons["REPEATED"]  # repetition could build huge values
     assert "`+`" in reasons["MIXED_SUM"]
-    assert only(literal_of(project, "app/main.py", "JOINED")).value == "ab"
     assert "not_defined" in reasons["MISSING"]
     assert "compute()" in reasons["MIXED"]
 
@@ -371,3 +401,25 @@ def test_parameters_resolve_from_their_call_sites_else_unknown() -> None:
     assert used.value == ["https://a.example.com"]
     never = project.literal(Scoped(unused.return_values[0], ctx.enter(unused)))
     assert "parameter" in unknown_reason(never)
+
+
+def test_doubling_chains_stop_instead_of_building_huge_values() -> None:
+    lines = ['S0 = "xy"', "L0 = [1, 2]", "N0 = 3", 'F0 = "ab"']
+    for i in range(1, 80):
+        lines += [
+            f"S{i} = S{i - 1} + S{i - 1}",
+            f"L{i} = L{i - 1} + L{i - 1}",
+            f"N{i} = N{i - 1} * N{i - 1}",
+            f'F{i} = f"{{F{i - 1}}}{{F{i - 1}}}"',
+        ]
+    project = project_of({"app/main.py": "\n".join(lines) + "\n"})
+    deep = unknown_reason(literal_of(project, "app/main.py", "S79"))
+    assert "nested too deeply" in deep  # from scratch: the depth limit ends it
+    assert literal_of(project, "app/main.py", "S5").value == "xy" * 32  # not left cut short
+    for i in range(80):  # step by step, each answer memoised: the size limit ends it
+        for name in "SLNF":
+            literal_of(project, "app/main.py", f"{name}{i}")
+    for name in ("S79", "L79", "F79"):
+        assert "longer than" in unknown_reason(literal_of(project, "app/main.py", name)), name
+    assert "too large" in unknown_reason(literal_of(project, "app/main.py", "N79"))
+    assert literal_of(project, "app/main.py", "S3").value == "xy" * 8

@@ -177,4 +177,4 @@ def test_project_middleware_classes_resolve_and_count_as_evidence() -> None:
     backend = auth.kwarg("backend")
     assert backend is not None
     assert "TokenBackend" in str(project.literal(backend).value)  # an object: unknown
-    assert project.middleware_evidence(app).auth == ["middleware `AuthenticationMiddleware`"]
+    assert project.app_authentication(app) == ["middleware `AuthenticationMiddleware`"]

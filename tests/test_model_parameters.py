@@ -283,3 +283,26 @@ def _callable(project: Project, value: Any) -> Any:
             if b.function is not None and b.function.fact is value.fact.methods["__init__"]
         )
     return None
+
+
+def test_parameters_in_the_layered_fixture() -> None:
+    """Dependencies through `Annotated` aliases of another module, a path
+    parameter under a router prefix, a SQLModel body, keyword-only parameters."""
+    from helpers import FIXTURES
+
+    project = project_of(FIXTURES / "layered")
+    sources = {}
+    for instance in project.instances:
+        endpoint = instance.route.endpoint
+        assert endpoint is not None
+        for parameter in project.parameters(endpoint, instance.full_path):
+            sources[(endpoint.fact.name, parameter.name)] = parameter.source
+    assert sources[("read_item", "session")] == "dependency"
+    assert sources[("read_item", "current_user")] == "dependency"
+    assert sources[("read_item", "item_id")] == "path"
+    assert sources[("create_item", "item_in")] == "body"
+    assert "unknown" not in sources.values()
+    # Without the route's path, `item_id` is a query parameter, as FastAPI would make it.
+    read_item = next(i.route.endpoint for i in project.instances if i.route.path == "/{item_id}")
+    assert read_item is not None
+    assert [p.source for p in project.parameters(read_item)][-1] == "query"

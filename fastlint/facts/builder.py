@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
+from http import HTTPStatus
 
 import libcst as cst
 
 from fastlint.facts.expr import (
-    AUTH_STATUS_NAMES,
     Attr,
     BinOp,
     BoolOp,
@@ -28,6 +29,13 @@ from fastlint.facts.expr import (
 )
 from fastlint.facts.positions import AstPositions, CallQueue, ModuleCalls
 from fastlint.span import Span
+
+# Names of status constants: Starlette's `status.HTTP_401_UNAUTHORIZED` and
+# `status.WS_1008_POLICY_VIOLATION`, and `http.HTTPStatus` members (`FORBIDDEN`).
+STATUS_CONSTANT = re.compile(r"(?:HTTP|WS)_\d{3,4}_[A-Z0-9_]+")
+HTTP_STATUS_NAMES = frozenset(HTTPStatus.__members__)
+HTTP_CODES = range(100, 600)
+WEBSOCKET_CODES = range(1000, 5000)  # close codes: 1008 policy violation, 4xxx private
 
 SpanLookup = Callable[[cst.CSTNode], Span]
 
@@ -69,7 +77,9 @@ class Observer:
         self.own_calls: list[Call] = []  # made in this body only
         self.compares: list[Compare] = []
         self.names: set[str] = set()  # identifiers read
-        self.auth_status_codes: set[int] = set()
+        # Status codes as written, raw: what they mean is the model's to decide.
+        self.status_codes: set[int] = set()  # integers 100-599 and 1000-4999
+        self.status_names: set[str] = set()  # `HTTP_401_UNAUTHORIZED`, `FORBIDDEN`...
 
 
 class ExprBuilder:
@@ -77,7 +87,7 @@ class ExprBuilder:
 
     A call's span comes from the expression's `ast` twin when one is given (its
     calls are paired in source order), else from `fallback_span`. While
-    converting, calls and 401/403 status codes are reported to `observer`, so a
+    converting, calls and status codes are reported to `observer`, so a
     function's behaviour is recorded in the same pass.
     """
 
@@ -137,9 +147,8 @@ class ExprBuilder:
         return Attr(self.build(node.value), node.attr.value)
 
     def _note_status_name(self, name: str) -> None:
-        code = AUTH_STATUS_NAMES.get(name)
-        if code is not None:
-            self.observer.auth_status_codes.add(code)
+        if name in HTTP_STATUS_NAMES or STATUS_CONSTANT.fullmatch(name):
+            self.observer.status_names.add(name)
 
     # Every handler below visits all its sub-expressions, in source order: the
     # pairing of calls with their `ast` twins depends on it.
@@ -187,8 +196,8 @@ class ExprBuilder:
 
     def _Integer(self, node: cst.Integer) -> Expr:
         value = int(node.value, 0)  # what `evaluated_value` gives, without a compile
-        if value in (401, 403):
-            self.observer.auth_status_codes.add(value)
+        if value in HTTP_CODES or value in WEBSOCKET_CODES:
+            self.observer.status_codes.add(value)
         return Const(value)
 
     def _Float(self, node: cst.Float) -> Expr:

@@ -182,15 +182,6 @@ def last_name(expr: Expr) -> str | None:
     return None
 
 
-AUTH_STATUS_NAMES = {
-    "HTTP_401_UNAUTHORIZED": 401,
-    "HTTP_403_FORBIDDEN": 403,
-    "UNAUTHORIZED": 401,
-    "FORBIDDEN": 403,
-    "WS_1008_POLICY_VIOLATION": 1008,
-}
-
-
 def compact_pickling(*classes: type) -> None:
     """Pickle frozen dataclasses as constructor calls: smaller, and about a third
     faster to load than the default slots protocol (the facts cache loads many)."""

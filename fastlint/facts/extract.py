@@ -35,21 +35,8 @@ from fastlint.facts.types import (
     Scope,
     WithBinding,
 )
+from fastlint.knowledge import WIRING_METHODS
 from fastlint.span import Span
-
-# Methods whose calls wire routers, sub-apps, middleware and routes together.
-WIRING_METHODS = frozenset(
-    {
-        "include_router",
-        "mount",
-        "add_middleware",
-        "add_api_route",
-        "add_api_websocket_route",
-        "add_route",
-        "add_websocket_route",
-        "add_exception_handler",
-    }
-)
 
 CONDITIONAL_BLOCKS = (cst.If, cst.Try, cst.For, cst.While, cst.Match, cst.TryStar)
 
@@ -412,7 +399,8 @@ class Extractor:
         self.builder.observer = outer
         # What a nested function does is also done by its parent when called.
         outer.calls.extend(observed.calls)
-        outer.auth_status_codes |= observed.auth_status_codes
+        outer.status_codes |= observed.status_codes
+        outer.status_names |= observed.status_names
         return FunctionFact(
             name=node.name.value,
             span=self._def_span(node, twin),
@@ -424,7 +412,8 @@ class Extractor:
             return_values=tuple(body.return_values),
             raises=tuple(body.raises),
             called=tuple(c.func for c in observed.calls if isinstance(c.func, (Name, Attr))),
-            auth_status_codes=frozenset(observed.auth_status_codes),
+            status_codes=frozenset(observed.status_codes),
+            status_names=frozenset(observed.status_names),
             body=body.body(observed),
         )
 

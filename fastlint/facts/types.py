@@ -131,7 +131,11 @@ class FunctionFact:
     return_values: tuple[Expr, ...]
     raises: tuple[Expr, ...]
     called: tuple[Expr, ...]  # callees of calls made in the body (for helper following)
-    auth_status_codes: frozenset[int]  # 401/403 mentioned in the body
+    # Status codes the body mentions, raw: integers 100-599 (HTTP) and 1000-4999
+    # (websocket close codes), and names of status
+    # constants (`HTTP_401_UNAUTHORIZED`, `FORBIDDEN`); their meaning is the model's.
+    status_codes: frozenset[int]
+    status_names: frozenset[str]
     body: BodyFacts = EMPTY_BODY
 
 

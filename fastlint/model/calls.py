@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from fastlint.facts.expr import Call, Expr, dotted, last_name
+from fastlint.model.anchor import Anchor
 from fastlint.model.bodies import Body, bodies
 from fastlint.model.resolve import Resolver
 from fastlint.model.values import (
@@ -96,6 +97,22 @@ class CallSite:
         """The function whose body makes the call; None at module level."""
         return self.body.function
 
+    @property
+    def anchor(self) -> Anchor:
+        """The call; its subject names the enclosing functions and the callee (its
+        qualified name when unique, else as written), numbered when the body makes
+        that call more than once: `get_user jwt.decode`, `<module> uvicorn.run #2`."""
+        scope = ".".join(f.name for f in self.ctx.functions) or "<module>"
+        callee = self.qualnames[0] if len(self.qualnames) == 1 else self.name or "<call>"
+        same = sorted(
+            (c.span.line, c.span.column)
+            for c in self.body.facts.calls
+            if dotted(c.func) == self.name
+        )
+        ordinal = same.index((self.span.line, self.span.column)) + 1 if len(same) > 1 else 1
+        subject = f"{scope} {callee}" + (f" #{ordinal}" if ordinal > 1 else "")
+        return Anchor(self.path, self.span, subject)
+
 
 def qualified_name(value: Value) -> str | None:
     """`package.module.name` for a project function or class (from its file path),
@@ -135,16 +152,17 @@ class CallSites:
         return sorted(sites, key=_position)
 
     def of(self, target: str | Callable[[CallSite], bool]) -> list[CallSite]:
-        """Call sites of a qualified name (`jwt.decode`, `app.auth.get_user`; a
-        project name matches on its trailing dotted parts), or those a predicate
-        accepts."""
+        """Call sites of a qualified name, or those a predicate accepts.
+
+        An external name matches exactly (`jwt.decode` is PyJWT's, not
+        `jose.jwt.decode`); a project name matches on its trailing dotted parts
+        (`auth.get_user` finds `app.auth.get_user`), since a project's module
+        names depend on where it is rooted."""
         if callable(target):
             return [site for site in self.all() if target(site)]
-        wanted = "." + target
         candidates = self._by_name.get(target.rsplit(".", 1)[-1], [])
         sites = (self._site(call, body) for call, body in candidates)
-        found = [s for s in sites if any(("." + q).endswith(wanted) for q in s.qualnames)]
-        return sorted(found, key=_position)
+        return sorted((s for s in sites if _calls(s, target)), key=_position)
 
     def body_of(self, function: FunctionVal) -> Body | None:
         """A function's own body."""
@@ -177,6 +195,18 @@ class CallSites:
             site = CallSite(call, body, tuple(callees), unknown)
             self._resolved[id(call)] = site
         return site
+
+
+def _calls(site: CallSite, target: str) -> bool:
+    for callee in site.callees:
+        name = qualified_name(callee)
+        if name is None or isinstance(callee, InstanceVal):
+            continue
+        if name == target or (
+            not isinstance(callee, External) and ("." + name).endswith("." + target)
+        ):
+            return True
+    return False
 
 
 def _position(site: CallSite) -> tuple[str, int, int, int, int]:

@@ -8,14 +8,14 @@ rule can stay silent rather than guess.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from fastlint.facts.expr import AUTH_STATUS_NAMES, Call, Const, Expr, Name, Seq, dotted, last_name
+from fastlint.facts.expr import Call, Const, Expr, Seq, dotted, last_name
 from fastlint.facts.types import FunctionFact, Param
 from fastlint.model import known
 from fastlint.model.annotation import TypeReader
+from fastlint.model.rejection import Rejection
 from fastlint.model.resolve import Resolver
 from fastlint.model.routing import Scoped
 from fastlint.model.values import (
@@ -30,15 +30,6 @@ from fastlint.model.values import (
     Value,
 )
 
-HELPER_DEPTH = 3
-AUTH_EXCEPTION_NAME = re.compile(
-    r"unauthori[sz]ed|forbidden|auth|permission|credential|accessdenied|notallowed", re.I
-)
-AUTH_CODES = frozenset({401, 403, 1008})
-# In an endpoint's own body a 403 usually gates a feature or checks a role of a user
-# who must already be authenticated; only 401 (and websocket 1008) prove a check.
-ENDPOINT_AUTH_CODES = frozenset({401, 1008})
-ENDPOINT_AUTH_EXCEPTION_NAME = re.compile(r"unauthori[sz]ed|authentication|credential", re.I)
 SPECIAL_PARAMS = frozenset({"self", "cls"})
 
 
@@ -49,7 +40,6 @@ class Evidence:
     auth: list[str] = field(default_factory=list)
     rate_limit: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
-    inputs: list[Scoped] = field(default_factory=list)  # annotations of request parameters
     # Credentials read through schemes that let anonymous callers through.
     optional: list[str] = field(default_factory=list)
 
@@ -57,7 +47,6 @@ class Evidence:
         self.auth.extend(r for r in other.auth if r not in self.auth)
         self.rate_limit.extend(r for r in other.rate_limit if r not in self.rate_limit)
         self.unknown.extend(r for r in other.unknown if r not in self.unknown)
-        self.inputs.extend(other.inputs)
         self.optional.extend(r for r in other.optional if r not in self.optional)
         return self
 
@@ -73,6 +62,7 @@ class DependencyAnalyzer:
         self.types = TypeReader(resolver)
         self.auth_names = auth_names  # `auth-dependencies`: in-house authentication
         self.limiter_names = limiter_names  # `rate-limiters`: in-house limiters
+        self.rejection = Rejection(resolver)
         self._memo: dict[tuple[object, ...], Evidence] = {}
 
     def configured(self, value: Value) -> Evidence:
@@ -96,7 +86,7 @@ class DependencyAnalyzer:
             for value in self.resolver.evaluate(item.expr, item.ctx):
                 if isinstance(value, SyntaxVal) and isinstance(value.expr, Seq):
                     evidence.add(self.of_list(Scoped(e, value.ctx) for e in value.expr.items))
-                elif isinstance(value, InstanceVal) and self._is_marker(value.cls):
+                elif isinstance(value, InstanceVal) and self.is_marker(value.cls):
                     evidence.add(self._marker(value.call, value.ctx, None))
                 else:
                     evidence.unknown.append("a `dependencies` item that is not a Depends(...) call")
@@ -121,7 +111,7 @@ class DependencyAnalyzer:
         for param in params:
             if param.name not in SPECIAL_PARAMS:
                 evidence.add(self._param(param, body))
-        reason = self._raises_auth(function.fact, body, HELPER_DEPTH, endpoint)
+        reason = self.rejection.reason(function.fact, body, endpoint)
         if reason:
             evidence.auth.append(f"`{function.fact.name}` {reason}")
         elif evidence.optional and not evidence.auth:
@@ -138,6 +128,17 @@ class DependencyAnalyzer:
         return evidence
 
     def _param(self, param: Param, ctx: Ctx) -> Evidence:
+        evidence = Evidence()
+        markers, base = self.markers(param, ctx)
+        for call, call_ctx in markers:
+            evidence.add(self._marker(call, call_ctx, base))
+        return evidence
+
+    def markers(
+        self, param: Param, ctx: Ctx
+    ) -> tuple[list[tuple[Call, Ctx]], tuple[Expr, Ctx] | None]:
+        """The `Depends`/`Security` calls of a parameter (default and `Annotated`
+        metadata), and its bare annotation, which `Depends()` without arguments uses."""
         markers: list[tuple[Call, Ctx]] = []
         base: tuple[Expr, Ctx] | None = None
         if param.annotation is not None:
@@ -148,24 +149,16 @@ class DependencyAnalyzer:
                     markers.append((meta, meta_ctx))
         if isinstance(param.default, Call) and self._is_marker_call(param.default, ctx):
             markers.append((param.default, ctx))
-        if not markers:
-            evidence = Evidence()
-            if param.annotation is not None:
-                evidence.inputs.append(Scoped(param.annotation, ctx))
-            return evidence
-        evidence = Evidence()
-        for call, call_ctx in markers:
-            evidence.add(self._marker(call, call_ctx, base))
-        return evidence
+        return markers, base
 
     def _is_marker_call(self, call: Call, ctx: Ctx) -> bool:
         if last_name(call.func) not in ("Depends", "Security"):
             return False
         value = self.resolver.evaluate_one(call.func, ctx)
-        return isinstance(value, External) and self._is_marker(value)
+        return isinstance(value, External) and self.is_marker(value)
 
     @staticmethod
-    def _is_marker(cls: ClassVal | External) -> bool:
+    def is_marker(cls: ClassVal | External) -> bool:
         return isinstance(cls, External) and (
             known.is_depends(cls) or known.is_security_marker(cls)
         )
@@ -173,11 +166,10 @@ class DependencyAnalyzer:
     def _marker(self, call: Call, ctx: Ctx, annotation: tuple[Expr, Ctx] | None) -> Evidence:
         """A `Depends(x)` or `Security(x)` call."""
         is_security = last_name(call.func) == "Security"
-        target = call.arg(0, "dependency")
-        if target is None and annotation is not None:  # Depends() uses the annotation
-            target, ctx = annotation
-        if target is None:
+        found = marker_target(call, ctx, annotation)
+        if found is None:
             return Evidence(unknown=["`Depends()` without a dependency or annotation"])
+        target, ctx = found
         evidence = Evidence().add(self.of_target(target, ctx))
         if self._optional_scheme(target, ctx):
             evidence.optional.append("an optional security scheme (auto_error=False)")
@@ -233,7 +225,7 @@ class DependencyAnalyzer:
             return Evidence(
                 unknown=[f"dependency `{cls.qualname}(...)` is outside the scanned code"]
             )
-        call_method = self._method(cls, "__call__")
+        call_method = self.method(cls, "__call__")
         if call_method is None:
             return Evidence(unknown=[f"`{label}` instance has no `__call__` fastlint can find"])
         return self.of_function(call_method, skip_first=True)
@@ -243,40 +235,15 @@ class DependencyAnalyzer:
             return Evidence(auth=[f"security scheme `{cls.fact.name}`"])
         if self.resolver.inherits(cls, known.is_rate_limiter):
             return Evidence(rate_limit=[f"`{cls.fact.name}`"])
-        init = self._method(cls, "__init__")
+        init = self.method(cls, "__init__")
         if init is None:
             return Evidence()
         return self.of_function(init, skip_first=True)
 
-    def _method(self, cls: ClassVal, name: str) -> FunctionVal | None:
+    def method(self, cls: ClassVal, name: str) -> FunctionVal | None:
         for owner in self.resolver.mro(cls):
             if isinstance(owner, ClassVal) and name in owner.fact.methods:
                 return FunctionVal.of(owner.fact.methods[name], owner.ctx)
-        return None
-
-    # -- what a body raises -----------------------------------------------------------
-
-    def _raises_auth(
-        self, fact: FunctionFact, ctx: Ctx, depth: int, endpoint: bool = False
-    ) -> str | None:
-        """Why the function rejects unauthenticated callers, if it visibly does."""
-        if not (fact.raises or fact.called) or depth < 0:
-            return None
-        for raised in fact.raises:
-            for value in self.resolver.evaluate(raised, ctx):
-                reason = self._auth_exception(value, endpoint)
-                if reason:
-                    return reason
-        if depth == 0:
-            return None
-        for callee in fact.called:
-            if not isinstance(callee, Name) and last_name(callee) is None:
-                continue
-            for value in self.resolver.evaluate(callee, ctx):
-                if isinstance(value, FunctionVal) and value.fact is not fact:
-                    reason = self._raises_auth(value.fact, value.body_ctx, depth - 1, endpoint)
-                    if reason:
-                        return f"calls `{value.fact.name}`, which {reason.removeprefix('raises ')}"
         return None
 
     def _opaque_calls(self, fact: FunctionFact, ctx: Ctx) -> str | None:
@@ -289,42 +256,15 @@ class DependencyAnalyzer:
                     return dotted(callee) or last_name(callee) or "a call"
         return None
 
-    def _auth_exception(self, value: Value, endpoint: bool = False) -> str | None:
-        codes = ENDPOINT_AUTH_CODES if endpoint else AUTH_CODES
-        name_pattern = ENDPOINT_AUTH_EXCEPTION_NAME if endpoint else AUTH_EXCEPTION_NAME
-        if isinstance(value, (InstanceVal, ClassVal, External)):
-            cls = value.cls if isinstance(value, InstanceVal) else value
-            name = cls.last if isinstance(cls, External) else cls.fact.name
-            if self.resolver.inherits(cls, known.is_http_exception):
-                code = (
-                    self._status(value.call, value.ctx) if isinstance(value, InstanceVal) else None
-                )
-                if code in codes:
-                    return f"raises {name}({code})"
-                if code is None and isinstance(cls, ClassVal):
-                    found = _class_codes(cls) & codes
-                    if found:
-                        return f"raises {name}({min(found)})"
-                return None
-            if name_pattern.search(name):
-                return f"raises {name}"
-        return None
 
-    def _status(self, call: Call, ctx: Ctx) -> int | None:
-        status = call.arg(0, "status_code")
-        if status is None:
-            status = call.kwarg("code")
-        if status is None:
-            return None
-        if isinstance(status, Const) and isinstance(status.value, int):
-            return status.value
-        name = last_name(status)
-        if name in AUTH_STATUS_NAMES:
-            return AUTH_STATUS_NAMES[name]
-        value = self.resolver.evaluate_one(status, ctx)
-        if isinstance(value, ConstVal) and isinstance(value.value, int):
-            return value.value
-        return None
+def marker_target(
+    call: Call, ctx: Ctx, annotation: tuple[Expr, Ctx] | None
+) -> tuple[Expr, Ctx] | None:
+    """What a `Depends(x)`/`Security(x)` call depends on: `x`, else the annotation."""
+    target = call.arg(0, "dependency")
+    if target is not None:
+        return target, ctx
+    return annotation
 
 
 def qualified_name(value: Value) -> str | None:
@@ -348,13 +288,3 @@ def _auto_error_off(call: Call) -> bool:
     """`OAuth2PasswordBearer(..., auto_error=False)`: the scheme lets anonymous calls through."""
     flag = call.kwarg("auto_error")
     return isinstance(flag, Const) and flag.value is False
-
-
-def _class_codes(cls: ClassVal) -> set[int]:
-    codes: set[int] = set()
-    for method in cls.fact.methods.values():
-        codes |= method.auth_status_codes & AUTH_CODES
-    for value in cls.fact.class_attrs.values():
-        if isinstance(value, Const) and value.value in AUTH_CODES:
-            codes.add(int(value.value))
-    return codes

@@ -16,23 +16,7 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from fastlint.facts.types import ModuleFacts
-
-# Packages fastlint knows by name: an import of these is the library, never a project file.
-KNOWN_LIBRARIES = frozenset(
-    {
-        "fastapi",
-        "starlette",
-        "pydantic",
-        "pydantic_settings",
-        "sqlmodel",
-        "slowapi",
-        "fastapi_limiter",
-        "typing",
-        "typing_extensions",
-        "os",
-    }
-)
-
+from fastlint.knowledge import LIBRARY_PACKAGES
 
 STDLIB = sys.stdlib_module_names
 Place = tuple[str, str, bool]
@@ -102,7 +86,7 @@ class ModuleIndex:
 
     def find(self, dotted: str, importer: str) -> str | None:
         """The file for absolute module `dotted`, imported from `importer`."""
-        if dotted.split(".")[0] in KNOWN_LIBRARIES:
+        if dotted.split(".")[0] in LIBRARY_PACKAGES:
             return None
         candidates = _reachable(self._by_name.get(dotted, ()), importer)
         if not candidates:
@@ -118,7 +102,7 @@ class ModuleIndex:
 
     def is_package(self, dotted: str, importer: str) -> bool:
         """Whether `dotted` names a scanned folder (a package, maybe without `__init__`)."""
-        if dotted.split(".")[0] in KNOWN_LIBRARIES:
+        if dotted.split(".")[0] in LIBRARY_PACKAGES:
             return False
         return bool(_reachable(self._packages.get(dotted, ()), importer))
 

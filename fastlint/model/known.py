@@ -1,4 +1,4 @@
-"""What fastlint knows about the libraries FastAPI apps are built from.
+"""Questions about library classes and functions, answered from `fastlint.knowledge`.
 
 Names are matched on the top-level package and the final name, so
 `fastapi.security.oauth2.OAuth2PasswordBearer` and
@@ -7,66 +7,63 @@ Names are matched on the top-level package and the final name, so
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
+from fastlint import knowledge as kb
+from fastlint.knowledge import HTTP_METHODS, JSON_RESPONSES, SECURITY_SCHEMES, STATE_CHANGING
 from fastlint.model.values import External
 
-SECURITY_SCHEMES = frozenset(
-    {
-        "OAuth2PasswordBearer",
-        "OAuth2AuthorizationCodeBearer",
-        "OAuth2",
-        "OpenIdConnect",
-        "HTTPBearer",
-        "HTTPBasic",
-        "HTTPDigest",
-        "APIKeyHeader",
-        "APIKeyQuery",
-        "APIKeyCookie",
-    }
-)
-HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
-STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-JSON_RESPONSES = frozenset({"JSONResponse", "ORJSONResponse", "UJSONResponse"})
+__all__ = ["HTTP_METHODS", "JSON_RESPONSES", "SECURITY_SCHEMES", "STATE_CHANGING"]
 
 
-def _is(ext: External, packages: tuple[str, ...], *names: str) -> bool:
+def _is(ext: External, packages: Collection[str], names: Collection[str]) -> bool:
     return ext.top in packages and ext.last in names
 
 
 def is_fastapi_app(ext: External) -> bool:
-    return _is(ext, ("fastapi",), "FastAPI")
+    return _is(ext, (kb.FASTAPI,), ("FastAPI",))
 
 
 def is_starlette_app(ext: External) -> bool:
-    return _is(ext, ("starlette",), "Starlette")
+    return _is(ext, (kb.STARLETTE,), ("Starlette",))
 
 
 def is_router(ext: External) -> bool:
-    return _is(ext, ("fastapi",), "APIRouter")
+    return _is(ext, (kb.FASTAPI,), ("APIRouter",))
 
 
 def is_depends(ext: External) -> bool:
-    return _is(ext, ("fastapi",), "Depends")
+    return _is(ext, (kb.FASTAPI,), (kb.DEPENDS,))
 
 
 def is_security_marker(ext: External) -> bool:
-    return _is(ext, ("fastapi",), "Security")
+    return _is(ext, (kb.FASTAPI,), (kb.SECURITY,))
 
 
 def is_security_scheme(ext: External) -> bool:
-    return ext.top == "fastapi" and ext.last in SECURITY_SCHEMES
+    return _is(ext, (kb.FASTAPI,), SECURITY_SCHEMES)
 
 
 def is_http_exception(ext: External) -> bool:
-    return _is(ext, ("fastapi", "starlette"), "HTTPException", "WebSocketException")
+    return _is(ext, kb.FRAMEWORKS, kb.HTTP_EXCEPTIONS)
 
 
 def is_auth_middleware(ext: External) -> bool:
-    return _is(ext, ("starlette", "fastapi"), "AuthenticationMiddleware")
+    return _is(ext, kb.FRAMEWORKS, kb.AUTH_MIDDLEWARE)
+
+
+def is_requires_decorator(ext: External) -> bool:
+    """Starlette's `@requires("authenticated")`."""
+    return ext.top == kb.STARLETTE
+
+
+def is_redirect_response(ext: External) -> bool:
+    return ext.last == kb.REDIRECT_RESPONSE
 
 
 def is_framework(ext: External) -> bool:
     """FastAPI/Starlette's own classes and functions: understood, never unknown."""
-    return ext.top in ("fastapi", "starlette")
+    return ext.top in kb.FRAMEWORKS
 
 
 def is_rate_limit_name(name: str) -> bool:
@@ -77,13 +74,15 @@ def is_rate_limit_name(name: str) -> bool:
 
 
 def is_rate_limiter(ext: External) -> bool:
-    if ext.top in ("slowapi", "fastapi_limiter"):
-        return ext.last in ("SlowAPIMiddleware", "SlowAPIASGIMiddleware", "RateLimiter", "Limiter")
+    if ext.top in kb.RATE_LIMIT_LIBRARIES:
+        return ext.last in kb.RATE_LIMITERS
     return is_rate_limit_name(ext.last)
 
 
 def is_pydantic_model(ext: External) -> bool:
-    return _is(ext, ("pydantic",), "BaseModel", "RootModel") or _is(ext, ("sqlmodel",), "SQLModel")
+    return _is(ext, (kb.PYDANTIC,), kb.PYDANTIC_MODELS) or _is(
+        ext, (kb.SQLMODEL,), kb.SQLMODEL_MODELS
+    )
 
 
 def is_response_class(ext: External) -> bool:
@@ -93,3 +92,23 @@ def is_response_class(ext: External) -> bool:
 
 def is_json_response(ext: External) -> bool:
     return ext.last in JSON_RESPONSES
+
+
+def is_jwt_library(ext: External) -> bool:
+    """PyJWT (`jwt`), python-jose (`jose`) and Authlib (`authlib`)."""
+    return ext.top in kb.JWT_LIBRARIES
+
+
+def is_session_library(ext: External) -> bool:
+    """Signing and session helpers: itsdangerous, fastapi-users, passlib."""
+    return ext.top in kb.SESSION_LIBRARIES
+
+
+def is_server(ext: External) -> bool:
+    """ASGI servers started from code (`uvicorn.run(...)`)."""
+    return ext.top in kb.SERVERS
+
+
+def is_middleware_module(ext: External) -> bool:
+    """Starlette's and FastAPI's bundled middleware (`starlette.middleware.cors`...)."""
+    return any(ext.qualname.startswith(module + ".") for module in kb.MIDDLEWARE_MODULES)

@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from fastlint.facts.expr import Call, Expr, Name, Seq, last_name
 from fastlint.facts.types import Scope
+from fastlint.model.anchor import Anchor
 from fastlint.model.resolve import Resolver, _live
 from fastlint.model.values import (
     ClassVal,
@@ -80,6 +81,18 @@ class Middleware:
     def is_class(self, predicate: Callable[[ClassVal | External], bool]) -> bool:
         """Whether some class it may be satisfies `predicate`."""
         return any(isinstance(c, (ClassVal, External)) and predicate(c) for c in self.classes)
+
+    @property
+    def anchor(self) -> Anchor:
+        """The call that configures it; the subject names the class (as resolved when
+        it is one class): `middleware CORSMiddleware`."""
+        value = self.value
+        name = self.name
+        if isinstance(value, External):
+            name = value.last
+        elif isinstance(value, ClassVal):
+            name = value.fact.name
+        return Anchor(self.path, self.span, f"middleware {name}")
 
 
 def added(call: Call, ctx: Ctx, resolver: Resolver) -> Middleware | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from fastlint.facts.expr import Call, Const, Expr, Subscript, Union, last_name
 from fastlint.facts.types import Param
+from fastlint.knowledge import INJECTED_CLASSES, PARAMETER_MARKERS, PYDANTIC_COMPLEX
 from fastlint.model import known
 from fastlint.model.annotation import TypeReader
 from fastlint.model.values import ClassVal, ConstVal, Ctx, External, FunctionVal, SyntaxVal
@@ -25,22 +26,9 @@ BODY, FORM, FILE = "body", "form", "file"
 DEPENDENCY, SPECIAL, UNKNOWN = "dependency", "special", "unknown"
 SOURCES = (PATH, QUERY, HEADER, COOKIE, BODY, FORM, FILE, DEPENDENCY, SPECIAL, UNKNOWN)
 
-# FastAPI's parameter functions and the source each declares.
-MARKERS = {
-    "Path": PATH,
-    "Query": QUERY,
-    "Header": HEADER,
-    "Cookie": COOKIE,
-    "Body": BODY,
-    "Form": FORM,
-    "File": FILE,
-    "Depends": DEPENDENCY,
-    "Security": DEPENDENCY,
-}
-# Classes FastAPI injects itself (and their subclasses).
-SPECIAL_CLASSES = frozenset(
-    {"Request", "Response", "BackgroundTasks", "SecurityScopes", "WebSocket", "HTTPConnection"}
-)
+# FastAPI's parameter functions and the source each declares; classes it injects.
+MARKERS = PARAMETER_MARKERS
+SPECIAL_CLASSES = INJECTED_CLASSES
 SEQUENCES = frozenset(
     {"list", "List", "set", "Set", "tuple", "Tuple", "frozenset", "FrozenSet"}
     | {"Sequence", "MutableSequence", "deque", "Deque", "AbstractSet", "MutableSet"}
@@ -50,7 +38,6 @@ UNIONS = frozenset({"Optional", "Union"})
 # Packages whose classes are scalar values to pydantic (strings, numbers, dates, ids...).
 SCALAR_PACKAGES = frozenset({"datetime", "uuid", "decimal", "enum", "pathlib", "ipaddress"})
 SCALAR_BUILTINS = frozenset({"str", "int", "float", "bool", "bytes", "complex", "object"})
-PYDANTIC_COMPLEX = frozenset({"BaseModel", "RootModel", "SQLModel", "Json"})
 TYPING_SCALARS = frozenset({"Any", "Literal", "LiteralString", "AnyStr", "Pattern"})
 TYPED_DICTS = frozenset({"TypedDict"})
 SELF_NAMES = frozenset({"self", "cls"})

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from fastlint.config import Settings
-from fastlint.facts.expr import Attr, Call, last_name
+from fastlint.facts.expr import Expr
 from fastlint.facts.types import ModuleFacts
-from fastlint.model import known
-from fastlint.model.annotation import TypeReader
+from fastlint.model.anchor import Anchor
+from fastlint.model.annotation import TypeLeaf, TypeReader
+from fastlint.model.auth import Authentication
 from fastlint.model.bodies import Body
 from fastlint.model.calls import CallSite, CallSites
 from fastlint.model.dependencies import DependencyAnalyzer, Evidence
 from fastlint.model.handlers import AppHandlers, ExceptionHandler, StarletteRoute
 from fastlint.model.index import ModuleIndex
-from fastlint.model.literal import Literal, Literals
+from fastlint.model.inputs import RequestInputs
+from fastlint.model.literal import Literal
+from fastlint.model.literal_eval import Literals
 from fastlint.model.parameters import Parameter, ParameterReader
+from fastlint.model.ratelimit import RateLimits
 from fastlint.model.resolve import Resolver
 from fastlint.model.routing import (
     Container,
@@ -27,10 +30,8 @@ from fastlint.model.routing import (
     Routing,
     Scoped,
 )
-from fastlint.model.schemas import Schemas
-from fastlint.model.values import ClassVal, External, FunctionVal, InstanceVal
-
-WEBSOCKET_AUTH_CALL = re.compile(r"auth|token|verif|credential|current_user|login", re.I)
+from fastlint.model.schemas import Model, ModelField, Schemas
+from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, Value
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,46 @@ class Project:
         )
         self.schemas = Schemas(self.resolver, self.types, self.literals)
         self.notes.extend(Note(p, line, m) for p, line, m in self.routing.notes)
-        self._route_evidence: dict[int, Evidence] = {}
-        self._middleware_evidence: dict[tuple[str, int, int], Evidence] = {}
+        self.auth = Authentication(self.dependencies)
+        self.rate_limiting = RateLimits(self.dependencies)
+        self.inputs = RequestInputs(self.dependencies)
+        self._dependency_evidence: dict[int, Evidence] = {}
+
+    # -- what expressions stand for (rules ask here, never the resolver) ----------------
+
+    def values(self, expr: Expr, ctx: Ctx) -> list[Value]:
+        """Everything `expr` may stand for where `ctx` evaluates it (Unknown: why not)."""
+        return self.resolver.evaluate(expr, ctx)
+
+    def value(self, expr: Expr, ctx: Ctx) -> Value:
+        """The one value of `expr`, else Unknown."""
+        return self.resolver.evaluate_one(expr, ctx)
+
+    def text(self, expr: Expr, ctx: Ctx) -> str | None:
+        """The string `expr` builds, when it is known (f-strings of constants too)."""
+        return self.resolver.string(expr, ctx)
+
+    def inherits(self, cls: ClassVal | External, predicate: Callable[[External], bool]) -> bool:
+        """Whether `cls` is, or derives from, a library class `predicate` accepts."""
+        return self.resolver.inherits(cls, predicate)
+
+    # -- models and types ----------------------------------------------------------------
+
+    def models_in(self, annotation: Expr, ctx: Ctx) -> Iterator[tuple[Model, TypeLeaf]]:
+        """The models an annotation refers to: `list[A] | B | None` gives A and B."""
+        return self.schemas.models_in(annotation, ctx)
+
+    def nested_models(self, model: Model) -> Iterator[tuple[ModelField, Model]]:
+        """Fields of `model` whose type is (or contains) another model."""
+        return self.schemas.nested(model)
+
+    def field_options(self, field: ModelField, leaf: TypeLeaf | None = None) -> dict[str, Expr]:
+        """Keyword arguments of `Field(...)`, from the default and `Annotated` metadata."""
+        return self.schemas.field_options(field, leaf)
+
+    def type_leaves(self, annotation: Expr, ctx: Ctx) -> Iterator[TypeLeaf]:
+        """The concrete types in an annotation, through aliases, unions and containers."""
+        return self.types.leaves(annotation, ctx)
 
     # -- calls, bodies, parameters, handlers (computed on first use) -----------------
 
@@ -76,6 +115,10 @@ class Project:
     def call_sites_of(self, target: str | Callable[[CallSite], bool]) -> list[CallSite]:
         """Calls of a qualified name (`jwt.decode`), or those a predicate accepts."""
         return self._call_sites.of(target)
+
+    def call_sites_in(self, function: FunctionVal) -> list[CallSite]:
+        """The calls made in a function's own body (not in functions nested in it)."""
+        return self._call_sites.in_function(function)
 
     @property
     def bodies(self) -> list[Body]:
@@ -112,6 +155,10 @@ class Project:
     def note(self, path: str, line: int, message: str) -> None:
         self.notes.append(Note(path, line, message))
 
+    def note_about(self, anchor: Anchor, reason: str) -> None:
+        """Something fastlint could not resolve about a model object (`--verbose`)."""
+        self.note(anchor.path, anchor.span.line, f"{anchor.subject}: {reason}")
+
     @property
     def apps(self) -> list[Container]:
         return self.routing.apps
@@ -136,137 +183,62 @@ class Project:
 
     def route_label(self, route: Route) -> str:
         """`METHOD /full/path` as served (the first app that serves it), else as declared."""
-        instances = self.instances_of(route)
-        return instances[0].label if instances else f"{route.method_label} {route.path}"
+        return self.route_anchor(route).subject
 
-    def route_evidence(self, instance: RouteInstance) -> Evidence:
-        """Everything on the path from app to endpoint: dependencies and middleware.
+    def route_anchor(self, route: Route) -> Anchor:
+        """A route declaration, about the route as the first app that serves it
+        serves it (as declared when no app does)."""
+        instances = self.instances_of(route)
+        if instances:
+            return instances[0].anchor
+        return route.anchor_as(f"{route.method_label} {route.path}")
+
+    def dependency_evidence(self, instance: RouteInstance) -> Evidence:
+        """What the dependencies on a served route's path prove: app, include, router
+        and route `dependencies=[...]`, and the endpoint's parameters and body.
 
         Computed once per served route (FL001 and FL006 both ask)."""
-        cached = self._route_evidence.get(id(instance))
+        cached = self._dependency_evidence.get(id(instance))
         if cached is None:
-            cached = self._route_evidence[id(instance)] = self._collect_route_evidence(instance)
+            cached = self._dependency_evidence[id(instance)] = self._dependencies_of(instance)
         return cached
 
-    def _collect_route_evidence(self, instance: RouteInstance) -> Evidence:
-        evidence = Evidence()
-        evidence.add(self.dependencies.of_list(instance.dependencies))
-        evidence.add(self._requires_decorator(instance.route))
+    def _dependencies_of(self, instance: RouteInstance) -> Evidence:
+        evidence = self.dependencies.of_list(instance.dependencies)
         endpoint = instance.route.endpoint
         if endpoint is not None:
             evidence.add(self.dependencies.of_endpoint(endpoint))
-            if instance.route.is_websocket:
-                evidence.add(_websocket_body_auth(endpoint))
         else:
             evidence.unknown.append("the endpoint function could not be resolved")
-        for app in (*instance.outer_apps, instance.app):
-            evidence.add(self.middleware_evidence(app))
         return evidence
 
-    def endpoint_evidence(self, route: Route) -> Evidence:
-        """Dependencies declared on the route itself and its endpoint (no app context)."""
-        evidence = Evidence()
-        evidence.add(self.dependencies.of_list(route.dependencies))
-        if route.endpoint is not None:
-            evidence.add(self.dependencies.of_endpoint(route.endpoint))
-        return evidence
+    def authentication(self, instance: RouteInstance) -> Evidence:
+        """Everything on a served route's way from the app to the endpoint that
+        authenticates (`auth`), or may but cannot be read (`unknown`)."""
+        return self.auth.of_route(instance, self.dependency_evidence(instance))
 
-    def middleware_evidence(self, app: Container) -> Evidence:
-        """Authentication and rate limiting applied by an app's middleware (once per app)."""
-        cached = self._middleware_evidence.get(app.key)
-        if cached is None:
-            cached = self._middleware_evidence[app.key] = self._collect_middleware_evidence(app)
-        return cached
-
-    def _collect_middleware_evidence(self, app: Container) -> Evidence:
-        evidence = Evidence()
-        for middleware in app.middleware:
-            for value in middleware.classes:
-                if isinstance(value, (ClassVal, External)):
-                    evidence.add(self._middleware_class(value))
-        for function in app.middleware_functions:
-            evidence.add(self._middleware_function(function))
-        return evidence
-
-    def _middleware_class(self, cls: ClassVal | External) -> Evidence:
-        name = cls.last if isinstance(cls, External) else cls.fact.name
-        evidence = self.dependencies.configured(cls)
-        if self.resolver.inherits(cls, known.is_auth_middleware):
-            evidence.auth.append(f"middleware `{name}`")
-        elif isinstance(cls, ClassVal) and any(
-            401 in m.auth_status_codes for m in cls.fact.methods.values()
-        ):
-            # 401 only: middleware answering 403 is usually CSRF, host or IP filtering.
-            evidence.auth.append(f"middleware `{name}` answers 401")
-        if self.resolver.inherits(cls, known.is_rate_limiter) or known.is_rate_limit_name(name):
-            evidence.rate_limit.append(f"middleware `{name}`")
-        return evidence
-
-    def _middleware_function(self, function: FunctionVal) -> Evidence:
-        evidence = self.dependencies.configured(function)
-        if 401 in function.fact.auth_status_codes:
-            evidence.auth.append(f"middleware `{function.fact.name}` answers 401")
-        if known.is_rate_limit_name(function.fact.name):
-            evidence.rate_limit.append(f"middleware `{function.fact.name}`")
-        return evidence
+    def app_authentication(self, app: Container) -> list[str]:
+        """Why an app's middleware authenticates every route it serves (empty: it
+        does not)."""
+        return self.auth.of_app(app)
 
     def only_redirects(self, route: Route) -> bool:
         """Whether every `return` of the endpoint hands back a `RedirectResponse`."""
-        endpoint = route.endpoint
-        if endpoint is None or not endpoint.fact.return_values:
-            return False
-        for returned in endpoint.fact.return_values:
-            values = self.resolver.evaluate(returned, endpoint.body_ctx)
-            if not values or not all(
-                isinstance(v, InstanceVal)
-                and self.resolver.inherits(v.cls, lambda e: e.last == "RedirectResponse")
-                for v in values
-            ):
-                return False
-        return True
+        return self.auth.only_redirects(route)
 
-    def _requires_decorator(self, route: Route) -> Evidence:
-        """Starlette's `@requires("authenticated")` on the endpoint."""
-        evidence = Evidence()
-        for decorator in route.decorators:
-            if isinstance(decorator.expr, Call) and last_name(decorator.expr.func) == "requires":
-                value = self.resolver.evaluate_one(decorator.expr.func, decorator.ctx)
-                if isinstance(value, External) and value.top == "starlette":
-                    evidence.auth.append("`@requires(...)` decorator")
-        return evidence
+    def rate_limits(self, instance: RouteInstance) -> list[str]:
+        """What limits the rate of a served route (empty: nothing)."""
+        return self.rate_limiting.of_route(instance, self.dependency_evidence(instance))
 
-    def limiter_decorators(self, route: Route) -> list[str]:
-        """slowapi `@limiter.limit(...)` style decorators on a route's endpoint."""
-        found = []
-        for decorator in route.decorators:
-            expr = decorator.expr
-            if (
-                isinstance(expr, Call)
-                and isinstance(expr.func, Attr)
-                and expr.func.attr
-                in (
-                    "limit",
-                    "shared_limit",
-                )
-            ):
-                for value in self.resolver.evaluate(expr.func.value, decorator.ctx):
-                    if isinstance(value, InstanceVal) and self.resolver.inherits(
-                        value.cls, known.is_rate_limiter
-                    ):
-                        found.append(f"@{expr.func.attr}(...)")
-        return found
+    def rate_limited(self, app: Container) -> bool:
+        """Whether anything limits the rate of an app's requests: its middleware, a
+        limiter in its state, one of its routes, or an app it is mounted in."""
+        return self.rate_limiting.app_limited(app, self._routes_limited)
 
+    def _routes_limited(self, app: Container) -> bool:
+        return any(self.rate_limits(instance) for instance in self.instances if instance.app is app)
 
-def _websocket_body_auth(endpoint: FunctionVal) -> Evidence:
-    """Browsers cannot send headers on a websocket, so websocket endpoints often
-    authenticate in their body (a first message, a query token): a call to an
-    auth-named helper, or closing with 1008 (policy violation), counts."""
-    evidence = Evidence()
-    if 1008 in endpoint.fact.auth_status_codes:
-        evidence.auth.append("the websocket endpoint closes with 1008 (policy violation)")
-    for callee in endpoint.fact.called:
-        name = last_name(callee) or ""
-        if WEBSOCKET_AUTH_CALL.search(name):
-            evidence.auth.append(f"the websocket endpoint calls `{name}`")
-            break
-    return evidence
+    def request_inputs(self, route: Route) -> list[Scoped]:
+        """Annotations of what a route takes from the request: the parameters of its
+        endpoint and of its own dependencies (not those of routers or apps)."""
+        return self.inputs.of_route(route)

@@ -9,6 +9,7 @@ from fastlint.facts.expr import Attr, Call, Expr, Seq
 from fastlint.facts.types import FunctionFact, Scope
 from fastlint.model import known
 from fastlint.model import middleware as middlewares
+from fastlint.model.anchor import Anchor
 from fastlint.model.middleware import Middleware
 from fastlint.model.resolve import Resolver
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, InstanceVal
@@ -55,6 +56,11 @@ class Container:
     def kwarg(self, name: str) -> Scoped | None:
         value = self.call.kwarg(name)
         return None if value is None else Scoped(value, self.ctx)
+
+    @property
+    def anchor(self) -> Anchor:
+        """Its construction call; the subject is `app <name>` (or `router <name>`)."""
+        return Anchor(self.path, self.call.span, f"{self.kind} {self.name}")
 
     @property
     def dependencies(self) -> list[Scoped]:
@@ -110,6 +116,11 @@ class Route:
     def method_label(self) -> str:
         return "WEBSOCKET" if self.is_websocket else "|".join(self.methods)
 
+    def anchor_as(self, label: str) -> Anchor:
+        """The declaration (decorator or `add_api_route` call, and the `def` line),
+        about the route `label` names."""
+        return Anchor(self.file, self.span, label, route=label, also_lines=self.lines[1:])
+
 
 @dataclass
 class RouteInstance:
@@ -125,6 +136,11 @@ class RouteInstance:
     @property
     def label(self) -> str:
         return f"{self.route.method_label} {self.full_path}"
+
+    @property
+    def anchor(self) -> Anchor:
+        """The route's declaration, about the route as this app serves it."""
+        return self.route.anchor_as(self.label)
 
 
 class Routing:

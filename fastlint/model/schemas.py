@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from fastlint.facts.expr import Call, Const, DictExpr, Expr, Subscript, last_name
 from fastlint.facts.types import FieldFact
 from fastlint.model import known
+from fastlint.model.anchor import Anchor
 from fastlint.model.annotation import TypeLeaf, TypeReader
-from fastlint.model.literal import Literals
+from fastlint.model.literal_eval import Literals
 from fastlint.model.resolve import Resolver
 from fastlint.model.values import ClassVal, Ctx, External
 
@@ -25,8 +26,21 @@ class ModelField:
         return self.owner.ctx
 
     @property
+    def annotation(self) -> Expr:
+        return self.fact.annotation
+
+    @property
+    def default(self) -> Expr | None:
+        return self.fact.default
+
+    @property
     def label(self) -> str:
         return f"{self.owner.fact.name}.{self.name}"
+
+    @property
+    def anchor(self) -> Anchor:
+        """The field's declaration, in the class that declares it."""
+        return Anchor(self.owner.path, self.fact.span, self.label)
 
 
 @dataclass(frozen=True, eq=False)

@@ -71,6 +71,20 @@ class FunctionVal:
     def body_ctx(self) -> Ctx:
         return self.ctx.enter(self.fact)
 
+    @property
+    def name(self) -> str:
+        return self.fact.name
+
+    @property
+    def return_annotation(self) -> Expr | None:
+        """`-> X` (evaluated in `ctx`)."""
+        return self.fact.returns
+
+    @property
+    def returned(self) -> tuple[Expr, ...]:
+        """What its `return` statements return (evaluated in `body_ctx`)."""
+        return self.fact.return_values
+
 
 @dataclass(frozen=True)
 class ClassVal:

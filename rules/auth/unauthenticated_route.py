@@ -5,9 +5,8 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterator
 
-from fastlint.findings import Finding, Related, Severity
-from fastlint.model import known
-from fastlint.model.project import Project
+from fastlint.findings import Finding, Severity
+from fastlint.model.api import Project, known
 from fastlint.rule import Rule
 
 
@@ -129,25 +128,21 @@ app.include_router(router)
             route = instance.route
             if any(_is_public(instance.route.methods, instance.full_path, p) for p in public):
                 continue
-            evidence = project.route_evidence(instance)
+            evidence = project.authentication(instance)
             if evidence.auth:
                 continue
             if project.only_redirects(route):
-                project.note(route.file, route.span.line, f"{instance.label}: only redirects")
+                project.note_about(instance.anchor, "only redirects")
                 continue
             if evidence.unknown:
                 for reason in evidence.unknown:
-                    project.note(route.file, route.span.line, f"{instance.label}: {reason}")
+                    project.note_about(instance.anchor, reason)
                 continue
             state_changing = bool(set(route.methods) & known.STATE_CHANGING)
             yield self.finding(
-                route.file,
-                route.span,
+                instance.anchor,
                 f"{instance.label} is reachable without authentication: no dependency or "
                 "middleware on its path authenticates the caller",
-                subject=instance.label,
-                route=instance.label,
-                also_lines=route.lines[1:],
-                related=(Related(instance.app.path, instance.app.call.span, "served by this app"),),
+                related=(self.related(instance.app.anchor, "served by this app"),),
                 severity=Severity.HIGH if state_changing else Severity.MEDIUM,
             )

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fastlint.facts.expr import Const, FString, Name
 from fastlint.findings import Finding, Severity
-from fastlint.model.project import Project
-from fastlint.model.routing import Container
+from fastlint.model.api import Const, Container, FString, Name, Project
 from fastlint.rule import Rule
 
 DEFAULT_URLS = {"openapi_url": "/openapi.json", "docs_url": "/docs", "redoc_url": "/redoc"}
@@ -88,10 +86,8 @@ app = FastAPI(
                 if url:
                     served.append(url)
             yield self.finding(
-                app.path,
-                app.call.span,
+                app.anchor,
                 f"FastAPI app `{app.name}` serves {_join(served)} in every environment",
-                subject=f"app {app.name}",
             )
 
 
@@ -101,7 +97,7 @@ def _url(project: Project, app: Container, option: str) -> str | None:
     if given is None:
         return DEFAULT_URLS[option]
     if isinstance(given.expr, FString):
-        return project.resolver.string(given.expr, app.ctx) or None
+        return project.text(given.expr, app.ctx) or None
     if not isinstance(given.expr, (Const, Name)):
         return None  # a condition, a settings attribute, a call: gated
     possible = project.literal(given).possible

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fastlint.findings import Finding, Severity
-from fastlint.model.project import Project
-from fastlint.model.routing import Container
+from fastlint.model.api import Project
 from fastlint.rule import Rule
 
 
@@ -64,30 +63,6 @@ app.add_middleware(SlowAPIMiddleware)
 
     def check(self, project: Project) -> Iterator[Finding]:
         for app in project.apps:
-            if not app.is_fastapi or _limited(project, app, set()):
+            if not app.is_fastapi or project.rate_limited(app):
                 continue
-            yield self.finding(
-                app.path,
-                app.call.span,
-                f"FastAPI app `{app.name}` has no rate limiting",
-                subject=f"app {app.name}",
-            )
-
-
-def _limited(project: Project, app: Container, seen: set[tuple[str, int, int]]) -> bool:
-    if app.key in seen:
-        return False
-    seen.add(app.key)
-    if project.middleware_evidence(app).rate_limit:
-        return True
-    if any(name == "state.limiter" for name, _ in app.attr_assignments):
-        return True
-    for instance in project.instances:
-        if instance.app is not app:
-            continue
-        if (
-            project.limiter_decorators(instance.route)
-            or project.route_evidence(instance).rate_limit
-        ):
-            return True
-    return any(_limited(project, outer, seen) for outer in app.mounted_by)
+            yield self.finding(app.anchor, f"FastAPI app `{app.name}` has no rate limiting")

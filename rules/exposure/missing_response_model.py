@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fastlint.facts.expr import Const, last_name
 from fastlint.findings import Finding, Severity
-from fastlint.model import known
-from fastlint.model.project import Project
-from fastlint.model.routing import Route, Scoped
-from fastlint.model.values import ClassVal, External, InstanceVal
+from fastlint.model.api import (
+    ClassVal,
+    Const,
+    External,
+    InstanceVal,
+    Project,
+    Route,
+    Scoped,
+    known,
+    last_name,
+)
 from fastlint.rule import Rule
 
 
@@ -96,20 +102,17 @@ async def delete_item(item_id: int):
 
     def check(self, project: Project) -> Iterator[Finding]:
         for route in project.routes:
-            if route.is_websocket or route.endpoint is None or route.endpoint.fact.returns:
+            if route.is_websocket or route.endpoint is None or route.endpoint.return_annotation:
                 continue
             if route.call.kwarg("response_model") is not None or route.call.has_star:
                 continue
             if self._not_json(project, route):
                 continue
-            label = project.route_label(route)
+            anchor = project.route_anchor(route)
             yield self.finding(
-                route.file,
-                route.span,
-                f"{label} has no response model: whatever the endpoint returns is sent as is",
-                subject=label,
-                route=label,
-                also_lines=route.lines[1:],
+                anchor,
+                f"{anchor.subject} has no response model: "
+                "whatever the endpoint returns is sent as is",
             )
 
     @staticmethod
@@ -121,10 +124,10 @@ async def delete_item(item_id: int):
             return True
         response_class = _response_class(project, route)
         if response_class is not None:
-            for value in project.resolver.evaluate(response_class.expr, response_class.ctx):
+            for value in project.values(response_class.expr, response_class.ctx):
                 if not isinstance(value, (ClassVal, External)):
                     return True  # cannot tell: stay silent
-                if not project.resolver.inherits(value, known.is_json_response):
+                if not project.inherits(value, known.is_json_response):
                     return True
         return _returns_nothing(route) or _returns_response(project, route)
 
@@ -132,7 +135,7 @@ async def delete_item(item_id: int):
 def _returns_nothing(route: Route) -> bool:
     """An endpoint that returns no value (or only `None`) has nothing to leak."""
     assert route.endpoint is not None
-    returns = route.endpoint.fact.return_values
+    returns = route.endpoint.returned
     return all(isinstance(r, Const) and r.value is None for r in returns)
 
 
@@ -155,9 +158,9 @@ def _returns_response(project: Project, route: Route) -> bool:
     """Whether some `return` of the endpoint hands back a Response object."""
     assert route.endpoint is not None
     ctx = route.endpoint.body_ctx
-    for returned in route.endpoint.fact.return_values:
-        for value in project.resolver.evaluate(returned, ctx):
+    for returned in route.endpoint.returned:
+        for value in project.values(returned, ctx):
             cls = value.cls if isinstance(value, InstanceVal) else None
-            if cls is not None and project.resolver.inherits(cls, known.is_response_class):
+            if cls is not None and project.inherits(cls, known.is_response_class):
                 return True
     return False

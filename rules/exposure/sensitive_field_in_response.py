@@ -6,14 +6,20 @@ import fnmatch
 import re
 from collections.abc import Iterator
 
-from fastlint.facts.expr import Const, last_name
-from fastlint.findings import Finding, Related, Severity
-from fastlint.model import known
-from fastlint.model.literal import LiteralValue
-from fastlint.model.project import Project
-from fastlint.model.routing import Route, Scoped
-from fastlint.model.schemas import Model, ModelField
-from fastlint.model.values import ClassVal, External
+from fastlint.findings import Finding, Severity
+from fastlint.model.api import (
+    ClassVal,
+    Const,
+    External,
+    LiteralValue,
+    Model,
+    ModelField,
+    Project,
+    Route,
+    Scoped,
+    known,
+    last_name,
+)
 from fastlint.rule import Rule
 
 SENSITIVE_NAMES = frozenset(
@@ -174,12 +180,13 @@ async def read_user(user_id: int):
             models = self._response_models(project, route)
             if not models:
                 continue
-            label = project.route_label(route)
+            anchor = project.route_anchor(route)
+            label = anchor.subject
             try:
                 exclude = _spec(project, route.kwarg("response_model_exclude"))
                 include = _spec(project, route.kwarg("response_model_include"))
             except ValueError:
-                project.note(route.file, route.span.line, f"{label}: {NOT_LITERAL}")
+                project.note_about(anchor, NOT_LITERAL)
                 continue
             reported: set[str] = set()
             for model in models:
@@ -190,36 +197,26 @@ async def read_user(user_id: int):
                         continue
                     reported.add(dotted)
                     yield self.finding(
-                        route.file,
-                        route.span,
+                        anchor.part(dotted),
                         f"{label} returns `{dotted}`, a sensitive field",
-                        subject=f"{label} {dotted}",
-                        route=label,
-                        also_lines=route.lines[1:],
-                        related=(
-                            Related(
-                                field.owner.path,
-                                field.fact.span,
-                                f"`{field.label}` is declared here",
-                            ),
-                        ),
+                        related=(self.related(field.anchor, f"`{field.label}` is declared here"),),
                     )
 
     @staticmethod
     def _response_models(project: Project, route: Route) -> list[Model]:
         explicit = route.call.kwarg("response_model")
         if explicit is not None:
-            return [m for m, _ in project.schemas.models_in(explicit, route.ctx)]
+            return [m for m, _ in project.models_in(explicit, route.ctx)]
         endpoint = route.endpoint
-        if endpoint is None or endpoint.fact.returns is None:
+        if endpoint is None or endpoint.return_annotation is None:
             return []
-        annotation = endpoint.fact.returns
-        for value in project.resolver.evaluate(annotation, endpoint.ctx):
-            if isinstance(value, (ClassVal, External)) and project.resolver.inherits(
+        annotation = endpoint.return_annotation
+        for value in project.values(annotation, endpoint.ctx):
+            if isinstance(value, (ClassVal, External)) and project.inherits(
                 value, known.is_response_class
             ):
                 return []
-        return [m for m, _ in project.schemas.models_in(annotation, endpoint.ctx)]
+        return [m for m, _ in project.models_in(annotation, endpoint.ctx)]
 
     def _exposed(
         self,
@@ -239,11 +236,9 @@ async def read_user(user_id: int):
                 continue
             if _excluded_by_field(project, field):
                 continue
-            if is_sensitive(
-                field.name, last_name(field.fact.annotation), self._names, self._patterns
-            ):
+            if is_sensitive(field.name, last_name(field.annotation), self._names, self._patterns):
                 yield (field,)
-            for inner, _ in project.schemas.models_in(field.fact.annotation, field.ctx):
+            for inner, _ in project.models_in(field.annotation, field.ctx):
                 for path in self._exposed(
                     project,
                     inner,
@@ -255,9 +250,9 @@ async def read_user(user_id: int):
 
 
 def _excluded_by_field(project: Project, field: ModelField) -> bool:
-    options = project.schemas.field_options(field)
-    for leaf in project.types.leaves(field.fact.annotation, field.ctx):
-        options.update(project.schemas.field_options(field, leaf))
+    options = project.field_options(field)
+    for leaf in project.type_leaves(field.annotation, field.ctx):
+        options.update(project.field_options(field, leaf))
     flag = options.get("exclude")
     return isinstance(flag, Const) and flag.value is True
 

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fastlint.facts.expr import Call
 from fastlint.findings import Finding, Severity
-from fastlint.model.annotation import TypeLeaf
-from fastlint.model.project import Project
-from fastlint.model.routing import Scoped
-from fastlint.model.schemas import Model, ModelField
-from fastlint.model.values import External
+from fastlint.model.api import Call, External, Model, ModelField, Project, Scoped, TypeLeaf
 from fastlint.rule import Rule
 
 STRING_LIMITS = ("max_length", "pattern", "regex")
@@ -116,7 +111,7 @@ async def create_user(user: UserCreate, note: Note):
             if model.caps_strings:
                 continue
             for field in model.fields:
-                where = (field.owner.path, field.fact.span.line, field.fact.span.column)
+                where = (field.owner.path, field.anchor.span.line, field.anchor.span.column)
                 if where in reported:
                     continue
                 problem = self._problem(project, field, project.settings.check_list_items)
@@ -124,11 +119,9 @@ async def create_user(user: UserCreate, note: Note):
                     continue
                 reported.add(where)
                 yield self.finding(
-                    field.owner.path,
-                    field.fact.span,
+                    field.anchor,
                     f"`{field.label}` accepts {problem} of any length: "
                     "add `max_length` or `pattern`",
-                    subject=field.label,
                 )
 
     @staticmethod
@@ -137,24 +130,24 @@ async def create_user(user: UserCreate, note: Note):
         found: dict[tuple[str, str], Model] = {}
         queue: list[Model] = []
         for route in project.routes:
-            for scoped in project.endpoint_evidence(route).inputs:
-                queue.extend(m for m, _ in project.schemas.models_in(scoped.expr, scoped.ctx))
+            for scoped in project.request_inputs(route):
+                queue.extend(m for m, _ in project.models_in(scoped.expr, scoped.ctx))
         while queue:
             model = queue.pop()
             key = (model.cls.path, model.name)
             if key in found:
                 continue
             found[key] = model
-            queue.extend(inner for _, inner in project.schemas.nested(model))
+            queue.extend(inner for _, inner in project.nested_models(model))
         return [found[k] for k in sorted(found)]
 
     @staticmethod
     def _problem(project: Project, field: ModelField, list_items: bool) -> str | None:
         """`a string` / `strings` when the field takes unbounded strings, else None."""
         default_options: dict[str, Scoped] = {}
-        if isinstance(field.fact.default, Call):
-            default_options = {k: Scoped(v, field.ctx) for k, v in field.fact.default.kwargs}
-        for leaf in project.types.leaves(field.fact.annotation, field.ctx):
+        if isinstance(field.default, Call):
+            default_options = {k: Scoped(v, field.ctx) for k, v in field.default.kwargs}
+        for leaf in project.type_leaves(field.annotation, field.ctx):
             kind = _string_kind(project, leaf)
             if kind is None or (leaf.in_container and not list_items):
                 continue
@@ -173,7 +166,7 @@ def _string_kind(project: Project, leaf: TypeLeaf) -> str | None:
     """'str' for the builtin `str` or pydantic's `constr(...)`, else None."""
     expr = leaf.expr
     target = expr.func if isinstance(expr, Call) else expr
-    value = project.resolver.evaluate_one(target, leaf.ctx)
+    value = project.value(target, leaf.ctx)
     if not isinstance(value, External):
         return None
     if not isinstance(expr, Call) and value.qualname == "builtins.str":

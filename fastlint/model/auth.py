@@ -1,0 +1,105 @@
+"""Authentication on a route's way from the app to the endpoint.
+
+What authenticates: dependencies that reach a security scheme or reject callers
+(see `dependencies` and `rejection`), Starlette's `@requires(...)`, an
+authentication middleware (or one that answers 401) on the app or an app it is
+mounted in, and, for websockets, checks in the endpoint's body.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fastlint.facts.expr import Call, last_name
+from fastlint.model import known
+from fastlint.model.dependencies import DependencyAnalyzer, Evidence
+from fastlint.model.rejection import POLICY_VIOLATION, UNAUTHENTICATED, mentioned_codes
+from fastlint.model.routing import Container, Route, RouteInstance
+from fastlint.model.values import ClassVal, External, FunctionVal, InstanceVal
+
+WEBSOCKET_AUTH_CALL = re.compile(r"auth|token|verif|credential|current_user|login", re.I)
+
+
+class Authentication:
+    def __init__(self, dependencies: DependencyAnalyzer) -> None:
+        self.dependencies = dependencies
+        self.resolver = dependencies.resolver
+        self._apps: dict[tuple[str, int, int], list[str]] = {}
+
+    def of_route(self, instance: RouteInstance, dependencies: Evidence) -> Evidence:
+        """`dependencies` (what the route's dependencies prove) and everything else
+        on the way: decorators, websocket body checks, middleware."""
+        evidence = Evidence().add(dependencies)
+        evidence.auth.extend(self._requires_decorator(instance.route))
+        endpoint = instance.route.endpoint
+        if endpoint is not None and instance.route.is_websocket:
+            evidence.auth.extend(_websocket_body_auth(endpoint))
+        for app in (*instance.outer_apps, instance.app):
+            evidence.auth.extend(r for r in self.of_app(app) if r not in evidence.auth)
+        return evidence
+
+    def of_app(self, app: Container) -> list[str]:
+        """Authentication applied by an app's middleware (computed once per app)."""
+        cached = self._apps.get(app.key)
+        if cached is None:
+            cached = self._apps[app.key] = self._middleware(app)
+        return cached
+
+    def _middleware(self, app: Container) -> list[str]:
+        reasons: list[str] = []
+        classes = (c for m in app.middleware for c in m.classes)
+        for cls in (c for c in classes if isinstance(c, (ClassVal, External))):
+            name = cls.last if isinstance(cls, External) else cls.fact.name
+            reasons.extend(self.dependencies.configured(cls).auth)
+            if self.resolver.inherits(cls, known.is_auth_middleware):
+                reasons.append(f"middleware `{name}`")
+            elif isinstance(cls, ClassVal) and any(
+                UNAUTHENTICATED in mentioned_codes(m) for m in cls.fact.methods.values()
+            ):
+                # 401 only: middleware answering 403 is usually CSRF, host or IP filtering.
+                reasons.append(f"middleware `{name}` answers 401")
+        for function in app.middleware_functions:
+            reasons.extend(self.dependencies.configured(function).auth)
+            if UNAUTHENTICATED in mentioned_codes(function.fact):
+                reasons.append(f"middleware `{function.fact.name}` answers 401")
+        return reasons
+
+    def _requires_decorator(self, route: Route) -> list[str]:
+        """Starlette's `@requires("authenticated")` on the endpoint."""
+        reasons = []
+        for decorator in route.decorators:
+            if isinstance(decorator.expr, Call) and last_name(decorator.expr.func) == "requires":
+                value = self.resolver.evaluate_one(decorator.expr.func, decorator.ctx)
+                if isinstance(value, External) and known.is_requires_decorator(value):
+                    reasons.append("`@requires(...)` decorator")
+        return reasons
+
+    def only_redirects(self, route: Route) -> bool:
+        """Whether every `return` of the endpoint hands back a `RedirectResponse`."""
+        endpoint = route.endpoint
+        if endpoint is None or not endpoint.fact.return_values:
+            return False
+        for returned in endpoint.fact.return_values:
+            values = self.resolver.evaluate(returned, endpoint.body_ctx)
+            if not values or not all(
+                isinstance(v, InstanceVal)
+                and self.resolver.inherits(v.cls, known.is_redirect_response)
+                for v in values
+            ):
+                return False
+        return True
+
+
+def _websocket_body_auth(endpoint: FunctionVal) -> list[str]:
+    """Browsers cannot send headers on a websocket, so websocket endpoints often
+    authenticate in their body (a first message, a query token): a call to an
+    auth-named helper, or closing with 1008 (policy violation), counts."""
+    reasons = []
+    if POLICY_VIOLATION in mentioned_codes(endpoint.fact):
+        reasons.append("the websocket endpoint closes with 1008 (policy violation)")
+    for callee in endpoint.fact.called:
+        name = last_name(callee) or ""
+        if WEBSOCKET_AUTH_CALL.search(name):
+            reasons.append(f"the websocket endpoint calls `{name}`")
+            break
+    return reasons

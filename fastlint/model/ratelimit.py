@@ -1,0 +1,92 @@
+"""Rate limiting of an app: middleware, limiter decorators, limiting dependencies.
+
+An app is limited when its middleware limits rates (slowapi, fastapi-limiter,
+`*RateLimit*`/`*Throttl*` classes, names listed in `rate-limiters`), when a
+slowapi `Limiter` is attached as `app.state.limiter`, when one of its routes is
+limited by a decorator or a dependency, or when an app it is mounted in is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastlint import knowledge
+from fastlint.facts.expr import Attr, Call
+from fastlint.model import known
+from fastlint.model.dependencies import DependencyAnalyzer, Evidence
+from fastlint.model.routing import Container, Route, RouteInstance
+from fastlint.model.values import ClassVal, External, InstanceVal
+
+LIMITER_STATE = "state.limiter"  # slowapi: `app.state.limiter = limiter`
+
+
+class RateLimits:
+    def __init__(self, dependencies: DependencyAnalyzer) -> None:
+        self.dependencies = dependencies
+        self.resolver = dependencies.resolver
+        self._apps: dict[tuple[str, int, int], list[str]] = {}
+
+    def of_app(self, app: Container) -> list[str]:
+        """Rate limiting applied by an app's middleware (computed once per app)."""
+        cached = self._apps.get(app.key)
+        if cached is None:
+            cached = self._apps[app.key] = self._middleware(app)
+        return cached
+
+    def _middleware(self, app: Container) -> list[str]:
+        reasons: list[str] = []
+        classes = (c for m in app.middleware for c in m.classes)
+        for cls in (c for c in classes if isinstance(c, (ClassVal, External))):
+            name = cls.last if isinstance(cls, External) else cls.fact.name
+            reasons.extend(self.dependencies.configured(cls).rate_limit)
+            if self.resolver.inherits(cls, known.is_rate_limiter) or known.is_rate_limit_name(name):
+                reasons.append(f"middleware `{name}`")
+        for function in app.middleware_functions:
+            reasons.extend(self.dependencies.configured(function).rate_limit)
+            if known.is_rate_limit_name(function.fact.name):
+                reasons.append(f"middleware `{function.fact.name}`")
+        return reasons
+
+    def of_route(self, instance: RouteInstance, dependencies: Evidence) -> list[str]:
+        """What limits a served route: its dependencies, decorators and middleware."""
+        reasons = list(dependencies.rate_limit)
+        reasons.extend(self.decorators(instance.route))
+        for app in (*instance.outer_apps, instance.app):
+            reasons.extend(self.of_app(app))
+        return reasons
+
+    def decorators(self, route: Route) -> list[str]:
+        """slowapi `@limiter.limit(...)` style decorators on a route's endpoint."""
+        found = []
+        for decorator in route.decorators:
+            expr = decorator.expr
+            if (
+                isinstance(expr, Call)
+                and isinstance(expr.func, Attr)
+                and expr.func.attr in knowledge.LIMIT_DECORATORS
+            ):
+                for value in self.resolver.evaluate(expr.func.value, decorator.ctx):
+                    if isinstance(value, InstanceVal) and self.resolver.inherits(
+                        value.cls, known.is_rate_limiter
+                    ):
+                        found.append(f"@{expr.func.attr}(...)")
+        return found
+
+    def app_limited(
+        self,
+        app: Container,
+        routes_limited: Callable[[Container], bool],
+        seen: frozenset[tuple[str, int, int]] = frozenset(),
+    ) -> bool:
+        """Whether anything limits the rate of an app's requests; `routes_limited(app)`
+        says whether one of the routes it serves is limited."""
+        if app.key in seen:
+            return False
+        seen = seen | {app.key}
+        if self.of_app(app):
+            return True
+        if any(name == LIMITER_STATE for name, _ in app.attr_assignments):
+            return True
+        if routes_limited(app):
+            return True
+        return any(self.app_limited(outer, routes_limited, seen) for outer in app.mounted_by)

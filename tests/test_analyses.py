@@ -1,0 +1,158 @@
+"""The model's analyses, asked directly (no rule involved): authentication, rate
+limits and request inputs of routes, on small projects."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+from fastlint.facts.types import ModuleFacts
+from fastlint.model.api import Project, RouteInstance
+from fastlint.model.rejection import mentioned_codes
+from fastlint.source import analyse_source
+
+
+def project(**files: str) -> Project:
+    modules = {}
+    for name, source in files.items():
+        path = f"/p/{name}.py"
+        facts = analyse_source(path, dedent(source).encode())
+        assert isinstance(facts, ModuleFacts)
+        modules[path] = facts
+    return Project(modules)
+
+
+def served(model: Project, label: str) -> RouteInstance:
+    return next(i for i in model.instances if i.label == label)
+
+
+APP = """\
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, status
+from fastapi.security import OAuth2PasswordBearer
+from pydantic import BaseModel
+from slowapi import Limiter
+
+oauth2 = OAuth2PasswordBearer(tokenUrl="token")
+limiter = Limiter(key_func=lambda request: "x")
+
+
+class Item(BaseModel):
+    name: str
+
+
+class Filters(BaseModel):
+    q: str
+
+
+def current_user(token: str = Depends(oauth2)) -> str:
+    return token
+
+
+def admin(user: str = Depends(current_user)) -> str:
+    if user != "admin":
+        raise HTTPException(status.HTTP_403_FORBIDDEN)
+    return user
+
+
+def filters(f: Filters) -> Filters:
+    return f
+
+
+app = FastAPI()
+private = APIRouter(dependencies=[Depends(admin)])
+
+
+@private.post("/items")
+async def create(item: Item, f: Filters = Depends(filters)) -> None: ...
+
+
+@app.get("/open")
+@limiter.limit("5/minute")
+async def open_route(page: int) -> None: ...
+
+
+app.include_router(private, prefix="/admin")
+"""
+
+
+def test_authentication_follows_dependencies_of_routers() -> None:
+    model = project(main=APP)
+    evidence = model.authentication(served(model, "POST /admin/items"))
+    assert evidence.auth and not evidence.unknown
+    assert not model.authentication(served(model, "GET /open")).auth
+
+
+def test_a_limiter_decorator_limits_its_route_and_the_app() -> None:
+    model = project(main=APP)
+    assert model.rate_limits(served(model, "GET /open")) == ["@limit(...)"]
+    assert model.rate_limits(served(model, "POST /admin/items")) == []
+    (app,) = model.apps
+    assert model.rate_limited(app)
+
+
+def test_an_app_without_any_limit_is_not_limited() -> None:
+    model = project(main="from fastapi import FastAPI\n\napp = FastAPI()\n")
+    (app,) = model.apps
+    assert not model.rate_limited(app)
+
+
+def test_request_inputs_are_the_endpoint_and_dependency_parameters() -> None:
+    model = project(main=APP)
+    route = served(model, "POST /admin/items").route
+    names = sorted(
+        m.name for s in model.request_inputs(route) for m, _ in model.models_in(s.expr, s.ctx)
+    )
+    assert names == ["Filters", "Item"]  # the router's `admin` dependency is not the route's own
+
+
+def test_middleware_answering_401_authenticates_every_route_of_its_app() -> None:
+    source = APP + dedent(
+        """
+        @app.middleware("http")
+        async def check(request, call_next):
+            if "authorization" not in request.headers:
+                return JSONResponse({}, status_code=401)
+            return await call_next(request)
+        """
+    )
+    model = project(main=source)
+    assert model.authentication(served(model, "GET /open")).auth == [
+        "middleware `check` answers 401"
+    ]
+
+
+def test_a_middleware_answering_only_403_does_not_authenticate() -> None:
+    source = APP + dedent(
+        """
+        @app.middleware("http")
+        async def hosts(request, call_next):
+            return JSONResponse({}, status_code=403)
+        """
+    )
+    model = project(main=source)
+    assert not model.authentication(served(model, "GET /open")).auth
+
+
+def test_facts_record_status_codes_raw_and_the_model_decides_what_they_mean() -> None:
+    source = """\
+        from http import HTTPStatus
+
+        from fastapi import HTTPException, status
+
+
+        def check(user, ws):
+            if user is None:
+                raise HTTPException(status.HTTP_401_UNAUTHORIZED)
+            if user.banned:
+                raise HTTPException(HTTPStatus.FORBIDDEN)
+            if user.slow:
+                raise HTTPException(429, "slow down")
+            ws.close(code=status.WS_1008_POLICY_VIOLATION)
+            ws.close(code=4001)
+            return 200
+        """
+    facts = analyse_source("/p/deps.py", dedent(source).encode())
+    assert isinstance(facts, ModuleFacts)
+    check = facts.scope.functions["check"]
+    assert check.status_codes == {429, 200, 4001}
+    assert check.status_names == {"HTTP_401_UNAUTHORIZED", "FORBIDDEN", "WS_1008_POLICY_VIOLATION"}
+    assert mentioned_codes(check) == {401, 403, 1008}

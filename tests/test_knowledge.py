@@ -1,0 +1,100 @@
+"""Library knowledge lives in one table that the prefilter, the index and the model read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fastlint import cache, engine, knowledge, prefilter
+from fastlint.model import index, known
+from fastlint.model.values import External
+
+
+@pytest.fixture(autouse=True)
+def private_key_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import jwt\n\npayload = jwt.decode(token, key, algorithms=['HS256'])\n",
+        "from jose import jwt\n",
+        "from itsdangerous import URLSafeTimedSerializer\n",
+        "import uvicorn\n\nuvicorn.run('main:app')\n",
+        "from starlette.middleware.sessions import SessionMiddleware\n",
+    ],
+)
+def test_the_prefilter_reads_files_that_only_use_a_known_library(
+    tmp_path: Path, source: str
+) -> None:
+    path = tmp_path / "helper.py"
+    path.write_text(source)
+    assert prefilter.mentions(str(path))
+
+
+def test_the_prefilter_skips_files_that_mention_nothing_known(tmp_path: Path) -> None:
+    path = tmp_path / "scripts.py"
+    path.write_text("import csv\n\nprint(sum(range(10)))\n")
+    assert not prefilter.mentions(str(path))
+
+
+def test_the_prefilter_words_come_from_the_knowledge_table() -> None:
+    words = {token.decode() for token in prefilter.TOKENS}
+    for library in (*knowledge.JWT_LIBRARIES, *knowledge.SESSION_LIBRARIES, *knowledge.SERVERS):
+        assert library in words
+
+
+def test_library_packages_are_never_project_modules() -> None:
+    files = ["/p/fastapi.py", "/p/app/main.py", "/p/helpers.py"]
+    modules = index.ModuleIndex.for_paths(files)
+    assert modules.find("fastapi", "/p/app/main.py") is None
+    assert modules.find("helpers", "/p/app/main.py") == "/p/helpers.py"
+
+
+def test_model_predicates_read_the_same_table() -> None:
+    for scheme in knowledge.SECURITY_SCHEMES:
+        assert known.is_security_scheme(External(f"fastapi.security.{scheme}"))
+    for limiter in knowledge.RATE_LIMITERS:
+        assert known.is_rate_limiter(External(f"slowapi.{limiter}"))
+    assert not known.is_security_scheme(External("mylib.HTTPBearer"))
+
+
+def test_the_prefilter_words_are_part_of_the_import_graph_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fastlint that looks for other words must not trust another one's answers."""
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "pyproject.toml").write_text("[project]\nname = 'p'\n")
+    (root / "main.py").write_text("from fastapi import FastAPI\n\napp = FastAPI()\n")
+    (root / "tokens.py").write_text("import jwt\n")
+    engine.lint([root], jobs=1, root=root, use_cache=True)
+    store = cache.FactsCache.open(root)
+    assert store is not None
+    first = store.get_graph()
+    assert first is not None and first.nodes[str(root / "tokens.py")].relevant
+    monkeypatch.setattr(prefilter, "TOKENS", tuple(t for t in prefilter.TOKENS if t != b"jwt"))
+    (root / "main.py").touch()
+    engine.lint([root / "main.py"], jobs=1, root=root, use_cache=True)
+    second = store.get_graph()
+    assert second is not None and second.key != first.key
+    assert not second.nodes[str(root / "tokens.py")].relevant
+
+
+def test_jwt_session_and_server_libraries_are_known_by_their_package() -> None:
+    assert known.is_jwt_library(External("jwt.decode"))
+    assert known.is_jwt_library(External("jose.jwt.decode"))
+    assert known.is_session_library(External("itsdangerous.URLSafeTimedSerializer"))
+    assert known.is_server(External("uvicorn.run"))
+    assert known.is_middleware_module(External("starlette.middleware.cors.CORSMiddleware"))
+    assert not known.is_middleware_module(External("starlette.middlewares.X"))
+    assert not known.is_jwt_library(External("myapp.jwt.decode"))
+
+
+def test_parameter_markers_name_sources_the_model_knows() -> None:
+    from fastlint.model.parameters import SOURCES
+
+    assert set(knowledge.PARAMETER_MARKERS.values()) <= set(SOURCES)
+    assert knowledge.PARAMETER_MARKERS[knowledge.DEPENDS] == "dependency"
