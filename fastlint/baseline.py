@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from fastlint.engine import Report
+from fastlint.results import Report
 
 BASELINE_VERSION = 1
 

@@ -1,10 +1,11 @@
 """A cache of per-file facts, so unchanged files are never parsed twice.
 
 Entries live in `.fastlint_cache/` at the project root, keyed by the file's
-content, fastlint's version and Python's. Every entry is signed with a key kept
-in the user's own cache folder, outside any repository: an entry that was not
-written by this user's fastlint (a committed or planted cache, a corrupt file)
-fails the check and is ignored and rebuilt, never unpickled.
+content, fastlint's version and own code (`code_identity`), and Python's. Every
+entry is signed with a key kept in the user's own cache folder, outside any
+repository: an entry that was not written by this user's fastlint (a committed
+or planted cache, a corrupt file) fails the check and is ignored and rebuilt,
+never unpickled.
 """
 
 from __future__ import annotations
@@ -22,12 +23,16 @@ from dataclasses import replace
 from pathlib import Path
 
 from fastlint import __version__
+from fastlint.code_identity import code_digest
 from fastlint.facts.types import ModuleFacts
 from fastlint.files import MAX_FILE_BYTES, read_regular
 
 CACHE_DIR_NAME = ".fastlint_cache"
-FORMAT = 5  # bump whenever what is stored changes shape or meaning
-SALT = f"fastlint {__version__} format {FORMAT} python {sys.version_info[:2]}".encode()
+FORMAT = 6  # bump whenever what is stored changes shape or meaning
+# Entries of other code (an edited rule, an upgrade) are never read back.
+SALT = (
+    f"fastlint {__version__} code {code_digest()} format {FORMAT} python {sys.version_info[:2]}"
+).encode()
 DIGEST_SIZE = 32
 # What a cache entry may be: planted entries larger than this are never read whole.
 MAX_ENTRY_BYTES = 512 * 1024 * 1024

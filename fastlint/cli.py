@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -35,6 +35,7 @@ from fastlint.progress import progress_for
 from fastlint.registry import ALL_RULES, RULES_BY_CODE
 
 RULE_CODES = [rule.code for rule in ALL_RULES]
+RULE_OPTIONS = {rule.code: rule.Options for rule in ALL_RULES}
 
 app = typer.Typer(
     name="fastlint",
@@ -178,34 +179,36 @@ def check(
     if show_settings:
         _print_settings(settings)
         raise typer.Exit(EXIT_CLEAN)
-    with progress_for(quiet) as progress:
-        report = lint(
-            targets,
-            settings=settings,
-            jobs=jobs or default_jobs(),
-            force_exclude=force_exclude,
-            use_cache=not no_cache,
-            progress=progress,
-        )
     kinds = {"bare"} if strict_suppressions else set()
     kinds |= {"unused"} if report_unused_suppressions else set()
-    report = replace(
-        report,
-        include_suppressed=include_suppressed,
-        suppression_problems=[p for p in report.suppression_problems if p.kind in kinds],
-    )
+    try:
+        with progress_for(quiet) as progress:
+            report = lint(
+                targets,
+                settings=settings,
+                jobs=jobs or default_jobs(),
+                force_exclude=force_exclude,
+                use_cache=not no_cache,
+                progress=progress,
+                suppression_problems=kinds,
+                baseline=None if write_baseline is not None else baseline_file,
+            )
+    except baseline.BaselineError as exc:
+        error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
     if write_baseline is not None and not report.missing:
         count = baseline.write(report, write_baseline)
         info(f"wrote {count} finding(s) to the baseline {write_baseline}")
         raise typer.Exit(EXIT_CLEAN)
-    if baseline_file is not None:
-        try:
-            report = baseline.apply(report, baseline_file)
-        except baseline.BaselineError as exc:
-            error(str(exc))
-            raise typer.Exit(EXIT_USAGE) from None
     options = OutputOptions(
-        output_format, output, exit_zero, verbose, quiet or statistics, sarif_category, fail_on
+        output_format,
+        output,
+        exit_zero,
+        verbose,
+        quiet or statistics,
+        sarif_category,
+        fail_on,
+        include_suppressed,
     )
     raise typer.Exit(finish(report, options))
 
@@ -295,7 +298,7 @@ def _settings(
             if config_file is not None and not config_file.is_file():
                 raise config.ConfigError(f"{config_file}: no such configuration file")
             if source is not None:
-                settings = config.load(source, RULE_CODES)
+                settings = config.load(source, RULE_CODES, RULE_OPTIONS)
         return config.merge(settings, overrides, RULE_CODES)
     except config.ConfigError as exc:
         error(str(exc))
@@ -304,8 +307,12 @@ def _settings(
 
 def _print_settings(settings: config.Settings) -> None:
     source = str(settings.source) if settings.source else "(defaults: no configuration found)"
-    values = {k: v for k, v in asdict(settings).items() if k not in ("root", "source")}
+    hidden = ("root", "source", "rule_options")
+    values = {k: v for k, v in asdict(settings).items() if k not in hidden}
     values["enabled-rules"] = settings.rule_codes(RULE_CODES)
+    for rule in ALL_RULES:  # every rule's options, configured or default
+        options = asdict(settings.options_for(rule.code, rule.Options))
+        values.update({f"rules.{rule.code}.{k}": v for k, v in options.items()})
     typer.echo(f"# settings from {source}")
     for key, value in values.items():
         shown = list(value) if isinstance(value, tuple) else value

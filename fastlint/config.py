@@ -8,11 +8,12 @@ from __future__ import annotations
 import difflib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from fastlint import rule_options
 from fastlint.discovery import PatternError, check_pattern
 from fastlint.files import is_regular_file, read_regular
 from fastlint.findings import Severity
@@ -39,12 +40,11 @@ class Settings:
     extend_exclude: tuple[str, ...] = ()
     severity: dict[str, str] = field(default_factory=dict)
     src: tuple[str, ...] = ()
-    public_routes: tuple[str, ...] = ()
+    # Project-wide: what authenticates and what limits rates, for every rule.
     auth_dependencies: tuple[str, ...] = ()
     rate_limiters: tuple[str, ...] = ()
-    sensitive_fields: tuple[str, ...] = ()  # empty: FL003's defaults
-    extend_sensitive_fields: tuple[str, ...] = ()
-    check_list_items: bool = True  # FL004: report unbounded `list[str]` items
+    # Rule code -> option (field name) -> validated value; defaults are the rule's.
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     root: Path = field(default_factory=Path.cwd)  # folder of the config file: base of globs
     source: Path | None = None  # the file the settings came from
 
@@ -57,6 +57,10 @@ class Settings:
         name = self.severity.get(code)
         return Severity[name.upper()] if name else None
 
+    def options_for(self, code: str, options: type[Any]) -> Any:
+        """A rule's options: its dataclass with the configured values."""
+        return options(**self.rule_options.get(code, {}))
+
 
 LIST_KEYS = {
     "select",
@@ -65,15 +69,19 @@ LIST_KEYS = {
     "exclude",
     "extend-exclude",
     "src",
-    "public-routes",
     "auth-dependencies",
     "rate-limiters",
-    "sensitive-fields",
-    "extend-sensitive-fields",
 }
 TABLE_KEYS = {"per-file-ignores", "severity"}
-BOOL_KEYS = {"check-list-items"}
-KEYS = LIST_KEYS | TABLE_KEYS | BOOL_KEYS
+# Top-level keys from before rules had options, each one rule's option; they keep
+# working. `[tool.fastlint.rules.<code>]` is the documented home of rule options.
+RULE_OPTION_ALIASES = {
+    "public-routes": ("FL001", "public-routes"),
+    "sensitive-fields": ("FL003", "sensitive-fields"),
+    "extend-sensitive-fields": ("FL003", "extend-sensitive-fields"),
+    "check-list-items": ("FL004", "check-list-items"),
+}
+KEYS = LIST_KEYS | TABLE_KEYS | set(RULE_OPTION_ALIASES) | {"rules"}
 RULE_LIST_KEYS = {"select", "ignore", "extend-select"}
 GLOB_LIST_KEYS = {"exclude", "extend-exclude"}
 MAX_CONFIG_BYTES = 10 * 1024 * 1024
@@ -96,8 +104,12 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def load(path: Path, known_rules: list[str]) -> Settings:
-    """Settings from a pyproject.toml (`[tool.fastlint]`) or a fastlint.toml (top level)."""
+def load(
+    path: Path, known_rules: list[str], options: Mapping[str, type[Any]] | None = None
+) -> Settings:
+    """Settings from a pyproject.toml (`[tool.fastlint]`) or a fastlint.toml (top level).
+
+    `options` maps rule codes to their options dataclass (see `fastlint.rule_options`)."""
     document = _read(path)
     table: Any = document
     if path.name == "pyproject.toml":
@@ -108,16 +120,23 @@ def load(path: Path, known_rules: list[str]) -> Settings:
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.fastlint] must be a table, not a {_kind(table)}")
     return replace(
-        parse(table, known_rules, str(path)), root=path.parent.resolve(), source=path.resolve()
+        parse(table, known_rules, str(path), options),
+        root=path.parent.resolve(),
+        source=path.resolve(),
     )
 
 
-def parse(table: dict[str, Any], known_rules: list[str], where: str = "settings") -> Settings:
+def parse(
+    table: dict[str, Any],
+    known_rules: list[str],
+    where: str = "settings",
+    options: Mapping[str, type[Any]] | None = None,
+) -> Settings:
     """Validate a settings table and turn it into `Settings`."""
     values: dict[str, Any] = {}
+    values["rule_options"] = _rule_options(table, known_rules, options or {}, where)
     for key, value in table.items():
-        if key == "rules":  # [tool.fastlint.rules.FL004] check-list-items = false
-            values.update(_rule_options(value, known_rules, where))
+        if key == "rules" or key in RULE_OPTION_ALIASES:  # read above
             continue
         if key not in KEYS:
             raise ConfigError(f"{where}: unknown key `{key}`{_suggest(key, KEYS)}")
@@ -130,7 +149,7 @@ def parse(table: dict[str, Any], known_rules: list[str], where: str = "settings"
             values[key.replace("-", "_")] = tuple(items)
         elif key == "per-file-ignores":
             values["per_file_ignores"] = {
-                glob: tuple(
+                _glob(key, glob, where): tuple(  # folded: runs of `*` matched as one
                     _check_codes(
                         _string_list(f"{key}.{glob}", codes, where),
                         known_rules,
@@ -138,7 +157,6 @@ def parse(table: dict[str, Any], known_rules: list[str], where: str = "settings"
                     )
                 )
                 for glob, codes in _table(key, value, where).items()
-                if _glob(f"{key}", glob, where)
             }
         elif key == "severity":
             severities: dict[str, str] = {}
@@ -150,8 +168,6 @@ def parse(table: dict[str, Any], known_rules: list[str], where: str = "settings"
                     )
                 severities[code] = level.lower()
             values["severity"] = severities
-        else:
-            values[key.replace("-", "_")] = _bool(key, value, where)
     return Settings(**values)
 
 
@@ -170,16 +186,41 @@ def merge(settings: Settings, overrides: dict[str, Any], known_rules: list[str])
     return replace(settings, **changes)
 
 
-def _rule_options(value: Any, known_rules: list[str], where: str) -> dict[str, Any]:
-    options: dict[str, Any] = {}
-    for code, table in _table("rules", value, where).items():
+def _rule_options(
+    table: dict[str, Any],
+    known_rules: list[str],
+    options: Mapping[str, type[Any]],
+    where: str,
+) -> dict[str, dict[str, Any]]:
+    """`[tool.fastlint.rules.<code>]` tables and the top-level aliases, read against
+    each rule's options dataclass."""
+    tables: dict[str, dict[str, Any]] = {}
+    for code, rule_table in _table("rules", table.get("rules", {}), where).items():
         _check_codes([code], known_rules, f"{where}: `rules`")
-        for key, option in _table(f"rules.{code}", table, where).items():
-            if code == "FL004" and key == "check-list-items":
-                options["check_list_items"] = _bool(f"rules.{code}.{key}", option, where)
-            else:
-                raise ConfigError(f"{where}: rule {code} has no option `{key}`")
-    return options
+        tables[code] = dict(_table(f"rules.{code}", rule_table, where))
+    found: dict[str, dict[str, Any]] = {}
+    for code, rule_table in tables.items():
+        found[code] = _read_options(code, rule_table, options, where, f"rules.{code}.")
+    for key, (code, option) in RULE_OPTION_ALIASES.items():
+        if key not in table:
+            continue
+        if option in tables.get(code, {}):
+            raise ConfigError(f"{where}: `{key}` is also set as `rules.{code}.{option}`: keep one")
+        found.setdefault(code, {}).update(
+            _read_options(code, {option: table[key]}, options, where, "")
+        )
+    return found
+
+
+def _read_options(
+    code: str, table: dict[str, Any], options: Mapping[str, type[Any]], where: str, prefix: str
+) -> dict[str, Any]:
+    try:
+        return rule_options.read(
+            options.get(code, rule_options.NoOptions), table, f"rule {code}", prefix
+        )
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -246,12 +287,6 @@ def _string_list(key: str, value: Any, where: str) -> list[str]:
 def _table(key: str, value: Any, where: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: `{key}` must be a table")
-    return value
-
-
-def _bool(key: str, value: Any, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise ConfigError(f"{where}: `{key}` must be true or false")
     return value
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
+from fastlint.config import RULE_OPTION_ALIASES
 from fastlint.rule import Rule
+from fastlint.rule_options import defaults
 
 REPOSITORY_URL = "https://github.com/fastlint/fastlint"
 
@@ -29,6 +33,7 @@ def rule_markdown(rule: type[Rule]) -> str:
         f"- CWE: [CWE-{rule.cwe}](https://cwe.mitre.org/data/definitions/{rule.cwe}.html)\n"
         f"- OWASP API Security Top 10: [{rule.owasp} {rule.owasp_title}]({owasp_url})\n\n"
         f"{rule.documentation()}\n\n"
+        f"{options_markdown(rule)}"
         "## Example\n\n"
         f"```python\n{rule.bad_example}```\n\n"
         "## Use instead\n\n"
@@ -41,6 +46,29 @@ def rule_markdown(rule: type[Rule]) -> str:
         f"```python\n# fastlint: ignore[{rule.code}] -- why this is acceptable\n```\n\n"
         f"`# noqa: {rule.code}` works too. To turn the rule off for some files, use "
         f'`per-file-ignores = {{"tests/**" = ["{rule.code}"]}}` in `[tool.fastlint]`.\n'
+    )
+
+
+def options_markdown(rule: type[Rule]) -> str:
+    """The rule's options with their defaults, as TOML (empty for a rule without)."""
+    values = defaults(rule.Options)
+    if not values:
+        return ""
+    table = "\n".join(
+        f"{key} = {json.dumps(list(v) if isinstance(v, tuple) else v)}" for key, v in values.items()
+    )
+    aliases = [f"`{key}`" for key, (code, _) in RULE_OPTION_ALIASES.items() if code == rule.code]
+    also = (
+        f"{' and '.join(aliases)} {'is' if len(aliases) == 1 else 'are'} also read at the top "
+        "level of `[tool.fastlint]`, where earlier versions documented "
+        f"{'it' if len(aliases) == 1 else 'them'}.\n\n"
+        if aliases
+        else ""
+    )
+    return (
+        "## Configuration\n\n"
+        "Options and their defaults, in `pyproject.toml`:\n\n"
+        f"```toml\n[tool.fastlint.rules.{rule.code}]\n{table}\n```\n\n{also}"
     )
 
 

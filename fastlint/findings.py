@@ -43,6 +43,9 @@ class Finding:
     related: tuple[Related, ...] = ()
     # Other lines where a suppression comment applies (a route's `def` line).
     also_lines: tuple[int, ...] = ()
+    # Other files whose edits can change the finding (the app that includes the
+    # route's router, its dependencies): naming one of them reports it.
+    sources: tuple[str, ...] = ()
 
     def fingerprint(self, relative_path: str) -> str:
         """Stable identity from rule, file and subject: never the line number."""

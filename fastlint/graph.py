@@ -20,6 +20,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from fastlint.cache import FactsCache, Signature, file_signature
+from fastlint.facts.expr import Attr, Call, Expr
+from fastlint.facts.extract import ROUTE_METHODS
+from fastlint.facts.types import ModuleFacts
 from fastlint.prefilter import Request
 
 # What says a file is unchanged since it was recorded (see `fastlint.cache.file_signature`).
@@ -133,6 +136,41 @@ def context_of(named: Iterable[str], edges: Mapping[str, tuple[str, ...]]) -> se
     starts = [n for n in named if n in edges]
     ancestors = _reach(starts, importers)
     return _reach(ancestors, edges)
+
+
+def serving_context(route_files: Iterable[str], edges: Mapping[str, tuple[str, ...]]) -> set[str]:
+    """The files that can serve the routes of `route_files`: their importers (the apps
+    that include their routers, directly or not), with everything those import. A
+    route served by several apps is labelled with its app: a run naming one file must
+    see every app, or its findings would not match a full run's."""
+    importers: dict[str, list[str]] = {}
+    for source, targets in edges.items():
+        for target in targets:
+            importers.setdefault(target, []).append(source)
+    return _reach(_reach([f for f in route_files if f in edges], importers), edges)
+
+
+def declares_routes(facts: ModuleFacts) -> bool:
+    """Whether a file registers routes (decorators or `router.get(path)(handler)`)."""
+    scopes = [facts.scope]
+    while scopes:
+        scope = scopes.pop()
+        if any(_registers(call) for call in scope.wiring):
+            return True
+        functions = [*scope.functions.values()]
+        functions += [m for c in scope.classes.values() for m in c.methods.values()]
+        for function in functions:
+            if any(_registers(d.expr) for d in function.decorators):
+                return True
+            scopes.append(function.scope)
+    return False
+
+
+def _registers(expr: Expr) -> bool:
+    call = expr.func if isinstance(expr, Call) and isinstance(expr.func, Call) else expr
+    return (
+        isinstance(call, Call) and isinstance(call.func, Attr) and call.func.attr in ROUTE_METHODS
+    )
 
 
 def _reach(starts: Iterable[str], edges: Mapping[str, Iterable[str]]) -> set[str]:

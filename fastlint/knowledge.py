@@ -15,6 +15,7 @@ from __future__ import annotations
 # -- frameworks -------------------------------------------------------------------------
 
 FASTAPI = "fastapi"
+CADWYN = "cadwyn"  # versioned FastAPI apps and routers (Apache Airflow)
 STARLETTE = "starlette"
 FRAMEWORKS = (FASTAPI, STARLETTE)  # their own classes are understood, never unknown
 HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
@@ -59,6 +60,7 @@ INJECTED_CLASSES = frozenset(
 WIRING_METHODS = frozenset(
     {
         "include_router",
+        "generate_and_include_versioned_routers",  # Cadwyn
         "mount",
         "add_middleware",
         "add_api_route",

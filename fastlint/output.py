@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
 
-from fastlint.engine import Report
 from fastlint.findings import Severity
-from fastlint.report import concise, github, gitlab, json_format, junit, sarif, text
+from fastlint.registry import ALL_RULES
+from fastlint.report import text
+from fastlint.report.options import ReportOptions
+from fastlint.report.registry import REPORTERS
+from fastlint.results import Report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -44,15 +46,17 @@ class OutputOptions:
     quiet: bool = False
     sarif_category: str | None = None
     fail_on: FailOn | None = None
+    include_suppressed: bool = False
 
-
-SERIALISERS: dict[OutputFormat, Callable[[Report], str]] = {
-    OutputFormat.concise: concise.render,
-    OutputFormat.json: json_format.render,
-    OutputFormat.github: github.render,
-    OutputFormat.gitlab: gitlab.render,
-    OutputFormat.junit: junit.render,
-}
+    @property
+    def presentation(self) -> ReportOptions:
+        """What the reporters are told."""
+        return ReportOptions(
+            verbose=self.verbose,
+            quiet=self.quiet,
+            include_suppressed=self.include_suppressed,
+            sarif_category=self.sarif_category,
+        )
 
 
 def finish(report: Report, options: OutputOptions) -> int:
@@ -67,24 +71,36 @@ def finish(report: Report, options: OutputOptions) -> int:
     if report.files_scanned == 0:
         error("no Python files to scan")
         return EXIT_USAGE
+    presentation = options.presentation
     if options.output_format is OutputFormat.text:
         if options.output is not None:
-            with options.output.open("w", encoding="utf-8") as handle:
-                file_console = Console(file=handle, no_color=True, width=120)
-                text.render(report, file_console, verbose=options.verbose)
-        console = Console(highlight=False, soft_wrap=True)
+            plain = replace(presentation, quiet=False, width=FILE_WIDTH)
+            options.output.write_text(text.render(report, ALL_RULES, plain), encoding="utf-8")
         quiet = options.quiet or options.output is not None
-        text.render(report, console, verbose=options.verbose, quiet=quiet)
+        _terminal(report, replace(presentation, quiet=quiet), stderr=False)
     else:
-        rendered = _serialise(report, options)
+        reporter = REPORTERS[options.output_format.value]
+        rendered = reporter(report, ALL_RULES, presentation)
+        if options.verbose and options.output is None:  # the summary (below) lists them too
+            for line in report.coverage.listing(report.relative):
+                sys.stderr.write(line + "\n")
         if options.output is None:
             sys.stdout.write(rendered)
         else:
             options.output.write_text(rendered, encoding="utf-8")
             if not options.quiet:  # the summary still goes to the terminal
-                summary = Console(stderr=True, highlight=False)
-                text.render(report, summary, verbose=options.verbose, quiet=True)
+                _terminal(report, replace(presentation, quiet=True), stderr=True)
     return exit_code(report, options)
+
+
+FILE_WIDTH = 120  # a text report written to a file wraps here
+
+
+def _terminal(report: Report, presentation: ReportOptions, stderr: bool) -> None:
+    """The text report on stdout or stderr, coloured when that is a colour terminal."""
+    colour = Console(stderr=stderr).color_system
+    rendered = text.render(report, ALL_RULES, replace(presentation, colour_system=colour))
+    (sys.stderr if stderr else sys.stdout).write(rendered)
 
 
 def exit_code(report: Report, options: OutputOptions) -> int:
@@ -97,12 +113,6 @@ def exit_code(report: Report, options: OutputOptions) -> int:
     failing = any(f.severity >= threshold for f in report.findings)
     problems = report.errors or report.suppression_problems
     return EXIT_FINDINGS if failing or problems else EXIT_CLEAN
-
-
-def _serialise(report: Report, options: OutputOptions) -> str:
-    if options.output_format is OutputFormat.sarif:
-        return sarif.render(report, options.sarif_category)
-    return SERIALISERS[options.output_format](report)
 
 
 def info(message: str) -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterator
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from fastlint.findings import Finding, Related, Severity
 from fastlint.model.anchor import Anchor
 from fastlint.model.project import Project
+from fastlint.rule_options import NoOptions
 
 DOC_HEADINGS = ("## What it does", "## Why is this bad?", "## Known limits")
 
@@ -33,6 +34,14 @@ class Rule:
     security_severity: ClassVar[str]  # CVSS-like score GitHub ranks alerts by, e.g. "8.2"
     bad_example: ClassVar[str]
     good_example: ClassVar[str]
+    # The rule's options: a frozen dataclass with types and defaults, configured in
+    # `[tool.fastlint.rules.<code>]` (see `fastlint.rule_options`). A rule that has
+    # options narrows `options` to its dataclass: `options: MyOptions`.
+    Options: ClassVar[type[Any]] = NoOptions
+    options: Any
+
+    def __init__(self, options: object | None = None) -> None:
+        self.options = self.Options() if options is None else options
 
     def check(self, project: Project) -> Iterator[Finding]:
         raise NotImplementedError
@@ -53,6 +62,7 @@ class Rule:
         *,
         related: tuple[Related, ...] = (),
         severity: Severity | None = None,
+        sources: tuple[str, ...] = (),
     ) -> Finding:
         """A finding about the model object `anchor` stands for: its file, span,
         other lines and subject (hence fingerprint) all come from the model."""
@@ -68,6 +78,7 @@ class Rule:
             route=anchor.route,
             related=related,
             also_lines=anchor.also_lines,
+            sources=tuple(f for f in sources if f != anchor.path),
         )
 
     @staticmethod

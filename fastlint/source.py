@@ -8,12 +8,13 @@ import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TypeVar
 
 from fastlint.cache import FactsCache
 from fastlint.facts.types import ModuleFacts
 from fastlint.files import MAX_FILE_BYTES, read_regular
+from fastlint.results import FileError as FileError  # moved to results
 from fastlint.screen import Refusal, screen
 from fastlint.suppress import scan
 
@@ -52,16 +53,6 @@ def _on_big_stack(function: Callable[[], T]) -> T:
             finally:
                 threading.stack_size(previous)
     return _parser_thread.submit(function).result()
-
-
-@dataclass(frozen=True, slots=True)
-class FileError:
-    """A file fastlint could not analyse, and why."""
-
-    path: str
-    message: str
-    line: int | None = None
-    column: int | None = None
 
 
 def analyse_file(path: str, store: FactsCache | None = None) -> ModuleFacts | FileError:

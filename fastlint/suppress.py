@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from fastlint.findings import Finding
+from fastlint.results import SuppressionProblem as SuppressionProblem  # moved to results
 from fastlint.span import split_lines
 
 PATTERN = re.compile(
@@ -48,14 +49,6 @@ def scan(data: bytes, encoding: str) -> tuple[Suppression, ...]:
             codes = frozenset(c.strip().upper() for c in raw.split(",") if c.strip())
         found.append(Suppression(number, codes or None, match.group("reason")))
     return tuple(found)
-
-
-@dataclass(frozen=True, slots=True)
-class SuppressionProblem:
-    path: str
-    line: int
-    kind: str  # "unused" or "bare"
-    message: str
 
 
 def apply(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 from pathlib import Path
@@ -58,8 +59,12 @@ def test_foreign_or_corrupt_entries_are_rebuilt(tmp_path: Path) -> None:
     first = engine.lint([root], jobs=1, root=root, use_cache=True)
     directory = root / cache.CACHE_DIR_NAME
     runs = sorted(directory.rglob("runs/*.pickle"))
-    entries = sorted(set(directory.rglob("*.pickle")) - set(runs))
-    assert entries and runs
+    # Two files with content of their own, so each entry serves one file.
+    entries = [
+        _entry_of(directory, root / "layered" / "backend" / "app" / "main.py"),
+        _entry_of(directory, root / "factory" / "service" / "app.py"),
+    ]
+    assert all(e.is_file() for e in entries) and runs
     forged = b"\0" * 32 + b"cos\nsystem\n(S'echo pwned'\ntR."  # would run a command
     for entry in [entries[0], *runs]:
         entry.write_bytes(forged)
@@ -67,6 +72,12 @@ def test_foreign_or_corrupt_entries_are_rebuilt(tmp_path: Path) -> None:
     again = engine.lint([root], jobs=1, root=root, use_cache=True)
     assert summary(again) == summary(first)
     assert again.files_from_cache == again.files_analysed - len(again.errors) - 2
+
+
+def _entry_of(directory: Path, file: Path) -> Path:
+    """Where the facts cache keeps a file's facts (keyed on its content)."""
+    digest = hashlib.sha256(cache.SALT + file.read_bytes()).hexdigest()
+    return directory / f"v{cache.FORMAT}" / digest[:2] / f"{digest}.pickle"
 
 
 def test_a_changed_file_is_analysed_again(tmp_path: Path) -> None:
@@ -130,7 +141,13 @@ def test_prefilter_skips_files_that_cannot_matter(tmp_path: Path) -> None:
 
 
 def findings_of(report: engine.Report, path: Path) -> list[tuple[str, int, str, str]]:
-    return [s for s in summary(report) if s[0] == str(path)]
+    """The findings a run naming `path` must give: those in the file, and those whose
+    cause passes through it (a route's finding when its app's file is named)."""
+    return [
+        (f.path, f.span.line, f.rule, f.message)
+        for f in report.findings
+        if f.path == str(path) or str(path) in f.sources
+    ]
 
 
 @pytest.mark.parametrize(
@@ -139,7 +156,7 @@ def findings_of(report: engine.Report, path: Path) -> list[tuple[str, int, str, 
 def test_a_named_file_gets_the_findings_of_a_full_run(tmp_path: Path, project: Path) -> None:
     """Naming one file reads only its context (the files that import it, and what
     they import), cold or from the recorded import graph, and finds what a run
-    over the whole project finds in that file."""
+    over the whole project finds in that file or through it."""
     root = tmp_path / project.name
     shutil.copytree(project, root)
     (root / "pyproject.toml").write_text("[project]\nname = 'fixture'\n")

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from fastlint.cli import app
 from fastlint.demo import HARDENED_APP, INSECURE_APP
+from fastlint.registry import ALL_RULES
 
 runner = CliRunner()
 
@@ -74,7 +75,7 @@ def test_junit() -> None:
     suite = root.find("testsuite")
     assert suite is not None
     cases = suite.findall("testcase")
-    assert len(cases) == 6 * 2  # six rules, two files
+    assert len(cases) == len(ALL_RULES) * 2  # every rule, two files
     failed = {c.get("classname") for c in cases if c.find("failure") is not None}
     assert len(failed) == 5 and not any(name.startswith("FL001") for name in failed)
     assert suite.get("failures") == "5"

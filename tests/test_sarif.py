@@ -14,6 +14,7 @@ from fastlint.engine import Report, lint
 from fastlint.registry import ALL_RULES
 from fastlint.report import sarif
 from fastlint.report.linehash import line_hashes
+from fastlint.report.options import ReportOptions
 
 jsonschema = pytest.importorskip("jsonschema")
 SCHEMA_FILE = SHARED / "data" / "sarif-2.1.0-schema.json"
@@ -29,7 +30,7 @@ def validator() -> Any:
 
 
 def render(report: Report, category: str | None = None) -> dict[str, Any]:
-    return json.loads(sarif.render(report, category))
+    return json.loads(sarif.render(report, ALL_RULES, ReportOptions(sarif_category=category)))
 
 
 @pytest.mark.parametrize("target", [INSECURE_APP, *PROJECTS], ids=lambda p: p.name)

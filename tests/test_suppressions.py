@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,9 @@ from typer.testing import CliRunner
 from fastlint import suppress
 from fastlint.cli import app
 from fastlint.engine import lint
+from fastlint.registry import ALL_RULES
 from fastlint.report import sarif
+from fastlint.report.options import ReportOptions
 from fastlint.suppress import scan
 
 SOURCE = """\
@@ -108,8 +109,8 @@ def test_suppressed_sarif_is_valid(tmp_path: Path) -> None:
     schema_file = SHARED / "data" / "sarif-2.1.0-schema.json"
     if not schema_file.is_file():
         pytest.skip("../shared/data is not available")
-    report = replace(lint([write(tmp_path)], jobs=1, root=tmp_path), include_suppressed=True)
-    document = json.loads(sarif.render(report))
+    report = lint([write(tmp_path)], jobs=1, root=tmp_path)
+    document = json.loads(sarif.render(report, ALL_RULES, ReportOptions(include_suppressed=True)))
     validator = jsonschema.Draft4Validator(json.loads(schema_file.read_text()))
     assert not list(validator.iter_errors(document))
     if MULTITOOL:

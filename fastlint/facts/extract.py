@@ -16,7 +16,7 @@ import libcst as cst
 from libcst.metadata import CodeRange, PositionProvider
 
 from fastlint.facts.builder import ExprBuilder, Observer
-from fastlint.facts.expr import Attr, Call, Expr, Iterate, Name, Seq
+from fastlint.facts.expr import Attr, Call, Const, Expr, Iterate, Name, Seq, Subscript
 from fastlint.facts.positions import AstPositions, ModuleCalls
 from fastlint.facts.types import (
     EMPTY_BODY,
@@ -60,6 +60,7 @@ class _ScopeBuilder:
     attr_assignments: list[AttrAssignment] = field(default_factory=list)
     constructed: list[tuple[Call, bool]] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
+    shadowed: list[FunctionFact] = field(default_factory=list)
     return_values: list[Expr] = field(default_factory=list)
     raises: list[Expr] = field(default_factory=list)
     bare_raises: int = 0
@@ -97,6 +98,7 @@ class _ScopeBuilder:
             attr_assignments=tuple(self.attr_assignments),
             constructed=tuple(self.constructed),
             calls=tuple(self.calls),
+            shadowed=tuple(self.shadowed),
         )
 
 
@@ -164,6 +166,9 @@ class Extractor:
     ) -> Outcome:
         if isinstance(stmt, cst.FunctionDef):
             fact = self._function(stmt, twin)
+            earlier = scope.functions.get(fact.name)
+            if earlier is not None and earlier.decorators:
+                scope.shadowed.append(earlier)
             scope.functions[fact.name] = fact
         elif isinstance(stmt, cst.ClassDef):
             cls = self._class(stmt, twin)
@@ -175,7 +180,8 @@ class Extractor:
         elif isinstance(stmt, cst.Expr):
             value = self._expression(stmt.value, _field(twin, "value"))
             if isinstance(value, Call):
-                if isinstance(value.func, Attr) and value.func.attr in WIRING_METHODS:
+                wires = isinstance(value.func, Attr) and value.func.attr in WIRING_METHODS
+                if wires or _registers_route(value):  # also `router.get("/x")(handler)`
                     scope.wiring.append(value)
                 elif isinstance(value.func, (Name, Attr)) and value.args:
                     scope.calls.append(value)
@@ -243,6 +249,15 @@ class Extractor:
                 scope.assignments.setdefault(stmt.target.value, []).append(
                     Assignment(Iterate(iterable), conditional=True)
                 )
+            elif isinstance(stmt.target, (cst.Tuple, cst.List)):
+                # `for prefix, router in ROUTERS.items()`: each name is one position
+                # of every element.
+                for position, element in enumerate(stmt.target.elements):
+                    if isinstance(element.value, cst.Name):
+                        item = Subscript(Iterate(iterable), (Const(position),))
+                        scope.assignments.setdefault(element.value.value, []).append(
+                            Assignment(item, conditional=True)
+                        )
         elif isinstance(stmt, cst.Match):
             self._expression(stmt.subject, _field(twin, "subject"))
         for suite, suite_twin in _suites(stmt, twin):
@@ -515,6 +530,23 @@ class Extractor:
         if self._positions is not None and isinstance(twin, ast.Name):
             return self._positions.span(twin)
         return self.span_of(node)
+
+
+# `<router>.<method>(path)` calls that register a route when called with the endpoint.
+ROUTE_METHODS = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options", "trace", "api_route", "websocket"}
+)
+
+
+def _registers_route(call: Call) -> bool:
+    """`router.post("/x")(handler)`: a route registered without decorator syntax."""
+    inner = call.func
+    return (
+        isinstance(inner, Call)
+        and isinstance(inner.func, Attr)
+        and inner.func.attr in ROUTE_METHODS
+        and len(call.args) == 1
+    )
 
 
 def _field(twin: Twin | Sequence[ast.AST] | None, name: str) -> Any:

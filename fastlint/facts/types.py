@@ -117,6 +117,9 @@ class Scope:
     constructed: tuple[tuple[Call, bool], ...] = ()
     # Other calls made as statements (`configure_routes(app)`), to bind parameters.
     calls: tuple[Call, ...] = ()
+    # Decorated functions whose name a later definition took: their decorators ran
+    # (two routes with one endpoint name both exist).
+    shadowed: tuple[FunctionFact, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,8 +42,10 @@ class Evidence:
     unknown: list[str] = field(default_factory=list)
     # Credentials read through schemes that let anonymous callers through.
     optional: list[str] = field(default_factory=list)
+    files: set[str] = field(default_factory=set)  # files of the dependencies followed
 
     def add(self, other: Evidence) -> Evidence:
+        self.files |= other.files
         self.auth.extend(r for r in other.auth if r not in self.auth)
         self.rate_limit.extend(r for r in other.rate_limit if r not in self.rate_limit)
         self.unknown.extend(r for r in other.unknown if r not in self.unknown)
@@ -104,7 +106,7 @@ class DependencyAnalyzer:
         key = ("function", function.path, function.line, function.column, skip_first, endpoint)
         if key in self._memo:
             return self._memo[key]
-        evidence = Evidence()
+        evidence = Evidence(files={function.path})
         self._memo[key] = evidence  # cycles end here with what is known so far
         body = function.body_ctx
         params = function.fact.params[1:] if skip_first else function.fact.params
@@ -152,8 +154,8 @@ class DependencyAnalyzer:
         return markers, base
 
     def _is_marker_call(self, call: Call, ctx: Ctx) -> bool:
-        if last_name(call.func) not in ("Depends", "Security"):
-            return False
+        """`Depends(...)`/`Security(...)`, also imported under another name
+        (`from fastapi import Depends as D`, `fastapi.Depends`)."""
         value = self.resolver.evaluate_one(call.func, ctx)
         return isinstance(value, External) and self.is_marker(value)
 
@@ -165,7 +167,8 @@ class DependencyAnalyzer:
 
     def _marker(self, call: Call, ctx: Ctx, annotation: tuple[Expr, Ctx] | None) -> Evidence:
         """A `Depends(x)` or `Security(x)` call."""
-        is_security = last_name(call.func) == "Security"
+        marker = self.resolver.evaluate_one(call.func, ctx)
+        is_security = isinstance(marker, External) and known.is_security_marker(marker)
         found = marker_target(call, ctx, annotation)
         if found is None:
             return Evidence(unknown=["`Depends()` without a dependency or annotation"])

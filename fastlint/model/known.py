@@ -21,7 +21,7 @@ def _is(ext: External, packages: Collection[str], names: Collection[str]) -> boo
 
 
 def is_fastapi_app(ext: External) -> bool:
-    return _is(ext, (kb.FASTAPI,), ("FastAPI",))
+    return _is(ext, (kb.FASTAPI,), ("FastAPI",)) or _is(ext, (kb.CADWYN,), ("Cadwyn",))
 
 
 def is_starlette_app(ext: External) -> bool:
@@ -29,7 +29,13 @@ def is_starlette_app(ext: External) -> bool:
 
 
 def is_router(ext: External) -> bool:
-    return _is(ext, (kb.FASTAPI,), ("APIRouter",))
+    return _is(ext, (kb.FASTAPI,), ("APIRouter",)) or _is(
+        ext, (kb.CADWYN,), ("VersionedAPIRouter",)
+    )
+
+
+# Methods that include routers into an app or router (Cadwyn's versioned apps too).
+INCLUDE_METHODS = ("include_router", "generate_and_include_versioned_routers")
 
 
 def is_depends(ext: External) -> bool:

@@ -32,15 +32,7 @@ from fastlint.model.routing import (
 )
 from fastlint.model.schemas import Model, ModelField, Schemas
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, Value
-
-
-@dataclass(frozen=True)
-class Note:
-    """Something fastlint could not resolve, for `--verbose`."""
-
-    path: str
-    line: int
-    message: str
+from fastlint.results import Note as Note  # moved to `fastlint.results`
 
 
 @dataclass
@@ -185,13 +177,24 @@ class Project:
         """`METHOD /full/path` as served (the first app that serves it), else as declared."""
         return self.route_anchor(route).subject
 
+    def sources(self, instance: RouteInstance) -> tuple[str, ...]:
+        """Every file whose edit can change a finding about this served route: its
+        chain (route, routers, include calls, apps) and its dependencies' files."""
+        files = (*instance.files, *sorted(self.dependency_evidence(instance).files))
+        return tuple(dict.fromkeys(files))
+
+    def route_sources(self, route: Route) -> tuple[str, ...]:
+        """`sources` of every app's instance of a route (for per-route findings)."""
+        files = [f for i in self.instances_of(route) for f in self.sources(i)]
+        return tuple(dict.fromkeys([route.file, *files]))
+
     def route_anchor(self, route: Route) -> Anchor:
         """A route declaration, about the route as the first app that serves it
         serves it (as declared when no app does)."""
         instances = self.instances_of(route)
         if instances:
             return instances[0].anchor
-        return route.anchor_as(f"{route.method_label} {route.path}")
+        return route.anchor_as(route.declared_label)
 
     def dependency_evidence(self, instance: RouteInstance) -> Evidence:
         """What the dependencies on a served route's path prove: app, include, router

@@ -13,12 +13,14 @@ from fastlint.facts.expr import (
     Attr,
     Call,
     Const,
+    DictExpr,
     Expr,
     FString,
     IfExp,
     Iterate,
     Name,
     Seq,
+    Subscript,
     Union,
 )
 from fastlint.facts.types import Assignment, FunctionFact, Import, Scope
@@ -70,7 +72,7 @@ class Resolver:
         self._depth = 0
         self._active: set[tuple[object, ...]] = set()
         self._memo: dict[tuple[object, ...], list[Value]] = {}
-        self._importing: set[tuple[str | None, str]] = set()
+        self._importing: set[tuple[str | None, ...]] = set()
         self._call_sites: dict[tuple[str, int, int], list[tuple[Call, Ctx]]] | None = None
         self._module_ctx: dict[str, Ctx] = {}
 
@@ -130,6 +132,9 @@ class Resolver:
         if isinstance(expr, Name):
             return self.lookup(expr.id, ctx)
         if isinstance(expr, Attr):
+            held = self._self_attribute(expr, ctx)
+            if held is not None:
+                return held
             return [
                 v
                 for base in self.evaluate(expr.value, ctx)
@@ -141,20 +146,107 @@ class Resolver:
             return [*self.evaluate(expr.body, ctx), *self.evaluate(expr.orelse, ctx)]
         if isinstance(expr, Iterate):
             return self._elements(expr.iterable, ctx)
+        if (
+            isinstance(expr, Subscript)
+            and isinstance(expr.value, Iterate)
+            and len(expr.items) == 1
+            and isinstance(expr.items[0], Const)
+            and isinstance(expr.items[0].value, int)
+        ):
+            return self._unpacked(expr.value.iterable, expr.items[0].value, ctx)
         if isinstance(expr, FString):
             text = self._string(expr, ctx)
             return [ConstVal(text[0])] if text and text[1] else [SyntaxVal(expr, ctx)]
         return [SyntaxVal(expr, ctx)]
 
     def _elements(self, iterable: Expr, ctx: Ctx) -> list[Value]:
-        """Values of the elements of a literal list/tuple/set (or a name bound to one)."""
+        """Values of the elements of a literal list/tuple/set or dict view (or a name
+        bound to one)."""
         values: list[Value] = []
-        for value in self.evaluate(iterable, ctx):
-            if isinstance(value, SyntaxVal) and isinstance(value.expr, Seq):
-                for item in value.expr.items:
-                    values.extend(self.evaluate(item, value.ctx))
+        for element in self._element_exprs(iterable, ctx):
+            if isinstance(element, Unknown):
+                values.append(element)
             else:
-                values.append(Unknown("a loop over something other than a literal sequence"))
+                values.extend(self.evaluate(*element))
+        return values
+
+    def _unpacked(self, iterable: Expr, position: int, ctx: Ctx) -> list[Value]:
+        """What `for a, b in iterable` binds to the name at `position`."""
+        values: list[Value] = []
+        for element in self._element_exprs(iterable, ctx):
+            if isinstance(element, Unknown):
+                values.append(element)
+                continue
+            for value in self.evaluate(*element):
+                if (
+                    isinstance(value, SyntaxVal)
+                    and isinstance(value.expr, Seq)
+                    and position < len(value.expr.items)
+                ):
+                    values.extend(self.evaluate(value.expr.items[position], value.ctx))
+                    continue
+                values.append(Unknown("a loop target that does not unpack a literal tuple"))
+        return values
+
+    def _element_exprs(self, iterable: Expr, ctx: Ctx) -> list[tuple[Expr, Ctx] | Unknown]:
+        """The element expressions of a literal sequence, or of a literal dict's
+        `.items()`, `.values()` or `.keys()`."""
+        view = None
+        if (
+            isinstance(iterable, Call)
+            and isinstance(iterable.func, Attr)
+            and iterable.func.attr in ("items", "values", "keys")
+            and not iterable.args
+        ):
+            view, iterable = iterable.func.attr, iterable.func.value
+        found: list[tuple[Expr, Ctx] | Unknown] = []
+        for value in self.evaluate(iterable, ctx):
+            if not isinstance(value, SyntaxVal):
+                found.append(Unknown("a loop over something other than a literal sequence"))
+            elif view is None and isinstance(value.expr, Seq):
+                found.extend((item, value.ctx) for item in value.expr.items)
+            elif view is not None and isinstance(value.expr, DictExpr):
+                for key, item in value.expr.items:
+                    if key is None:
+                        found.append(Unknown("a `**` entry in a dict display"))
+                    elif view == "items":
+                        found.append((Seq((key, item)), value.ctx))
+                    else:
+                        found.append((item if view == "values" else key, value.ctx))
+            else:
+                found.append(Unknown("a loop over something other than a literal sequence"))
+        return found
+
+    def _self_attribute(self, expr: Attr, ctx: Ctx) -> list[Value] | None:
+        """`self.app` in a method: what the class's methods assign to `self.app`
+        (a class that builds and holds the app). None when `expr` is not that."""
+        if not (isinstance(expr.value, Name) and expr.value.id == "self" and ctx.functions):
+            return None
+        method = ctx.functions[0]
+        if not method.params or method.params[0].name != "self":
+            return None
+        owner = next(
+            (c for c in ctx.module_scope.classes.values() if method in c.methods.values()), None
+        )
+        if owner is None:
+            return None
+        return self._held(ClassVal.of(owner, Ctx(ctx.path, ctx.module_scope)), expr.attr) or None
+
+    def _held(self, cls: ClassVal, attr: str) -> list[Value]:
+        """What the methods of `cls` (and its project bases) assign to `self.<attr>`."""
+        values: list[Value] = []
+        for owner in self.mro(cls):
+            if isinstance(owner, External):
+                continue
+            for method in owner.fact.methods.values():
+                for assignment in method.scope.attr_assignments:
+                    target = assignment.target
+                    if (
+                        isinstance(target, Attr)
+                        and target.attr == attr
+                        and target.value == Name("self")
+                    ):
+                        values.extend(self.evaluate(assignment.value, owner.ctx.enter(method)))
         return values
 
     def lookup(self, name: str, ctx: Ctx) -> list[Value]:
@@ -171,20 +263,49 @@ class Resolver:
         found = self._in_scope(name, ctx.module_scope, module_ctx)
         if found is not None:
             return found
-        facts = self.index.modules.get(ctx.path)
-        if facts is not None and facts.star_imports:
-            for module, level in facts.star_imports:
-                target = self._module_file(module, level, ctx.path)
-                if target is not None:
-                    found = self._in_scope(
-                        name, self.index.modules[target].scope, self.module_ctx(target)
-                    )
-                    if found is not None:
-                        return found
-            return [Unknown(f"`{name}` may come from a star import")]
+        found = self._star_import(name, ctx.path)
+        if found is not None:
+            return found
         if name in BUILTINS:
             return [External(f"builtins.{name}")]
         return [Unknown(f"`{name}` is not defined in {ctx.path}")]
+
+    def _star_import(
+        self, name: str, path: str, seen: frozenset[str] = frozenset()
+    ) -> list[Value] | None:
+        """`name` as bound by the `from x import *` lines of module `path` (chains of
+        re-exports followed, `__all__` respected); Unknown when a star import names a
+        module that is not scanned; None when no star import binds it."""
+        facts = self.index.modules.get(path)
+        if facts is None or not facts.star_imports or path in seen:
+            return None
+        key = ("*", path, name)
+        if key in self._importing:  # x re-exports y, which imports the name back from x
+            return None
+        self._importing.add(key)
+        try:
+            return self._star_import_from(facts.star_imports, name, path, seen | {path})
+        finally:
+            self._importing.discard(key)
+
+    def _star_import_from(
+        self, stars: tuple[tuple[str, int], ...], name: str, path: str, seen: frozenset[str]
+    ) -> list[Value] | None:
+        unresolved = False
+        for module, level in stars:
+            target = self._module_file(module, level, path)
+            if target is None or target not in self.index.modules:
+                unresolved = True
+                continue
+            scope = self.index.modules[target].scope
+            if not _exports(scope, name):
+                continue
+            found = self._in_scope(name, scope, self.module_ctx(target))
+            if found is None:
+                found = self._star_import(name, target, seen)
+            if found is not None:
+                return found
+        return [Unknown(f"`{name}` may come from a star import")] if unresolved else None
 
     def _argument(self, name: str, function: FunctionFact, ctx: Ctx) -> list[Value]:
         """A parameter's values: the arguments passed where the function is called as a
@@ -209,8 +330,9 @@ class Resolver:
         if self._call_sites is None:
             self._call_sites = {}
             for ctx, scope in self.all_scopes():
-                for call in scope.calls:
-                    if call.has_star:
+                made = [c for c, _ in scope.constructed]
+                for call in (*scope.calls, *made, *map(_lifespan_call, made)):
+                    if call is None or call.has_star:
                         continue
                     for value in self.evaluate(call.func, ctx):
                         if isinstance(value, FunctionVal):
@@ -269,18 +391,21 @@ class Resolver:
                     self._importing.discard(key)
                 if found is not None:
                     return found
+            starred = self._star_import(attr, base.path) if base.path else None
+            if starred and not all(isinstance(v, Unknown) for v in starred):
+                return starred
             submodule = self._submodule(base, attr, importer or (base.path or ""))
             if submodule is not None:
                 return [submodule]
-            return [Unknown(f"`{attr}` is not found in module `{base.name}`")]
+            return starred or [Unknown(f"`{attr}` is not found in module `{base.name}`")]
         if isinstance(base, External):
             return [External(f"{base.qualname}.{attr}")]
         if isinstance(base, ClassVal):
             return self._class_attribute(base, attr)
         if isinstance(base, InstanceVal):
+            if attr == "router" and self.inherits(base.cls, _is_app):
+                return [base]  # app.router is the app's own router
             if isinstance(base.cls, External):
-                if attr == "router":  # app.router is the app's own router
-                    return [base]
                 return [External(f"{base.cls.qualname}().{attr}")]
             return self._class_attribute(base.cls, attr)
         if isinstance(base, Unknown):
@@ -301,7 +426,8 @@ class Resolver:
     def _class_attribute(self, cls: ClassVal, attr: str) -> list[Value]:
         for owner in self.mro(cls):
             if isinstance(owner, External):
-                return [External(f"{owner.qualname}.{attr}")]
+                # `server.app`, set in a method as `self.app = ...`, before the library's
+                return self._held(cls, attr) or [External(f"{owner.qualname}.{attr}")]
             fact = owner.fact
             if attr in fact.methods:
                 return [FunctionVal.of(fact.methods[attr], owner.ctx)]
@@ -310,7 +436,8 @@ class Resolver:
             for field in fact.fields:
                 if field.name == attr and field.default is not None:
                     return self.evaluate(field.default, owner.ctx)
-        return [Unknown(f"attribute `{attr}` of class `{cls.fact.name}` is not known")]
+        unknown = Unknown(f"attribute `{attr}` of class `{cls.fact.name}` is not known")
+        return self._held(cls, attr) or [unknown]
 
     def call(self, func: Value, call: Call, ctx: Ctx) -> list[Value]:
         """What calling `func` at `call` gives."""
@@ -391,6 +518,28 @@ class Resolver:
                 return values[0].value, True
             return f"<{_source(expr)}>", False
         return None
+
+
+def _is_app(ext: External) -> bool:
+    return ext.top in ("fastapi", "starlette") and ext.last in ("FastAPI", "Starlette")
+
+
+def _lifespan_call(call: Call) -> Call | None:
+    """`FastAPI(lifespan=handler)` calls `handler(app)`: that call, so the handler's
+    parameter stands for the app."""
+    handler = call.kwarg("lifespan")
+    return None if handler is None else Call(handler, (call,), (), False, call.span)
+
+
+def _exports(scope: Scope, name: str) -> bool:
+    """Whether `from module import *` binds `name`: listed in a literal `__all__`,
+    else any name without a leading underscore."""
+    declared = scope.assignments.get("__all__")
+    if declared:
+        value = declared[-1].value
+        if isinstance(value, Seq) and all(isinstance(i, Const) for i in value.items):
+            return any(isinstance(i, Const) and i.value == name for i in value.items)
+    return not name.startswith("_")
 
 
 def _live(assignments: tuple[Assignment, ...]) -> tuple[Assignment, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
 from fastlint.facts.expr import Attr, Call, Expr, Seq
 from fastlint.facts.types import FunctionFact, Scope
@@ -73,6 +74,7 @@ class Include:
     router: Container
     prefix: str
     dependencies: list[Scoped]
+    file: str = ""  # the file holding the include_router call
 
 
 @dataclass
@@ -121,6 +123,11 @@ class Route:
         about the route `label` names."""
         return Anchor(self.file, self.span, label, route=label, also_lines=self.lines[1:])
 
+    @property
+    def declared_label(self) -> str:
+        """`METHOD /path` with its router's own prefix, for a route no app serves."""
+        return f"{self.method_label} {self.container.prefix}{self.path}"
+
 
 @dataclass
 class RouteInstance:
@@ -132,10 +139,26 @@ class RouteInstance:
     dependencies: list[Scoped]  # app, include, router and route level, outermost first
     chain: tuple[Container, ...]  # app, routers..., the route's own container
     outer_apps: tuple[Container, ...]  # apps this one is mounted in (their middleware applies)
+    include_files: tuple[str, ...] = ()  # files holding the include_router calls on the way
+    shared: bool = False  # the route is served by several apps: labels name the app
 
     @property
     def label(self) -> str:
-        return f"{self.route.method_label} {self.full_path}"
+        """`METHOD /full/path`, and the app when several apps serve the route (so
+        each app's finding has its own identity)."""
+        label = f"{self.route.method_label} {self.full_path}"
+        return f"{label} (app {app_label(self.app)})" if self.shared else label
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The files whose edits can change how this route is served: the route's and
+        its endpoint's, its routers', the include calls' and the apps'."""
+        found = [self.route.file]
+        if self.route.endpoint is not None:
+            found.append(self.route.endpoint.path)
+        found.extend(c.path for c in (*self.outer_apps, *self.chain))
+        found.extend(self.include_files)
+        return tuple(dict.fromkeys(found))
 
     @property
     def anchor(self) -> Anchor:
@@ -151,6 +174,7 @@ class Routing:
         self.containers: dict[ContainerKey, Container] = {}
         self.routes: list[Route] = []
         self.notes: list[tuple[str, int, str]] = []
+        self.unresolved_includes: list[tuple[str, int, str]] = []  # also in notes
         self._find_containers()
         self._find_routes_and_wiring()
 
@@ -206,7 +230,7 @@ class Routing:
 
     def _find_routes_and_wiring(self) -> None:
         for ctx, scope in self.resolver.all_scopes():
-            for function in scope.functions.values():
+            for function in (*scope.shadowed, *scope.functions.values()):
                 self._decorated(function, ctx)
             for cls in scope.classes.values():
                 for method in cls.methods.values():
@@ -225,30 +249,55 @@ class Routing:
             call = decorator.expr
             if not isinstance(call, Call) or not isinstance(call.func, Attr):
                 continue
-            method = call.func.attr
-            if method not in (*known.HTTP_METHODS, "api_route", "websocket", "middleware"):
-                continue
-            for container in self.containers_of(call.func.value, ctx):
-                endpoint = FunctionVal.of(function, ctx)
-                if method == "middleware":
+            decorators = tuple(Scoped(d.expr, ctx) for d in function.decorators)
+            self._registered(call, FunctionVal.of(function, ctx), ctx, decorator.span, decorators)
+
+    def _registered(
+        self,
+        call: Call,
+        endpoint: FunctionVal | None,
+        ctx: Ctx,
+        span: Span,
+        decorators: tuple[Scoped, ...] = (),
+    ) -> None:
+        """`<router>.<method>(path, ...)` applied to `endpoint`, as a decorator or as a
+        call (`router.post("/x")(handler)`)."""
+        assert isinstance(call.func, Attr)
+        method = call.func.attr
+        if method not in (*known.HTTP_METHODS, "api_route", "websocket", "middleware"):
+            return
+        for container in self.containers_of(call.func.value, ctx):
+            if method == "middleware":
+                if endpoint is not None:
                     container.middleware_functions.append(endpoint)
-                    continue
-                methods = self._methods(method, call, ctx)
-                path = self._text(call.arg(0, "path"), ctx)
-                route = Route(
-                    container=container,
-                    methods=methods,
-                    path=path,
-                    endpoint=endpoint,
-                    call=call,
-                    ctx=ctx,
-                    span=decorator.span,
-                    file=ctx.path,
-                    is_websocket=method == "websocket",
-                    decorators=tuple(Scoped(d.expr, ctx) for d in function.decorators),
-                )
-                container.routes.append(route)
-                self.routes.append(route)
+                continue
+            route = Route(
+                container=container,
+                methods=self._methods(method, call, ctx),
+                path=self._text(call.arg(0, "path"), ctx),
+                endpoint=endpoint,
+                call=call,
+                ctx=ctx,
+                span=span,
+                file=ctx.path,
+                is_websocket=method == "websocket",
+                decorators=decorators,
+            )
+            container.routes.append(route)
+            self.routes.append(route)
+
+    def _call_form(self, call: Call, ctx: Ctx) -> None:
+        """`router.post("/x")(handler)` / `app.get(path)(func)`."""
+        assert isinstance(call.func, Call) and isinstance(call.func.func, Attr)
+        values = self.resolver.evaluate(call.args[0], ctx)
+        endpoint = values[0] if len(values) == 1 else None
+        endpoint = endpoint if isinstance(endpoint, FunctionVal) else None
+        decorators = (
+            ()
+            if endpoint is None
+            else tuple(Scoped(d.expr, endpoint.ctx) for d in endpoint.fact.decorators)
+        )
+        self._registered(call.func, endpoint, ctx, call.span, decorators)
 
     def _methods(self, method: str, call: Call, ctx: Ctx) -> tuple[str, ...]:
         if method in known.HTTP_METHODS:
@@ -262,18 +311,22 @@ class Routing:
         return ("GET",)
 
     def _wiring(self, call: Call, ctx: Ctx) -> None:
+        if isinstance(call.func, Call):
+            self._call_form(call, ctx)
+            return
         assert isinstance(call.func, Attr)
         method = call.func.attr
         targets = self.containers_of(call.func.value, ctx)
         if not targets:
-            if method in ("include_router", "mount"):
-                self.notes.append(
-                    (ctx.path, call.span.line, f"{method}: could not resolve the app or router")
-                )
+            if method in (*known.INCLUDE_METHODS, "mount"):
+                self._unresolved(ctx, call, f"{method}: could not resolve the app or router")
             return
         for container in targets:
             if method == "include_router":
                 self._include(container, call, ctx)
+            elif method in known.INCLUDE_METHODS:  # Cadwyn: every positional argument
+                for router in call.args:
+                    self._include(container, Call(call.func, (router,), (), False, call.span), ctx)
             elif method == "mount":
                 self._mount(container, call, ctx)
             elif method == "add_middleware":
@@ -296,19 +349,23 @@ class Routing:
             return
         routers = self.containers_of(router_expr, ctx)
         if not routers:
-            self.notes.append(
-                (ctx.path, call.span.line, "include_router: could not resolve the router")
-            )
+            self._unresolved(ctx, call, "include_router: could not resolve the router")
         prefix = self._text(call.kwarg("prefix"), ctx)
         deps = dependency_list(call.kwarg("dependencies"), ctx)
         for router in routers:
-            container.includes.append(Include(router, prefix, deps))
+            container.includes.append(Include(router, prefix, deps, ctx.path))
+
+    def _unresolved(self, ctx: Ctx, call: Call, message: str) -> None:
+        note = (ctx.path, call.span.line, message)
+        self.notes.append(note)
+        self.unresolved_includes.append(note)
 
     def _mount(self, container: Container, call: Call, ctx: Ctx) -> None:
         app_expr = call.arg(1, "app")
         if app_expr is None:
             return
-        path = self._text(call.arg(0, "path"), ctx)
+        # Starlette drops a mount path's trailing slash: a sub-app at "/" serves "/x".
+        path = self._text(call.arg(0, "path"), ctx).rstrip("/")
         for sub in self.containers_of(app_expr, ctx):
             container.mounts.append(Mount(path, sub))
             sub.mounted_by.append(container)
@@ -353,12 +410,22 @@ class Routing:
     def apps(self) -> list[Container]:
         return sorted((c for c in self.containers.values() if c.kind == "app"), key=lambda c: c.key)
 
-    def instances(self) -> Iterator[RouteInstance]:
-        """Every route as served by every app, through includes and mounts."""
+    def instances(self) -> list[RouteInstance]:
+        """Every route as served by every app, through includes and mounts. A route
+        served by several apps names its app in its label."""
+        found: list[RouteInstance] = []
         for app in self.apps:
             if app.mounted_by:
                 continue  # reached through the app it is mounted in
-            yield from self._app_instances(app, "", (), set())
+            found.extend(self._app_instances(app, "", (), set()))
+        # Apps told apart by file and variable: `app = FastAPI(debug=True)` in one
+        # branch and `app = FastAPI()` in the other are one deployment.
+        apps: dict[int, set[str]] = {}
+        for instance in found:
+            apps.setdefault(id(instance.route), set()).add(app_label(instance.app))
+        for instance in found:
+            instance.shared = len(apps[id(instance.route)]) > 1
+        return found
 
     def _app_instances(
         self, app: Container, prefix: str, outer: tuple[Container, ...], seen: set[ContainerKey]
@@ -366,7 +433,9 @@ class Routing:
         if app.key in seen:
             return
         seen = seen | {app.key}
-        yield from self._router_instances(app, app, prefix, app.dependencies, (app,), outer, seen)
+        yield from self._router_instances(
+            app, app, prefix, app.dependencies, (app,), outer, seen, ()
+        )
         for mount in app.mounts:
             if mount.app.kind == "app":
                 yield from self._app_instances(mount.app, prefix + mount.path, (*outer, app), seen)
@@ -380,6 +449,7 @@ class Routing:
         chain: tuple[Container, ...],
         outer: tuple[Container, ...],
         seen: set[ContainerKey],
+        include_files: tuple[str, ...],
     ) -> Iterator[RouteInstance]:
         own_prefix = container.prefix
         if container.kind == "router":
@@ -392,6 +462,7 @@ class Routing:
                 deps + route.dependencies,
                 chain,
                 outer,
+                include_files,
             )
         for include in container.includes:
             if include.router.key in seen:
@@ -404,7 +475,15 @@ class Routing:
                 (*chain, include.router),
                 outer,
                 seen | {include.router.key},
+                (*include_files, include.file),
             )
+
+
+def app_label(app: Container) -> str:
+    """`main:app`: the app's file (its folder for an `__init__.py`) and variable."""
+    file = PurePosixPath(app.path)
+    stem = file.parent.name if file.stem == "__init__" else file.stem
+    return f"{stem}:{app.name}"
 
 
 def dependency_list(expr: Expr | None, ctx: Ctx) -> list[Scoped]:

@@ -1,1 +1,2 @@
-"""Output formats: each a pure function of the report. Only `text` uses rich."""
+"""Output formats: each a pure function of (report, rules, options) returning text,
+listed in `registry`. Only `text` uses rich."""

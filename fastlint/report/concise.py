@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from fastlint.engine import Report
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from fastlint.report.options import ReportOptions
+from fastlint.results import Report
+
+if TYPE_CHECKING:
+    from fastlint.rule import Rule
 
 
-def render(report: Report) -> str:
+def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) -> str:
     lines = [
         f"{report.relative(f.path)}:{f.span.line}:{f.span.column}: {f.rule} {f.message}"
         for f in report.findings

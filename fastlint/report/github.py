@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from fastlint.engine import Report
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from fastlint.report.options import ReportOptions
+from fastlint.results import Report
+
+if TYPE_CHECKING:
+    from fastlint.rule import Rule
 from fastlint.findings import Severity
 
 COMMANDS = {
@@ -21,7 +28,7 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(report: Report) -> str:
+def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) -> str:
     lines = []
     for f in report.findings:
         properties = ",".join(

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from fastlint.engine import Report
+from fastlint.report.options import ReportOptions
+from fastlint.results import Report
+
+if TYPE_CHECKING:
+    from fastlint.rule import Rule
 from fastlint.findings import Severity
 
 SEVERITIES = {
@@ -15,7 +21,7 @@ SEVERITIES = {
 }
 
 
-def render(report: Report) -> str:
+def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) -> str:
     issues = [
         {
             "description": f"{f.rule} {f.message}",

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from fastlint import __version__
-from fastlint.engine import Report
+from fastlint.report.options import ReportOptions
+from fastlint.results import Report
+
+if TYPE_CHECKING:
+    from fastlint.rule import Rule
 from fastlint.findings import Finding
 
 SCHEMA_VERSION = 1
@@ -44,7 +49,7 @@ def finding_dict(report: Report, finding: Finding) -> dict[str, Any]:
     return data
 
 
-def render(report: Report) -> str:
+def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) -> str:
     document: dict[str, Any] = {
         "version": SCHEMA_VERSION,
         "tool": {"name": "fastlint", "version": __version__},
@@ -69,8 +74,20 @@ def render(report: Report) -> str:
             "suppressed": len(report.suppressed),
             "baselined": report.baselined,
         },
+        "coverage": {
+            **report.coverage.counts(),
+            "not_checked_routes": [
+                {
+                    "path": report.relative(r.path),
+                    "line": r.line,
+                    "route": r.label,
+                    "router": r.router,
+                }
+                for r in report.coverage.unchecked
+            ],
+        },
     }
-    if report.include_suppressed:
+    if options.include_suppressed:
         document["suppressed"] = [
             {**finding_dict(report, f), "justification": s.reason} for f, s in report.suppressed
         ]

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from fastlint.engine import Report
+from fastlint.report.options import ReportOptions
+from fastlint.results import Report
+
+if TYPE_CHECKING:
+    from fastlint.rule import Rule
 from fastlint.findings import Finding
 
 
-def render(report: Report) -> str:
+def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) -> str:
     by_case: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for finding in report.findings:
         by_case[(finding.rule, report.relative(finding.path))].append(finding)
     files = sorted({report.relative(p) for p in report.files})
     suite = ET.Element("testsuite", name="fastlint")
     tests = failures = errors = 0
-    for rule in report.rules:
+    for rule in (r for r in rules if r.code in report.rule_codes):
         for file in files:
             case = ET.SubElement(suite, "testcase", classname=f"{rule.code} {rule.name}", name=file)
             tests += 1

@@ -31,12 +31,8 @@ def _read(path: str, mtime_ns: int, size: int) -> str:
         return ""
 
 
-def source_lines(path: str) -> list[str]:
-    return split_lines(source_text(path))
-
-
-def snippet(path: str, line: int, end_line: int, max_lines: int = 6) -> str:
-    """The source text of lines `line`..`end_line` (at most `max_lines`)."""
-    lines = source_lines(path)
+def snippet(text: str, line: int, end_line: int, max_lines: int = 6) -> str:
+    """Lines `line`..`end_line` (at most `max_lines`) of a file's `text`."""
+    lines = split_lines(text)
     last = min(end_line, line + max_lines - 1, len(lines))
     return "\n".join(lines[line - 1 : last])

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import io
 from collections import Counter
+from collections.abc import Sequence
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
 
-from fastlint.engine import Report
 from fastlint.findings import Finding, Severity
-from fastlint.report.source import source_lines
+from fastlint.report.options import ReportOptions
+from fastlint.results import Report
+from fastlint.span import split_lines
+
+if TYPE_CHECKING:
+    from fastlint.rule import Rule
 
 SEVERITY_STYLES = {
     Severity.CRITICAL: "bold white on red",
@@ -21,14 +28,29 @@ SEVERITY_STYLES = {
 MAX_SNIPPET_LINES = 4
 
 
-def render(report: Report, console: Console, *, verbose: bool = False, quiet: bool = False) -> None:
-    """Print the report on `console` (colour is the console's decision)."""
+def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) -> str:
+    """The report as text, styled for `options.colour_system` (None: plain)."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=options.colour_system is not None,
+        color_system=options.colour_system,  # type: ignore[arg-type]
+        width=options.width or 80,
+        soft_wrap=options.width is None,
+        highlight=False,
+    )
+    _print(report, console, options)
+    return buffer.getvalue()
+
+
+def _print(report: Report, console: Console, options: ReportOptions) -> None:
+    quiet = options.quiet
     if not quiet:
         for path, findings in groupby(report.findings, key=lambda f: f.path):
             console.print(Text(report.relative(path), style="bold underline"))
             for finding in findings:
-                _finding(report, finding, console)
-    if report.include_suppressed and report.suppressed and not quiet:
+                _finding(report, finding, console, options)
+    if options.include_suppressed and report.suppressed and not quiet:
         console.print(Text("Suppressed in the source:", style="bold"))
         for finding, comment in report.suppressed:
             reason = f" -- {comment.reason}" if comment.reason else ""
@@ -52,12 +74,12 @@ def render(report: Report, console: Console, *, verbose: bool = False, quiet: bo
                 error.message,
             )
         )
-    if verbose:
+    if options.verbose:
         _verbose(report, console)
     _summary(report, console)
 
 
-def _finding(report: Report, finding: Finding, console: Console) -> None:
+def _finding(report: Report, finding: Finding, console: Console, options: ReportOptions) -> None:
     span = finding.span
     console.print(
         Text.assemble(
@@ -68,7 +90,7 @@ def _finding(report: Report, finding: Finding, console: Console) -> None:
         )
     )
     console.print(Text(f"  {finding.message}"))
-    lines = source_lines(finding.path)
+    lines = split_lines(options.source(finding.path))
     last = min(span.end_line, span.line + MAX_SNIPPET_LINES - 1, len(lines))
     width = len(str(last))
     for number in range(span.line, last + 1):
@@ -98,6 +120,11 @@ def _verbose(report: Report, console: Console) -> None:
             console.print(
                 f"  {report.relative(note.path)}:{note.line}: {note.message}", highlight=False
             )
+    unchecked = report.coverage.listing(report.relative)
+    if unchecked:
+        console.print(Text("Not checked (no app fastlint could see serves these routes):", "bold"))
+        for line in unchecked:
+            console.print(f"  {line}", highlight=False)
     timings = "  ".join(f"{name} {seconds:.3f}s" for name, seconds in report.timings.items())
     console.print(Text(f"Timings: {timings}", style="dim"))
     console.print(
@@ -124,6 +151,8 @@ def _summary(report: Report, console: Console) -> None:
     if report.errors:
         headline.append(f"; {len(report.errors)} file(s) could not be analysed", "bold red")
     console.print(headline)
+    if report.coverage.summary:
+        console.print(Text(f"Warning: {report.coverage.summary}", style="yellow"))
     if report.baselined or report.fixed_baseline_entries:
         fixed = report.fixed_baseline_entries
         console.print(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from fastlint.findings import Finding, Severity
 from fastlint.model.api import Project, known
@@ -15,6 +16,13 @@ def _is_public(methods: tuple[str, ...], path: str, pattern: str) -> bool:
     method, _, glob = pattern.strip().rpartition(" ")
     method = method.strip().upper() or "*"
     return (method == "*" or method in methods) and fnmatch.fnmatchcase(path, glob)
+
+
+@dataclass(frozen=True)
+class UnauthenticatedRouteOptions:
+    """`[tool.fastlint.rules.FL001]` (`public-routes` also at the top level)."""
+
+    public_routes: tuple[str, ...] = ()  # routes meant to be open: "METHOD /path" globs
 
 
 class UnauthenticatedRoute(Rule):
@@ -122,8 +130,11 @@ async def delete_item(item_id: int) -> None:
 app.include_router(router)
 """
 
+    Options = UnauthenticatedRouteOptions
+    options: UnauthenticatedRouteOptions
+
     def check(self, project: Project) -> Iterator[Finding]:
-        public = project.settings.public_routes
+        public = self.options.public_routes
         for instance in project.instances:
             route = instance.route
             if any(_is_public(instance.route.methods, instance.full_path, p) for p in public):
@@ -145,4 +156,5 @@ app.include_router(router)
                 "middleware on its path authenticates the caller",
                 related=(self.related(instance.app.anchor, "served by this app"),),
                 severity=Severity.HIGH if state_changing else Severity.MEDIUM,
+                sources=project.sources(instance),
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from fastlint.findings import Finding, Severity
 from fastlint.model.api import (
@@ -86,6 +87,14 @@ def _configured_names(
         else:
             names.add(_snake(entry))
     return frozenset(names), tuple(patterns)
+
+
+@dataclass(frozen=True)
+class SensitiveFieldInResponseOptions:
+    """`[tool.fastlint.rules.FL003]` (both keys also at the top level)."""
+
+    sensitive_fields: tuple[str, ...] = ()  # replaces the default names; empty: defaults
+    extend_sensitive_fields: tuple[str, ...] = ()  # added to them
 
 
 class SensitiveFieldInResponse(Rule):
@@ -171,10 +180,12 @@ async def read_user(user_id: int):
     ...
 """
 
+    Options = SensitiveFieldInResponseOptions
+    options: SensitiveFieldInResponseOptions
+
     def check(self, project: Project) -> Iterator[Finding]:
-        settings = project.settings
         self._names, self._patterns = _configured_names(
-            settings.sensitive_fields, settings.extend_sensitive_fields
+            self.options.sensitive_fields, self.options.extend_sensitive_fields
         )
         for route in project.routes:
             models = self._response_models(project, route)
@@ -200,6 +211,7 @@ async def read_user(user_id: int):
                         anchor.part(dotted),
                         f"{label} returns `{dotted}`, a sensitive field",
                         related=(self.related(field.anchor, f"`{field.label}` is declared here"),),
+                        sources=(field.anchor.path,),
                     )
 
     @staticmethod

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from fastlint.findings import Finding, Severity
 from fastlint.model.api import Call, External, Model, ModelField, Project, Scoped, TypeLeaf
 from fastlint.rule import Rule
 
 STRING_LIMITS = ("max_length", "pattern", "regex")
+
+
+@dataclass(frozen=True)
+class UnconstrainedStringFieldOptions:
+    """`[tool.fastlint.rules.FL004]` (`check-list-items` also at the top level)."""
+
+    check_list_items: bool = True  # report unbounded items of `list[str]`
 
 
 class UnconstrainedStringField(Rule):
@@ -105,6 +113,9 @@ async def create_user(user: UserCreate, note: Note):
     ...
 """
 
+    Options = UnconstrainedStringFieldOptions
+    options: UnconstrainedStringFieldOptions
+
     def check(self, project: Project) -> Iterator[Finding]:
         reported: set[tuple[str, int, int]] = set()
         for model in self._input_models(project):
@@ -114,7 +125,7 @@ async def create_user(user: UserCreate, note: Note):
                 where = (field.owner.path, field.anchor.span.line, field.anchor.span.column)
                 if where in reported:
                     continue
-                problem = self._problem(project, field, project.settings.check_list_items)
+                problem = self._problem(project, field, self.options.check_list_items)
                 if problem is None:
                     continue
                 reported.add(where)

@@ -1,0 +1,38 @@
+"""What a run could and could not check: routes served by an app fastlint sees,
+routes no visible app serves, and wiring it could not follow."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from fastlint.model.project import Project
+from fastlint.results import Coverage, UncheckedRoute
+
+
+def measure(project: Project, files: Collection[str]) -> Coverage:
+    """Coverage of the routes declared in `files` (the files being checked)."""
+    routes = [r for r in project.routes if r.file in files]
+    served = [r for r in routes if project.instances_of(r)]
+    unchecked = sorted(
+        (
+            UncheckedRoute(r.file, r.span.line, r.declared_label, r.container.name)
+            for r in routes
+            if not project.instances_of(r)
+        ),
+        key=lambda u: (u.path, u.line, u.label),
+    )
+    routers = {r.container.key for r in routes if not project.instances_of(r)}
+    undecided = sum(
+        1
+        for route in served
+        for instance in project.instances_of(route)
+        if project.authentication(instance).unknown
+    )
+    return Coverage(
+        routes=len(routes),
+        served=len(served),
+        unchecked=tuple(unchecked),
+        unchecked_routers=len(routers),
+        unresolved_includes=len(project.routing.unresolved_includes),
+        unresolved_dependencies=undecided,
+    )
