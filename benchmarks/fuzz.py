@@ -28,7 +28,6 @@ every failing input under `benchmarks/fuzz-failures/` to reproduce it.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import multiprocessing
 import os
@@ -192,32 +191,34 @@ def check(item: Input) -> Outcome:
 
 
 def _validate(report: object) -> str:
-    """'' when every output format renders and is well formed, else what is wrong."""
-    from rich.console import Console
-
-    from fastlint.engine import Report
-    from fastlint.report import concise, github, gitlab, json_format, junit, sarif, text
+    """'' when every registered output format renders and is well formed, else what is wrong."""
+    from fastlint.registry import ALL_RULES
+    from fastlint.report.options import ReportOptions
+    from fastlint.report.registry import REPORTERS
+    from fastlint.results import Report
 
     assert isinstance(report, Report)
     for error in report.errors:
         if "internal error" in error.message:
             return f"crash: {report.relative(error.path)}: {error.message}"
-    console = Console(file=io.StringIO(), width=100, force_terminal=True)
-    text.render(report, console, verbose=True)
-    document = json.loads(json_format.render(report))
+    rendered = {}
+    for name, reporter in REPORTERS.items():
+        for options in (ReportOptions(), ReportOptions(verbose=True, colour_system="truecolor")):
+            rendered[name] = reporter(report, ALL_RULES, options)
+    document = json.loads(rendered["json"])
     if len(document["findings"]) != len(report.findings):
         return "invalid: JSON findings miscounted"
-    log = json.loads(sarif.render(report))
+    log = json.loads(rendered["sarif"])
     if len(log["runs"][0]["results"]) < len(report.findings):
         return "invalid: SARIF results miscounted"
-    if not isinstance(json.loads(gitlab.render(report)), list):
+    if not isinstance(json.loads(rendered["gitlab"]), list):
         return "invalid: GitLab report is not a list"
-    ElementTree.fromstring(junit.render(report))
-    for line in github.render(report).splitlines():
+    ElementTree.fromstring(rendered["junit"])
+    for line in rendered["github"].splitlines():
         if not line.startswith("::"):
             return f"invalid: GitHub line is not a workflow command: {line[:200]!r}"
     entries = len(report.findings) + len(report.errors) + len(report.suppression_problems)
-    if len(concise.render(report).splitlines()) != entries:
+    if len(rendered["concise"].splitlines()) != entries:
         return "invalid: concise report has more lines than entries"
     return ""
 
