@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from fastlint.facts.expr import Call, Const, Expr, Seq, dotted, last_name
+from fastlint.facts.expr import Attr, Call, Const, Expr, Name, Seq, dotted, last_name
 from fastlint.facts.types import FunctionFact, Param
 from fastlint.model import known
 from fastlint.model.annotation import TypeReader
@@ -31,6 +31,7 @@ from fastlint.model.values import (
 )
 
 SPECIAL_PARAMS = frozenset({"self", "cls"})
+DELEGATION_DEPTH = 4  # self.x() / super().x() hops followed from a dependency's method
 
 
 @dataclass
@@ -95,8 +96,44 @@ class DependencyAnalyzer:
         return evidence
 
     def of_endpoint(self, endpoint: FunctionVal) -> Evidence:
-        """Evidence from an endpoint's own parameters and body."""
-        return self.of_function(endpoint, endpoint=True)
+        """Evidence from an endpoint's own parameters and body, and, for a route
+        written as a method of a class-based view, from the view's dependencies."""
+        evidence = Evidence().add(self.of_function(endpoint, endpoint=True))
+        view = self.view_class(endpoint)
+        if view is not None:
+            evidence.add(self.of_view(view))
+        return evidence
+
+    def view_class(self, endpoint: FunctionVal) -> ClassVal | None:
+        """The class an endpoint is a method of (taking `self`): a class-based view,
+        which `@cbv(router)`-style decorators build per request with `Depends(cls)`."""
+        params = endpoint.fact.params
+        if not params or params[0].name != "self":
+            return None
+        ctx = endpoint.ctx
+        scope = ctx.functions[-1].scope if ctx.functions else ctx.module_scope
+        for cls in scope.classes.values():
+            if any(m is endpoint.fact for m in cls.methods.values()):
+                return ClassVal.of(cls, ctx)
+        return None
+
+    def of_view(self, view: ClassVal) -> Evidence:
+        """What a class-based view's dependencies prove: class attributes declared
+        with `Depends(...)` (or `Annotated[..., Depends(...)]`), inherited ones too,
+        and the parameters of its `__init__`."""
+        key = ("view", view.path, view.line, view.column)
+        if key in self._memo:
+            return self._memo[key]
+        evidence = self._memo[key] = Evidence(files={view.path})
+        for owner in self.resolver.mro(view):
+            if isinstance(owner, ClassVal):
+                for fld in owner.fact.fields:
+                    param = Param(fld.name, fld.annotation, fld.default)
+                    evidence.add(self._param(param, owner.ctx))
+        init = self.method(view, "__init__")
+        if init is not None:
+            evidence.add(self.of_function(init, skip_first=True))
+        return evidence
 
     # -- functions and classes ------------------------------------------------------------
 
@@ -228,10 +265,10 @@ class DependencyAnalyzer:
             return Evidence(
                 unknown=[f"dependency `{cls.qualname}(...)` is outside the scanned code"]
             )
-        call_method = self.method(cls, "__call__")
-        if call_method is None:
+        found = self.bound_method(cls, "__call__")
+        if found is None:
             return Evidence(unknown=[f"`{label}` instance has no `__call__` fastlint can find"])
-        return self.of_function(call_method, skip_first=True)
+        return found
 
     def _class(self, cls: ClassVal) -> Evidence:
         if self.resolver.inherits(cls, known.is_security_scheme):
@@ -243,6 +280,39 @@ class DependencyAnalyzer:
             return Evidence()
         return self.of_function(init, skip_first=True)
 
+    def bound_method(
+        self,
+        cls: ClassVal,
+        name: str,
+        after: ClassVal | None = None,
+        depth: int = DELEGATION_DEPTH,
+    ) -> Evidence | None:
+        """What method `name` of an instance of `cls` proves, following the class
+        hierarchy: `super().name(...)` and `self.other(...)` calls in it lead to the
+        methods they run (an override that delegates to the base class's check).
+        `after`: look up the method past this class in the MRO (for `super()`)."""
+        mro = self.resolver.mro(cls)
+        start = mro.index(after) + 1 if after is not None and after in mro else 0
+        for owner in mro[start:]:
+            if not isinstance(owner, ClassVal) or name not in owner.fact.methods:
+                continue
+            function = FunctionVal.of(owner.fact.methods[name], owner.ctx)
+            evidence = Evidence().add(self.of_function(function, skip_first=True))
+            if evidence.auth or depth == 0:
+                return evidence
+            for callee in function.fact.called:
+                delegated = delegation(callee)
+                if delegated is None:
+                    continue
+                via_super, method = delegated
+                found = self.bound_method(cls, method, owner if via_super else None, depth - 1)
+                if found is not None:
+                    evidence.add(found)
+                elif via_super:
+                    evidence.unknown.append(f"`super().{method}` of `{cls.fact.name}` is not found")
+            return evidence
+        return None
+
     def method(self, cls: ClassVal, name: str) -> FunctionVal | None:
         for owner in self.resolver.mro(cls):
             if isinstance(owner, ClassVal) and name in owner.fact.methods:
@@ -252,12 +322,26 @@ class DependencyAnalyzer:
     def _opaque_calls(self, fact: FunctionFact, ctx: Ctx) -> str | None:
         """The first call in a body that resolves to nothing fastlint can read."""
         for callee in fact.called:
+            if delegation(callee) is not None or callee == Name("super"):
+                continue  # followed through the class hierarchy (bound_method)
             for value in self.resolver.evaluate(callee, ctx):
                 if isinstance(value, Unknown) or (
                     isinstance(value, External) and not known.is_framework(value)
                 ):
                     return dotted(callee) or last_name(callee) or "a call"
         return None
+
+
+def delegation(callee: Expr) -> tuple[bool, str] | None:
+    """`super().name` -> (True, name); `self.name` -> (False, name); else None."""
+    if not isinstance(callee, Attr):
+        return None
+    owner = callee.value
+    if isinstance(owner, Name) and owner.id == "self":
+        return False, callee.attr
+    if isinstance(owner, Call) and isinstance(owner.func, Name) and owner.func.id == "super":
+        return True, callee.attr
+    return None
 
 
 def marker_target(
