@@ -15,6 +15,7 @@ from fastlint.facts.expr import Attr, Call, Const, Expr, Name, Seq, dotted, last
 from fastlint.facts.types import FunctionFact, Param
 from fastlint.model import known
 from fastlint.model.annotation import TypeReader
+from fastlint.model.credentials import reads_credential
 from fastlint.model.rejection import Rejection
 from fastlint.model.resolve import Resolver
 from fastlint.model.routing import Scoped
@@ -151,6 +152,11 @@ class DependencyAnalyzer:
             if param.name not in SPECIAL_PARAMS:
                 evidence.add(self._param(param, body))
         reason = self.rejection.reason(function.fact, body, endpoint)
+        if reason and endpoint:
+            # An endpoint's own 401 authenticates only after it looks at the caller's
+            # credentials; a 401 for a disabled feature or a failed captcha does not.
+            credential = self._credential_read(function)
+            reason = f"{reason} after reading {credential}" if credential else None
         if reason:
             evidence.auth.append(f"`{function.fact.name}` {reason}")
         elif evidence.optional and not evidence.auth:
@@ -317,6 +323,19 @@ class DependencyAnalyzer:
         for owner in self.resolver.mro(cls):
             if isinstance(owner, ClassVal) and name in owner.fact.methods:
                 return FunctionVal.of(owner.fact.methods[name], owner.ctx)
+        return None
+
+    def _credential_read(self, function: FunctionVal) -> str | None:
+        """The credential a function reads, itself or in a project helper it calls."""
+        found = reads_credential(function.fact)
+        if found:
+            return found
+        for callee in function.fact.called:
+            for value in self.resolver.evaluate(callee, function.body_ctx):
+                if isinstance(value, FunctionVal) and value.fact is not function.fact:
+                    found = reads_credential(value.fact)
+                    if found:
+                        return f"{found} (in `{value.fact.name}`)"
         return None
 
     def _opaque_calls(self, fact: FunctionFact, ctx: Ctx) -> str | None:
