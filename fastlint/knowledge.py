@@ -70,6 +70,16 @@ WIRING_METHODS = frozenset(
         "add_exception_handler",
     }
 )
+# Keyword arguments by which auth factories (and FastAPI's schemes) hand out their
+# optional variant: `get_current_user(required=False)`, `HTTPBearer(auto_error=False)`.
+OPTIONAL_AUTH_FLAGS = (
+    ("auto_error", False),
+    ("required", False),
+    ("strict", False),
+    ("optional", True),
+    ("allow_anonymous", True),
+    ("allow_anon", True),
+)
 AUTH_MIDDLEWARE = frozenset({"AuthenticationMiddleware"})  # starlette.middleware.authentication
 REQUIRES_DECORATOR = "requires"  # starlette.authentication.requires
 

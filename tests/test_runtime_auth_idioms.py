@@ -5,8 +5,10 @@ local subclass delegates `__call__` to its base (`super().__call__`), class-base
 views registered by an in-house `@controller(router)` decorator with dependencies
 as (inherited) class attributes, and `APIRouter` subclasses that pass
 `dependencies=[...]` to `super().__init__`, and endpoints answering 401 in their
-own body, for a missing token or for a failed captcha. Every route is called without
-credentials: it answers 401/403 exactly when fastlint did not report it.
+own body, for a missing token or for a failed captcha, and optional authentication
+(a factory's optional variant, a dependency that returns early without a token).
+Every route is called without credentials: it answers 401/403 exactly when
+fastlint did not report it.
 """
 
 from __future__ import annotations
@@ -67,5 +69,19 @@ def test_rejected_routes_are_exactly_the_unreported_ones(desk_app: Any) -> None:
         "GET /archive/",
         "POST /signup/",  # its 401 is for a failed captcha
         "GET /signup/beta",  # its 401 is for a closed feature
+        "GET /feed/",  # current_user(required=False)
+        "GET /feed/suggested",  # returns early without a token
     }
+    assert {"GET /feed/mine", "GET /feed/saved"} <= closed_routes
     assert "GET /signup/me" in closed_routes  # its 401 follows the Authorization header
+
+
+def test_optional_authentication_is_reported_as_such() -> None:
+    """Routes whose authentication lets anonymous callers through say so."""
+    messages = {f.route: f.message for f in lint_fixture(PROJECT).findings if f.rule == "FL001"}
+    for route in ("GET /feed/", "GET /feed/suggested", "GET /board/"):
+        assert "authentication is optional" in messages[route], messages[route]
+    assert "`current_user` called with `required=False`" in messages["GET /feed/"]
+    assert "returns without checking when `principal` is missing" in messages["GET /feed/suggested"]
+    for route in ("GET /archive/", "POST /signup/"):
+        assert "authentication is optional" not in messages[route]

@@ -11,7 +11,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from fastlint.facts.expr import Attr, Call, Const, Expr, Name, Seq, dotted, last_name
+from fastlint.facts.expr import (
+    Attr,
+    Call,
+    Compare,
+    Const,
+    Expr,
+    Name,
+    Seq,
+    UnaryOp,
+    dotted,
+    last_name,
+)
 from fastlint.facts.types import FunctionFact, Param
 from fastlint.model import known
 from fastlint.model.annotation import TypeReader
@@ -148,10 +159,22 @@ class DependencyAnalyzer:
         self._memo[key] = evidence  # cycles end here with what is known so far
         body = function.body_ctx
         params = function.fact.params[1:] if skip_first else function.fact.params
+        optional_params = set()
         for param in params:
             if param.name not in SPECIAL_PARAMS:
-                evidence.add(self._param(param, body))
+                found = self._param(param, body)
+                if found.optional and not found.auth:
+                    optional_params.add(param.name)
+                evidence.add(found)
         reason = self.rejection.reason(function.fact, body, endpoint)
+        let_through = _returns_without(function.fact, optional_params)
+        if reason and let_through:
+            # `if token is None: return None`, then the strict check: anonymous
+            # callers get through; only a wrong credential is rejected.
+            evidence.optional.append(
+                f"`{function.fact.name}` returns without checking when `{let_through}` is missing"
+            )
+            reason = None
         if reason and endpoint:
             # An endpoint's own 401 authenticates only after it looks at the caller's
             # credentials; a 401 for a disabled feature or a failed captcha does not.
@@ -217,7 +240,13 @@ class DependencyAnalyzer:
             return Evidence(unknown=["`Depends()` without a dependency or annotation"])
         target, ctx = found
         evidence = Evidence().add(self.of_target(target, ctx))
-        if self._optional_scheme(target, ctx):
+        flag = optional_flag(target)
+        if flag is not None and evidence.auth:
+            # `Depends(get_current_user(required=False))`: the factory's optional variant
+            factory = dotted(target.func) if isinstance(target, Call) else None
+            evidence.optional.append(f"`{factory or 'a factory'}` called with {flag}")
+            evidence.auth.clear()
+        elif self._optional_scheme(target, ctx):
             evidence.optional.append("an optional security scheme (auto_error=False)")
         elif is_security and not evidence.auth:
             evidence.auth.append("a `Security(...)` dependency")
@@ -388,6 +417,41 @@ def qualified_name(value: Value) -> str | None:
 def _names_match(full: str, configured: str) -> bool:
     """`app.api.deps.get_user` matches `/src/app/api/deps.py`'s `get_user` and `deps.get_user`."""
     return ("." + full).endswith("." + configured)
+
+
+def _returns_without(fact: FunctionFact, optional: set[str]) -> str | None:
+    """The optional credential parameter whose absence makes the function return
+    early (`if token is None: return None`, `if not credentials: return`)."""
+    if not optional:
+        return None
+    for guard in fact.body.guards:
+        if guard.outcome != "return":
+            continue
+        test = guard.test
+        if isinstance(test, UnaryOp) and test.op == "not":
+            test = test.operand
+        elif isinstance(test, Compare) and test.ops[:1] in (
+            (("is", Const(None)),),
+            (("==", Const(None)),),
+        ):
+            test = test.left
+        else:
+            continue
+        if isinstance(test, Name) and test.id in optional:
+            return test.id
+    return None
+
+
+def optional_flag(target: Expr) -> str | None:
+    """`get_user(required=False)`: the keyword that asks a factory for its optional
+    variant, as written (None when the target is not such a call)."""
+    if not isinstance(target, Call):
+        return None
+    for name, wanted in known.OPTIONAL_AUTH_FLAGS:
+        flag = target.kwarg(name)
+        if isinstance(flag, Const) and flag.value is wanted:
+            return f"`{name}={wanted}`"
+    return None
 
 
 def _auto_error_off(call: Call) -> bool:

@@ -10,10 +10,22 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from fastlint import knowledge as kb
-from fastlint.knowledge import HTTP_METHODS, JSON_RESPONSES, SECURITY_SCHEMES, STATE_CHANGING
+from fastlint.knowledge import (
+    HTTP_METHODS,
+    JSON_RESPONSES,
+    OPTIONAL_AUTH_FLAGS,
+    SECURITY_SCHEMES,
+    STATE_CHANGING,
+)
 from fastlint.model.values import External
 
-__all__ = ["HTTP_METHODS", "JSON_RESPONSES", "SECURITY_SCHEMES", "STATE_CHANGING"]
+__all__ = [
+    "HTTP_METHODS",
+    "JSON_RESPONSES",
+    "OPTIONAL_AUTH_FLAGS",
+    "SECURITY_SCHEMES",
+    "STATE_CHANGING",
+]
 
 
 def _is(ext: External, packages: Collection[str], names: Collection[str]) -> bool:
