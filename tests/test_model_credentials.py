@@ -1,0 +1,159 @@
+"""An endpoint's own 401 is authentication only when its body reads a credential;
+optional authentication is recorded apart (Evidence.optional), never as `auth`."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+import pytest
+
+from fastlint.facts.types import ModuleFacts
+from fastlint.model.api import Project
+from fastlint.source import analyse_source
+
+HEAD = """\
+from fastapi import APIRouter, Cookie, Depends, FastAPI, Header, HTTPException, Request
+from fastapi.security import HTTPBearer
+
+app = FastAPI()
+bearer = HTTPBearer(auto_error=False)
+"""
+
+
+def evidence_of(body: str) -> tuple[list[str], list[str]]:
+    source = dedent(HEAD) + dedent(body)
+    facts = analyse_source("/p/main.py", source.encode())
+    assert isinstance(facts, ModuleFacts)
+    model = Project({"/p/main.py": facts})
+    (instance,) = model.instances
+    evidence = model.authentication(instance)
+    return evidence.auth, evidence.optional
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        """
+        @app.get("/a")
+        async def a(authorization: str = Header("")):
+            if not authorization.startswith("Bearer "):
+                raise HTTPException(401)
+        """,
+        """
+        @app.get("/a")
+        async def a(sid: str = Cookie("", alias="session_id")):
+            if sid != "s":
+                raise HTTPException(status_code=401)
+        """,
+        """
+        @app.get("/a")
+        async def a(request: Request):
+            if request.state.user is None:
+                raise HTTPException(401)
+        """,
+        """
+        @app.get("/a")
+        async def a(request: Request):
+            if "user_id" not in request.session:
+                raise HTTPException(401)
+        """,
+        """
+        @app.get("/a")
+        async def a(request: Request):
+            key = request.headers["X-API-Key"]
+            if key != "k":
+                raise HTTPException(401)
+        """,
+        """
+        def check(request):
+            if request.cookies.get("sid") is None:
+                raise HTTPException(401)
+
+        @app.get("/a")
+        async def a(request: Request):
+            check(request)
+        """,
+    ],
+)
+def test_an_endpoint_401_after_reading_a_credential_authenticates(body: str) -> None:
+    auth, _ = evidence_of(body)
+    assert auth and "after reading" in auth[0]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        """
+        @app.post("/signup")
+        async def signup(captcha: str = ""):
+            if captcha != "ok":
+                raise HTTPException(401, detail="invalid token in captcha")
+        """,
+        """
+        FEATURE = False
+
+        @app.get("/beta")
+        async def beta(request: Request):
+            if not FEATURE:
+                raise HTTPException(401)
+        """,
+    ],
+)
+def test_an_endpoint_401_for_something_else_is_not_authentication(body: str) -> None:
+    assert evidence_of(body) == ([], [])
+
+
+def test_a_factory_asked_for_its_optional_variant_is_optional() -> None:
+    body = """
+    def current_user(required: bool = True):
+        async def dependency(token=Depends(bearer)):
+            if token is None and required:
+                raise HTTPException(401)
+            return token
+        return dependency
+
+    @app.get("/a")
+    async def a(user=Depends(current_user(required=False))):
+        return user
+    """
+    auth, optional = evidence_of(body)
+    assert auth == []
+    assert "`current_user` called with `required=False`" in optional
+
+
+def test_the_same_factory_strict_authenticates() -> None:
+    body = """
+    def current_user(required: bool = True):
+        async def dependency(token=Depends(bearer)):
+            if token is None and required:
+                raise HTTPException(401)
+            return token
+        return dependency
+
+    @app.get("/a")
+    async def a(user=Depends(current_user())):
+        return user
+    """
+    auth, _ = evidence_of(body)
+    assert auth
+
+
+def test_returning_early_without_the_token_is_optional() -> None:
+    body = """
+    def verify(token):
+        if token.credentials != "t":
+            raise HTTPException(401)
+        return token
+
+    async def maybe_user(token=Depends(bearer)):
+        if not token:
+            return None
+        return verify(token)
+
+    @app.get("/a")
+    async def a(user=Depends(maybe_user)):
+        return user
+    """
+    auth, optional = evidence_of(body)
+    assert auth == []
+    assert "`maybe_user` returns without checking when `token` is missing" in optional
