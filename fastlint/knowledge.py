@@ -79,6 +79,7 @@ OPTIONAL_AUTH_FLAGS = (
     ("optional", True),
     ("allow_anonymous", True),
     ("allow_anon", True),
+    ("auto_enforce", False),
 )
 AUTH_MIDDLEWARE = frozenset({"AuthenticationMiddleware"})  # starlette.middleware.authentication
 REQUIRES_DECORATOR = "requires"  # starlette.authentication.requires

@@ -157,3 +157,47 @@ def test_returning_early_without_the_token_is_optional() -> None:
     auth, optional = evidence_of(body)
     assert auth == []
     assert "`maybe_user` returns without checking when `token` is missing" in optional
+
+
+def test_an_exception_subclass_handed_a_status_by_name_rejects() -> None:
+    """`raise ProxyError("...", status.HTTP_403_FORBIDDEN)` in a method the
+    dependency's `__call__` runs on a helper object."""
+    body = """
+    from fastapi import status
+
+    class ProxyError(HTTPException):
+        def __init__(self, detail, code=400):
+            super().__init__(detail=detail, status_code=code)
+
+    class Access:
+        def __init__(self, token):
+            self.token = token
+
+        async def enforce(self):
+            if self.token is None:
+                raise ProxyError("denied", status.HTTP_403_FORBIDDEN)
+
+    class ProxyAuth:
+        def __init__(self, auto_enforce):
+            self.auto_enforce = auto_enforce
+
+        async def __call__(self, token=Depends(bearer)):
+            access = Access(token)
+            if self.auto_enforce:
+                await access.enforce()
+            return access
+
+    @app.get("/a", dependencies=[Depends(ProxyAuth(auto_enforce=True))])
+    async def a():
+        return 1
+    """
+    auth, _ = evidence_of(body)
+    assert auth == ["`__call__` calls `enforce`, which ProxyError(403)"]
+    lenient = body.replace("auto_enforce=True))]", "auto_enforce=False))]")
+    assert evidence_of(lenient) == (
+        [],
+        [
+            "an optional security scheme (auto_error=False)",
+            "`ProxyAuth` called with `auto_enforce=False`",
+        ],
+    )
