@@ -12,6 +12,8 @@ Names are matched on the top-level package and the final name, so
 
 from __future__ import annotations
 
+import re
+
 # -- frameworks -------------------------------------------------------------------------
 
 FASTAPI = "fastapi"
@@ -81,6 +83,9 @@ OPTIONAL_AUTH_FLAGS = (
     ("allow_anon", True),
     ("auto_enforce", False),
 )
+# Names that stand for "no caller" when passed to an auth factory among the callers
+# it lets in (`Authenticator(allowed_subjects={User, Anonymous})`).
+ANONYMOUS_CALLER = re.compile(r"^(anonymous|anonymoususer|anon)$", re.I)
 AUTH_MIDDLEWARE = frozenset({"AuthenticationMiddleware"})  # starlette.middleware.authentication
 REQUIRES_DECORATOR = "requires"  # starlette.authentication.requires
 

@@ -201,3 +201,41 @@ def test_an_exception_subclass_handed_a_status_by_name_rejects() -> None:
             "`ProxyAuth` called with `auto_enforce=False`",
         ],
     )
+
+
+AUTHENTICATOR = """
+class Anonymous: ...
+class User: ...
+
+class _Authenticator:
+    def __init__(self, allowed):
+        self.allowed = allowed
+
+    async def __call__(self, subject):
+        if subject is None and Anonymous not in self.allowed:
+            raise HTTPException(401)
+        return subject
+
+def Authenticator(allowed):
+    class _Bound(_Authenticator):
+        async def __call__(self, subject=Depends(bearer)):
+            return await super().__call__(subject)
+    return _Bound(allowed)
+
+_Web = Authenticator(allowed={User, ALLOWED})
+
+@app.get("/a")
+async def a(subject=Depends(_Web)):
+    return subject
+"""
+
+
+def test_an_authenticator_that_lets_anonymous_callers_in_is_optional() -> None:
+    auth, optional = evidence_of(AUTHENTICATOR.replace("ALLOWED", "Anonymous"))
+    assert auth == []
+    assert "`Authenticator` called with `Anonymous` allowed" in optional
+
+
+def test_the_same_authenticator_without_anonymous_callers_authenticates() -> None:
+    auth, _ = evidence_of(AUTHENTICATOR.replace("ALLOWED", "User"))
+    assert auth == ["`__call__` raises HTTPException(401)"]

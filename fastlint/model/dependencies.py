@@ -240,11 +240,12 @@ class DependencyAnalyzer:
             return Evidence(unknown=["`Depends()` without a dependency or annotation"])
         target, ctx = found
         evidence = Evidence().add(self.of_target(target, ctx))
-        flag = optional_flag(target)
-        if flag is not None and evidence.auth:
+        factory_call = _factory_call(target, ctx)
+        flag = optional_flag(factory_call) if factory_call is not None else None
+        if flag is not None and factory_call is not None and evidence.auth:
             # `Depends(get_current_user(required=False))`: the factory's optional variant
-            factory = dotted(target.func) if isinstance(target, Call) else None
-            evidence.optional.append(f"`{factory or 'a factory'}` called with {flag}")
+            factory = dotted(factory_call.func) or "a factory"
+            evidence.optional.append(f"`{factory}` called with {flag}")
             evidence.auth.clear()
         elif self._optional_scheme(target, ctx):
             evidence.optional.append("an optional security scheme (auto_error=False)")
@@ -442,15 +443,34 @@ def _returns_without(fact: FunctionFact, optional: set[str]) -> str | None:
     return None
 
 
-def optional_flag(target: Expr) -> str | None:
-    """`get_user(required=False)`: the keyword that asks a factory for its optional
-    variant, as written (None when the target is not such a call)."""
-    if not isinstance(target, Call):
+def _factory_call(target: Expr, ctx: Ctx) -> Call | None:
+    """The call that made a dependency: `Depends(f(...))`, or `Depends(x)` with
+    `x = f(...)` bound once in the module or function around."""
+    if isinstance(target, Call):
+        return target
+    if not isinstance(target, Name):
         return None
+    scope = ctx.functions[-1].scope if ctx.functions else ctx.module_scope
+    bound = scope.assignments.get(target.id) or ctx.module_scope.assignments.get(target.id)
+    if bound and len(bound) == 1 and isinstance(bound[0].value, Call):
+        return bound[0].value
+    return None
+
+
+def optional_flag(call: Call) -> str | None:
+    """How a factory call asks for its optional variant: a keyword
+    (`get_user(required=False)`) or an anonymous caller among the allowed ones
+    (`Authenticator(allowed_subjects={User, Anonymous})`); None otherwise."""
     for name, wanted in known.OPTIONAL_AUTH_FLAGS:
-        flag = target.kwarg(name)
+        flag = call.kwarg(name)
         if isinstance(flag, Const) and flag.value is wanted:
             return f"`{name}={wanted}`"
+    for argument in (*call.args, *(value for _, value in call.kwargs)):
+        elements = argument.items if isinstance(argument, Seq) else (argument,)
+        for element in elements:
+            name = last_name(element) or ""
+            if known.ANONYMOUS_CALLER.search(name):
+                return f"`{name}` allowed"
     return None
 
 

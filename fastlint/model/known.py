@@ -11,6 +11,7 @@ from collections.abc import Collection
 
 from fastlint import knowledge as kb
 from fastlint.knowledge import (
+    ANONYMOUS_CALLER,
     HTTP_METHODS,
     JSON_RESPONSES,
     OPTIONAL_AUTH_FLAGS,
@@ -20,6 +21,7 @@ from fastlint.knowledge import (
 from fastlint.model.values import External
 
 __all__ = [
+    "ANONYMOUS_CALLER",
     "HTTP_METHODS",
     "JSON_RESPONSES",
     "OPTIONAL_AUTH_FLAGS",

@@ -67,11 +67,13 @@ class UnauthenticatedRoute(Rule):
     - Optional authentication is not authentication: a scheme created with
       `auto_error=False` whose `None` falls through, a factory asked for its optional
       variant (`Depends(get_current_user(required=False))`, also `optional=True`,
-      `allow_anonymous=True`), and a dependency that returns early when no token is
-      sent (`if token is None: return None`) before calling the strict check all let
-      anonymous callers in. Such routes are reported with a message saying that
-      authentication is optional, so a route that is meant to serve both anonymous
-      and signed-in callers can be listed in `public-routes` or suppressed.
+      `allow_anonymous=True`, or an `Anonymous` caller among the allowed ones:
+      `Authenticator(allowed_subjects={User, Anonymous})`), and a dependency that
+      returns early when no token is sent (`if token is None: return None`) before
+      calling the strict check all let anonymous callers in. Such routes are
+      reported with a message saying that authentication is optional, so a route
+      meant to serve both anonymous and signed-in callers can be listed in
+      `public-routes` or suppressed.
     - An endpoint that raises 401 in its own body authenticates only when that
       body (or a helper it calls) reads a credential: an `Authorization`, API-key
       or cookie header or parameter, a session, `request.user`/`request.state.user`,
