@@ -86,6 +86,8 @@ OPTIONAL_AUTH_FLAGS = (
 # Names that stand for "no caller" when passed to an auth factory among the callers
 # it lets in (`Authenticator(allowed_subjects={User, Anonymous})`).
 ANONYMOUS_CALLER = re.compile(r"^(anonymous|anonymoususer|anon)$", re.I)
+# Constant-time comparisons: an endpoint comparing with one checks a secret or signature.
+CONSTANT_TIME_COMPARE = frozenset({"hmac.compare_digest", "secrets.compare_digest"})
 AUTH_MIDDLEWARE = frozenset({"AuthenticationMiddleware"})  # starlette.middleware.authentication
 REQUIRES_DECORATOR = "requires"  # starlette.authentication.requires
 

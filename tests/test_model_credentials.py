@@ -239,3 +239,28 @@ def test_an_authenticator_that_lets_anonymous_callers_in_is_optional() -> None:
 def test_the_same_authenticator_without_anonymous_callers_authenticates() -> None:
     auth, _ = evidence_of(AUTHENTICATOR.replace("ALLOWED", "User"))
     assert auth == ["`__call__` raises HTTPException(401)"]
+
+
+SIGNED_WEBHOOK = """
+import hmac
+
+SECRET = b"s"
+
+@app.post("/hook")
+async def hook(request: Request, signature: str = Header("")):
+    body = await request.body()
+    expected = hmac.new(SECRET, body, "sha256").hexdigest()
+    if not COMPARE(expected, signature):
+        raise HTTPException(status_code=403)
+"""
+
+
+def test_a_webhook_checking_its_signature_in_constant_time_authenticates() -> None:
+    auth, _ = evidence_of(SIGNED_WEBHOOK.replace("COMPARE", "hmac.compare_digest"))
+    assert auth == ["`hook` raises HTTPException(403) after a constant-time comparison"]
+
+
+def test_a_plain_comparison_and_a_403_is_not_a_signature_check() -> None:
+    assert evidence_of(
+        SIGNED_WEBHOOK.replace("not COMPARE(expected, signature)", "expected != signature")
+    ) == ([], [])

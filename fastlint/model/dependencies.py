@@ -175,7 +175,12 @@ class DependencyAnalyzer:
                 f"`{function.fact.name}` returns without checking when `{let_through}` is missing"
             )
             reason = None
-        if reason and endpoint:
+        if endpoint and reason is None and self._compares_secret(function):
+            # A webhook that checks a signature with hmac.compare_digest and answers
+            # 403 (or 401) on a mismatch authenticates its caller.
+            rejected = self.rejection.reason(function.fact, body)
+            reason = f"{rejected} after a constant-time comparison" if rejected else None
+        elif reason and endpoint:
             # An endpoint's own 401 authenticates only after it looks at the caller's
             # credentials; a 401 for a disabled feature or a failed captcha does not.
             credential = self._credential_read(function)
@@ -354,6 +359,16 @@ class DependencyAnalyzer:
             if isinstance(owner, ClassVal) and name in owner.fact.methods:
                 return FunctionVal.of(owner.fact.methods[name], owner.ctx)
         return None
+
+    def _compares_secret(self, function: FunctionVal) -> bool:
+        """Whether the body compares a secret in constant time (`hmac.compare_digest`)."""
+        for callee in function.fact.called:
+            if last_name(callee) != "compare_digest":
+                continue
+            value = self.resolver.evaluate_one(callee, function.body_ctx)
+            if isinstance(value, External) and known.is_constant_time_compare(value):
+                return True
+        return False
 
     def _credential_read(self, function: FunctionVal) -> str | None:
         """The credential a function reads, itself or in a project helper it calls."""

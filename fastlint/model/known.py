@@ -68,6 +68,10 @@ def is_http_exception(ext: External) -> bool:
     return _is(ext, kb.FRAMEWORKS, kb.HTTP_EXCEPTIONS)
 
 
+def is_constant_time_compare(ext: External) -> bool:
+    return ext.qualname in kb.CONSTANT_TIME_COMPARE
+
+
 def is_auth_middleware(ext: External) -> bool:
     return _is(ext, kb.FRAMEWORKS, kb.AUTH_MIDDLEWARE)
 

@@ -78,7 +78,8 @@ class UnauthenticatedRoute(Rule):
       body (or a helper it calls) reads a credential: an `Authorization`, API-key
       or cookie header or parameter, a session, `request.user`/`request.state.user`,
       or a token-checking helper. A 401 for a failed captcha or a closed feature
-      does not count.
+      does not count. A webhook that compares a signature with
+      `hmac.compare_digest` and answers 401 or 403 on a mismatch authenticates.
     - Dependencies are followed through the class hierarchy: a callable class
       whose `__call__` delegates to `super().__call__(...)` or to another method
       (factories returning a subclass defined inside them included); class-based
