@@ -48,6 +48,7 @@ from fastlint.model.anchor import Anchor
 from fastlint.model.annotation import TypeLeaf
 from fastlint.model.bodies import Body, Comparison, Guard, Handler, WithBinding
 from fastlint.model.calls import Callee, CallSite
+from fastlint.model.credentials import CredentialUse
 from fastlint.model.dependencies import Evidence
 from fastlint.model.handlers import ExceptionHandler, StarletteRoute
 from fastlint.model.literal import (
@@ -118,6 +119,7 @@ __all__ = [
     "Const",
     "ConstVal",
     "Container",
+    "CredentialUse",
     "Ctx",
     "DictExpr",
     "Evidence",

@@ -64,8 +64,11 @@ class UnauthenticatedRoute(Rule):
     - A dependency fastlint cannot resolve (a third-party object, a dynamic
       import) counts as possible authentication, so the route is not reported;
       `--verbose` lists these.
-    - A scheme created with `auto_error=False` lets anonymous requests through
-      and is not counted unless something else raises 401/403.
+    - A security scheme counts as authentication here, whatever the code does
+      with its credential: FL011 reports schemes whose credential nothing
+      verifies, and FL012 paths that let anonymous callers through
+      (`auto_error=False` falling through to `None`). A route gets one of the
+      three findings, never two for one cause.
     - A route whose endpoint only returns a `RedirectResponse` is not reported.
     - Routes that are meant to be public (`/health`, a login route) are reported
       too; list them in `public-routes` or suppress the finding.
@@ -108,14 +111,22 @@ async def delete_item(item_id: int) -> None:
 app.include_router(router)
 """
     good_example = """\
-from fastapi import APIRouter, Depends, FastAPI
+import os
+
+import jwt
+from fastapi import APIRouter, Depends, FastAPI, HTTPException
 from fastapi.security import OAuth2PasswordBearer
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token")
+SECRET_KEY = os.environ["JWT_SECRET_KEY"]
 
 
 async def get_current_user(token: str = Depends(oauth2_scheme)) -> str:
-    return token
+    try:
+        payload = jwt.decode(token, SECRET_KEY, algorithms=["HS256"])
+    except jwt.InvalidTokenError:
+        raise HTTPException(status_code=401, detail="Invalid token")
+    return str(payload["sub"])
 
 
 app = FastAPI()
@@ -141,6 +152,9 @@ app.include_router(router)
                 continue
             evidence = project.authentication(instance)
             if evidence.auth:
+                continue  # evidence that proves nothing is FL011's
+            if project.credential_use(instance).fail_open:
+                project.note_about(instance.anchor, "fails open (FL012)")
                 continue
             if project.only_redirects(route):
                 project.note_about(instance.anchor, "only redirects")
