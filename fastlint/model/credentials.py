@@ -324,14 +324,17 @@ class Credentials:
                 return f"returns None when it is missing (line {guard.span.line})"
         if any(_is_none(v) for v in function.fact.return_values):
             return "returns None on some path"
-        guarded = {id(g.value) for g in guards if g.outcome == "raise"}
-        unconditional = [r for r in function.fact.raises if id(r) not in guarded]
+        body = self.calls.body_of(function)
+        handled = [r for h in (body.handlers if body is not None else ()) for r in h.raises]
+        guarded = [g.value for g in guards if g.outcome == "raise"]
+        unconditional = [r for r in function.fact.raises if r not in guarded and r not in handled]
         if not unconditional:
             for guard in guards:
-                if _mentions(guard.test, tainted) and guard.outcome == "return":
+                present = _negated(guard.test) is None and _mentions(guard.test, tainted)
+                if present and guard.outcome in ("return", "falls through"):
                     return (
-                        f"returns only when it is present (line {guard.span.line}), "
-                        "else falls through to None"
+                        f"only verifies it when it is present (line {guard.span.line}), "
+                        "else returns None"
                     )
         return None
 
@@ -426,7 +429,7 @@ def _auto_error_off(call: Call) -> bool:
 
 def _default_of(default: Expr | None, marker: Call | None) -> Expr | None:
     """A parameter's default: `Header(None)`'s first argument, else as written."""
-    if marker is not None:
+    if marker is not None and marker is default:
         return marker.arg(0, "default")
     return default
 
