@@ -50,6 +50,7 @@ from fastlint.model.routing import RouteInstance, Scoped
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, InstanceVal, Unknown
 
 HELPER_DEPTH = 4
+OPTIONAL_SCHEME = "an optional security scheme (auto_error=False)"
 
 
 @dataclass
@@ -143,7 +144,7 @@ class Credentials:
             ):
                 summary.returns_credential = True
                 if _auto_error_off(value.call):
-                    summary.may_return_none = "an optional security scheme (auto_error=False)"
+                    summary.may_return_none = OPTIONAL_SCHEME
             elif isinstance(value, External):
                 if known.is_security_scheme(value):
                     summary.returns_credential = True
@@ -187,7 +188,9 @@ class Credentials:
                 if given.returns_credential:
                     credentials.add(param.name)
                     summary.use.read.append(f"`{name}` reads a credential as `{param.name}`")
-                if given.may_return_none:
+                if given.may_return_none and not (
+                    endpoint and given.may_return_none == OPTIONAL_SCHEME
+                ):
                     maybe_none[param.name] = given.may_return_none
             elif (
                 not endpoint
@@ -202,6 +205,8 @@ class Credentials:
         body_ctx = function.body_ctx
         reason = self.dependencies.rejection.reason(function.fact, body_ctx, endpoint)
         tainted = self._derived(function, credentials)
+        if credentials and reason and self._rejects_otherwise(function, tainted):
+            summary.use.other.append(f"`{name}` {reason}, on a test of something else")
         if credentials:
             consumed = self._consumes(function, tainted, 0)
             if consumed:
@@ -328,7 +333,8 @@ class Credentials:
         handled = [r for h in (body.handlers if body is not None else ()) for r in h.raises]
         guarded = [g.value for g in guards if g.outcome == "raise"]
         unconditional = [r for r in function.fact.raises if r not in guarded and r not in handled]
-        if not unconditional:
+        returns = function.fact.return_values
+        if not unconditional and all(_mentions(r, tainted) or _is_none(r) for r in returns):
             for guard in guards:
                 present = _negated(guard.test) is None and _mentions(guard.test, tainted)
                 if present and guard.outcome in ("return", "falls through"):
@@ -337,6 +343,12 @@ class Credentials:
                         "else returns None"
                     )
         return None
+
+    def _rejects_otherwise(self, function: FunctionVal, tainted: set[str]) -> bool:
+        """Whether a body raises on a test that does not involve the credential
+        (`if not userinfo: raise ...` after reading the request another way)."""
+        guards = self._guards(function)
+        return any(g.outcome == "raise" and not _mentions(g.test, tainted) for g in guards)
 
     def _raises_on(self, function: FunctionVal, tainted: set[str]) -> bool:
         return any(
