@@ -251,3 +251,38 @@ def test_alternative_apps_of_one_variable_are_one_deployment(tmp_path: Path) -> 
     # No app suffix: both branches build the one app `main:app`. (One finding per
     # branch remains, with one fingerprint: merging them is the rules' unique-fingerprint work.)
     assert {f.route for f in report.findings if f.rule == "FL001"} == {"POST /x"}
+
+
+def test_an_app_rebound_through_a_helper_keeps_its_routers(tmp_path: Path) -> None:
+    """`app = add_state(app=app)` after the includes: the app they were made on stays."""
+    report = _project(
+        tmp_path,
+        {
+            "main.py": "from fastapi import APIRouter, FastAPI\n\nrouter = APIRouter()\n\n\n"
+            "@router.post('/x')\nasync def x() -> int:\n    return 1\n\n\n"
+            "def add_state(app: FastAPI) -> FastAPI:\n    app.state.ready = True\n"
+            "    return app\n\n\n"
+            "def create_app() -> FastAPI:\n    app = FastAPI(openapi_url=None)\n"
+            "    app.include_router(router)\n    app = add_state(app=app)\n    return app\n\n\n"
+            "application = create_app()\n",
+        },
+    )
+    assert {f.route for f in report.findings if f.rule == "FL001"} == {"POST /x"}
+    assert report.coverage.unchecked == ()
+
+
+def test_a_method_that_wires_the_app_it_is_given(tmp_path: Path) -> None:
+    """`self._configure_routes(app)` inside the class that builds the app."""
+    report = _project(
+        tmp_path,
+        {
+            "server.py": "from fastapi import APIRouter, FastAPI\n\nrouter = APIRouter()\n\n\n"
+            "@router.delete('/x')\nasync def x() -> None:\n    return None\n\n\n"
+            "class Server:\n    def __init__(self) -> None:\n        self.app = self._build()\n\n"
+            "    def _build(self) -> FastAPI:\n        app = FastAPI(openapi_url=None)\n"
+            "        self._configure_routes(app)\n        return app\n\n"
+            "    def _configure_routes(self, app: FastAPI) -> None:\n"
+            "        app.include_router(router)\n",
+        },
+    )
+    assert {f.route for f in report.findings if f.rule == "FL001"} == {"DELETE /x"}

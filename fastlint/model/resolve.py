@@ -8,6 +8,7 @@ never a guess.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import fields, is_dataclass
 
 from fastlint.facts.expr import (
     Attr,
@@ -230,7 +231,14 @@ class Resolver:
         )
         if owner is None:
             return None
-        return self._held(ClassVal.of(owner, Ctx(ctx.path, ctx.module_scope)), expr.attr) or None
+        cls = ClassVal.of(owner, Ctx(ctx.path, ctx.module_scope))
+        held = self._held(cls, expr.attr)
+        if held:
+            return held
+        for base in self.mro(cls):  # `self.configure(app)`: the method, bound to self
+            if isinstance(base, ClassVal) and expr.attr in base.fact.methods:
+                return [FunctionVal.of(base.fact.methods[expr.attr], base.ctx)]
+        return None
 
     def _held(self, cls: ClassVal, attr: str) -> list[Value]:
         """What the methods of `cls` (and its project bases) assign to `self.<attr>`."""
@@ -312,15 +320,18 @@ class Resolver:
         statement (`configure_routes(app)`), so app factories and register functions
         resolve. Unknown when there is no such call."""
         unknown: list[Value] = [Unknown(f"`{name}` is a parameter of `{function.name}`")]
-        if any(p.name == "self" for p in function.params[:1]):
+        method = any(p.name == "self" for p in function.params[:1])
+        if name == "self":
             return unknown
         sites = self.call_sites().get((ctx.path, function.span.line, function.span.column), [])
         position = next(i for i, p in enumerate(function.params) if p.name == name)
         values: list[Value] = []
         for call, site_ctx in sites:
+            # `self.configure(app)`: a bound method's arguments start after `self`
+            index = position - 1 if method and isinstance(call.func, Attr) else position
             argument = call.kwarg(name)
-            if argument is None and position < len(call.args):
-                argument = call.args[position]
+            if argument is None and 0 <= index < len(call.args):
+                argument = call.args[index]
             if argument is not None:
                 values.extend(self.evaluate(argument, site_ctx))
         return values or unknown
@@ -342,7 +353,8 @@ class Resolver:
 
     def _in_scope(self, name: str, scope: Scope, ctx: Ctx) -> list[Value] | None:
         if name in scope.assignments:
-            return [v for a in _live(scope.assignments[name]) for v in self.evaluate(a.value, ctx)]
+            live = _live(scope.assignments[name], name)
+            return [v for a in live for v in self.evaluate(a.value, ctx)]
         if name in scope.functions:
             return [FunctionVal.of(scope.functions[name], ctx)]
         if name in scope.classes:
@@ -542,13 +554,33 @@ def _exports(scope: Scope, name: str) -> bool:
     return not name.startswith("_")
 
 
-def _live(assignments: tuple[Assignment, ...]) -> tuple[Assignment, ...]:
+def _live(assignments: tuple[Assignment, ...], name: str | None = None) -> tuple[Assignment, ...]:
     """The assignments that may be in force after the block: the last unconditional
-    one and any conditional ones after it."""
-    last = max((i for i, a in enumerate(assignments) if not a.conditional), default=-1)
+    one and any after it. One that reads the name it rebinds (`app = wrap(app=app)`)
+    does not end the ones before it: the value it was given stays possible (the app
+    routers were included into before a helper returned it)."""
+    last = max(
+        (
+            i
+            for i, a in enumerate(assignments)
+            if not a.conditional and not (i and name and _mentions(a.value, name))
+        ),
+        default=-1,
+    )
     if last == -1:
         return assignments
     return assignments[last:]
+
+
+def _mentions(expr: object, name: str) -> bool:
+    """Whether an expression reads `name` anywhere inside it."""
+    if isinstance(expr, Name):
+        return expr.id == name
+    if isinstance(expr, tuple):
+        return any(_mentions(item, name) for item in expr)
+    if is_dataclass(expr):
+        return any(_mentions(getattr(expr, f.name), name) for f in fields(expr))
+    return False
 
 
 def _source(expr: Expr) -> str:
