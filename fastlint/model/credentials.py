@@ -229,7 +229,7 @@ class Credentials:
             if gap:
                 summary.may_return_none = f"`{name}`: {why}, and it {gap}"
             elif not self._raises_on(function, derived) and any(
-                _refers(r, derived) for r in function.fact.return_values
+                _refers(r, {param_name}) for r in function.fact.return_values
             ):
                 summary.may_return_none = why  # handed on as is
         return summary
