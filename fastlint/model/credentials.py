@@ -17,6 +17,7 @@ switch off when a setting is empty (`if settings.API_KEY and key != settings.API
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -50,6 +51,7 @@ from fastlint.model.routing import RouteInstance, Scoped
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, InstanceVal, Unknown
 
 HELPER_DEPTH = 4
+SETTINGS_NAME = re.compile(r"settings|config|conf\b|env", re.I)
 OPTIONAL_SCHEME = "an optional security scheme (auto_error=False)"
 
 
@@ -225,7 +227,7 @@ class Credentials:
                         f"{why}, and the endpoint never tests `{param_name}` for None"
                     )
                 continue
-            gap = self._returns_without_raising(function, derived)
+            gap = self._returns_without_raising(function, derived, {param_name})
             if gap:
                 summary.may_return_none = f"`{name}`: {why}, and it {gap}"
             elif not self._raises_on(function, derived) and any(
@@ -315,16 +317,20 @@ class Credentials:
 
     # -- fail-open paths ------------------------------------------------------------------
 
-    def _returns_without_raising(self, function: FunctionVal, tainted: set[str]) -> str | None:
-        """How a dependency lets a missing credential through (None: it does not)."""
+    def _returns_without_raising(
+        self, function: FunctionVal, tainted: set[str], credential: set[str]
+    ) -> str | None:
+        """How a dependency lets a missing credential through (None: it does not).
+        `tainted`: the credential and values made from it; `credential`: its name,
+        which a test of presence reads (`if token:`, not `if user is not None:`)."""
         if self._raises_on(function, tainted):
             return None
         guards = self._guards(function)
         for guard in guards:
             if (
-                _mentions(guard.test, tainted)
+                _mentions(guard.test, credential)
                 and guard.outcome == "return"
-                and _is_none(guard.value)
+                and (guard.value is None or _is_none(guard.value))
             ):
                 return f"returns None when it is missing (line {guard.span.line})"
         if any(_is_none(v) for v in function.fact.return_values):
@@ -336,7 +342,7 @@ class Credentials:
         returns = function.fact.return_values
         if not unconditional and all(_mentions(r, tainted) or _is_none(r) for r in returns):
             for guard in guards:
-                present = _negated(guard.test) is None and _mentions(guard.test, tainted)
+                present = _negated(guard.test) is None and _mentions(guard.test, credential)
                 if present and guard.outcome in ("return", "falls through"):
                     return (
                         f"only verifies it when it is present (line {guard.span.line}), "
@@ -381,14 +387,18 @@ class Credentials:
             if guard.outcome == "raise" and isinstance(test, BoolOp) and test.op == "and":
                 plain = [v for v in test.values if _is_reference(v)]
                 for flag in plain:
-                    if any(flag == e for e in operands):
+                    if any(flag == e for e in operands) and self._is_setting(flag, body.ctx):
                         yield (
                             f"`{name}` checks the key only when `{_text(flag)}` is set "
                             f"(line {guard.span.line}): with the setting empty, every caller passes"
                         )
             if guard.outcome == "return" and not _is_reference(test):
                 unset = _negated(test)
-                if unset is not None and any(unset == e for e in operands):
+                if (
+                    unset is not None
+                    and any(unset == e for e in operands)
+                    and self._is_setting(unset, body.ctx)
+                ):
                     yield (
                         f"`{name}` returns before checking when `{_text(unset)}` is empty "
                         f"(line {guard.span.line})"
@@ -410,6 +420,17 @@ class Credentials:
                             f"`{name}` compares with {empty} (line {site.span.line}): when it "
                             "is unset, an empty key passes"
                         )
+
+    def _is_setting(self, expr: Expr, ctx: Ctx) -> bool:
+        """A value deployment configures: read from the environment or a settings
+        field, or an attribute of an object named like settings (`settings.API_KEY`)."""
+        root = expr
+        while isinstance(root, Attr):
+            root = root.value
+        if isinstance(root, Name) and SETTINGS_NAME.search(root.id) and isinstance(expr, Attr):
+            return True
+        literal = self.literals.of(Scoped(expr, ctx))
+        return any(p.configurable for p in literal.possible)
 
     def _empty_default(self, expr: Expr, ctx: Ctx) -> str | None:
         """`os.getenv("API_KEY", "")`: a key whose fallback is empty."""
