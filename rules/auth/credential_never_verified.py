@@ -74,6 +74,10 @@ class CredentialNeverVerified(Rule):
       (`self.verifier.check(token)`) counts when the call cannot be resolved.
     - Routes with a credential that may be absent (`auto_error=False`) that let
       anonymous callers through are FL012's, not this rule's.
+    - A dependency that reads a scheme but raises 401/403 on a test of something
+      else (a user it looked up from the request by other means) counts as
+      authenticating otherwise, even when the scheme's own value is unused
+      (argilla's provider re-reads the request in its backends).
     """
 
     code = "FL011"

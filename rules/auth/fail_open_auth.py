@@ -66,6 +66,10 @@ class FailOpenAuth(Rule):
       route is reported only when the dependency that reads it visibly returns
       without raising and nothing tests the result. A dependency that calls code
       fastlint cannot follow on the anonymous path may raise there unseen.
+    - A dependency falls through to `None` only when every value it returns is
+      made from the optional credential: one that falls back to another
+      credential (a session cookie, `request.state.user`) is not reported, nor
+      one that hands a context object on for a later `enforce()`.
     - An endpoint that dereferences the result (`user.id`) without testing it is
       reported, although Python then fails with a 500 rather than serving.
     - Nested `if settings.API_KEY:` blocks around the check are not seen; only
