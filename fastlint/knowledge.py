@@ -122,6 +122,22 @@ JWT_LIBRARIES = ("jwt", "jose", "authlib")
 SESSION_LIBRARIES = ("itsdangerous", "fastapi_users", "passlib")
 SERVERS = ("uvicorn",)
 MIDDLEWARE_MODULES = ("starlette.middleware", "fastapi.middleware")
+# Calls that do not verify a credential passed to them: they print, log, measure,
+# convert or store it (builtins by name; any method of these names, e.g. `logger.info`).
+NON_VERIFYING_BUILTINS = frozenset(
+    {"print", "len", "str", "repr", "bool", "bytes", "type", "id", "hash", "isinstance"}
+    | {"dict", "list", "tuple", "set", "frozenset", "setattr", "format"}
+)
+LOGGING_METHODS = frozenset(
+    {"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "print"}
+)
+LOGGING_PACKAGES = ("logging", "loguru", "structlog")
+# Words that only name an authentication scheme: comparing with them checks nothing.
+SCHEME_WORDS = frozenset({"bearer", "basic", "token", "digest", "apikey"})
+# Parameter names (of a header, cookie or query value) that carry a credential.
+CREDENTIAL_PARAMETER = (
+    r"token|api_?key|apikey|authori[sz]ation|secret|session|credential|jwt|bearer|password"
+)
 
 # -- the module index --------------------------------------------------------------------
 

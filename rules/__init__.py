@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fastlint.rule import Rule
 
+from .auth.credential_never_verified import CredentialNeverVerified
+from .auth.fail_open_auth import FailOpenAuth
 from .auth.unauthenticated_route import UnauthenticatedRoute
 from .config.openapi_docs_exposed import OpenapiDocsExposed
 from .consumption.no_rate_limiting import NoRateLimiting
@@ -18,4 +20,6 @@ ALL_RULES: tuple[type[Rule], ...] = (
     UnconstrainedStringField,
     OpenapiDocsExposed,
     NoRateLimiting,
+    CredentialNeverVerified,
+    FailOpenAuth,
 )

@@ -26,6 +26,9 @@ app = FastAPI()
 app.include_router(items.router, prefix="/items", dependencies=[{deps}])
 """
 DEPS = """\
+import os
+
+import jwt
 from fastapi import Depends
 from fastapi.security import OAuth2PasswordBearer
 
@@ -33,7 +36,7 @@ oauth2 = OAuth2PasswordBearer(tokenUrl="token")
 
 
 def get_current_user(token: str = Depends(oauth2)) -> str:
-    return token
+    return jwt.decode(token, os.environ["JWT_KEY"], algorithms=["HS256"])["sub"]
 """
 ITEMS = """\
 from fastapi import APIRouter

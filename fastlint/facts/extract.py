@@ -365,6 +365,14 @@ class Extractor:
             elif isinstance(target, cst.Attribute):
                 target_expr = self._expression(target, target_twin)
                 scope.attr_assignments.append(AttrAssignment(target_expr, value))
+            elif isinstance(target, (cst.Tuple, cst.List)) and not isinstance(stmt, cst.AugAssign):
+                # `scheme, _, token = header.partition(" ")`: each name is one position.
+                for position, element in enumerate(target.elements):
+                    if isinstance(element, cst.Element) and isinstance(element.value, cst.Name):
+                        item = Subscript(value, (Const(position),))
+                        scope.assignments.setdefault(element.value.value, []).append(
+                            Assignment(item, conditional, None)
+                        )
 
     def _import(self, stmt: cst.Import | cst.ImportFrom, scope: _ScopeBuilder) -> None:
         if isinstance(stmt, cst.Import):

@@ -89,6 +89,7 @@ from fastlint.model.values import (
     Unknown,
     Value,
 )
+from fastlint.model.verification import CredentialUse
 
 __all__ = [
     "BODY",
@@ -118,6 +119,7 @@ __all__ = [
     "Const",
     "ConstVal",
     "Container",
+    "CredentialUse",
     "Ctx",
     "DictExpr",
     "Evidence",

@@ -7,6 +7,7 @@ Names are matched on the top-level package and the final name, so
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from fastlint import knowledge as kb
@@ -136,3 +137,15 @@ def is_server(ext: External) -> bool:
 def is_middleware_module(ext: External) -> bool:
     """Starlette's and FastAPI's bundled middleware (`starlette.middleware.cors`...)."""
     return any(ext.qualname.startswith(module + ".") for module in kb.MIDDLEWARE_MODULES)
+
+
+def is_non_verifying(ext: External) -> bool:
+    """Calls that print, log, measure, convert or store a value (`len`, `logging.info`)."""
+    if ext.top == "builtins":
+        return ext.last in kb.NON_VERIFYING_BUILTINS
+    return ext.top in kb.LOGGING_PACKAGES
+
+
+def is_credential_name(name: str) -> bool:
+    """A header, cookie or query parameter name that carries a credential."""
+    return re.search(kb.CREDENTIAL_PARAMETER, name, re.I) is not None

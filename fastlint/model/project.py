@@ -32,6 +32,7 @@ from fastlint.model.routing import (
 )
 from fastlint.model.schemas import Model, ModelField, Schemas
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, Value
+from fastlint.model.verification import Credentials, CredentialUse
 from fastlint.results import Note as Note  # moved to `fastlint.results`
 
 
@@ -57,6 +58,7 @@ class Project:
         self.rate_limiting = RateLimits(self.dependencies)
         self.inputs = RequestInputs(self.dependencies)
         self._dependency_evidence: dict[int, Evidence] = {}
+        self._credential_use: dict[int, CredentialUse] = {}
 
     # -- what expressions stand for (rules ask here, never the resolver) ----------------
 
@@ -219,6 +221,22 @@ class Project:
         """Everything on a served route's way from the app to the endpoint that
         authenticates (`auth`), or may but cannot be read (`unknown`)."""
         return self.auth.of_route(instance, self.dependency_evidence(instance))
+
+    @cached_property
+    def _credentials(self) -> Credentials:
+        return Credentials(self.dependencies, self._call_sites, self.literals)
+
+    def credential_use(self, instance: RouteInstance) -> CredentialUse:
+        """What a served route's dependency chain does with the credentials its
+        security schemes read: whether one is verified (`consumed`), whether only
+        schemes authenticate (`never_verified`), and where anonymous callers get
+        through (`fail_open`). Computed once per served route (FL001, FL011, FL012)."""
+        cached = self._credential_use.get(id(instance))
+        if cached is None:
+            besides = self.auth.of_route(instance, Evidence()).auth  # middleware, decorators
+            cached = self._credentials.of_route(instance, besides)
+            self._credential_use[id(instance)] = cached
+        return cached
 
     def app_authentication(self, app: Container) -> list[str]:
         """Why an app's middleware authenticates every route it serves (empty: it

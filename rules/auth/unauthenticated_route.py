@@ -71,9 +71,10 @@ class UnauthenticatedRoute(Rule):
       `Authenticator(allowed_subjects={User, Anonymous})`), and a dependency that
       returns early when no token is sent (`if token is None: return None`) before
       calling the strict check all let anonymous callers in. Such routes are
-      reported with a message saying that authentication is optional, so a route
-      meant to serve both anonymous and signed-in callers can be listed in
-      `public-routes` or suppressed.
+      reported with a message saying that authentication is optional (or by
+      FL012 when it finds the path that falls through), so a route meant to serve
+      both anonymous and signed-in callers can be listed in `public-routes` or
+      suppressed.
     - An endpoint that raises 401 in its own body authenticates only when that
       body (or a helper it calls) reads a credential: an `Authorization`, API-key
       or cookie header or parameter, a session, `request.user`/`request.state.user`,
@@ -87,6 +88,11 @@ class UnauthenticatedRoute(Rule):
       attributes declared with `Depends(...)`, inherited ones too, and their
       `__init__` parameters; an `APIRouter` subclass counts the `dependencies`
       its `__init__` passes to `super().__init__`.
+    - A security scheme counts as authentication here, whatever the code does
+      with its credential: FL011 reports schemes whose credential nothing
+      verifies, and FL012 paths that let anonymous callers through
+      (`auto_error=False` falling through to `None`). A route gets one of the
+      three findings, never two for one cause.
     - A route whose endpoint only returns a `RedirectResponse` is not reported.
     - Routes that are meant to be public (`/health`, a login route) are reported
       too; list them in `public-routes` or suppress the finding.
@@ -129,14 +135,22 @@ async def delete_item(item_id: int) -> None:
 app.include_router(router)
 """
     good_example = """\
-from fastapi import APIRouter, Depends, FastAPI
+import os
+
+import jwt
+from fastapi import APIRouter, Depends, FastAPI, HTTPException
 from fastapi.security import OAuth2PasswordBearer
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token")
+SECRET_KEY = os.environ["JWT_SECRET_KEY"]
 
 
 async def get_current_user(token: str = Depends(oauth2_scheme)) -> str:
-    return token
+    try:
+        payload = jwt.decode(token, SECRET_KEY, algorithms=["HS256"])
+    except jwt.InvalidTokenError:
+        raise HTTPException(status_code=401, detail="Invalid token")
+    return str(payload["sub"])
 
 
 app = FastAPI()
@@ -162,6 +176,9 @@ app.include_router(router)
                 continue
             evidence = project.authentication(instance)
             if evidence.auth:
+                continue  # evidence that proves nothing is FL011's
+            if project.credential_use(instance).fail_open:
+                project.note_about(instance.anchor, "fails open (FL012)")
                 continue
             if project.only_redirects(route):
                 project.note_about(instance.anchor, "only redirects")

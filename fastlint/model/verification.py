@@ -1,0 +1,589 @@
+"""What a route's dependency chain does with the credentials its security schemes read.
+
+A `fastapi.security` scheme (`OAuth2PasswordBearer`, `HTTPBearer`, `APIKeyHeader`...)
+only reads a header: it verifies nothing. This module follows the credential from
+the parameter a scheme fills, through the dependencies that hand it on, and says
+whether anything *consumes* it: passes it (or a value made from it) to a call that
+can verify it (`jwt.decode`, a lookup, a request to another service, a project
+helper that in turn consumes it) or compares it. Printing, logging, `len`, `str`,
+storing it in a model or returning it consume nothing.
+
+It also says where authentication fails open: a dependency reading a credential
+that may be absent (`auto_error=False`, `Header(None)`) and returning without
+raising when it is, used by a route that never tests the result; and checks that
+switch off when a setting is empty (`if settings.API_KEY and key != settings.API_KEY`,
+`os.getenv("API_KEY", "")`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from fastlint.facts.expr import (
+    Attr,
+    BinOp,
+    BoolOp,
+    Call,
+    Compare,
+    Const,
+    DictExpr,
+    Expr,
+    FString,
+    IfExp,
+    Iterate,
+    Name,
+    Seq,
+    Subscript,
+    UnaryOp,
+    Union,
+    last_name,
+)
+from fastlint.facts.types import Guard
+from fastlint.knowledge import LOGGING_METHODS, SCHEME_WORDS
+from fastlint.model import known
+from fastlint.model.calls import CallSite, CallSites
+from fastlint.model.dependencies import DependencyAnalyzer, marker_target
+from fastlint.model.literal_eval import Literals
+from fastlint.model.parameters import COOKIE, DEPENDENCY, HEADER, QUERY, ParameterReader
+from fastlint.model.routing import RouteInstance, Scoped
+from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, InstanceVal, Unknown
+
+HELPER_DEPTH = 4
+SETTINGS_NAME = re.compile(r"settings|config|conf\b|env", re.I)
+OPTIONAL_SCHEME = "an optional security scheme (auto_error=False)"
+
+
+@dataclass
+class CredentialUse:
+    """What the dependencies of one served route do with scheme credentials."""
+
+    read: list[str] = field(default_factory=list)  # where a scheme's credential is bound
+    consumed: list[str] = field(default_factory=list)  # where one is verified or forwarded
+    other: list[str] = field(default_factory=list)  # authentication that is not a scheme
+    unknown: list[str] = field(default_factory=list)  # dependencies fastlint cannot follow
+    fail_open: list[str] = field(default_factory=list)  # FL012: where anonymous calls pass
+
+    @property
+    def never_verified(self) -> bool:
+        """A scheme reads a credential and nothing on the chain consumes it, nor
+        authenticates otherwise, nor is out of sight."""
+        return bool(self.read) and not (self.consumed or self.other or self.unknown)
+
+    def add(self, other: CredentialUse) -> None:
+        for mine, theirs in (
+            (self.read, other.read),
+            (self.consumed, other.consumed),
+            (self.other, other.other),
+            (self.unknown, other.unknown),
+            (self.fail_open, other.fail_open),
+        ):
+            mine.extend(r for r in theirs if r not in mine)
+
+
+@dataclass
+class _Summary:
+    """One dependency: what it does, and what it hands on."""
+
+    use: CredentialUse = field(default_factory=CredentialUse)
+    returns_credential: bool = False  # its result is (made from) a scheme credential
+    may_return_none: str | None = None  # why anonymous callers get None from it
+
+
+class Credentials:
+    def __init__(
+        self, dependencies: DependencyAnalyzer, calls: CallSites, literals: Literals
+    ) -> None:
+        self.dependencies = dependencies
+        self.resolver = dependencies.resolver
+        self.calls = calls
+        self.literals = literals
+        self.params = ParameterReader(dependencies.types)
+        self._memo: dict[tuple[object, ...], _Summary] = {}
+
+    # -- a served route ---------------------------------------------------------------
+
+    def of_route(self, instance: RouteInstance, app_auth: Iterable[str]) -> CredentialUse:
+        use = CredentialUse()
+        use.other.extend(app_auth)
+        for item in instance.dependencies:
+            for value in self.resolver.evaluate(item.expr, item.ctx):
+                if not isinstance(value, InstanceVal) or not self.dependencies.is_marker(value.cls):
+                    use.unknown.append("a `dependencies` item that is not a Depends(...) call")
+                    continue
+                found = marker_target(value.call, value.ctx, None)
+                if found is None:
+                    continue
+                summary = self._dependency(*found)
+                use.add(summary.use)
+                if summary.returns_credential:
+                    use.read.append("a `dependencies=[...]` item reads a credential and drops it")
+                if summary.may_return_none:
+                    use.fail_open.append(
+                        f"{summary.may_return_none}, and the route drops the result "
+                        "(`dependencies=[...]`)"
+                    )
+        endpoint = instance.route.endpoint
+        if endpoint is None:
+            use.unknown.append("the endpoint function could not be resolved")
+        else:
+            use.add(self._function(endpoint, endpoint=True).use)
+        return use
+
+    # -- dependencies -------------------------------------------------------------------
+
+    def _dependency(self, target: Expr, ctx: Ctx) -> _Summary:
+        """What `Depends(target)` gives its consumer."""
+        summary = _Summary()
+        for value in self.resolver.evaluate(target, ctx):
+            configured = self.dependencies.configured(value)
+            if configured.auth:
+                summary.use.other.extend(configured.auth)
+                continue
+            if isinstance(value, InstanceVal) and self.resolver.inherits(
+                value.cls, known.is_security_scheme
+            ):
+                summary.returns_credential = True
+                if _auto_error_off(value.call):
+                    summary.may_return_none = OPTIONAL_SCHEME
+            elif isinstance(value, External):
+                if known.is_security_scheme(value):
+                    summary.returns_credential = True
+                elif not known.is_framework(value):
+                    summary.use.unknown.append(f"dependency `{value.qualname}` is not scanned")
+            elif isinstance(value, FunctionVal):
+                _merge(summary, self._function(value))
+            elif isinstance(value, InstanceVal):
+                if isinstance(value.cls, External):
+                    summary.use.unknown.append(f"dependency `{value.cls.qualname}(...)`")
+                    continue
+                method = self.dependencies.method(value.cls, "__call__")
+                if method is None:
+                    summary.use.unknown.append(f"`{value.cls.fact.name}` has no `__call__`")
+                else:
+                    _merge(summary, self._function(method))
+            elif isinstance(value, ClassVal):
+                if self.resolver.inherits(value, known.is_security_scheme):
+                    summary.returns_credential = True
+                    continue
+                init = self.dependencies.method(value, "__init__")
+                if init is not None:
+                    summary.use.add(self._function(init).use)  # an instance is handed on
+            elif isinstance(value, Unknown):
+                summary.use.unknown.append(value.reason)
+        return summary
+
+    def _function(self, function: FunctionVal, endpoint: bool = False) -> _Summary:
+        key = (function.path, function.line, function.column, endpoint)
+        cached = self._memo.get(key)
+        if cached is not None:
+            return cached
+        summary = self._memo[key] = _Summary()  # a cycle ends with what is known so far
+        name = function.fact.name
+        credentials: set[str] = set()
+        maybe_none: dict[str, str] = {}  # parameter -> why it may be None for anonymous calls
+        for param in self.params.parameters(function):
+            if param.source == DEPENDENCY and param.dependency is not None:
+                given = self._dependency(param.dependency, param.marker_ctx or param.ctx)
+                summary.use.add(given.use)
+                if given.returns_credential:
+                    credentials.add(param.name)
+                    summary.use.read.append(f"`{name}` reads a credential as `{param.name}`")
+                if given.may_return_none and not (
+                    endpoint and given.may_return_none == OPTIONAL_SCHEME
+                ):
+                    maybe_none[param.name] = given.may_return_none
+            elif (
+                not endpoint
+                and param.source in (HEADER, COOKIE, QUERY)
+                and _is_none(_default_of(param.default, param.marker))
+                and known.is_credential_name(param.name)
+                and self._consumes(function, self._derived(function, {param.name}), 0)
+            ):
+                maybe_none[param.name] = (
+                    f"`{param.name}` may be absent ({param.source} defaults to None)"
+                )
+        body_ctx = function.body_ctx
+        reason = self.dependencies.rejection.reason(function.fact, body_ctx, endpoint)
+        tainted = self._derived(function, credentials)
+        if credentials and reason and self._rejects_otherwise(function, tainted):
+            summary.use.other.append(f"`{name}` {reason}, on a test of something else")
+        if credentials:
+            consumed = self._consumes(function, tainted, 0)
+            if consumed:
+                summary.use.consumed.append(f"`{name}` {consumed}")
+            summary.returns_credential = any(
+                _mentions(r, tainted) for r in function.fact.return_values
+            )
+        elif reason:
+            summary.use.other.append(f"`{name}` {reason}")
+        summary.use.fail_open.extend(self._switched_off(function, bool(reason or credentials)))
+        for param_name, why in maybe_none.items():
+            derived = self._derived(function, {param_name})
+            if endpoint:
+                if not self._tests(function, derived):
+                    summary.use.fail_open.append(
+                        f"{why}, and the endpoint never tests `{param_name}` for None"
+                    )
+                continue
+            gap = self._returns_without_raising(function, derived, {param_name})
+            if gap:
+                summary.may_return_none = f"`{name}`: {why}, and it {gap}"
+            elif not self._raises_on(function, derived) and any(
+                _refers(r, {param_name}) for r in function.fact.return_values
+            ):
+                summary.may_return_none = why  # handed on as is
+        return summary
+
+    # -- what a body does with a credential -------------------------------------------------
+
+    def _derived(self, function: FunctionVal, names: set[str]) -> set[str]:
+        """`names` and the local names assigned from them (`token = cred.credentials`)."""
+        tainted = set(names)
+        if not names:
+            return tainted
+        assignments = function.fact.scope.assignments
+        changed = True
+        while changed:
+            changed = False
+            for local, assigned in assignments.items():
+                if local not in tainted and any(_mentions(a.value, tainted) for a in assigned):
+                    tainted.add(local)
+                    changed = True
+        body = self.calls.body_of(function)
+        if body is not None:
+            for binding in body.with_bindings:
+                if _mentions(binding.value, tainted):
+                    tainted.add(binding.name)
+        return tainted
+
+    def _consumes(self, function: FunctionVal, tainted: set[str], depth: int) -> str | None:
+        """How a function's body verifies or forwards a credential (None: it does not)."""
+        body = self.calls.body_of(function)
+        if body is None:
+            return None
+        for comparison in body.comparisons:
+            for mine, other in (
+                (comparison.left, comparison.right),
+                (comparison.right, comparison.left),
+            ):
+                if _refers(mine, tainted) and not _proves_nothing(mine, other):
+                    return f"compares it (line {comparison.span.line})"
+        for site in self.calls.in_function(function):
+            for position, arg in _arguments(site):
+                if _mentions(arg, tainted) and self._call_consumes(site, position, depth):
+                    return f"passes it to `{site.name or 'a call'}` (line {site.span.line})"
+        return None
+
+    def _call_consumes(self, site: CallSite, position: int | str, depth: int) -> bool:
+        if last_name(site.call.func) in LOGGING_METHODS:
+            return False
+        if not site.callees:
+            return True  # an unresolved call may verify: do not guess
+        for callee in site.callees:
+            if isinstance(callee, External):
+                if not known.is_non_verifying(callee):
+                    return True
+            elif isinstance(callee, FunctionVal):
+                if self._helper_consumes(callee, position, depth, skip_self=False):
+                    return True
+            elif isinstance(callee, ClassVal):
+                init = self.dependencies.method(callee, "__init__")
+                if init is not None and self._helper_consumes(init, position, depth, True):
+                    return True
+            else:
+                return True
+        return False
+
+    def _helper_consumes(
+        self, helper: FunctionVal, position: int | str, depth: int, skip_self: bool
+    ) -> bool:
+        if depth >= HELPER_DEPTH:
+            return True
+        params = [p for p in helper.fact.params if p.kind not in ("*", "**")]
+        if skip_self or (params and params[0].name in ("self", "cls")):
+            params = params[1:]
+        if isinstance(position, int):
+            if position >= len(params):
+                return True  # into *args: fastlint cannot tell
+            name = params[position].name
+        else:
+            name = position
+            if name not in {p.name for p in params}:
+                return True
+        tainted = self._derived(helper, {name})
+        return self._consumes(helper, tainted, depth + 1) is not None
+
+    # -- fail-open paths ------------------------------------------------------------------
+
+    def _returns_without_raising(
+        self, function: FunctionVal, tainted: set[str], credential: set[str]
+    ) -> str | None:
+        """How a dependency lets a missing credential through (None: it does not).
+        `tainted`: the credential and values made from it; `credential`: its name,
+        which a test of presence reads (`if token:`, not `if user is not None:`)."""
+        if self._raises_on(function, tainted):
+            return None
+        guards = self._guards(function)
+        for guard in guards:
+            if (
+                _mentions(guard.test, credential)
+                and guard.outcome == "return"
+                and (guard.value is None or _is_none(guard.value))
+            ):
+                return f"returns None when it is missing (line {guard.span.line})"
+        if any(_is_none(v) for v in function.fact.return_values):
+            return "returns None on some path"
+        body = self.calls.body_of(function)
+        handled = [r for h in (body.handlers if body is not None else ()) for r in h.raises]
+        guarded = [g.value for g in guards if g.outcome == "raise"]
+        unconditional = [r for r in function.fact.raises if r not in guarded and r not in handled]
+        returns = function.fact.return_values
+        if not unconditional and all(_mentions(r, tainted) or _is_none(r) for r in returns):
+            for guard in guards:
+                present = _negated(guard.test) is None and _mentions(guard.test, credential)
+                if present and guard.outcome in ("return", "falls through"):
+                    return (
+                        f"only verifies it when it is present (line {guard.span.line}), "
+                        "else returns None"
+                    )
+        return None
+
+    def _rejects_otherwise(self, function: FunctionVal, tainted: set[str]) -> bool:
+        """Whether a body raises on a test that does not involve the credential
+        (`if not userinfo: raise ...` after reading the request another way)."""
+        guards = self._guards(function)
+        return any(g.outcome == "raise" and not _mentions(g.test, tainted) for g in guards)
+
+    def _raises_on(self, function: FunctionVal, tainted: set[str]) -> bool:
+        return any(
+            g.outcome == "raise" and _mentions(g.test, tainted) for g in self._guards(function)
+        )
+
+    def _tests(self, function: FunctionVal, tainted: set[str]) -> bool:
+        """Whether a body tests a value: an `if` on it, or a comparison."""
+        body = self.calls.body_of(function)
+        if body is None:
+            return True
+        if any(_mentions(g.test, tainted) for g in body.guards):
+            return True
+        if any(_tested_inline(r, tainted) for r in function.fact.return_values):
+            return True  # `user.name if user else "everyone"`
+        return any(_refers(c.left, tainted) or _refers(c.right, tainted) for c in body.comparisons)
+
+    def _guards(self, function: FunctionVal) -> tuple[Guard, ...]:
+        body = self.calls.body_of(function)
+        return () if body is None else body.guards
+
+    def _switched_off(self, function: FunctionVal, checks: bool) -> Iterator[str]:
+        """Checks that a missing setting switches off (FL012 (b))."""
+        body = self.calls.body_of(function)
+        if body is None or not checks:
+            return
+        name = function.fact.name
+        compared = [c for c in body.comparisons if c.op in ("==", "!=", "in", "not in")]
+        operands = [e for c in compared for e in (c.left, c.right)]
+        for guard in body.guards:
+            test = guard.test
+            if guard.outcome == "raise" and isinstance(test, BoolOp) and test.op == "and":
+                plain = [v for v in test.values if _is_reference(v)]
+                for flag in plain:
+                    if any(flag == e for e in operands) and self._is_setting(flag, body.ctx):
+                        yield (
+                            f"`{name}` checks the key only when `{_text(flag)}` is set "
+                            f"(line {guard.span.line}): with the setting empty, every caller passes"
+                        )
+            if guard.outcome == "return" and not _is_reference(test):
+                unset = _negated(test)
+                if (
+                    unset is not None
+                    and any(unset == e for e in operands)
+                    and self._is_setting(unset, body.ctx)
+                ):
+                    yield (
+                        f"`{name}` returns before checking when `{_text(unset)}` is empty "
+                        f"(line {guard.span.line})"
+                    )
+        for comparison in compared:
+            for operand in (comparison.left, comparison.right):
+                empty = self._empty_default(operand, body.ctx)
+                if empty:
+                    yield (
+                        f"`{name}` compares with {empty} (line {comparison.span.line}): when it "
+                        "is unset, an empty key passes"
+                    )
+        for site in self.calls.in_function(function):
+            if last_name(site.call.func) == "compare_digest":
+                for _, arg in _arguments(site):
+                    empty = self._empty_default(arg, body.ctx)
+                    if empty:
+                        yield (
+                            f"`{name}` compares with {empty} (line {site.span.line}): when it "
+                            "is unset, an empty key passes"
+                        )
+
+    def _is_setting(self, expr: Expr, ctx: Ctx) -> bool:
+        """A value deployment configures: read from the environment or a settings
+        field, or an attribute of an object named like settings (`settings.API_KEY`)."""
+        root = expr
+        while isinstance(root, Attr):
+            root = root.value
+        if isinstance(root, Name) and SETTINGS_NAME.search(root.id) and isinstance(expr, Attr):
+            return True
+        literal = self.literals.of(Scoped(expr, ctx))
+        return any(p.configurable for p in literal.possible)
+
+    def _empty_default(self, expr: Expr, ctx: Ctx) -> str | None:
+        """`os.getenv("API_KEY", "")`: a key whose fallback is empty."""
+        if not _is_reference(expr) and not isinstance(expr, Call):
+            return None
+        literal = self.literals.of(Scoped(expr, ctx))
+        for possible in literal.possible:
+            if (
+                possible.env is not None
+                and possible.env.has_default
+                and possible.value in ("", None)
+                and possible.variable
+                and known.is_credential_name(possible.variable.lower())
+            ):
+                return f"`{possible.variable}`, read with an empty default"
+        return None
+
+
+def _merge(summary: _Summary, other: _Summary) -> None:
+    summary.use.add(other.use)
+    summary.returns_credential |= other.returns_credential
+    summary.may_return_none = summary.may_return_none or other.may_return_none
+
+
+def _auto_error_off(call: Call) -> bool:
+    flag = call.kwarg("auto_error")
+    return isinstance(flag, Const) and flag.value is False
+
+
+def _default_of(default: Expr | None, marker: Call | None) -> Expr | None:
+    """A parameter's default: `Header(None)`'s first argument, else as written."""
+    if marker is not None and marker is default:
+        return marker.arg(0, "default")
+    return default
+
+
+def _is_none(expr: Expr | None) -> bool:
+    return isinstance(expr, Const) and expr.value is None
+
+
+def _arguments(site: CallSite) -> Iterator[tuple[int | str, Expr]]:
+    yield from enumerate(site.args)
+    yield from site.kwargs
+
+
+def _children(expr: Expr) -> Iterator[Expr]:
+    if isinstance(expr, Attr):
+        yield expr.value
+    elif isinstance(expr, Call):
+        yield expr.func
+        yield from expr.args
+        yield from (v for _, v in expr.kwargs)
+    elif isinstance(expr, FString):
+        yield from (p for p in expr.parts if not isinstance(p, str))
+    elif isinstance(expr, Subscript):
+        yield expr.value
+        yield from expr.items
+    elif isinstance(expr, Seq):
+        yield from expr.items
+    elif isinstance(expr, DictExpr):
+        for key, value in expr.items:
+            if key is not None:
+                yield key
+            yield value
+    elif isinstance(expr, (Union, BinOp)):
+        yield expr.left
+        yield expr.right
+    elif isinstance(expr, IfExp):
+        yield from (expr.test, expr.body, expr.orelse)
+    elif isinstance(expr, Iterate):
+        yield expr.iterable
+    elif isinstance(expr, Compare):
+        yield expr.left
+        yield from (right for _, right in expr.ops)
+    elif isinstance(expr, BoolOp):
+        yield from expr.values
+    elif isinstance(expr, UnaryOp):
+        yield expr.operand
+
+
+def _mentions(expr: Expr | None, names: set[str], depth: int = 0) -> bool:
+    """Whether `expr` reads one of `names` anywhere inside."""
+    if expr is None or depth > 50:
+        return False
+    if isinstance(expr, Name):
+        return expr.id in names
+    return any(_mentions(child, names, depth + 1) for child in _children(expr))
+
+
+def _tested_inline(expr: Expr, names: set[str], depth: int = 0) -> bool:
+    """Whether `expr` holds a conditional expression (or `and`/`or`) that tests one
+    of `names`: `user.name if user else "everyone"`, `user and user.name`."""
+    if depth > 50:
+        return False
+    if isinstance(expr, IfExp) and _mentions(expr.test, names):
+        return True
+    if isinstance(expr, BoolOp) and expr.values and _mentions(expr.values[0], names):
+        return True
+    return any(_tested_inline(child, names, depth + 1) for child in _children(expr))
+
+
+def _mentions_any(exprs: Iterable[Expr], names: set[str]) -> bool:
+    return any(_mentions(e, names) for e in exprs)
+
+
+def _refers(expr: Expr, names: set[str]) -> bool:
+    """`token`, `cred.credentials`, `data["key"]`: the value itself, not a call on it."""
+    while isinstance(expr, (Attr, Subscript)):
+        if isinstance(expr, Attr) and expr.attr == "scheme":
+            return False  # `credentials.scheme == "Bearer"` checks the word, not the secret
+        expr = expr.value
+    return isinstance(expr, Name) and expr.id in names
+
+
+def _proves_nothing(mine: Expr, other: Expr) -> bool:
+    """Comparisons with None, "" or a scheme word check presence, not the secret."""
+    if isinstance(other, Const):
+        value = other.value
+        return (
+            value is None
+            or value == ""
+            or (isinstance(value, str) and value.strip().lower() in SCHEME_WORDS)
+        )
+    return False
+
+
+def _is_reference(expr: Expr) -> bool:
+    """A plain name or attribute chain: `API_KEY`, `settings.API_KEY`."""
+    while isinstance(expr, Attr):
+        expr = expr.value
+    return isinstance(expr, Name)
+
+
+def _negated(test: Expr) -> Expr | None:
+    """`X` from `not X` or `X is None` when X is a plain reference."""
+    if isinstance(test, UnaryOp) and test.op == "not" and _is_reference(test.operand):
+        return test.operand
+    if (
+        isinstance(test, Compare)
+        and len(test.ops) == 1
+        and test.ops[0][0] in ("is", "==")
+        and _is_none(test.ops[0][1])
+        and _is_reference(test.left)
+    ):
+        return test.left
+    return None
+
+
+def _text(expr: Expr) -> str:
+    if isinstance(expr, Name):
+        return expr.id
+    if isinstance(expr, Attr):
+        return f"{_text(expr.value)}.{expr.attr}"
+    return "the setting"

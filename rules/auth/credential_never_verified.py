@@ -1,0 +1,173 @@
+"""FL011 credential-never-verified."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from fastlint.findings import Finding, Severity
+from fastlint.model.api import Project
+from fastlint.rule import Rule
+
+
+@dataclass(frozen=True)
+class CredentialNeverVerifiedOptions:
+    """`[tool.fastlint.rules.FL011]`."""
+
+    # An API gateway or proxy in front of the app verifies every token: schemes only
+    # read the identity it passes on.
+    trusted_upstream_auth: bool = False
+    # Routes whose credential a trusted upstream verifies: "METHOD /path" globs.
+    trusted_routes: tuple[str, ...] = ()
+
+
+def _matches(methods: tuple[str, ...], path: str, pattern: str) -> bool:
+    method, _, glob = pattern.strip().rpartition(" ")
+    method = method.strip().upper() or "*"
+    return (method == "*" or method in methods) and fnmatch.fnmatchcase(path, glob)
+
+
+class CredentialNeverVerified(Rule):
+    """
+    ## What it does
+    Reports a route whose only authentication is a `fastapi.security` scheme
+    (`OAuth2PasswordBearer`, `HTTPBearer`, `APIKeyHeader`...) whose credential
+    nothing on the route's dependency chain ever *consumes*.
+
+    The credential is followed from the parameter the scheme fills, through the
+    dependencies that hand it on (`get_token` -> `get_current_user`), across
+    files. It is consumed when it, its `.credentials`/`.username`/`.password`, or a
+    value made from it is passed to a call that can verify it (`jwt.decode`, a
+    verify or lookup helper, a database or cache query, an HTTP request to an
+    identity service, a project helper that in turn consumes it, or any call
+    fastlint cannot resolve), or is compared with something other than `None`,
+    `""` or a scheme word (`"Bearer"`). Returning it as is, storing it in a model,
+    printing, logging, `len(...)` and `str(...)` consume nothing.
+
+    A route that something else authenticates (a dependency that raises 401/403
+    without reading a scheme, an authentication middleware, `@requires(...)`,
+    `auth-dependencies`) is not reported, nor one whose chain has a dependency
+    fastlint cannot follow.
+
+    ## Why is this bad?
+    A security scheme only reads a header: `OAuth2PasswordBearer` returns whatever
+    follows `Bearer `, `APIKeyHeader` whatever the header holds. If nothing checks
+    it, any caller who sends *some* token is let in, while the route looks
+    protected to every reviewer and tool that counts schemes as authentication
+    (CWE-287 Improper Authentication, CWE-306 Missing Authentication for Critical
+    Function; OWASP API2:2023 Broken Authentication).
+
+    ## Options
+    - `trusted-upstream-auth`: `true` when a gateway or proxy in front of the app
+      verifies every credential (the rule then reports nothing).
+    - `trusted-routes`: routes whose credential an upstream verifies, as
+      `"METHOD /path"` globs. A single route can also be suppressed with
+      `# fastlint: ignore[FL011]` on its decorator line.
+
+    ## Known limits
+    - A credential passed to a call fastlint cannot resolve counts as verified:
+      fastlint does not guess what a third-party helper does.
+    - A credential stored on `request.state` and read by the endpoint or a later
+      middleware is not followed: the route is reported.
+    - Verification inside a class method reached through an attribute
+      (`self.verifier.check(token)`) counts when the call cannot be resolved.
+    - Routes with a credential that may be absent (`auto_error=False`) that let
+      anonymous callers through are FL012's, not this rule's.
+    - A dependency that reads a scheme but raises 401/403 on a test of something
+      else (a user it looked up from the request by other means) counts as
+      authenticating otherwise, even when the scheme's own value is unused
+      (argilla's provider re-reads the request in its backends).
+    """
+
+    code = "FL011"
+    name = "credential-never-verified"
+    summary = "Security scheme whose credential nothing verifies"
+    severity = Severity.HIGH
+    cwe = 287
+    owasp = "API2:2023"
+    owasp_title = "Broken Authentication"
+    precision = "high"
+    security_severity = "8.1"
+    fix = (
+        "Verify the credential in the dependency that reads it: decode the token with "
+        '`jwt.decode(token, key, algorithms=["HS256"])` (key from the environment) and '
+        "raise `HTTPException(401)` on failure, or look the key up and compare it with "
+        "`secrets.compare_digest`."
+    )
+    bad_example = """\
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.security import OAuth2PasswordBearer
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token")
+
+
+async def get_current_user(token: str = Depends(oauth2_scheme)) -> str:
+    return token
+
+
+app = FastAPI()
+router = APIRouter(prefix="/items", dependencies=[Depends(get_current_user)])
+
+
+@router.delete("/{item_id}")  # expect: FL011
+async def delete_item(item_id: int) -> None:
+    ...
+
+
+app.include_router(router)
+"""
+    good_example = """\
+import os
+
+import jwt
+from fastapi import APIRouter, Depends, FastAPI, HTTPException
+from fastapi.security import OAuth2PasswordBearer
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token")
+SECRET_KEY = os.environ["JWT_SECRET_KEY"]
+
+
+async def get_current_user(token: str = Depends(oauth2_scheme)) -> str:
+    try:
+        payload = jwt.decode(token, SECRET_KEY, algorithms=["HS256"])
+    except jwt.InvalidTokenError:
+        raise HTTPException(status_code=401, detail="Invalid token")
+    return str(payload["sub"])
+
+
+app = FastAPI()
+router = APIRouter(prefix="/items", dependencies=[Depends(get_current_user)])
+
+
+@router.delete("/{item_id}")
+async def delete_item(item_id: int) -> None:
+    ...
+
+
+app.include_router(router)
+"""
+
+    Options = CredentialNeverVerifiedOptions
+    options: CredentialNeverVerifiedOptions
+
+    def check(self, project: Project) -> Iterator[Finding]:
+        if self.options.trusted_upstream_auth:
+            return
+        for instance in project.instances:
+            methods, path = instance.route.methods, instance.full_path
+            if any(_matches(methods, path, p) for p in self.options.trusted_routes):
+                continue
+            if not project.authentication(instance).auth:
+                continue  # no authentication at all: FL001's
+            use = project.credential_use(instance)
+            if not use.never_verified or use.fail_open:
+                continue
+            yield self.finding(
+                instance.anchor,
+                f"{instance.label} is authenticated only by a security scheme whose "
+                f"credential nothing verifies ({use.read[0]}; it is never decoded, "
+                "looked up or compared)",
+                related=(self.related(instance.app.anchor, "served by this app"),),
+                sources=project.sources(instance),
+            )

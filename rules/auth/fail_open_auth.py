@@ -1,0 +1,154 @@
+"""FL012 fail-open-auth."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from fastlint.findings import Finding, Severity
+from fastlint.model.api import Project
+from fastlint.rule import Rule
+
+
+@dataclass(frozen=True)
+class FailOpenAuthOptions:
+    """`[tool.fastlint.rules.FL012]`."""
+
+    public_routes: tuple[str, ...] = ()  # routes meant to be open: "METHOD /path" globs
+
+
+def _is_public(methods: tuple[str, ...], path: str, pattern: str) -> bool:
+    method, _, glob = pattern.strip().rpartition(" ")
+    method = method.strip().upper() or "*"
+    return (method == "*" or method in methods) and fnmatch.fnmatchcase(path, glob)
+
+
+class FailOpenAuth(Rule):
+    """
+    ## What it does
+    Reports a route whose authentication lets anonymous callers through:
+
+    - **An optional credential that falls through.** A dependency on the route's
+      chain reads a credential that may be absent (a scheme with
+      `auto_error=False`, `Header(None)`, `Cookie(None)`, a credential-named query
+      parameter defaulting to `None`) and finishes without raising when it is
+      (`if token: return verify(token)` falling through, `if not token: return None`,
+      an explicit `return None`), and the route (or the dependency consuming the
+      result) never tests the result: no `if user is None: raise ...`, no
+      `if user:`. A route that tests the result is deliberate optional
+      authentication (a personalised public page) and is not reported; neither is
+      one listed in `public-routes`.
+    - **A check a missing setting switches off.** On the chain, a check guarded by
+      the setting's truthiness (`if settings.API_KEY and key != settings.API_KEY:
+      raise ...`), a return before checking when the setting is empty
+      (`if not settings.API_KEY: return`), or a comparison with a key read from the
+      environment with an empty default (`os.getenv("API_KEY", "")`).
+
+    The dependency chain is followed across files (Annotated aliases, class
+    dependencies, dependencies of dependencies). A route with such a path is
+    reported here and not by FL001 or FL011.
+
+    ## Why is this bad?
+    Authentication that fails open turns "no credential" into "allowed": a missing
+    header yields `None`, the route treats `None` as a user or never looks, and the
+    request is served. A deployment that forgets one environment variable silently
+    switches authentication off for everyone (CWE-636 Not Failing Securely,
+    CWE-287 Improper Authentication, CWE-1188 Insecure Default Initialization of
+    Resource; OWASP API2:2023 Broken Authentication).
+
+    ## Options
+    - `public-routes`: routes meant to be open to anonymous callers, as
+      `"METHOD /path"` globs (`"GET /feed"`, `"* /public/*"`).
+
+    ## Known limits
+    - A scheme created with `auto_error=False` lets anonymous requests through; a
+      route is reported only when the dependency that reads it visibly returns
+      without raising and nothing tests the result. A dependency that calls code
+      fastlint cannot follow on the anonymous path may raise there unseen.
+    - A dependency falls through to `None` only when every value it returns is
+      made from the optional credential: one that falls back to another
+      credential (a session cookie, `request.state.user`) is not reported, nor
+      one that hands a context object on for a later `enforce()`.
+    - An endpoint that dereferences the result (`user.id`) without testing it is
+      reported, although Python then fails with a 500 rather than serving.
+    - Nested `if settings.API_KEY:` blocks around the check are not seen; only
+      the `and` form, the early return and empty environment defaults are.
+    - Only settings whose environment variable looks like a credential
+      (`API_KEY`, `..._TOKEN`, `..._SECRET`) are read for empty defaults.
+    """
+
+    code = "FL012"
+    name = "fail-open-auth"
+    summary = (
+        "Authentication that lets anonymous callers through when a credential or setting is missing"
+    )
+    severity = Severity.HIGH
+    cwe = 636
+    owasp = "API2:2023"
+    owasp_title = "Broken Authentication"
+    precision = "medium"
+    security_severity = "8.1"
+    fix = (
+        "Fail closed: in the dependency, `raise HTTPException(status_code=401)` when the "
+        "credential is missing or invalid instead of returning None (or test "
+        "`if user is None: raise ...` in the route), and refuse to start, or reject "
+        "every call, when the configured key is empty."
+    )
+    bad_example = """\
+import jwt
+from fastapi import Depends, FastAPI
+from fastapi.security import OAuth2PasswordBearer
+
+app = FastAPI()
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token", auto_error=False)
+
+
+def get_current_user(token: str | None = Depends(oauth2_scheme)) -> dict | None:
+    if token:
+        return jwt.decode(token, "secret-from-env", algorithms=["HS256"])
+    return None
+
+
+@app.delete("/items/{item_id}")  # expect: FL012
+def delete_item(item_id: int, user: dict = Depends(get_current_user)) -> None:
+    ...
+"""
+    good_example = """\
+import jwt
+from fastapi import Depends, FastAPI, HTTPException
+from fastapi.security import OAuth2PasswordBearer
+
+app = FastAPI()
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token", auto_error=False)
+
+
+def get_current_user(token: str | None = Depends(oauth2_scheme)) -> dict | None:
+    if token:
+        return jwt.decode(token, "secret-from-env", algorithms=["HS256"])
+    return None
+
+
+@app.delete("/items/{item_id}")
+def delete_item(item_id: int, user: dict | None = Depends(get_current_user)) -> None:
+    if user is None:
+        raise HTTPException(status_code=401, detail="Not authenticated")
+"""
+
+    Options = FailOpenAuthOptions
+    options: FailOpenAuthOptions
+
+    def check(self, project: Project) -> Iterator[Finding]:
+        public = self.options.public_routes
+        for instance in project.instances:
+            if any(_is_public(instance.route.methods, instance.full_path, p) for p in public):
+                continue
+            use = project.credential_use(instance)
+            if not use.fail_open:
+                continue
+            yield self.finding(
+                instance.anchor,
+                f"{instance.label} lets anonymous callers through: {use.fail_open[0]}",
+                related=(self.related(instance.app.anchor, "served by this app"),),
+                sources=project.sources(instance),
+            )

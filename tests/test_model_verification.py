@@ -1,0 +1,260 @@
+"""What a route's dependency chain does with scheme credentials (FL011, FL012):
+consumed or not, verified otherwise, failing open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+from modelkit import project_of
+
+from fastlint.model.api import CredentialUse
+from rules.auth.credential_never_verified import (
+    CredentialNeverVerified,
+    CredentialNeverVerifiedOptions,
+)
+from rules.auth.fail_open_auth import FailOpenAuth, FailOpenAuthOptions
+
+HEAD = """\
+import logging
+import os
+
+import httpx
+import jwt
+from fastapi import Depends, FastAPI, Header, HTTPException
+from fastapi.security import APIKeyHeader, HTTPBearer, OAuth2PasswordBearer
+from pydantic import BaseModel
+
+app = FastAPI()
+oauth2 = OAuth2PasswordBearer(tokenUrl="token")
+bearer = HTTPBearer()
+api_key = APIKeyHeader(name="X-API-Key")
+logger = logging.getLogger(__name__)
+API_KEY = os.environ["API_KEY"]
+"""
+
+
+def source(*parts: str) -> str:
+    return HEAD + "".join(dedent(part) for part in parts)
+
+
+def use_of(tmp_path: Path, *parts: str) -> CredentialUse:
+    project = project_of(tmp_path, {"main.py": source(*parts)})
+    (instance,) = project.instances
+    return project.credential_use(instance)
+
+
+VERIFIED = {
+    "jwt.decode": """
+        def user(token: str = Depends(oauth2)) -> dict:
+            return jwt.decode(token, API_KEY, algorithms=["HS256"])
+    """,
+    "delegated to an identity service": """
+        def user(token: str = Depends(oauth2)) -> dict:
+            headers = {"Authorization": f"Bearer {token}"}
+            answer = httpx.get("https://id.example/me", headers=headers)
+            return answer.json()
+    """,
+    "compared with a configured key": """
+        def user(key: str = Depends(api_key)) -> None:
+            if key != API_KEY:
+                raise HTTPException(status_code=403)
+    """,
+    "split from the header, then decoded": """
+        def user(creds=Depends(bearer)) -> dict:
+            header = f"Bearer {creds.credentials}"
+            scheme, _, token = header.partition(" ")
+            return jwt.decode(token, API_KEY, algorithms=["HS256"])
+    """,
+    "decoded by a project helper": """
+        def decode(value: str) -> dict:
+            return jwt.decode(value, API_KEY, algorithms=["HS256"])
+
+        def user(creds=Depends(bearer)) -> dict:
+            return decode(creds.credentials)
+    """,
+    "handed on, then decoded": """
+        def token_of(token: str = Depends(oauth2)) -> str:
+            return token
+
+        def user(token: str = Depends(token_of)) -> dict:
+            return jwt.decode(token, API_KEY, algorithms=["HS256"])
+    """,
+}
+
+NEVER_VERIFIED = {
+    "returned as is": """
+        def user(token: str = Depends(oauth2)) -> str:
+            return token
+    """,
+    "logged and measured": """
+        def user(token: str = Depends(oauth2)) -> dict:
+            logger.info("token %s", token)
+            print(len(token), str(token))
+            return {"ok": True}
+    """,
+    "stored in a model": """
+        class Session(BaseModel):
+            token: str
+
+        def user(creds=Depends(bearer)) -> Session:
+            return Session(token=creds.credentials)
+    """,
+    "only its scheme word compared": """
+        def user(creds=Depends(bearer)) -> str:
+            if creds.scheme != "Bearer":
+                raise HTTPException(status_code=401)
+            return creds.credentials
+    """,
+    "a helper that stores it": """
+        def remember(value: str) -> dict:
+            return {"token": value}
+
+        def user(token: str = Depends(oauth2)) -> dict:
+            return remember(token)
+    """,
+}
+
+
+def route(dependency: str = "user") -> str:
+    return f"""
+        @app.get("/items")
+        def items(u=Depends({dependency})) -> list[int]:
+            return []
+    """
+
+
+@pytest.mark.parametrize("body", VERIFIED.values(), ids=list(VERIFIED))
+def test_consumed_credentials(tmp_path: Path, body: str) -> None:
+    use = use_of(tmp_path, body, route())
+    assert use.read and use.consumed and not use.never_verified
+
+
+@pytest.mark.parametrize("body", NEVER_VERIFIED.values(), ids=list(NEVER_VERIFIED))
+def test_credentials_nothing_verifies(tmp_path: Path, body: str) -> None:
+    use = use_of(tmp_path, body, route())
+    assert use.read and not use.consumed and use.never_verified
+
+
+def test_authentication_middleware_verifies(tmp_path: Path) -> None:
+    middleware = """
+        from starlette.middleware.authentication import AuthenticationMiddleware
+        app.add_middleware(AuthenticationMiddleware, backend=object())
+    """
+    use = use_of(tmp_path, NEVER_VERIFIED["returned as is"], route(), middleware)
+    assert use.other and not use.never_verified
+
+
+def test_unfollowable_dependency_is_unknown(tmp_path: Path) -> None:
+    body = """
+        from somewhere_else import verify
+
+        def user(token: str = Depends(oauth2), checked=Depends(verify)) -> str:
+            return token
+    """
+    use = use_of(tmp_path, body, route())
+    assert use.unknown and not use.never_verified
+
+
+FAIL_OPEN = """
+    optional = OAuth2PasswordBearer(tokenUrl="token", auto_error=False)
+
+    def maybe_user(token: str | None = Depends(optional)) -> dict | None:
+        if not token:
+            return None
+        return jwt.decode(token, API_KEY, algorithms=["HS256"])
+"""
+
+
+def test_optional_user_not_tested_fails_open(tmp_path: Path) -> None:
+    use = use_of(tmp_path, FAIL_OPEN, route("maybe_user"))
+    assert use.fail_open and "returns None when it is missing" in use.fail_open[0]
+
+
+def test_optional_user_tested_by_the_route_is_deliberate(tmp_path: Path) -> None:
+    body = (
+        FAIL_OPEN
+        + """
+        @app.get("/feed")
+        def feed(user=Depends(maybe_user)) -> list[str]:
+            if user is None:
+                return []
+            return ["hello"]
+    """
+    )
+    assert use_of(tmp_path, FAIL_OPEN, body).fail_open == []
+
+
+def test_optional_user_required_by_another_dependency(tmp_path: Path) -> None:
+    body = (
+        FAIL_OPEN
+        + """
+        def required_user(user=Depends(maybe_user)) -> dict:
+            if user is None:
+                raise HTTPException(status_code=401)
+            return user
+    """
+    )
+    assert use_of(tmp_path, FAIL_OPEN, body, route("required_user")).fail_open == []
+
+
+def test_optional_header_returning_none(tmp_path: Path) -> None:
+    body = """
+        def user(x_token: str | None = Header(None)) -> dict | None:
+            if x_token is None:
+                return None
+            return jwt.decode(x_token, API_KEY, algorithms=["HS256"])
+    """
+    assert use_of(tmp_path, body, route()).fail_open
+
+
+def test_optional_credential_that_raises_when_missing(tmp_path: Path) -> None:
+    body = """
+        optional = HTTPBearer(auto_error=False)
+
+        def user(creds=Depends(optional)) -> dict:
+            if creds is None:
+                raise HTTPException(status_code=401)
+            return jwt.decode(creds.credentials, API_KEY, algorithms=["HS256"])
+    """
+    assert use_of(tmp_path, body, route()).fail_open == []
+
+
+def test_check_switched_off_by_an_empty_setting(tmp_path: Path) -> None:
+    body = """
+        KEY = os.getenv("SERVICE_API_KEY", "")
+
+        def user(key: str = Depends(api_key)) -> None:
+            if not KEY:
+                return
+            if key != KEY:
+                raise HTTPException(status_code=403)
+    """
+    reasons = use_of(tmp_path, body, route()).fail_open
+    assert any("returns before checking when `KEY` is empty" in r for r in reasons)
+    assert any("`SERVICE_API_KEY`, read with an empty default" in r for r in reasons)
+
+
+def test_required_key_from_the_environment_is_not_fail_open(tmp_path: Path) -> None:
+    body = """
+        def user(key: str = Depends(api_key)) -> None:
+            if key != API_KEY:
+                raise HTTPException(status_code=403)
+    """
+    assert use_of(tmp_path, body, route()).fail_open == []
+
+
+def test_options_trusted_upstream_and_public_routes(tmp_path: Path) -> None:
+    project = project_of(tmp_path, {"main.py": source(NEVER_VERIFIED["returned as is"], route())})
+    assert len(list(CredentialNeverVerified().check(project))) == 1
+    trusted = CredentialNeverVerified(CredentialNeverVerifiedOptions(trusted_upstream_auth=True))
+    assert list(trusted.check(project)) == []
+    per_route = CredentialNeverVerified(
+        CredentialNeverVerifiedOptions(trusted_routes=("GET /items",))
+    )
+    assert list(per_route.check(project)) == []
+    open_project = project_of(tmp_path / "b", {"main.py": source(FAIL_OPEN, route("maybe_user"))})
+    assert len(list(FailOpenAuth().check(open_project))) == 1
+    public = FailOpenAuth(FailOpenAuthOptions(public_routes=("GET /items",)))
+    assert list(public.check(open_project)) == []
