@@ -35,6 +35,8 @@ from fastlint.progress import progress_for
 from fastlint.registry import ALL_RULES, RULES_BY_CODE
 from fastlint.report.escape import visible
 from fastlint.source import MAX_FILE_BYTES
+from fastlint.surface import command as routes_command
+from fastlint.surface.command import Filters, RoutesFormat
 
 RULE_CODES = [rule.code for rule in ALL_RULES]
 RULE_OPTIONS = {rule.code: rule.Options for rule in ALL_RULES}
@@ -256,6 +258,50 @@ def check(
         silent=silent,
     )
     raise typer.Exit(finish(report, options))
+
+
+@app.command("routes")
+def routes(
+    paths: PathsArgument = None,
+    output_format: Annotated[
+        RoutesFormat,
+        typer.Option("--format", "-f", help="text, json, csv or markdown.", case_sensitive=False),
+    ] = RoutesFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
+    unauthenticated: Annotated[
+        bool, typer.Option("--unauthenticated", help="Only routes without authentication.")
+    ] = False,
+    method: Annotated[
+        str | None, typer.Option("--method", help="Only these methods, e.g. POST,DELETE.")
+    ] = None,
+    path_glob: Annotated[
+        str | None, typer.Option("--path", help="Only paths matching GLOB (** spans segments).")
+    ] = None,
+    diff: Annotated[
+        str | None, typer.Option("--diff", help="Compare with git revision REF instead.")
+    ] = None,
+    config_file: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    exclude: Annotated[
+        str | None, _list_option("--exclude", "Paths to skip, instead of the configured ones.")
+    ] = None,
+    extend_exclude: Annotated[
+        str | None, _list_option("--extend-exclude", "More paths to skip (adds to the file's).")
+    ] = None,
+    force_exclude: Annotated[
+        bool,
+        typer.Option("--force-exclude", help="Apply excludes to files named on the command line."),
+    ] = False,
+) -> None:
+    """List every served route: authentication and where it is attached, response
+    model, rate limit, schema visibility, findings (or, with --diff, what changed)."""
+    targets = paths or [Path(".")]
+    layered = {"exclude": _split(exclude), "extend_exclude": _split(extend_exclude)}
+    settings = _settings(targets, config_file, isolated, layered)
+    filters = Filters(unauthenticated, tuple(_split(method, upper=True) or ()), path_glob)
+    raise typer.Exit(
+        routes_command.run(targets, settings, output_format, output, filters, diff, force_exclude)
+    )
 
 
 @app.command()
