@@ -36,7 +36,9 @@ from fastlint.registry import ALL_RULES, RULES_BY_CODE
 from fastlint.report.escape import visible
 from fastlint.source import MAX_FILE_BYTES
 from fastlint.surface import command as routes_command
+from fastlint.surface.baseline_tree import check_introduced
 from fastlint.surface.command import Filters, RoutesFormat
+from fastlint.surface.gitref import GitError
 
 RULE_CODES = [rule.code for rule in ALL_RULES]
 RULE_OPTIONS = {rule.code: rule.Options for rule in ALL_RULES}
@@ -200,6 +202,10 @@ def check(
             help="The file standard input stands for (with `-`): analysed in its project.",
         ),
     ] = None,
+    diff: Annotated[
+        str | None,
+        typer.Option("--diff", help="Report only findings not in git revision REF (e.g. main)."),
+    ] = None,
 ) -> None:
     """Scan FastAPI code for security problems."""
     targets = paths or [Path(".")]
@@ -221,18 +227,29 @@ def check(
     kinds |= {"unused"} if report_unused_suppressions else set()
     try:
         with progress_for(quiet or silent) as progress:
-            report = lint(
-                targets,
-                settings=settings,
-                jobs=jobs or default_jobs(),
-                force_exclude=force_exclude,
-                use_cache=not no_cache,
-                progress=progress,
-                suppression_problems=kinds,
-                baseline=None if write_baseline is not None else baseline_file,
-                overrides={str(path): data for path, data in (buffers or {}).items()},
-            )
+
+            def run(paths: list[Path], chosen: config.Settings, root: Path | None = None) -> Any:
+                return lint(
+                    paths,
+                    settings=chosen,
+                    jobs=jobs or default_jobs(),
+                    root=root,
+                    force_exclude=force_exclude,
+                    use_cache=not no_cache and root is None,
+                    progress=progress,
+                    suppression_problems=kinds,
+                    baseline=None if write_baseline is not None else baseline_file,
+                    overrides={str(path): data for path, data in (buffers or {}).items()},
+                )
+
+            if diff is None or buffers is not None:
+                report = run(targets, settings)
+            else:
+                report = check_introduced(diff, targets, settings, run)
     except baseline.BaselineError as exc:
+        error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    except GitError as exc:
         error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
     if write_baseline is not None and not report.missing:
