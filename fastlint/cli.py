@@ -18,8 +18,10 @@ import typer
 
 from fastlint import __version__, baseline, cache, config
 from fastlint.demo import HARDENED_APP, INSECURE_APP
+from fastlint.discovery import absolute
 from fastlint.docs import rule_markdown
 from fastlint.engine import default_jobs, lint, project_root
+from fastlint.files import MAX_FILE_BYTES
 from fastlint.output import (
     EXIT_CLEAN,
     EXIT_USAGE,
@@ -34,7 +36,6 @@ from fastlint.output import (
 from fastlint.progress import progress_for
 from fastlint.registry import ALL_RULES, RULES_BY_CODE
 from fastlint.report.escape import visible
-from fastlint.source import MAX_FILE_BYTES
 from fastlint.surface import command as routes_command
 from fastlint.surface.baseline_tree import check_introduced
 from fastlint.surface.command import Filters, RoutesFormat
@@ -409,7 +410,7 @@ def _settings(
     try:
         settings = config.Settings()
         if not isolated:
-            source = config_file or config.find_config(paths[0].resolve())
+            source = config_file or config.find_config(absolute(paths[0]))
             if config_file is not None and not config_file.is_file():
                 raise config.ConfigError(f"{config_file}: no such configuration file")
             if source is not None:

@@ -17,7 +17,7 @@ from typing import ParamSpec, TypeVar
 
 from fastlint.cache import FactsCache, run_key
 from fastlint.config import Settings
-from fastlint.discovery import find_repo_root
+from fastlint.discovery import absolute, find_repo_root
 from fastlint.facts.types import ModuleFacts
 from fastlint.model.project import Project
 from fastlint.pipeline import check
@@ -33,7 +33,7 @@ __all__ = ["PARALLEL_THRESHOLD", "Report", "default_jobs", "lint", "project_root
 
 
 def repository_root(cwd: Path | None = None) -> Path:
-    here = (cwd or Path.cwd()).resolve()
+    here = absolute(cwd or Path.cwd())
     return find_repo_root(here) or here
 
 
@@ -91,7 +91,7 @@ def lint(
         settings = replace(settings, select=tuple(select))
     timings: dict[str, float] = {}
     started_at = datetime.now(timezone.utc)
-    unsaved = {str(Path(p).resolve()): data for p, data in (overrides or {}).items()}
+    unsaved = {str(absolute(Path(p))): data for p, data in (overrides or {}).items()}
     with _timed(timings, "discover"):
         scope = plan(paths, settings, force_exclude, unsaved)
     cache = (
@@ -140,6 +140,8 @@ def _read_and_check(
     modules = {r.path: r for r in results if isinstance(r, ModuleFacts)}
     reported = scope.reported
     errors = [r for r in results if isinstance(r, FileError) and r.path in reported]
+    # Folders that could not be listed, a symlink loop named: reported, never skipped.
+    errors += [FileError(str(path), reason) for path, reason in scope.found.unreadable]
 
     with _timed(timings, "link"):
         project, link_errors = check.link(modules, settings, where)
@@ -160,12 +162,12 @@ def _read_and_check(
             [*errors, *link_errors, *rule_errors, *coverage_errors], key=lambda e: e.path
         ),
         notes=sorted(set(project.notes), key=lambda n: (n.path, n.line, n.message)),
-        files_scanned=len(scope.found.files),
+        files_scanned=len(scope.found.files) + len(scope.found.unreadable),
         root=Path(),  # set by `lint`
         rule_codes=tuple(codes),
         missing=scope.found.missing,
         excluded=scope.found.excluded,
-        files=[str(f) for f in scope.found.files],
+        files=[str(f) for f in scope.found.files] + [str(p) for p, _ in scope.found.unreadable],
         suppressed=suppressed.silenced,
         suppression_problems=suppressed.problems,
         files_analysed=len(outcomes),

@@ -136,6 +136,9 @@ class Report:
         """A path for display: relative to the repository root when inside it."""
         resolved = Path(path)
         try:
-            return resolved.relative_to(self.root).as_posix()
+            shown = resolved.relative_to(self.root).as_posix()
         except ValueError:
-            return resolved.as_posix()
+            shown = resolved.as_posix()
+        # A file name that is not UTF-8 (undecodable bytes kept as surrogates) is
+        # shown with those bytes escaped (`caf\xe9.py`): every format can write it.
+        return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

@@ -14,6 +14,7 @@ from fastlint.facts.types import ModuleFacts
 from fastlint.progress import NoProgress, ProgressSink
 from fastlint.results import FileError
 from fastlint.source import analyse_file, analyse_source
+from fastlint.workers import watch_parent
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -68,7 +69,9 @@ class Reader:
         if self.jobs < 2 or size < PARALLEL_THRESHOLD:
             return None
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+            self._pool = ProcessPoolExecutor(
+                self.jobs, initializer=watch_parent, initargs=(os.getpid(),)
+            )
         return self._pool
 
     def map(self, function: Callable[[str], T], files: list[str]) -> list[T]:

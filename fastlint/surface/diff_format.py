@@ -7,6 +7,7 @@ from typing import Any
 
 from fastlint.inventory import Row
 from fastlint.inventory_diff import OPEN_STATES, SurfaceDiff
+from fastlint.report.escape import visible
 from fastlint.surface.json_format import row_dict
 from fastlint.surface.markdown import cell
 
@@ -44,7 +45,7 @@ def text(diff: SurfaceDiff) -> str:
         for change in changed.changes:
             mark = "!" if change.opens else "~"
             lines.append(f"{mark} {changed.after.app} {changed.after.label}: {change.message}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(visible(line) for line in lines) + "\n"
 
 
 def document(diff: SurfaceDiff) -> dict[str, Any]:

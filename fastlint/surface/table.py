@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fastlint.inventory import Inventory
+from fastlint.report.escape import visible
 from fastlint.surface import cells
 
 STYLE = {"present": "green", "optional": "yellow", "unknown": "magenta", "none": "red"}
@@ -20,10 +21,10 @@ def render(inventory: Inventory, console: Console) -> None:
     if not console.is_terminal:
         console.width = max(console.width, 240)
     for app, rows in groupby(inventory.rows, key=lambda r: r.app):
-        table = Table(title=Text(f"app {app}"), title_justify="left", expand=False)
+        table = Table(title=_text(f"app {app}"), title_justify="left", expand=False)
         for name, ratio in (
             ("Method", 0),
-            ("Path", 2),
+            ("Path", 0),
             ("Handler", 2),
             ("Authentication", 4),
             ("Response", 1),
@@ -34,26 +35,27 @@ def render(inventory: Inventory, console: Console) -> None:
             table.add_column(name, overflow="fold", ratio=ratio or None, no_wrap=not ratio)
         for row in rows:
             table.add_row(
-                Text(row.method),
-                Text(row.path),
-                Text(cells.handler(row)),
-                Text(cells.auth(row), style=STYLE.get(row.authentication, "")),
-                Text(row.response_model),
-                Text(cells.joined(row.rate_limit, "none")),
-                Text(cells.flags(row)),
-                Text(cells.joined(row.findings)),
+                _text(row.method),
+                _text(row.path),
+                _text(cells.handler(row)),
+                _text(cells.auth(row), STYLE.get(row.authentication, "")),
+                _text(row.response_model),
+                _text(cells.joined(row.rate_limit, "none")),
+                _text(cells.flags(row)),
+                _text(cells.joined(row.findings)),
             )
         console.print(table)
     for text in _apart(inventory):
-        console.print(Text(text))
+        console.print(_text(text))
     states = {s: sum(r.authentication == s for r in inventory.rows) for s in STYLE}
     summary = ", ".join(f"{n} {s}" for s, n in states.items() if n)
-    console.print(
-        Text(
-            f"{len(inventory.rows)} route(s) served"
-            + (f" (authentication: {summary})" if summary else "")
-        )
-    )
+    total = f"{len(inventory.rows)} route(s) served"
+    console.print(_text(total + (f" (authentication: {summary})" if summary else "")))
+
+
+def _text(text: str, style: str = "") -> Text:
+    """Scanned text on a terminal: control characters shown, never interpreted."""
+    return Text(visible(text), style=style)
 
 
 def _apart(inventory: Inventory) -> list[str]:
