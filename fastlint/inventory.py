@@ -32,6 +32,7 @@ from fastlint.model.dependencies import Evidence
 from fastlint.model.project import Project
 from fastlint.model.rejection import mentioned_codes
 from fastlint.model.routing import Container, RouteInstance, Scoped, app_label
+from fastlint.model.values import Ctx, SyntaxVal
 from fastlint.results import Report
 
 # Authentication states, from strongest to weakest evidence.
@@ -48,9 +49,14 @@ class AuthSource:
     what: str  # "`get_current_user` raises 401", "middleware `AuthMiddleware`"
     level: str  # one of LEVELS
     where: str  # "app/main.py:31"
+    provider: str = ""  # the dependency attached (`get_current_user`), when named
 
     def describe(self) -> str:
         return f"{self.what} via {self.level} at {self.where}"
+
+    def brief(self) -> str:
+        """`get_current_user via include at app/main.py:31` (the reason when unnamed)."""
+        return f"{self.provider or self.what} via {self.level} at {self.where}"
 
 
 @dataclass(frozen=True)
@@ -218,7 +224,7 @@ def _auth_sources(
     def add(reasons: Iterable[str], level: str, where: str, by: str | None = None) -> None:
         for reason in reasons:
             what = f"`{by}`: {reason}" if by and f"`{by}`" not in reason else reason
-            source = AuthSource(what, level, where)
+            source = AuthSource(what, level, where, by or "")
             if reason in evidence.auth and source not in found:
                 found.append(source)
                 seen.add(reason)
@@ -248,8 +254,13 @@ def _auth_sources(
     from_list(route.dependencies, "route", route.file, route.span.line)
     endpoint = route.endpoint
     if endpoint is not None:
+        where = _where(report, endpoint.path, endpoint.fact.span.line)
+        for param in endpoint.fact.params:
+            for call in _param_calls(project, param.default, param.annotation, endpoint.ctx):
+                reasons = project.dependencies.of_list([call]).auth
+                add(reasons, "endpoint", where, _dependency_name(call.expr))
         own = project.dependencies.of_endpoint(endpoint).auth
-        add(own, "endpoint", _where(report, endpoint.path, endpoint.fact.span.line))
+        add([r for r in own if r not in seen], "endpoint", where)
     # Whatever is left (`@requires`, a websocket's own checks) is on the route.
     rest = [r for r in evidence.auth if r not in seen]
     add(rest, "route", _where(report, route.file, route.span.line))
@@ -293,6 +304,19 @@ def _authorization(project: Project, instance: RouteInstance) -> list[str]:
                 found.append(entry)
     if endpoint is not None and FORBIDDEN in mentioned_codes(endpoint.fact):
         found.append(f"`{endpoint.fact.name}` answers 403")
+    return found
+
+
+def _param_calls(
+    project: Project, default: Expr | None, annotation: Expr | None, ctx: Ctx
+) -> list[Scoped]:
+    """Calls in a parameter's default and annotation, through an `Annotated` alias
+    (`CurrentUser = Annotated[User, Depends(get_current_user)]`)."""
+    found = [Scoped(c, ctx) for e in (default, annotation) if e is not None for c in _calls_in(e)]
+    if isinstance(annotation, (Name, Attr)):
+        for value in project.values(annotation, ctx):
+            if isinstance(value, SyntaxVal):
+                found.extend(Scoped(c, value.ctx) for c in _calls_in(value.expr))
     return found
 
 

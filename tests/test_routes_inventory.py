@@ -136,6 +136,12 @@ def test_authentication_names_what_provides_it_and_where_it_is_attached(
         ("route", "ledger/routers/accounts.py:20"),
     ]
     assert sources("GET /v1/reports/summary") == [("router", f"{reports}:5")]
+    freeze = row(ledger, "POST /v1/accounts/{account_id}/freeze").auth_sources
+    assert [(s.provider, s.level) for s in freeze] == [
+        ("current_user", "include"),
+        ("current_user", "endpoint"),
+    ]
+    assert freeze[0].brief() == f"current_user via include at {main}:14"
     assert {level for level, _ in sources("GET /internal/queue")} == {"app"}
     assert row(ledger, "GET /internal/queue").mounted_in == "main:app"
     assert row(ledger, "POST /signup").authentication == "none"

@@ -8,7 +8,8 @@ from fastlint.inventory import Row
 def auth(row: Row) -> str:
     """`present: X via include at f:31; ...`, `optional: ...`, `unknown: ...` or `none`."""
     if row.auth_sources:
-        return f"{row.authentication}: " + "; ".join(s.describe() for s in row.auth_sources)
+        briefs = dict.fromkeys(s.brief() for s in row.auth_sources)
+        return f"{row.authentication}: " + "; ".join(briefs)
     if row.optional:
         return f"{row.authentication}: " + "; ".join(row.optional)
     if row.auth_unknown:
