@@ -36,6 +36,10 @@ from fastlint.output import (
 from fastlint.progress import progress_for
 from fastlint.registry import ALL_RULES, RULES_BY_CODE
 from fastlint.report.escape import visible
+from fastlint.surface import command as routes_command
+from fastlint.surface.baseline_tree import check_introduced
+from fastlint.surface.command import Filters, RoutesFormat
+from fastlint.surface.gitref import GitError
 
 RULE_CODES = [rule.code for rule in ALL_RULES]
 RULE_OPTIONS = {rule.code: rule.Options for rule in ALL_RULES}
@@ -199,6 +203,10 @@ def check(
             help="The file standard input stands for (with `-`): analysed in its project.",
         ),
     ] = None,
+    diff: Annotated[
+        str | None,
+        typer.Option("--diff", help="Report only findings not in git revision REF (e.g. main)."),
+    ] = None,
 ) -> None:
     """Scan FastAPI code for security problems."""
     targets = paths or [Path(".")]
@@ -220,18 +228,29 @@ def check(
     kinds |= {"unused"} if report_unused_suppressions else set()
     try:
         with progress_for(quiet or silent) as progress:
-            report = lint(
-                targets,
-                settings=settings,
-                jobs=jobs or default_jobs(),
-                force_exclude=force_exclude,
-                use_cache=not no_cache,
-                progress=progress,
-                suppression_problems=kinds,
-                baseline=None if write_baseline is not None else baseline_file,
-                overrides={str(path): data for path, data in (buffers or {}).items()},
-            )
+
+            def run(paths: list[Path], chosen: config.Settings, root: Path | None = None) -> Any:
+                return lint(
+                    paths,
+                    settings=chosen,
+                    jobs=jobs or default_jobs(),
+                    root=root,
+                    force_exclude=force_exclude,
+                    use_cache=not no_cache and root is None,
+                    progress=progress,
+                    suppression_problems=kinds,
+                    baseline=None if write_baseline is not None else baseline_file,
+                    overrides={str(path): data for path, data in (buffers or {}).items()},
+                )
+
+            if diff is None or buffers is not None:
+                report = run(targets, settings)
+            else:
+                report = check_introduced(diff, targets, settings, run)
     except baseline.BaselineError as exc:
+        error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    except GitError as exc:
         error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
     if write_baseline is not None and not report.missing:
@@ -257,6 +276,50 @@ def check(
         silent=silent,
     )
     raise typer.Exit(finish(report, options))
+
+
+@app.command("routes")
+def routes(
+    paths: PathsArgument = None,
+    output_format: Annotated[
+        RoutesFormat,
+        typer.Option("--format", "-f", help="text, json, csv or markdown.", case_sensitive=False),
+    ] = RoutesFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
+    unauthenticated: Annotated[
+        bool, typer.Option("--unauthenticated", help="Only routes without authentication.")
+    ] = False,
+    method: Annotated[
+        str | None, typer.Option("--method", help="Only these methods, e.g. POST,DELETE.")
+    ] = None,
+    path_glob: Annotated[
+        str | None, typer.Option("--path", help="Only paths matching GLOB (** spans segments).")
+    ] = None,
+    diff: Annotated[
+        str | None, typer.Option("--diff", help="Compare with git revision REF instead.")
+    ] = None,
+    config_file: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    exclude: Annotated[
+        str | None, _list_option("--exclude", "Paths to skip, instead of the configured ones.")
+    ] = None,
+    extend_exclude: Annotated[
+        str | None, _list_option("--extend-exclude", "More paths to skip (adds to the file's).")
+    ] = None,
+    force_exclude: Annotated[
+        bool,
+        typer.Option("--force-exclude", help="Apply excludes to files named on the command line."),
+    ] = False,
+) -> None:
+    """List every served route: authentication and where it is attached, response
+    model, rate limit, schema visibility, findings (or, with --diff, what changed)."""
+    targets = paths or [Path(".")]
+    layered = {"exclude": _split(exclude), "extend_exclude": _split(extend_exclude)}
+    settings = _settings(targets, config_file, isolated, layered)
+    filters = Filters(unauthenticated, tuple(_split(method, upper=True) or ()), path_glob)
+    raise typer.Exit(
+        routes_command.run(targets, settings, output_format, output, filters, diff, force_exclude)
+    )
 
 
 @app.command()

@@ -19,6 +19,7 @@ from fastlint.cache import FactsCache, run_key
 from fastlint.config import Settings
 from fastlint.discovery import absolute, find_repo_root
 from fastlint.facts.types import ModuleFacts
+from fastlint.model.project import Project
 from fastlint.pipeline import check
 from fastlint.pipeline.plan import Plan, plan, project_root
 from fastlint.pipeline.read import PARALLEL_THRESHOLD, Reader, default_jobs
@@ -72,6 +73,7 @@ def lint(
     suppression_problems: Collection[str] = (),
     baseline: Path | None = None,
     overrides: Mapping[str, bytes] | None = None,
+    on_project: Callable[[Project], None] | None = None,
 ) -> Report:
     """Analyse `paths` and return every finding, sorted by path, line, column, rule.
 
@@ -81,7 +83,8 @@ def lint(
     report ("bare", "unused"); `baseline` hides the findings a baseline file
     accepts (`baseline.BaselineError` if it cannot be used). `overrides` maps files
     to the contents analysed instead of the disk's (an editor's unsaved buffer; the
-    file need not exist); they are never cached.
+    file need not exist); they are never cached. `on_project` is handed the linked
+    model (for `fastlint routes`); the run is then never answered from the cache.
     """
     settings = settings or Settings()
     if select is not None:
@@ -99,12 +102,12 @@ def lint(
     key = run_key(
         (settings, sorted(map(str, scope.found.files)), force_exclude, prefilter), scope.analysed
     )
-    stored = cache.get_run(key) if cache is not None and not unsaved else None
+    stored = cache.get_run(key) if cache is not None and not unsaved and not on_project else None
     if isinstance(stored, Report):  # nothing changed since the last run
         report = replace(stored, timings=timings)
     else:
         reader = Reader(jobs or default_jobs(), cache, progress, unsaved)
-        report = _read_and_check(scope, settings, reader, cache, prefilter, timings)
+        report = _read_and_check(scope, settings, reader, cache, prefilter, timings, on_project)
         if cache is not None and not report.errors and not unsaved:
             cache.put_run(key, replace(report, files_from_cache=report.files_analysed, timings={}))
     report = replace(report, root=root or repository_root(), started=started_at)
@@ -119,6 +122,7 @@ def _read_and_check(
     cache: FactsCache | None,
     prefilter: bool,
     timings: dict[str, float],
+    on_project: Callable[[Project], None] | None = None,
 ) -> Report:
     """Read the files the model needs, link them, run the rules, settle the findings."""
     where = scope.given[0] if scope.given else Path()  # where internal errors are reported
@@ -141,6 +145,8 @@ def _read_and_check(
 
     with _timed(timings, "link"):
         project, link_errors = check.link(modules, settings, where)
+    if on_project is not None:
+        on_project(project)
     with _timed(timings, "rules"):
         rules = check.enabled_rules(settings, ALL_RULES)
         codes = [rule.code for rule in rules]

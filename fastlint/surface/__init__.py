@@ -1,0 +1,1 @@
+"""The attack surface, printed: the route inventory and its diff in each format."""

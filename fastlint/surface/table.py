@@ -1,0 +1,71 @@
+"""`fastlint routes` on a terminal: a rich table per app, long cells folded."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from fastlint.inventory import Inventory
+from fastlint.report.escape import visible
+from fastlint.surface import cells
+
+STYLE = {"present": "green", "optional": "yellow", "unknown": "magenta", "none": "red"}
+
+
+def render(inventory: Inventory, console: Console) -> None:
+    """Print one table per app, then what is listed apart, then the counts. Piped
+    into a file or a pager, the table is wide enough not to fold paths."""
+    if not console.is_terminal:
+        console.width = max(console.width, 240)
+    for app, rows in groupby(inventory.rows, key=lambda r: r.app):
+        table = Table(title=_text(f"app {app}"), title_justify="left", expand=False)
+        for name, ratio in (
+            ("Method", 0),
+            ("Path", 0),
+            ("Handler", 2),
+            ("Authentication", 4),
+            ("Response", 1),
+            ("Rate limit", 1),
+            ("Flags", 1),
+            ("Findings", 1),
+        ):
+            table.add_column(name, overflow="fold", ratio=ratio or None, no_wrap=not ratio)
+        for row in rows:
+            table.add_row(
+                _text(row.method),
+                _text(row.path),
+                _text(cells.handler(row)),
+                _text(cells.auth(row), STYLE.get(row.authentication, "")),
+                _text(row.response_model),
+                _text(cells.joined(row.rate_limit, "none")),
+                _text(cells.flags(row)),
+                _text(cells.joined(row.findings)),
+            )
+        console.print(table)
+    for text in _apart(inventory):
+        console.print(_text(text))
+    states = {s: sum(r.authentication == s for r in inventory.rows) for s in STYLE}
+    summary = ", ".join(f"{n} {s}" for s, n in states.items() if n)
+    total = f"{len(inventory.rows)} route(s) served"
+    console.print(_text(total + (f" (authentication: {summary})" if summary else "")))
+
+
+def _text(text: str, style: str = "") -> Text:
+    """Scanned text on a terminal: control characters shown, never interpreted."""
+    return Text(visible(text), style=style)
+
+
+def _apart(inventory: Inventory) -> list[str]:
+    lines = []
+    if inventory.unattached:
+        lines.append(f"{len(inventory.unattached)} route(s) served by no app fastlint sees:")
+        lines += [
+            f"  {u.file}:{u.line}: {u.label} (router `{u.router}`)" for u in inventory.unattached
+        ]
+    if inventory.unresolved_includes:
+        lines.append(f"{len(inventory.unresolved_includes)} include(s) fastlint could not follow:")
+        lines += [f"  {text}" for text in inventory.unresolved_includes]
+    return lines
