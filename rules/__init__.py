@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastlint.rule import Rule
 
 from .auth.unauthenticated_route import UnauthenticatedRoute
+from .config.cors_credentials_any_origin import CorsCredentialsAnyOrigin
+from .config.debug_or_dev_server import DebugOrDevServer
 from .config.openapi_docs_exposed import OpenapiDocsExposed
 from .consumption.no_rate_limiting import NoRateLimiting
 from .exposure.missing_response_model import MissingResponseModel
@@ -18,4 +20,6 @@ ALL_RULES: tuple[type[Rule], ...] = (
     UnconstrainedStringField,
     OpenapiDocsExposed,
     NoRateLimiting,
+    CorsCredentialsAnyOrigin,
+    DebugOrDevServer,
 )

@@ -273,13 +273,22 @@ class Extractor:
             span = None
             if self._positions is not None and isinstance(test_twin, ast.expr):
                 span = self._positions.span(test_twin)
-            outcome, value = self._block(node.body.body, _field(current, "body"), scope, True)
-            scope.guards.append(Guard(test, span or self.span_of(node.test), outcome, value))
+            body_twins = _field(current, "body")
+            outcome, value = self._block(node.body.body, body_twins, scope, True)
+            block = self._block_span(node.body, body_twins)
+            scope.guards.append(Guard(test, span or self.span_of(node.test), outcome, value, block))
             node, current = node.orelse, _field(current, "orelse")
             if isinstance(node, cst.If):
                 current = _only(current)
         if node is not None:
             self._block(node.body.body, current, scope, True)
+
+    def _block_span(self, suite: cst.BaseSuite, twins: Any) -> Span:
+        """Where a branch's statements are, from their `ast` twins when known."""
+        if self._positions is not None and isinstance(twins, list) and twins:
+            first, last = self._positions.span(twins[0]), self._positions.span(twins[-1])
+            return Span(first.line, first.column, last.end_line, last.end_column)
+        return self.span_of(suite)
 
     def _try(self, stmt: cst.Try | cst.TryStar, twin: Twin, scope: _ScopeBuilder) -> None:
         """try/except/else/finally; each handler records what it catches and does."""

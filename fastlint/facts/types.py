@@ -54,6 +54,7 @@ class Guard:
     span: Span  # the test
     outcome: str
     value: Expr | None
+    block: Span | None = None  # the branch's statements (None when not known)
 
 
 @dataclass(frozen=True, slots=True)

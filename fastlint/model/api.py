@@ -60,6 +60,7 @@ from fastlint.model.literal import (
     Where,
 )
 from fastlint.model.middleware import Attachment, Middleware
+from fastlint.model.origins import any_origin_entry, regex_escape
 from fastlint.model.parameters import (
     BODY,
     COOKIE,
@@ -161,7 +162,9 @@ __all__ = [
     "Value",
     "Where",
     "WithBinding",
+    "any_origin_entry",
     "dotted",
     "known",
     "last_name",
+    "regex_escape",
 ]

@@ -13,7 +13,24 @@ from fastlint import knowledge as kb
 from fastlint.knowledge import HTTP_METHODS, JSON_RESPONSES, SECURITY_SCHEMES, STATE_CHANGING
 from fastlint.model.values import External
 
-__all__ = ["HTTP_METHODS", "JSON_RESPONSES", "SECURITY_SCHEMES", "STATE_CHANGING"]
+__all__ = [
+    "ALL_INTERFACES",
+    "GUARD_CONFIGS",
+    "GUARD_CORS_DEFAULTS",
+    "HTTP_METHODS",
+    "JSON_RESPONSES",
+    "SECURITY_SCHEMES",
+    "SERVER_RUNS",
+    "SERVER_TLS_OPTIONS",
+    "STATE_CHANGING",
+]
+
+# Secure configuration (FL007, FL010): what rules read through the model API.
+ALL_INTERFACES = kb.ALL_INTERFACES
+GUARD_CONFIGS = kb.GUARD_CONFIGS
+GUARD_CORS_DEFAULTS = kb.GUARD_CORS_DEFAULTS
+SERVER_RUNS = kb.SERVER_RUNS
+SERVER_TLS_OPTIONS = kb.SERVER_TLS_OPTIONS
 
 
 def _is(ext: External, packages: Collection[str], names: Collection[str]) -> bool:
@@ -118,3 +135,8 @@ def is_server(ext: External) -> bool:
 def is_middleware_module(ext: External) -> bool:
     """Starlette's and FastAPI's bundled middleware (`starlette.middleware.cors`...)."""
     return any(ext.qualname.startswith(module + ".") for module in kb.MIDDLEWARE_MODULES)
+
+
+def is_cors_middleware(ext: External) -> bool:
+    """Starlette's `CORSMiddleware` (FastAPI re-exports it)."""
+    return _is(ext, kb.FRAMEWORKS, (kb.CORS_MIDDLEWARE,))

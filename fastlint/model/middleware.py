@@ -9,7 +9,7 @@ rule can ask for their literal values (`Project.literal`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import TypeVar
 
@@ -57,6 +57,7 @@ class Middleware:
     path: str
     span: Span
     attached: Attachment
+    app: str = ""  # the name of the app it is attached to (`app`), once attached
 
     def kwarg(self, name: str) -> Scoped | None:
         """The keyword argument `name`, if given."""
@@ -84,15 +85,21 @@ class Middleware:
 
     @property
     def anchor(self) -> Anchor:
-        """The call that configures it; the subject names the class (as resolved when
-        it is one class): `middleware CORSMiddleware`."""
+        """The call that configures it; the subject names the app and the class (as
+        resolved when it is one class): `app app middleware CORSMiddleware`, so two
+        apps' middleware in one file have different subjects."""
         value = self.value
         name = self.name
         if isinstance(value, External):
             name = value.last
         elif isinstance(value, ClassVal):
             name = value.fact.name
-        return Anchor(self.path, self.span, f"middleware {name}")
+        owner = f"app {self.app} " if self.app else ""
+        return Anchor(self.path, self.span, f"{owner}middleware {name}")
+
+    def attached_to(self, app: str) -> Middleware:
+        """The same middleware, attached to the app named `app`."""
+        return replace(self, app=app)
 
 
 def added(call: Call, ctx: Ctx, resolver: Resolver) -> Middleware | None:

@@ -201,7 +201,8 @@ class Routing:
         container = Container(instance, kind, is_fastapi, name or kind, conditional, prefix)
         self.containers[key] = container
         container.middleware.extend(
-            middlewares.configured(instance.call, instance.ctx, self.resolver)
+            m.attached_to(container.name)
+            for m in middlewares.configured(instance.call, instance.ctx, self.resolver)
         )
         return container
 
@@ -332,7 +333,7 @@ class Routing:
             elif method == "add_middleware":
                 added = middlewares.added(call, ctx, self.resolver)
                 if added is not None:
-                    container.middleware.append(added)
+                    container.middleware.append(added.attached_to(container.name))
             elif method in ("add_api_route", "add_api_websocket_route"):
                 self._added_route(container, call, ctx, method == "add_api_websocket_route")
 
@@ -341,7 +342,7 @@ class Routing:
         for app, wrapper in middlewares.wrapping(
             call, scope, ctx, self.resolver, self.containers_of
         ):
-            app.middleware.append(wrapper)
+            app.middleware.append(wrapper.attached_to(app.name))
 
     def _include(self, container: Container, call: Call, ctx: Ctx) -> None:
         router_expr = call.arg(0, "router")
