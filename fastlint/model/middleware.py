@@ -58,6 +58,7 @@ class Middleware:
     span: Span
     attached: Attachment
     app: str = ""  # the name of the app it is attached to (`app`), once attached
+    ordinal: int = 1  # numbers middleware whose subjects would otherwise be alike in a file
 
     def kwarg(self, name: str) -> Scoped | None:
         """The keyword argument `name`, if given."""
@@ -95,11 +96,25 @@ class Middleware:
         elif isinstance(value, ClassVal):
             name = value.fact.name
         owner = f"app {self.app} " if self.app else ""
-        return Anchor(self.path, self.span, f"{owner}middleware {name}")
+        number = f" #{self.ordinal}" if self.ordinal > 1 else ""
+        return Anchor(self.path, self.span, f"{owner}middleware {name}{number}")
 
     def attached_to(self, app: str) -> Middleware:
         """The same middleware, attached to the app named `app`."""
         return replace(self, app=app)
+
+
+def number_alike(lists: list[list[Middleware]]) -> None:
+    """Number, in the order they are written, middleware of one file whose subjects
+    would be alike (two unnamed apps, or one class added twice), so each finding
+    about them has its own fingerprint."""
+    seen: dict[tuple[str, str], list[tuple[Span, int, int]]] = {}
+    for i, items in enumerate(lists):
+        for j, item in enumerate(items):
+            seen.setdefault((item.path, item.anchor.subject), []).append((item.span, i, j))
+    for alike in seen.values():
+        for ordinal, (_, i, j) in enumerate(sorted(alike)[1:], 2):
+            lists[i][j] = replace(lists[i][j], ordinal=ordinal)
 
 
 def added(call: Call, ctx: Ctx, resolver: Resolver) -> Middleware | None:

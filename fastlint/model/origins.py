@@ -59,5 +59,6 @@ def _look_alikes(pattern: str) -> list[str]:
         if len(labels) > 2:
             hosts.append(f"{'.'.join(labels[:-2])}-{registered}")
         for scheme in ("https", "http"):
-            probes.extend(f"{scheme}://{host}" for host in hosts)
+            for host in hosts:  # bare, and under a subdomain the attacker picks
+                probes.extend((f"{scheme}://{host}", f"{scheme}://evil.{host}"))
     return probes

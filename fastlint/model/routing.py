@@ -177,6 +177,7 @@ class Routing:
         self.unresolved_includes: list[tuple[str, int, str]] = []  # also in notes
         self._find_containers()
         self._find_routes_and_wiring()
+        middlewares.number_alike([c.middleware for c in self.containers.values()])
 
     # -- discovery ---------------------------------------------------------------------
 
