@@ -104,7 +104,10 @@ def test_fl007_subjects_name_the_app_and_differ() -> None:
 def test_fl010_severities_and_the_main_guard() -> None:
     by_file = findings("FL010")
     assert list(by_file) == ["dev.py"]
-    debug, server = sorted(by_file["dev.py"], key=lambda f: f.span.line)
+    debug, server, assigned = sorted(by_file["dev.py"], key=lambda f: f.span.line)
+    assert assigned.severity is Severity.MEDIUM
+    assert assigned.subject == "app staging.debug ="
+    assert assigned.message.endswith("(`staging.debug = True`)")
     assert debug.severity is Severity.MEDIUM
     assert debug.message.startswith("App `playground` runs in debug mode")
     assert server.severity is Severity.LOW

@@ -283,6 +283,12 @@ class Extractor:
         if node is not None:
             self._block(node.body.body, current, scope, True)
 
+    def _statement_span(self, stmt: cst.CSTNode, twin: Twin) -> Span:
+        """Where a statement is, from its `ast` twin when known."""
+        if self._positions is not None and isinstance(twin, ast.stmt):
+            return self._positions.span(twin)
+        return self.span_of(stmt)
+
     def _block_span(self, suite: cst.BaseSuite, twins: Any) -> Span:
         """Where a branch's statements are, from their `ast` twins when known."""
         if self._positions is not None and isinstance(twins, list) and twins:
@@ -373,7 +379,9 @@ class Extractor:
                 )
             elif isinstance(target, cst.Attribute):
                 target_expr = self._expression(target, target_twin)
-                scope.attr_assignments.append(AttrAssignment(target_expr, value))
+                scope.attr_assignments.append(
+                    AttrAssignment(target_expr, value, self._statement_span(stmt, twin))
+                )
 
     def _import(self, stmt: cst.Import | cst.ImportFrom, scope: _ScopeBuilder) -> None:
         if isinstance(stmt, cst.Import):

@@ -32,6 +32,7 @@ class AttrAssignment:
 
     target: Expr
     value: Expr
+    span: Span | None = None  # the assignment statement (None when not known)
 
 
 @dataclass(frozen=True, slots=True)

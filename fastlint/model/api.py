@@ -76,7 +76,7 @@ from fastlint.model.parameters import (
     Parameter,
 )
 from fastlint.model.project import Note, Project
-from fastlint.model.routing import Container, Include, Mount, Route, RouteInstance, Scoped
+from fastlint.model.routing import AttrSet, Container, Include, Mount, Route, RouteInstance, Scoped
 from fastlint.model.schemas import Model, ModelField
 from fastlint.model.values import (
     ClassVal,
@@ -106,6 +106,7 @@ __all__ = [
     "Anchor",
     "Attachment",
     "Attr",
+    "AttrSet",
     "BinOp",
     "Body",
     "BoolOp",

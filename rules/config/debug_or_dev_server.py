@@ -14,8 +14,8 @@ class DebugOrDevServer(Rule):
     ## What it does
     Reports development settings written as constants in the code that runs the app:
 
-    - `FastAPI(debug=True)` (or `Starlette(debug=True)`), the value a constant
-      (written there, or a module or class constant): **medium**;
+    - `FastAPI(debug=True)` (or `Starlette(debug=True)`) and `app.debug = True`, the
+      value a constant (written there, or a module or class constant): **medium**;
     - `uvicorn.run(..., reload=True)` (or `uvicorn.Config(...)`): **low**;
     - `uvicorn.run(app, host="0.0.0.0")` (or `"::"`) without `ssl_keyfile` and
       `ssl_certfile`: **low**. Only the host given to that call is read, never a
@@ -39,8 +39,8 @@ class DebugOrDevServer(Rule):
     proxy meant to front it (CWE-1327).
 
     ## Known limits
-    - `app.debug = True` after construction is not read yet, nor whether an app
-      is built under the `__main__` guard.
+    - Whether an app is built, or its `debug` set, under the `__main__` guard is
+      not read: debug mode is medium wherever it is switched on.
     - A server started another way (the `uvicorn` or `fastapi` command line,
       gunicorn, hypercorn, a container entry point) is not seen.
     - Options passed through `**kwargs` are not read.
@@ -69,6 +69,8 @@ import uvicorn
 from fastapi import FastAPI
 
 app = FastAPI(openapi_url=None, debug=True)  # expect: FL010
+admin = FastAPI(openapi_url=None)
+admin.debug = True  # expect: FL010
 
 if __name__ == "__main__":
     uvicorn.run("main:app", host="0.0.0.0", port=8000, reload=True)  # expect: FL010
@@ -96,12 +98,18 @@ if __name__ == "__main__":
                 yield from self._server(project, site)
 
     def _debug(self, project: Project, app: Container) -> Iterator[Finding]:
+        message = f"App `{app.name}` runs in debug mode: unhandled errors answer with tracebacks"
         given = app.kwarg("debug")
         if given is not None and _constant(project, given) is True:
-            yield self.finding(
-                app.anchor,
-                f"App `{app.name}` runs in debug mode: unhandled errors answer with tracebacks",
-            )
+            yield self.finding(app.anchor, message)
+        for assigned in app.attr_sets:
+            anchor = assigned.anchor
+            if (
+                assigned.name == "debug"
+                and anchor is not None
+                and _constant(project, assigned.value) is True
+            ):
+                yield self.finding(anchor, f"{message} (`{app.name}.debug = True`)")
 
     def _server(self, project: Project, site: CallSite) -> Iterator[Finding]:
         problems = []
