@@ -23,7 +23,9 @@ class DebugOrDevServer(Rule):
 
     Values that deployment can change are not reported: settings fields
     (`debug=settings.DEBUG`, even with a default of `True`), environment variables
-    (`host=os.getenv("HOST", "0.0.0.0")`) and values that depend on a condition.
+    (`host=os.getenv("HOST", "0.0.0.0")`) and values that depend on a condition,
+    including an app built inside a branch (`if in_debug_mode(): app =
+    FastAPI(debug=True)`), as FL005 reads it.
     A server call under `if __name__ == "__main__":` runs only when the file is
     executed as a script (a developer's entry point, not how a production server
     imports the app): it is reported one level lower, never below low. fastlint has
@@ -100,7 +102,7 @@ if __name__ == "__main__":
     def _debug(self, project: Project, app: Container) -> Iterator[Finding]:
         message = f"App `{app.name}` runs in debug mode: unhandled errors answer with tracebacks"
         given = app.kwarg("debug")
-        if given is not None and _constant(project, given) is True:
+        if given is not None and not app.conditional and _constant(project, given) is True:
             yield self.finding(app.anchor, message)
         for assigned in app.attr_sets:
             anchor = assigned.anchor
