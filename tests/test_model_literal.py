@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sources import literal_of, path_of, project_of
 
+from fastlint.facts.expr import Name
 from fastlint.model.literal import Literal, Possible
 from fastlint.model.values import Scoped, Unknown
 
@@ -429,3 +430,13 @@ def test_doubling_chains_stop_instead_of_building_huge_values() -> None:
         assert "longer than" in unknown_reason(literal_of(project, "app/main.py", name)), name
     assert "too large" in unknown_reason(literal_of(project, "app/main.py", "N79"))
     assert literal_of(project, "app/main.py", "S3").value == "xy" * 8
+
+
+def test_true_and_one_are_different_constants() -> None:
+    """Python has `True == 1`; the resolver's memo must not answer one for the other."""
+    project = project_of({"app/main.py": "A = True\nB = 1\nC = 1.0\n"})
+    resolved = [
+        project.resolver.evaluate(Name(name), project.resolver.module_ctx(path_of("app/main.py")))
+        for name in ("A", "B", "C")
+    ]
+    assert [type(v[0].value) for v in resolved] == [bool, int, float]  # type: ignore[union-attr]

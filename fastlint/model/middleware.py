@@ -57,8 +57,8 @@ class Middleware:
     path: str
     span: Span
     attached: Attachment
-    app: str = ""  # the name of the app it is attached to (`app`), once attached
-    ordinal: int = 1  # numbers middleware whose subjects would otherwise be alike in a file
+    owner: str = ""  # the subject of the app it is attached to (`app app`), set on attaching
+    ordinal: int = 1  # 2 for the second middleware of the same class on the same app...
 
     def kwarg(self, name: str) -> Scoped | None:
         """The keyword argument `name`, if given."""
@@ -87,34 +87,31 @@ class Middleware:
     @property
     def anchor(self) -> Anchor:
         """The call that configures it; the subject names the app and the class (as
-        resolved when it is one class): `app app middleware CORSMiddleware`, so two
-        apps' middleware in one file have different subjects."""
+        resolved when it is one class): `app app middleware CORSMiddleware`, numbered
+        from the second of the same class on one app (`... CORSMiddleware #2`)."""
         value = self.value
         name = self.name
         if isinstance(value, External):
             name = value.last
         elif isinstance(value, ClassVal):
             name = value.fact.name
-        owner = f"app {self.app} " if self.app else ""
-        number = f" #{self.ordinal}" if self.ordinal > 1 else ""
-        return Anchor(self.path, self.span, f"{owner}middleware {name}{number}")
-
-    def attached_to(self, app: str) -> Middleware:
-        """The same middleware, attached to the app named `app`."""
-        return replace(self, app=app)
+        subject = f"{self.owner} middleware {name}".lstrip()
+        return Anchor(
+            self.path, self.span, subject + (f" #{self.ordinal}" if self.ordinal > 1 else "")
+        )
 
 
 def number_alike(lists: list[list[Middleware]]) -> None:
     """Number, in the order they are written, middleware of one file whose subjects
-    would be alike (two unnamed apps, or one class added twice), so each finding
-    about them has its own fingerprint."""
+    are still alike (two apps of one name in one file, such as two unnamed apps a
+    factory returns), so each finding about them has its own fingerprint."""
     seen: dict[tuple[str, str], list[tuple[Span, int, int]]] = {}
     for i, items in enumerate(lists):
         for j, item in enumerate(items):
             seen.setdefault((item.path, item.anchor.subject), []).append((item.span, i, j))
     for alike in seen.values():
         for ordinal, (_, i, j) in enumerate(sorted(alike)[1:], 2):
-            lists[i][j] = replace(lists[i][j], ordinal=ordinal)
+            lists[i][j] = replace(lists[i][j], ordinal=lists[i][j].ordinal + ordinal - 1)
 
 
 def added(call: Call, ctx: Ctx, resolver: Resolver) -> Middleware | None:
