@@ -58,7 +58,12 @@ class CorsCredentialsAnyOrigin(Rule):
 
     ## Known limits
     - Origins that are only known at run time (read from the environment with no
-      default, from a database or a file) are not reported.
+      default, from a database or a configuration file) are not reported, even
+      when the library's own default is `["*"]` (chainlit reads its origins from
+      `config.toml`).
+    - Origins computed by a function with branches (`"*" if unset else ...`) are
+      followed only as far as the literal evaluator goes; litellm's helper, which
+      also turns credentials off for `"*"`, is not reported.
     - A value gated on a condition is never reported, even when the condition is
       true in production.
     - `add_middleware(CORSMiddleware, **options)` is not read (the options are

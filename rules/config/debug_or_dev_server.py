@@ -47,7 +47,11 @@ class DebugOrDevServer(Rule):
       gunicorn, hypercorn, a container entry point) is not seen.
     - Options passed through `**kwargs` are not read.
     - A host constant is reported even when a firewall or a container network
-      keeps the port private.
+      keeps the port private, and a reloader is reported in a command meant only
+      for development (dispatch's `server develop`): suppress it there with
+      `# noqa: FL010`.
+    - `host=""` also binds every interface but is not reported (only `"0.0.0.0"`
+      and `"::"` are).
     """
 
     code = "FL010"
