@@ -115,3 +115,18 @@ def test_fl010_severities_and_the_main_guard() -> None:
         "`uvicorn.run` serves with auto-reload (`reload=True`) and every network interface"
         ' (`host="0.0.0.0"`) without TLS (under `if __name__ == "__main__":`)'
     )
+
+
+def test_a_file_that_only_starts_uvicorn_is_reached(tmp_path: Path) -> None:
+    """The prefilter reaches a file whose only library is uvicorn (knowledge.SERVERS)."""
+    (tmp_path / "run.py").write_text(
+        'import uvicorn\n\nuvicorn.run("shop.main:app", host="::", reload=True)\n',
+        encoding="utf-8",
+    )
+    report = lint_fixture(tmp_path, select=["FL010"])
+    (finding,) = report.findings
+    assert finding.span.line == 3 and finding.severity is Severity.LOW
+    assert finding.message == (
+        "`uvicorn.run` serves with auto-reload (`reload=True`) and every network interface"
+        ' (`host="::"`) without TLS'
+    )
