@@ -14,6 +14,7 @@ import pathspec
 
 from fastlint import baseline, suppress
 from fastlint.config import Settings
+from fastlint.discovery import absolute
 from fastlint.facts.types import ModuleFacts
 from fastlint.findings import Finding
 from fastlint.model.coverage import measure
@@ -26,7 +27,7 @@ from fastlint.suppress import Suppression
 def internal_error(where: Path, stage: str, exc: Exception) -> FileError:
     """A fastlint bug, reported against the first path asked for (never a traceback)."""
     return FileError(
-        str(where.resolve()),
+        str(absolute(where)),
         f"internal error in {stage} (please report it): {type(exc).__name__}: {exc}",
     )
 
