@@ -12,6 +12,8 @@ Names are matched on the top-level package and the final name, so
 
 from __future__ import annotations
 
+import re
+
 # -- frameworks -------------------------------------------------------------------------
 
 FASTAPI = "fastapi"
@@ -70,6 +72,22 @@ WIRING_METHODS = frozenset(
         "add_exception_handler",
     }
 )
+# Keyword arguments by which auth factories (and FastAPI's schemes) hand out their
+# optional variant: `get_current_user(required=False)`, `HTTPBearer(auto_error=False)`.
+OPTIONAL_AUTH_FLAGS = (
+    ("auto_error", False),
+    ("required", False),
+    ("strict", False),
+    ("optional", True),
+    ("allow_anonymous", True),
+    ("allow_anon", True),
+    ("auto_enforce", False),
+)
+# Names that stand for "no caller" when passed to an auth factory among the callers
+# it lets in (`Authenticator(allowed_subjects={User, Anonymous})`).
+ANONYMOUS_CALLER = re.compile(r"^(anonymous|anonymoususer|anon)$", re.I)
+# Constant-time comparisons: an endpoint comparing with one checks a secret or signature.
+CONSTANT_TIME_COMPARE = frozenset({"hmac.compare_digest", "secrets.compare_digest"})
 AUTH_MIDDLEWARE = frozenset({"AuthenticationMiddleware"})  # starlette.middleware.authentication
 REQUIRES_DECORATOR = "requires"  # starlette.authentication.requires
 

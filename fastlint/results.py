@@ -11,12 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fastlint.findings import Finding
-
-if TYPE_CHECKING:
-    from fastlint.suppress import Suppression
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +33,18 @@ class Note:
     path: str
     line: int
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """A suppression comment: the line it silences, the rules (None: every rule), why."""
+
+    line: int
+    codes: frozenset[str] | None  # None: every rule
+    reason: str | None
+
+    def covers(self, code: str) -> bool:
+        return self.codes is None or code in self.codes
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,10 +11,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from fastlint.facts.expr import Call, Const, Expr, Seq, dotted, last_name
+from fastlint.facts.expr import (
+    Attr,
+    Call,
+    Compare,
+    Const,
+    Expr,
+    Name,
+    Seq,
+    UnaryOp,
+    dotted,
+    last_name,
+)
 from fastlint.facts.types import FunctionFact, Param
 from fastlint.model import known
 from fastlint.model.annotation import TypeReader
+from fastlint.model.credentials import reads_credential
 from fastlint.model.rejection import Rejection
 from fastlint.model.resolve import Resolver
 from fastlint.model.routing import Scoped
@@ -31,6 +43,7 @@ from fastlint.model.values import (
 )
 
 SPECIAL_PARAMS = frozenset({"self", "cls"})
+DELEGATION_DEPTH = 4  # self.x() / super().x() hops followed from a dependency's method
 
 
 @dataclass
@@ -95,8 +108,44 @@ class DependencyAnalyzer:
         return evidence
 
     def of_endpoint(self, endpoint: FunctionVal) -> Evidence:
-        """Evidence from an endpoint's own parameters and body."""
-        return self.of_function(endpoint, endpoint=True)
+        """Evidence from an endpoint's own parameters and body, and, for a route
+        written as a method of a class-based view, from the view's dependencies."""
+        evidence = Evidence().add(self.of_function(endpoint, endpoint=True))
+        view = self.view_class(endpoint)
+        if view is not None:
+            evidence.add(self.of_view(view))
+        return evidence
+
+    def view_class(self, endpoint: FunctionVal) -> ClassVal | None:
+        """The class an endpoint is a method of (taking `self`): a class-based view,
+        which `@cbv(router)`-style decorators build per request with `Depends(cls)`."""
+        params = endpoint.fact.params
+        if not params or params[0].name != "self":
+            return None
+        ctx = endpoint.ctx
+        scope = ctx.functions[-1].scope if ctx.functions else ctx.module_scope
+        for cls in scope.classes.values():
+            if any(m is endpoint.fact for m in cls.methods.values()):
+                return ClassVal.of(cls, ctx)
+        return None
+
+    def of_view(self, view: ClassVal) -> Evidence:
+        """What a class-based view's dependencies prove: class attributes declared
+        with `Depends(...)` (or `Annotated[..., Depends(...)]`), inherited ones too,
+        and the parameters of its `__init__`."""
+        key = ("view", view.path, view.line, view.column)
+        if key in self._memo:
+            return self._memo[key]
+        evidence = self._memo[key] = Evidence(files={view.path})
+        for owner in self.resolver.mro(view):
+            if isinstance(owner, ClassVal):
+                for fld in owner.fact.fields:
+                    param = Param(fld.name, fld.annotation, fld.default)
+                    evidence.add(self._param(param, owner.ctx))
+        init = self.method(view, "__init__")
+        if init is not None:
+            evidence.add(self.of_function(init, skip_first=True))
+        return evidence
 
     # -- functions and classes ------------------------------------------------------------
 
@@ -110,10 +159,32 @@ class DependencyAnalyzer:
         self._memo[key] = evidence  # cycles end here with what is known so far
         body = function.body_ctx
         params = function.fact.params[1:] if skip_first else function.fact.params
+        optional_params = set()
         for param in params:
             if param.name not in SPECIAL_PARAMS:
-                evidence.add(self._param(param, body))
+                found = self._param(param, body)
+                if found.optional and not found.auth:
+                    optional_params.add(param.name)
+                evidence.add(found)
         reason = self.rejection.reason(function.fact, body, endpoint)
+        let_through = _returns_without(function.fact, optional_params)
+        if reason and let_through:
+            # `if token is None: return None`, then the strict check: anonymous
+            # callers get through; only a wrong credential is rejected.
+            evidence.optional.append(
+                f"`{function.fact.name}` returns without checking when `{let_through}` is missing"
+            )
+            reason = None
+        if endpoint and reason is None and self._compares_secret(function):
+            # A webhook that checks a signature with hmac.compare_digest and answers
+            # 403 (or 401) on a mismatch authenticates its caller.
+            rejected = self.rejection.reason(function.fact, body)
+            reason = f"{rejected} after a constant-time comparison" if rejected else None
+        elif reason and endpoint:
+            # An endpoint's own 401 authenticates only after it looks at the caller's
+            # credentials; a 401 for a disabled feature or a failed captcha does not.
+            credential = self._credential_read(function)
+            reason = f"{reason} after reading {credential}" if credential else None
         if reason:
             evidence.auth.append(f"`{function.fact.name}` {reason}")
         elif evidence.optional and not evidence.auth:
@@ -174,7 +245,14 @@ class DependencyAnalyzer:
             return Evidence(unknown=["`Depends()` without a dependency or annotation"])
         target, ctx = found
         evidence = Evidence().add(self.of_target(target, ctx))
-        if self._optional_scheme(target, ctx):
+        factory_call = _factory_call(target, ctx)
+        flag = optional_flag(factory_call) if factory_call is not None else None
+        if flag is not None and factory_call is not None and evidence.auth:
+            # `Depends(get_current_user(required=False))`: the factory's optional variant
+            factory = dotted(factory_call.func) or "a factory"
+            evidence.optional.append(f"`{factory}` called with {flag}")
+            evidence.auth.clear()
+        elif self._optional_scheme(target, ctx):
             evidence.optional.append("an optional security scheme (auto_error=False)")
         elif is_security and not evidence.auth:
             evidence.auth.append("a `Security(...)` dependency")
@@ -228,10 +306,10 @@ class DependencyAnalyzer:
             return Evidence(
                 unknown=[f"dependency `{cls.qualname}(...)` is outside the scanned code"]
             )
-        call_method = self.method(cls, "__call__")
-        if call_method is None:
+        found = self.bound_method(cls, "__call__")
+        if found is None:
             return Evidence(unknown=[f"`{label}` instance has no `__call__` fastlint can find"])
-        return self.of_function(call_method, skip_first=True)
+        return found
 
     def _class(self, cls: ClassVal) -> Evidence:
         if self.resolver.inherits(cls, known.is_security_scheme):
@@ -243,21 +321,91 @@ class DependencyAnalyzer:
             return Evidence()
         return self.of_function(init, skip_first=True)
 
+    def bound_method(
+        self,
+        cls: ClassVal,
+        name: str,
+        after: ClassVal | None = None,
+        depth: int = DELEGATION_DEPTH,
+    ) -> Evidence | None:
+        """What method `name` of an instance of `cls` proves, following the class
+        hierarchy: `super().name(...)` and `self.other(...)` calls in it lead to the
+        methods they run (an override that delegates to the base class's check).
+        `after`: look up the method past this class in the MRO (for `super()`)."""
+        mro = self.resolver.mro(cls)
+        start = mro.index(after) + 1 if after is not None and after in mro else 0
+        for owner in mro[start:]:
+            if not isinstance(owner, ClassVal) or name not in owner.fact.methods:
+                continue
+            function = FunctionVal.of(owner.fact.methods[name], owner.ctx)
+            evidence = Evidence().add(self.of_function(function, skip_first=True))
+            if evidence.auth or depth == 0:
+                return evidence
+            for callee in function.fact.called:
+                delegated = delegation(callee)
+                if delegated is None:
+                    continue
+                via_super, method = delegated
+                found = self.bound_method(cls, method, owner if via_super else None, depth - 1)
+                if found is not None:
+                    evidence.add(found)
+                elif via_super:
+                    evidence.unknown.append(f"`super().{method}` of `{cls.fact.name}` is not found")
+            return evidence
+        return None
+
     def method(self, cls: ClassVal, name: str) -> FunctionVal | None:
         for owner in self.resolver.mro(cls):
             if isinstance(owner, ClassVal) and name in owner.fact.methods:
                 return FunctionVal.of(owner.fact.methods[name], owner.ctx)
         return None
 
+    def _compares_secret(self, function: FunctionVal) -> bool:
+        """Whether the body compares a secret in constant time (`hmac.compare_digest`)."""
+        for callee in function.fact.called:
+            if last_name(callee) != "compare_digest":
+                continue
+            value = self.resolver.evaluate_one(callee, function.body_ctx)
+            if isinstance(value, External) and known.is_constant_time_compare(value):
+                return True
+        return False
+
+    def _credential_read(self, function: FunctionVal) -> str | None:
+        """The credential a function reads, itself or in a project helper it calls."""
+        found = reads_credential(function.fact)
+        if found:
+            return found
+        for callee in function.fact.called:
+            for value in self.resolver.evaluate(callee, function.body_ctx):
+                if isinstance(value, FunctionVal) and value.fact is not function.fact:
+                    found = reads_credential(value.fact)
+                    if found:
+                        return f"{found} (in `{value.fact.name}`)"
+        return None
+
     def _opaque_calls(self, fact: FunctionFact, ctx: Ctx) -> str | None:
         """The first call in a body that resolves to nothing fastlint can read."""
         for callee in fact.called:
+            if delegation(callee) is not None or callee == Name("super"):
+                continue  # followed through the class hierarchy (bound_method)
             for value in self.resolver.evaluate(callee, ctx):
                 if isinstance(value, Unknown) or (
                     isinstance(value, External) and not known.is_framework(value)
                 ):
                     return dotted(callee) or last_name(callee) or "a call"
         return None
+
+
+def delegation(callee: Expr) -> tuple[bool, str] | None:
+    """`super().name` -> (True, name); `self.name` -> (False, name); else None."""
+    if not isinstance(callee, Attr):
+        return None
+    owner = callee.value
+    if isinstance(owner, Name) and owner.id == "self":
+        return False, callee.attr
+    if isinstance(owner, Call) and isinstance(owner.func, Name) and owner.func.id == "super":
+        return True, callee.attr
+    return None
 
 
 def marker_target(
@@ -285,6 +433,60 @@ def qualified_name(value: Value) -> str | None:
 def _names_match(full: str, configured: str) -> bool:
     """`app.api.deps.get_user` matches `/src/app/api/deps.py`'s `get_user` and `deps.get_user`."""
     return ("." + full).endswith("." + configured)
+
+
+def _returns_without(fact: FunctionFact, optional: set[str]) -> str | None:
+    """The optional credential parameter whose absence makes the function return
+    early (`if token is None: return None`, `if not credentials: return`)."""
+    if not optional:
+        return None
+    for guard in fact.body.guards:
+        if guard.outcome != "return":
+            continue
+        test = guard.test
+        if isinstance(test, UnaryOp) and test.op == "not":
+            test = test.operand
+        elif isinstance(test, Compare) and test.ops[:1] in (
+            (("is", Const(None)),),
+            (("==", Const(None)),),
+        ):
+            test = test.left
+        else:
+            continue
+        if isinstance(test, Name) and test.id in optional:
+            return test.id
+    return None
+
+
+def _factory_call(target: Expr, ctx: Ctx) -> Call | None:
+    """The call that made a dependency: `Depends(f(...))`, or `Depends(x)` with
+    `x = f(...)` bound once in the module or function around."""
+    if isinstance(target, Call):
+        return target
+    if not isinstance(target, Name):
+        return None
+    scope = ctx.functions[-1].scope if ctx.functions else ctx.module_scope
+    bound = scope.assignments.get(target.id) or ctx.module_scope.assignments.get(target.id)
+    if bound and len(bound) == 1 and isinstance(bound[0].value, Call):
+        return bound[0].value
+    return None
+
+
+def optional_flag(call: Call) -> str | None:
+    """How a factory call asks for its optional variant: a keyword
+    (`get_user(required=False)`) or an anonymous caller among the allowed ones
+    (`Authenticator(allowed_subjects={User, Anonymous})`); None otherwise."""
+    for name, wanted in known.OPTIONAL_AUTH_FLAGS:
+        flag = call.kwarg(name)
+        if isinstance(flag, Const) and flag.value is wanted:
+            return f"`{name}={wanted}`"
+    for argument in (*call.args, *(value for _, value in call.kwargs)):
+        elements = argument.items if isinstance(argument, Seq) else (argument,)
+        for element in elements:
+            name = last_name(element) or ""
+            if known.ANONYMOUS_CALLER.search(name):
+                return f"`{name}` allowed"
+    return None
 
 
 def _auto_error_off(call: Call) -> bool:

@@ -10,15 +10,24 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from fastlint import knowledge as kb
-from fastlint.knowledge import HTTP_METHODS, JSON_RESPONSES, SECURITY_SCHEMES, STATE_CHANGING
+from fastlint.knowledge import (
+    ANONYMOUS_CALLER,
+    HTTP_METHODS,
+    JSON_RESPONSES,
+    OPTIONAL_AUTH_FLAGS,
+    SECURITY_SCHEMES,
+    STATE_CHANGING,
+)
 from fastlint.model.values import External
 
 __all__ = [
     "ALL_INTERFACES",
+    "ANONYMOUS_CALLER",
     "GUARD_CONFIGS",
     "GUARD_CORS_DEFAULTS",
     "HTTP_METHODS",
     "JSON_RESPONSES",
+    "OPTIONAL_AUTH_FLAGS",
     "SECURITY_SCHEMES",
     "SERVER_RUNS",
     "SERVER_TLS_OPTIONS",
@@ -69,6 +78,10 @@ def is_security_scheme(ext: External) -> bool:
 
 def is_http_exception(ext: External) -> bool:
     return _is(ext, kb.FRAMEWORKS, kb.HTTP_EXCEPTIONS)
+
+
+def is_constant_time_compare(ext: External) -> bool:
+    return ext.qualname in kb.CONSTANT_TIME_COMPARE
 
 
 def is_auth_middleware(ext: External) -> bool:

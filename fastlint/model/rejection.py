@@ -95,9 +95,11 @@ class Rejection:
             cls = value.cls if isinstance(value, InstanceVal) else value
             name = cls.last if isinstance(cls, External) else cls.fact.name
             if self.resolver.inherits(cls, known.is_http_exception):
-                code = (
-                    self._status(value.call, value.ctx) if isinstance(value, InstanceVal) else None
-                )
+                code = None
+                if isinstance(value, InstanceVal):
+                    code = self._status(value.call, value.ctx)
+                    if code is None:  # a subclass taking (detail, code)
+                        code = self._status_argument(value.call)
                 if code in codes:
                     return f"raises {name}({code})"
                 if code is None and isinstance(cls, ClassVal):
@@ -107,6 +109,22 @@ class Rejection:
                 return None
             if name_pattern.search(name):
                 return f"raises {name}"
+            if isinstance(value, InstanceVal):
+                # `raise ProxyError("...", status.HTTP_403_FORBIDDEN)`: an in-house
+                # exception handed an authentication status
+                code = self._status_argument(value.call)
+                if code in codes:
+                    return f"raises {name}({code})"
+        return None
+
+    @staticmethod
+    def _status_argument(call: Call) -> int | None:
+        """A status written by name (`status.HTTP_401_UNAUTHORIZED`) among the
+        arguments of a call."""
+        for argument in (*call.args, *(value for _, value in call.kwargs)):
+            name = last_name(argument)
+            if name in AUTH_STATUS_NAMES:
+                return AUTH_STATUS_NAMES[name]
         return None
 
     def _status(self, call: Call, ctx: Ctx) -> int | None:

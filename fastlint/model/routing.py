@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
-from fastlint.facts.expr import Attr, Call, Expr, Seq
+from fastlint.facts.expr import Attr, Call, Expr, Name, Seq
 from fastlint.facts.types import FunctionFact, Scope
 from fastlint.model import known
 from fastlint.model import middleware as middlewares
@@ -56,6 +56,8 @@ class Container:
     attr_assignments: list[tuple[str, Scoped]] = field(default_factory=list)
     attr_sets: list[AttrSet] = field(default_factory=list)  # the same, with where they are
     mounted_by: list[Container] = field(default_factory=list)
+    # `dependencies=[...]` that a router/app subclass's `__init__` passes to its base
+    class_dependencies: list[Scoped] = field(default_factory=list)
 
     @property
     def key(self) -> ContainerKey:
@@ -91,8 +93,11 @@ class Container:
 
     @property
     def dependencies(self) -> list[Scoped]:
-        """Its own `dependencies=[...]` (app or router level)."""
-        return dependency_list(self.call.kwarg("dependencies"), self.ctx)
+        """Its own `dependencies=[...]` (app or router level), those its class adds first."""
+        return [
+            *self.class_dependencies,
+            *dependency_list(self.call.kwarg("dependencies"), self.ctx),
+        ]
 
 
 @dataclass
@@ -226,10 +231,32 @@ class Routing:
         is_fastapi = kind == "app" and self.resolver.inherits(instance.cls, known.is_fastapi_app)
         prefix = self._text(instance.call.kwarg("prefix"), instance.ctx) if kind == "router" else ""
         container = Container(instance, kind, is_fastapi, name or kind, conditional, prefix)
+        if isinstance(instance.cls, ClassVal):
+            container.class_dependencies = self._class_dependencies(instance.cls)
         self.containers[key] = container
         for configured in middlewares.configured(instance.call, instance.ctx, self.resolver):
             container.attach(configured)
         return container
+
+    def _class_dependencies(self, cls: ClassVal) -> list[Scoped]:
+        """`class AuthRouter(APIRouter)` whose `__init__` calls
+        `super().__init__(dependencies=[...], ...)`: those dependencies, for every
+        instance of the class (inherited `__init__`s too)."""
+        found: list[Scoped] = []
+        for owner in self.resolver.mro(cls):
+            if not isinstance(owner, ClassVal) or "__init__" not in owner.fact.methods:
+                continue
+            init = owner.fact.methods["__init__"]
+            for call in init.body.calls:
+                func = call.func
+                if (
+                    isinstance(func, Attr)
+                    and func.attr == "__init__"
+                    and isinstance(func.value, Call)
+                    and func.value.func == Name("super")
+                ):
+                    found.extend(dependency_list(call.kwarg("dependencies"), owner.ctx.enter(init)))
+        return found
 
     def _kind(self, cls: ClassVal | External) -> str | None:
         if self.resolver.inherits(cls, known.is_router):

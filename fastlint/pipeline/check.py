@@ -19,9 +19,8 @@ from fastlint.facts.types import ModuleFacts
 from fastlint.findings import Finding
 from fastlint.model.coverage import measure
 from fastlint.model.project import Project
-from fastlint.results import Coverage, FileError, Report, SuppressionProblem
+from fastlint.results import Coverage, FileError, Report, Suppression, SuppressionProblem
 from fastlint.rule import Rule
-from fastlint.suppress import Suppression
 
 
 def internal_error(where: Path, stage: str, exc: Exception) -> FileError:

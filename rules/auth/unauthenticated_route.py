@@ -64,8 +64,29 @@ class UnauthenticatedRoute(Rule):
     - A dependency fastlint cannot resolve (a third-party object, a dynamic
       import) counts as possible authentication, so the route is not reported;
       `--verbose` lists these.
-    - A scheme created with `auto_error=False` lets anonymous requests through
-      and is not counted unless something else raises 401/403.
+    - Optional authentication is not authentication: a scheme created with
+      `auto_error=False` whose `None` falls through, a factory asked for its optional
+      variant (`Depends(get_current_user(required=False))`, also `optional=True`,
+      `allow_anonymous=True`, or an `Anonymous` caller among the allowed ones:
+      `Authenticator(allowed_subjects={User, Anonymous})`), and a dependency that
+      returns early when no token is sent (`if token is None: return None`) before
+      calling the strict check all let anonymous callers in. Such routes are
+      reported with a message saying that authentication is optional, so a route
+      meant to serve both anonymous and signed-in callers can be listed in
+      `public-routes` or suppressed.
+    - An endpoint that raises 401 in its own body authenticates only when that
+      body (or a helper it calls) reads a credential: an `Authorization`, API-key
+      or cookie header or parameter, a session, `request.user`/`request.state.user`,
+      or a token-checking helper. A 401 for a failed captcha or a closed feature
+      does not count. A webhook that compares a signature with
+      `hmac.compare_digest` and answers 401 or 403 on a mismatch authenticates.
+    - Dependencies are followed through the class hierarchy: a callable class
+      whose `__call__` delegates to `super().__call__(...)` or to another method
+      (factories returning a subclass defined inside them included); class-based
+      views (`@cbv(router)`, in-house `@controller(router)`) count their class
+      attributes declared with `Depends(...)`, inherited ones too, and their
+      `__init__` parameters; an `APIRouter` subclass counts the `dependencies`
+      its `__init__` passes to `super().__init__`.
     - A route whose endpoint only returns a `RedirectResponse` is not reported.
     - Routes that are meant to be public (`/health`, a login route) are reported
       too; list them in `public-routes` or suppress the finding.
@@ -150,10 +171,16 @@ app.include_router(router)
                     project.note_about(instance.anchor, reason)
                 continue
             state_changing = bool(set(route.methods) & known.STATE_CHANGING)
+            if evidence.optional:
+                why = (
+                    f"its authentication is optional ({evidence.optional[-1]}): callers "
+                    "without credentials get through"
+                )
+            else:
+                why = "no dependency or middleware on its path authenticates the caller"
             yield self.finding(
                 instance.anchor,
-                f"{instance.label} is reachable without authentication: no dependency or "
-                "middleware on its path authenticates the caller",
+                f"{instance.label} is reachable without authentication: {why}",
                 related=(self.related(instance.app.anchor, "served by this app"),),
                 severity=Severity.HIGH if state_changing else Severity.MEDIUM,
                 sources=project.sources(instance),
