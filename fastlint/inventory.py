@@ -225,9 +225,15 @@ def _auth_sources(
         for reason in reasons:
             what = f"`{by}`: {reason}" if by and f"`{by}`" not in reason else reason
             source = AuthSource(what, level, where, by or "")
-            if reason in evidence.auth and source not in found:
+            if reason not in evidence.auth:
+                continue
+            seen.add(reason)
+            # One dependency attached at one place is one source, however many
+            # reasons it gives (a scheme, and the 401 its check raises).
+            if by and any((s.provider, s.level, s.where) == (by, level, where) for s in found):
+                continue
+            if source not in found:
                 found.append(source)
-                seen.add(reason)
 
     def from_list(items: list[Scoped], level: str, path: str, line: int) -> None:
         for item in items:

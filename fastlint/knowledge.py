@@ -139,6 +139,24 @@ CREDENTIAL_PARAMETER = (
     r"token|api_?key|apikey|authori[sz]ation|secret|session|credential|jwt|bearer|password"
 )
 
+# -- secure configuration: CORS and development servers ---------------------------------
+
+CORS_MIDDLEWARE = "CORSMiddleware"  # starlette.middleware.cors, fastapi.middleware.cors
+# Entries of `allow_origins` that let any web site in ("null": sandboxed frames, files).
+ANY_ORIGIN = frozenset({"*", "null"})
+# fastapi-guard (package `guard`): `SecurityConfig` configures CORS too, with these
+# defaults (its origins default to every origin).
+GUARD_CONFIGS = ("guard.SecurityConfig", "guard.models.SecurityConfig")
+GUARD_CORS_DEFAULTS: dict[str, object] = {
+    "enable_cors": False,
+    "cors_allow_origins": ["*"],
+    "cors_allow_credentials": False,
+}
+# Calls that start uvicorn from code, with the server's options as keywords.
+SERVER_RUNS = ("uvicorn.run", "uvicorn.main.run", "uvicorn.Config", "uvicorn.config.Config")
+ALL_INTERFACES = frozenset({"0.0.0.0", "::", "[::]"})  # host values that bind every interface
+SERVER_TLS_OPTIONS = ("ssl_keyfile", "ssl_certfile")
+
 # -- the module index --------------------------------------------------------------------
 
 # Top-level packages an import always means the library of, never a project file.
@@ -171,6 +189,7 @@ PREFILTER_WORDS = (
     *SESSION_LIBRARIES,
     *SERVERS,
     *MIDDLEWARE_MODULES,
+    "SecurityConfig",  # fastapi-guard
     DEPENDS,
     SECURITY,
     "APIRouter",

@@ -7,6 +7,8 @@ from fastlint.rule import Rule
 from .auth.credential_never_verified import CredentialNeverVerified
 from .auth.fail_open_auth import FailOpenAuth
 from .auth.unauthenticated_route import UnauthenticatedRoute
+from .config.cors_credentials_any_origin import CorsCredentialsAnyOrigin
+from .config.debug_or_dev_server import DebugOrDevServer
 from .config.openapi_docs_exposed import OpenapiDocsExposed
 from .consumption.no_rate_limiting import NoRateLimiting
 from .exposure.missing_response_model import MissingResponseModel
@@ -20,6 +22,8 @@ ALL_RULES: tuple[type[Rule], ...] = (
     UnconstrainedStringField,
     OpenapiDocsExposed,
     NoRateLimiting,
+    CorsCredentialsAnyOrigin,
+    DebugOrDevServer,
     CredentialNeverVerified,
     FailOpenAuth,
 )

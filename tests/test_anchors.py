@@ -149,3 +149,21 @@ def test_a_middleware_anchors_on_the_call_that_configures_it(tmp_path: Path) -> 
     assert first.subject == "app app middleware CORSMiddleware"
     assert second.subject == "app app middleware CORSMiddleware #2"  # never the same subject
     assert app.anchor.subject == "app app"
+
+
+def test_two_apps_middleware_in_one_file_have_different_subjects(tmp_path: Path) -> None:
+    source = """\
+        from fastapi import FastAPI
+        from fastapi.middleware.cors import CORSMiddleware
+
+        public = FastAPI()
+        admin = FastAPI()
+        public.add_middleware(CORSMiddleware, allow_origins=["*"])
+        admin.add_middleware(CORSMiddleware, allow_origins=["*"])
+        """
+    model = project_of(tmp_path, {"main.py": source})
+    subjects = sorted(m.anchor.subject for app in model.apps for m in app.middleware)
+    assert subjects == [
+        "app admin middleware CORSMiddleware",
+        "app public middleware CORSMiddleware",
+    ]

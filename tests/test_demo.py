@@ -25,6 +25,7 @@ def test_insecure_app_findings() -> None:
         ("FL004", "UserCreate.username"),
         ("FL005", "app app"),
         ("FL006", "app app"),
+        ("FL010", "<module> uvicorn.run"),
     ]
     assert not report.errors
 

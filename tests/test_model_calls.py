@@ -195,3 +195,28 @@ def test_facts_with_every_call_still_pickle(tmp_path: Path) -> None:
     source.write_text(MAIN, encoding="utf-8")
     facts = analyse_file(str(source))
     assert pickle.loads(pickle.dumps(facts)) == facts
+
+
+def test_a_call_knows_whether_it_sits_under_the_main_guard(tmp_path: Path) -> None:
+    source = """\
+import uvicorn
+from fastapi import FastAPI
+
+app = FastAPI()
+uvicorn.run(app)  # line 5: at import time
+
+
+def serve():
+    uvicorn.run(app)  # line 9: in a function
+
+
+if "__main__" == __name__:
+    if True:
+        uvicorn.run(app, reload=True)  # line 14: nested under the guard
+uvicorn.run(app, port=1)  # line 15: after the guard
+if __name__ != "__main__":
+    uvicorn.run(app, port=2)  # line 17: not the main guard
+"""
+    model = project_of(tmp_path, {"main.py": source})
+    guarded = {s.span.line: s.under_main_guard for s in model.call_sites_of("uvicorn.run")}
+    assert guarded == {5: False, 9: False, 14: True, 15: False, 17: False}

@@ -60,7 +60,7 @@ def test_results_and_rules() -> None:
         assert rule["helpUri"].endswith(f"docs/rules/{rule['id']}-{rule['name']}.md")
     assert "automationDetails" not in run
     results = run["results"]
-    assert {r["ruleId"] for r in results} == {"FL002", "FL003", "FL004", "FL005", "FL006"}
+    assert {r["ruleId"] for r in results} == {"FL002", "FL003", "FL004", "FL005", "FL006", "FL010"}
     for result in results:
         assert driver["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
         location = result["locations"][0]["physicalLocation"]
@@ -116,3 +116,19 @@ def test_paths_are_relative_to_the_repository_root(
         for r in document["runs"][0]["results"]
     }
     assert uris == {"backend/app/main.py"}
+
+
+def test_descriptors_carry_every_cwe_and_owasp_category() -> None:
+    document = render(lint([INSECURE_APP], jobs=1, root=INSECURE_APP.parent.parent))
+    rules = {r["id"]: r for r in document["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["FL007"]["properties"]["tags"] == [
+        "security",
+        "external/cwe/cwe-942",
+        "external/cwe/cwe-346",
+        "external/owasp/api8:2023",
+    ]
+    assert rules["FL010"]["properties"]["tags"][1:4] == [
+        "external/cwe/cwe-489",
+        "external/cwe/cwe-215",
+        "external/cwe/cwe-1327",
+    ]

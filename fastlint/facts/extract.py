@@ -273,13 +273,28 @@ class Extractor:
             span = None
             if self._positions is not None and isinstance(test_twin, ast.expr):
                 span = self._positions.span(test_twin)
-            outcome, value = self._block(node.body.body, _field(current, "body"), scope, True)
-            scope.guards.append(Guard(test, span or self.span_of(node.test), outcome, value))
+            body_twins = _field(current, "body")
+            outcome, value = self._block(node.body.body, body_twins, scope, True)
+            block = self._block_span(node.body, body_twins)
+            scope.guards.append(Guard(test, span or self.span_of(node.test), outcome, value, block))
             node, current = node.orelse, _field(current, "orelse")
             if isinstance(node, cst.If):
                 current = _only(current)
         if node is not None:
             self._block(node.body.body, current, scope, True)
+
+    def _statement_span(self, stmt: cst.CSTNode, twin: Twin) -> Span:
+        """Where a statement is, from its `ast` twin when known."""
+        if self._positions is not None and isinstance(twin, ast.stmt):
+            return self._positions.span(twin)
+        return self.span_of(stmt)
+
+    def _block_span(self, suite: cst.BaseSuite, twins: Any) -> Span:
+        """Where a branch's statements are, from their `ast` twins when known."""
+        if self._positions is not None and isinstance(twins, list) and twins:
+            first, last = self._positions.span(twins[0]), self._positions.span(twins[-1])
+            return Span(first.line, first.column, last.end_line, last.end_column)
+        return self.span_of(suite)
 
     def _try(self, stmt: cst.Try | cst.TryStar, twin: Twin, scope: _ScopeBuilder) -> None:
         """try/except/else/finally; each handler records what it catches and does."""
@@ -364,7 +379,9 @@ class Extractor:
                 )
             elif isinstance(target, cst.Attribute):
                 target_expr = self._expression(target, target_twin)
-                scope.attr_assignments.append(AttrAssignment(target_expr, value))
+                scope.attr_assignments.append(
+                    AttrAssignment(target_expr, value, self._statement_span(stmt, twin))
+                )
             elif isinstance(target, (cst.Tuple, cst.List)) and not isinstance(stmt, cst.AugAssign):
                 # `scheme, _, token = header.partition(" ")`: each name is one position.
                 for position, element in enumerate(target.elements):

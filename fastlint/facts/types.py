@@ -32,6 +32,7 @@ class AttrAssignment:
 
     target: Expr
     value: Expr
+    span: Span | None = None  # the assignment statement (None when not known)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,7 @@ class Guard:
     span: Span  # the test
     outcome: str
     value: Expr | None
+    block: Span | None = None  # the branch's statements (None when not known)
 
 
 @dataclass(frozen=True, slots=True)

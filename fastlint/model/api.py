@@ -60,6 +60,7 @@ from fastlint.model.literal import (
     Where,
 )
 from fastlint.model.middleware import Attachment, Middleware
+from fastlint.model.origins import any_origin_entry, regex_escape
 from fastlint.model.parameters import (
     BODY,
     COOKIE,
@@ -75,7 +76,7 @@ from fastlint.model.parameters import (
     Parameter,
 )
 from fastlint.model.project import Note, Project
-from fastlint.model.routing import Container, Include, Mount, Route, RouteInstance, Scoped
+from fastlint.model.routing import AttrSet, Container, Include, Mount, Route, RouteInstance, Scoped
 from fastlint.model.schemas import Model, ModelField
 from fastlint.model.values import (
     ClassVal,
@@ -106,6 +107,7 @@ __all__ = [
     "Anchor",
     "Attachment",
     "Attr",
+    "AttrSet",
     "BinOp",
     "Body",
     "BoolOp",
@@ -163,7 +165,9 @@ __all__ = [
     "Value",
     "Where",
     "WithBinding",
+    "any_origin_entry",
     "dotted",
     "known",
     "last_name",
+    "regex_escape",
 ]

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from fastlint.facts.expr import Call, Expr, dotted, last_name
+from fastlint.facts.expr import Call, Compare, Const, Expr, Name, dotted, last_name
 from fastlint.model.anchor import Anchor
 from fastlint.model.bodies import Body, bodies
 from fastlint.model.resolve import Resolver
@@ -96,6 +96,17 @@ class CallSite:
     def function(self) -> FunctionVal | None:
         """The function whose body makes the call; None at module level."""
         return self.body.function
+
+    @property
+    def under_main_guard(self) -> bool:
+        """Whether the call sits in an `if __name__ == "__main__":` block: it runs only
+        when the file is executed as a script, never when the module is imported."""
+        return any(
+            guard.block is not None
+            and _is_main_test(guard.test)
+            and _inside(self.span, guard.block)
+            for guard in self.body.guards
+        )
 
     @property
     def anchor(self) -> Anchor:
@@ -207,6 +218,26 @@ def _calls(site: CallSite, target: str) -> bool:
         ):
             return True
     return False
+
+
+def _is_main_test(test: Expr) -> bool:
+    """`__name__ == "__main__"`, either way round."""
+    if not isinstance(test, Compare) or len(test.ops) != 1 or test.ops[0][0] != "==":
+        return False
+    sides = {type(test.left), type(test.ops[0][1])}
+    if sides != {Name, Const}:
+        return False
+    pair = (test.left, test.ops[0][1])
+    return any(isinstance(s, Name) and s.id == "__name__" for s in pair) and any(
+        isinstance(s, Const) and s.value == "__main__" for s in pair
+    )
+
+
+def _inside(span: Span, block: Span) -> bool:
+    return (block.line, block.column) <= (span.line, span.column) and (
+        span.end_line,
+        span.end_column,
+    ) <= (block.end_line, block.end_column)
 
 
 def _position(site: CallSite) -> tuple[str, int, int, int, int]:

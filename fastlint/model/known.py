@@ -22,13 +22,25 @@ from fastlint.knowledge import (
 from fastlint.model.values import External
 
 __all__ = [
+    "ALL_INTERFACES",
     "ANONYMOUS_CALLER",
+    "GUARD_CONFIGS",
+    "GUARD_CORS_DEFAULTS",
     "HTTP_METHODS",
     "JSON_RESPONSES",
     "OPTIONAL_AUTH_FLAGS",
     "SECURITY_SCHEMES",
+    "SERVER_RUNS",
+    "SERVER_TLS_OPTIONS",
     "STATE_CHANGING",
 ]
+
+# Secure configuration (FL007, FL010): what rules read through the model API.
+ALL_INTERFACES = kb.ALL_INTERFACES
+GUARD_CONFIGS = kb.GUARD_CONFIGS
+GUARD_CORS_DEFAULTS = kb.GUARD_CORS_DEFAULTS
+SERVER_RUNS = kb.SERVER_RUNS
+SERVER_TLS_OPTIONS = kb.SERVER_TLS_OPTIONS
 
 
 def _is(ext: External, packages: Collection[str], names: Collection[str]) -> bool:
@@ -149,3 +161,8 @@ def is_non_verifying(ext: External) -> bool:
 def is_credential_name(name: str) -> bool:
     """A header, cookie or query parameter name that carries a credential."""
     return re.search(kb.CREDENTIAL_PARAMETER, name, re.I) is not None
+
+
+def is_cors_middleware(ext: External) -> bool:
+    """Starlette's `CORSMiddleware` (FastAPI re-exports it)."""
+    return _is(ext, kb.FRAMEWORKS, (kb.CORS_MIDDLEWARE,))

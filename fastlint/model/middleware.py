@@ -9,7 +9,7 @@ rule can ask for their literal values (`Project.literal`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import TypeVar
 
@@ -99,6 +99,19 @@ class Middleware:
         return Anchor(
             self.path, self.span, subject + (f" #{self.ordinal}" if self.ordinal > 1 else "")
         )
+
+
+def number_alike(lists: list[list[Middleware]]) -> None:
+    """Number, in the order they are written, middleware of one file whose subjects
+    are still alike (two apps of one name in one file, such as two unnamed apps a
+    factory returns), so each finding about them has its own fingerprint."""
+    seen: dict[tuple[str, str], list[tuple[Span, int, int]]] = {}
+    for i, items in enumerate(lists):
+        for j, item in enumerate(items):
+            seen.setdefault((item.path, item.anchor.subject), []).append((item.span, i, j))
+    for alike in seen.values():
+        for ordinal, (_, i, j) in enumerate(sorted(alike)[1:], 2):
+            lists[i][j] = replace(lists[i][j], ordinal=lists[i][j].ordinal + ordinal - 1)
 
 
 def added(call: Call, ctx: Ctx, resolver: Resolver) -> Middleware | None:

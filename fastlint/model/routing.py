@@ -20,6 +20,24 @@ from fastlint.span import Span
 ContainerKey = tuple[str, int, int]
 
 
+@dataclass(frozen=True)
+class AttrSet:
+    """`app.<name> = value` after construction (`app.debug = True`), where it is written."""
+
+    owner: str  # the container's subject, `app app`
+    name: str  # the attribute path below the container: `debug`, `state.limiter`
+    value: Scoped
+    path: str
+    span: Span | None
+
+    @property
+    def anchor(self) -> Anchor | None:
+        """The assignment; its subject is `app app.debug =` (None when its span is unknown)."""
+        if self.span is None:
+            return None
+        return Anchor(self.path, self.span, f"{self.owner}.{self.name} =")
+
+
 @dataclass
 class Container:
     """A FastAPI/Starlette app or an APIRouter, identified by its construction call."""
@@ -36,6 +54,7 @@ class Container:
     middleware: list[Middleware] = field(default_factory=list)
     middleware_functions: list[FunctionVal] = field(default_factory=list)
     attr_assignments: list[tuple[str, Scoped]] = field(default_factory=list)
+    attr_sets: list[AttrSet] = field(default_factory=list)  # the same, with where they are
     mounted_by: list[Container] = field(default_factory=list)
     # `dependencies=[...]` that a router/app subclass's `__init__` passes to its base
     class_dependencies: list[Scoped] = field(default_factory=list)
@@ -189,6 +208,7 @@ class Routing:
         self.unresolved_includes: list[tuple[str, int, str]] = []  # also in notes
         self._find_containers()
         self._find_routes_and_wiring()
+        middlewares.number_alike([c.middleware for c in self.containers.values()])
 
     # -- discovery ---------------------------------------------------------------------
 
@@ -275,7 +295,9 @@ class Routing:
             for assignment in scope.attr_assignments:
                 target = assignment.target
                 if isinstance(target, Attr):
-                    self._attr_assignment(target, Scoped(assignment.value, ctx), ctx)
+                    self._attr_assignment(
+                        target, Scoped(assignment.value, ctx), ctx, assignment.span
+                    )
 
     def _decorated(self, function: FunctionFact, ctx: Ctx) -> None:
         for decorator in function.decorators:
@@ -427,7 +449,9 @@ class Routing:
         container.routes.append(route)
         self.routes.append(route)
 
-    def _attr_assignment(self, target: Attr, value: Scoped, ctx: Ctx) -> None:
+    def _attr_assignment(
+        self, target: Attr, value: Scoped, ctx: Ctx, span: Span | None = None
+    ) -> None:
         """`app.state.limiter = ...`, `app.openapi_url = None` and the like."""
         base: Expr = target.value
         names = [target.attr]
@@ -436,6 +460,8 @@ class Routing:
             base = base.value
         for container in self.containers_of(base, ctx):
             container.attr_assignments.append((".".join(names), value))
+            subject = container.anchor.subject
+            container.attr_sets.append(AttrSet(subject, ".".join(names), value, ctx.path, span))
 
     # -- linking -------------------------------------------------------------------------
 

@@ -85,6 +85,7 @@ class CredentialNeverVerified(Rule):
     summary = "Security scheme whose credential nothing verifies"
     severity = Severity.HIGH
     cwe = 287
+    also_cwe = (306,)
     owasp = "API2:2023"
     owasp_title = "Broken Authentication"
     precision = "high"

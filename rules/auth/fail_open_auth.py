@@ -85,6 +85,7 @@ class FailOpenAuth(Rule):
     )
     severity = Severity.HIGH
     cwe = 636
+    also_cwe = (287, 1188)
     owasp = "API2:2023"
     owasp_title = "Broken Authentication"
     precision = "medium"

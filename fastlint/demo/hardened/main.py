@@ -4,6 +4,8 @@ Configuration comes from the environment:
 - APP_ENV: "production" (the default) hides /docs, /redoc and /openapi.json.
 - API_TOKENS: comma-separated `token:username:role1|role2` entries.
 - RATE_LIMIT: slowapi limit for each route, e.g. "5/minute" (the default).
+- HOST, PORT: where `python main.py` serves, "127.0.0.1" and 8000 by default (bind
+  every interface only behind a TLS-terminating proxy).
 """
 
 import os
@@ -86,3 +88,9 @@ async def create_user(request: Request, user: UserCreate):
 @limiter.limit(RATE_LIMIT)
 async def read_user(request: Request, user_id: int, current_user: dict = Depends(get_current_user)):
     return {"username": current_user["username"], "email": f"user{user_id}@example.com"}
+
+
+if __name__ == "__main__":
+    import uvicorn
+
+    uvicorn.run(app, host=os.getenv("HOST", "127.0.0.1"), port=int(os.getenv("PORT", "8000")))

@@ -1,0 +1,145 @@
+"""FL010 debug-or-dev-server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fastlint.findings import Finding, Severity
+from fastlint.model.api import CallSite, Container, Project, Scoped, known
+from fastlint.rule import Rule
+
+
+class DebugOrDevServer(Rule):
+    """
+    ## What it does
+    Reports development settings written as constants in the code that runs the app:
+
+    - `FastAPI(debug=True)` (or `Starlette(debug=True)`) and `app.debug = True`, the
+      value a constant (written there, or a module or class constant): **medium**;
+    - `uvicorn.run(..., reload=True)` (or `uvicorn.Config(...)`): **low**;
+    - `uvicorn.run(app, host="0.0.0.0")` (or `"::"`) without `ssl_keyfile` and
+      `ssl_certfile`: **low**. Only the host given to that call is read, never a
+      bare `"0.0.0.0"` string elsewhere in the code.
+
+    Values that deployment can change are not reported: settings fields
+    (`debug=settings.DEBUG`, even with a default of `True`), environment variables
+    (`host=os.getenv("HOST", "0.0.0.0")`) and values that depend on a condition,
+    including an app built inside a branch (`if in_debug_mode(): app =
+    FastAPI(debug=True)`), as FL005 reads it.
+    A server call under `if __name__ == "__main__":` runs only when the file is
+    executed as a script (a developer's entry point, not how a production server
+    imports the app): it is reported one level lower, never below low. fastlint has
+    no level below low, so such a bind or reload stays low and its message says it
+    sits under the guard (the bundled `/users` example is one).
+
+    ## Why is this bad?
+    In debug mode Starlette answers unhandled errors with the traceback, source
+    lines and local variables (CWE-215, CWE-489). The reloader watches the file
+    system and restarts the server on change, a development tool with no place in
+    production (CWE-489). Binding every interface without TLS serves the API in
+    clear text to any network that reaches the host, often beyond the reverse
+    proxy meant to front it (CWE-1327).
+
+    ## Known limits
+    - Whether an app is built, or its `debug` set, under the `__main__` guard is
+      not read: debug mode is medium wherever it is switched on.
+    - A server started another way (the `uvicorn` or `fastapi` command line,
+      gunicorn, hypercorn, a container entry point) is not seen.
+    - Options passed through `**kwargs` are not read.
+    - A host constant is reported even when a firewall or a container network
+      keeps the port private, and a reloader is reported in a command meant only
+      for development (dispatch's `server develop`): suppress it there with
+      `# noqa: FL010`.
+    - `host=""` also binds every interface but is not reported (only `"0.0.0.0"`
+      and `"::"` are).
+    """
+
+    code = "FL010"
+    name = "debug-or-dev-server"
+    summary = "Debug mode, auto-reload or an all-interfaces bind hard-coded"
+    severity = Severity.MEDIUM
+    cwe = 489
+    also_cwe = (215, 1327)
+    owasp = "API8:2023"
+    owasp_title = "Security Misconfiguration"
+    precision = "high"
+    security_severity = "5.3"
+    fix = (
+        "Read the value from settings or the environment instead of a constant: "
+        "`debug=settings.DEBUG` (default `False`), `reload=settings.RELOAD` (default `False`), "
+        '`host=os.getenv("HOST", "127.0.0.1")`; or pass `ssl_keyfile`/`ssl_certfile` '
+        "when binding every interface."
+    )
+    bad_example = """\
+import uvicorn
+from fastapi import FastAPI
+
+app = FastAPI(openapi_url=None, debug=True)  # expect: FL010
+admin = FastAPI(openapi_url=None)
+admin.debug = True  # expect: FL010
+
+if __name__ == "__main__":
+    uvicorn.run("main:app", host="0.0.0.0", port=8000, reload=True)  # expect: FL010
+"""
+    good_example = """\
+import os
+
+import uvicorn
+from fastapi import FastAPI
+
+DEBUG = os.getenv("DEBUG", "false") == "true"
+
+app = FastAPI(openapi_url=None, debug=DEBUG)
+
+if __name__ == "__main__":
+    uvicorn.run(app, host=os.getenv("HOST", "127.0.0.1"), port=8000)
+"""
+
+    def check(self, project: Project) -> Iterator[Finding]:
+        for app in project.apps:
+            if app.kind == "app":
+                yield from self._debug(project, app)
+        for target in known.SERVER_RUNS:
+            for site in project.call_sites_of(target):
+                yield from self._server(project, site)
+
+    def _debug(self, project: Project, app: Container) -> Iterator[Finding]:
+        message = f"App `{app.name}` runs in debug mode: unhandled errors answer with tracebacks"
+        given = app.kwarg("debug")
+        if given is not None and not app.conditional and _constant(project, given) is True:
+            yield self.finding(app.anchor, message)
+        for assigned in app.attr_sets:
+            anchor = assigned.anchor
+            if (
+                assigned.name == "debug"
+                and anchor is not None
+                and _constant(project, assigned.value) is True
+            ):
+                yield self.finding(anchor, f"{message} (`{app.name}.debug = True`)")
+
+    def _server(self, project: Project, site: CallSite) -> Iterator[Finding]:
+        problems = []
+        reload = site.kwarg("reload")
+        if reload is not None and _constant(project, Scoped(reload, site.ctx)) is True:
+            problems.append("auto-reload (`reload=True`)")
+        host = site.kwarg("host")
+        if host is not None and not any(site.kwarg(o) for o in known.SERVER_TLS_OPTIONS):
+            value = _constant(project, Scoped(host, site.ctx))
+            if isinstance(value, str) and value in known.ALL_INTERFACES:
+                problems.append(f'every network interface (`host="{value}"`) without TLS')
+        if not problems:
+            return
+        where = ' (under `if __name__ == "__main__":`)' if site.under_main_guard else ""
+        message = f"`{site.name or 'uvicorn.run'}` serves with {' and '.join(problems)}{where}"
+        yield self.finding(site.anchor, message, severity=Severity.LOW)
+
+
+def _constant(project: Project, scoped: Scoped) -> object:
+    """The value when it is the same constant whatever happens (not configurable, not
+    conditional), else None."""
+    possible = project.literal(scoped).possible
+    values = [p.value for p in possible if p.known and not p.configurable and not p.conditions]
+    if len(values) != len(possible) or not values:
+        return None
+    first = values[0]
+    return first if all(v == first for v in values) else None
