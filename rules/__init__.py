@@ -10,6 +10,8 @@ from .consumption.no_rate_limiting import NoRateLimiting
 from .exposure.missing_response_model import MissingResponseModel
 from .exposure.sensitive_field_in_response import SensitiveFieldInResponse
 from .input.unconstrained_string_field import UnconstrainedStringField
+from .secrets.hardcoded_signing_secret import HardcodedSigningSecret
+from .secrets.insecure_auth_cookie import InsecureAuthCookie
 
 ALL_RULES: tuple[type[Rule], ...] = (
     UnauthenticatedRoute,
@@ -18,4 +20,6 @@ ALL_RULES: tuple[type[Rule], ...] = (
     UnconstrainedStringField,
     OpenapiDocsExposed,
     NoRateLimiting,
+    HardcodedSigningSecret,
+    InsecureAuthCookie,
 )

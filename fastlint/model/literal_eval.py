@@ -188,8 +188,11 @@ class Literals:
         return index.find(module, importer)
 
     def _assigned(self, name: str, bound: tuple[Assignment, ...], ctx: Ctx) -> list[Possible]:
-        where = Where(ctx.path, None, f"`{name}`")
-        return [_at(p, where) for a in _live(bound) for p in self._eval(a.value, ctx)]
+        return [
+            _at(p, Where(ctx.path, a.span, f"`{name}`"))
+            for a in _live(bound)
+            for p in self._eval(a.value, ctx)
+        ]
 
     def _attribute(self, expr: Attr, ctx: Ctx) -> list[Possible]:
         result: list[Possible] = []
