@@ -189,6 +189,7 @@ CREDENTIAL_FACTORIES = (
 TOKEN_FUNCTION_PATTERN = r"(create|generate|make|issue|encode|sign|mint|new)\w*(token|jwt)"
 SESSION_MIDDLEWARE = frozenset({"SessionMiddleware"})
 SESSION_LIBRARIES = ("itsdangerous", "fastapi_users", "passlib")
+SIGNING_LIBRARIES = ("hmac",)  # `hmac.new(key, ...)`: a key written in the code (FL008)
 SERVERS = ("uvicorn",)
 MIDDLEWARE_MODULES = ("starlette.middleware", "fastapi.middleware")
 
@@ -222,6 +223,7 @@ PREFILTER_WORDS = (
     *RATE_LIMIT_LIBRARIES,
     *JWT_LIBRARIES,
     *SESSION_LIBRARIES,
+    *SIGNING_LIBRARIES,
     *SERVERS,
     *MIDDLEWARE_MODULES,
     DEPENDS,
