@@ -10,18 +10,22 @@ never unpickled.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
 import pickle
 import shutil
+import stat as stat_module
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
 from fastlint import __version__
 from fastlint.code_identity import code_digest
 from fastlint.facts.types import ModuleFacts
+from fastlint.files import MAX_FILE_BYTES, read_regular
 
 CACHE_DIR_NAME = ".fastlint_cache"
 FORMAT = 7  # bump whenever what is stored changes shape or meaning
@@ -30,18 +34,34 @@ SALT = (
     f"fastlint {__version__} code {code_digest()} format {FORMAT} python {sys.version_info[:2]}"
 ).encode()
 DIGEST_SIZE = 32
+# What a cache entry may be: planted entries larger than this are never read whole.
+MAX_ENTRY_BYTES = 512 * 1024 * 1024
 
 
-def user_cache_home() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+def user_cache_home() -> Path | None:
+    """fastlint's folder in the user's cache; None where the user has no home (a
+    container run as `--user N` with no passwd entry and no HOME)."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError, OSError):
+            return None
     return Path(base) / "fastlint"
 
 
 def signing_key() -> bytes | None:
     """This user's secret key, created on first use; None if it cannot be."""
-    path = user_cache_home() / "cache-key"
+    home = user_cache_home()
+    if home is None:
+        sys.stderr.write(
+            "fastlint: running without the cache: no home folder to keep its key in "
+            "(set HOME or XDG_CACHE_HOME)\n"
+        )
+        return None
+    path = home / "cache-key"
     try:
-        key = path.read_bytes()
+        key = read_regular(path, DIGEST_SIZE)
         if len(key) == DIGEST_SIZE:
             return key
     except OSError:
@@ -71,18 +91,21 @@ class FactsCache:
         if key is None:
             return None
         directory = project_root / CACHE_DIR_NAME
-        try:
-            directory.mkdir(exist_ok=True)
-            ignore = directory / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# Created by fastlint automatically.\n*\n")
-                (directory / "CACHEDIR.TAG").write_text(
-                    "Signature: 8a477f597d28d172789f06886806bc55\n"
-                    "# This is a cache directory created by fastlint.\n"
-                )
-        except OSError:
+        if not _real_folder(directory):
+            sys.stderr.write(
+                f"fastlint: running without the cache: {directory} is not a folder "
+                "(a symbolic link or a file is never followed)\n"
+            )
             return None
-        return FactsCache(directory, key)
+        store = FactsCache(directory, key)
+        if not os.path.lexists(directory / ".gitignore"):
+            store._write(directory / ".gitignore", b"# Created by fastlint automatically.\n*\n")
+            store._write(
+                directory / "CACHEDIR.TAG",
+                b"Signature: 8a477f597d28d172789f06886806bc55\n"
+                b"# This is a cache directory created by fastlint.\n",
+            )
+        return store
 
     def _entry(self, data: bytes) -> Path:
         digest = hashlib.sha256(SALT + data).hexdigest()
@@ -94,9 +117,11 @@ class FactsCache:
         return replace(facts, path=path) if isinstance(facts, ModuleFacts) else None
 
     def _load(self, entry: Path) -> object | None:
-        try:
-            blob = entry.read_bytes()
+        try:  # a planted symlink, FIFO, folder or /dev/zero is refused, not read
+            blob = read_regular(entry, MAX_ENTRY_BYTES, follow_symlinks=False)
         except OSError:
+            return None
+        if len(blob) > MAX_ENTRY_BYTES:
             return None
         signature, payload = blob[:DIGEST_SIZE], blob[DIGEST_SIZE:]
         expected = hmac.new(self.key, payload, hashlib.sha256).digest()
@@ -111,13 +136,24 @@ class FactsCache:
     def _store(self, entry: Path, value: object) -> None:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         signature = hmac.new(self.key, payload, hashlib.sha256).digest()
+        self._write(entry, signature + payload)
+
+    def _write(self, entry: Path, data: bytes) -> None:
+        """Write `entry` atomically, inside the cache folder only: every folder on the
+        way is created or must be a real folder (a planted symlink is never followed),
+        and the temporary file is new (O_EXCL | O_NOFOLLOW)."""
+        if not _real_folders(self.directory, entry.parent):
+            return
+        temporary = entry.with_name(f"{entry.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
         try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            temporary = entry.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(signature + payload)
-            temporary.replace(entry)  # atomic: parallel workers never see half an entry
-        except OSError:
-            pass  # a read-only tree still gets its analysis, just not cached
+            descriptor = os.open(temporary, flags, 0o600)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+            os.replace(temporary, entry)  # atomic: parallel runs never see half an entry
+        except OSError:  # a read-only tree still gets its analysis, just not cached
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
 
     def _run_entry(self, key: str) -> Path:
         return self.directory / f"v{FORMAT}" / "runs" / f"{key}.pickle"
@@ -128,9 +164,10 @@ class FactsCache:
 
     def put_run(self, key: str, results: object) -> None:
         runs = self._run_entry(key).parent
-        if runs.is_dir():  # keep only the latest few runs
-            for old in sorted(runs.glob("*.pickle"), key=lambda p: p.stat().st_mtime)[:-8]:
-                old.unlink(missing_ok=True)
+        if _real_folders(self.directory, runs):  # keep only the latest few runs
+            for old in _oldest(runs, keep=8):
+                with contextlib.suppress(OSError):
+                    old.unlink()  # a folder of that name stays: unlink never removes one
         self._store(self._run_entry(key), results)
 
     def get_graph(self) -> object | None:
@@ -143,30 +180,99 @@ class FactsCache:
     def lookup(self, path: str) -> ModuleFacts | None:
         """The cached facts of the file at `path` as it is now, if any."""
         try:
-            data = Path(path).read_bytes()
+            data = read_regular(path, MAX_FILE_BYTES)
         except OSError:
             return None
-        return self.get(path, data)
+        return self.get(path, data) if len(data) <= MAX_FILE_BYTES else None
 
     def put(self, data: bytes, facts: ModuleFacts) -> None:
         self._store(self._entry(data), facts)
 
 
 def run_key(parts: object, files: list[Path]) -> str:
-    """A key for a whole run: settings and inputs, and every file's size and mtime."""
+    """A key for a whole run: settings and inputs, and every file's signature."""
     digest = hashlib.sha256(SALT + repr(parts).encode())
     for file in files:
-        try:
-            stat = file.stat()
-        except OSError:
+        signature = file_signature(file)
+        if signature is None:
             return "uncacheable"
-        digest.update(f"{file}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        digest.update(os.fsencode(file) + repr(signature).encode() + b"\n")
     return digest.hexdigest()
 
 
+# Timestamps are coarse (a kernel tick; seconds on some file systems): a file
+# changed this recently may change again with the same size and times.
+RACY_NANOSECONDS = 2_000_000_000
+Signature = tuple[int, int, int, int, str]
+
+
+def file_signature(path: str | os.PathLike[str]) -> Signature | None:
+    """What says a file is unchanged: size, modification and change times, inode,
+    and, for a file changed within the timestamps' resolution of now, a digest of
+    its content. An edit that restores the size and mtime still moves the change
+    time (which no user can set); None when the file cannot be examined."""
+    try:
+        stat = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    digest = ""
+    if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) < RACY_NANOSECONDS:
+        try:
+            digest = hashlib.sha256(read_regular(path, MAX_FILE_BYTES)).hexdigest()
+        except OSError:
+            return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, digest)
+
+
+def _real_folder(path: Path) -> bool:
+    """`path` is a folder (created if missing), not a symbolic link to one."""
+    try:
+        os.mkdir(path)
+        return True
+    except FileExistsError:
+        pass
+    except OSError:
+        return False
+    try:
+        return stat_module.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _real_folders(top: Path, folder: Path) -> bool:
+    """Every folder from `top` down to `folder` is a real folder (created if missing)."""
+    if not _real_folder(top):
+        return False
+    current = top
+    for part in folder.relative_to(top).parts:
+        current = current / part
+        if not _real_folder(current):
+            return False
+    return True
+
+
+def _oldest(folder: Path, keep: int) -> list[Path]:
+    """The entries of `folder` but the newest `keep`, by their own times (never
+    through a symbolic link, which may point nowhere)."""
+    dated = []
+    try:
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                if entry.name.endswith(".pickle"):
+                    with contextlib.suppress(OSError):
+                        dated.append((entry.stat(follow_symlinks=False).st_mtime_ns, entry.name))
+    except OSError:
+        return []
+    return [folder / name for _, name in sorted(dated)[:-keep]]
+
+
 def clean(project_root: Path) -> bool:
-    """Delete a project's cache; whether there was one."""
+    """Delete a project's cache; whether there was one. A symbolic link of that name
+    is removed itself, never what it points to."""
     directory = project_root / CACHE_DIR_NAME
+    if directory.is_symlink():
+        directory.unlink()
+        return True
     if not directory.is_dir():
         return False
     shutil.rmtree(directory, ignore_errors=True)

@@ -6,13 +6,16 @@ Every problem is a `ConfigError` with a message fit for the terminal (exit 2).
 from __future__ import annotations
 
 import difflib
+import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from fastlint import rule_options
+from fastlint.discovery import PatternError, check_pattern
+from fastlint.files import is_regular_file, read_regular
 from fastlint.findings import Severity
 
 if sys.version_info >= (3, 11):
@@ -80,18 +83,22 @@ RULE_OPTION_ALIASES = {
 }
 KEYS = LIST_KEYS | TABLE_KEYS | set(RULE_OPTION_ALIASES) | {"rules"}
 RULE_LIST_KEYS = {"select", "ignore", "extend-select"}
+GLOB_LIST_KEYS = {"exclude", "extend-exclude"}
+MAX_CONFIG_BYTES = 10 * 1024 * 1024
+TOML_DEPTH = 500  # frames; about 150 nested TOML values
 SEVERITIES = [s.label for s in Severity]
 
 
 def find_config(start: Path) -> Path | None:
     """The nearest pyproject.toml at or above `start` with a `[tool.fastlint]` table."""
-    folder = start if start.is_dir() else start.parent
+    folder = start if os.path.isdir(start) else start.parent
     for candidate in (folder, *folder.parents):
         pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file():
+        if is_regular_file(pyproject):
             try:
-                if "fastlint" in _read(pyproject).get("tool", {}):
-                    return pyproject
+                tool = _read(pyproject).get("tool", {})
+                if not isinstance(tool, dict) or "fastlint" in tool:
+                    return pyproject  # ours, or broken for every tool: reported
             except ConfigError:
                 return pyproject  # a broken file nearest the code must be reported
     return None
@@ -104,11 +111,14 @@ def load(
 
     `options` maps rule codes to their options dataclass (see `fastlint.rule_options`)."""
     document = _read(path)
-    table = (
-        document.get("tool", {}).get("fastlint", {}) if path.name == "pyproject.toml" else document
-    )
+    table: Any = document
+    if path.name == "pyproject.toml":
+        tool = document.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{path}: `tool` must be a table ([tool]), not a {_kind(tool)}")
+        table = tool.get("fastlint", {})
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [tool.fastlint] must be a table")
+        raise ConfigError(f"{path}: [tool.fastlint] must be a table, not a {_kind(table)}")
     return replace(
         parse(table, known_rules, str(path), options),
         root=path.parent.resolve(),
@@ -134,10 +144,12 @@ def parse(
             items = _string_list(key, value, where)
             if key in RULE_LIST_KEYS:
                 _check_codes(items, known_rules, f"{where}: `{key}`")
+            if key in GLOB_LIST_KEYS:
+                items = [_glob(f"{key}", item, where) for item in items]
             values[key.replace("-", "_")] = tuple(items)
         elif key == "per-file-ignores":
             values["per_file_ignores"] = {
-                glob: tuple(
+                _glob(key, glob, where): tuple(  # folded: runs of `*` matched as one
                     _check_codes(
                         _string_list(f"{key}.{glob}", codes, where),
                         known_rules,
@@ -168,6 +180,8 @@ def merge(settings: Settings, overrides: dict[str, Any], known_rules: list[str])
             continue
         if name in ("select", "ignore", "extend_select"):
             _check_codes(value, known_rules, f"--{name.replace('_', '-')}")
+        if name in ("exclude", "extend_exclude"):
+            value = [_glob(name.replace("_", "-"), v, f"--{name.replace('_', '-')}") for v in value]
         changes[name] = tuple(value) if isinstance(value, list) else value
     return replace(settings, **changes)
 
@@ -211,14 +225,57 @@ def _read_options(
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        document: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-        return document
+        data = read_regular(path, MAX_CONFIG_BYTES)
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: larger than {MAX_CONFIG_BYTES // 1024 // 1024} MiB")
+    try:
+        text = data.decode("utf-8")
+        document: dict[str, Any] = _bounded(tomllib.loads, text)
+        return document
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not UTF-8: {exc}") from exc
+    except (RecursionError, MemoryError) as exc:
+        raise ConfigError(f"{path}: {_too_deep(text)} is nested too deeply") from exc
+
+
+def _bounded(parse: Callable[[str], dict[str, Any]], text: str) -> dict[str, Any]:
+    """`parse(text)` with Python's recursion bounded to TOML_DEPTH levels more than now:
+    the TOML parsers recurse once per nested value, and fastlint's parser thread
+    raises the process-wide limit far beyond what the main thread's stack holds."""
+    depth = 0
+    frame = sys._getframe()
+    while frame.f_back is not None:
+        depth, frame = depth + 1, frame.f_back
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(depth + TOML_DEPTH)
+    try:
+        return parse(text)
+    finally:
+        sys.setrecursionlimit(previous)
+
+
+def _too_deep(text: str) -> str:
+    """The key whose value opens the most brackets on one line (for the message)."""
+    line = max(text.splitlines() or [""], key=lambda ln: ln.count("[") + ln.count("{"))
+    key = line.split("=", 1)[0].strip() if "=" in line else ""
+    return f"the value of `{key}`" if key and len(key) < 100 else "a value"
+
+
+def _glob(key: str, pattern: str, where: str) -> str:
+    try:
+        return check_pattern(pattern)
+    except PatternError as exc:
+        raise ConfigError(f"{where}: `{key}`: pattern `{pattern[:80]}` is {exc}") from exc
+
+
+def _kind(value: object) -> str:
+    return {str: "string", list: "list", bool: "boolean", int: "number", float: "number"}.get(
+        type(value), type(value).__name__
+    )
 
 
 def _string_list(key: str, value: Any, where: str) -> list[str]:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import re
+import stat
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import pathspec
+
+from fastlint.files import is_regular_file, read_regular
 
 DEFAULT_EXCLUDES = frozenset(
     {
@@ -32,6 +38,7 @@ DEFAULT_EXCLUDES = frozenset(
     }
 )
 PYTHON_SUFFIXES = (".py", ".pyi")
+MAX_GITIGNORE_BYTES = 1024 * 1024
 
 
 @dataclass
@@ -39,6 +46,9 @@ class Discovery:
     files: list[Path] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # paths given that do not exist
     excluded: int = 0  # files named explicitly but excluded (--force-exclude)
+    # Files and folders that could not be read (a folder fastlint may not list, a
+    # symbolic link loop named on the command line): reported, never skipped silently.
+    unreadable: list[tuple[Path, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -58,39 +68,111 @@ class Excludes:
 
 @lru_cache(maxsize=8)
 def _compiled(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
+    return compile_patterns(patterns)
+
+
+# Globs become regular expressions, and Python's backtracks: each unbounded
+# wildcard in a pattern multiplies the work on a path that almost matches
+# (50 stars in a row: hours). Runs of stars are folded (they mean one star);
+# past this many wildcards a pattern is refused.
+MAX_WILDCARDS = 4
+MAX_PATTERN_LENGTH = 1_000
+
+
+class PatternError(ValueError):
+    """A glob fastlint will not use, and why."""
+
+
+def check_pattern(pattern: str) -> str:
+    """`pattern` with runs of wildcards folded; `PatternError` when it is invalid
+    or too costly to match."""
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        raise PatternError(f"longer than {MAX_PATTERN_LENGTH} characters")
+    folded = _fold(pattern)
+    wildcards = sum(
+        1 if part == "**" else len(re.findall(r"\*+", part)) for part in folded.split("/")
+    )
+    if wildcards > MAX_WILDCARDS:
+        raise PatternError(f"more than {MAX_WILDCARDS} `*` wildcards")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pathspec.GitIgnoreSpec.from_lines([folded])
+    except Exception as exc:  # pathspec raises ValueError, re.error raises its own
+        raise PatternError(f"not a valid pattern ({exc})") from exc
+    return folded
+
+
+def _fold(pattern: str) -> str:
+    parts = [part if part == "**" else re.sub(r"\*{2,}", "*", part) for part in pattern.split("/")]
+    kept = [p for i, p in enumerate(parts) if not (p == "**" and i > 0 and parts[i - 1] == "**")]
+    return "/".join(kept)
+
+
+def compile_patterns(lines: Iterable[str]) -> pathspec.GitIgnoreSpec:
+    """A spec of the usable lines: a line git tolerates but pathspec refuses (a lone
+    `!`, a trailing backslash), or one too costly to match, is left out."""
+    usable = []
+    for line in lines:
+        try:
+            usable.append(check_pattern(line))
+        except PatternError:
+            continue
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return pathspec.GitIgnoreSpec.from_lines(usable)
 
 
 def discover(
     paths: Iterable[str | Path], excludes: Excludes = Excludes(), force_exclude: bool = False
 ) -> Discovery:
     """Python files under `paths`: default and configured excludes and `.gitignore`
-    honoured, symlinks never followed out of the scanned tree or into loops. Files
-    named explicitly are always included, unless `force_exclude` (pre-commit passes
-    file names: configured excludes must still apply)."""
+    honoured, symlinks never followed out of the scanned tree or into loops, and
+    nothing but regular files listed (a FIFO named `x.py` would block a reader).
+    Files named explicitly are always included, unless `force_exclude` (pre-commit
+    passes file names: configured excludes must still apply)."""
     result = Discovery()
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
-        if not path.exists():
-            result.missing.append(str(given))
+        try:
+            mode = path.stat().st_mode
+        except OSError as exc:
+            if exc.errno in (errno.ENOENT, errno.ENOTDIR) or not os.path.lexists(path):
+                result.missing.append(str(given))
+            else:
+                result.unreadable.append((absolute(path), _reason(exc)))
             continue
-        if path.is_file():
-            resolved = path.resolve()
+        if stat.S_ISDIR(mode):
+            root = absolute(path)
+            for file in _walk(root, excludes, result):
+                if file not in seen:
+                    seen.add(file)
+                    result.files.append(file)
+        elif stat.S_ISREG(mode):
+            resolved = absolute(path)
             if force_exclude and _excluded_file(resolved, excludes):
                 result.excluded += 1
                 continue
             if resolved not in seen:
                 seen.add(resolved)
                 result.files.append(resolved)
-            continue
-        root = path.resolve()
-        for file in _walk(root, excludes):
-            if file not in seen:
-                seen.add(file)
-                result.files.append(file)
+        else:
+            result.unreadable.append((absolute(path), "not a regular file"))
     result.files.sort()
     return result
+
+
+def absolute(path: Path) -> Path:
+    """`path` absolute with symbolic links resolved as far as they go; never raises
+    (a loop stays as named, where `Path.resolve` raises on Python 3.10)."""
+    return Path(os.path.realpath(path))
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "cannot read: a symbolic link loop"
+    return f"cannot read: {exc.strerror or exc}"
 
 
 def _excluded_file(file: Path, excludes: Excludes) -> bool:
@@ -101,33 +183,58 @@ def _excluded_file(file: Path, excludes: Excludes) -> bool:
     return any(p.name in DEFAULT_EXCLUDES or excludes.matches(p, is_dir=True) for p in inside)
 
 
-def _walk(root: Path, excludes: Excludes) -> Iterator[Path]:
+def _walk(root: Path, excludes: Excludes, result: Discovery) -> Iterator[Path]:
+    """Regular `*.py`/`*.pyi` files under `root`, folders in sorted order; a folder
+    that cannot be listed is recorded in `result.unreadable`."""
     ignores = _GitIgnores(root)
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        here = Path(folder)
+    pending = [root]
+    while pending:
+        here = pending.pop()
+        try:
+            with os.scandir(here) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            result.unreadable.append((here, f"cannot list folder: {exc.strerror or exc}"))
+            continue
         ignores.load(here)
-        dirs[:] = sorted(
-            d
-            for d in dirs
-            if d not in DEFAULT_EXCLUDES
-            and not d.endswith(".egg-info")
-            and not (here / d).is_symlink()
-            and not ignores.ignored(here / d, is_dir=True)
-            and not excludes.matches(here / d, is_dir=True)
-        )
-        for name in sorted(files):
-            if not name.endswith(PYTHON_SUFFIXES):
-                continue
-            file = here / name
-            if file.is_symlink():
-                target = file.resolve()
-                if not target.is_file() or not target.is_relative_to(root):
-                    continue  # never leave the scanned tree
-                file = target
-            if not ignores.ignored(here / name, is_dir=False) and not excludes.matches(
-                here / name, is_dir=False
-            ):
+        folders = []
+        for entry in entries:
+            kind = _kind(entry)
+            if kind == "dir":
+                name = entry.name
+                if (
+                    name not in DEFAULT_EXCLUDES
+                    and not name.endswith(".egg-info")
+                    and not ignores.ignored(here / name, is_dir=True)
+                    and not excludes.matches(here / name, is_dir=True)
+                ):
+                    folders.append(here / name)
+            elif kind is not None and entry.name.endswith(PYTHON_SUFFIXES):
+                file = here / entry.name
+                if ignores.ignored(file, is_dir=False) or excludes.matches(file, is_dir=False):
+                    continue
+                if kind == "link":
+                    target = absolute(file)
+                    if not is_regular_file(target) or not target.is_relative_to(root):
+                        continue  # never leave the scanned tree, nor read a FIFO through a link
+                    file = target
                 yield file
+        pending.extend(reversed(folders))
+
+
+def _kind(entry: os.DirEntry[str]) -> str | None:
+    """ "dir", "file" or "link" (a link is never followed as a folder); None for
+    anything else (FIFOs, sockets, devices) and for what cannot be examined."""
+    try:
+        if entry.is_symlink():
+            return "link"
+        if entry.is_dir(follow_symlinks=False):
+            return "dir"
+        if entry.is_file(follow_symlinks=False):
+            return "file"
+    except OSError:
+        return None
+    return None
 
 
 class _GitIgnores:
@@ -148,13 +255,12 @@ class _GitIgnores:
         ]
 
     def load(self, folder: Path) -> None:
-        gitignore = folder / ".gitignore"
-        if gitignore.is_file():
-            try:
-                lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
-            except OSError:
-                return
-            self._specs.append((folder, pathspec.GitIgnoreSpec.from_lines(lines)))
+        try:
+            data = read_regular(folder / ".gitignore", MAX_GITIGNORE_BYTES)
+        except OSError:  # none, or a FIFO or folder of that name: nothing to honour
+            return
+        lines = data[:MAX_GITIGNORE_BYTES].decode("utf-8", errors="replace").splitlines()
+        self._specs.append((folder, compile_patterns(lines)))
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
         for base, spec in self._specs:
@@ -169,6 +275,6 @@ class _GitIgnores:
 def find_repo_root(start: Path) -> Path | None:
     """The nearest folder at or above `start` that holds `.git`."""
     for folder in (start, *start.parents):
-        if (folder / ".git").exists():
+        if os.path.exists(folder / ".git"):
             return folder
     return None

@@ -1,9 +1,10 @@
 """The project's import graph, kept between runs so a re-run reads only what it needs.
 
 For every file it records whether the prefilter keeps it and which project
-files its imports name, valid while the file's size and modification time are
-unchanged. With it, naming one file (pre-commit) analyses the files that can
-change that file's findings, and nothing else:
+files its imports name, valid while the file is unchanged (its size, times and
+inode; its content too when it changed within the timestamps' resolution).
+With it, naming one file (pre-commit) analyses the files that can change that
+file's findings, and nothing else:
 
 - the files the full run would read (what the prefilter keeps, and everything
   those import, transitively), restricted to
@@ -18,14 +19,14 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from fastlint.cache import FactsCache
+from fastlint.cache import FactsCache, Signature, file_signature
 from fastlint.facts.expr import Attr, Call, Expr
 from fastlint.facts.extract import ROUTE_METHODS
 from fastlint.facts.types import ModuleFacts
 from fastlint.prefilter import Request
 
-# (size, modification time in ns) of a file as it was recorded
-Stat = tuple[int, int]
+# What says a file is unchanged since it was recorded (see `fastlint.cache.file_signature`).
+Stat = Signature
 # The project files a file's imports name (see `fastlint.prefilter.imported_files`).
 Resolve = Callable[[str, tuple[Request, ...]], tuple[str, ...]]
 
@@ -189,13 +190,9 @@ _FIELDS = {"key", "files_key", "nodes"}
 def _files_key(files: list[str]) -> str:
     digest = hashlib.sha256()
     for file in sorted(files):
-        digest.update(file.encode() + b"\0")
+        digest.update(os.fsencode(file) + b"\0")
     return digest.hexdigest()
 
 
 def _stat(path: str) -> Stat | None:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return (stat.st_size, stat.st_mtime_ns)
+    return file_signature(path)

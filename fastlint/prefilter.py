@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 from fastlint.facts.types import Import, ModuleFacts, Scope
+from fastlint.files import MAX_FILE_BYTES, read_regular
 from fastlint.knowledge import PREFILTER_WORDS
 from fastlint.model.index import ModuleIndex, relative_target
 
@@ -32,9 +32,11 @@ def mentions(path: str, extra: tuple[bytes, ...] = ()) -> bool:
     """Whether a file must be analysed: it mentions anything fastlint models, or it
     cannot be read or compiled (so that its error is reported, not skipped)."""
     try:
-        data = Path(path).read_bytes()
+        data = read_regular(path, MAX_FILE_BYTES)
     except OSError:
         return True
+    if len(data) > MAX_FILE_BYTES:
+        return True  # analysed only to be reported as too large
     if any(token in data for token in (*TOKENS, *extra)):
         return True
     try:

@@ -7,15 +7,13 @@ suppressed findings too, a SARIF category) are reporter options, not fields.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fastlint.findings import Finding
-
-if TYPE_CHECKING:
-    from fastlint.suppress import Suppression
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +33,18 @@ class Note:
     path: str
     line: int
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """A suppression comment: the line it silences, the rules (None: every rule), why."""
+
+    line: int
+    codes: frozenset[str] | None  # None: every rule
+    reason: str | None
+
+    def covers(self, code: str) -> bool:
+        return self.codes is None or code in self.codes
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +134,8 @@ class Report:
     fixed_baseline_entries: int = 0  # baseline entries that no longer match a finding
     # Routes checked and not checked, wiring not followed (the model's own counts).
     coverage: Coverage = field(default_factory=lambda: Coverage())
+    # Files analysed from these contents instead of the disk's (`lint(overrides=...)`).
+    sources: Mapping[str, bytes] | None = None
 
     @property
     def duration(self) -> float:
@@ -133,6 +145,9 @@ class Report:
         """A path for display: relative to the repository root when inside it."""
         resolved = Path(path)
         try:
-            return resolved.relative_to(self.root).as_posix()
+            shown = resolved.relative_to(self.root).as_posix()
         except ValueError:
-            return resolved.as_posix()
+            shown = resolved.as_posix()
+        # A file name that is not UTF-8 (undecodable bytes kept as surrogates) is
+        # shown with those bytes escaped (`caf\xe9.py`): every format can write it.
+        return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

@@ -9,16 +9,15 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from pathlib import Path
-from typing import TypeVar, cast
+from typing import TypeVar
 
 from fastlint.cache import FactsCache
 from fastlint.facts.types import ModuleFacts
+from fastlint.files import MAX_FILE_BYTES, read_regular
 from fastlint.results import FileError as FileError  # moved to results
+from fastlint.screen import Refusal, screen
 from fastlint.suppress import scan
 
-# Generated or vendored blobs this large are not application code.
-MAX_FILE_BYTES = 5 * 1024 * 1024
 # libcst's native parser recurses on the C stack: deeply nested or very long
 # expressions overflow a default 8 MiB stack and crash the process. Parsing runs
 # on one worker thread with a large stack (reserved, not committed, memory).
@@ -26,6 +25,7 @@ PARSER_STACK_BYTES = 512 * 1024 * 1024
 PARSER_RECURSION_LIMIT = 20_000
 
 T = TypeVar("T")
+UNREADABLE_VALID_FILE = "fastlint's parser cannot read this valid file"
 _parser_thread: ThreadPoolExecutor | None = None
 _parser_lock = threading.Lock()
 
@@ -60,7 +60,7 @@ def analyse_file(path: str, store: FactsCache | None = None) -> ModuleFacts | Fi
 
     Facts are written to `store` when given (looking them up is the caller's job)."""
     try:
-        data = Path(path).read_bytes()
+        data = read_regular(path, MAX_FILE_BYTES)
     except OSError as exc:
         return FileError(path, f"cannot read file: {exc.strerror or exc}")
     if len(data) > MAX_FILE_BYTES:
@@ -77,37 +77,15 @@ def analyse_source(path: str, data: bytes) -> ModuleFacts | FileError:
     return _on_big_stack(lambda: _parse_and_extract(path, data))
 
 
-def _screen(path: str, data: bytes) -> FileError | SyntaxError | ast.Module:
-    """Screen a file with CPython's own parser first; its tree gives positions.
-
-    libcst's parser can take unbounded time, memory or stack on input nested
-    thousands deep, which CPython refuses quickly: such files are rejected here.
-    Other syntax errors are returned, not final: libcst's grammar may be newer
-    than the running interpreter's, and where libcst fails too, CPython's message
-    and position are the clearer ones.
-    """
-    try:
-        tree = cast(ast.Module, compile(data, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True))
-    except SyntaxError as exc:
-        if "too many" in str(exc.msg):
-            return FileError(path, f"syntax error: {exc.msg}", exc.lineno, exc.offset)
-        return exc
-    except (RecursionError, MemoryError):
-        return FileError(path, "skipped: code is nested too deeply to parse")
-    except ValueError as exc:  # e.g. source code with NUL bytes
-        return FileError(path, f"cannot parse file: {exc}")
-    return tree
-
-
 def _parse_and_extract(path: str, data: bytes) -> ModuleFacts | FileError:
     # Imported here: a run served from the cache never pays for loading libcst.
     import libcst as cst
 
     from fastlint.facts.extract import extract
 
-    screened = _screen(path, data)
-    if isinstance(screened, FileError):
-        return screened
+    screened = screen(path, data)
+    if isinstance(screened, Refusal):
+        return FileError(path, screened.message, screened.line, screened.column)
     try:
         module = cst.parse_module(data)
     except cst.ParserSyntaxError as exc:
@@ -115,12 +93,20 @@ def _parse_and_extract(path: str, data: bytes) -> ModuleFacts | FileError:
             return FileError(
                 path, f"syntax error: {screened.msg}", screened.lineno, screened.offset
             )
-        return FileError(path, f"syntax error: {exc.message}", exc.raw_line, exc.raw_column + 1)
+        # CPython reads it: not the file's fault, and not a syntax error.
+        return FileError(
+            path,
+            f"{UNREADABLE_VALID_FILE} (libcst: {exc.message})",
+            exc.raw_line,
+            exc.raw_column + 1,
+        )
     except (UnicodeDecodeError, LookupError) as exc:
         return FileError(path, f"cannot decode file: {exc}")
     except RecursionError:
         return FileError(path, "skipped: code is nested too deeply to parse")
     except Exception as exc:  # libcst raises a few other types on exotic input
+        if isinstance(screened, ast.Module):
+            return FileError(path, f"{UNREADABLE_VALID_FILE} (libcst: {type(exc).__name__})")
         return FileError(path, f"cannot parse file: {type(exc).__name__}: {exc}")
     tree = screened if isinstance(screened, ast.Module) else None
     try:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from fastlint.findings import Finding
+from fastlint.results import Suppression as Suppression  # moved to results
 from fastlint.results import SuppressionProblem as SuppressionProblem  # moved to results
 from fastlint.span import split_lines
 
@@ -19,16 +19,6 @@ PATTERN = re.compile(
     r"#\s*(?:fastlint:\s*ignore(?:\[(?P<codes>[^\]]*)\])?|noqa:\s*(?P<noqa>FL\d{3}(?:\s*,\s*FL\d{3})*))"
     r"(?:\s*--\s*(?P<reason>.*\S))?"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Suppression:
-    line: int
-    codes: frozenset[str] | None  # None: every rule
-    reason: str | None
-
-    def covers(self, code: str) -> bool:
-        return self.codes is None or code in self.codes
 
 
 def scan(data: bytes, encoding: str) -> tuple[Suppression, ...]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fastlint.facts.expr import Call, Compare, Expr, compact_pickling
+from fastlint.results import Suppression
 from fastlint.span import Span
-from fastlint.suppress import Suppression
 
 
 @dataclass(frozen=True, slots=True)

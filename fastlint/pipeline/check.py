@@ -14,19 +14,19 @@ import pathspec
 
 from fastlint import baseline, suppress
 from fastlint.config import Settings
+from fastlint.discovery import absolute
 from fastlint.facts.types import ModuleFacts
 from fastlint.findings import Finding
 from fastlint.model.coverage import measure
 from fastlint.model.project import Project
-from fastlint.results import Coverage, FileError, Report, SuppressionProblem
+from fastlint.results import Coverage, FileError, Report, Suppression, SuppressionProblem
 from fastlint.rule import Rule
-from fastlint.suppress import Suppression
 
 
 def internal_error(where: Path, stage: str, exc: Exception) -> FileError:
     """A fastlint bug, reported against the first path asked for (never a traceback)."""
     return FileError(
-        str(where.resolve()),
+        str(absolute(where)),
         f"internal error in {stage} (please report it): {type(exc).__name__}: {exc}",
     )
 

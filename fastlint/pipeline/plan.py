@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from fastlint.config import Settings
-from fastlint.discovery import Discovery, Excludes, discover
+from fastlint.discovery import Discovery, Excludes, absolute, discover
+from fastlint.files import is_regular_file
 
 PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 
@@ -24,15 +26,25 @@ class Plan:
         return {str(f) for f in self.found.files}
 
 
-def plan(paths: Iterable[str | Path], settings: Settings, force_exclude: bool) -> Plan:
+def plan(
+    paths: Iterable[str | Path],
+    settings: Settings,
+    force_exclude: bool,
+    unsaved: Collection[str] = (),
+) -> Plan:
     """Discovery, then the named-file context: when only files are named, the
     project they belong to is read too (routers included elsewhere, models,
-    dependencies), and findings are reported for the named files only."""
+    dependencies), and findings are reported for the named files only. Files in
+    `unsaved` (resolved paths) count as found even before they exist on disk."""
     given = [Path(p) for p in paths]
+    virtual = [p for p in given if unsaved and str(absolute(p)) in unsaved and not p.exists()]
     excludes = Excludes(settings.exclude + settings.extend_exclude, settings.root)
-    found = discover(given, excludes, force_exclude)
+    found = discover([p for p in given if p not in virtual], excludes, force_exclude)
+    found.files = sorted({*found.files, *(absolute(p) for p in virtual)})
     analysed = found.files
-    named_only = bool(given and all(p.is_file() for p in given) and found.files)
+    named_only = bool(
+        given and all(is_regular_file(p) or p in virtual for p in given) and found.files
+    )
     if named_only:
         context_root = project_root(settings, found.files[0])
         analysed = sorted(set(found.files) | set(discover([context_root], excludes).files))
@@ -42,12 +54,12 @@ def plan(paths: Iterable[str | Path], settings: Settings, force_exclude: bool) -
 def project_root(settings: Settings, path: Path) -> Path:
     """The folder a file's (or folder's) project lives in: the config's, else the
     nearest folder with a pyproject.toml, setup.py, setup.cfg or .git."""
-    path = path.resolve()
+    path = absolute(path)  # never raises, a symlink loop included
     if settings.source is not None and path.is_relative_to(settings.root):
         return settings.root
-    folders = [path, *path.parents] if path.is_dir() else list(path.parents)
+    folders = [path, *path.parents] if os.path.isdir(path) else list(path.parents)
     for folder in folders:
-        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+        if any(os.path.exists(folder / marker) for marker in PROJECT_MARKERS):
             return folder
-    cwd = Path.cwd().resolve()  # no marker: the current directory, when it holds the path
+    cwd = absolute(Path.cwd())  # no marker: the current directory, when it holds the path
     return cwd if path.is_relative_to(cwd) else folders[0]
