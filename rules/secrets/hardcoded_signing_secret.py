@@ -67,6 +67,9 @@ class HardcodedSigningSecret(Rule):
       `reset_password_token_secret` class attributes are not checked yet.
     - A key chosen by a condition (`"dev" if DEBUG else os.environ["KEY"]`) is
       reported: the literal branch is still in the code that ships.
+    - A key that reaches a helper through a parameter (`def encode(*, secret)`
+      called with `settings.SECRET`) is reported at the helper's call, and the
+      message may not name the settings field the value came from.
     """
 
     code = "FL008"

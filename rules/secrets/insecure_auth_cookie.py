@@ -72,6 +72,9 @@ class InsecureAuthCookie(Rule):
     - Cookies set through `**kwargs`, or by a response subclass that overrides
       `set_cookie`, are not checked.
     - A development-only cookie (a local login helper) is reported like any other.
+    - A token cookie a front end reads on purpose (`document.cookie`) is reported
+      without `httponly=True`: that design is what the rule warns about; suppress
+      the line with the reason if you keep it.
     """
 
     code = "FL009"
