@@ -28,7 +28,7 @@ from fastlint.facts.types import ModuleFacts
 from fastlint.files import MAX_FILE_BYTES, read_regular
 
 CACHE_DIR_NAME = ".fastlint_cache"
-FORMAT = 6  # bump whenever what is stored changes shape or meaning
+FORMAT = 7  # bump whenever what is stored changes shape or meaning
 # Entries of other code (an edited rule, an upgrade) are never read back.
 SALT = (
     f"fastlint {__version__} code {code_digest()} format {FORMAT} python {sys.version_info[:2]}"

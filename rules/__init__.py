@@ -14,6 +14,8 @@ from .consumption.no_rate_limiting import NoRateLimiting
 from .exposure.missing_response_model import MissingResponseModel
 from .exposure.sensitive_field_in_response import SensitiveFieldInResponse
 from .input.unconstrained_string_field import UnconstrainedStringField
+from .secrets.hardcoded_signing_secret import HardcodedSigningSecret
+from .secrets.insecure_auth_cookie import InsecureAuthCookie
 
 ALL_RULES: tuple[type[Rule], ...] = (
     UnauthenticatedRoute,
@@ -23,6 +25,8 @@ ALL_RULES: tuple[type[Rule], ...] = (
     OpenapiDocsExposed,
     NoRateLimiting,
     CorsCredentialsAnyOrigin,
+    HardcodedSigningSecret,
+    InsecureAuthCookie,
     DebugOrDevServer,
     CredentialNeverVerified,
     FailOpenAuth,

@@ -24,6 +24,7 @@ def private_key_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         "from itsdangerous import URLSafeTimedSerializer\n",
         "import uvicorn\n\nuvicorn.run('main:app')\n",
         "from starlette.middleware.sessions import SessionMiddleware\n",
+        "import hashlib\nimport hmac\n\nsig = hmac.new(b'k', body, hashlib.sha256)\n",
     ],
 )
 def test_the_prefilter_reads_files_that_only_use_a_known_library(

@@ -177,7 +177,7 @@ class ExprBuilder:
 
     def _ConcatenatedString(self, node: cst.ConcatenatedString) -> Expr:
         value = node.evaluated_value
-        if isinstance(value, str):
+        if isinstance(value, (str, bytes)):
             return Const(value)
         self._observe_children(node)
         return Other("ConcatenatedString")
@@ -323,8 +323,8 @@ def _dotted_name(node: cst.BaseExpression) -> str | None:
     return None
 
 
-def _string_value(node: cst.SimpleString) -> str | None:
-    """The value of a string literal; None for bytes.
+def _string_value(node: cst.SimpleString) -> str | bytes | None:
+    """The value of a string or bytes literal (None if it cannot be evaluated).
 
     Literals without escapes are read directly: libcst's `evaluated_value` runs
     `ast.literal_eval`, a compile per string."""
@@ -333,4 +333,4 @@ def _string_value(node: cst.SimpleString) -> str | None:
     if prefix in ("", "r", "u") and "\r" not in body and ("\\" not in body or prefix == "r"):
         return body
     value = node.evaluated_value
-    return value if isinstance(value, str) else None
+    return value if isinstance(value, (str, bytes)) else None

@@ -13,7 +13,7 @@ from typing import Any
 
 from fastlint.span import Span
 
-ConstValue = str | int | float | bool | None
+ConstValue = str | int | float | bool | bytes | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -128,6 +128,12 @@ class Extractor:
         pos = self._cst_positions[node]
         return Span(pos.start.line, pos.start.column + 1, pos.end.line, pos.end.column + 1)
 
+    def _statement_span(self, stmt: cst.CSTNode, twin: Twin) -> Span:
+        """A statement's span, from its `ast` twin when there is one."""
+        if self._positions is not None and isinstance(twin, ast.stmt):
+            return self._positions.span(twin)
+        return self.span_of(stmt)
+
     @property
     def used_fallback(self) -> bool:
         """Whether any position had to come from libcst's metadata."""
@@ -283,12 +289,6 @@ class Extractor:
         if node is not None:
             self._block(node.body.body, current, scope, True)
 
-    def _statement_span(self, stmt: cst.CSTNode, twin: Twin) -> Span:
-        """Where a statement is, from its `ast` twin when known."""
-        if self._positions is not None and isinstance(twin, ast.stmt):
-            return self._positions.span(twin)
-        return self.span_of(stmt)
-
     def _block_span(self, suite: cst.BaseSuite, twins: Any) -> Span:
         """Where a branch's statements are, from their `ast` twins when known."""
         if self._positions is not None and isinstance(twins, list) and twins:
@@ -375,7 +375,7 @@ class Extractor:
                 if isinstance(stmt, cst.AugAssign):
                     continue
                 scope.assignments.setdefault(target.value, []).append(
-                    Assignment(value, conditional, annotation)
+                    Assignment(value, conditional, annotation, self._statement_span(stmt, twin))
                 )
             elif isinstance(target, cst.Attribute):
                 target_expr = self._expression(target, target_twin)

@@ -24,6 +24,7 @@ class Assignment:
     value: Expr
     conditional: bool  # inside if/try/for/while/match: one of several possible values
     annotation: Expr | None = None
+    span: Span | None = None  # the whole statement, for plain and annotated assignments
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from fastlint.facts.expr import Call, Compare, Const, Expr, Name, dotted, last_name
+from fastlint.facts.expr import Attr, Call, Compare, Const, Expr, Name, dotted, last_name
 from fastlint.model.anchor import Anchor
 from fastlint.model.bodies import Body, bodies
 from fastlint.model.resolve import Resolver
@@ -174,6 +174,33 @@ class CallSites:
         candidates = self._by_name.get(target.rsplit(".", 1)[-1], [])
         sites = (self._site(call, body) for call, body in candidates)
         return sorted((s for s in sites if _calls(s, target)), key=_position)
+
+    def named(self, name: str) -> list[CallSite]:
+        """Call sites whose callee is written with last name `name` (`x.set_cookie`),
+        whatever it resolves to."""
+        sites = (self._site(call, body) for call, body in self._by_name.get(name, []))
+        return sorted(sites, key=_position)
+
+    def receiver_classes(self, site: CallSite) -> tuple[ClassVal | External, ...]:
+        """The classes the object a method is called on may be an instance of: what the
+        receiver resolves to (`JSONResponse(...)` bound to `r` in `r.set_cookie(...)`), or
+        the annotation of the enclosing function's parameter it names
+        (`response: Response`). Empty when unknown."""
+        func = site.call.func
+        if not isinstance(func, Attr):
+            return ()
+        found: list[ClassVal | External] = []
+        for value in self.resolver.evaluate(func.value, site.ctx):
+            if isinstance(value, InstanceVal) and value.cls not in found:
+                found.append(value.cls)
+        function = site.function
+        if not found and isinstance(func.value, Name) and function is not None:
+            param = next((p for p in function.fact.params if p.name == func.value.id), None)
+            if param is not None and param.annotation is not None:
+                for value in self.resolver.evaluate(param.annotation, function.ctx):
+                    if isinstance(value, (ClassVal, External)) and value not in found:
+                        found.append(value)
+        return tuple(found)
 
     def body_of(self, function: FunctionVal) -> Body | None:
         """A function's own body."""

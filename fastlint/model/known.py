@@ -13,25 +13,31 @@ from collections.abc import Collection
 from fastlint import knowledge as kb
 from fastlint.knowledge import (
     ANONYMOUS_CALLER,
+    CREDENTIAL_COOKIE_NAMES,
+    HMAC_MIN_KEY_BYTES,
     HTTP_METHODS,
     JSON_RESPONSES,
     OPTIONAL_AUTH_FLAGS,
     SECURITY_SCHEMES,
+    SIGNING_KEY_ARGUMENTS,
     STATE_CHANGING,
 )
-from fastlint.model.values import External
+from fastlint.model.values import ClassVal, External
 
 __all__ = [
     "ALL_INTERFACES",
     "ANONYMOUS_CALLER",
+    "CREDENTIAL_COOKIE_NAMES",
     "GUARD_CONFIGS",
     "GUARD_CORS_DEFAULTS",
+    "HMAC_MIN_KEY_BYTES",
     "HTTP_METHODS",
     "JSON_RESPONSES",
     "OPTIONAL_AUTH_FLAGS",
     "SECURITY_SCHEMES",
     "SERVER_RUNS",
     "SERVER_TLS_OPTIONS",
+    "SIGNING_KEY_ARGUMENTS",
     "STATE_CHANGING",
 ]
 
@@ -166,3 +172,40 @@ def is_credential_name(name: str) -> bool:
 def is_cors_middleware(ext: External) -> bool:
     """Starlette's `CORSMiddleware` (FastAPI re-exports it)."""
     return _is(ext, kb.FRAMEWORKS, (kb.CORS_MIDDLEWARE,))
+
+
+def is_session_middleware(cls: ClassVal | External) -> bool:
+    return isinstance(cls, External) and _is(cls, kb.FRAMEWORKS, kb.SESSION_MIDDLEWARE)
+
+
+def is_cookie_response(cls: ClassVal | External) -> bool:
+    """A Starlette/FastAPI response class, or a project class named `*Response`
+    (whose `set_cookie` is Starlette's unless it overrides it)."""
+    if isinstance(cls, External):
+        return cls.top in kb.FRAMEWORKS and cls.last.endswith(kb.RESPONSE_SUFFIX)
+    return cls.fact.name.endswith(kb.RESPONSE_SUFFIX) and "set_cookie" not in cls.fact.methods
+
+
+def is_credential_factory(qualname: str) -> bool:
+    return qualname in kb.CREDENTIAL_FACTORIES
+
+
+def publicly_known_key(key: str) -> str | None:
+    """Why a signing key is known to everyone (the FastAPI tutorial's key, a
+    placeholder), or None."""
+    if key.strip().lower() in kb.PUBLIC_KEYS:
+        return "it is the FastAPI tutorial's example key, known to everyone"
+    folded = re.sub(r"[^a-z0-9]", "", key.lower())
+    if folded in kb.PLACEHOLDER_KEYS or any(m in folded for m in kb.PLACEHOLDER_MARKERS):
+        return "it is a well-known placeholder"
+    return None
+
+
+def is_script_cookie(name: str) -> bool:
+    """A cookie scripts must read (a CSRF double-submit token): never HttpOnly."""
+    return any(word in name.lower() for word in kb.SCRIPT_COOKIE_NAMES)
+
+
+def is_token_function_name(name: str) -> bool:
+    """`create_access_token`, `generate_refresh_token`, `encode_jwt`..."""
+    return re.search(kb.TOKEN_FUNCTION_PATTERN, name.lower()) is not None

@@ -31,6 +31,9 @@ class Where:
     path: str
     span: Span | None
     what: str  # "`Settings.CORS_ORIGINS`", "`ORIGINS`", "`os.getenv(...)`"
+    # A name's assignment (`ORIGINS = [...]`): a settings field or class attribute
+    # that refers to the name is the more telling place, and is kept instead.
+    assignment: bool = False
 
 
 @dataclass(frozen=True)

@@ -188,8 +188,11 @@ class Literals:
         return index.find(module, importer)
 
     def _assigned(self, name: str, bound: tuple[Assignment, ...], ctx: Ctx) -> list[Possible]:
-        where = Where(ctx.path, None, f"`{name}`")
-        return [_at(p, where) for a in _live(bound) for p in self._eval(a.value, ctx)]
+        return [
+            _at(p, Where(ctx.path, a.span, f"`{name}`", assignment=True))
+            for a in _live(bound)
+            for p in self._eval(a.value, ctx)
+        ]
 
     def _attribute(self, expr: Attr, ctx: Ctx) -> list[Possible]:
         result: list[Possible] = []
@@ -426,7 +429,11 @@ def _unknown(reason: str) -> Possible:
 
 def _at(p: Possible, where: Where, settings: SettingsField | None = None) -> Possible:
     """`p`, noted as written at `where` unless a more precise place is known."""
-    if p.where is None or (p.where.span is None and where.span is not None):
+    if (
+        p.where is None
+        or (p.where.span is None and where.span is not None)
+        or (p.where.assignment and not where.assignment and where.span is not None)
+    ):
         p = replace(p, where=where)
     if settings is not None and p.settings is None:
         p = replace(p, settings=settings)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import PurePath
 
 from fastlint.config import Settings
 from fastlint.facts.expr import Expr
@@ -60,6 +62,23 @@ class Project:
         self._dependency_evidence: dict[int, Evidence] = {}
         self._credential_use: dict[int, CredentialUse] = {}
 
+    @cached_property
+    def _base(self) -> PurePath | None:
+        paths = [PurePath(path).parent for path in self.modules]
+        try:
+            return PurePath(os.path.commonpath(paths)) if paths else None
+        except ValueError:  # paths on different drives
+            return None
+
+    def relative_path(self, path: str) -> str:
+        """A file's path relative to the folder all the project's files share, with `/`
+        separators (a project scanned from its root has `tests/...`, `app/...`)."""
+        base = self._base
+        pure = PurePath(path)
+        if base is not None and pure.is_relative_to(base):
+            return pure.relative_to(base).as_posix()
+        return pure.as_posix()
+
     # -- what expressions stand for (rules ask here, never the resolver) ----------------
 
     def values(self, expr: Expr, ctx: Ctx) -> list[Value]:
@@ -109,6 +128,15 @@ class Project:
     def call_sites_of(self, target: str | Callable[[CallSite], bool]) -> list[CallSite]:
         """Calls of a qualified name (`jwt.decode`), or those a predicate accepts."""
         return self._call_sites.of(target)
+
+    def call_sites_named(self, name: str) -> list[CallSite]:
+        """Calls whose callee is written with last name `name` (`response.set_cookie`)."""
+        return self._call_sites.named(name)
+
+    def receiver_classes(self, site: CallSite) -> tuple[ClassVal | External, ...]:
+        """For a method call, the classes its receiver may be an instance of (a
+        constructed object, or a parameter's annotation); empty when unknown."""
+        return self._call_sites.receiver_classes(site)
 
     def call_sites_in(self, function: FunctionVal) -> list[CallSite]:
         """The calls made in a function's own body (not in functions nested in it)."""

@@ -117,7 +117,7 @@ class InstanceVal:
 
 @dataclass(frozen=True)
 class ConstVal:
-    value: str | int | float | bool | None
+    value: str | int | float | bool | bytes | None
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,0 +1,1 @@
+"""Rules about secrets and credentials: signing keys, authentication cookies."""

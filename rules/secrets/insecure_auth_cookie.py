@@ -1,0 +1,218 @@
+"""FL009 insecure-auth-cookie."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from fastlint.findings import Finding, Severity
+from fastlint.model.api import (
+    Call,
+    CallSite,
+    Expr,
+    External,
+    InstanceVal,
+    Project,
+    Scoped,
+    known,
+    last_name,
+)
+from fastlint.rule import Rule
+
+# `set_cookie(key, value, max_age, expires, path, domain, secure, httponly, samesite)`
+SECURE, HTTPONLY, SAMESITE = 6, 7, 8
+# `SessionMiddleware(app, secret_key, session_cookie, max_age, path, same_site, https_only)`,
+# counted after the app.
+SESSION_SAME_SITE, SESSION_HTTPS_ONLY = 4, 5
+
+
+@dataclass(frozen=True)
+class InsecureAuthCookieOptions:
+    """`[tool.fastlint.rules.FL009]`."""
+
+    # Words that make a cookie name a credential (matched in the lower-cased name).
+    credential_names: tuple[str, ...] = known.CREDENTIAL_COOKIE_NAMES
+
+
+class InsecureAuthCookie(Rule):
+    """
+    ## What it does
+    Reports `set_cookie(...)` on a response (a handler parameter typed `Response`, a
+    constructed or returned `*Response`) for a cookie that carries credentials, when
+    `secure` is not true, `httponly` is not true, or `samesite="none"` comes without
+    `secure`. A cookie carries credentials when its name contains one of the
+    `credential-names` words (session, sid, token, jwt, auth, access, refresh), or its
+    value comes from `jwt.encode`, a `create_*token`-like function or
+    `secrets.token_*`.
+
+    Also reports Starlette's `SessionMiddleware(...)` without `https_only=True`, or
+    with `same_site="none"`.
+
+    A flag given by a setting or the environment (`secure=settings.cookie_secure`)
+    counts as configured. A missing `samesite` is not reported: Starlette defaults it
+    to `"lax"`. CSRF double-submit cookies (names containing csrf or xsrf) must be
+    readable by scripts: only their `secure` flag is checked.
+
+    ## Why is this bad?
+    Without `Secure` the browser sends the cookie over plain HTTP, where anyone on
+    the network reads it (CWE-614); without `HttpOnly` any script injected into the
+    page steals it (CWE-1004); `SameSite=None` sends it on cross-site requests
+    (CWE-1275). The cookie is a login: whoever holds it is the user (OWASP API2:2023
+    Broken Authentication, API8:2023 Security Misconfiguration).
+
+    ## Options
+    - `credential-names`: words that mark a cookie name as a credential
+      (default `["session", "sid", "token", "jwt", "auth", "access", "refresh"]`).
+
+    ## Known limits
+    - Only cookies whose name is a constant, or whose value visibly comes from a
+      token function, are checked; a `set_cookie` on an object of unknown type is
+      not (`--verbose` does not list it).
+    - Cookies set through `**kwargs`, or by a response subclass that overrides
+      `set_cookie`, are not checked.
+    - A development-only cookie (a local login helper) is reported like any other.
+    - A token cookie a front end reads on purpose (`document.cookie`) is reported
+      without `httponly=True`: that design is what the rule warns about; suppress
+      the line with the reason if you keep it.
+    """
+
+    code = "FL009"
+    name = "insecure-auth-cookie"
+    summary = "Authentication cookie without Secure or HttpOnly"
+    severity = Severity.MEDIUM
+    cwe = 614
+    also_cwe = (1004, 1275)
+    owasp = "API2:2023"
+    owasp_title = "Broken Authentication"
+    also_owasp = (("API8:2023", "Security Misconfiguration"),)
+    precision = "high"
+    security_severity = "5.9"
+    fix = (
+        'Pass `secure=True, httponly=True` to `set_cookie(...)` (with `samesite="lax"` or '
+        '`"strict"`, never `"none"` without `secure=True`); give `SessionMiddleware` '
+        '`https_only=True` and a `same_site` other than `"none"`.'
+    )
+    bad_example = """\
+from fastapi import FastAPI, Response
+
+app = FastAPI()
+
+
+@app.post("/login")
+def login(response: Response) -> dict[str, str]:
+    response.set_cookie("access_token", "...", httponly=True)  # expect: FL009
+    return {"status": "ok"}
+"""
+    good_example = """\
+from fastapi import FastAPI, Response
+
+app = FastAPI()
+
+
+@app.post("/login")
+def login(response: Response) -> dict[str, str]:
+    response.set_cookie("access_token", "...", secure=True, httponly=True, samesite="lax")
+    return {"status": "ok"}
+"""
+
+    Options = InsecureAuthCookieOptions
+    options: InsecureAuthCookieOptions
+
+    def check(self, project: Project) -> Iterator[Finding]:
+        for site in project.call_sites_named("set_cookie"):
+            finding = self._cookie(project, site)
+            if finding is not None:
+                yield finding
+        for app in project.apps:
+            for middleware in app.middleware:
+                if not middleware.is_class(known.is_session_middleware) or middleware.has_star:
+                    continue
+                problems = []
+                https_only = middleware.arg(SESSION_HTTPS_ONLY, "https_only")
+                if not _configured(project, https_only):
+                    problems.append("without `https_only=True`")
+                same_site = middleware.arg(SESSION_SAME_SITE, "same_site")
+                if same_site is not None and _is_none(project, same_site):
+                    problems.append('with `same_site="none"`')
+                if problems:
+                    yield self.finding(
+                        middleware.anchor,
+                        "`SessionMiddleware` sets its session cookie " + " and ".join(problems),
+                    )
+
+    def _cookie(self, project: Project, site: CallSite) -> Finding | None:
+        if site.has_star:
+            return None
+        classes = project.receiver_classes(site)
+        if not classes or not all(known.is_cookie_response(c) for c in classes):
+            return None
+        name = _cookie_name(project, site)
+        if not self._is_credential(project, site, name):
+            return None
+        label = f"`{name}`" if name else "carrying a token"
+        secure = _configured(project, _scoped(site, SECURE, "secure"))
+        problems = []
+        if not secure:
+            problems.append("without `secure=True`")
+        script = name is not None and known.is_script_cookie(name)
+        if not script and not _configured(project, _scoped(site, HTTPONLY, "httponly")):
+            problems.append("without `httponly=True`")
+        same_site = _scoped(site, SAMESITE, "samesite")
+        if same_site is not None and not secure and _is_none(project, same_site):
+            problems.append('with `samesite="none"` but no `secure`')
+        if not problems:
+            return None
+        return self.finding(site.anchor, f"cookie {label} is set " + " and ".join(problems))
+
+    def _is_credential(self, project: Project, site: CallSite, name: str | None) -> bool:
+        if name is not None:
+            words = re.split(r"[^a-z0-9]+", name.lower())
+            for word in self.options.credential_names:
+                if any(w == word or (len(word) > 3 and word in w) for w in words):
+                    return True
+        value = site.arg(1, "value")
+        return value is not None and _from_token_function(project, value, site)
+
+
+def _scoped(site: CallSite, index: int, name: str) -> Scoped | None:
+    expr = site.arg(index, name)
+    return Scoped(expr, site.ctx) if expr is not None else None
+
+
+def _cookie_name(project: Project, site: CallSite) -> str | None:
+    key = site.arg(0, "key")
+    if key is None:
+        return None
+    value = project.literal(Scoped(key, site.ctx)).value
+    return value if isinstance(value, str) else None
+
+
+def _from_token_function(project: Project, value: Expr, site: CallSite) -> bool:
+    """The value is the result of a token encoder or generator (followed through
+    names and project functions by the resolver), or of a `create_*token`-like call."""
+    if isinstance(value, Call) and known.is_token_function_name(last_name(value.func) or ""):
+        return True
+    for resolved in project.values(value, site.ctx):
+        if not isinstance(resolved, InstanceVal):
+            continue
+        if isinstance(resolved.cls, External) and known.is_credential_factory(
+            resolved.cls.qualname
+        ):
+            return True
+        if known.is_token_function_name(last_name(resolved.call.func) or ""):
+            return True
+    return False
+
+
+def _configured(project: Project, flag: Scoped | None) -> bool:
+    """Whether a flag is set to true, or to something deployment decides."""
+    if flag is None:
+        return False
+    possible = project.literal(flag).possible
+    return not all(p.known and not p.configurable and not p.value for p in possible)
+
+
+def _is_none(project: Project, same_site: Scoped) -> bool:
+    possible = project.literal(same_site).possible
+    return any(isinstance(p.value, str) and p.value.lower() == "none" for p in possible)

@@ -1,0 +1,292 @@
+"""FL008 hardcoded-signing-secret and FL009 insecure-auth-cookie on small projects,
+and the model answers they rely on (bytes literals, assignment spans, receivers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+from fastlint.rules.secrets.hardcoded_signing_secret import HardcodedSigningSecret
+from fastlint.rules.secrets.insecure_auth_cookie import InsecureAuthCookie
+from helpers import lint_fixture
+from sources import literal_of, project_of
+
+from fastlint.config import Settings
+from fastlint.engine import Report
+from fastlint.findings import Finding, Severity
+
+TUTORIAL_KEY = "09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7"
+LONG_KEY = "k7Qz-billing-signing-key-2f9d1c0a8e7b6d5c"  # 41 bytes, not a placeholder
+
+
+def run(tmp_path: Path, files: dict[str, str], code: str, **kwargs: object) -> list[Finding]:
+    for relative, text in files.items():
+        file = tmp_path / relative
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(dedent(text), encoding="utf-8")
+    report: Report = lint_fixture(tmp_path, select=[code], **kwargs)
+    return sorted(report.findings, key=lambda f: (f.path, f.span.line))
+
+
+def fl008(tmp_path: Path, files: dict[str, str], **kwargs: object) -> list[Finding]:
+    return run(tmp_path, files, "FL008", **kwargs)
+
+
+def fl009(tmp_path: Path, files: dict[str, str]) -> list[Finding]:
+    return run(tmp_path, files, "FL009")
+
+
+# -- the model -------------------------------------------------------------------------
+
+
+def test_bytes_literals_keep_their_value() -> None:
+    project = project_of({"app.py": 'KEY = b"webhook"\nJOINED = b"a" b"b"\n'})
+    assert literal_of(project, "app.py", "KEY").value == b"webhook"
+    assert literal_of(project, "app.py", "JOINED").value == b"ab"
+
+
+def test_module_constants_carry_their_span() -> None:
+    project = project_of({"app.py": 'import os\n\n\nKEY = "abc"\n'})
+    where = literal_of(project, "app.py", "KEY").possible[0].where
+    assert where is not None and where.span is not None
+    assert (where.span.line, where.what) == (4, "`KEY`")
+
+
+def test_receiver_classes_of_parameters_and_constructed_responses() -> None:
+    project = project_of(
+        {
+            "app.py": """\
+            from fastapi import Response
+            from fastapi.responses import JSONResponse
+
+
+            def a(response: Response, other) -> None:
+                response.set_cookie("k", "v")
+                other.set_cookie("k", "v")
+                r = JSONResponse({})
+                r.set_cookie("k", "v")
+            """
+        }
+    )
+    sites = project.call_sites_named("set_cookie")
+    classes = [[getattr(c, "qualname", None) for c in project.receiver_classes(s)] for s in sites]
+    assert classes == [["fastapi.Response"], [], ["fastapi.responses.JSONResponse"]]
+
+
+def test_relative_paths_start_at_the_common_folder() -> None:
+    project = project_of({"app/main.py": "", "tests/test_main.py": ""})
+    assert project.relative_path("/project/tests/test_main.py") == "tests/test_main.py"
+
+
+# -- FL008 -----------------------------------------------------------------------------
+
+
+def test_tutorial_key_across_modules_is_critical(tmp_path: Path) -> None:
+    found = fl008(
+        tmp_path,
+        {
+            "app/config.py": f'SECRET_KEY = "{TUTORIAL_KEY}"\n',
+            "app/security.py": """\
+            from jose import jwt
+
+            from .config import SECRET_KEY
+
+
+            def token(sub: str) -> str:
+                return jwt.encode({"sub": sub}, SECRET_KEY, algorithm="HS256")
+            """,
+            "app/__init__.py": "",
+        },
+    )
+    assert len(found) == 1
+    (finding,) = found
+    assert finding.severity is Severity.CRITICAL
+    assert finding.path.endswith("security.py") and finding.span.line == 7
+    assert "FastAPI tutorial" in finding.message
+    assert [(Path(r.path).name, r.span.line) for r in finding.related] == [("config.py", 1)]
+
+
+def test_env_fallback_is_reported_as_a_fallback(tmp_path: Path) -> None:
+    found = fl008(
+        tmp_path,
+        {
+            "app.py": f"""\
+            import os
+
+            import jwt
+
+            KEY = os.getenv("JWT_KEY", "{LONG_KEY}")
+
+
+            def decode(token: str) -> dict:
+                return jwt.decode(token, KEY, algorithms=["HS256"])
+            """
+        },
+    )
+    assert [(f.span.line, f.severity) for f in found] == [(9, Severity.HIGH)]
+    assert "fallback default used when `JWT_KEY` is unset" in found[0].message
+
+
+def test_settings_default_and_required_field(tmp_path: Path) -> None:
+    found = fl008(
+        tmp_path,
+        {
+            "app.py": """\
+            from fastapi import FastAPI
+            from pydantic_settings import BaseSettings
+            from starlette.middleware.sessions import SessionMiddleware
+
+
+            class Settings(BaseSettings):
+                session_key: str = "secret"
+                signing_key: str
+
+
+            settings = Settings()
+            app = FastAPI()
+            app.add_middleware(SessionMiddleware, secret_key=settings.session_key)
+            app.add_middleware(SessionMiddleware, secret_key=settings.signing_key)
+            """
+        },
+    )
+    assert [(f.span.line, f.severity) for f in found] == [(13, Severity.CRITICAL)]
+    assert "settings field `Settings.session_key` used when `SESSION_KEY` is unset" in (
+        found[0].message
+    )
+
+
+def test_short_hmac_key_and_values_that_are_not_secrets(tmp_path: Path) -> None:
+    found = fl008(
+        tmp_path,
+        {
+            "app.py": f"""\
+            import hashlib
+            import hmac
+            import os
+
+            import jwt
+            from itsdangerous import URLSafeTimedSerializer
+
+            PUBLIC = "-----BEGIN PUBLIC KEY-----\\nMFkw\\n-----END PUBLIC KEY-----"
+            links = URLSafeTimedSerializer("{LONG_KEY}")
+
+
+            def sign(body: bytes) -> str:
+                return hmac.new(b"k3y", body, hashlib.sha256).hexdigest()
+
+
+            def others(token: str) -> None:
+                jwt.decode(token, PUBLIC, algorithms=["ES256"])
+                jwt.decode(token, "x", options={{"verify_signature": False}})
+                jwt.decode(token, os.environ["KEY"], algorithms=["HS256"])
+                jwt.decode(token, os.getenv("KEY", ""), algorithms=["HS256"])
+            """
+        },
+    )
+    assert [(f.span.line, f.severity) for f in found] == [
+        (9, Severity.HIGH),
+        (13, Severity.CRITICAL),
+    ]
+    assert "3 bytes long" in found[1].message
+
+
+def test_test_folders_are_skipped_unless_configured(tmp_path: Path) -> None:
+    files = {
+        "app/__init__.py": "",
+        "app/main.py": "import fastapi\n",
+        "tests/test_tokens.py": 'import jwt\n\njwt.encode({}, "secret")\n',
+    }
+    assert fl008(tmp_path, files) == []
+    every_file = Settings(root=tmp_path, rule_options={"FL008": {"test_paths": ()}})
+    found = fl008(tmp_path, files, settings=every_file)
+    assert [(Path(f.path).name, f.span.line) for f in found] == [("test_tokens.py", 3)]
+
+
+# -- FL009 -----------------------------------------------------------------------------
+
+LOGIN = """\
+import secrets
+
+import jwt
+from fastapi import FastAPI, Response
+from fastapi.responses import JSONResponse
+from pydantic_settings import BaseSettings
+
+
+class Settings(BaseSettings):
+    cookie_secure: bool = False
+
+
+settings = Settings()
+app = FastAPI()
+
+
+def make_token() -> str:
+    return jwt.encode({}, settings.__class__.__name__)
+
+
+@app.post("/login")
+def login(response: Response, unknown_object) -> JSONResponse:
+    response.set_cookie("session_id", "v", secure=settings.cookie_secure, httponly=True)
+    response.set_cookie(key="preferences", value=make_token(), httponly=True)
+    response.set_cookie("remember", secrets.token_urlsafe(), secure=True, httponly=False)
+    response.set_cookie("auth", "v", secure=False, httponly=True, samesite="none")
+    response.set_cookie("auth", "v", secure=True, httponly=True, samesite="none")
+    response.set_cookie("theme", "dark")
+    response.set_cookie("xsrf-token", "v", secure=True)
+    unknown_object.set_cookie("session", "v")
+    result = JSONResponse({})
+    result.set_cookie("refresh_token", "v", secure=True)
+    return result
+"""
+
+
+def test_cookie_flags(tmp_path: Path) -> None:
+    found = fl009(tmp_path, {"app.py": LOGIN})
+    assert [(f.span.line, f.message) for f in found] == [
+        (24, "cookie `preferences` is set without `secure=True`"),
+        (25, "cookie `remember` is set without `httponly=True`"),
+        (
+            26,
+            'cookie `auth` is set without `secure=True` and with `samesite="none"` but no `secure`',
+        ),
+        (32, "cookie `refresh_token` is set without `httponly=True`"),
+    ]
+    assert {f.severity for f in found} == {Severity.MEDIUM}
+
+
+def test_session_middleware_flags(tmp_path: Path) -> None:
+    found = fl009(
+        tmp_path,
+        {
+            "app.py": """\
+            import os
+
+            from fastapi import FastAPI
+            from starlette.middleware import Middleware
+            from starlette.middleware.sessions import SessionMiddleware
+
+            KEY = os.environ["SESSION_KEY"]
+            HTTPS = os.getenv("HTTPS_ONLY", "true") == "true"
+            app = FastAPI(middleware=[Middleware(SessionMiddleware, secret_key=KEY)])
+            app.add_middleware(SessionMiddleware, secret_key=KEY, https_only=HTTPS)
+            app.add_middleware(SessionMiddleware, secret_key=KEY, https_only=True, same_site="none")
+            app.add_middleware(SessionMiddleware, secret_key=KEY, https_only=True)
+            """
+        },
+    )
+    assert [(f.span.line, f.message) for f in found] == [
+        (9, "`SessionMiddleware` sets its session cookie without `https_only=True`"),
+        (11, '`SessionMiddleware` sets its session cookie with `same_site="none"`'),
+    ]
+
+
+def test_rules_are_registered() -> None:
+    from fastlint.registry import ALL_RULES
+
+    assert HardcodedSigningSecret in ALL_RULES and InsecureAuthCookie in ALL_RULES
+    assert (HardcodedSigningSecret.code, HardcodedSigningSecret.name) == (
+        "FL008",
+        "hardcoded-signing-secret",
+    )
+    assert (InsecureAuthCookie.code, InsecureAuthCookie.name) == ("FL009", "insecure-auth-cookie")
