@@ -62,6 +62,7 @@ WIRING_METHODS = frozenset(
         "include_router",
         "generate_and_include_versioned_routers",  # Cadwyn
         "mount",
+        "host",
         "add_middleware",
         "add_api_route",
         "add_api_websocket_route",

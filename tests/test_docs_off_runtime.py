@@ -20,20 +20,20 @@ PROJECT = FIXTURES / "docs_off"
 
 
 @pytest.fixture
-def portal(monkeypatch: pytest.MonkeyPatch) -> Any:
+def console(monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.syspath_prepend(str(PROJECT))
-    for name in [m for m in sys.modules if m == "portal" or m.startswith("portal.")]:
+    for name in [m for m in sys.modules if m == "console" or m.startswith("console.")]:
         monkeypatch.delitem(sys.modules, name)
-    return importlib.import_module("portal.main")
+    return importlib.import_module("console.main")
 
 
-def test_docs_served_exactly_where_reported(portal: Any) -> None:
+def test_docs_served_exactly_where_reported(console: Any) -> None:
     reported = {
         f.message.split("`")[1] for f in lint_fixture(PROJECT).findings if f.rule == "FL005"
     }
     assert reported == {"public"}
     for name in ("api", "admin", "partners", "public"):
-        client = TestClient(getattr(portal, name))
+        client = TestClient(getattr(console, name))
         served = {
             url: client.get(url).status_code == 200
             for url in ("/openapi.json", "/schema.json", "/docs", "/redoc")
