@@ -22,6 +22,9 @@ HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options", "tra
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 JSON_RESPONSES = frozenset({"JSONResponse", "ORJSONResponse", "UJSONResponse"})
 REDIRECT_RESPONSE = "RedirectResponse"
+# Template engines whose `TemplateResponse(...)` renders a page (Starlette/FastAPI).
+TEMPLATE_ENGINES = frozenset({"Jinja2Templates"})
+TEMPLATE_RESPONSE_METHODS = frozenset({"TemplateResponse"})
 HTTP_EXCEPTIONS = frozenset({"HTTPException", "WebSocketException"})
 DEPENDS = "Depends"
 SECURITY = "Security"

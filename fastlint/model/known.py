@@ -96,6 +96,11 @@ def is_response_class(ext: External) -> bool:
     return ext.last.endswith("Response")
 
 
+def is_template_engine(ext: External) -> bool:
+    """Starlette's (FastAPI's) `Jinja2Templates`."""
+    return ext.top in ("starlette", "fastapi") and ext.last in kb.TEMPLATE_ENGINES
+
+
 def is_json_response(ext: External) -> bool:
     return ext.last in JSON_RESPONSES
 

@@ -23,6 +23,7 @@ from fastlint.model.literal_eval import Literals
 from fastlint.model.parameters import Parameter, ParameterReader
 from fastlint.model.ratelimit import RateLimits
 from fastlint.model.resolve import Resolver
+from fastlint.model.responses import Responses
 from fastlint.model.routing import (
     Container,
     Route,
@@ -55,6 +56,7 @@ class Project:
         self.notes.extend(Note(p, line, m) for p, line, m in self.routing.notes)
         self.auth = Authentication(self.dependencies)
         self.rate_limiting = RateLimits(self.dependencies)
+        self.responses = Responses(self.resolver)
         self.inputs = RequestInputs(self.dependencies)
         self._dependency_evidence: dict[int, Evidence] = {}
 
@@ -228,6 +230,12 @@ class Project:
     def only_redirects(self, route: Route) -> bool:
         """Whether every `return` of the endpoint hands back a `RedirectResponse`."""
         return self.auth.only_redirects(route)
+
+    def returns_response(self, function: FunctionVal) -> bool:
+        """Whether some `return` of `function` hands back a Response object: an
+        instance, a helper annotated to return one, a template engine's
+        `TemplateResponse(...)`, or a local annotated as one."""
+        return self.responses.returns_response(function)
 
     def rate_limits(self, instance: RouteInstance) -> list[str]:
         """What limits the rate of a served route (empty: nothing)."""
