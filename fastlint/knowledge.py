@@ -80,7 +80,7 @@ REQUIRES_DECORATOR = "requires"  # starlette.authentication.requires
 # -- models ------------------------------------------------------------------------------
 
 PYDANTIC = "pydantic"
-PYDANTIC_MODELS = frozenset({"BaseModel", "RootModel"})
+PYDANTIC_MODELS = frozenset({"BaseModel", "RootModel", "GenericModel"})  # v1 generics
 SQLMODEL = "sqlmodel"
 SQLMODEL_MODELS = frozenset({"SQLModel"})
 

@@ -20,7 +20,7 @@ from fastlint.model.index import ModuleIndex
 from fastlint.model.inputs import RequestInputs
 from fastlint.model.literal import Literal
 from fastlint.model.literal_eval import Literals
-from fastlint.model.parameters import Parameter, ParameterReader
+from fastlint.model.parameters import BODY, Parameter, ParameterReader
 from fastlint.model.ratelimit import RateLimits
 from fastlint.model.resolve import Resolver
 from fastlint.model.responses import Responses
@@ -83,6 +83,11 @@ class Project:
     def models_in(self, annotation: Expr, ctx: Ctx) -> Iterator[tuple[Model, TypeLeaf]]:
         """The models an annotation refers to: `list[A] | B | None` gives A and B."""
         return self.schemas.models_in(annotation, ctx)
+
+    def field_models(self, field: ModelField) -> Iterator[tuple[Model, TypeLeaf]]:
+        """The models a field's type refers to; in a generic model used as
+        `Page[Client]`, `items: list[T]` refers to Client."""
+        return self.schemas.field_models(field)
 
     def nested_models(self, model: Model) -> Iterator[tuple[ModelField, Model]]:
         """Fields of `model` whose type is (or contains) another model."""
@@ -236,6 +241,15 @@ class Project:
         instance, a helper annotated to return one, a template engine's
         `TemplateResponse(...)`, or a local annotated as one."""
         return self.responses.returns_response(function)
+
+    def echoed_body(self, route: Route) -> list[Parameter]:
+        """The request-body parameters the endpoint returns as received (`return
+        user` for a `user: UserIn` body): the request echoed back."""
+        if route.endpoint is None:
+            return []
+        body = [p for p in self.parameters(route.endpoint) if p.source == BODY]
+        echoed = self.responses.echoed(route.endpoint, frozenset(p.name for p in body))
+        return [p for p in body if p.name in echoed]
 
     def rate_limits(self, instance: RouteInstance) -> list[str]:
         """What limits the rate of a served route (empty: nothing)."""

@@ -5,6 +5,7 @@ of a helper annotated to return one (`-> HTMLResponse`, Starlette's
 `_TemplateResponse`), a template engine's `TemplateResponse(...)` (a
 `Jinja2Templates` subclass that overrides it included), or a local annotated as a
 response (`response: Response = ...`, reassigned before it is returned).
+Also which parameters an endpoint returns as received (the request echoed back).
 """
 
 from __future__ import annotations
@@ -24,6 +25,16 @@ class Responses:
         """Whether some `return` of `function` hands back a Response object."""
         ctx = function.body_ctx
         return any(self._is_response(r, ctx, function) for r in function.returned)
+
+    def echoed(self, function: FunctionVal, names: frozenset[str]) -> frozenset[str]:
+        """Which of `names` (parameters of `function`) some `return` hands back as
+        received: `return user` where `user` is a parameter never rebound."""
+        bound = function.fact.scope.assignments
+        return frozenset(
+            r.id
+            for r in function.returned
+            if isinstance(r, Name) and r.id in names and r.id not in bound
+        )
 
     def _is_response(self, expr: Expr, ctx: Ctx, function: FunctionVal) -> bool:
         for value in self.resolver.evaluate(expr, ctx):

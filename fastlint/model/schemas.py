@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from fastlint.facts.expr import Call, Const, DictExpr, Expr, Subscript, last_name
+from fastlint.facts.expr import Call, Const, DictExpr, Expr, Name, Subscript, last_name
 from fastlint.facts.types import FieldFact
 from fastlint.model import known
 from fastlint.model.anchor import Anchor
-from fastlint.model.annotation import TypeLeaf, TypeReader
+from fastlint.model.annotation import Bindings, TypeArg, TypeLeaf, TypeReader
 from fastlint.model.literal_eval import Literals
 from fastlint.model.resolve import Resolver
 from fastlint.model.values import ClassVal, Ctx, External
@@ -20,6 +20,8 @@ class ModelField:
     name: str
     fact: FieldFact
     owner: ClassVal  # the class that declares the field
+    # In a generic model used as `Page[Client]`: what its type variables stand for.
+    bindings: Bindings = ()
 
     @property
     def ctx(self) -> Ctx:
@@ -92,14 +94,38 @@ class Schemas:
         value = self.resolver.evaluate_one(default.func, owner.ctx)
         return isinstance(value, External) and value.top == "sqlmodel"
 
-    def models_in(self, annotation: Expr, ctx: Ctx) -> Iterator[tuple[Model, TypeLeaf]]:
-        """The models an annotation refers to: `list[A] | B | None` gives A and B."""
-        for leaf in self.types.leaves(annotation, ctx):
-            for value in self.resolver.evaluate(leaf.expr, leaf.ctx):
+    def models_in(
+        self, annotation: Expr, ctx: Ctx, bindings: Bindings = ()
+    ) -> Iterator[tuple[Model, TypeLeaf]]:
+        """The models an annotation refers to: `list[A] | B | None` gives A and B; a
+        generic model `Page[A]` gives Page with its type variable bound to A."""
+        for leaf in self.types.leaves(annotation, ctx, bindings=bindings):
+            target: Expr = leaf.expr
+            args: tuple[Expr, ...] = ()
+            if isinstance(leaf.expr, Subscript):
+                target, args = leaf.expr.value, leaf.expr.items
+            for value in self.resolver.evaluate(target, leaf.ctx):
                 if isinstance(value, ClassVal):
                     model = self.model(value)
                     if model is not None:
-                        yield model, leaf
+                        yield self._bound(model, args, leaf), leaf
+
+    def field_models(self, field: ModelField) -> Iterator[tuple[Model, TypeLeaf]]:
+        """The models a field's type refers to (type variables of a generic model
+        replaced by the arguments it is used with)."""
+        return self.models_in(field.annotation, field.ctx, field.bindings)
+
+    def _bound(self, model: Model, args: tuple[Expr, ...], leaf: TypeLeaf) -> Model:
+        """`Page[Client]`: the generic model with `T` bound to `Client` in its fields."""
+        params = type_parameters(model.cls)
+        if not args or not params:
+            return model
+        bindings = tuple(
+            (param, TypeArg(arg, leaf.ctx, leaf.bindings))
+            for param, arg in zip(params, args, strict=False)
+        )
+        fields = tuple(replace(f, bindings=bindings) for f in model.fields)
+        return Model(model.cls, fields, model.caps_strings)
 
     def field_options(self, field: ModelField, leaf: TypeLeaf | None = None) -> dict[str, Expr]:
         """Keyword arguments of `Field(...)`, from the default and `Annotated` metadata."""
@@ -116,8 +142,17 @@ class Schemas:
     def nested(self, model: Model) -> Iterator[tuple[ModelField, Model]]:
         """Fields of `model` whose type is (or contains) another model."""
         for field in model.fields:
-            for inner, _ in self.models_in(field.fact.annotation, field.ctx):
+            for inner, _ in self.field_models(field):
                 yield field, inner
+
+
+def type_parameters(cls: ClassVal) -> tuple[str, ...]:
+    """The type variables of a generic class: `T` of `class Page(BaseModel, Generic[T])`
+    (pydantic v1 `GenericModel` too)."""
+    for base in cls.fact.bases:
+        if isinstance(base, Subscript) and last_name(base.value) == "Generic":
+            return tuple(item.id for item in base.items if isinstance(item, Name))
+    return ()
 
 
 def _is_classvar(annotation: Expr) -> bool:
