@@ -81,6 +81,15 @@ REQUIRES_DECORATOR = "requires"  # starlette.authentication.requires
 
 PYDANTIC = "pydantic"
 PYDANTIC_MODELS = frozenset({"BaseModel", "RootModel", "GenericModel"})  # v1 generics
+# `class Form(TypedDict)`: FastAPI reads a TypedDict body like a model.
+TYPED_DICT_MODULES = ("typing", "typing_extensions")
+TYPED_DICT = "TypedDict"
+# Pydantic validators whose checks fastlint cannot see: in `Annotated[...]` metadata,
+# and decorators of model methods that validate named fields.
+VALIDATOR_MARKERS = frozenset(
+    {"AfterValidator", "BeforeValidator", "WrapValidator", "PlainValidator"}
+)
+FIELD_VALIDATORS = frozenset({"field_validator", "validator"})
 SQLMODEL = "sqlmodel"
 SQLMODEL_MODELS = frozenset({"SQLModel"})
 

@@ -89,6 +89,11 @@ class Project:
         `Page[Client]`, `items: list[T]` refers to Client."""
         return self.schemas.field_models(field)
 
+    def validated(self, field: ModelField, model: Model) -> bool:
+        """Whether a `@field_validator`/`@validator` of `model` checks `field`
+        (what it enforces is not known)."""
+        return self.schemas.validated(field, model)
+
     def nested_models(self, model: Model) -> Iterator[tuple[ModelField, Model]]:
         """Fields of `model` whose type is (or contains) another model."""
         return self.schemas.nested(model)

@@ -69,7 +69,10 @@ class Schemas:
             return self._models[cls]
         self._models[cls] = None
         mro = self.resolver.mro(cls)
-        if not any(isinstance(c, External) and known.is_pydantic_model(c) for c in mro):
+        if not any(
+            isinstance(c, External) and (known.is_pydantic_model(c) or known.is_typed_dict(c))
+            for c in mro
+        ):
             return None
         fields: dict[str, ModelField] = {}
         caps = False
@@ -86,6 +89,26 @@ class Schemas:
         model = Model(cls, tuple(fields.values()), caps)
         self._models[cls] = model
         return model
+
+    def validated(self, field: ModelField, model: Model) -> bool:
+        """Whether a `@field_validator`/`@validator` of the model (or of a class it
+        inherits from) checks the field, by name or with `"*"`: what it enforces is
+        not known."""
+        for owner in self.resolver.mro(model.cls):
+            if not isinstance(owner, ClassVal):
+                continue
+            for method in owner.fact.methods.values():
+                for decorator in method.decorators:
+                    call = decorator.expr
+                    if not isinstance(call, Call):
+                        continue
+                    marker = self.resolver.evaluate_one(call.func, owner.ctx)
+                    if not isinstance(marker, External) or not known.is_field_validator(marker):
+                        continue
+                    names = {a.value for a in call.args if isinstance(a, Const)}
+                    if field.name in names or "*" in names:
+                        return True
+        return False
 
     def _is_relationship(self, fact: FieldFact, owner: ClassVal) -> bool:
         default = fact.default
