@@ -25,6 +25,12 @@ REDIRECT_RESPONSE = "RedirectResponse"
 # Template engines whose `TemplateResponse(...)` renders a page (Starlette/FastAPI).
 TEMPLATE_ENGINES = frozenset({"Jinja2Templates"})
 TEMPLATE_RESPONSE_METHODS = frozenset({"TemplateResponse"})
+# Library methods that return a Starlette response, by the library of their receiver:
+# Authlib's `oauth.google.authorize_redirect(...)`, Slack Bolt's `handler.handle(req)`.
+RESPONSE_METHODS: dict[str, tuple[str, ...]] = {
+    "authorize_redirect": ("authlib",),
+    "handle": ("slack_bolt",),
+}
 HTTP_EXCEPTIONS = frozenset({"HTTPException", "WebSocketException"})
 DEPENDS = "Depends"
 SECURITY = "Security"

@@ -46,3 +46,26 @@ def test_json_is_sent_exactly_by_the_reported_routes(storefront: Any) -> None:
         assert answer.headers["content-type"].startswith(media_type), path
         assert (media_type == "application/json") == (path in reported)
     assert client.get("/about", headers=KEY).text == "<h1>Corner Shop: About</h1>"
+
+
+def test_library_methods_known_to_return_responses(tmp_path: Any) -> None:
+    (tmp_path / "api.py").write_text(
+        "from authlib.integrations.starlette_client import OAuth\n"
+        "from fastapi import FastAPI, Request\n"
+        "from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler\n"
+        "oauth = OAuth()\n"
+        "handler = AsyncSlackRequestHandler(None)\n"
+        "app = FastAPI()\n"
+        "@app.get('/login')\n"
+        "async def login(request: Request):\n"
+        "    return await oauth.google.authorize_redirect(request, '/cb')\n"
+        "@app.post('/slack/events')\n"
+        "async def slack(request: Request):\n"
+        "    return await handler.handle(request)\n"
+        "@app.get('/other')\n"
+        "async def other(request: Request):\n"
+        "    return await oauth.google.fetch_token(request)\n",
+        encoding="utf-8",
+    )
+    routes = {f.route for f in lint_fixture(tmp_path).findings if f.rule == "FL002"}
+    assert routes == {"GET /other"}

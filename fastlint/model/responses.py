@@ -3,7 +3,8 @@
 A `return` counts when what it returns is an instance of a response class, a call
 of a helper annotated to return one (`-> HTMLResponse`, Starlette's
 `_TemplateResponse`), a template engine's `TemplateResponse(...)` (a
-`Jinja2Templates` subclass that overrides it included), or a local annotated as a
+`Jinja2Templates` subclass that overrides it included), a library method known
+to return one (Authlib's `authorize_redirect`), or a local annotated as a
 response (`response: Response = ...`, reassigned before it is returned).
 Also which parameters an endpoint returns as received (the request echoed back).
 """
@@ -57,6 +58,15 @@ class Responses:
                 if isinstance(receiver, InstanceVal) and self.resolver.inherits(
                     receiver.cls, known.is_template_engine
                 ):
+                    return True
+        if isinstance(call.func, Attr) and call.func.attr in knowledge.RESPONSE_METHODS:
+            root: Expr = call.func.value
+            while isinstance(root, Attr):  # `oauth.google`: the client registry's library
+                root = root.value
+            libraries = knowledge.RESPONSE_METHODS[call.func.attr]
+            for receiver in self.resolver.evaluate(root, ctx):
+                owner = receiver.cls if isinstance(receiver, InstanceVal) else receiver
+                if isinstance(owner, External) and owner.top in libraries:
                     return True
         for func in self.resolver.evaluate(call.func, ctx):
             if not isinstance(func, FunctionVal) or func.return_annotation is None:

@@ -31,8 +31,9 @@ class MissingResponseModel(Rule):
     is also what a helper annotated to return one gives (`-> HTMLResponse`,
     Starlette's `_TemplateResponse`), what a template engine's
     `TemplateResponse(...)` gives (a `Jinja2Templates` subclass overriding it
-    included), and a local annotated `response: Response` however it is
-    reassigned before it is returned.
+    included), what a library method known to return one gives (Authlib's
+    `authorize_redirect`, Slack Bolt's `handle`), and a local annotated
+    `response: Response` however it is reassigned before it is returned.
 
     ## Why is this bad?
     Without a response model, FastAPI does not filter the output: return an ORM
