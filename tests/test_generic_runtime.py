@@ -60,6 +60,8 @@ def test_sensitive_fields_sent_exactly_by_the_reported_routes(clinic: Any) -> No
         "POST /signup": client.post("/signup", json=body, headers=KEY),
         "POST /signup/checked": client.post("/signup/checked", json=body, headers=KEY),
     }
+    smtp = client.get("/credentials/smtp", headers=KEY).json()
+    assert smtp["password"] == "***" and smtp["password_rules"]["min_length"] == 12
     for route, answer in calls.items():
         assert answer.status_code == 200, route
         leaked = _walk(answer.json()) & {"api_key", "password"}

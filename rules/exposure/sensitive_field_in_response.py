@@ -130,7 +130,11 @@ class SensitiveFieldInResponse(Rule):
     ## Known limits
     - Names are matched, not meanings: a field called `token_value` holding a
       secret is not found, and a harmless field with a matching name is reported.
-    - Fields typed as flags, numbers or dates (`has_password: bool`) are not reported.
+    - Fields typed as flags, numbers or dates (`has_password: bool`) are not reported,
+      nor fields typed as a model (`password: FieldOptions`; its fields are checked).
+    - A field that a `@field_validator`/`@validator` of its model names is not
+      reported: validators of response fields usually redact them, and fastlint
+      does not read what they do.
     - Models built dynamically (`create_model`) are not seen.
     """
 
@@ -264,9 +268,16 @@ async def read_user(user_id: int):
                 continue
             if _excluded_by_field(project, field):
                 continue
-            if is_sensitive(field.name, last_name(field.annotation), self._names, self._patterns):
+            inner_models = [inner for inner, _ in project.field_models(field)]
+            if (
+                not inner_models  # `password: FieldBehavior`: its own fields are checked
+                and is_sensitive(
+                    field.name, last_name(field.annotation), self._names, self._patterns
+                )
+                and not project.validated(field, model)  # e.g. a validator that redacts it
+            ):
                 yield (field,)
-            for inner, _ in project.field_models(field):
+            for inner in inner_models:
                 for path in self._exposed(
                     project,
                     inner,
