@@ -27,6 +27,14 @@ TEMPLATE_ENGINES = frozenset({"Jinja2Templates"})
 TEMPLATE_RESPONSE_METHODS = frozenset({"TemplateResponse"})
 # Library methods that return a Starlette response, by the library of their receiver:
 # Authlib's `oauth.google.authorize_redirect(...)`, Slack Bolt's `handler.handle(req)`.
+# Library functions that return an `HTMLResponse` (FastAPI's docs pages, served by hand).
+RESPONSE_FUNCTIONS = frozenset(
+    {
+        "fastapi.openapi.docs.get_swagger_ui_html",
+        "fastapi.openapi.docs.get_redoc_html",
+        "fastapi.openapi.docs.get_swagger_ui_oauth2_redirect_html",
+    }
+)
 RESPONSE_METHODS: dict[str, tuple[str, ...]] = {
     "authorize_redirect": ("authlib",),
     "handle": ("slack_bolt",),

@@ -62,6 +62,10 @@ def test_library_methods_known_to_return_responses(tmp_path: Any) -> None:
         "@app.post('/slack/events')\n"
         "async def slack(request: Request):\n"
         "    return await handler.handle(request)\n"
+        "@app.get('/docs/oauth2-redirect')\n"
+        "async def redirect():\n"
+        "    from fastapi.openapi.docs import get_swagger_ui_oauth2_redirect_html\n"
+        "    return get_swagger_ui_oauth2_redirect_html()\n"
         "@app.get('/other')\n"
         "async def other(request: Request):\n"
         "    return await oauth.google.fetch_token(request)\n",

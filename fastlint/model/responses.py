@@ -3,9 +3,10 @@
 A `return` counts when what it returns is an instance of a response class, a call
 of a helper annotated to return one (`-> HTMLResponse`, Starlette's
 `_TemplateResponse`), a template engine's `TemplateResponse(...)` (a
-`Jinja2Templates` subclass that overrides it included), a library method known
-to return one (Authlib's `authorize_redirect`), or a local annotated as a
-response (`response: Response = ...`, reassigned before it is returned).
+`Jinja2Templates` subclass that overrides it included), a library function or
+method known to return one (Authlib's `authorize_redirect`, FastAPI's
+`get_swagger_ui_html`), or a local annotated as a response (`response: Response
+= ...`, reassigned before it is returned).
 Also which parameters an endpoint returns as received (the request echoed back).
 """
 
@@ -69,6 +70,8 @@ class Responses:
                 if isinstance(owner, External) and owner.top in libraries:
                     return True
         for func in self.resolver.evaluate(call.func, ctx):
+            if isinstance(func, External) and func.qualname in knowledge.RESPONSE_FUNCTIONS:
+                return True
             if not isinstance(func, FunctionVal) or func.return_annotation is None:
                 continue
             if self._annotated_response(func.return_annotation, func.ctx):
