@@ -92,8 +92,7 @@ class Schemas:
 
     def validated(self, field: ModelField, model: Model) -> bool:
         """Whether a `@field_validator`/`@validator` of the model (or of a class it
-        inherits from) checks the field, by name or with `"*"`: what it enforces is
-        not known."""
+        inherits from) names the field: what it enforces is not known."""
         for owner in self.resolver.mro(model.cls):
             if not isinstance(owner, ClassVal):
                 continue
@@ -105,8 +104,9 @@ class Schemas:
                     marker = self.resolver.evaluate_one(call.func, owner.ctx)
                     if not isinstance(marker, External) or not known.is_field_validator(marker):
                         continue
-                    names = {a.value for a in call.args if isinstance(a, Const)}
-                    if field.name in names or "*" in names:
+                    # by name only: a `"*"` validator checks every field for one thing
+                    # (polar's base schema rejects NUL characters), not their lengths
+                    if any(isinstance(a, Const) and a.value == field.name for a in call.args):
                         return True
         return False
 

@@ -42,7 +42,8 @@ class UnconstrainedStringField(Rule):
     A field checked by a validator fastlint cannot read is not reported: an
     `AfterValidator`, `BeforeValidator`, `WrapValidator` or `PlainValidator` in its
     `Annotated` metadata (an alias imported from elsewhere too), or a
-    `@field_validator`/`@validator` of the model naming the field (or `"*"`).
+    `@field_validator`/`@validator` of the model naming the field (a `"*"`
+    validator, which checks every field for one thing, does not count).
 
     Not reported: models whose config caps every string (`str_max_length`), format
     types (`EmailStr`, URLs, UUIDs, enums, `Literal`), and models only ever used
