@@ -90,9 +90,19 @@ class Project:
         return self.schemas.field_models(field)
 
     def validated(self, field: ModelField, model: Model) -> bool:
-        """Whether a `@field_validator`/`@validator` of `model` checks `field`
-        (what it enforces is not known)."""
+        """Whether a `@field_validator`/`@validator` of `model` names `field` (what
+        it does, e.g. redact the value, is not known)."""
         return self.schemas.validated(field, model)
+
+    def length_validated(self, field: ModelField, model: Model) -> bool:
+        """Whether a `@field_validator`/`@validator` of `model` names `field` and
+        calls `len` (a length it may enforce is not known)."""
+        return self.schemas.validated(field, model, measuring=True)
+
+    def checks_length(self, validator: Expr, ctx: Ctx) -> bool:
+        """Whether a validator marker (`AfterValidator(fn)`) may bound a length:
+        `fn` calls `len`, or cannot be read."""
+        return self.schemas.checks_length(validator, ctx)
 
     def nested_models(self, model: Model) -> Iterator[tuple[ModelField, Model]]:
         """Fields of `model` whose type is (or contains) another model."""

@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from fastlint.facts.expr import Call, Const, DictExpr, Expr, Name, Subscript, last_name
-from fastlint.facts.types import FieldFact
+from fastlint.facts.types import FieldFact, FunctionFact
 from fastlint.model import known
 from fastlint.model.anchor import Anchor
 from fastlint.model.annotation import Bindings, TypeArg, TypeLeaf, TypeReader
 from fastlint.model.literal_eval import Literals
 from fastlint.model.resolve import Resolver
-from fastlint.model.values import ClassVal, Ctx, External
+from fastlint.model.values import ClassVal, Ctx, External, FunctionVal
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,9 +90,10 @@ class Schemas:
         self._models[cls] = model
         return model
 
-    def validated(self, field: ModelField, model: Model) -> bool:
+    def validated(self, field: ModelField, model: Model, measuring: bool = False) -> bool:
         """Whether a `@field_validator`/`@validator` of the model (or of a class it
-        inherits from) names the field: what it enforces is not known."""
+        inherits from) names the field (with `measuring`: and calls `len`, so may
+        bound its length): what it enforces is not known."""
         for owner in self.resolver.mro(model.cls):
             if not isinstance(owner, ClassVal):
                 continue
@@ -106,8 +107,19 @@ class Schemas:
                         continue
                     # by name only: a `"*"` validator checks every field for one thing
                     # (polar's base schema rejects NUL characters), not their lengths
-                    if any(isinstance(a, Const) and a.value == field.name for a in call.args):
+                    named = any(isinstance(a, Const) and a.value == field.name for a in call.args)
+                    if named and (not measuring or measures_length(method)):
                         return True
+        return False
+
+    def checks_length(self, validator: Expr, ctx: Ctx) -> bool:
+        """Whether a validator marker (`AfterValidator(fn)`) may bound a length: `fn`
+        calls `len`, or cannot be read (a lambda, a library function)."""
+        if not isinstance(validator, Call) or not validator.args:
+            return True
+        for value in self.resolver.evaluate(validator.args[0], ctx):
+            if not isinstance(value, FunctionVal) or measures_length(value.fact):
+                return True
         return False
 
     def _is_relationship(self, fact: FieldFact, owner: ClassVal) -> bool:
@@ -167,6 +179,11 @@ class Schemas:
         for field in model.fields:
             for inner, _ in self.field_models(field):
                 yield field, inner
+
+
+def measures_length(function: FunctionFact) -> bool:
+    """Whether a validator's body calls `len` (it may bound a length)."""
+    return "len" in function.body.names_read
 
 
 def type_parameters(cls: ClassVal) -> tuple[str, ...]:

@@ -39,11 +39,12 @@ class UnconstrainedStringField(Rule):
     `Field(max_length=...)` are understood. The fields of a `TypedDict` the route
     accepts are request strings too.
 
-    A field checked by a validator fastlint cannot read is not reported: an
+    A field whose length a validator may bound is not reported: an
     `AfterValidator`, `BeforeValidator`, `WrapValidator` or `PlainValidator` in its
     `Annotated` metadata (an alias imported from elsewhere too), or a
-    `@field_validator`/`@validator` of the model naming the field (a `"*"`
-    validator, which checks every field for one thing, does not count).
+    `@field_validator`/`@validator` of the model naming the field, whose function
+    calls `len` (or cannot be read). Validators that only strip or normalise, and
+    `"*"` validators, do not count.
 
     Not reported: models whose config caps every string (`str_max_length`), format
     types (`EmailStr`, URLs, UUIDs, enums, `Literal`), and models only ever used
@@ -140,7 +141,7 @@ async def create_user(user: UserCreate, note: Note):
                 continue
             for field in model.fields:
                 where = (field.owner.path, field.anchor.span.line, field.anchor.span.column)
-                if where in reported or project.validated(field, model):
+                if where in reported or project.length_validated(field, model):
                     continue
                 problem = self._problem(project, field, self.options.check_list_items)
                 if problem is None:
@@ -210,7 +211,11 @@ def _custom_validator(project: Project, leaf: TypeLeaf) -> bool:
     """Whether the `Annotated` metadata around the type runs a pydantic validator."""
     for meta, meta_ctx in leaf.metadata:
         marker = project.value(meta.func if isinstance(meta, Call) else meta, meta_ctx)
-        if isinstance(marker, External) and known.is_validator_marker(marker):
+        if (
+            isinstance(marker, External)
+            and known.is_validator_marker(marker)
+            and project.checks_length(meta, meta_ctx)
+        ):
             return True
     return False
 
