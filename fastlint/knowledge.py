@@ -24,6 +24,23 @@ HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options", "tra
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 JSON_RESPONSES = frozenset({"JSONResponse", "ORJSONResponse", "UJSONResponse"})
 REDIRECT_RESPONSE = "RedirectResponse"
+# Template engines whose `TemplateResponse(...)` renders a page (Starlette/FastAPI).
+TEMPLATE_ENGINES = frozenset({"Jinja2Templates"})
+TEMPLATE_RESPONSE_METHODS = frozenset({"TemplateResponse"})
+# Library methods that return a Starlette response, by the library of their receiver:
+# Authlib's `oauth.google.authorize_redirect(...)`, Slack Bolt's `handler.handle(req)`.
+# Library functions that return an `HTMLResponse` (FastAPI's docs pages, served by hand).
+RESPONSE_FUNCTIONS = frozenset(
+    {
+        "fastapi.openapi.docs.get_swagger_ui_html",
+        "fastapi.openapi.docs.get_redoc_html",
+        "fastapi.openapi.docs.get_swagger_ui_oauth2_redirect_html",
+    }
+)
+RESPONSE_METHODS: dict[str, tuple[str, ...]] = {
+    "authorize_redirect": ("authlib",),
+    "handle": ("slack_bolt",),
+}
 HTTP_EXCEPTIONS = frozenset({"HTTPException", "WebSocketException"})
 DEPENDS = "Depends"
 SECURITY = "Security"
@@ -64,6 +81,7 @@ WIRING_METHODS = frozenset(
         "include_router",
         "generate_and_include_versioned_routers",  # Cadwyn
         "mount",
+        "host",
         "add_middleware",
         "add_api_route",
         "add_api_websocket_route",
@@ -94,7 +112,16 @@ REQUIRES_DECORATOR = "requires"  # starlette.authentication.requires
 # -- models ------------------------------------------------------------------------------
 
 PYDANTIC = "pydantic"
-PYDANTIC_MODELS = frozenset({"BaseModel", "RootModel"})
+PYDANTIC_MODELS = frozenset({"BaseModel", "RootModel", "GenericModel"})  # v1 generics
+# `class Form(TypedDict)`: FastAPI reads a TypedDict body like a model.
+TYPED_DICT_MODULES = ("typing", "typing_extensions")
+TYPED_DICT = "TypedDict"
+# Pydantic validators whose checks fastlint cannot see: in `Annotated[...]` metadata,
+# and decorators of model methods that validate named fields.
+VALIDATOR_MARKERS = frozenset(
+    {"AfterValidator", "BeforeValidator", "WrapValidator", "PlainValidator"}
+)
+FIELD_VALIDATORS = frozenset({"field_validator", "validator"})
 SQLMODEL = "sqlmodel"
 SQLMODEL_MODELS = frozenset({"SQLModel"})
 

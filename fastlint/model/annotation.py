@@ -19,6 +19,20 @@ CONTAINERS = ITEM_CONTAINERS | {"Optional", "Union", "Required", "NotRequired", 
 
 
 @dataclass(frozen=True, eq=False)
+class TypeArg:
+    """A type argument of a generic model (`Client` in `Page[Client]`), where it is
+    written, and the type variables bound where it is written."""
+
+    expr: Expr
+    ctx: Ctx
+    bindings: Bindings = ()
+
+
+# Type variables of a generic model and what they stand for: (("T", Client),).
+Bindings = tuple[tuple[str, TypeArg], ...]
+
+
+@dataclass(frozen=True, eq=False)
 class TypeLeaf:
     """One concrete type inside an annotation, with the metadata around it."""
 
@@ -26,6 +40,7 @@ class TypeLeaf:
     ctx: Ctx
     metadata: tuple[tuple[Expr, Ctx], ...]  # from enclosing Annotated[...]
     in_container: bool  # an item of list[...], dict[...], etc.
+    bindings: Bindings = ()  # the type variables bound where the leaf is written
 
 
 class TypeReader:
@@ -59,18 +74,27 @@ class TypeReader:
         ctx: Ctx,
         in_container: bool = False,
         outer: tuple[tuple[Expr, Ctx], ...] = (),
+        bindings: Bindings = (),
     ) -> Iterator[TypeLeaf]:
         """Every concrete type in an annotation: `list[A] | B | None` gives A, B and None.
 
         Metadata of an `Annotated` around a union applies to each member; metadata
         around a container (`Annotated[list[str], Field(max_length=3)]`) constrains
-        the container, not its items.
+        the container, not its items. A type variable in `bindings` (a field of
+        `Page[Client]` typed `list[T]`) stands for its argument.
         """
-        expr, ctx, metadata = self.unwrap(expr, ctx)
+        bound = _bound(expr, bindings)
+        metadata: tuple[tuple[Expr, Ctx], ...] = ()
+        if bound is None:
+            expr, ctx, metadata = self.unwrap(expr, ctx)
+            bound = _bound(expr, bindings)
         metadata = outer + metadata
+        if bound is not None:
+            yield from self.leaves(bound.expr, bound.ctx, in_container, metadata, bound.bindings)
+            return
         if isinstance(expr, Union):
-            yield from self.leaves(expr.left, ctx, in_container, metadata)
-            yield from self.leaves(expr.right, ctx, in_container, metadata)
+            yield from self.leaves(expr.left, ctx, in_container, metadata, bindings)
+            yield from self.leaves(expr.right, ctx, in_container, metadata, bindings)
             return
         if isinstance(expr, Subscript):
             head = last_name(expr.value)
@@ -78,7 +102,20 @@ class TypeReader:
                 holds_items = head in ITEM_CONTAINERS
                 for item in expr.items:
                     yield from self.leaves(
-                        item, ctx, in_container or holds_items, () if holds_items else metadata
+                        item,
+                        ctx,
+                        in_container or holds_items,
+                        () if holds_items else metadata,
+                        bindings,
                     )
                 return
-        yield TypeLeaf(expr, ctx, metadata, in_container)
+        yield TypeLeaf(expr, ctx, metadata, in_container, bindings)
+
+
+def _bound(expr: Expr, bindings: Bindings) -> TypeArg | None:
+    """The argument a type variable stands for, if `expr` is one that is bound."""
+    if isinstance(expr, Name):
+        for name, arg in bindings:
+            if name == expr.id:
+                return arg
+    return None

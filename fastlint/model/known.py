@@ -133,6 +133,25 @@ def is_response_class(ext: External) -> bool:
     return ext.last.endswith("Response")
 
 
+def is_typed_dict(ext: External) -> bool:
+    return ext.top in kb.TYPED_DICT_MODULES and ext.last == kb.TYPED_DICT
+
+
+def is_validator_marker(ext: External) -> bool:
+    """Pydantic's `AfterValidator(...)` and the like, in `Annotated[...]` metadata."""
+    return ext.top == kb.PYDANTIC and ext.last in kb.VALIDATOR_MARKERS
+
+
+def is_field_validator(ext: External) -> bool:
+    """Pydantic's `@field_validator(...)` (v2) and `@validator(...)` (v1)."""
+    return ext.top == kb.PYDANTIC and ext.last in kb.FIELD_VALIDATORS
+
+
+def is_template_engine(ext: External) -> bool:
+    """Starlette's (FastAPI's) `Jinja2Templates`."""
+    return ext.top in ("starlette", "fastapi") and ext.last in kb.TEMPLATE_ENGINES
+
+
 def is_json_response(ext: External) -> bool:
     return ext.last in JSON_RESPONSES
 

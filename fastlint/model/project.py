@@ -22,9 +22,10 @@ from fastlint.model.index import ModuleIndex
 from fastlint.model.inputs import RequestInputs
 from fastlint.model.literal import Literal
 from fastlint.model.literal_eval import Literals
-from fastlint.model.parameters import Parameter, ParameterReader
+from fastlint.model.parameters import BODY, Parameter, ParameterReader
 from fastlint.model.ratelimit import RateLimits
 from fastlint.model.resolve import Resolver
+from fastlint.model.responses import Responses
 from fastlint.model.routing import (
     Container,
     Route,
@@ -58,6 +59,7 @@ class Project:
         self.notes.extend(Note(p, line, m) for p, line, m in self.routing.notes)
         self.auth = Authentication(self.dependencies)
         self.rate_limiting = RateLimits(self.dependencies)
+        self.responses = Responses(self.resolver)
         self.inputs = RequestInputs(self.dependencies)
         self._dependency_evidence: dict[int, Evidence] = {}
         self._credential_use: dict[int, CredentialUse] = {}
@@ -102,6 +104,26 @@ class Project:
     def models_in(self, annotation: Expr, ctx: Ctx) -> Iterator[tuple[Model, TypeLeaf]]:
         """The models an annotation refers to: `list[A] | B | None` gives A and B."""
         return self.schemas.models_in(annotation, ctx)
+
+    def field_models(self, field: ModelField) -> Iterator[tuple[Model, TypeLeaf]]:
+        """The models a field's type refers to; in a generic model used as
+        `Page[Client]`, `items: list[T]` refers to Client."""
+        return self.schemas.field_models(field)
+
+    def validated(self, field: ModelField, model: Model) -> bool:
+        """Whether a `@field_validator`/`@validator` of `model` names `field` (what
+        it does, e.g. redact the value, is not known)."""
+        return self.schemas.validated(field, model)
+
+    def length_validated(self, field: ModelField, model: Model) -> bool:
+        """Whether a `@field_validator`/`@validator` of `model` names `field` and
+        calls `len` (a length it may enforce is not known)."""
+        return self.schemas.validated(field, model, measuring=True)
+
+    def checks_length(self, validator: Expr, ctx: Ctx) -> bool:
+        """Whether a validator marker (`AfterValidator(fn)`) may bound a length:
+        `fn` calls `len`, or cannot be read."""
+        return self.schemas.checks_length(validator, ctx)
 
     def nested_models(self, model: Model) -> Iterator[tuple[ModelField, Model]]:
         """Fields of `model` whose type is (or contains) another model."""
@@ -274,6 +296,21 @@ class Project:
     def only_redirects(self, route: Route) -> bool:
         """Whether every `return` of the endpoint hands back a `RedirectResponse`."""
         return self.auth.only_redirects(route)
+
+    def returns_response(self, function: FunctionVal) -> bool:
+        """Whether some `return` of `function` hands back a Response object: an
+        instance, a helper annotated to return one, a template engine's
+        `TemplateResponse(...)`, or a local annotated as one."""
+        return self.responses.returns_response(function)
+
+    def echoed_body(self, route: Route) -> list[Parameter]:
+        """The request-body parameters the endpoint returns as received (`return
+        user` for a `user: UserIn` body): the request echoed back."""
+        if route.endpoint is None:
+            return []
+        body = [p for p in self.parameters(route.endpoint) if p.source == BODY]
+        echoed = self.responses.echoed(route.endpoint, frozenset(p.name for p in body))
+        return [p for p in body if p.name in echoed]
 
     def rate_limits(self, instance: RouteInstance) -> list[str]:
         """What limits the rate of a served route (empty: nothing)."""

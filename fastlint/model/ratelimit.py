@@ -1,7 +1,8 @@
 """Rate limiting of an app: middleware, limiter decorators, limiting dependencies.
 
 An app is limited when its middleware limits rates (slowapi, fastapi-limiter,
-`*RateLimit*`/`*Throttl*` classes, names listed in `rate-limiters`), when a
+`*RateLimit*`/`*Throttl*` classes, names listed in `rate-limiters`, or a factory
+that returns one), when a
 slowapi `Limiter` is attached as `app.state.limiter`, when one of its routes is
 limited by a decorator or a dependency, or when an app it is mounted in is.
 """
@@ -15,7 +16,7 @@ from fastlint.facts.expr import Attr, Call
 from fastlint.model import known
 from fastlint.model.dependencies import DependencyAnalyzer, Evidence
 from fastlint.model.routing import Container, Route, RouteInstance
-from fastlint.model.values import ClassVal, External, InstanceVal
+from fastlint.model.values import ClassVal, External, FunctionVal, InstanceVal
 
 LIMITER_STATE = "state.limiter"  # slowapi: `app.state.limiter = limiter`
 
@@ -41,11 +42,29 @@ class RateLimits:
             reasons.extend(self.dependencies.configured(cls).rate_limit)
             if self.resolver.inherits(cls, known.is_rate_limiter) or known.is_rate_limit_name(name):
                 reasons.append(f"middleware `{name}`")
+        for factory in (c for m in app.middleware for c in m.classes):
+            if isinstance(factory, FunctionVal):
+                reasons.extend(self._factory(factory))
         for function in app.middleware_functions:
             reasons.extend(self.dependencies.configured(function).rate_limit)
             if known.is_rate_limit_name(function.fact.name):
                 reasons.append(f"middleware `{function.fact.name}`")
         return reasons
+
+    def _factory(self, factory: FunctionVal) -> list[str]:
+        """`app.add_middleware(make_limiter, ...)`: a factory whose returned middleware
+        (an instance or a class) limits rates."""
+        for returned in factory.fact.return_values:
+            for value in self.resolver.evaluate(returned, factory.body_ctx):
+                cls = value.cls if isinstance(value, InstanceVal) else value
+                if not isinstance(cls, (ClassVal, External)):
+                    continue
+                name = cls.last if isinstance(cls, External) else cls.fact.name
+                if self.resolver.inherits(cls, known.is_rate_limiter) or known.is_rate_limit_name(
+                    name
+                ):
+                    return [f"middleware `{name}` made by `{factory.fact.name}()`"]
+        return []
 
     def of_route(self, instance: RouteInstance, dependencies: Evidence) -> list[str]:
         """What limits a served route: its dependencies, decorators and middleware."""

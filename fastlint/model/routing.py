@@ -373,7 +373,7 @@ class Routing:
         method = call.func.attr
         targets = self.containers_of(call.func.value, ctx)
         if not targets:
-            if method in (*known.INCLUDE_METHODS, "mount"):
+            if method in (*known.INCLUDE_METHODS, "mount", "host"):
                 self._unresolved(ctx, call, f"{method}: could not resolve the app or router")
             return
         for container in targets:
@@ -384,6 +384,8 @@ class Routing:
                     self._include(container, Call(call.func, (router,), (), False, call.span), ctx)
             elif method == "mount":
                 self._mount(container, call, ctx)
+            elif method == "host":  # `app.host("api.example.com", sub)`: same path, by host
+                self._mount(container, call, ctx, host=True)
             elif method == "add_middleware":
                 added = middlewares.added(call, ctx, self.resolver)
                 if added is not None:
@@ -415,12 +417,12 @@ class Routing:
         self.notes.append(note)
         self.unresolved_includes.append(note)
 
-    def _mount(self, container: Container, call: Call, ctx: Ctx) -> None:
+    def _mount(self, container: Container, call: Call, ctx: Ctx, host: bool = False) -> None:
         app_expr = call.arg(1, "app")
         if app_expr is None:
             return
         # Starlette drops a mount path's trailing slash: a sub-app at "/" serves "/x".
-        path = self._text(call.arg(0, "path"), ctx).rstrip("/")
+        path = "" if host else self._text(call.arg(0, "path"), ctx).rstrip("/")
         for sub in self.containers_of(app_expr, ctx):
             container.mounts.append(Mount(path, sub))
             sub.mounted_by.append(container)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from fastlint.facts.expr import Call, Const, DictExpr, Expr, Subscript, last_name
-from fastlint.facts.types import FieldFact
+from fastlint.facts.expr import Call, Const, DictExpr, Expr, Name, Subscript, last_name
+from fastlint.facts.types import FieldFact, FunctionFact
 from fastlint.model import known
 from fastlint.model.anchor import Anchor
-from fastlint.model.annotation import TypeLeaf, TypeReader
+from fastlint.model.annotation import Bindings, TypeArg, TypeLeaf, TypeReader
 from fastlint.model.literal_eval import Literals
 from fastlint.model.resolve import Resolver
-from fastlint.model.values import ClassVal, Ctx, External
+from fastlint.model.values import ClassVal, Ctx, External, FunctionVal
 
 
 @dataclass(frozen=True, eq=False)
@@ -20,6 +20,8 @@ class ModelField:
     name: str
     fact: FieldFact
     owner: ClassVal  # the class that declares the field
+    # In a generic model used as `Page[Client]`: what its type variables stand for.
+    bindings: Bindings = ()
 
     @property
     def ctx(self) -> Ctx:
@@ -67,7 +69,10 @@ class Schemas:
             return self._models[cls]
         self._models[cls] = None
         mro = self.resolver.mro(cls)
-        if not any(isinstance(c, External) and known.is_pydantic_model(c) for c in mro):
+        if not any(
+            isinstance(c, External) and (known.is_pydantic_model(c) or known.is_typed_dict(c))
+            for c in mro
+        ):
             return None
         fields: dict[str, ModelField] = {}
         caps = False
@@ -85,6 +90,38 @@ class Schemas:
         self._models[cls] = model
         return model
 
+    def validated(self, field: ModelField, model: Model, measuring: bool = False) -> bool:
+        """Whether a `@field_validator`/`@validator` of the model (or of a class it
+        inherits from) names the field (with `measuring`: and calls `len`, so may
+        bound its length): what it enforces is not known."""
+        for owner in self.resolver.mro(model.cls):
+            if not isinstance(owner, ClassVal):
+                continue
+            for method in owner.fact.methods.values():
+                for decorator in method.decorators:
+                    call = decorator.expr
+                    if not isinstance(call, Call):
+                        continue
+                    marker = self.resolver.evaluate_one(call.func, owner.ctx)
+                    if not isinstance(marker, External) or not known.is_field_validator(marker):
+                        continue
+                    # by name only: a `"*"` validator checks every field for one thing
+                    # (polar's base schema rejects NUL characters), not their lengths
+                    named = any(isinstance(a, Const) and a.value == field.name for a in call.args)
+                    if named and (not measuring or measures_length(method)):
+                        return True
+        return False
+
+    def checks_length(self, validator: Expr, ctx: Ctx) -> bool:
+        """Whether a validator marker (`AfterValidator(fn)`) may bound a length: `fn`
+        calls `len`, or cannot be read (a lambda, a library function)."""
+        if not isinstance(validator, Call) or not validator.args:
+            return True
+        for value in self.resolver.evaluate(validator.args[0], ctx):
+            if not isinstance(value, FunctionVal) or measures_length(value.fact):
+                return True
+        return False
+
     def _is_relationship(self, fact: FieldFact, owner: ClassVal) -> bool:
         default = fact.default
         if not isinstance(default, Call) or last_name(default.func) != "Relationship":
@@ -92,14 +129,38 @@ class Schemas:
         value = self.resolver.evaluate_one(default.func, owner.ctx)
         return isinstance(value, External) and value.top == "sqlmodel"
 
-    def models_in(self, annotation: Expr, ctx: Ctx) -> Iterator[tuple[Model, TypeLeaf]]:
-        """The models an annotation refers to: `list[A] | B | None` gives A and B."""
-        for leaf in self.types.leaves(annotation, ctx):
-            for value in self.resolver.evaluate(leaf.expr, leaf.ctx):
+    def models_in(
+        self, annotation: Expr, ctx: Ctx, bindings: Bindings = ()
+    ) -> Iterator[tuple[Model, TypeLeaf]]:
+        """The models an annotation refers to: `list[A] | B | None` gives A and B; a
+        generic model `Page[A]` gives Page with its type variable bound to A."""
+        for leaf in self.types.leaves(annotation, ctx, bindings=bindings):
+            target: Expr = leaf.expr
+            args: tuple[Expr, ...] = ()
+            if isinstance(leaf.expr, Subscript):
+                target, args = leaf.expr.value, leaf.expr.items
+            for value in self.resolver.evaluate(target, leaf.ctx):
                 if isinstance(value, ClassVal):
                     model = self.model(value)
                     if model is not None:
-                        yield model, leaf
+                        yield self._bound(model, args, leaf), leaf
+
+    def field_models(self, field: ModelField) -> Iterator[tuple[Model, TypeLeaf]]:
+        """The models a field's type refers to (type variables of a generic model
+        replaced by the arguments it is used with)."""
+        return self.models_in(field.annotation, field.ctx, field.bindings)
+
+    def _bound(self, model: Model, args: tuple[Expr, ...], leaf: TypeLeaf) -> Model:
+        """`Page[Client]`: the generic model with `T` bound to `Client` in its fields."""
+        params = type_parameters(model.cls)
+        if not args or not params:
+            return model
+        bindings = tuple(
+            (param, TypeArg(arg, leaf.ctx, leaf.bindings))
+            for param, arg in zip(params, args, strict=False)
+        )
+        fields = tuple(replace(f, bindings=bindings) for f in model.fields)
+        return Model(model.cls, fields, model.caps_strings)
 
     def field_options(self, field: ModelField, leaf: TypeLeaf | None = None) -> dict[str, Expr]:
         """Keyword arguments of `Field(...)`, from the default and `Annotated` metadata."""
@@ -116,8 +177,22 @@ class Schemas:
     def nested(self, model: Model) -> Iterator[tuple[ModelField, Model]]:
         """Fields of `model` whose type is (or contains) another model."""
         for field in model.fields:
-            for inner, _ in self.models_in(field.fact.annotation, field.ctx):
+            for inner, _ in self.field_models(field):
                 yield field, inner
+
+
+def measures_length(function: FunctionFact) -> bool:
+    """Whether a validator's body calls `len` (it may bound a length)."""
+    return "len" in function.body.names_read
+
+
+def type_parameters(cls: ClassVal) -> tuple[str, ...]:
+    """The type variables of a generic class: `T` of `class Page(BaseModel, Generic[T])`
+    (pydantic v1 `GenericModel` too)."""
+    for base in cls.fact.bases:
+        if isinstance(base, Subscript) and last_name(base.value) == "Generic":
+            return tuple(item.id for item in base.items if isinstance(item, Name))
+    return ()
 
 
 def _is_classvar(annotation: Expr) -> bool:

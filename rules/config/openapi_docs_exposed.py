@@ -19,7 +19,9 @@ class OpenapiDocsExposed(Rule):
     schema is what the docs are built from, so turning off only `docs_url` and
     `redoc_url` still publishes it.
 
-    The app counts as gated, and is not reported, when `openapi_url=None`, when
+    The app is not reported when `openapi_url` is falsy (`None` or `""`, written
+    or through a constant or a settings default that resolves to one): FastAPI
+    then serves neither the schema nor `/docs` nor `/redoc`. It counts as gated when
     the URL comes from a condition, a settings attribute or the environment
     (`"/openapi.json" if settings.DEBUG else None`, `os.getenv(...)`,
     `settings.OPENAPI_URL`), when the app is built inside a branch, when
@@ -78,8 +80,8 @@ app = FastAPI(
             if any(name in DEFAULT_URLS for name, _ in app.attr_assignments):
                 continue
             schema = _url(project, app, "openapi_url")
-            if schema is None:
-                continue  # gated or disabled
+            if not schema:
+                continue  # disabled ("" or None), gated or unknown
             served = [schema]
             for option in ("docs_url", "redoc_url"):
                 url = _url(project, app, option)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fastlint.findings import Finding, Severity
-from fastlint.model.api import Project
+from fastlint.findings import Finding, Related, Severity
+from fastlint.model.api import Container, Project
 from fastlint.rule import Rule
 
 
@@ -16,8 +16,13 @@ class NoRateLimiting(Rule):
     slowapi (a `Limiter` attached as `app.state.limiter`, `SlowAPIMiddleware`,
     `@limiter.limit(...)` on a route), fastapi-limiter (`RateLimiter` in any
     dependency), or a rate-limiting middleware (a class whose name contains
-    `RateLimit` or `Throttl`, as in fastapi-guard or asgi-ratelimit). An app
-    mounted inside an app that limits rates is covered by it.
+    `RateLimit` or `Throttl`, as in fastapi-guard or asgi-ratelimit, also when
+    `add_middleware` is given a factory that returns one). An app mounted inside
+    an app that limits rates is covered by it.
+
+    Apps mounted in an app (`app.mount(...)`, `app.host(...)`) run inside its
+    middleware: a deployment is reported once, on its outermost FastAPI app, with
+    the mounted apps that limit nothing themselves as related locations.
 
     ## Why is this bad?
     Without a limit, one client can call login routes until a password falls
@@ -63,6 +68,51 @@ app.add_middleware(SlowAPIMiddleware)
 
     def check(self, project: Project) -> Iterator[Finding]:
         for app in project.apps:
-            if not app.is_fastapi or project.rate_limited(app):
+            if not app.is_fastapi or _inside_fastapi(app) or project.rate_limited(app):
                 continue
-            yield self.finding(app.anchor, f"FastAPI app `{app.name}` has no rate limiting")
+            mounted = [
+                sub for sub in _mounted(app) if sub.is_fastapi and not project.rate_limited(sub)
+            ]
+            also = f" (nor do the {len(mounted)} apps mounted in it)" if len(mounted) > 1 else ""
+            if len(mounted) == 1:
+                also = f" (nor does `{mounted[0].name}`, mounted in it)"
+            yield self.finding(
+                app.anchor,
+                f"FastAPI app `{app.name}` has no rate limiting{also}",
+                related=tuple(
+                    Related(
+                        sub.anchor.path,
+                        sub.anchor.span,
+                        f"`{sub.name}` runs inside `{app.name}`'s middleware",
+                    )
+                    for sub in mounted
+                ),
+            )
+
+
+def _inside_fastapi(app: Container) -> bool:
+    """Whether some FastAPI app mounts `app`, directly or through other apps."""
+    seen: set[int] = set()
+    stack = list(app.mounted_by)
+    while stack:
+        outer = stack.pop()
+        if id(outer) in seen:
+            continue
+        seen.add(id(outer))
+        if outer.is_fastapi:
+            return True
+        stack.extend(outer.mounted_by)
+    return False
+
+
+def _mounted(app: Container) -> list[Container]:
+    """The apps mounted in `app`, directly or through other mounted apps, each once."""
+    found: list[Container] = []
+    stack = [mount.app for mount in app.mounts]
+    while stack:
+        sub = stack.pop(0)
+        if sub is app or any(sub is f for f in found):
+            continue
+        found.append(sub)
+        stack.extend(mount.app for mount in sub.mounts)
+    return found

@@ -9,7 +9,6 @@ from fastlint.model.api import (
     ClassVal,
     Const,
     External,
-    InstanceVal,
     Project,
     Route,
     Scoped,
@@ -28,7 +27,13 @@ class MissingResponseModel(Rule):
     Not reported: routes that set `response_model=None` on purpose, that set a
     non-JSON `response_class` (HTML, plain text, redirect, streaming, file) on
     the route, router or app, that return a `Response` object or no value at
-    all, that answer 204 No Content, and websocket routes.
+    all, that answer 204 No Content, and websocket routes. A `Response` object
+    is also what a helper annotated to return one gives (`-> HTMLResponse`,
+    Starlette's `_TemplateResponse`), what a template engine's
+    `TemplateResponse(...)` gives (a `Jinja2Templates` subclass overriding it
+    included), what a library method known to return one gives (Authlib's
+    `authorize_redirect`, Slack Bolt's `handle`), and a local annotated
+    `response: Response` however it is reassigned before it is returned.
 
     ## Why is this bad?
     Without a response model, FastAPI does not filter the output: return an ORM
@@ -129,7 +134,8 @@ async def delete_item(item_id: int):
                     return True  # cannot tell: stay silent
                 if not project.inherits(value, known.is_json_response):
                     return True
-        return _returns_nothing(route) or _returns_response(project, route)
+        assert route.endpoint is not None
+        return _returns_nothing(route) or project.returns_response(route.endpoint)
 
 
 def _returns_nothing(route: Route) -> bool:
@@ -152,15 +158,3 @@ def _response_class(project: Project, route: Route) -> Scoped | None:
         if default is not None:
             return default
     return None
-
-
-def _returns_response(project: Project, route: Route) -> bool:
-    """Whether some `return` of the endpoint hands back a Response object."""
-    assert route.endpoint is not None
-    ctx = route.endpoint.body_ctx
-    for returned in route.endpoint.returned:
-        for value in project.values(returned, ctx):
-            cls = value.cls if isinstance(value, InstanceVal) else None
-            if cls is not None and project.inherits(cls, known.is_response_class):
-                return True
-    return False

@@ -108,8 +108,12 @@ class SensitiveFieldInResponse(Rule):
     `card_number`, `cvv`). camelCase names are matched too.
 
     The response model is the one FastAPI uses: `response_model=` if given, else
-    the return annotation. Fields are looked up through inheritance and nested
-    models (`list[X]`, `X | None`, `dict[str, X]`). Fields declared with
+    the return annotation. Fields are looked up through inheritance, nested
+    models (`list[X]`, `X | None`, `dict[str, X]`) and generic models (`Page[X]`
+    for `class Page(BaseModel, Generic[T])` with `items: list[T]`; pydantic v1
+    `GenericModel` too). A route with neither that returns its own request-body
+    model as received (`return user` for a `user: UserIn` body) sends that model:
+    the request is echoed back, password included. Fields declared with
     `Field(exclude=True)`, typed `SecretStr`, or removed with
     `response_model_exclude`/`response_model_include` are not reported.
 
@@ -126,7 +130,11 @@ class SensitiveFieldInResponse(Rule):
     ## Known limits
     - Names are matched, not meanings: a field called `token_value` holding a
       secret is not found, and a harmless field with a matching name is reported.
-    - Fields typed as flags, numbers or dates (`has_password: bool`) are not reported.
+    - Fields typed as flags, numbers or dates (`has_password: bool`) are not reported,
+      nor fields typed as a model (`password: FieldOptions`; its fields are checked).
+    - A field that a `@field_validator`/`@validator` of its model names is not
+      reported: validators of response fields usually redact them, and fastlint
+      does not read what they do.
     - Models built dynamically (`create_model`) are not seen.
     """
 
@@ -199,8 +207,9 @@ async def read_user(user_id: int):
             except ValueError:
                 project.note_about(anchor, NOT_LITERAL)
                 continue
+            echoed = "" if models[0][1] else " (the request body, echoed back)"
             reported: set[str] = set()
-            for model in models:
+            for model, _ in models:
                 for path in self._exposed(project, model, exclude, include, ()):
                     field = path[-1]
                     dotted = ".".join([model.name, *(f.name for f in path)])
@@ -209,26 +218,37 @@ async def read_user(user_id: int):
                     reported.add(dotted)
                     yield self.finding(
                         anchor.part(dotted),
-                        f"{label} returns `{dotted}`, a sensitive field",
+                        f"{label} returns `{dotted}`, a sensitive field{echoed}",
                         related=(self.related(field.anchor, f"`{field.label}` is declared here"),),
                         sources=(field.anchor.path,),
                     )
 
     @staticmethod
-    def _response_models(project: Project, route: Route) -> list[Model]:
+    def _response_models(project: Project, route: Route) -> list[tuple[Model, bool]]:
+        """The models the route sends, each with whether it is declared (False: a
+        request-body model the endpoint returns as received, no model declared)."""
         explicit = route.call.kwarg("response_model")
         if explicit is not None:
-            return [m for m, _ in project.models_in(explicit, route.ctx)]
+            return [(m, True) for m, _ in project.models_in(explicit, route.ctx)]
         endpoint = route.endpoint
-        if endpoint is None or endpoint.return_annotation is None:
+        if endpoint is None:
             return []
+        if endpoint.return_annotation is None:
+            if route.call.has_star:
+                return []
+            return [
+                (m, False)
+                for body in project.echoed_body(route)
+                if body.annotation is not None
+                for m, _ in project.models_in(body.annotation, body.ctx)
+            ]
         annotation = endpoint.return_annotation
         for value in project.values(annotation, endpoint.ctx):
             if isinstance(value, (ClassVal, External)) and project.inherits(
                 value, known.is_response_class
             ):
                 return []
-        return [m for m, _ in project.models_in(annotation, endpoint.ctx)]
+        return [(m, True) for m, _ in project.models_in(annotation, endpoint.ctx)]
 
     def _exposed(
         self,
@@ -248,9 +268,16 @@ async def read_user(user_id: int):
                 continue
             if _excluded_by_field(project, field):
                 continue
-            if is_sensitive(field.name, last_name(field.annotation), self._names, self._patterns):
+            inner_models = [inner for inner, _ in project.field_models(field)]
+            if (
+                not inner_models  # `password: FieldBehavior`: its own fields are checked
+                and is_sensitive(
+                    field.name, last_name(field.annotation), self._names, self._patterns
+                )
+                and not project.validated(field, model)  # e.g. a validator that redacts it
+            ):
                 yield (field,)
-            for inner, _ in project.models_in(field.annotation, field.ctx):
+            for inner in inner_models:
                 for path in self._exposed(
                     project,
                     inner,

@@ -6,7 +6,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fastlint.findings import Finding, Severity
-from fastlint.model.api import Call, External, Model, ModelField, Project, Scoped, TypeLeaf
+from fastlint.model.api import (
+    Call,
+    External,
+    Model,
+    ModelField,
+    Project,
+    Scoped,
+    TypeLeaf,
+    known,
+)
 from fastlint.rule import Rule
 
 STRING_LIMITS = ("max_length", "pattern", "regex")
@@ -27,7 +36,15 @@ class UnconstrainedStringField(Rule):
     of its dependencies, directly or nested in another input model). `str | None`,
     `Optional[str]` and the items of `list[str]` count too; `constr(...)`,
     `Annotated[str, StringConstraints(...)]`, `Annotated[str, Field(...)]` and
-    `Field(max_length=...)` are understood.
+    `Field(max_length=...)` are understood. The fields of a `TypedDict` the route
+    accepts are request strings too.
+
+    A field whose length a validator may bound is not reported: an
+    `AfterValidator`, `BeforeValidator`, `WrapValidator` or `PlainValidator` in its
+    `Annotated` metadata (an alias imported from elsewhere too), or a
+    `@field_validator`/`@validator` of the model naming the field, whose function
+    calls `len` (or cannot be read). Validators that only strip or normalise, and
+    `"*"` validators, do not count.
 
     Not reported: models whose config caps every string (`str_max_length`), format
     types (`EmailStr`, URLs, UUIDs, enums, `Literal`), and models only ever used
@@ -46,7 +63,8 @@ class UnconstrainedStringField(Rule):
     ## Known limits
     - `Field(max_length=...)` on a `list[str]` bounds the list, not its items: the
       items are still reported.
-    - Constraints added by custom validators (`@field_validator`) are not seen.
+    - Validators are not read: one that checks something other than the length
+      still silences the field (`@model_validator` does not).
     - A model used as input only through code fastlint cannot resolve is not checked.
     """
 
@@ -123,7 +141,7 @@ async def create_user(user: UserCreate, note: Note):
                 continue
             for field in model.fields:
                 where = (field.owner.path, field.anchor.span.line, field.anchor.span.column)
-                if where in reported:
+                if where in reported or project.length_validated(field, model):
                     continue
                 problem = self._problem(project, field, self.options.check_list_items)
                 if problem is None:
@@ -163,6 +181,8 @@ async def create_user(user: UserCreate, note: Note):
             if kind is None or (leaf.in_container and not list_items):
                 continue
             options = {} if leaf.in_container else dict(default_options)
+            if _custom_validator(project, leaf):
+                continue  # `Annotated[str, AfterValidator(...)]`: what it enforces is unknown
             for meta, meta_ctx in leaf.metadata:
                 if isinstance(meta, Call):
                     options.update((k, Scoped(v, meta_ctx)) for k, v in meta.kwargs)
@@ -185,6 +205,19 @@ def _string_kind(project: Project, leaf: TypeLeaf) -> str | None:
     if isinstance(expr, Call) and value.top == "pydantic" and value.last == "constr":
         return "str"
     return None
+
+
+def _custom_validator(project: Project, leaf: TypeLeaf) -> bool:
+    """Whether the `Annotated` metadata around the type runs a pydantic validator."""
+    for meta, meta_ctx in leaf.metadata:
+        marker = project.value(meta.func if isinstance(meta, Call) else meta, meta_ctx)
+        if (
+            isinstance(marker, External)
+            and known.is_validator_marker(marker)
+            and project.checks_length(meta, meta_ctx)
+        ):
+            return True
+    return False
 
 
 def _set(project: Project, given: Scoped | None) -> bool:

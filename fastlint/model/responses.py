@@ -1,0 +1,88 @@
+"""Whether an endpoint hands back a Response object (sent as is, no response model).
+
+A `return` counts when what it returns is an instance of a response class, a call
+of a helper annotated to return one (`-> HTMLResponse`, Starlette's
+`_TemplateResponse`), a template engine's `TemplateResponse(...)` (a
+`Jinja2Templates` subclass that overrides it included), a library function or
+method known to return one (Authlib's `authorize_redirect`, FastAPI's
+`get_swagger_ui_html`), or a local annotated as a response (`response: Response
+= ...`, reassigned before it is returned).
+Also which parameters an endpoint returns as received (the request echoed back).
+"""
+
+from __future__ import annotations
+
+from fastlint import knowledge
+from fastlint.facts.expr import Attr, Call, Expr, Name
+from fastlint.model import known
+from fastlint.model.resolve import Resolver
+from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, InstanceVal
+
+
+class Responses:
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+
+    def returns_response(self, function: FunctionVal) -> bool:
+        """Whether some `return` of `function` hands back a Response object."""
+        ctx = function.body_ctx
+        return any(self._is_response(r, ctx, function) for r in function.returned)
+
+    def echoed(self, function: FunctionVal, names: frozenset[str]) -> frozenset[str]:
+        """Which of `names` (parameters of `function`) some `return` hands back as
+        received: `return user` where `user` is a parameter never rebound."""
+        bound = function.fact.scope.assignments
+        return frozenset(
+            r.id
+            for r in function.returned
+            if isinstance(r, Name) and r.id in names and r.id not in bound
+        )
+
+    def _is_response(self, expr: Expr, ctx: Ctx, function: FunctionVal) -> bool:
+        for value in self.resolver.evaluate(expr, ctx):
+            if isinstance(value, InstanceVal) and self._response_class(value.cls):
+                return True
+        if isinstance(expr, Call):
+            return self._response_call(expr, ctx)
+        if isinstance(expr, Name):
+            bound = function.fact.scope.assignments.get(expr.id, ())
+            return any(
+                a.annotation is not None and self._annotated_response(a.annotation, ctx)
+                for a in bound
+            )
+        return False
+
+    def _response_call(self, call: Call, ctx: Ctx) -> bool:
+        """`render(...)` annotated `-> SomeResponse`; `templates.TemplateResponse(...)`."""
+        if isinstance(call.func, Attr) and call.func.attr in knowledge.TEMPLATE_RESPONSE_METHODS:
+            for receiver in self.resolver.evaluate(call.func.value, ctx):
+                if isinstance(receiver, InstanceVal) and self.resolver.inherits(
+                    receiver.cls, known.is_template_engine
+                ):
+                    return True
+        if isinstance(call.func, Attr) and call.func.attr in knowledge.RESPONSE_METHODS:
+            root: Expr = call.func.value
+            while isinstance(root, Attr):  # `oauth.google`: the client registry's library
+                root = root.value
+            libraries = knowledge.RESPONSE_METHODS[call.func.attr]
+            for receiver in self.resolver.evaluate(root, ctx):
+                owner = receiver.cls if isinstance(receiver, InstanceVal) else receiver
+                if isinstance(owner, External) and owner.top in libraries:
+                    return True
+        for func in self.resolver.evaluate(call.func, ctx):
+            if isinstance(func, External) and func.qualname in knowledge.RESPONSE_FUNCTIONS:
+                return True
+            if not isinstance(func, FunctionVal) or func.return_annotation is None:
+                continue
+            if self._annotated_response(func.return_annotation, func.ctx):
+                return True
+        return False
+
+    def _annotated_response(self, annotation: Expr, ctx: Ctx) -> bool:
+        return any(
+            isinstance(value, (ClassVal, External)) and self._response_class(value)
+            for value in self.resolver.evaluate(annotation, ctx)
+        )
+
+    def _response_class(self, cls: ClassVal | External) -> bool:
+        return self.resolver.inherits(cls, known.is_response_class)
