@@ -21,17 +21,18 @@ def help_uri(rule: type[Rule]) -> str:
 
 def rule_markdown(rule: type[Rule]) -> str:
     """A rule's full page: summary, references, manual, bad and good example."""
-    owasp_number = rule.owasp.split(":")[0].removeprefix("API")
-    owasp_url = (
-        f"https://owasp.org/API-Security/editions/2023/en/0xa{owasp_number}-"
-        f"{rule.owasp_title.lower().replace(' ', '-')}/"
+    cwes = ", ".join(
+        f"[CWE-{n}](https://cwe.mitre.org/data/definitions/{n}.html)" for n in rule.cwes()
+    )
+    owasps = ", ".join(
+        f"[{code} {title}]({owasp_url(code, title)})" for code, title in rule.owasps()
     )
     return (
         f"# {rule.code} {rule.name}\n\n"
         f"{rule.summary}.\n\n"
         f"- Default severity: **{rule.severity.label}**\n"
-        f"- CWE: [CWE-{rule.cwe}](https://cwe.mitre.org/data/definitions/{rule.cwe}.html)\n"
-        f"- OWASP API Security Top 10: [{rule.owasp} {rule.owasp_title}]({owasp_url})\n\n"
+        f"- CWE: {cwes}\n"
+        f"- OWASP API Security Top 10: {owasps}\n\n"
         f"{rule.documentation()}\n\n"
         f"{options_markdown(rule)}"
         "## Example\n\n"
@@ -46,6 +47,15 @@ def rule_markdown(rule: type[Rule]) -> str:
         f"```python\n# fastlint: ignore[{rule.code}] -- why this is acceptable\n```\n\n"
         f"`# noqa: {rule.code}` works too. To turn the rule off for some files, use "
         f'`per-file-ignores = {{"tests/**" = ["{rule.code}"]}}` in `[tool.fastlint]`.\n'
+    )
+
+
+def owasp_url(code: str, title: str) -> str:
+    """The OWASP API Security Top 10 (2023) page of a category."""
+    number = code.split(":")[0].removeprefix("API")
+    return (
+        f"https://owasp.org/API-Security/editions/2023/en/0xa{number}-"
+        f"{title.lower().replace(' ', '-')}/"
     )
 
 
@@ -85,7 +95,8 @@ def rules_table(rules: tuple[type[Rule], ...]) -> str:
     for rule in rules:
         rows.append(
             f"| [{rule.code}]({doc_path(rule)}) | `{rule.name}` | {rule.severity.label} "
-            f"| {rule.summary} | CWE-{rule.cwe} | {rule.owasp} {rule.owasp_title} |"
+            f"| {rule.summary} | {', '.join(f'CWE-{n}' for n in rule.cwes())} "
+            f"| {', '.join(f'{code} {title}' for code, title in rule.owasps())} |"
         )
     return "\n".join(rows)
 

@@ -29,6 +29,9 @@ class Rule:
     cwe: ClassVar[int]
     owasp: ClassVar[str]  # OWASP API Security Top 10 (2023) category, e.g. "API2:2023"
     owasp_title: ClassVar[str]
+    # Further CWE entries and OWASP categories the rule covers, after the main ones.
+    also_cwe: ClassVar[tuple[int, ...]] = ()
+    also_owasp: ClassVar[tuple[tuple[str, str], ...]] = ()  # (("API5:2023", "Title"),)
     fix: ClassVar[str]  # one line: how to fix
     precision: ClassVar[str]  # SARIF precision: very-high, high, medium or low
     security_severity: ClassVar[str]  # CVSS-like score GitHub ranks alerts by, e.g. "8.2"
@@ -50,6 +53,16 @@ class Rule:
     def documentation(cls) -> str:
         """The rule's manual (its docstring, dedented)."""
         return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def cwes(cls) -> tuple[int, ...]:
+        """Every CWE entry, the main one first."""
+        return (cls.cwe, *cls.also_cwe)
+
+    @classmethod
+    def owasps(cls) -> tuple[tuple[str, str], ...]:
+        """Every OWASP API Top 10 category as (code, title), the main one first."""
+        return ((cls.owasp, cls.owasp_title), *cls.also_owasp)
 
     @property
     def cwe_url(self) -> str:

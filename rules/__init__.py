@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastlint.rule import Rule
 
 from .auth.unauthenticated_route import UnauthenticatedRoute
+from .auth.unsafe_credential_compare import UnsafeCredentialCompare
 from .config.openapi_docs_exposed import OpenapiDocsExposed
 from .consumption.no_rate_limiting import NoRateLimiting
 from .exposure.missing_response_model import MissingResponseModel
@@ -18,4 +19,5 @@ ALL_RULES: tuple[type[Rule], ...] = (
     UnconstrainedStringField,
     OpenapiDocsExposed,
     NoRateLimiting,
+    UnsafeCredentialCompare,
 )

@@ -48,6 +48,15 @@ from fastlint.model.anchor import Anchor
 from fastlint.model.annotation import TypeLeaf
 from fastlint.model.bodies import Body, Comparison, Guard, Handler, WithBinding
 from fastlint.model.calls import Callee, CallSite
+from fastlint.model.chain import ChainFunction, ChainParameter
+from fastlint.model.credentials import (
+    CONFIGURED,
+    DIGEST,
+    LITERAL,
+    OTHER,
+    CredentialComparison,
+    credential_name,
+)
 from fastlint.model.dependencies import Evidence
 from fastlint.model.handlers import ExceptionHandler, StarletteRoute
 from fastlint.model.literal import (
@@ -92,11 +101,15 @@ from fastlint.model.values import (
 
 __all__ = [
     "BODY",
+    "CONFIGURED",
     "COOKIE",
     "DEPENDENCY",
+    "DIGEST",
     "FILE",
     "FORM",
     "HEADER",
+    "LITERAL",
+    "OTHER",
     "PATH",
     "QUERY",
     "SOURCES",
@@ -111,6 +124,8 @@ __all__ = [
     "Call",
     "CallSite",
     "Callee",
+    "ChainFunction",
+    "ChainParameter",
     "ClassVal",
     "Compare",
     "Comparison",
@@ -118,6 +133,7 @@ __all__ = [
     "Const",
     "ConstVal",
     "Container",
+    "CredentialComparison",
     "Ctx",
     "DictExpr",
     "Evidence",
@@ -161,6 +177,7 @@ __all__ = [
     "Value",
     "Where",
     "WithBinding",
+    "credential_name",
     "dotted",
     "known",
     "last_name",

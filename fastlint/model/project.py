@@ -14,6 +14,8 @@ from fastlint.model.annotation import TypeLeaf, TypeReader
 from fastlint.model.auth import Authentication
 from fastlint.model.bodies import Body
 from fastlint.model.calls import CallSite, CallSites
+from fastlint.model.chain import ChainFunction, ChainParameter, Chains
+from fastlint.model.credentials import CredentialComparison, Credentials, origins
 from fastlint.model.dependencies import DependencyAnalyzer, Evidence
 from fastlint.model.handlers import AppHandlers, ExceptionHandler, StarletteRoute
 from fastlint.model.index import ModuleIndex
@@ -138,6 +140,37 @@ class Project:
     def starlette_routes(self) -> list[StarletteRoute]:
         """Routes added with `add_route`/`add_websocket_route`."""
         return self._handlers.starlette_routes
+
+    def origins(self, expr: Expr, function: FunctionVal | None) -> list[Expr]:
+        """`expr` and, for a local name of `function`, what was assigned to it (followed)."""
+        return list(origins(expr, function))
+
+    @cached_property
+    def _chains(self) -> Chains:
+        return Chains(self.dependencies, ParameterReader(self.types))
+
+    def chain_functions(self, instance: RouteInstance) -> list[ChainFunction]:
+        """The endpoint and every function its dependencies reach (app, include,
+        router and route `dependencies=[...]`, parameters), across files."""
+        return self._chains.functions(instance)
+
+    def chain_parameters(self, instance: RouteInstance) -> list[ChainParameter]:
+        """The parameters of `chain_functions`, with what FastAPI binds them from."""
+        return self._chains.parameters(instance)
+
+    def helpers(self, function: FunctionVal) -> list[FunctionVal]:
+        """`function` and the project functions it calls, a few levels deep."""
+        return list(self._chains.helpers(function))
+
+    @cached_property
+    def _credential_comparisons(self) -> list[CredentialComparison]:
+        credentials = Credentials(ParameterReader(self.types), self.literals)
+        return credentials.comparisons(self.bodies)
+
+    def credential_comparisons(self) -> list[CredentialComparison]:
+        """Every `==`/`!=`/`in` of a request credential (a scheme's token, an API-key
+        header...) in a function body, with what it is compared with."""
+        return self._credential_comparisons
 
     def literal(self, scoped: Scoped) -> Literal:
         """Every value an expression may have (constants, settings defaults, environment

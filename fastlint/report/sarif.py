@@ -48,8 +48,8 @@ def _rule_descriptor(rule: type[Rule]) -> dict[str, Any]:
         "properties": {
             "tags": [
                 "security",
-                f"external/cwe/cwe-{rule.cwe}",
-                f"external/owasp/{rule.owasp.lower()}",
+                *(f"external/cwe/cwe-{n}" for n in rule.cwes()),
+                *(f"external/owasp/{code.lower()}" for code, _ in rule.owasps()),
             ],
             "precision": rule.precision,
             "security-severity": rule.security_severity,

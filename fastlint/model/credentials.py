@@ -1,0 +1,268 @@
+"""Request credentials in comparisons: what a token or key is compared with.
+
+A request credential is what a caller sends to prove who they are: the value a
+`fastapi.security` scheme reads (or its `.credentials`/`.password`), a header,
+cookie or query parameter whose name or alias says it is a token, key, secret,
+signature, password or one-time code, or such a header read from the request
+(`request.headers["x-api-key"]`). Local names are followed to what they were
+assigned (`token = auth.removeprefix("Bearer ")`).
+
+Each comparison (`==`, `!=`, `in`, `not in`) of a credential is answered with
+what the other operand is: a literal (a hard-coded credential), a configured
+secret (an environment variable or settings field: a timing leak), an HMAC
+digest (a signature check with `==`), or something else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from fastlint import knowledge as kb
+from fastlint.facts.expr import Attr, Call, Const, Expr, Name, Seq, Subscript, dotted, last_name
+from fastlint.model.anchor import Anchor
+from fastlint.model.bodies import Body, Comparison
+from fastlint.model.literal_eval import Literals
+from fastlint.model.parameters import COOKIE, DEPENDENCY, HEADER, QUERY, Parameter, ParameterReader
+from fastlint.model.values import External, FunctionVal, InstanceVal, Scoped
+
+LITERAL, CONFIGURED, DIGEST, OTHER = "literal", "configured", "digest", "other"
+EQUALITY = frozenset({"==", "!=", "in", "not in"})
+MEMBERSHIP = frozenset({"in", "not in"})
+# Methods that leave a credential a credential: `auth.removeprefix("Bearer ").strip()`.
+KEEPS_CREDENTIAL = frozenset({"strip", "lstrip", "rstrip", "removeprefix", "replace"})
+REQUEST_MAPPINGS = frozenset({"headers", "cookies", "query_params"})
+MAX_DEPTH = 4
+
+
+@dataclass(frozen=True, eq=False)
+class CredentialComparison:
+    """`credential op other` in a function body; `kind` says what `other` is."""
+
+    body: Body
+    comparison: Comparison
+    credential: str  # what the caller sent, in words: "`token` (read by `OAuth2PasswordBearer`)"
+    other: Expr
+    kind: str  # LITERAL, CONFIGURED, DIGEST or OTHER
+    what: str  # the other operand, in words: '"s3cret"', "`settings.API_KEY` (API_KEY)"
+
+    @property
+    def anchor(self) -> Anchor:
+        """The comparison; about `function compares credential`."""
+        scope = ".".join(f.name for f in self.body.ctx.functions) or "<module>"
+        name = self.credential.split(" ", 1)[0].strip("`")
+        return Anchor(self.body.path, self.comparison.span, f"{scope} compares {name}")
+
+
+def credential_name(name: str) -> bool:
+    """Whether a parameter, alias or header name says it holds a credential."""
+    normal = name.lower().replace("-", "_")
+    if normal.rsplit("_", 1)[-1] in kb.NOT_CREDENTIAL_SUFFIXES:
+        return False
+    return any(word in normal for word in kb.CREDENTIAL_WORDS)
+
+
+def origins(expr: Expr, function: FunctionVal | None, depth: int = 0) -> Iterator[Expr]:
+    """`expr`, and for a local name what the function assigned to it (followed)."""
+    yield expr
+    if function is None or depth >= MAX_DEPTH or not isinstance(expr, Name):
+        return
+    for assignment in function.fact.scope.assignments.get(expr.id, ()):
+        yield from origins(assignment.value, function, depth + 1)
+
+
+class Credentials:
+    def __init__(self, reader: ParameterReader, literals: Literals) -> None:
+        self.reader = reader
+        self.resolver = reader.resolver
+        self.literals = literals
+        self._params: dict[tuple[str, int, int], dict[str, Parameter]] = {}
+
+    def comparisons(self, bodies: list[Body]) -> list[CredentialComparison]:
+        """Every comparison of a request credential in a function body."""
+        found: list[CredentialComparison] = []
+        for body in bodies:
+            if body.function is None:
+                continue
+            for comparison in body.comparisons:
+                if comparison.op not in EQUALITY:
+                    continue
+                found.extend(self._compared(body, comparison))
+        return found
+
+    def _compared(self, body: Body, comparison: Comparison) -> Iterator[CredentialComparison]:
+        sides = [(comparison.left, comparison.right)]
+        if comparison.op not in MEMBERSHIP:  # `x in credential` tests the credential's text
+            sides.append((comparison.right, comparison.left))
+        for mine, other in sides:
+            credential = self.credential(mine, body)
+            if credential is None or self.credential(other, body) is not None:
+                continue
+            kind, what = self.secret(other, body, comparison.op in MEMBERSHIP)
+            yield CredentialComparison(body, comparison, credential, other, kind, what)
+            return
+
+    # -- the credential side --------------------------------------------------------
+
+    def credential(self, expr: Expr, body: Body) -> str | None:
+        """What request credential `expr` holds, in words; None when it holds none."""
+        for origin in origins(expr, body.function):
+            found = self._direct(origin, body)
+            if found is not None:
+                return found
+        return None
+
+    def _direct(self, expr: Expr, body: Body, depth: int = 0) -> str | None:
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(expr, Name):
+            param = self._parameter(body, expr.id)
+            return None if param is None else self._parameter_credential(param)
+        if isinstance(expr, Attr) and expr.attr in kb.CREDENTIAL_ATTRIBUTES:
+            if isinstance(expr.value, Name):
+                param = self._parameter(body, expr.value.id)
+                if param is not None and self._scheme(param) is not None:
+                    return f"`{expr.value.id}.{expr.attr}` (read by `{self._scheme(param)}`)"
+            return None
+        if isinstance(expr, Call) and isinstance(expr.func, Attr):
+            method = expr.func.attr
+            if method in KEEPS_CREDENTIAL:
+                return self.credential(expr.func.value, body) if depth < MAX_DEPTH else None
+            if method == "get" and expr.args:
+                return _request_item(expr.func.value, expr.args[0])
+            return None
+        if isinstance(expr, Subscript) and expr.items:
+            head = expr.value
+            if (
+                isinstance(head, Call)
+                and isinstance(head.func, Attr)
+                and head.func.attr
+                in (
+                    "split",
+                    "partition",
+                    "rsplit",
+                )
+            ):
+                return self.credential(head.func.value, body)
+            return _request_item(head, expr.items[0])
+        return None
+
+    def _parameter(self, body: Body, name: str) -> Parameter | None:
+        function = body.function
+        if function is None:
+            return None
+        key = (function.path, function.line, function.column)
+        params = self._params.get(key)
+        if params is None:
+            params = {p.name: p for p in self.reader.parameters(function)}
+            self._params[key] = params
+        return params.get(name)
+
+    def _parameter_credential(self, param: Parameter) -> str | None:
+        scheme = self._scheme(param)
+        if scheme is not None:
+            return f"`{param.name}` (read by `{scheme}`)"
+        if param.source not in (HEADER, COOKIE, QUERY):
+            return None
+        alias = param.marker.kwarg("alias") if param.marker is not None else None
+        names = [param.name]
+        if isinstance(alias, Const) and isinstance(alias.value, str):
+            names.append(alias.value)
+        if any(credential_name(n) for n in names):
+            return f"`{param.name}` (the {param.source} `{names[-1]}`)"
+        return None
+
+    def _scheme(self, param: Parameter) -> str | None:
+        """The security scheme class a `Depends(scheme)` parameter reads, if any."""
+        if param.source != DEPENDENCY or param.dependency is None:
+            return None
+        ctx = param.marker_ctx or param.ctx
+        for value in self.resolver.evaluate(param.dependency, ctx):
+            if isinstance(value, InstanceVal) and self.resolver.inherits(value.cls, _is_scheme):
+                cls = value.cls
+                return cls.last if isinstance(cls, External) else cls.fact.name
+        return None
+
+    # -- the other side -------------------------------------------------------------
+
+    def secret(self, expr: Expr, body: Body, membership: bool) -> tuple[str, str]:
+        """What a credential is compared with: (kind, in words)."""
+        for origin in origins(expr, body.function):
+            found = self._secret(origin, body, membership)
+            if found is not None:
+                return found
+        return OTHER, "a value"
+
+    def _secret(self, expr: Expr, body: Body, membership: bool) -> tuple[str, str] | None:
+        if isinstance(expr, Const):
+            if isinstance(expr.value, str) and expr.value.strip().lower() not in kb.NOT_SECRETS:
+                return LITERAL, _quoted(expr.value)
+            return OTHER, repr(expr.value)
+        if membership and isinstance(expr, Seq):
+            texts = [e.value for e in expr.items if isinstance(e, Const)]
+            if texts and all(
+                isinstance(t, str) and t.strip().lower() not in kb.NOT_SECRETS for t in texts
+            ):
+                return LITERAL, ", ".join(_quoted(str(t)) for t in texts)
+            return None
+        if isinstance(expr, Call):
+            name = last_name(expr.func) or ""
+            if name in kb.HMAC_DIGESTS or (dotted(expr.func) or "").startswith("hmac."):
+                return DIGEST, "an HMAC digest"
+        literal = self.literals.of(Scoped(expr, body.ctx))
+        configured = [p for p in literal.possible if p.configurable]
+        written = dotted(expr) or "the value"
+        if configured:
+            variable = configured[0].variable
+            return CONFIGURED, f"`{written}`" + (
+                f" (environment variable {variable})" if variable else ""
+            )
+        values = [p.value for p in literal.possible]
+        if literal.is_known and values and not membership:
+            if all(isinstance(v, str) and v.strip().lower() not in kb.NOT_SECRETS for v in values):
+                return LITERAL, f"`{written}` = {_quoted(str(values[0]))}"
+            return OTHER, f"`{written}`"
+        if _looks_configured(expr):
+            return CONFIGURED, f"`{written}`"
+        return None
+
+
+def _is_scheme(ext: External) -> bool:
+    return ext.top == kb.FASTAPI and ext.last in kb.SECURITY_SCHEMES
+
+
+def _request_item(mapping: Expr, key: Expr) -> str | None:
+    """`request.headers["x-api-key"]`, `request.cookies.get("token")`."""
+    if not (isinstance(mapping, Attr) and mapping.attr in REQUEST_MAPPINGS):
+        return None
+    if isinstance(key, Const) and isinstance(key.value, str) and credential_name(key.value):
+        return f"`{key.value}` (the request's {mapping.attr})"
+    return None
+
+
+def _looks_configured(expr: Expr) -> bool:
+    """`settings.API_KEY`, `config.webhook_secret`, `self.api_key`, `API_TOKEN`: a
+    secret from configuration, by its name."""
+    name = dotted(expr)
+    if name is None:
+        return False
+    last = name.rsplit(".", 1)[-1]
+    if isinstance(expr, Name) and not last.isupper():
+        return False
+    return credential_name(last) or "key" in last.lower()
+
+
+def _quoted(text: str) -> str:
+    return '"' + (text if len(text) <= 40 else text[:37] + "...") + '"'
+
+
+__all__ = [
+    "CONFIGURED",
+    "DIGEST",
+    "LITERAL",
+    "OTHER",
+    "CredentialComparison",
+    "Credentials",
+    "credential_name",
+    "origins",
+]
