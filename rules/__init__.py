@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from fastlint.rule import Rule
 
+from .auth.identity_from_request import IdentityFromRequest
 from .auth.unauthenticated_route import UnauthenticatedRoute
 from .auth.unsafe_credential_compare import UnsafeCredentialCompare
+from .auth.weak_jwt_verification import WeakJwtVerification
 from .config.openapi_docs_exposed import OpenapiDocsExposed
 from .consumption.no_rate_limiting import NoRateLimiting
 from .exposure.missing_response_model import MissingResponseModel
@@ -19,5 +21,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     UnconstrainedStringField,
     OpenapiDocsExposed,
     NoRateLimiting,
+    IdentityFromRequest,
+    WeakJwtVerification,
     UnsafeCredentialCompare,
 )

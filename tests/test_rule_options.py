@@ -97,7 +97,7 @@ def test_options_change_what_is_reported(tmp_path: Path) -> None:
             "public-routes = []\n[tool.fastlint.rules.FL001]\npublic-routes = []\n",
             "`public-routes` is also set as `rules.FL001.public-routes`: keep one",
         ),
-        ("[tool.fastlint.rules.FL01]\n", "unknown rule `FL01` (did you mean `FL001`"),
+        ("[tool.fastlint.rules.FL0001]\n", "unknown rule `FL0001` (did you mean `FL001`"),
         ("[tool.fastlint.rules]\nFL001 = 3\n", "`rules.FL001` must be a table"),
         ("publik-routes = []\n", "did you mean `public-routes`"),
     ],

@@ -11,11 +11,13 @@ the source FastAPI binds it from for that route's path, and an anchor.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 
-from fastlint.facts.expr import Seq
+from fastlint.facts.expr import Attr, Name, Seq, Subscript, last_name
 from fastlint.model import known
 from fastlint.model.anchor import Anchor
+from fastlint.model.bodies import Body
+from fastlint.model.calls import CallSite
 from fastlint.model.dependencies import DependencyAnalyzer, marker_target
 from fastlint.model.parameters import DEPENDENCY, Parameter, ParameterReader
 from fastlint.model.routing import RouteInstance, Scoped
@@ -144,3 +146,44 @@ class Chains:
             for value in self.resolver.evaluate(param.dependency, ctx):
                 if not isinstance(value, External):
                     self._add(value, found)
+
+
+def mentions(expr: object, name: str) -> bool:
+    """Whether an expression reads the local name `name` anywhere inside it."""
+    if isinstance(expr, Name):
+        return expr.id == name
+    if isinstance(expr, tuple):
+        return any(mentions(item, name) for item in expr)
+    if is_dataclass(expr) and not isinstance(expr, type):
+        return any(mentions(getattr(expr, f.name), name) for f in fields(expr))
+    return False
+
+
+def query_with(calls: list[CallSite], name: str) -> CallSite | None:
+    """The first call that queries a database or store (`execute`, `filter`, `where`,
+    `get`... by method name) with `name` among its arguments."""
+    for site in calls:
+        if last_name(site.call.func) in known.QUERY_METHODS and (
+            mentions(site.args, name) or mentions(site.kwargs, name)
+        ):
+            return site
+    return None
+
+
+def compared_with_claim(body: Body | None, name: str) -> bool:
+    """Whether the body compares `name` with an attribute or item of another value
+    (`user_id != current_user.id`, `org_id not in user["orgs"]`)."""
+    if body is None:
+        return False
+    for comparison in body.comparisons:
+        for mine, other in (
+            (comparison.left, comparison.right),
+            (comparison.right, comparison.left),
+        ):
+            if (
+                mine == Name(name)
+                and isinstance(other, (Attr, Subscript))
+                and not mentions(other, name)
+            ):
+                return True
+    return False

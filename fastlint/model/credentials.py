@@ -15,7 +15,7 @@ digest (a signature check with `==`), or something else.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from fastlint import knowledge as kb
@@ -72,8 +72,14 @@ def origins(expr: Expr, function: FunctionVal | None, depth: int = 0) -> Iterato
 
 
 class Credentials:
-    def __init__(self, reader: ParameterReader, literals: Literals) -> None:
+    def __init__(
+        self,
+        reader: ParameterReader,
+        literals: Literals,
+        on_route: Callable[[FunctionVal], bool] = lambda _: True,
+    ) -> None:
         self.reader = reader
+        self.on_route = on_route  # whether FastAPI binds a function's parameters
         self.resolver = reader.resolver
         self.literals = literals
         self._params: dict[tuple[str, int, int], dict[str, Parameter]] = {}
@@ -117,7 +123,9 @@ class Credentials:
             return None
         if isinstance(expr, Name):
             param = self._parameter(body, expr.id)
-            return None if param is None else self._parameter_credential(param)
+            if param is None or body.function is None:
+                return None
+            return self._parameter_credential(param, body.function)
         if isinstance(expr, Attr) and expr.attr in kb.CREDENTIAL_ATTRIBUTES:
             if isinstance(expr.value, Name):
                 param = self._parameter(body, expr.value.id)
@@ -158,12 +166,14 @@ class Credentials:
             self._params[key] = params
         return params.get(name)
 
-    def _parameter_credential(self, param: Parameter) -> str | None:
+    def _parameter_credential(self, param: Parameter, function: FunctionVal) -> str | None:
         scheme = self._scheme(param)
         if scheme is not None:
             return f"`{param.name}` (read by `{scheme}`)"
         if param.source not in (HEADER, COOKIE, QUERY):
             return None
+        if param.marker is None and not self.on_route(function):
+            return None  # a plain helper's parameter: FastAPI binds nothing to it
         alias = param.marker.kwarg("alias") if param.marker is not None else None
         names = [param.name]
         if isinstance(alias, Const) and isinstance(alias.value, str):
@@ -249,6 +259,9 @@ def _looks_configured(expr: Expr) -> bool:
     last = name.rsplit(".", 1)[-1]
     if isinstance(expr, Name) and not last.isupper():
         return False
+    head = name.split(".", 1)[0]
+    if isinstance(expr, Attr) and head[:1].isupper() and not head.isupper():
+        return False  # `User.api_key`: a model's column, compared in a query
     return credential_name(last) or "key" in last.lower()
 
 

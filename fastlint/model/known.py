@@ -10,10 +10,36 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from fastlint import knowledge as kb
-from fastlint.knowledge import HTTP_METHODS, JSON_RESPONSES, SECURITY_SCHEMES, STATE_CHANGING
+from fastlint.knowledge import (
+    ASYMMETRIC_ALGORITHMS,
+    BASE64_DECODERS,
+    HMAC_ALGORITHMS,
+    HTTP_METHODS,
+    JOSE_DECODERS,
+    JSON_RESPONSES,
+    JWT_DECODERS,
+    JWT_UNVERIFIED_CLAIMS,
+    QUERY_METHODS,
+    ROLE_WORDS,
+    SECURITY_SCHEMES,
+    STATE_CHANGING,
+)
 from fastlint.model.values import External
 
-__all__ = ["HTTP_METHODS", "JSON_RESPONSES", "SECURITY_SCHEMES", "STATE_CHANGING"]
+__all__ = [
+    "ASYMMETRIC_ALGORITHMS",
+    "BASE64_DECODERS",
+    "HMAC_ALGORITHMS",
+    "HTTP_METHODS",
+    "JOSE_DECODERS",
+    "JSON_RESPONSES",
+    "JWT_DECODERS",
+    "JWT_UNVERIFIED_CLAIMS",
+    "QUERY_METHODS",
+    "ROLE_WORDS",
+    "SECURITY_SCHEMES",
+    "STATE_CHANGING",
+]
 
 
 def _is(ext: External, packages: Collection[str], names: Collection[str]) -> bool:

@@ -14,7 +14,13 @@ from fastlint.model.annotation import TypeLeaf, TypeReader
 from fastlint.model.auth import Authentication
 from fastlint.model.bodies import Body
 from fastlint.model.calls import CallSite, CallSites
-from fastlint.model.chain import ChainFunction, ChainParameter, Chains
+from fastlint.model.chain import (
+    ChainFunction,
+    ChainParameter,
+    Chains,
+    compared_with_claim,
+    query_with,
+)
 from fastlint.model.credentials import CredentialComparison, Credentials, origins
 from fastlint.model.dependencies import DependencyAnalyzer, Evidence
 from fastlint.model.handlers import AppHandlers, ExceptionHandler, StarletteRoute
@@ -33,6 +39,7 @@ from fastlint.model.routing import (
     Scoped,
 )
 from fastlint.model.schemas import Model, ModelField, Schemas
+from fastlint.model.tokens import algorithm_from_token, payload_segment
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, Value
 from fastlint.results import Note as Note  # moved to `fastlint.results`
 
@@ -162,9 +169,56 @@ class Project:
         """`function` and the project functions it calls, a few levels deep."""
         return list(self._chains.helpers(function))
 
+    def query_with(self, function: FunctionVal, name: str) -> CallSite | None:
+        """A call in `function` that queries a database or store (by method name:
+        `execute`, `filter`, `where`, `get`...) with the local `name` in its arguments."""
+        return query_with(self.call_sites_in(function), name)
+
+    def compared_with_claim(self, function: FunctionVal, name: str) -> bool:
+        """Whether `function` compares its `name` with an attribute or item of another
+        value (`user_id != current_user.id`): a check against the authenticated user."""
+        return compared_with_claim(self.body_of(function), name)
+
+    @cached_property
+    def _on_routes(self) -> frozenset[FunctionVal]:
+        """Endpoints and dependencies of every served route."""
+        return frozenset(
+            c.function for instance in self.instances for c in self.chain_functions(instance)
+        )
+
+    @cached_property
+    def _authenticating(self) -> dict[FunctionVal, list[RouteInstance]]:
+        found: dict[FunctionVal, list[RouteInstance]] = {}
+        for instance in self.instances:
+            if not self.authentication(instance).auth:
+                continue
+            for chained in self.chain_functions(instance):
+                if chained.endpoint:
+                    continue
+                for helper in self.helpers(chained.function):
+                    found.setdefault(helper, []).append(instance)
+        return found
+
+    def authenticated_routes(self, function: FunctionVal) -> list[RouteInstance]:
+        """The served routes whose authentication runs `function`: a dependency on
+        their chain (not the endpoint) that authenticates them, or a project function
+        it calls; empty when none does."""
+        return self._authenticating.get(function, [])
+
+    def algorithm_from_token(self, expr: Expr, function: FunctionVal | None) -> bool:
+        """Whether an `algorithms` argument holds the `alg` of the token's own,
+        unverified header (`jwt.get_unverified_header(token)["alg"]`)."""
+        return algorithm_from_token(expr, function)
+
+    def payload_segment(self, expr: Expr, function: FunctionVal | None) -> bool:
+        """Whether `expr` is a JWT's payload segment (`token.split(".")[1]`)."""
+        return payload_segment(expr, function)
+
     @cached_property
     def _credential_comparisons(self) -> list[CredentialComparison]:
-        credentials = Credentials(ParameterReader(self.types), self.literals)
+        credentials = Credentials(
+            ParameterReader(self.types), self.literals, lambda f: f in self._on_routes
+        )
         return credentials.comparisons(self.bodies)
 
     def credential_comparisons(self) -> list[CredentialComparison]:
