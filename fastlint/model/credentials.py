@@ -19,7 +19,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from fastlint import knowledge as kb
-from fastlint.facts.expr import Attr, Call, Const, Expr, Name, Seq, Subscript, dotted, last_name
+from fastlint.facts.expr import (
+    Attr,
+    BinOp,
+    Call,
+    Const,
+    Expr,
+    FString,
+    Name,
+    Seq,
+    Subscript,
+    dotted,
+    last_name,
+)
 from fastlint.model.anchor import Anchor
 from fastlint.model.bodies import Body, Comparison
 from fastlint.model.literal_eval import Literals
@@ -59,7 +71,11 @@ def credential_name(name: str) -> bool:
     normal = name.lower().replace("-", "_")
     if normal.rsplit("_", 1)[-1] in kb.NOT_CREDENTIAL_SUFFIXES:
         return False
-    return any(word in normal for word in kb.CREDENTIAL_WORDS)
+    return (
+        any(word in normal for word in kb.CREDENTIAL_WORDS)
+        or normal == "key"
+        or normal.endswith("_key")
+    )
 
 
 def origins(expr: Expr, function: FunctionVal | None, depth: int = 0) -> Iterator[Expr]:
@@ -215,10 +231,8 @@ class Credentials:
             ):
                 return LITERAL, ", ".join(_quoted(str(t)) for t in texts)
             return None
-        if isinstance(expr, Call):
-            name = last_name(expr.func) or ""
-            if name in kb.HMAC_DIGESTS or (dotted(expr.func) or "").startswith("hmac."):
-                return DIGEST, "an HMAC digest"
+        if _digest(expr):
+            return DIGEST, "an HMAC digest"
         literal = self.literals.of(Scoped(expr, body.ctx))
         configured = [p for p in literal.possible if p.configurable]
         written = dotted(expr) or "the value"
@@ -235,6 +249,18 @@ class Credentials:
         if _looks_configured(expr):
             return CONFIGURED, f"`{written}`"
         return None
+
+
+def _digest(expr: Expr) -> bool:
+    """`hmac.new(...).hexdigest()`, `hmac.digest(...)`, also prefixed (`"sha256=" + ...`)."""
+    if isinstance(expr, BinOp):
+        return _digest(expr.left) or _digest(expr.right)
+    if isinstance(expr, FString):
+        return any(not isinstance(p, str) and _digest(p) for p in expr.parts)
+    if isinstance(expr, Call):
+        name = last_name(expr.func) or ""
+        return name in kb.HMAC_DIGESTS or (dotted(expr.func) or "").startswith("hmac.")
+    return False
 
 
 def _is_scheme(ext: External) -> bool:

@@ -192,7 +192,8 @@ def user_orders(user_id: int, user: dict = Depends(get_current_user)) -> list[in
         others = f" and {len(routes) - 1} more route(s)" if len(routes) > 1 else ""
         message = (
             f"`{parameter.name}` of {where} comes from the request's {parameter.source} on "
-            f"{routes[0].label}{others}, which authenticate the caller: the caller chooses "
+            f"{routes[0].label}{others}, which {'authenticate' if others else 'authenticates'} "
+            "the caller: the caller chooses "
             "whose identity or privileges are used"
         )
         if why:
