@@ -163,6 +163,8 @@ QUERY_METHODS = frozenset(
         "get_by_id",
     }
 )
+# Words in a dependency parameter's name that mean it holds the authenticated caller.
+CALLER_WORDS = ("user", "account", "principal", "identity", "auth", "caller", "claims", "member")
 # Words in a dependency's name that mean it checks roles, scopes or permissions.
 ROLE_WORDS = ("admin", "superuser", "role", "scope", "permission", "privilege", "staff")
 SERVERS = ("uvicorn",)

@@ -187,3 +187,14 @@ def compared_with_claim(body: Body | None, name: str) -> bool:
             ):
                 return True
     return False
+
+
+def checked_with(calls: list[CallSite], name: str, others: frozenset[str]) -> CallSite | None:
+    """The first call given both `name` and one of `others` (`authorize(user,
+    Policy.list(workspace_id))`, `crud.get(db, owner_id=owner_id, user=user)`): the
+    value is used together with the authenticated user."""
+    for site in calls:
+        arguments = (site.args, site.kwargs)
+        if mentions(arguments, name) and any(mentions(arguments, o) for o in others):
+            return site
+    return None

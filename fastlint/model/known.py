@@ -13,6 +13,7 @@ from fastlint import knowledge as kb
 from fastlint.knowledge import (
     ASYMMETRIC_ALGORITHMS,
     BASE64_DECODERS,
+    CALLER_WORDS,
     HMAC_ALGORITHMS,
     HTTP_METHODS,
     JOSE_DECODERS,
@@ -29,6 +30,7 @@ from fastlint.model.values import External
 __all__ = [
     "ASYMMETRIC_ALGORITHMS",
     "BASE64_DECODERS",
+    "CALLER_WORDS",
     "HMAC_ALGORITHMS",
     "HTTP_METHODS",
     "JOSE_DECODERS",

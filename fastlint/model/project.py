@@ -18,6 +18,7 @@ from fastlint.model.chain import (
     ChainFunction,
     ChainParameter,
     Chains,
+    checked_with,
     compared_with_claim,
     query_with,
 )
@@ -173,6 +174,13 @@ class Project:
         """A call in `function` that queries a database or store (by method name:
         `execute`, `filter`, `where`, `get`...) with the local `name` in its arguments."""
         return query_with(self.call_sites_in(function), name)
+
+    def checked_with(
+        self, function: FunctionVal, name: str, others: frozenset[str]
+    ) -> CallSite | None:
+        """A call in `function` given both its `name` and one of `others` (the names
+        holding the authenticated user): `authorize(user, Policy.list(org_id))`."""
+        return checked_with(self.call_sites_in(function), name, others)
 
     def compared_with_claim(self, function: FunctionVal, name: str) -> bool:
         """Whether `function` compares its `name` with an attribute or item of another

@@ -10,6 +10,7 @@ from fastlint.findings import Finding, Severity
 from fastlint.model.api import (
     BODY,
     COOKIE,
+    DEPENDENCY,
     FORM,
     HEADER,
     QUERY,
@@ -64,8 +65,12 @@ class IdentityFromRequest(Rule):
     Not reported: path parameters (`/users/{user_id}`: a resource being addressed,
     FL001's concern), routes with role or scope evidence (a dependency named like
     an admin, role, scope or permission check: administrators may choose the user),
-    and parameters the function compares with an attribute or item of another value
-    (`if user_id != current_user.id: raise ...`).
+    parameters the function compares with an attribute or item of another value
+    (`if user_id != current_user.id: raise ...`), and parameters the function hands
+    to a call together with the authenticated caller (a dependency parameter named
+    like a user, account, principal, identity or claims: `authorize(current_user,
+    Policy.list(workspace_id))`, `crud.list(db, user=current_user, owner_id=owner_id)`):
+    the value is checked against, or scoped to, the authenticated user.
 
     ## Why is this bad?
     Whoever sends the request picks whose data is read or changed, or which
@@ -84,6 +89,8 @@ class IdentityFromRequest(Rule):
       dependencies named so); a check written inline in the endpoint is seen only
       when it compares the parameter with an attribute of another value.
     - Fields of a body model (`payload.user_id`) are not reported: only parameters.
+    - A call given both the parameter and the authenticated caller counts as a
+      check against that caller, whether or not the callee really checks.
     """
 
     code = "FL013"
@@ -162,15 +169,30 @@ def user_orders(user_id: int, user: dict = Depends(get_current_user)) -> list[in
             chain = project.chain_functions(instance)
             if any(_role_check(c.function.name) for c in chain):
                 continue
-            for param in project.chain_parameters(instance):
-                if not self._identity(param) or project.compared_with_claim(
-                    param.function, param.parameter.name
-                ):
+            params = project.chain_parameters(instance)
+            for param in params:
+                if not self._identity(param) or self._checked(project, param, params):
                     continue
                 key = (param.anchor.path, param.anchor.subject)
                 found.setdefault(key, (param, []))[1].append(instance)
         for param, routes in found.values():
             yield self._report(project, param, routes)
+
+    @staticmethod
+    def _checked(project: Project, param: ChainParameter, params: list[ChainParameter]) -> bool:
+        """Compared with a claim of the user, or handed with the user to a call (an
+        authorisation check, a query scoped to the user)."""
+        name = param.parameter.name
+        if project.compared_with_claim(param.function, name):
+            return True
+        users = frozenset(
+            p.parameter.name
+            for p in params
+            if p.function == param.function
+            and p.parameter.source == DEPENDENCY
+            and any(word in p.parameter.name.lower() for word in known.CALLER_WORDS)
+        )
+        return bool(users) and project.checked_with(param.function, name, users) is not None
 
     def _identity(self, param: ChainParameter) -> bool:
         name = param.parameter.name.lower()
