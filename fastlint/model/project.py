@@ -195,6 +195,15 @@ class Project:
         )
 
     @cached_property
+    def _serving(self) -> frozenset[FunctionVal]:
+        return frozenset(h for f in self._on_routes for h in self._chains.helpers(f))
+
+    def serves_requests(self, function: FunctionVal) -> bool:
+        """Whether `function` runs while a route is served: an endpoint, a dependency,
+        or a project function one of them calls (a few levels deep)."""
+        return function in self._serving
+
+    @cached_property
     def _authenticating(self) -> dict[FunctionVal, list[RouteInstance]]:
         found: dict[FunctionVal, list[RouteInstance]] = {}
         for instance in self.instances:

@@ -59,6 +59,9 @@ class WeakJwtVerification(Rule):
     - Options and algorithms are read when their value can be followed statically
       (literals, module constants, settings defaults); values built at runtime
       are not reported.
+    - A payload decoded by hand is reported only in code that serves requests (an
+      endpoint, a dependency, or a function they call): a client reading the
+      expiry of a token it was given is not checking anyone's identity.
     - Decoders wrapped in a project class (a `TokenService.decode` method) are
       checked where they call the library, not where they are called.
     """
@@ -171,7 +174,9 @@ def me(user: dict = Depends(get_current_user)) -> dict:
             )
             for n in known.BASE64_DECODERS
             for s in project.call_sites_of(n)
-            if any(project.payload_segment(a, s.function) for a in s.args[:1])
+            if s.function is not None
+            and project.serves_requests(s.function)
+            and any(project.payload_segment(a, s.function) for a in s.args[:1])
         ]
         for site, weaknesses in sorted(sites, key=lambda p: (p[0].path, p[0].span.line)):
             weaknesses = [w for w in weaknesses if not (w.peek and site.function in verified)]
