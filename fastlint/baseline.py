@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from fastlint.report.escape import valid_unicode
 from fastlint.results import Report
 
 BASELINE_VERSION = 1
@@ -51,7 +52,8 @@ def write(report: Report, path: Path) -> int:
         "--write-baseline.",
         "findings": entries,
     }
-    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = valid_unicode(json.dumps(document, indent=2, ensure_ascii=False))  # "/\ud800"
+    path.write_text(text + "\n", encoding="utf-8")
     return len(entries)
 
 

@@ -10,11 +10,11 @@ import json
 import os
 import sys
 from dataclasses import asdict
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
 from fastlint import __version__, baseline, cache, config
 from fastlint.demo import HARDENED_APP, INSECURE_APP
@@ -29,9 +29,12 @@ from fastlint.output import (
     error,
     finish,
     info,
+    terminal,
 )
 from fastlint.progress import progress_for
 from fastlint.registry import ALL_RULES, RULES_BY_CODE
+from fastlint.report.escape import visible
+from fastlint.source import MAX_FILE_BYTES
 
 RULE_CODES = [rule.code for rule in ALL_RULES]
 RULE_OPTIONS = {rule.code: rule.Options for rule in ALL_RULES}
@@ -43,6 +46,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -65,7 +69,8 @@ def main_callback(
 
 
 PathsArgument = Annotated[
-    list[Path] | None, typer.Argument(help="Files or folders to scan (default: .).")
+    list[Path] | None,
+    typer.Argument(help="Files or folders to scan (default: .), or - for standard input."),
 ]
 FormatOption = Annotated[
     OutputFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
@@ -84,7 +89,14 @@ def _codes_option(name: str, text: str) -> Any:
 
 
 def _list_option(name: str, text: str) -> Any:
-    return typer.Option(name, help=f"{text} Comma-separated; overrides the configuration.")
+    return typer.Option(name, help=f"{text} Comma-separated globs.")
+
+
+class RulesFormat(str, Enum):
+    """What `fastlint rules` prints: a table, or JSON."""
+
+    text = "text"
+    json = "json"
 
 
 @app.command()
@@ -101,20 +113,32 @@ def check(
         bool, typer.Option("--exit-zero", help="Exit 0 even with findings.")
     ] = False,
     verbose: VerboseOption = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print the findings, without the summary.")
+    ] = False,
+    silent: Annotated[
+        bool, typer.Option("--silent", "-s", help="Print nothing; the exit code still tells.")
+    ] = False,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Parallel processes (default: CPUs).")
     ] = None,
     config_file: ConfigOption = None,
     isolated: IsolatedOption = False,
-    select: Annotated[str | None, _codes_option("--select", "Run only these rules.")] = None,
-    ignore: Annotated[str | None, _codes_option("--ignore", "Skip these rules.")] = None,
+    select: Annotated[
+        str | None,
+        _codes_option("--select", "Run only these rules (replaces the configuration's choice)."),
+    ] = None,
+    ignore: Annotated[
+        str | None, _codes_option("--ignore", "Skip these rules too (adds to `ignore`).")
+    ] = None,
     extend_select: Annotated[
         str | None, _codes_option("--extend-select", "Run these rules too.")
     ] = None,
-    exclude: Annotated[str | None, _list_option("--exclude", "Paths to skip (globs).")] = None,
+    exclude: Annotated[
+        str | None, _list_option("--exclude", "Paths to skip, instead of the configured ones.")
+    ] = None,
     extend_exclude: Annotated[
-        str | None, _list_option("--extend-exclude", "More paths to skip (globs).")
+        str | None, _list_option("--extend-exclude", "More paths to skip (adds to the file's).")
     ] = None,
     force_exclude: Annotated[
         bool,
@@ -156,7 +180,10 @@ def check(
         bool, typer.Option("--no-cache", help="Neither read nor write the facts cache.")
     ] = False,
     statistics: Annotated[
-        bool, typer.Option("--statistics", help="Print the number of findings per rule.")
+        bool,
+        typer.Option(
+            "--statistics", help="Print only the summary: the number of findings per rule."
+        ),
     ] = False,
     report_unused_suppressions: Annotated[
         bool,
@@ -164,9 +191,19 @@ def check(
             "--report-unused-suppressions", help="Report suppression comments that silence nothing."
         ),
     ] = False,
+    stdin_filename: Annotated[
+        Path | None,
+        typer.Option(
+            "--stdin-filename",
+            help="The file standard input stands for (with `-`): analysed in its project.",
+        ),
+    ] = None,
 ) -> None:
     """Scan FastAPI code for security problems."""
     targets = paths or [Path(".")]
+    buffers = _standard_input(paths, stdin_filename)
+    if buffers is not None:
+        targets = list(buffers)
     overrides = {
         "select": _split(select, upper=True),
         "ignore": _split(ignore, upper=True),
@@ -181,7 +218,7 @@ def check(
     kinds = {"bare"} if strict_suppressions else set()
     kinds |= {"unused"} if report_unused_suppressions else set()
     try:
-        with progress_for(quiet) as progress:
+        with progress_for(quiet or silent) as progress:
             report = lint(
                 targets,
                 settings=settings,
@@ -191,12 +228,19 @@ def check(
                 progress=progress,
                 suppression_problems=kinds,
                 baseline=None if write_baseline is not None else baseline_file,
+                overrides={str(path): data for path, data in (buffers or {}).items()},
             )
     except baseline.BaselineError as exc:
         error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
     if write_baseline is not None and not report.missing:
-        count = baseline.write(report, write_baseline)
+        try:
+            write_baseline.parent.mkdir(parents=True, exist_ok=True)
+            count = baseline.write(report, write_baseline)
+        except OSError as exc:
+            reason = "it is a folder" if write_baseline.is_dir() else exc.strerror or str(exc)
+            error(f"cannot write the baseline to {write_baseline}: {reason}")
+            raise typer.Exit(EXIT_USAGE) from None
         info(f"wrote {count} finding(s) to the baseline {write_baseline}")
         raise typer.Exit(EXIT_CLEAN)
     options = OutputOptions(
@@ -204,10 +248,12 @@ def check(
         output,
         exit_zero,
         verbose,
-        quiet or statistics,
-        sarif_category,
-        fail_on,
-        include_suppressed,
+        quiet=quiet,
+        sarif_category=sarif_category,
+        fail_on=fail_on,
+        include_suppressed=include_suppressed,
+        statistics=statistics,
+        silent=silent,
     )
     raise typer.Exit(finish(report, options))
 
@@ -216,6 +262,9 @@ def check(
 def clean(paths: PathsArgument = None) -> None:
     """Delete the facts cache (.fastlint_cache) of the project at PATHS (default: .)."""
     target = (paths or [Path(".")])[0]
+    if not target.exists():
+        error(f"{target}: no such file or folder")
+        raise typer.Exit(EXIT_USAGE)
     root = project_root(_settings([target], None, False, {}), target)
     removed = cache.clean(root)
     info(f"removed {root / cache.CACHE_DIR_NAME}" if removed else "no cache to remove")
@@ -238,8 +287,8 @@ def demo(
 @app.command("rules")
 def list_rules(
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)
-    ] = OutputFormat.text,
+        RulesFormat, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)
+    ] = RulesFormat.text,
     config_file: ConfigOption = None,
     isolated: IsolatedOption = False,
 ) -> None:
@@ -256,7 +305,7 @@ def list_rules(
         }
         for r in ALL_RULES
     ]
-    if output_format is OutputFormat.json:
+    if output_format is RulesFormat.json:
         typer.echo(json.dumps(rows, indent=2))
         return
     for row in rows:
@@ -273,9 +322,13 @@ def explain(code: Annotated[str, typer.Argument(help="A rule code, e.g. FL003.")
     if rule is None:
         error(f"unknown rule `{code}` (see `fastlint rules`)")
         raise typer.Exit(EXIT_USAGE)
+    console = terminal()
+    if not console.is_terminal:  # piped: the Markdown source, without padding
+        typer.echo(rule_markdown(rule).rstrip("\n"))
+        return
     from rich.markdown import Markdown  # only this command needs it
 
-    Console().print(Markdown(rule_markdown(rule)))
+    console.print(Markdown(rule_markdown(rule)))
 
 
 @app.command("config")
@@ -298,10 +351,53 @@ def _settings(
                 raise config.ConfigError(f"{config_file}: no such configuration file")
             if source is not None:
                 settings = config.load(source, RULE_CODES, RULE_OPTIONS)
-        return config.merge(settings, overrides, RULE_CODES)
+        return config.merge(settings, _layered(settings, overrides), RULE_CODES)
     except config.ConfigError as exc:
         error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
+
+
+def _standard_input(paths: list[Path] | None, name: Path | None) -> dict[Path, bytes] | None:
+    """`{file: contents}` when the code comes from standard input (`-`, as ruff reads it)."""
+    reading = paths is not None and any(str(p) == "-" for p in paths)
+    if not reading and (name is None or paths):
+        if name is not None:
+            error("--stdin-filename names what `-` (standard input) stands for: add `-`")
+            raise typer.Exit(EXIT_USAGE)
+        return None
+    if paths is not None and len(paths) > 1:
+        error("`-` (standard input) cannot be combined with other paths")
+        raise typer.Exit(EXIT_USAGE)
+    if name is None:
+        error("reading standard input needs --stdin-filename: the file the code stands for")
+        raise typer.Exit(EXIT_USAGE)
+    data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        error(f"standard input is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB")
+        raise typer.Exit(EXIT_USAGE)
+    return {name: data}
+
+
+def _layered(settings: config.Settings, overrides: dict[str, Any]) -> dict[str, Any]:
+    """Command-line lists over the configuration's, layered as ruff layers them: a
+    `--select` starts the rule selection afresh (the file's `ignore` and
+    `extend-select` no longer apply); `--extend-select` re-enables rules the file
+    ignores; `--ignore`, `--extend-select` and `--extend-exclude` add to the file's
+    lists; `--exclude` replaces the file's."""
+    layered = dict(overrides)
+    extend_select = overrides.get("extend_select") or []
+    ignore = overrides.get("ignore") or []
+    if overrides.get("select") is not None:
+        layered["ignore"], layered["extend_select"] = ignore, extend_select
+    else:
+        if overrides.get("ignore") is not None or extend_select:
+            kept = [code for code in settings.ignore if code not in extend_select]
+            layered["ignore"] = [*kept, *ignore]
+        if extend_select:
+            layered["extend_select"] = [*settings.extend_select, *extend_select]
+    if overrides.get("extend_exclude") is not None:
+        layered["extend_exclude"] = [*settings.extend_exclude, *overrides["extend_exclude"]]
+    return layered
 
 
 def _print_settings(settings: config.Settings) -> None:
@@ -312,7 +408,7 @@ def _print_settings(settings: config.Settings) -> None:
     for rule in ALL_RULES:  # every rule's options, configured or default
         options = asdict(settings.options_for(rule.code, rule.Options))
         values.update({f"rules.{rule.code}.{k}": v for k, v in options.items()})
-    typer.echo(f"# settings from {source}")
+    typer.echo(f"# settings from {visible(source)}")
     for key, value in values.items():
         shown = list(value) if isinstance(value, tuple) else value
         typer.echo(f"{key.replace('_', '-')} = {json.dumps(shown)}")

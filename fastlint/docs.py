@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
 
 from fastlint.config import RULE_OPTION_ALIASES
 from fastlint.rule import Rule
 from fastlint.rule_options import defaults
 
 REPOSITORY_URL = "https://github.com/fastlint/fastlint"
+
+
+# The test suite's marker for an expected finding (`# expect: FL001 FL003`): for tests, not readers.
+TEST_MARKER = re.compile(r"[ \t]*#[ \t]*expect:[ \t]*(?:FL\d{3}[ \t]*)+$", re.MULTILINE)
+
+
+def public_example(source: str) -> str:
+    """A rule example as users see it: the test suite's `# expect:` markers removed."""
+    return TEST_MARKER.sub("", source)
 
 
 def doc_path(rule: type[Rule]) -> str:
@@ -36,9 +46,9 @@ def rule_markdown(rule: type[Rule]) -> str:
         f"{rule.documentation()}\n\n"
         f"{options_markdown(rule)}"
         "## Example\n\n"
-        f"```python\n{rule.bad_example}```\n\n"
+        f"```python\n{public_example(rule.bad_example)}```\n\n"
         "## Use instead\n\n"
-        f"```python\n{rule.good_example}```\n\n"
+        f"```python\n{public_example(rule.good_example)}```\n\n"
         "## How to fix\n\n"
         f"{rule.fix}\n\n"
         "## Suppressing a finding\n\n"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -71,6 +71,7 @@ def lint(
     progress: ProgressSink | None = None,
     suppression_problems: Collection[str] = (),
     baseline: Path | None = None,
+    overrides: Mapping[str, bytes] | None = None,
 ) -> Report:
     """Analyse `paths` and return every finding, sorted by path, line, column, rule.
 
@@ -78,15 +79,18 @@ def lint(
     analysed for context and findings are reported for the named files only.
     `suppression_problems` names the kinds of suppression-comment problems to
     report ("bare", "unused"); `baseline` hides the findings a baseline file
-    accepts (`baseline.BaselineError` if it cannot be used).
+    accepts (`baseline.BaselineError` if it cannot be used). `overrides` maps files
+    to the contents analysed instead of the disk's (an editor's unsaved buffer; the
+    file need not exist); they are never cached.
     """
     settings = settings or Settings()
     if select is not None:
         settings = replace(settings, select=tuple(select))
     timings: dict[str, float] = {}
     started_at = datetime.now(timezone.utc)
+    unsaved = {str(Path(p).resolve()): data for p, data in (overrides or {}).items()}
     with _timed(timings, "discover"):
-        scope = plan(paths, settings, force_exclude)
+        scope = plan(paths, settings, force_exclude, unsaved)
     cache = (
         FactsCache.open(project_root(settings, scope.given[0]))
         if use_cache and scope.analysed
@@ -95,12 +99,13 @@ def lint(
     key = run_key(
         (settings, sorted(map(str, scope.found.files)), force_exclude, prefilter), scope.analysed
     )
-    stored = cache.get_run(key) if cache is not None else None
+    stored = cache.get_run(key) if cache is not None and not unsaved else None
     if isinstance(stored, Report):  # nothing changed since the last run
         report = replace(stored, timings=timings)
     else:
-        report = _read_and_check(scope, settings, jobs, cache, prefilter, progress, timings)
-        if cache is not None and not report.errors:
+        reader = Reader(jobs or default_jobs(), cache, progress, unsaved)
+        report = _read_and_check(scope, settings, reader, cache, prefilter, timings)
+        if cache is not None and not report.errors and not unsaved:
             cache.put_run(key, replace(report, files_from_cache=report.files_analysed, timings={}))
     report = replace(report, root=root or repository_root(), started=started_at)
     report = check.select_problems(report, suppression_problems)
@@ -110,15 +115,14 @@ def lint(
 def _read_and_check(
     scope: Plan,
     settings: Settings,
-    jobs: int | None,
+    reader: Reader,
     cache: FactsCache | None,
     prefilter: bool,
-    progress: ProgressSink | None,
     timings: dict[str, float],
 ) -> Report:
     """Read the files the model needs, link them, run the rules, settle the findings."""
     where = scope.given[0] if scope.given else Path()  # where internal errors are reported
-    with _timed(timings, "parse"), Reader(jobs or default_jobs(), cache, progress) as reader:
+    with _timed(timings, "parse"), reader:
         to_read = [str(f) for f in scope.analysed]
         if prefilter:
             needed: set[str] | None = read_relevant(scope, settings, reader, cache)
@@ -161,6 +165,7 @@ def _read_and_check(
         files_analysed=len(outcomes),
         files_from_cache=reader.from_cache,
         timings=timings,
+        sources=reader.overrides or None,
         coverage=coverage,
     )
 

@@ -50,7 +50,8 @@ class Finding:
     def fingerprint(self, relative_path: str) -> str:
         """Stable identity from rule, file and subject: never the line number."""
         text = "\0".join((self.rule, relative_path, self.subject))
-        return hashlib.sha256(text.encode()).hexdigest()[:32]
+        # surrogatepass: a route path may hold a lone surrogate ("/\ud800").
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:

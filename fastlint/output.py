@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -13,8 +14,10 @@ from rich.text import Text
 from fastlint.findings import Severity
 from fastlint.registry import ALL_RULES
 from fastlint.report import text
+from fastlint.report.escape import visible
 from fastlint.report.options import ReportOptions
 from fastlint.report.registry import REPORTERS
+from fastlint.report.source import with_contents
 from fastlint.results import Report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -43,17 +46,20 @@ class OutputOptions:
     output: Path | None = None
     exit_zero: bool = False
     verbose: bool = False
-    quiet: bool = False
+    quiet: bool = False  # the findings without the summary (ruff's `-q`)
     sarif_category: str | None = None
     fail_on: FailOn | None = None
     include_suppressed: bool = False
+    statistics: bool = False  # the summary without the findings
+    silent: bool = False  # nothing on the terminal (a report file is still written)
 
     @property
     def presentation(self) -> ReportOptions:
         """What the reporters are told."""
         return ReportOptions(
             verbose=self.verbose,
-            quiet=self.quiet,
+            quiet=self.statistics,
+            summary=not self.quiet,
             include_suppressed=self.include_suppressed,
             sarif_category=self.sarif_category,
         )
@@ -71,36 +77,67 @@ def finish(report: Report, options: OutputOptions) -> int:
     if report.files_scanned == 0:
         error("no Python files to scan")
         return EXIT_USAGE
-    presentation = options.presentation
+    # Reporters read source through this: the disk, or what was analysed instead.
+    presentation = replace(options.presentation, source=with_contents(report.sources))
     if options.output_format is OutputFormat.text:
         if options.output is not None:
-            plain = replace(presentation, quiet=False, width=FILE_WIDTH)
-            options.output.write_text(text.render(report, ALL_RULES, plain), encoding="utf-8")
-        quiet = options.quiet or options.output is not None
-        _terminal(report, replace(presentation, quiet=quiet), stderr=False)
+            plain = replace(presentation, quiet=False, summary=True)
+            if not _write(options.output, text.render(report, ALL_RULES, plain)):
+                return EXIT_USAGE
+        if not options.silent:
+            quiet = options.statistics or options.output is not None
+            _terminal(report, replace(presentation, quiet=quiet), stderr=False)
     else:
         reporter = REPORTERS[options.output_format.value]
         rendered = reporter(report, ALL_RULES, presentation)
-        if options.verbose and options.output is None:  # the summary (below) lists them too
-            for line in report.coverage.listing(report.relative):
-                sys.stderr.write(line + "\n")
+        if options.output is not None and not _write(options.output, rendered):
+            return EXIT_USAGE
+        if options.silent:
+            return exit_code(report, options)
         if options.output is None:
             sys.stdout.write(rendered)
-        else:
-            options.output.write_text(rendered, encoding="utf-8")
-            if not options.quiet:  # the summary still goes to the terminal
-                _terminal(report, replace(presentation, quiet=True), stderr=True)
+            if options.verbose:  # stdout is the document: the notes go to stderr
+                colour = replace(presentation, colour_system=_colours(stderr=True))
+                sys.stderr.write(text.notes(report, colour))
+        elif not options.quiet:  # the summary still goes to the terminal
+            _terminal(report, replace(presentation, quiet=True), stderr=True)
     return exit_code(report, options)
-
-
-FILE_WIDTH = 120  # a text report written to a file wraps here
 
 
 def _terminal(report: Report, presentation: ReportOptions, stderr: bool) -> None:
     """The text report on stdout or stderr, coloured when that is a colour terminal."""
-    colour = Console(stderr=stderr).color_system
+    colour = _colours(stderr)
     rendered = text.render(report, ALL_RULES, replace(presentation, colour_system=colour))
     (sys.stderr if stderr else sys.stdout).write(rendered)
+
+
+def _colours(stderr: bool) -> str | None:
+    """The terminal's colour system; None (no escape codes at all) when not a colour
+    terminal or when `NO_COLOR` is set (rich alone would keep bold and underline)."""
+    return None if os.environ.get("NO_COLOR") else terminal(stderr).color_system
+
+
+def _write(target: Path, rendered: str) -> bool:
+    """Write the report to `target`, creating missing folders (as ruff does); say why not."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(rendered, encoding="utf-8")
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        if target.is_dir():
+            reason = "it is a folder"
+        error(f"cannot write the report to {target}: {reason}")
+        return False
+    return True
+
+
+def terminal(stderr: bool = False) -> Console:
+    """A console for the user: never hard-wrapped (lines are cut by the terminal, not
+    at 80 columns in a pipe), and with `NO_COLOR` set, no escape codes at all."""
+    plain = bool(os.environ.get("NO_COLOR"))
+    if plain:
+        return Console(stderr=stderr, highlight=False, soft_wrap=True, color_system=None)
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
 def exit_code(report: Report, options: OutputOptions) -> int:
@@ -116,8 +153,11 @@ def exit_code(report: Report, options: OutputOptions) -> int:
 
 
 def info(message: str) -> None:
-    Console(stderr=True, highlight=False).print(message, markup=False)
+    """A note on stderr, on one line whatever names it holds (they may come from the
+    scanned repository: file names, configuration keys)."""
+    terminal(stderr=True).print(Text(visible(message)))
 
 
 def error(message: str) -> None:
-    Console(stderr=True, highlight=False).print(Text.assemble(("error: ", "bold red"), message))
+    """An error on stderr, on one line (see `info`)."""
+    terminal(stderr=True).print(Text.assemble(("error: ", "bold red"), visible(message)))

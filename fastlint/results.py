@@ -7,6 +7,7 @@ suppressed findings too, a SARIF category) are reporter options, not fields.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -124,6 +125,8 @@ class Report:
     fixed_baseline_entries: int = 0  # baseline entries that no longer match a finding
     # Routes checked and not checked, wiring not followed (the model's own counts).
     coverage: Coverage = field(default_factory=lambda: Coverage())
+    # Files analysed from these contents instead of the disk's (`lint(overrides=...)`).
+    sources: Mapping[str, bytes] | None = None
 
     @property
     def duration(self) -> float:

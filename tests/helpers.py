@@ -13,7 +13,7 @@ from pathlib import Path
 from fastlint.engine import Report, lint
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+DATA = Path(__file__).parent / "data"  # third-party test data, see data/README.md
 EXPECT = re.compile(r"#\s*expect:\s*((?:FL\d{3}\s*)+)")
 
 Expected = Counter[tuple[str, int, str]]

@@ -142,6 +142,10 @@ def test_a_middleware_anchors_on_the_call_that_configures_it(tmp_path: Path) -> 
     model = project_of(tmp_path, {"main.py": source})
     (app,) = model.apps
     first, second = (m.anchor for m in app.middleware)
+    other = project_of(tmp_path, {"main.py": source.replace("app", "api")})
+    assert other.apps[0].middleware[0].anchor.subject == "app api middleware CORSMiddleware"
     assert (first.path, first.span.line, second.span.line) == (str(tmp_path / "main.py"), 5, 6)
-    assert first.subject == "middleware CORSMiddleware"  # the class as resolved, not as aliased
+    # the app it is attached to, and the class as resolved, not as aliased
+    assert first.subject == "app app middleware CORSMiddleware"
+    assert second.subject == "app app middleware CORSMiddleware #2"  # never the same subject
     assert app.anchor.subject == "app app"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sources import literal_of, path_of, project_of
 
+from fastlint.facts.expr import Name
 from fastlint.model.literal import Literal, Possible
 from fastlint.model.values import Scoped, Unknown
 
@@ -161,6 +162,7 @@ def test_settings_class_defaults() -> None:
             SECRET = get_settings().SECRET_KEY
             SESSION = settings.SESSION_KEY
             OVERRIDDEN = Settings(DEBUG=True).DEBUG
+            FROM_DATA = Settings(**{"DEBUG": True}).DEBUG
             """,
         }
     )
@@ -177,6 +179,7 @@ def test_settings_class_defaults() -> None:
     assert literal_of(project, "app/main.py", "SECRET").value == "changeme"  # Field(default=)
     assert literal_of(project, "app/main.py", "SESSION").value == "not-so-secret"  # Field(x)
     assert literal_of(project, "app/main.py", "OVERRIDDEN").value is True
+    assert "`**` arguments" in unknown_reason(literal_of(project, "app/main.py", "FROM_DATA"))
 
 
 def test_settings_fields_without_a_default_are_unknown() -> None:
@@ -279,6 +282,7 @@ def test_conditional_expressions_give_each_branch_with_its_condition() -> None:
             from app.core.config import settings
 
             ORIGINS = ["*"] if settings.DEBUG else ["https://app.example.com"]
+            HOSTS = ["*"] if not settings.DEBUG and settings.ENV != "prod" else []
             """,
         }
     )
@@ -291,6 +295,8 @@ def test_conditional_expressions_give_each_branch_with_its_condition() -> None:
     test = result.possible[0].conditions[0].test
     assert project.literal(test).value is False  # the condition itself can be evaluated
     assert isinstance(result.value, Unknown)  # several values: no single one
+    hosts = literal_of(project, "app/main.py", "HOSTS").possible[0].conditions[0]
+    assert hosts.text == "not settings.DEBUG and settings.ENV != 'prod'"
 
 
 def test_environment_comparisons_are_known_through_their_default() -> None:
@@ -304,6 +310,7 @@ def test_environment_comparisons_are_known_through_their_default() -> None:
         }
     )
     debug = only(literal_of(project, "app/main.py", "DEBUG"))
+    assert debug.where is not None and debug.where.what == "`os.getenv(...)`"
     assert debug.value is False
     assert debug.env is not None and debug.env.variable == "ENVIRONMENT"
 
@@ -423,3 +430,13 @@ def test_doubling_chains_stop_instead_of_building_huge_values() -> None:
         assert "longer than" in unknown_reason(literal_of(project, "app/main.py", name)), name
     assert "too large" in unknown_reason(literal_of(project, "app/main.py", "N79"))
     assert literal_of(project, "app/main.py", "S3").value == "xy" * 8
+
+
+def test_true_and_one_are_different_constants() -> None:
+    """Python has `True == 1`; the resolver's memo must not answer one for the other."""
+    project = project_of({"app/main.py": "A = True\nB = 1\nC = 1.0\n"})
+    resolved = [
+        project.resolver.evaluate(Name(name), project.resolver.module_ctx(path_of("app/main.py")))
+        for name in ("A", "B", "C")
+    ]
+    assert [type(v[0].value) for v in resolved] == [bool, int, float]  # type: ignore[union-attr]

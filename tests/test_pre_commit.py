@@ -87,14 +87,17 @@ def _pre_commit_available() -> bool:
         import pre_commit  # noqa: F401
     except ImportError:
         return False
-    return shutil.which("git") is not None
+    # `pre-commit try-repo` needs fastlint as a git checkout (not, e.g., an unpacked sdist).
+    return shutil.which("git") is not None and (ROOT / ".git").exists()
 
 
 def git(repo: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
 
 
-@pytest.mark.skipif(not _pre_commit_available(), reason="pre-commit or git is not installed")
+@pytest.mark.skipif(
+    not _pre_commit_available(), reason="needs pre-commit, git and a git checkout of fastlint"
+)
 def test_hook_blocks_an_insecure_commit(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     repo.mkdir()

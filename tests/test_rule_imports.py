@@ -85,3 +85,9 @@ def test_a_forbidden_import_is_caught(source: str) -> None:
 )
 def test_an_allowed_import_passes(source: str) -> None:
     assert forbidden_imports(source) == []
+
+
+def test_the_platform_test_rule_imports_only_the_model_api() -> None:
+    """The test-only rule is written as a contributor would write a rule."""
+    path = Path(__file__).parent / "extra_rules" / "cors_credentials_any_origin.py"
+    assert forbidden_imports(path.read_text(encoding="utf-8")) == []

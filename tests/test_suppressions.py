@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import MULTITOOL, SHARED, multitool_problems
+from helpers import DATA, MULTITOOL, multitool_problems
 from typer.testing import CliRunner
 
 from fastlint import suppress
@@ -106,9 +106,7 @@ def test_all_suppressed_exits_zero(tmp_path: Path) -> None:
 
 def test_suppressed_sarif_is_valid(tmp_path: Path) -> None:
     jsonschema = pytest.importorskip("jsonschema")
-    schema_file = SHARED / "data" / "sarif-2.1.0-schema.json"
-    if not schema_file.is_file():
-        pytest.skip("../shared/data is not available")
+    schema_file = DATA / "sarif-2.1.0-schema.json"
     report = lint([write(tmp_path)], jobs=1, root=tmp_path)
     document = json.loads(sarif.render(report, ALL_RULES, ReportOptions(include_suppressed=True)))
     validator = jsonschema.Draft4Validator(json.loads(schema_file.read_text()))

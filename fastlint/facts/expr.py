@@ -49,9 +49,21 @@ class Call:
         return self.kwarg(name)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Const:
     value: ConstValue
+
+    # Equal only to a constant of the same type: Python has `True == 1 == 1.0`, and
+    # expressions are memo keys (a `B = 1` read after `A = True` must stay 1).
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Const)
+            and type(self.value) is type(other.value)
+            and self.value == other.value
+        )
+
+    def __hash__(self) -> int:
+        return hash((type(self.value).__name__, self.value))
 
 
 @dataclass(frozen=True, slots=True)

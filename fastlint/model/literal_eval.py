@@ -211,10 +211,15 @@ class Literals:
     def _member(self, cls: ClassVal, attr: str, instance: InstanceVal | None) -> list[Possible]:
         """A class attribute or field default; for an instance built with the attribute
         as keyword argument (`Settings(debug=False)`), that argument."""
-        if instance is not None and not instance.call.has_star:
+        if instance is not None:
             given = instance.call.kwarg(attr)
             if given is not None:
                 return list(self._eval(given, instance.ctx))
+            if instance.call.has_star:  # Model(**data): any field may be given
+                name = cls.fact.name
+                return [
+                    _unknown(f"`{name}.{attr}` may be set by the `**` arguments of `{name}(...)`")
+                ]
         prefix = self._settings_prefix(cls)
         settings = None if prefix is None else SettingsField(cls.fact.name, attr, prefix)
         for owner in self.resolver.mro(cls):

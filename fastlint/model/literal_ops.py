@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from fastlint.facts.expr import Attr, Call, Const, Expr, dotted
+from fastlint.facts.expr import Attr, BoolOp, Call, Compare, Const, Expr, UnaryOp, dotted
 from fastlint.model.literal import LiteralValue
 from fastlint.model.values import Unknown
 
@@ -172,6 +172,14 @@ def text(expr: Expr) -> str:
         return repr(expr.value)
     if isinstance(expr, Attr):
         return f"{text(expr.value)}.{expr.attr}"
+    if isinstance(expr, Compare):
+        return " ".join([text(expr.left), *(f"{op} {text(right)}" for op, right in expr.ops)])
+    if isinstance(expr, BoolOp):
+        return f" {expr.op} ".join(text(v) for v in expr.values)
+    if isinstance(expr, UnaryOp):
+        return (
+            f"{expr.op} {text(expr.operand)}" if expr.op == "not" else expr.op + text(expr.operand)
+        )
     return "..."
 
 

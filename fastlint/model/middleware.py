@@ -57,6 +57,8 @@ class Middleware:
     path: str
     span: Span
     attached: Attachment
+    owner: str = ""  # the subject of the app it is attached to (`app app`), set on attaching
+    ordinal: int = 1  # 2 for the second middleware of the same class on the same app...
 
     def kwarg(self, name: str) -> Scoped | None:
         """The keyword argument `name`, if given."""
@@ -84,15 +86,19 @@ class Middleware:
 
     @property
     def anchor(self) -> Anchor:
-        """The call that configures it; the subject names the class (as resolved when
-        it is one class): `middleware CORSMiddleware`."""
+        """The call that configures it; the subject names the app and the class (as
+        resolved when it is one class): `app app middleware CORSMiddleware`, numbered
+        from the second of the same class on one app (`... CORSMiddleware #2`)."""
         value = self.value
         name = self.name
         if isinstance(value, External):
             name = value.last
         elif isinstance(value, ClassVal):
             name = value.fact.name
-        return Anchor(self.path, self.span, f"middleware {name}")
+        subject = f"{self.owner} middleware {name}".lstrip()
+        return Anchor(
+            self.path, self.span, subject + (f" #{self.ordinal}" if self.ordinal > 1 else "")
+        )
 
 
 def added(call: Call, ctx: Ctx, resolver: Resolver) -> Middleware | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
 from fastlint.facts.expr import Attr, Call, Expr, Seq
@@ -62,6 +62,13 @@ class Container:
     def anchor(self) -> Anchor:
         """Its construction call; the subject is `app <name>` (or `router <name>`)."""
         return Anchor(self.path, self.call.span, f"{self.kind} {self.name}")
+
+    def attach(self, middleware: Middleware) -> None:
+        """Add a middleware, which then names this app in its anchor (and how many of
+        its class came before, so that two never share a subject)."""
+        attached = replace(middleware, owner=self.anchor.subject)
+        same = sum(1 for m in self.middleware if m.anchor.subject == attached.anchor.subject)
+        self.middleware.append(replace(attached, ordinal=same + 1) if same else attached)
 
     @property
     def dependencies(self) -> list[Scoped]:
@@ -200,9 +207,8 @@ class Routing:
         prefix = self._text(instance.call.kwarg("prefix"), instance.ctx) if kind == "router" else ""
         container = Container(instance, kind, is_fastapi, name or kind, conditional, prefix)
         self.containers[key] = container
-        container.middleware.extend(
-            middlewares.configured(instance.call, instance.ctx, self.resolver)
-        )
+        for configured in middlewares.configured(instance.call, instance.ctx, self.resolver):
+            container.attach(configured)
         return container
 
     def _kind(self, cls: ClassVal | External) -> str | None:
@@ -332,7 +338,7 @@ class Routing:
             elif method == "add_middleware":
                 added = middlewares.added(call, ctx, self.resolver)
                 if added is not None:
-                    container.middleware.append(added)
+                    container.attach(added)
             elif method in ("add_api_route", "add_api_websocket_route"):
                 self._added_route(container, call, ctx, method == "add_api_websocket_route")
 
@@ -341,7 +347,7 @@ class Routing:
         for app, wrapper in middlewares.wrapping(
             call, scope, ctx, self.resolver, self.containers_of
         ):
-            app.middleware.append(wrapper)
+            app.attach(wrapper)
 
     def _include(self, container: Container, call: Call, ctx: Ctx) -> None:
         router_expr = call.arg(0, "router")

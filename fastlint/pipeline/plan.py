@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,15 +24,23 @@ class Plan:
         return {str(f) for f in self.found.files}
 
 
-def plan(paths: Iterable[str | Path], settings: Settings, force_exclude: bool) -> Plan:
+def plan(
+    paths: Iterable[str | Path],
+    settings: Settings,
+    force_exclude: bool,
+    unsaved: Collection[str] = (),
+) -> Plan:
     """Discovery, then the named-file context: when only files are named, the
     project they belong to is read too (routers included elsewhere, models,
-    dependencies), and findings are reported for the named files only."""
+    dependencies), and findings are reported for the named files only. Files in
+    `unsaved` (resolved paths) count as found even before they exist on disk."""
     given = [Path(p) for p in paths]
+    virtual = [p for p in given if str(p.resolve()) in unsaved and not p.exists()]
     excludes = Excludes(settings.exclude + settings.extend_exclude, settings.root)
-    found = discover(given, excludes, force_exclude)
+    found = discover([p for p in given if p not in virtual], excludes, force_exclude)
+    found.files = sorted({*found.files, *(p.resolve() for p in virtual)})
     analysed = found.files
-    named_only = bool(given and all(p.is_file() for p in given) and found.files)
+    named_only = bool(given and all(p.is_file() or p in virtual for p in given) and found.files)
     if named_only:
         context_root = project_root(settings, found.files[0])
         analysed = sorted(set(found.files) | set(discover([context_root], excludes).files))

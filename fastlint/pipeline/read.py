@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from types import TracebackType
@@ -13,7 +13,7 @@ from fastlint.cache import FactsCache
 from fastlint.facts.types import ModuleFacts
 from fastlint.progress import NoProgress, ProgressSink
 from fastlint.results import FileError
-from fastlint.source import analyse_file
+from fastlint.source import analyse_file, analyse_source
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -29,14 +29,21 @@ def default_jobs() -> int:
 class Reader:
     """Reads batches of files, remembering every outcome and whether the cache served it.
 
-    Worker processes start with the first batch worth them and stop on `close`."""
+    Worker processes start with the first batch worth them and stop on `close`.
+    Files in `overrides` are analysed from those contents, never from the disk or
+    the cache, and never cached."""
 
     def __init__(
-        self, jobs: int, cache: FactsCache | None, progress: ProgressSink | None = None
+        self,
+        jobs: int,
+        cache: FactsCache | None,
+        progress: ProgressSink | None = None,
+        overrides: Mapping[str, bytes] | None = None,
     ) -> None:
         self.jobs = jobs
         self.cache = cache
         self.progress = progress or NoProgress()
+        self.overrides = dict(overrides or {})
         self.outcomes: dict[str, tuple[Outcome, bool]] = {}
         self._pool: ProcessPoolExecutor | None = None
 
@@ -85,8 +92,14 @@ class Reader:
         """Cached files are served here, so only files that must be parsed cross into
         worker processes (facts are not pickled twice)."""
         results: dict[str, tuple[Outcome, bool]] = {}
+        for file in files:
+            if file in self.overrides:
+                results[file] = (analyse_source(file, self.overrides[file]), False)
+                self.progress.analysed(from_cache=False)
         if self.cache is not None:
             for file in files:
+                if file in results:
+                    continue
                 hit = self.cache.lookup(file)
                 if hit is not None:
                     results[file] = (hit, True)

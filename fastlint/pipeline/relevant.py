@@ -26,7 +26,8 @@ def read_relevant(
     index = ModuleIndex.for_paths(to_read)
 
     def screen(files: list[str]) -> list[bool]:
-        return reader.map(check, files)
+        kept = reader.map(check, files)
+        return [f in reader.overrides or keep for f, keep in zip(files, kept, strict=True)]
 
     def read(files: list[str]) -> dict[str, tuple[Request, ...]]:
         return {
@@ -38,6 +39,8 @@ def read_relevant(
         return tuple(sorted(set(imported_files(path, requests, index))))
 
     graph = ImportGraph.load(cache, repr((SALT, graph_key(tokens))), to_read, resolve)
+    for path in reader.overrides:  # what the graph knows of them is the disk's
+        graph.nodes.pop(path, None)
     imports = partial(graph.imports, read=read, resolve=resolve)
     edges = closure(graph.screen(to_read, screen), imports)
     needed = context_of(map(str, plan.found.files), edges) if plan.named_only else set(edges)
@@ -47,6 +50,8 @@ def read_relevant(
         routes = [p for p in needed if _declares_routes(outcomes[p][0])]
         needed |= serving_context(routes, edges)
         reader.read(sorted(needed - outcomes.keys()))
+    for path in reader.overrides:  # never stored: the graph describes the disk
+        graph.nodes.pop(path, None)
     graph.save(cache)
     return needed
 

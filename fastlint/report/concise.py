@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from fastlint.report.escape import visible
 from fastlint.report.options import ReportOptions
 from fastlint.results import Report
 
@@ -12,17 +13,21 @@ if TYPE_CHECKING:
     from fastlint.rule import Rule
 
 
+def _shown(report: Report, path: str) -> str:
+    return visible(report.relative(path))
+
+
 def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) -> str:
     lines = [
-        f"{report.relative(f.path)}:{f.span.line}:{f.span.column}: {f.rule} {f.message}"
+        f"{_shown(report, f.path)}:{f.span.line}:{f.span.column}: {f.rule} {visible(f.message)}"
         for f in report.findings
     ]
     for problem in report.suppression_problems:
         lines.append(
-            f"{report.relative(problem.path)}:{problem.line}:1: "
-            f"{problem.kind}-suppression {problem.message}"
+            f"{_shown(report, problem.path)}:{problem.line}:1: "
+            f"{problem.kind}-suppression {visible(problem.message)}"
         )
     for error in report.errors:
         where = f"{error.line}:{error.column or 1}" if error.line else "1:1"
-        lines.append(f"{report.relative(error.path)}:{where}: E999 {error.message}")
+        lines.append(f"{_shown(report, error.path)}:{where}: E999 {visible(error.message)}")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -11,6 +11,7 @@ from fastlint.results import Report
 if TYPE_CHECKING:
     from fastlint.rule import Rule
 from fastlint.findings import Severity
+from fastlint.report.escape import visible
 
 COMMANDS = {
     Severity.LOW: "notice",
@@ -21,10 +22,14 @@ COMMANDS = {
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A command's message: escaped as the workflow-command syntax requires (`%`, CR,
+    LF: GitHub turns them back into the text), so no line can start a command; other
+    control characters (escape sequences for the log) made visible."""
+    return visible(text, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _property(text: str) -> str:
+    """A command's property value: also `:` and `,`, which end it."""
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
@@ -42,6 +47,11 @@ def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) 
             ]
         )
         lines.append(f"::{COMMANDS[f.severity]} {properties}::{_data(f'{f.message}. {f.fix}')}")
+    for problem in report.suppression_problems:  # they fail the run: say where
+        lines.append(
+            f"::error file={_property(report.relative(problem.path))},line={problem.line},"
+            f"title={_property(f'fastlint {problem.kind}-suppression')}::{_data(problem.message)}"
+        )
     for error in report.errors:
         where = f",line={error.line}" if error.line else ""
         lines.append(

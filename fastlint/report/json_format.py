@@ -13,6 +13,7 @@ from fastlint.results import Report
 if TYPE_CHECKING:
     from fastlint.rule import Rule
 from fastlint.findings import Finding
+from fastlint.report.escape import valid_unicode
 
 SCHEMA_VERSION = 1
 
@@ -91,4 +92,4 @@ def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) 
         document["suppressed"] = [
             {**finding_dict(report, f), "justification": s.reason} for f, s in report.suppressed
         ]
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return valid_unicode(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

@@ -18,7 +18,8 @@ class ReportOptions:
     """Presentation choices: the same report can be shown many ways."""
 
     verbose: bool = False  # text: what was not resolved, timings
-    quiet: bool = False  # text: the summary only
+    quiet: bool = False  # text: the summary only, without the findings
+    summary: bool = True  # text: end with the summary (not with ruff's `-q`)
     include_suppressed: bool = False  # list findings silenced by comments too, marked
     sarif_category: str | None = None  # SARIF automationDetails id
     colour_system: str | None = None  # text: rich's colour system; None for plain text

@@ -6,15 +6,18 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from fastlint import __version__
 from fastlint.docs import REPOSITORY_URL, help_uri, rule_markdown
 from fastlint.findings import Finding, Severity
+from fastlint.report.escape import valid_unicode
 from fastlint.report.linehash import line_hashes
 from fastlint.report.options import ReportOptions
 from fastlint.report.source import snippet
 from fastlint.results import Report
 from fastlint.span import Span
+from fastlint.suppress import SuppressionProblem
 
 if TYPE_CHECKING:
     from fastlint.rule import Rule
@@ -29,9 +32,42 @@ LEVELS = {
     Severity.CRITICAL: "error",
 }
 FINGERPRINT_KEY = "fastlint/v1"
+# GitHub ranks alerts by `security-severity` in these bands (critical >= 9.0) ...
+BANDS = {
+    Severity.CRITICAL: (9.0, 10.0),
+    Severity.HIGH: (7.0, 8.9),
+    Severity.MEDIUM: (4.0, 6.9),
+    Severity.LOW: (0.1, 3.9),
+}
+# ... and this score stands for a severity when the rule's own is in another band.
+BAND_SCORES = {
+    Severity.CRITICAL: "9.1",
+    Severity.HIGH: "7.5",
+    Severity.MEDIUM: "5.3",
+    Severity.LOW: "3.1",
+}
 
 
-def _rule_descriptor(rule: type[Rule]) -> dict[str, Any]:
+def security_severity(rule_score: str, severity: Severity) -> str:
+    """The score GitHub ranks a finding by: the rule's own when it falls in the band
+    of the finding's effective severity (configuration overrides applied), else the
+    band's score, so that GitHub shows the severity fastlint reports."""
+    low, high = BANDS[severity]
+    return rule_score if low <= float(rule_score) <= high else BAND_SCORES[severity]
+
+
+def artifact_uri(path: str) -> str:
+    """A display path as a URI reference: percent-encoded UTF-8 (a file name's
+    undecodable bytes as they are on disk), `/` kept between segments."""
+    try:
+        data = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no file system produced
+        data = path.encode("utf-8", "replace")
+    return quote(data, safe="/")
+
+
+def _rule_descriptor(rule: type[Rule], severity: Severity) -> dict[str, Any]:
+    """The rule for GitHub, ranked at `severity` (GitHub reads the rank from here)."""
     return {
         "id": rule.code,
         "name": rule.name,
@@ -52,7 +88,7 @@ def _rule_descriptor(rule: type[Rule]) -> dict[str, Any]:
                 *(f"external/owasp/{code.lower()}" for code, _ in rule.owasps()),
             ],
             "precision": rule.precision,
-            "security-severity": rule.security_severity,
+            "security-severity": security_severity(rule.security_severity, severity),
         },
     }
 
@@ -76,7 +112,10 @@ def _location(
 ) -> dict[str, Any]:
     return {
         "physicalLocation": {
-            "artifactLocation": {"uri": report.relative(path), "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": {
+                "uri": artifact_uri(report.relative(path)),
+                "uriBaseId": "%SRCROOT%",
+            },
             "region": _region(path, span, source),
         }
     }
@@ -88,7 +127,9 @@ def _result(
     index: int,
     hashes: dict[int, str],
     source: Callable[[str], str],
+    rule: type[Rule],
 ) -> dict[str, Any]:
+    score = security_severity(rule.security_severity, finding.severity)
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": index,
@@ -98,6 +139,7 @@ def _result(
         "partialFingerprints": {
             FINGERPRINT_KEY: finding.fingerprint(report.relative(finding.path))
         },
+        "properties": {"security-severity": score},
     }
     if finding.span.line in hashes:
         result["partialFingerprints"]["primaryLocationLineHash"] = hashes[finding.span.line]
@@ -107,6 +149,17 @@ def _result(
             for i, r in enumerate(finding.related, start=1)
         ]
     return result
+
+
+def _suppression_notification(report: Report, problem: SuppressionProblem) -> dict[str, Any]:
+    """A suppression comment the audit flags: it fails the run, so it is an error."""
+    span = Span(problem.line, 1, problem.line, 1)
+    return {
+        "level": "error",
+        "message": {"text": f"{problem.kind} suppression: {problem.message}"},
+        "descriptor": {"id": f"{problem.kind}-suppression"},
+        "locations": [_location(report, problem.path, span, source=None)],
+    }
 
 
 def _coverage_notifications(report: Report) -> list[dict[str, Any]]:
@@ -138,7 +191,8 @@ def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) 
         if finding.path not in hashes_by_file:
             hashes_by_file[finding.path] = line_hashes(options.source(finding.path))
         hashes = hashes_by_file[finding.path]
-        return _result(report, finding, rule_index[finding.rule], hashes, options.source)
+        index = rule_index[finding.rule]
+        return _result(report, finding, index, hashes, options.source, rules[index])
 
     results = [result_of(finding) for finding in report.findings]
     if options.include_suppressed:
@@ -149,6 +203,11 @@ def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) 
                 suppression["justification"] = comment.reason
             result["suppressions"] = [suppression]
             results.append(result)
+    # GitHub ranks every alert of a rule alike, by its descriptor: the rule takes the
+    # highest effective severity of its findings in this run (each result has its own).
+    ranks: dict[str, Severity] = {}
+    for finding in report.findings:
+        ranks[finding.rule] = max(finding.severity, ranks.get(finding.rule, Severity.LOW))
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     run: dict[str, Any] = {
         "tool": {
@@ -157,7 +216,9 @@ def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) 
                 "version": __version__,
                 "semanticVersion": __version__,
                 "informationUri": REPOSITORY_URL,
-                "rules": [_rule_descriptor(rule) for rule in rules],
+                "rules": [
+                    _rule_descriptor(rule, ranks.get(rule.code, rule.severity)) for rule in rules
+                ],
             }
         },
         "originalUriBaseIds": {"%SRCROOT%": {"uri": report.root.as_uri() + "/"}},
@@ -186,6 +247,7 @@ def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) 
                     }
                     for error in report.errors
                 ]
+                + [_suppression_notification(report, p) for p in report.suppression_problems]
                 + _coverage_notifications(report),
             }
         ],
@@ -195,4 +257,4 @@ def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) 
     if options.sarif_category:
         run["automationDetails"] = {"id": f"{options.sarif_category}/"}
     document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return valid_unicode(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import tokenize
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from fastlint.span import split_lines
@@ -25,9 +26,25 @@ def _read(path: str, mtime_ns: int, size: int) -> str:
     try:
         with open(path, "rb") as handle:
             data = handle.read()
+    except OSError:
+        return ""
+    return _decode(data)
+
+
+def with_contents(sources: Mapping[str, bytes] | None) -> Callable[[str], str]:
+    """`source_text`, except for the files in `sources`: analysed from these contents
+    instead of the disk's (`Report.sources`: an editor's unsaved buffer)."""
+    if not sources:
+        return source_text
+    contents = dict(sources)
+    return lambda path: _decode(contents[path]) if path in contents else source_text(path)
+
+
+def _decode(data: bytes) -> str:
+    try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         return data.decode(encoding, errors="replace")
-    except (OSError, SyntaxError, LookupError):
+    except (SyntaxError, LookupError):
         return ""
 
 

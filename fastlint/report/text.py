@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.text import Text
 
 from fastlint.findings import Finding, Severity
+from fastlint.report.escape import visible
 from fastlint.report.options import ReportOptions
 from fastlint.results import Report
 from fastlint.span import split_lines
@@ -29,9 +30,22 @@ MAX_SNIPPET_LINES = 4
 
 
 def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) -> str:
-    """The report as text, styled for `options.colour_system` (None: plain)."""
+    """The report as text, styled for `options.colour_system` (None: plain): the
+    findings (not with `quiet`), problems, notes (`verbose`), the summary (`summary`)."""
     buffer = io.StringIO()
-    console = Console(
+    _print(report, _console(buffer, options), options)
+    return buffer.getvalue()
+
+
+def notes(report: Report, options: ReportOptions) -> str:
+    """Only what `--verbose` adds (for stderr, when stdout carries another format)."""
+    buffer = io.StringIO()
+    _notes(report, _console(buffer, options))
+    return buffer.getvalue()
+
+
+def _console(buffer: io.StringIO, options: ReportOptions) -> Console:
+    return Console(
         file=buffer,
         force_terminal=options.colour_system is not None,
         color_system=options.colour_system,  # type: ignore[arg-type]
@@ -39,64 +53,69 @@ def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) 
         soft_wrap=options.width is None,
         highlight=False,
     )
-    _print(report, console, options)
-    return buffer.getvalue()
 
 
 def _print(report: Report, console: Console, options: ReportOptions) -> None:
     quiet = options.quiet
     if not quiet:
-        for path, findings in groupby(report.findings, key=lambda f: f.path):
-            console.print(Text(report.relative(path), style="bold underline"))
-            for finding in findings:
+        for path, in_file in groupby(report.findings, key=lambda f: f.path):
+            console.print(Text(_shown(report, path), style="bold underline"))
+            for finding in in_file:
                 _finding(report, finding, console, options)
     if options.include_suppressed and report.suppressed and not quiet:
         console.print(Text("Suppressed in the source:", style="bold"))
         for finding, comment in report.suppressed:
-            reason = f" -- {comment.reason}" if comment.reason else ""
-            where = f"{report.relative(finding.path)}:{finding.span.line}:{finding.span.column}"
-            console.print(f"  {where}: {finding.rule} {finding.message}{reason}", highlight=False)
+            reason = f" -- {visible(comment.reason)}" if comment.reason else ""
+            where = f"{_shown(report, finding.path)}:{finding.span.line}:{finding.span.column}"
+            console.print(Text(f"  {where}: {finding.rule} {visible(finding.message)}{reason}"))
         console.print()
     for problem in report.suppression_problems:
         console.print(
             Text.assemble(
-                (f"{report.relative(problem.path)}:{problem.line}", "bold"),
+                (f"{_shown(report, problem.path)}:{problem.line}", "bold"),
                 (f"  {problem.kind}-suppression  ", "yellow"),
-                problem.message,
+                visible(problem.message),
             )
         )
     for error in report.errors:
         where = f":{error.line}:{error.column or 1}" if error.line else ""
         console.print(
             Text.assemble(
-                (f"{report.relative(error.path)}{where}", "bold"),
+                (f"{_shown(report, error.path)}{where}", "bold"),
                 ("  error  ", "bold red"),
-                error.message,
+                visible(error.message),
             )
         )
     if options.verbose:
-        _verbose(report, console)
-    _summary(report, console)
+        _notes(report, console)
+    if options.summary:
+        _summary(report, console)
+
+
+def _shown(report: Report, path: str) -> str:
+    """A file's path as printed: relative, and on one line whatever its name holds."""
+    return visible(report.relative(path))
 
 
 def _finding(report: Report, finding: Finding, console: Console, options: ReportOptions) -> None:
     span = finding.span
     console.print(
         Text.assemble(
-            f"  {report.relative(finding.path)}:{span.line}:{span.column}  ",
+            f"  {_shown(report, finding.path)}:{span.line}:{span.column}  ",
             (finding.rule, "bold"),
             f" {finding.name}  ",
             (finding.severity.label, SEVERITY_STYLES[finding.severity]),
         )
     )
-    console.print(Text(f"  {finding.message}"))
+    console.print(Text(f"  {visible(finding.message)}"))
     lines = split_lines(options.source(finding.path))
     last = min(span.end_line, span.line + MAX_SNIPPET_LINES - 1, len(lines))
     width = len(str(last))
     for number in range(span.line, last + 1):
         console.print(
-            Text.assemble((f"    {number:>{width}} │ ", "dim"), lines[number - 1]),
-            highlight=False,
+            Text.assemble(
+                (f"    {number:>{width}} │ ", "dim"), visible(lines[number - 1], keep="\t")
+            ),
         )
     if span.line <= len(lines):
         end = span.end_column if span.end_line == span.line else len(lines[span.line - 1]) + 1
@@ -105,26 +124,28 @@ def _finding(report: Report, finding: Finding, console: Console, options: Report
     for related in finding.related:
         console.print(
             Text(
-                f"    note: {report.relative(related.path)}:{related.span.line}: {related.message}",
+                f"    note: {_shown(report, related.path)}:{related.span.line}: "
+                f"{visible(related.message)}",
                 style="dim",
             )
         )
-    console.print(Text.assemble(("    fix: ", "green"), finding.fix))
+    console.print(Text.assemble(("    fix: ", "green"), visible(finding.fix)))
     console.print()
 
 
-def _verbose(report: Report, console: Console) -> None:
+def _notes(report: Report, console: Console) -> None:
+    """What `--verbose` adds: what was not resolved statically, timings, file counts."""
     if report.notes:
         console.print(Text("Not resolved statically (no finding was made from these):", "bold"))
         for note in report.notes:
             console.print(
-                f"  {report.relative(note.path)}:{note.line}: {note.message}", highlight=False
+                Text(f"  {_shown(report, note.path)}:{note.line}: {visible(note.message)}")
             )
     unchecked = report.coverage.listing(report.relative)
     if unchecked:
         console.print(Text("Not checked (no app fastlint could see serves these routes):", "bold"))
         for line in unchecked:
-            console.print(f"  {line}", highlight=False)
+            console.print(Text(f"  {visible(line)}"))
     timings = "  ".join(f"{name} {seconds:.3f}s" for name, seconds in report.timings.items())
     console.print(Text(f"Timings: {timings}", style="dim"))
     console.print(
@@ -156,10 +177,12 @@ def _summary(report: Report, console: Console) -> None:
     if report.baselined or report.fixed_baseline_entries:
         fixed = report.fixed_baseline_entries
         console.print(
-            f"Baseline: {report.baselined} finding(s) accepted; "
-            f"{fixed} entr{'y' if fixed == 1 else 'ies'} no longer match "
-            "(fixed: prune them with --write-baseline)"
+            Text(
+                f"Baseline: {report.baselined} finding(s) accepted; "
+                f"{fixed} entr{'y' if fixed == 1 else 'ies'} no longer match "
+                "(fixed: prune them with --write-baseline)"
+            )
         )
     by_rule = Counter((f.rule, f.name) for f in report.findings)
     for (code, name), number in sorted(by_rule.items()):
-        console.print(f"  {code} {name:<30} {number:>4}", highlight=False)
+        console.print(Text(f"  {code} {name:<30} {number:>4}"))
