@@ -111,7 +111,7 @@ def test_options_through_a_settings_dict_off_the_auth_path(tmp_path: Path) -> No
             return jwt.decode(token, "k", algorithms=["HS256"], options=settings.JWT_OPTIONS)
         """
     found = findings(tmp_path, source, "FL014")
-    assert [f.severity for f in found] == [Severity.HIGH]
+    assert [f.severity for f in found] == [Severity.MEDIUM]  # no served route runs it
     assert "verify_signature" in found[0].message
 
 

@@ -40,7 +40,9 @@ class WeakJwtVerification(Rule):
 
     Severity is critical (medium findings: high) when the call runs in a
     dependency that authenticates a route, or in a helper such a dependency
-    calls, across files; high otherwise.
+    calls, across files; high otherwise, except an unverified read (a decode with
+    verification off, `get_unverified_claims`) that no served route is seen to
+    run: medium.
 
     ## Why is this bad?
     A token whose signature is not checked proves nothing: anyone can write
@@ -188,6 +190,9 @@ def me(user: dict = Depends(get_current_user)) -> dict:
         worst = max(w.severity for w in weaknesses)
         routes = project.authenticated_routes(site.function) if site.function else []
         message = f"`{site.name or 'decode'}` " + "; ".join(w.message for w in weaknesses)
+        serving = site.function is not None and project.serves_requests(site.function)
+        if not routes and not serving and all(w.peek for w in weaknesses):
+            worst = Severity.MEDIUM  # an unverified read no served route is seen to run
         if routes:
             worst = RAISED.get(worst, worst)
             message += f", and it authenticates {routes[0].label}"
