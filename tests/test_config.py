@@ -177,7 +177,7 @@ def test_isolated_and_explicit_config(tmp_path: Path) -> None:
     [
         ("select = [\n", "invalid TOML"),
         ("selct = ['FL001']\n", "did you mean `select`"),
-        ("select = ['FL01']\n", "unknown rule `FL01` (did you mean `FL001`"),
+        ("select = ['FL0001']\n", "unknown rule `FL0001` (did you mean `FL001`"),
         ("select = 'FL001'\n", "`select` must be a list of strings"),
         ("severity = { FL001 = 'urgent' }\n", "must be one of low, medium, high, critical"),
         ("[tool.fastlint.rules.FL004]\nmax = 3\n", "rule FL004 has no option `max`"),
