@@ -361,3 +361,24 @@ def test_a_forged_token_gets_in_exactly_where_fl014_reports(
     )
     assert response.status_code == status
     assert bool(findings(tmp_path, decoding(decode), "FL014")) is reported
+
+
+def test_a_name_rebound_from_itself_ends(tmp_path: Path) -> None:
+    source = """\
+        from fastapi import Depends, FastAPI, Header, HTTPException
+
+        app = FastAPI()
+
+
+        def check(x_token: str = Header()) -> None:
+            x_token = x_token.strip()
+            x_token = x_token.removeprefix("Bearer ").split(" ")[0]
+            if x_token != "s3cret":
+                raise HTTPException(status_code=401)
+
+
+        @app.get("/", dependencies=[Depends(check)])
+        def index() -> None: ...
+        """
+    found = findings(tmp_path, source, "FL015")
+    assert [f.subject for f in found] == ["check compares x_token"]

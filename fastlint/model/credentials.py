@@ -126,16 +126,16 @@ class Credentials:
 
     # -- the credential side --------------------------------------------------------
 
-    def credential(self, expr: Expr, body: Body) -> str | None:
+    def credential(self, expr: Expr, body: Body, depth: int = 0) -> str | None:
         """What request credential `expr` holds, in words; None when it holds none."""
         for origin in origins(expr, body.function):
-            found = self._direct(origin, body)
+            found = self._direct(origin, body, depth)
             if found is not None:
                 return found
         return None
 
     def _direct(self, expr: Expr, body: Body, depth: int = 0) -> str | None:
-        if depth > MAX_DEPTH:
+        if depth > MAX_DEPTH:  # `token = token.strip()` would go round for ever
             return None
         if isinstance(expr, Name):
             param = self._parameter(body, expr.id)
@@ -151,7 +151,7 @@ class Credentials:
         if isinstance(expr, Call) and isinstance(expr.func, Attr):
             method = expr.func.attr
             if method in KEEPS_CREDENTIAL:
-                return self.credential(expr.func.value, body) if depth < MAX_DEPTH else None
+                return self.credential(expr.func.value, body, depth + 1)
             if method == "get" and expr.args:
                 return _request_item(expr.func.value, expr.args[0])
             return None
@@ -167,7 +167,7 @@ class Credentials:
                     "rsplit",
                 )
             ):
-                return self.credential(head.func.value, body)
+                return self.credential(head.func.value, body, depth + 1)
             return _request_item(head, expr.items[0])
         return None
 

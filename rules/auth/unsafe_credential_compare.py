@@ -43,7 +43,10 @@ class UnsafeCredentialCompare(Rule):
       (`os.getenv`, a `BaseSettings` field) or, when that cannot be followed, by
       its name (`settings.API_KEY`, `config.webhook_secret`, `API_TOKEN`).
     - Values passed through helpers in other functions are not followed: only the
-      parameters and local names of the function that compares.
+      parameters and local names of the function that compares. A secret held by a
+      dependency factory's parameter (`def make_auth(api_key): def check(...): ...
+      key == api_key`) and a scheme chosen with a conditional default
+      (`key = None if scheme is None else Security(scheme)`) are not recognised.
     """
 
     code = "FL015"
