@@ -120,12 +120,16 @@ BASE64_DECODERS = frozenset({"base64.urlsafe_b64decode", "base64.b64decode", "ba
 HMAC_ALGORITHMS = ("HS",)  # HS256, HS384, HS512
 ASYMMETRIC_ALGORITHMS = ("RS", "ES", "PS", "EdDSA")
 # Words that make a request value a credential: a header, cookie or query
-# parameter's name or alias, a header read by name (`-` and `_` are the same); names
-# ending in `_key` are credentials too.
+# parameter's name or alias, a header read by name (`-` and `_` are the same).
 CREDENTIAL_WORDS = (
     "token",
     "api_key",
     "apikey",
+    "admin_key",
+    "access_key",
+    "auth_key",
+    "master_key",
+    "secret_key",
     "secret",
     "signature",
     "password",

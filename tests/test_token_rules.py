@@ -382,3 +382,26 @@ def test_a_name_rebound_from_itself_ends(tmp_path: Path) -> None:
         """
     found = findings(tmp_path, source, "FL015")
     assert [f.subject for f in found] == ["check compares x_token"]
+
+
+def test_path_parameters_and_request_bodies_are_not_secrets(tmp_path: Path) -> None:
+    source = """\
+        from fastapi import Depends, FastAPI, HTTPException
+        from fastapi.security import HTTPBearer
+        from pydantic import BaseModel
+
+        app = FastAPI()
+        bearer = HTTPBearer()
+
+
+        class Patch(BaseModel):
+            key: str
+            token: str
+
+
+        @app.patch("/variables/{variable_key}", dependencies=[Depends(bearer)])
+        def patch(variable_key: str, body: Patch, refresh_token: str = "") -> None:
+            if variable_key != body.key or refresh_token != body.token:
+                raise HTTPException(status_code=400)
+        """
+    assert findings(tmp_path, source, "FL015") == []

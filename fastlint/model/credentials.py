@@ -71,11 +71,7 @@ def credential_name(name: str) -> bool:
     normal = name.lower().replace("-", "_")
     if normal.rsplit("_", 1)[-1] in kb.NOT_CREDENTIAL_SUFFIXES:
         return False
-    return (
-        any(word in normal for word in kb.CREDENTIAL_WORDS)
-        or normal == "key"
-        or normal.endswith("_key")
-    )
+    return any(word in normal for word in kb.CREDENTIAL_WORDS)
 
 
 def origins(expr: Expr, function: FunctionVal | None, depth: int = 0) -> Iterator[Expr]:
@@ -93,7 +89,9 @@ class Credentials:
         reader: ParameterReader,
         literals: Literals,
         on_route: Callable[[FunctionVal], bool] = lambda _: True,
+        path_names: Callable[[FunctionVal], frozenset[str]] = lambda _: frozenset(),
     ) -> None:
+        self.path_names = path_names  # `{placeholders}` of the routes a function serves
         self.reader = reader
         self.on_route = on_route  # whether FastAPI binds a function's parameters
         self.resolver = reader.resolver
@@ -188,8 +186,10 @@ class Credentials:
             return f"`{param.name}` (read by `{scheme}`)"
         if param.source not in (HEADER, COOKIE, QUERY):
             return None
-        if param.marker is None and not self.on_route(function):
-            return None  # a plain helper's parameter: FastAPI binds nothing to it
+        if param.marker is None and (
+            not self.on_route(function) or param.name in self.path_names(function)
+        ):
+            return None  # a plain helper's parameter, or a path parameter
         alias = param.marker.kwarg("alias") if param.marker is not None else None
         names = [param.name]
         if isinstance(alias, Const) and isinstance(alias.value, str):
@@ -246,8 +246,9 @@ class Credentials:
             if all(isinstance(v, str) and v.strip().lower() not in kb.NOT_SECRETS for v in values):
                 return LITERAL, f"`{written}` = {_quoted(str(values[0]))}"
             return OTHER, f"`{written}`"
-        if _looks_configured(expr):
-            return CONFIGURED, f"`{written}`"
+        head = written.split(".", 1)[0]
+        if _looks_configured(expr) and self._parameter(body, head) is None:
+            return CONFIGURED, f"`{written}`"  # not `payload.key`: a request's value
         return None
 
 

@@ -29,7 +29,7 @@ from fastlint.model.index import ModuleIndex
 from fastlint.model.inputs import RequestInputs
 from fastlint.model.literal import Literal
 from fastlint.model.literal_eval import Literals
-from fastlint.model.parameters import Parameter, ParameterReader
+from fastlint.model.parameters import Parameter, ParameterReader, path_parameter_names
 from fastlint.model.ratelimit import RateLimits
 from fastlint.model.resolve import Resolver
 from fastlint.model.routing import (
@@ -195,6 +195,16 @@ class Project:
         )
 
     @cached_property
+    def _path_names(self) -> dict[FunctionVal, frozenset[str]]:
+        """The `{placeholders}` of the paths each endpoint and dependency serves."""
+        names: dict[FunctionVal, frozenset[str]] = {}
+        for instance in self.instances:
+            found = path_parameter_names(instance.full_path)
+            for chained in self.chain_functions(instance):
+                names[chained.function] = names.get(chained.function, frozenset()) | found
+        return names
+
+    @cached_property
     def _serving(self) -> frozenset[FunctionVal]:
         return frozenset(h for f in self._on_routes for h in self._chains.helpers(f))
 
@@ -234,7 +244,10 @@ class Project:
     @cached_property
     def _credential_comparisons(self) -> list[CredentialComparison]:
         credentials = Credentials(
-            ParameterReader(self.types), self.literals, lambda f: f in self._on_routes
+            ParameterReader(self.types),
+            self.literals,
+            lambda f: f in self._on_routes,
+            lambda f: self._path_names.get(f, frozenset()),
         )
         return credentials.comparisons(self.bodies)
 
