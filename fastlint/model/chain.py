@@ -57,9 +57,18 @@ class Chains:
         self.dependencies = dependencies
         self.resolver = dependencies.resolver
         self.reader = parameters
+        self._functions: dict[int, list[ChainFunction]] = {}
+        self._targets: dict[FunctionKey, list[Value]] = {}
+        self._bound: dict[tuple[FunctionKey, str], list[Parameter]] = {}
 
     def functions(self, instance: RouteInstance) -> list[ChainFunction]:
         """The endpoint and every function its dependencies reach, each once."""
+        cached = self._functions.get(id(instance))
+        if cached is None:
+            cached = self._functions[id(instance)] = self._reach(instance)
+        return cached
+
+    def _reach(self, instance: RouteInstance) -> list[ChainFunction]:
         found: dict[tuple[str, int, int], ChainFunction] = {}
         for value in self._list_values(instance.dependencies):
             self._add(value, found)
@@ -74,7 +83,11 @@ class Chains:
         """Every parameter of the chain's functions, bound for the route's full path."""
         params: list[ChainParameter] = []
         for chained in self.functions(instance):
-            bound = self.reader.parameters(chained.function, instance.full_path)
+            function = chained.function
+            key = ((function.path, function.line, function.column), instance.full_path)
+            bound = self._bound.get(key)
+            if bound is None:
+                bound = self._bound[key] = self.reader.parameters(function, instance.full_path)
             params.extend(ChainParameter(chained.function, p, chained.endpoint) for p in bound)
         return params
 
@@ -139,13 +152,17 @@ class Chains:
         if key in found:
             return
         found[key] = chained
-        for param in self.reader.parameters(function):
-            if param.source != DEPENDENCY or param.dependency is None:
-                continue
-            ctx = param.marker_ctx or param.ctx
-            for value in self.resolver.evaluate(param.dependency, ctx):
-                if not isinstance(value, External):
-                    self._add(value, found)
+        targets = self._targets.get(key)
+        if targets is None:
+            targets = self._targets[key] = [
+                value
+                for param in self.reader.parameters(function)
+                if param.source == DEPENDENCY and param.dependency is not None
+                for value in self.resolver.evaluate(param.dependency, param.marker_ctx or param.ctx)
+                if not isinstance(value, External)
+            ]
+        for value in targets:
+            self._add(value, found)
 
 
 def mentions(expr: object, name: str) -> bool:
