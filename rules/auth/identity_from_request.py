@@ -89,6 +89,12 @@ class IdentityFromRequest(Rule):
       dependencies named so); a check written inline in the endpoint is seen only
       when it compares the parameter with an attribute of another value.
     - Fields of a body model (`payload.user_id`) are not reported: only parameters.
+    - A role check made in a helper the endpoint calls (`_check_admin_or_self(user,
+      user_id)` raising 403), or on an attribute of the user compared with a
+      constant (`if user.role != ADMIN`), is not seen: management APIs whose
+      listing endpoints filter by `user_id` for administrators are reported
+      (litellm's /spend/logs, /user/list). Suppress them, or name the helper in
+      the endpoint's dependencies.
     - A call given both the parameter and the authenticated caller counts as a
       check against that caller, whether or not the callee really checks.
     """
