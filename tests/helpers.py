@@ -10,6 +10,8 @@ import subprocess
 from collections import Counter
 from pathlib import Path
 
+from typer.testing import CliRunner
+
 from fastlint.engine import Report, lint
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -62,3 +64,12 @@ def multitool_problems(sarif_file: Path) -> list[dict[str, object]]:
     )
     results = json.loads(log.read_text())["runs"][0].get("results", [])
     return [r for r in results if r.get("level", "warning") in ("error", "warning")]
+
+
+def cli_runner() -> CliRunner:
+    """A runner that keeps stderr apart from stdout, on every supported click:
+    click 8.2 always does, older versions only when asked (`mix_stderr=False`)."""
+    try:
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+    except TypeError:
+        return CliRunner()

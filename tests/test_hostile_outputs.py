@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from helpers import cli_runner
 
 from fastlint.cli import app
 
@@ -41,7 +41,7 @@ def remove() -> None:
 
 
 def invoke(root: Path, output_format: str) -> str:
-    result = CliRunner().invoke(
+    result = cli_runner().invoke(
         app, ["check", str(root), "--no-cache", "-f", output_format, "--verbose"]
     )
     assert result.exception is None or isinstance(result.exception, SystemExit), (

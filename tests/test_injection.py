@@ -10,12 +10,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from helpers import MULTITOOL, multitool_problems
-from typer.testing import CliRunner
+from helpers import MULTITOOL, cli_runner, multitool_problems
 
 from fastlint.cli import app
 
-runner = CliRunner()
+runner = cli_runner()
 
 FORGED_LINE = "main.py:1:1: FL999 forged finding"
 FORGED_COMMAND = "::error file=main.py,line=1::forged annotation"

@@ -7,12 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from helpers import cli_runner
 
 from fastlint.cli import app
 from fastlint.engine import lint
 
-runner = CliRunner()
+runner = cli_runner()
 ITEMS = "app/api/routes/items.py"
 
 MAIN = """\
