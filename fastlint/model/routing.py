@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
@@ -190,6 +191,15 @@ class RouteInstance:
         found.extend(c.path for c in (*self.outer_apps, *self.chain))
         found.extend(self.include_files)
         return tuple(dict.fromkeys(found))
+
+    def matches(self, pattern: str) -> bool:
+        """Whether a `"METHOD /path-glob"` pattern (`"GET /health*"`, `"* /public/*"`,
+        or `"/docs"` for any method), as in `public-routes`, names this served route."""
+        method, _, glob = pattern.strip().rpartition(" ")
+        method = method.strip().upper() or "*"
+        return (method == "*" or method in self.route.methods) and fnmatch.fnmatchcase(
+            self.full_path, glob
+        )
 
     @property
     def anchor(self) -> Anchor:

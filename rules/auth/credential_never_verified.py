@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -20,12 +19,6 @@ class CredentialNeverVerifiedOptions:
     trusted_upstream_auth: bool = False
     # Routes whose credential a trusted upstream verifies: "METHOD /path" globs.
     trusted_routes: tuple[str, ...] = ()
-
-
-def _matches(methods: tuple[str, ...], path: str, pattern: str) -> bool:
-    method, _, glob = pattern.strip().rpartition(" ")
-    method = method.strip().upper() or "*"
-    return (method == "*" or method in methods) and fnmatch.fnmatchcase(path, glob)
 
 
 class CredentialNeverVerified(Rule):
@@ -156,8 +149,7 @@ app.include_router(router)
         if self.options.trusted_upstream_auth:
             return
         for instance in project.instances:
-            methods, path = instance.route.methods, instance.full_path
-            if any(_matches(methods, path, p) for p in self.options.trusted_routes):
+            if any(instance.matches(p) for p in self.options.trusted_routes):
                 continue
             if not project.authentication(instance).auth:
                 continue  # no authentication at all: FL001's

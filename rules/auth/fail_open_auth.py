@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -16,12 +15,6 @@ class FailOpenAuthOptions:
     """`[tool.fastlint.rules.FL012]`."""
 
     public_routes: tuple[str, ...] = ()  # routes meant to be open: "METHOD /path" globs
-
-
-def _is_public(methods: tuple[str, ...], path: str, pattern: str) -> bool:
-    method, _, glob = pattern.strip().rpartition(" ")
-    method = method.strip().upper() or "*"
-    return (method == "*" or method in methods) and fnmatch.fnmatchcase(path, glob)
 
 
 class FailOpenAuth(Rule):
@@ -142,7 +135,7 @@ def delete_item(item_id: int, user: dict | None = Depends(get_current_user)) -> 
     def check(self, project: Project) -> Iterator[Finding]:
         public = self.options.public_routes
         for instance in project.instances:
-            if any(_is_public(instance.route.methods, instance.full_path, p) for p in public):
+            if any(instance.matches(p) for p in public):
                 continue
             use = project.credential_use(instance)
             if not use.fail_open:

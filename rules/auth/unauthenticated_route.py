@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fastlint.findings import Finding, Severity
 from fastlint.model.api import Project, known
 from fastlint.rule import Rule
-
-
-def _is_public(methods: tuple[str, ...], path: str, pattern: str) -> bool:
-    """`"GET /health*"`, `"* /public/*"` or `"/docs"` (any method) from `public-routes`."""
-    method, _, glob = pattern.strip().rpartition(" ")
-    method = method.strip().upper() or "*"
-    return (method == "*" or method in methods) and fnmatch.fnmatchcase(path, glob)
 
 
 @dataclass(frozen=True)
@@ -172,7 +164,7 @@ app.include_router(router)
         public = self.options.public_routes
         for instance in project.instances:
             route = instance.route
-            if any(_is_public(instance.route.methods, instance.full_path, p) for p in public):
+            if any(instance.matches(p) for p in public):
                 continue
             evidence = project.authentication(instance)
             if evidence.auth:
