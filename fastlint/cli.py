@@ -97,6 +97,17 @@ def _list_option(name: str, text: str) -> Any:
     return typer.Option(name, help=f"{text} Comma-separated globs.")
 
 
+ExcludeOption = Annotated[
+    str | None, _list_option("--exclude", "Paths to skip, instead of the configured ones.")
+]
+ExtendExcludeOption = Annotated[
+    str | None, _list_option("--extend-exclude", "More paths to skip (adds to the file's).")
+]
+ForceExcludeOption = Annotated[
+    bool, typer.Option("--force-exclude", help="Apply excludes to files named on the command line.")
+]
+
+
 class RulesFormat(str, Enum):
     """What `fastlint rules` prints: a table, or JSON."""
 
@@ -139,16 +150,9 @@ def check(
     extend_select: Annotated[
         str | None, _codes_option("--extend-select", "Run these rules too.")
     ] = None,
-    exclude: Annotated[
-        str | None, _list_option("--exclude", "Paths to skip, instead of the configured ones.")
-    ] = None,
-    extend_exclude: Annotated[
-        str | None, _list_option("--extend-exclude", "More paths to skip (adds to the file's).")
-    ] = None,
-    force_exclude: Annotated[
-        bool,
-        typer.Option("--force-exclude", help="Apply excludes to files named on the command line."),
-    ] = False,
+    exclude: ExcludeOption = None,
+    extend_exclude: ExtendExcludeOption = None,
+    force_exclude: ForceExcludeOption = False,
     show_settings: Annotated[
         bool, typer.Option("--show-settings", help="Print the effective settings and exit.")
     ] = False,
@@ -300,16 +304,9 @@ def routes(
     ] = None,
     config_file: ConfigOption = None,
     isolated: IsolatedOption = False,
-    exclude: Annotated[
-        str | None, _list_option("--exclude", "Paths to skip, instead of the configured ones.")
-    ] = None,
-    extend_exclude: Annotated[
-        str | None, _list_option("--extend-exclude", "More paths to skip (adds to the file's).")
-    ] = None,
-    force_exclude: Annotated[
-        bool,
-        typer.Option("--force-exclude", help="Apply excludes to files named on the command line."),
-    ] = False,
+    exclude: ExcludeOption = None,
+    extend_exclude: ExtendExcludeOption = None,
+    force_exclude: ForceExcludeOption = False,
 ) -> None:
     """List every served route: authentication and where it is attached, response
     model, rate limit, schema visibility, findings (or, with --diff, what changed)."""
