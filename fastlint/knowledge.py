@@ -235,6 +235,75 @@ TOKEN_FUNCTION_PATTERN = r"(create|generate|make|issue|encode|sign|mint|new)\w*(
 SESSION_MIDDLEWARE = frozenset({"SessionMiddleware"})
 SESSION_LIBRARIES = ("itsdangerous", "fastapi_users", "passlib")
 SIGNING_LIBRARIES = ("hmac",)  # `hmac.new(key, ...)`: a key written in the code (FL008)
+# Functions that decode a JWT (verifying it unless told otherwise), by library.
+JWT_DECODERS = frozenset(
+    {"jwt.decode", "jwt.api_jwt.decode", "jose.jwt.decode", "authlib.jose.jwt.decode"}
+)
+JOSE_DECODERS = frozenset({"jose.jwt.decode"})  # python-jose: `algorithms` is optional
+# Functions that read a JWT without verifying it.
+JWT_UNVERIFIED_CLAIMS = frozenset({"jose.jwt.get_unverified_claims"})
+JWT_UNVERIFIED_HEADERS = frozenset(
+    {
+        "jwt.get_unverified_header",
+        "jose.jwt.get_unverified_header",
+        "jose.jwt.get_unverified_headers",
+    }
+)
+BASE64_DECODERS = frozenset({"base64.urlsafe_b64decode", "base64.b64decode", "base64.decodebytes"})
+HMAC_ALGORITHMS = ("HS",)  # HS256, HS384, HS512
+ASYMMETRIC_ALGORITHMS = ("RS", "ES", "PS", "EdDSA")
+# Words that make a request value a credential: a header, cookie or query
+# parameter's name or alias, a header read by name (`-` and `_` are the same).
+CREDENTIAL_WORDS = (
+    "token",
+    "api_key",
+    "apikey",
+    "admin_key",
+    "access_key",
+    "auth_key",
+    "master_key",
+    "secret_key",
+    "secret",
+    "signature",
+    "password",
+    "passwd",
+    "otp",
+    "authorization",
+)
+# ...unless the name ends like this: it names something about the credential.
+NOT_CREDENTIAL_SUFFIXES = ("type", "kind", "name", "url", "uri", "id", "hint", "expires", "length")
+# Attributes of a scheme's credentials that hold the secret part.
+CREDENTIAL_ATTRIBUTES = frozenset({"credentials", "password"})
+# Values a credential is compared with that are not secrets: scheme words, placeholders.
+NOT_SECRETS = frozenset(
+    {"", "bearer", "basic", "digest", "token", "null", "none", "undefined", "true", "false"}
+)
+HMAC_DIGESTS = frozenset({"hexdigest", "digest"})  # `hmac.new(...).hexdigest()`, `hmac.digest`
+# Calls that query a database or store with their arguments (by method name).
+QUERY_METHODS = frozenset(
+    {
+        "execute",
+        "scalar",
+        "scalars",
+        "filter",
+        "filter_by",
+        "where",
+        "get",
+        "find",
+        "find_one",
+        "find_many",
+        "select",
+        "query",
+        "fetch",
+        "fetchrow",
+        "fetchval",
+        "get_by_id",
+    }
+)
+# Words in a dependency parameter's name that mean it holds the authenticated caller.
+CALLER_WORDS = ("user", "account", "principal", "identity", "auth", "caller", "claims", "member")
+# Words in a dependency's name that mean it checks roles, scopes or permissions.
+ROLE_WORDS = ("admin", "superuser", "role", "scope", "permission", "privilege", "staff")
 SERVERS = ("uvicorn",)
 MIDDLEWARE_MODULES = ("starlette.middleware", "fastapi.middleware")
 # Calls that do not verify a credential passed to them: they print, log, measure,
