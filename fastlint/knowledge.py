@@ -252,32 +252,11 @@ JWT_UNVERIFIED_HEADERS = frozenset(
 BASE64_DECODERS = frozenset({"base64.urlsafe_b64decode", "base64.b64decode", "base64.decodebytes"})
 HMAC_ALGORITHMS = ("HS",)  # HS256, HS384, HS512
 ASYMMETRIC_ALGORITHMS = ("RS", "ES", "PS", "EdDSA")
-# Words that make a request value a credential: a header, cookie or query
-# parameter's name or alias, a header read by name (`-` and `_` are the same).
-CREDENTIAL_WORDS = (
-    "token",
-    "api_key",
-    "apikey",
-    "admin_key",
-    "access_key",
-    "auth_key",
-    "master_key",
-    "secret_key",
-    "secret",
-    "signature",
-    "password",
-    "passwd",
-    "otp",
-    "authorization",
-)
-# ...unless the name ends like this: it names something about the credential.
+# A name is not a credential's when it ends like this: it names something about one
+# (`token_type`, `api_key_name`, `secret_url`).
 NOT_CREDENTIAL_SUFFIXES = ("type", "kind", "name", "url", "uri", "id", "hint", "expires", "length")
 # Attributes of a scheme's credentials that hold the secret part.
 CREDENTIAL_ATTRIBUTES = frozenset({"credentials", "password"})
-# Values a credential is compared with that are not secrets: scheme words, placeholders.
-NOT_SECRETS = frozenset(
-    {"", "bearer", "basic", "digest", "token", "null", "none", "undefined", "true", "false"}
-)
 HMAC_DIGESTS = frozenset({"hexdigest", "digest"})  # `hmac.new(...).hexdigest()`, `hmac.digest`
 # Calls that query a database or store with their arguments (by method name).
 QUERY_METHODS = frozenset(
@@ -318,10 +297,14 @@ LOGGING_METHODS = frozenset(
 LOGGING_PACKAGES = ("logging", "loguru", "structlog")
 # Words that only name an authentication scheme: comparing with them checks nothing.
 SCHEME_WORDS = frozenset({"bearer", "basic", "token", "digest", "apikey"})
-# Parameter names (of a header, cookie or query value) that carry a credential.
+# Parameter names (of a header, cookie or query value), header names and settings that
+# carry a credential (searched in the lower-cased name, `-` read as `_`).
 CREDENTIAL_PARAMETER = (
     r"token|api_?key|apikey|authori[sz]ation|secret|session|credential|jwt|bearer|password"
+    r"|passwd|signature|(?:admin|access|auth|master)_?key|(?:^|_)otp(?:$|_)"
 )
+# Values a credential is compared with that are not secrets: scheme words, placeholders.
+NOT_SECRETS = SCHEME_WORDS | frozenset({"", "null", "none", "undefined", "true", "false"})
 
 # -- secure configuration: CORS and development servers ---------------------------------
 

@@ -83,7 +83,6 @@ from fastlint.model.request_credentials import (
     LITERAL,
     OTHER,
     CredentialComparison,
-    credential_name,
 )
 from fastlint.model.routing import AttrSet, Container, Include, Mount, Route, RouteInstance, Scoped
 from fastlint.model.schemas import Model, ModelField
@@ -182,7 +181,6 @@ __all__ = [
     "Where",
     "WithBinding",
     "any_origin_entry",
-    "credential_name",
     "dotted",
     "known",
     "last_name",

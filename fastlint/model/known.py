@@ -202,8 +202,12 @@ def is_non_verifying(ext: External) -> bool:
 
 
 def is_credential_name(name: str) -> bool:
-    """A header, cookie or query parameter name that carries a credential."""
-    return re.search(kb.CREDENTIAL_PARAMETER, name, re.I) is not None
+    """A header, cookie or query parameter name (or alias, header key, setting) that
+    carries a credential: `x-api-key`, `access_token`; not `token_type`, `api_key_name`."""
+    normal = name.lower().replace("-", "_")
+    if normal.rsplit("_", 1)[-1] in kb.NOT_CREDENTIAL_SUFFIXES:
+        return False
+    return re.search(kb.CREDENTIAL_PARAMETER, normal) is not None
 
 
 def is_cors_middleware(ext: External) -> bool:

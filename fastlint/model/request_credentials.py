@@ -33,6 +33,7 @@ from fastlint.facts.expr import (
     dotted,
     last_name,
 )
+from fastlint.model import known
 from fastlint.model.anchor import Anchor
 from fastlint.model.bodies import Body, Comparison
 from fastlint.model.literal_eval import Literals
@@ -65,14 +66,6 @@ class CredentialComparison:
         scope = ".".join(f.name for f in self.body.ctx.functions) or "<module>"
         name = self.credential.split(" ", 1)[0].strip("`")
         return Anchor(self.body.path, self.comparison.span, f"{scope} compares {name}")
-
-
-def credential_name(name: str) -> bool:
-    """Whether a parameter, alias or header name says it holds a credential."""
-    normal = name.lower().replace("-", "_")
-    if normal.rsplit("_", 1)[-1] in kb.NOT_CREDENTIAL_SUFFIXES:
-        return False
-    return any(word in normal for word in kb.CREDENTIAL_WORDS)
 
 
 def origins(expr: Expr, function: FunctionVal | None, depth: int = 0) -> Iterator[Expr]:
@@ -197,7 +190,7 @@ class CredentialComparisons:
         names = [param.name]
         if isinstance(alias, Const) and isinstance(alias.value, str):
             names.append(alias.value)
-        if any(credential_name(n) for n in names):
+        if any(known.is_credential_name(n) for n in names):
             return f"`{param.name}` (the {param.source} `{names[-1]}`)"
         return None
 
@@ -207,7 +200,9 @@ class CredentialComparisons:
             return None
         ctx = param.marker_ctx or param.ctx
         for value in self.resolver.evaluate(param.dependency, ctx):
-            if isinstance(value, InstanceVal) and self.resolver.inherits(value.cls, _is_scheme):
+            if isinstance(value, InstanceVal) and self.resolver.inherits(
+                value.cls, known.is_security_scheme
+            ):
                 cls = value.cls
                 return cls.last if isinstance(cls, External) else cls.fact.name
         return None
@@ -299,15 +294,15 @@ def _digest(expr: Expr) -> bool:
     return False
 
 
-def _is_scheme(ext: External) -> bool:
-    return ext.top == kb.FASTAPI and ext.last in kb.SECURITY_SCHEMES
-
-
 def _request_item(mapping: Expr, key: Expr) -> str | None:
     """`request.headers["x-api-key"]`, `request.cookies.get("token")`."""
     if not (isinstance(mapping, Attr) and mapping.attr in REQUEST_MAPPINGS):
         return None
-    if isinstance(key, Const) and isinstance(key.value, str) and credential_name(key.value):
+    if (
+        isinstance(key, Const)
+        and isinstance(key.value, str)
+        and known.is_credential_name(key.value)
+    ):
         return f"`{key.value}` (the request's {mapping.attr})"
     return None
 
@@ -324,7 +319,7 @@ def _looks_configured(expr: Expr) -> bool:
     head = name.split(".", 1)[0]
     if isinstance(expr, Attr) and head[:1].isupper() and not head.isupper():
         return False  # `User.api_key`: a model's column, compared in a query
-    return credential_name(last) or "key" in last.lower()
+    return known.is_credential_name(last) or "key" in last.lower()
 
 
 def _quoted(text: str) -> str:
@@ -338,6 +333,5 @@ __all__ = [
     "OTHER",
     "CredentialComparison",
     "CredentialComparisons",
-    "credential_name",
     "origins",
 ]
