@@ -283,6 +283,11 @@ QUERY_METHODS = frozenset(
 CALLER_WORDS = ("user", "account", "principal", "identity", "auth", "caller", "claims", "member")
 # Words in a dependency's name that mean it checks roles, scopes or permissions.
 ROLE_WORDS = ("admin", "superuser", "role", "scope", "permission", "privilege", "staff")
+# Words in a call's name that mean it checks what the caller may do (given the caller).
+AUTHORIZATION_WORDS = (
+    *ROLE_WORDS,
+    *("authoriz", "authoris", "allowed", "forbid", "can_", "has_access", "check_access"),
+)
 SERVERS = ("uvicorn",)
 MIDDLEWARE_MODULES = ("starlette.middleware", "fastapi.middleware")
 # Calls that do not verify a credential passed to them: they print, log, measure,

@@ -20,6 +20,7 @@ from fastlint.model.bodies import Body
 from fastlint.model.calls import CallSite
 from fastlint.model.dependencies import DependencyAnalyzer, marker_target
 from fastlint.model.parameters import DEPENDENCY, Parameter, ParameterReader
+from fastlint.model.request_credentials import origins
 from fastlint.model.routing import RouteInstance, Scoped
 from fastlint.model.values import ClassVal, External, FunctionVal, InstanceVal, SyntaxVal, Value
 
@@ -197,13 +198,25 @@ def compared_with_claim(body: Body | None, name: str) -> bool:
             (comparison.left, comparison.right),
             (comparison.right, comparison.left),
         ):
-            if (
-                mine == Name(name)
-                and isinstance(other, (Attr, Subscript))
-                and not mentions(other, name)
-            ):
-                return True
+            if mine != Name(name):
+                continue
+            for origin in origins(other, body.function):  # `caller = user.id` first
+                if isinstance(origin, (Attr, Subscript)) and not mentions(origin, name):
+                    return True
     return False
+
+
+def authorization_call(calls: list[CallSite], callers: frozenset[str]) -> CallSite | None:
+    """The first call given one of `callers` (the names holding the authenticated
+    user) whose name says it checks roles or permissions: `is_admin(user)`,
+    `_authorize_list_request(user_api_key_dict=user)`, `check_scopes(principal, ...)`."""
+    for site in calls:
+        name = (last_name(site.call.func) or "").lower()
+        if any(word in name for word in known.AUTHORIZATION_WORDS) and any(
+            mentions((site.args, site.kwargs), caller) for caller in callers
+        ):
+            return site
+    return None
 
 
 def checked_with(calls: list[CallSite], name: str, others: frozenset[str]) -> CallSite | None:

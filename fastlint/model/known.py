@@ -14,6 +14,7 @@ from fastlint import knowledge as kb
 from fastlint.knowledge import (
     ANONYMOUS_CALLER,
     ASYMMETRIC_ALGORITHMS,
+    AUTHORIZATION_WORDS,
     BASE64_DECODERS,
     CALLER_WORDS,
     CREDENTIAL_COOKIE_NAMES,
@@ -37,6 +38,7 @@ __all__ = [
     "ALL_INTERFACES",
     "ANONYMOUS_CALLER",
     "ASYMMETRIC_ALGORITHMS",
+    "AUTHORIZATION_WORDS",
     "BASE64_DECODERS",
     "CALLER_WORDS",
     "CREDENTIAL_COOKIE_NAMES",

@@ -20,6 +20,7 @@ from fastlint.model.chain import (
     ChainFunction,
     ChainParameter,
     Chains,
+    authorization_call,
     checked_with,
     compared_with_claim,
     query_with,
@@ -233,6 +234,11 @@ class Project:
         """A call in `function` given both its `name` and one of `others` (the names
         holding the authenticated user): `authorize(user, Policy.list(org_id))`."""
         return checked_with(self.call_sites_in(function), name, others)
+
+    def authorization_call(self, function: FunctionVal, callers: frozenset[str]) -> CallSite | None:
+        """A call in `function` given the authenticated user (one of `callers`) whose
+        name says it checks roles or permissions (`is_admin_view(user)`)."""
+        return authorization_call(self.call_sites_in(function), callers)
 
     def compared_with_claim(self, function: FunctionVal, name: str) -> bool:
         """Whether `function` compares its `name` with an attribute or item of another

@@ -15,6 +15,7 @@ from fastlint.model.api import (
     HEADER,
     QUERY,
     ChainParameter,
+    FunctionVal,
     Project,
     RouteInstance,
     known,
@@ -176,6 +177,8 @@ def user_orders(user_id: int, user: dict = Depends(get_current_user)) -> list[in
             if any(_role_check(c.function.name) for c in chain):
                 continue
             params = project.chain_parameters(instance)
+            if self._authorizes(project, params):
+                continue
             for param in params:
                 if not self._identity(param) or self._checked(project, param, params):
                     continue
@@ -191,14 +194,19 @@ def user_orders(user_id: int, user: dict = Depends(get_current_user)) -> list[in
         name = param.parameter.name
         if project.compared_with_claim(param.function, name):
             return True
-        users = frozenset(
-            p.parameter.name
-            for p in params
-            if p.function == param.function
-            and p.parameter.source == DEPENDENCY
-            and any(word in p.parameter.name.lower() for word in known.CALLER_WORDS)
-        )
+        users = _callers(params, param.function)
         return bool(users) and project.checked_with(param.function, name, users) is not None
+
+    @staticmethod
+    def _authorizes(project: Project, params: list[ChainParameter]) -> bool:
+        """Whether a function on the chain hands the authenticated user to a role or
+        permission check (`if is_admin(user): ...`): the route has role evidence."""
+        functions = {p.function for p in params}
+        return any(
+            project.authorization_call(function, users) is not None
+            for function in functions
+            if (users := _callers(params, function))
+        )
 
     def _identity(self, param: ChainParameter) -> bool:
         name = param.parameter.name.lower()
@@ -234,6 +242,18 @@ def user_orders(user_id: int, user: dict = Depends(get_current_user)) -> list[in
             severity=Severity.HIGH if why else Severity.MEDIUM,
             sources=tuple(dict.fromkeys(f for r in routes for f in project.sources(r))),
         )
+
+
+def _callers(params: list[ChainParameter], function: FunctionVal) -> frozenset[str]:
+    """The parameters of `function` that hold the authenticated caller (a dependency's
+    result named like a user, account, principal...)."""
+    return frozenset(
+        p.parameter.name
+        for p in params
+        if p.function == function
+        and p.parameter.source == DEPENDENCY
+        and any(word in p.parameter.name.lower() for word in known.CALLER_WORDS)
+    )
 
 
 def _role_check(name: str) -> bool:
