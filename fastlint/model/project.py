@@ -44,7 +44,7 @@ from fastlint.model.routing import (
     Scoped,
 )
 from fastlint.model.schemas import Model, ModelField, Schemas
-from fastlint.model.tokens import algorithm_from_token, payload_segment
+from fastlint.model.tokens import algorithm_from_token, compares_claim, payload_segment
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, Value
 from fastlint.model.verification import Credentials, CredentialUse
 from fastlint.results import Note as Note  # moved to `fastlint.results`
@@ -294,6 +294,11 @@ class Project:
         """Whether an `algorithms` argument holds the `alg` of the token's own,
         unverified header (`jwt.get_unverified_header(token)["alg"]`)."""
         return algorithm_from_token(expr, function)
+
+    def compares_claim(self, function: FunctionVal | None, claim: str) -> bool:
+        """Whether `function` compares the claim `claim` by hand (`now < claims.exp`):
+        a check its decode turned off (`verify_exp: False`) is made after it."""
+        return function is not None and compares_claim(self.body_of(function), claim)
 
     def payload_segment(self, expr: Expr, function: FunctionVal | None) -> bool:
         """Whether `expr` is a JWT's payload segment (`token.split(".")[1]`)."""

@@ -22,6 +22,7 @@ from fastlint.facts.expr import (
     Subscript,
     last_name,
 )
+from fastlint.model.bodies import Body
 from fastlint.model.request_credentials import origins
 from fastlint.model.values import FunctionVal
 
@@ -98,8 +99,31 @@ def _is_payload(expr: Expr) -> bool:
     )
 
 
+def compares_claim(body: Body | None, claim: str) -> bool:
+    """Whether a body compares a claim by hand (`now < claims.exp`,
+    `payload["aud"] != AUDIENCE`, `claims.get("exp")`): the check a decode skipped
+    is made after it. Local names are followed to what was assigned them."""
+    if body is None:
+        return False
+    for comparison in body.comparisons:
+        for operand in (comparison.left, comparison.right):
+            if any(_reads_claim(o, claim) for o in origins(operand, body.function)):
+                return True
+    return False
+
+
+def _reads_claim(expr: Expr, claim: str) -> bool:
+    if isinstance(expr, Attr):
+        return expr.attr == claim
+    if isinstance(expr, Subscript):
+        return bool(expr.items) and expr.items[0] == Const(claim)
+    if isinstance(expr, Call) and isinstance(expr.func, Attr) and expr.func.attr == "get":
+        return bool(expr.args) and expr.args[0] == Const(claim)
+    return False
+
+
 def is_base64_decoder(name: str | None) -> bool:
     return name is not None and name in kb.BASE64_DECODERS
 
 
-__all__ = ["algorithm_from_token", "is_base64_decoder", "payload_segment"]
+__all__ = ["algorithm_from_token", "compares_claim", "is_base64_decoder", "payload_segment"]

@@ -11,7 +11,7 @@ from fastlint.rule import Rule
 
 # On a route's authentication path a weakness is one step worse.
 RAISED = {Severity.HIGH: Severity.CRITICAL, Severity.MEDIUM: Severity.HIGH}
-CLAIM_CHECKS = ("verify_exp", "verify_aud")
+CLAIM_CHECKS = {"verify_exp": "exp", "verify_aud": "aud"}  # option -> the claim it checks
 
 
 @dataclass(frozen=True)
@@ -235,7 +235,11 @@ def me(user: dict = Depends(get_current_user)) -> dict:
                     )
                 )
                 break
-            off = [k for k in CLAIM_CHECKS if value.get(k) is False]
+            off = [
+                option
+                for option, claim in CLAIM_CHECKS.items()
+                if value.get(option) is False and not project.compares_claim(site.function, claim)
+            ]
             if off:
                 found.append(Weakness(f"turns off `{'`, `'.join(off)}`", Severity.MEDIUM))
                 break
