@@ -44,3 +44,50 @@ def test_expiry_checked_by_hand_after_the_decode(tmp_path: Path) -> None:
 def test_expiry_never_checked_is_reported(tmp_path: Path) -> None:
     found = findings(tmp_path, CLAIMS.format(check="pass"), "FL014")
     assert [f.message for f in found] == ["`jwt.decode` turns off `verify_exp`"]
+
+
+# -- FL015: a placeholder test before forwarding the caller's own key ------------------
+
+FORWARD = """\
+    from typing import Annotated
+
+    from fastapi import Depends, FastAPI, HTTPException
+    from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+    app = FastAPI()
+    bearer = HTTPBearer(auto_error=False)
+
+
+    class Provider:
+        def models(self, api_key: str | None = None) -> list[str]:
+            return []
+
+
+    provider = Provider()
+
+
+    @app.get("/models")
+    def models(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None,
+    ) -> list[str]:
+        if credentials is not None and credentials.credentials != "secret":
+            {branch}
+        return provider.models()
+    """
+
+
+def test_placeholder_before_forwarding_the_callers_key(tmp_path: Path) -> None:
+    branch = "return provider.models(api_key=credentials.credentials)"
+    assert findings(tmp_path, FORWARD.format(branch=branch), "FL015") == []
+
+
+def test_placeholder_that_guards_a_rejection_is_reported(tmp_path: Path) -> None:
+    branch = "raise HTTPException(status_code=401)"
+    found = findings(tmp_path, FORWARD.format(branch=branch), "FL015")
+    assert [f.severity.label for f in found] == ["high"]
+    assert 'hard-coded "secret"' in found[0].message
+
+
+def test_placeholder_before_keeping_the_callers_key(tmp_path: Path) -> None:
+    branch = "provider.key = credentials.credentials"
+    assert findings(tmp_path, FORWARD.format(branch=branch), "FL015") == []

@@ -39,10 +39,12 @@ from fastlint.model.bodies import Body, Comparison
 from fastlint.model.literal_eval import Literals
 from fastlint.model.parameters import COOKIE, DEPENDENCY, HEADER, QUERY, Parameter, ParameterReader
 from fastlint.model.values import External, FunctionVal, InstanceVal, Scoped, SyntaxVal
+from fastlint.span import Span
 
 LITERAL, CONFIGURED, DIGEST, OTHER = "literal", "configured", "digest", "other"
 EQUALITY = frozenset({"==", "!=", "in", "not in"})
 MEMBERSHIP = frozenset({"in", "not in"})
+DIFFERS = frozenset({"!=", "not in"})
 # Methods that leave a credential a credential: `auth.removeprefix("Bearer ").strip()`.
 KEEPS_CREDENTIAL = frozenset({"strip", "lstrip", "rstrip", "removeprefix", "replace"})
 REQUEST_MAPPINGS = frozenset({"headers", "cookies", "query_params"})
@@ -115,6 +117,8 @@ class CredentialComparisons:
             if credential is None or self.credential(other, body) is not None:
                 continue
             kind, what = self.secret(other, body, comparison.op in MEMBERSHIP)
+            if kind == LITERAL and comparison.op in DIFFERS and _forwarded(body, comparison, mine):
+                return  # `if key != "secret": client(api_key=key)`: a placeholder test
             yield CredentialComparison(body, comparison, credential, other, kind, what)
             return
 
@@ -266,6 +270,31 @@ class CredentialComparisons:
         if _looks_configured(expr) and self._parameter(body, head) is None:
             return CONFIGURED, f"`{written}`"  # not `payload.key`: a request's value
         return None
+
+
+def _forwarded(body: Body, comparison: Comparison, credential: Expr) -> bool:
+    """Whether the branch an `if credential != literal:` guards hands the credential
+    itself on, to a call or a name (`provider.get_models(api_key=credentials.credentials)`,
+    `config.api_key = credentials.credentials`):
+    the literal is a placeholder meaning "no key given", and the key is the caller's
+    own, forwarded to another service; nothing here authenticates against it."""
+    line = comparison.span.line
+    handed: list[tuple[Span | None, tuple[Expr, ...]]] = [
+        (call.span, (*call.args, *(value for _, value in call.kwargs))) for call in body.facts.calls
+    ]
+    if body.function is not None:  # `config.api_key = credentials.credentials`
+        scope = body.function.fact.scope
+        handed += [(a.span, (a.value,)) for a in scope.attr_assignments]
+        handed += [(a.span, (a.value,)) for group in scope.assignments.values() for a in group]
+    for guard in body.guards:
+        block = guard.block
+        if block is None or not guard.span.line <= line <= guard.span.end_line:
+            continue
+        for span, given in handed:
+            inside = span is not None and block.line <= span.line <= block.end_line
+            if inside and credential in given:
+                return True
+    return False
 
 
 def _keys_of(display: Expr) -> list[Expr]:
