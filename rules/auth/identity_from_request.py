@@ -65,9 +65,12 @@ class IdentityFromRequest(Rule):
 
     Not reported: path parameters (`/users/{user_id}`: a resource being addressed,
     FL001's concern), routes with role or scope evidence (a dependency named like
-    an admin, role, scope or permission check: administrators may choose the user),
-    parameters the function compares with an attribute or item of another value
-    (`if user_id != current_user.id: raise ...`), and parameters the function hands
+    an admin, role, scope or permission check, or a function on the chain handing
+    the authenticated caller to a call named so: `if is_admin_view(user): ...`,
+    `_authorize_list_request(user_api_key_dict=user)`: administrators may choose
+    the user), parameters the function compares with an attribute or item of
+    another value, directly or through a local name (`if user_id != current_user.id:
+    raise ...`, `caller = user.id; if user_id != caller: ...`), and parameters the function hands
     to a call together with the authenticated caller (a dependency parameter named
     like a user, account, principal, identity or claims: `authorize(current_user,
     Policy.list(workspace_id))`, `crud.list(db, user=current_user, owner_id=owner_id)`):
@@ -85,17 +88,19 @@ class IdentityFromRequest(Rule):
     ## Known limits
     - Names decide: a parameter called `owner` or `member` is not reported unless
       `identity-names` lists it, and `role` used as a plain filter is reported.
-    - Role or scope evidence is recognised by the names of the dependencies on the
-      route's chain (`require_admin`, `check_permissions`, `Security(..., scopes=...)`
-      dependencies named so); a check written inline in the endpoint is seen only
-      when it compares the parameter with an attribute of another value.
+    - Role or scope evidence is recognised by names: of the dependencies on the
+      route's chain (`require_admin`, `check_permissions`), and of the calls a
+      function on the chain makes with the authenticated caller (`is_admin(user)`,
+      `authorize_request(user=user)`, `can_view(principal, ...)`): a call so named
+      counts as a role check whether or not it really checks, and a check written
+      inline in the endpoint is seen only when it compares the parameter with an
+      attribute of another value.
     - Fields of a body model (`payload.user_id`) are not reported: only parameters.
-    - A role check made in a helper the endpoint calls (`_check_admin_or_self(user,
-      user_id)` raising 403), or on an attribute of the user compared with a
-      constant (`if user.role != ADMIN`), is not seen: management APIs whose
-      listing endpoints filter by `user_id` for administrators are reported
-      (litellm's /spend/logs, /user/list). Suppress them, or name the helper in
-      the endpoint's dependencies.
+    - A role check on an attribute of the user compared with a constant (`if
+      user.role != ADMIN`), or made in a helper whose name does not say so and that
+      is not given the caller, is not seen: such listing endpoints that filter by
+      `user_id` for administrators are reported. Suppress them, or name the helper
+      in the endpoint's dependencies.
     - A call given both the parameter and the authenticated caller counts as a
       check against that caller, whether or not the callee really checks.
     """

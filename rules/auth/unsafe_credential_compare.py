@@ -19,7 +19,8 @@ class UnsafeCredentialCompare(Rule):
     A credential the caller sent is the value a `fastapi.security` scheme reads
     (`Depends(oauth2_scheme)`, `Security(api_key_header)`) or its `.credentials` /
     `.password`; a `Header`, `Cookie` or `Query` parameter whose name or alias
-    says token, api_key, secret, signature, password or otp (`x-api-key`); a header
+    says token, api_key, secret, signature, password, session or otp (`x-api-key`;
+    not `token_type` or `api_key_name`); a header
     read from the request (`request.headers["authorization"]`). Local names are
     followed (`token = authorization.removeprefix("Bearer ")`), across files for
     the scheme (`core/security.py`) and the `Annotated` alias that uses it. An HMAC
@@ -33,9 +34,16 @@ class UnsafeCredentialCompare(Rule):
     (CWE-208); `secrets.compare_digest` takes the same time whatever the input
     (OWASP API2:2023 Broken Authentication).
 
+    A credential looked up with `in` in a dict, list or set written in the code
+    (`TOKENS = {"agent-token": ...}`) is compared with hard-coded credentials (high).
+
     ## Known limits
     - Comparisons with `None`, `""`, placeholders (`"null"`, `"undefined"`) and
       scheme words (`"bearer"`, `"basic"`) are not reported.
+    - `if key != "secret":` whose branch hands the key on (`client(api_key=key)`,
+      `config.api_key = key`) tests for a placeholder before forwarding the
+      caller's own key to another service: not reported. The branch must pass the
+      credential as written in the test (not a value made from it).
     - A credential compared with a value read from a database or another service
       (`user.api_key == key`) is not reported: fastlint cannot tell a stored hash
       from a stored secret.

@@ -36,7 +36,8 @@ class WeakJwtVerification(Rule):
       (`RS256`, `ES256`) for one key, or that are read from the token itself
       (`jwt.get_unverified_header(token)["alg"]`);
     - python-jose `jwt.decode` without `algorithms`;
-    - `verify_exp` or `verify_aud` switched off (medium).
+    - `verify_exp` or `verify_aud` switched off (medium), unless the function
+      compares that claim by hand after the decode (`now < claims["exp"]`).
 
     Severity is critical (medium findings: high) when the call runs in a
     dependency that authenticates a route, or in a helper such a dependency
