@@ -48,10 +48,19 @@ from fastlint.model.dependencies import DependencyAnalyzer, marker_target
 from fastlint.model.literal_eval import Literals
 from fastlint.model.parameters import COOKIE, DEPENDENCY, HEADER, QUERY, ParameterReader
 from fastlint.model.routing import RouteInstance, Scoped
-from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, InstanceVal, Unknown
+from fastlint.model.values import (
+    ClassVal,
+    Ctx,
+    External,
+    FunctionVal,
+    InstanceVal,
+    SyntaxVal,
+    Unknown,
+)
+from fastlint.span import Span
 
 HELPER_DEPTH = 4
-SETTINGS_NAME = re.compile(r"settings|config|conf\b|env", re.I)
+SETTINGS_NAME = re.compile(r"settings|config|conf\b|env|\bargs\b|opts\b|options", re.I)
 OPTIONAL_SCHEME = "an optional security scheme (auto_error=False)"
 
 
@@ -107,8 +116,23 @@ class Credentials:
     def of_route(self, instance: RouteInstance, app_auth: Iterable[str]) -> CredentialUse:
         use = CredentialUse()
         use.other.extend(app_auth)
-        for item in instance.dependencies:
+        self._items(instance.dependencies, use)
+        endpoint = instance.route.endpoint
+        if endpoint is None:
+            use.unknown.append("the endpoint function could not be resolved")
+        else:
+            use.add(self._function(endpoint, endpoint=True).use)
+        return use
+
+    def _items(self, items: Iterable[Scoped], use: CredentialUse, depth: int = 0) -> None:
+        """`dependencies=[...]` items, also through a list held in a variable
+        (`check_key = [Depends(verify_key)]`, `dependencies=check_key`)."""
+        for item in items:
             for value in self.resolver.evaluate(item.expr, item.ctx):
+                if isinstance(value, SyntaxVal) and isinstance(value.expr, Seq) and depth < 4:
+                    inner = (Scoped(e, value.ctx) for e in value.expr.items)
+                    self._items(inner, use, depth + 1)
+                    continue
                 if not isinstance(value, InstanceVal) or not self.dependencies.is_marker(value.cls):
                     use.unknown.append("a `dependencies` item that is not a Depends(...) call")
                     continue
@@ -124,12 +148,6 @@ class Credentials:
                         f"{summary.may_return_none}, and the route drops the result "
                         "(`dependencies=[...]`)"
                     )
-        endpoint = instance.route.endpoint
-        if endpoint is None:
-            use.unknown.append("the endpoint function could not be resolved")
-        else:
-            use.add(self._function(endpoint, endpoint=True).use)
-        return use
 
     # -- dependencies -------------------------------------------------------------------
 
@@ -384,12 +402,14 @@ class Credentials:
         name = function.fact.name
         compared = [c for c in body.comparisons if c.op in ("==", "!=", "in", "not in")]
         operands = [e for c in compared for e in (c.left, c.right)]
+        digests = [s for s in self.calls.in_function(function) if _is_digest(s.call)]
+        operands += [arg for site in digests for _, arg in _arguments(site)]
         for guard in body.guards:
             test = guard.test
             if guard.outcome == "raise" and isinstance(test, BoolOp) and test.op == "and":
                 plain = [v for v in test.values if _is_reference(v)]
                 for flag in plain:
-                    if any(flag == e for e in operands) and self._is_setting(flag, body.ctx):
+                    if _within_any(flag, operands) and self._is_setting(flag, function):
                         yield (
                             f"`{name}` checks the key only when `{_text(flag)}` is set "
                             f"(line {guard.span.line}): with the setting empty, every caller passes"
@@ -398,13 +418,14 @@ class Credentials:
                 unset = _negated(test)
                 if (
                     unset is not None
-                    and any(unset == e for e in operands)
-                    and self._is_setting(unset, body.ctx)
+                    and _within_any(unset, operands)
+                    and self._is_setting(unset, function)
                 ):
                     yield (
                         f"`{name}` returns before checking when `{_text(unset)}` is empty "
                         f"(line {guard.span.line})"
                     )
+        yield from self._nested_switch(function, body.guards, operands)
         for comparison in compared:
             for operand in (comparison.left, comparison.right):
                 empty = self._empty_default(operand, body.ctx)
@@ -413,25 +434,66 @@ class Credentials:
                         f"`{name}` compares with {empty} (line {comparison.span.line}): when it "
                         "is unset, an empty key passes"
                     )
-        for site in self.calls.in_function(function):
-            if last_name(site.call.func) == "compare_digest":
-                for _, arg in _arguments(site):
-                    empty = self._empty_default(arg, body.ctx)
-                    if empty:
-                        yield (
-                            f"`{name}` compares with {empty} (line {site.span.line}): when it "
-                            "is unset, an empty key passes"
-                        )
+        for site in digests:
+            for _, arg in _arguments(site):
+                empty = self._empty_default(arg, body.ctx)
+                if empty:
+                    yield (
+                        f"`{name}` compares with {empty} (line {site.span.line}): when it "
+                        "is unset, an empty key passes"
+                    )
 
-    def _is_setting(self, expr: Expr, ctx: Ctx) -> bool:
+    def _nested_switch(
+        self, function: FunctionVal, guards: tuple[Guard, ...], operands: list[Expr]
+    ) -> Iterator[str]:
+        """`if settings.API_KEY:` around the check that raises, and nothing raising
+        when the setting is empty (no `else: raise`, no other unconditional raise)."""
+        if self._raises_unconditionally(function, guards):
+            return
+        for outer in guards:
+            flag = _presence_of(outer.test)
+            if flag is None or outer.block is None:
+                continue
+            inner = [
+                g
+                for g in guards
+                if g is not outer
+                and g.outcome == "raise"
+                and _inside(g.span, outer.block)
+                and _within_any(flag, [g.test])
+            ]
+            if inner and _within_any(flag, operands) and self._is_setting(flag, function):
+                yield (
+                    f"`{function.fact.name}` checks the key only inside `if {_text(flag)}:` "
+                    f"(line {outer.span.line}): with the setting empty, every caller passes"
+                )
+
+    def _raises_unconditionally(self, function: FunctionVal, guards: tuple[Guard, ...]) -> bool:
+        body = self.calls.body_of(function)
+        handled = [r for h in (body.handlers if body is not None else ()) for r in h.raises]
+        guarded = [g.value for g in guards if g.outcome == "raise"]
+        return any(r not in guarded and r not in handled for r in function.fact.raises)
+
+    def _is_setting(self, expr: Expr, function: FunctionVal, depth: int = 0) -> bool:
         """A value deployment configures: read from the environment or a settings
-        field, or an attribute of an object named like settings (`settings.API_KEY`)."""
-        root = expr
-        while isinstance(root, Attr):
-            root = root.value
-        if isinstance(root, Name) and SETTINGS_NAME.search(root.id) and isinstance(expr, Attr):
+        field, an attribute of an object named like settings or parsed arguments
+        (`settings.API_KEY`, `shared.args.api_key`), or a local name assigned only
+        from one (`expected = settings.API_KEY`)."""
+        chain = expr
+        while isinstance(chain, Attr):
+            chain = chain.value
+            if isinstance(chain, Attr) and SETTINGS_NAME.search(chain.attr):
+                return True
+        if isinstance(chain, Name) and SETTINGS_NAME.search(chain.id) and isinstance(expr, Attr):
             return True
-        literal = self.literals.of(Scoped(expr, ctx))
+        if isinstance(expr, Name) and depth < 3:
+            assigned = function.fact.scope.assignments.get(expr.id, ())
+            if assigned and all(self._is_setting(a.value, function, depth + 1) for a in assigned):
+                return True
+        body = self.calls.body_of(function)
+        if body is None:
+            return False
+        literal = self.literals.of(Scoped(expr, body.ctx))
         return any(p.configurable for p in literal.possible)
 
     def _empty_default(self, expr: Expr, ctx: Ctx) -> str | None:
@@ -557,6 +619,43 @@ def _proves_nothing(mine: Expr, other: Expr) -> bool:
             or (isinstance(value, str) and value.strip().lower() in SCHEME_WORDS)
         )
     return False
+
+
+def _is_digest(call: Call) -> bool:
+    return last_name(call.func) == "compare_digest"
+
+
+def _within(target: Expr, expr: Expr, depth: int = 0) -> bool:
+    """Whether `target` is `expr` or one of its sub-expressions."""
+    if depth > 50:
+        return False
+    return target == expr or any(_within(target, c, depth + 1) for c in _children(expr))
+
+
+def _within_any(target: Expr, exprs: Iterable[Expr]) -> bool:
+    return any(_within(target, e) for e in exprs)
+
+
+def _inside(span: Span, block: Span) -> bool:
+    return (span.line, span.column) >= (block.line, block.column) and (
+        span.end_line,
+        span.end_column,
+    ) <= (block.end_line, block.end_column)
+
+
+def _presence_of(test: Expr) -> Expr | None:
+    """`X` from `if X:` or `if X is not None:` when X is a plain reference."""
+    if _is_reference(test):
+        return test
+    if (
+        isinstance(test, Compare)
+        and len(test.ops) == 1
+        and test.ops[0][0] == "is not"
+        and _is_none(test.ops[0][1])
+        and _is_reference(test.left)
+    ):
+        return test.left
+    return None
 
 
 def _is_reference(expr: Expr) -> bool:
