@@ -73,6 +73,16 @@ class CredentialUse:
     other: list[str] = field(default_factory=list)  # authentication that is not a scheme
     unknown: list[str] = field(default_factory=list)  # dependencies fastlint cannot follow
     fail_open: list[str] = field(default_factory=list)  # FL012: where anonymous calls pass
+    # dependencies that turn anonymous callers away on every path (raise 401/403, or
+    # verify a credential a required scheme reads) and fail open nowhere themselves
+    closed: list[str] = field(default_factory=list)
+
+    @property
+    def open_paths(self) -> list[str]:
+        """Where anonymous callers pass (FL012), unless another dependency on the
+        route turns them away first: a best-effort optional identity beside a
+        required one lets nobody in."""
+        return [] if self.closed else self.fail_open
 
     @property
     def never_verified(self) -> bool:
@@ -87,6 +97,7 @@ class CredentialUse:
             (self.other, other.other),
             (self.unknown, other.unknown),
             (self.fail_open, other.fail_open),
+            (self.closed, other.closed),
         ):
             mine.extend(r for r in theirs if r not in mine)
 
@@ -201,6 +212,7 @@ class Credentials:
         name = function.fact.name
         credentials: set[str] = set()
         maybe_none: dict[str, str] = {}  # parameter -> why it may be None for anonymous calls
+        optional: set[str] = set()  # credentials an optional scheme reads
         for param in self.params.parameters(function):
             if param.source == DEPENDENCY and param.dependency is not None:
                 given = self._dependency(param.dependency, param.marker_ctx or param.ctx)
@@ -208,6 +220,8 @@ class Credentials:
                 if given.returns_credential:
                     credentials.add(param.name)
                     summary.use.read.append(f"`{name}` reads a credential as `{param.name}`")
+                    if given.may_return_none:
+                        optional.add(param.name)
                 if given.may_return_none and not (
                     endpoint and given.may_return_none == OPTIONAL_SCHEME
                 ):
@@ -227,6 +241,7 @@ class Credentials:
         tainted = self._derived(function, credentials)
         if credentials and reason and self._rejects_otherwise(function, tainted):
             summary.use.other.append(f"`{name}` {reason}, on a test of something else")
+        consumed = None
         if credentials:
             consumed = self._consumes(function, tainted, 0)
             if consumed:
@@ -252,6 +267,14 @@ class Credentials:
                 _refers(r, {param_name}) for r in function.fact.return_values
             ):
                 summary.may_return_none = why  # handed on as is
+        required = credentials - optional
+        if (
+            not endpoint
+            and (reason or (consumed and required))
+            and not summary.may_return_none
+            and not summary.use.fail_open
+        ):
+            summary.use.closed.append(f"`{name}` turns anonymous callers away")
         return summary
 
     # -- what a body does with a credential -------------------------------------------------

@@ -138,11 +138,11 @@ def delete_item(item_id: int, user: dict | None = Depends(get_current_user)) -> 
             if any(instance.matches(p) for p in public):
                 continue
             use = project.credential_use(instance)
-            if not use.fail_open:
+            if not use.open_paths:
                 continue
             yield self.finding(
                 instance.anchor,
-                f"{instance.label} lets anonymous callers through: {use.fail_open[0]}",
+                f"{instance.label} lets anonymous callers through: {use.open_paths[0]}",
                 related=(self.related(instance.app.anchor, "served by this app"),),
                 sources=project.sources(instance),
             )
