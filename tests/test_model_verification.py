@@ -81,6 +81,20 @@ VERIFIED = {
         def user(token: str = Depends(token_of)) -> dict:
             return jwt.decode(token, API_KEY, algorithms=["HS256"])
     """,
+    "verified by a method of the object holding it": """
+        class AuthContext:
+            def __init__(self, token: str | None) -> None:
+                self.token = token
+
+            def enforce(self) -> None:
+                if self.token is None or self.token != API_KEY:
+                    raise HTTPException(status_code=403)
+
+        def user(creds=Depends(bearer)) -> AuthContext:
+            context = AuthContext(token=creds.credentials)
+            context.enforce()
+            return context
+    """,
 }
 
 NEVER_VERIFIED = {
@@ -106,6 +120,22 @@ NEVER_VERIFIED = {
             if creds.scheme != "Bearer":
                 raise HTTPException(status_code=401)
             return creds.credentials
+    """,
+    "a method of the holder that only describes it": """
+        class Holder:
+            def __init__(self, token: str) -> None:
+                self.token = token
+
+            def describe(self) -> dict:
+                return {"length": len(self.token)}
+
+        def user(token: str = Depends(oauth2)) -> dict:
+            holder = Holder(token)
+            return holder.describe()
+    """,
+    "a string method on it": """
+        def user(token: str = Depends(oauth2)) -> str:
+            return token.strip()
     """,
     "a helper that stores it": """
         def remember(value: str) -> dict:

@@ -315,7 +315,27 @@ class Credentials:
             for position, arg in _arguments(site):
                 if _mentions(arg, tainted) and self._call_consumes(site, position, depth):
                     return f"passes it to `{site.name or 'a call'}` (line {site.span.line})"
+            if self._method_consumes(site, tainted, depth):
+                return f"calls `{site.name or 'a method'}` on it (line {site.span.line})"
         return None
+
+    def _method_consumes(self, site: CallSite, tainted: set[str], depth: int) -> bool:
+        """`context.enforce()` on an object made from the credential
+        (`context = AuthContext(token=creds.credentials)`): a project method that
+        verifies what its object holds (it compares or passes on `self`'s fields).
+        Methods fastlint cannot resolve (`token.strip()`) consume nothing."""
+        func = site.call.func
+        if not isinstance(func, Attr) or not _mentions(func.value, tainted):
+            return False
+        if depth >= HELPER_DEPTH:
+            return False
+        methods = [c for c in site.callees if isinstance(c, FunctionVal)]
+        return any(
+            m.fact.params
+            and m.fact.params[0].name == "self"
+            and self._consumes(m, {"self"}, depth + 1) is not None
+            for m in methods
+        )
 
     def _call_consumes(self, site: CallSite, position: int | str, depth: int) -> bool:
         if last_name(site.call.func) in LOGGING_METHODS:
