@@ -26,7 +26,10 @@ CALLS = {
     "POST /v1/ops/flush": ("post", "/v1/ops/flush"),
     "GET /v1/metrics": ("get", "/v1/metrics"),
     "POST /v1/admin/unload": ("post", "/v1/admin/unload"),
+    "POST /v1/cache/clear": ("post", "/v1/cache/clear"),
+    "GET /v1/cache/stats": ("get", "/v1/cache/stats"),
 }
+FORGED = {"Authorization": "Bearer forged"}
 
 
 @pytest.fixture
@@ -54,11 +57,19 @@ def test_switched_off_checks_serve_anonymous_callers(client: TestClient) -> None
     for route in flagged:
         method, url = CALLS[route]
         assert client.request(method, url).status_code == 200, route
-    assert not reported("FL001") and not reported("FL011")
+    assert not reported("FL001")
+
+
+def test_a_key_held_in_a_context_object(client: TestClient) -> None:
+    """Verified by the object's method: not reported, a forged key is turned away.
+    Only described by it: FL011, and the forged key is served."""
+    assert reported("FL011") == {"GET /v1/cache/stats"}
+    assert client.get("/v1/cache/stats", headers=FORGED).status_code == 200
+    assert client.post("/v1/cache/clear", headers=FORGED).status_code == 401
 
 
 def test_checks_left_alone_fail_closed(client: TestClient) -> None:
-    flagged = reported("FL012")
+    flagged = reported("FL012") | reported("FL011")
     for route, (method, url) in CALLS.items():
         if route not in flagged:
             assert client.request(method, url).status_code in (401, 403, 503), route
