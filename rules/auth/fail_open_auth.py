@@ -77,7 +77,9 @@ class FailOpenAuth(Rule):
       not seen: in an HTTP middleware (`if config.api_key is not None and ...`),
       in a method the endpoint calls (`if not self.authn_provider: return`), or
       by defining a dependency that always succeeds under
-      `if not settings.auth.enabled:` at module level.
+      `if not settings.auth.enabled:` at module level. Nor is a key held in an
+      instance attribute that the constructor got from the environment
+      (`Account(os.getenv("METRICS_TOKEN"))`, then `if self._token is None: return`).
     - Only settings whose environment variable looks like a credential
       (`API_KEY`, `..._TOKEN`, `..._SECRET`) are read for empty defaults.
     """
