@@ -73,6 +73,8 @@ class FailOpenAuth(Rule):
       parsed `args.`/`opts.`), its environment variable, or a local name assigned
       only from one; a key held in a closure variable of an app factory
       (`if api_key: ...` around `add_middleware`/`dependencies.append`) is not.
+    - Authentication attached only when configured, where routes are registered
+      (`dependencies=[Security(auth)] if is_auth else None`), is not reported.
     - Authentication switched off by configuration outside the dependency is
       not seen: in an HTTP middleware (`if config.api_key is not None and ...`),
       in a method the endpoint calls (`if not self.authn_provider: return`), or
