@@ -17,8 +17,11 @@ class NoRateLimiting(Rule):
     `@limiter.limit(...)` on a route), fastapi-limiter (`RateLimiter` in any
     dependency), or a rate-limiting middleware (a class whose name contains
     `RateLimit` or `Throttl`, as in fastapi-guard or asgi-ratelimit, also when
-    `add_middleware` is given a factory that returns one). An app mounted inside
-    an app that limits rates is covered by it.
+    `add_middleware` is given a factory that returns one), or an in-house limiter
+    that turns callers away with 429 Too Many Requests: a dependency (a closure a
+    factory returns included) that raises `HTTPException(429)`, itself or through a
+    helper it calls, or a middleware function or class that returns a response
+    with status 429. An app mounted inside an app that limits rates is covered by it.
 
     Apps mounted in an app (`app.mount(...)`, `app.host(...)`) run inside its
     middleware: a deployment is reported once, on its outermost FastAPI app, with
