@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Iterable
 from types import ModuleType
 
 import pytest
 from helpers import FIXTURES, lint_fixture
+
+from fastlint.config import Settings
+from fastlint.findings import Finding
 
 pytest.importorskip("fastapi")
 from fastapi import FastAPI
@@ -60,3 +64,31 @@ def test_a_dependency_reading_an_upstream_429_limits_nothing(load) -> None:  # t
     gate = load("gate_app")
     assert _answers(gate.proxy, "GET", "/relay", times=10) == [200] * 10
     assert _reported_apps() == {"proxy@gate_app.py"}
+
+
+def test_apps_in_test_code_are_reported_only_when_asked() -> None:
+    """Apps built in test code are fixtures, never deployed: FL005 and FL006 skip
+    them by default (documented, option `test-paths`); `[]` reports them."""
+    every_file = Settings(
+        root=PROJECT,
+        rule_options={"FL005": {"test_paths": ()}, "FL006": {"test_paths": ()}},
+    )
+    default = lint_fixture(PROJECT).findings
+    asked = lint_fixture(PROJECT, settings=every_file).findings
+
+    def deployment_findings(findings: Iterable[Finding]) -> set[tuple[str, str]]:
+        return {
+            (f.rule, f.path.rsplit("/", 1)[-1])
+            for f in findings
+            if f.rule in ("FL005", "FL006") and f.message.split("`")[1] in ("app", "stub")
+        }
+
+    assert deployment_findings(default) == set()
+    assert deployment_findings(asked) == {
+        ("FL005", "test_smoke.py"),
+        ("FL006", "test_smoke.py"),
+        ("FL005", "conftest.py"),
+        ("FL006", "conftest.py"),
+    }
+    # the route rules still check test code, as ruff and bandit do
+    assert any(f.rule == "FL001" and f.path.endswith("test_smoke.py") for f in default)

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from fastlint.findings import Finding, Severity
-from fastlint.model.api import Const, Container, FString, Name, Project
+from fastlint.model.api import Const, Container, FString, Name, Project, known
 from fastlint.rule import Rule
 
 DEFAULT_URLS = {"openapi_url": "/openapi.json", "docs_url": "/docs", "redoc_url": "/redoc"}
+
+
+@dataclass(frozen=True)
+class OpenapiDocsExposedOptions:
+    """`[tool.fastlint.rules.FL005]`."""
+
+    # Folder or file name globs of test code: an app built there is not reported.
+    test_paths: tuple[str, ...] = known.TEST_PATHS
 
 
 class OpenapiDocsExposed(Rule):
@@ -28,11 +37,20 @@ class OpenapiDocsExposed(Rule):
     `openapi_url` is assigned after construction, or when `**kwargs` make the
     arguments unknowable. A constant or an f-string URL is not gating.
 
+    An app built in test code (a file under a `test`, `tests` or `testing` folder,
+    or named `test_*.py`, `*_test.py`, `conftest.py`) is a test fixture, served in
+    no environment: it is not reported (option `test-paths`; `[]` reports it).
+
     ## Why is this bad?
     The schema is a map of every route, parameter and model, internal and admin
     routes included, handed to anyone who asks; the docs page adds a console to
     try them. In production that is free reconnaissance (CWE-200, OWASP API9:2023
     Improper Inventory Management).
+
+    ## Options
+    - `test-paths`: folder or file name globs of test code whose apps are not
+      reported (default `["test", "tests", "testing", "test_*.py", "*_test.py",
+      "conftest.py"]`, matched below the scanned folder; `[]` reports every app).
 
     ## Known limits
     - Docs disabled later by a custom `openapi()` override or by a reverse proxy
@@ -73,10 +91,15 @@ app = FastAPI(
 )
 """
 
+    Options = OpenapiDocsExposedOptions
+    options: OpenapiDocsExposedOptions
+
     def check(self, project: Project) -> Iterator[Finding]:
         for app in project.apps:
             if not app.is_fastapi or app.conditional or app.call.has_star:
                 continue
+            if known.in_test_code(project.relative_path(app.anchor.path), self.options.test_paths):
+                continue  # a test fixture, served in no environment
             if any(name in DEFAULT_URLS for name, _ in app.attr_assignments):
                 continue
             schema = _url(project, app, "openapi_url")

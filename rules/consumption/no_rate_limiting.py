@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from fastlint.findings import Finding, Related, Severity
-from fastlint.model.api import Container, Project
+from fastlint.model.api import Container, Project, known
 from fastlint.rule import Rule
+
+
+@dataclass(frozen=True)
+class NoRateLimitingOptions:
+    """`[tool.fastlint.rules.FL006]`."""
+
+    # Folder or file name globs of test code: an app built there is not reported.
+    test_paths: tuple[str, ...] = known.TEST_PATHS
 
 
 class NoRateLimiting(Rule):
@@ -27,11 +36,22 @@ class NoRateLimiting(Rule):
     middleware: a deployment is reported once, on its outermost FastAPI app, with
     the mounted apps that limit nothing themselves as related locations.
 
+    An app built in test code (a file under a `test`, `tests` or `testing` folder,
+    or named `test_*.py`, `*_test.py`, `conftest.py`) is a test fixture, never a
+    deployment: it is not reported (option `test-paths`; `[]` reports it). The
+    routes of such apps are still checked by the route rules, as ruff and bandit
+    check test code; turn those off for tests with `per-file-ignores`.
+
     ## Why is this bad?
     Without a limit, one client can call login routes until a password falls
     (credential stuffing), scrape every record, or exhaust CPU, memory and paid
     third-party quotas (CWE-770, OWASP API4:2023 Unrestricted Resource
     Consumption).
+
+    ## Options
+    - `test-paths`: folder or file name globs of test code whose apps are not
+      reported (default `["test", "tests", "testing", "test_*.py", "*_test.py",
+      "conftest.py"]`, matched below the scanned folder; `[]` reports every app).
 
     ## Known limits
     - Rate limits enforced outside the app (an API gateway, nginx `limit_req`, a
@@ -69,10 +89,15 @@ app.state.limiter = limiter
 app.add_middleware(SlowAPIMiddleware)
 """
 
+    Options = NoRateLimitingOptions
+    options: NoRateLimitingOptions
+
     def check(self, project: Project) -> Iterator[Finding]:
         for app in project.apps:
             if not app.is_fastapi or _inside_fastapi(app) or project.rate_limited(app):
                 continue
+            if known.in_test_code(project.relative_path(app.anchor.path), self.options.test_paths):
+                continue  # a test fixture, never deployed
             mounted = [
                 sub for sub in _mounted(app) if sub.is_fastapi and not project.rate_limited(sub)
             ]
