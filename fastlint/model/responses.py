@@ -13,7 +13,7 @@ Also which parameters an endpoint returns as received (the request echoed back).
 from __future__ import annotations
 
 from fastlint import knowledge
-from fastlint.facts.expr import Attr, Call, Expr, Name
+from fastlint.facts.expr import Attr, Call, Expr, Name, Subscript
 from fastlint.model import known
 from fastlint.model.resolve import Resolver
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, InstanceVal
@@ -47,7 +47,8 @@ class Responses:
         if isinstance(expr, Name):
             bound = function.fact.scope.assignments.get(expr.id, ())
             return any(
-                a.annotation is not None and self._annotated_response(a.annotation, ctx)
+                (a.annotation is not None and self._annotated_response(a.annotation, ctx))
+                or (isinstance(a.value, Call) and self._response_call(a.value, ctx))
                 for a in bound
             )
         return False
@@ -76,7 +77,41 @@ class Responses:
                 continue
             if self._annotated_response(func.return_annotation, func.ctx):
                 return True
+        if isinstance(call.func, Attr) and isinstance(call.func.value, Name):
+            for method in self._annotated_receiver_methods(call.func.value.id, call.func.attr, ctx):
+                if method.return_annotation is not None and self._annotated_response(
+                    method.return_annotation, method.ctx
+                ):
+                    return True
         return False
+
+    def _annotated_receiver_methods(self, name: str, method: str, ctx: Ctx) -> list[FunctionVal]:
+        """Method `method` of the class a parameter `name` is annotated with
+        (`backend: AuthenticationBackend[...]`), looked up through the class hierarchy:
+        what `backend.method(...)` runs, whatever argument the parameter is given."""
+        for depth in range(len(ctx.functions), 0, -1):
+            function = ctx.functions[depth - 1]
+            if name in function.scope.assignments:
+                return []  # rebound: not the parameter
+            param = next((p for p in function.params if p.name == name), None)
+            if param is None:
+                continue
+            if param.annotation is None:
+                return []
+            annotation = param.annotation
+            if isinstance(annotation, Subscript):  # a generic class: `Backend[ID]`
+                annotation = annotation.value
+            found: list[FunctionVal] = []
+            outer = Ctx(ctx.path, ctx.module_scope, ctx.functions[: depth - 1])
+            for cls in self.resolver.evaluate(annotation, outer):
+                if not isinstance(cls, ClassVal):
+                    continue
+                for owner in self.resolver.mro(cls):
+                    if isinstance(owner, ClassVal) and method in owner.fact.methods:
+                        found.append(FunctionVal.of(owner.fact.methods[method], owner.ctx))
+                        break
+            return found
+        return []
 
     def _annotated_response(self, annotation: Expr, ctx: Ctx) -> bool:
         return any(

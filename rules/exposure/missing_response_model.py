@@ -32,8 +32,12 @@ class MissingResponseModel(Rule):
     Starlette's `_TemplateResponse`), what a template engine's
     `TemplateResponse(...)` gives (a `Jinja2Templates` subclass overriding it
     included), what a library method known to return one gives (Authlib's
-    `authorize_redirect`, Slack Bolt's `handle`), and a local annotated
-    `response: Response` however it is reassigned before it is returned.
+    `authorize_redirect`, Slack Bolt's `handle`), what a method annotated to
+    return one gives when it is called on a parameter of the enclosing factory
+    whose annotated class declares it (`backend.login(...)` for `backend:
+    AuthenticationBackend[...]`, as fastapi-users builds its routers), a local
+    bound to any of these, and a local annotated `response: Response` however it
+    is reassigned before it is returned.
 
     ## Why is this bad?
     Without a response model, FastAPI does not filter the output: return an ORM
