@@ -31,7 +31,7 @@ def app(monkeypatch: pytest.MonkeyPatch) -> Any:
 
 def test_backend_responses_are_sent_as_is_and_not_reported(app: Any) -> None:
     reported = {f.route for f in lint_fixture(PROJECT).findings if f.rule == "FL002"}
-    assert reported == {"GET /auth/backend"}
+    assert reported == {"GET /auth/backend", "GET /events"}
     client = TestClient(app)
     answers = {
         "POST /auth/login": client.post("/auth/login", params={"user_id": 7}),
@@ -44,3 +44,13 @@ def test_backend_responses_are_sent_as_is_and_not_reported(app: Any) -> None:
         assert from_backend == (route not in reported), route
     assert answers["POST /auth/login"].json()["access_token"] == "token-7"
     assert answers["GET /auth/backend"].json() == {"name": "bearer", "transport": "BearerTransport"}
+
+
+def test_a_helper_returning_nothing_leaves_nothing_to_filter(app: Any) -> None:
+    reported = {f.route for f in lint_fixture(PROJECT).findings if f.rule == "FL002"}
+    client = TestClient(app)
+    audit = client.post("/audit")
+    assert audit.status_code == 200 and audit.json() is None  # the endpoint returned None
+    assert "POST /audit" not in reported
+    assert client.get("/events").json() == ["audit"]  # a helper's list, sent as JSON
+    assert "GET /events" in reported

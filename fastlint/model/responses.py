@@ -13,10 +13,12 @@ Also which parameters an endpoint returns as received (the request echoed back).
 from __future__ import annotations
 
 from fastlint import knowledge
-from fastlint.facts.expr import Attr, Call, Expr, Name, Subscript
+from fastlint.facts.expr import Attr, Call, Const, Expr, Name, Subscript
 from fastlint.model import known
 from fastlint.model.resolve import Resolver
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, InstanceVal
+
+HELPER_DEPTH = 2  # helpers followed to see that they return nothing
 
 
 class Responses:
@@ -27,6 +29,22 @@ class Responses:
         """Whether some `return` of `function` hands back a Response object."""
         ctx = function.body_ctx
         return any(self._is_response(r, ctx, function) for r in function.returned)
+
+    def returns_nothing(self, function: FunctionVal, depth: int = HELPER_DEPTH) -> bool:
+        """Whether every `return` of `function` gives `None`: written as such, or the
+        result of a project helper that itself returns nothing (`return await
+        _forward(request)` where `_forward` writes the answer to the ASGI channel)."""
+        return all(self._nothing(r, function.body_ctx, depth) for r in function.returned)
+
+    def _nothing(self, expr: Expr, ctx: Ctx, depth: int) -> bool:
+        if isinstance(expr, Const):
+            return expr.value is None
+        if not isinstance(expr, Call) or depth <= 0:
+            return False
+        helpers = self.resolver.evaluate(expr.func, ctx)
+        return bool(helpers) and all(
+            isinstance(h, FunctionVal) and self.returns_nothing(h, depth - 1) for h in helpers
+        )
 
     def echoed(self, function: FunctionVal, names: frozenset[str]) -> frozenset[str]:
         """Which of `names` (parameters of `function`) some `return` hands back as

@@ -27,8 +27,10 @@ class MissingResponseModel(Rule):
     Not reported: routes that set `response_model=None` on purpose, that set a
     non-JSON `response_class` (HTML, plain text, redirect, streaming, file) on
     the route, router or app, that return a `Response` object or no value at
-    all, that answer 204 No Content, and websocket routes. A `Response` object
-    is also what a helper annotated to return one gives (`-> HTMLResponse`,
+    all (also through a project helper that returns nothing: `return await
+    _forward(request)` where `_forward` answers on the ASGI channel itself),
+    that answer 204 No Content, and websocket routes. A `Response` object is
+    also what a helper annotated to return one gives (`-> HTMLResponse`,
     Starlette's `_TemplateResponse`), what a template engine's
     `TemplateResponse(...)` gives (a `Jinja2Templates` subclass overriding it
     included), what a library method known to return one gives (Authlib's
@@ -139,14 +141,8 @@ async def delete_item(item_id: int):
                 if not project.inherits(value, known.is_json_response):
                     return True
         assert route.endpoint is not None
-        return _returns_nothing(route) or project.returns_response(route.endpoint)
-
-
-def _returns_nothing(route: Route) -> bool:
-    """An endpoint that returns no value (or only `None`) has nothing to leak."""
-    assert route.endpoint is not None
-    returns = route.endpoint.returned
-    return all(isinstance(r, Const) and r.value is None for r in returns)
+        # An endpoint that returns no value (or only `None`) has nothing to leak.
+        return project.returns_nothing(route.endpoint) or project.returns_response(route.endpoint)
 
 
 def _response_class(project: Project, route: Route) -> Scoped | None:
