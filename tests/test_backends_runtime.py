@@ -31,7 +31,7 @@ def app(monkeypatch: pytest.MonkeyPatch) -> Any:
 
 def test_backend_responses_are_sent_as_is_and_not_reported(app: Any) -> None:
     reported = {f.route for f in lint_fixture(PROJECT).findings if f.rule == "FL002"}
-    assert reported == {"GET /auth/backend", "GET /events"}
+    assert reported == {"GET /auth/backend", "GET /events", "GET /oauth/providers"}
     client = TestClient(app)
     answers = {
         "POST /auth/login": client.post("/auth/login", params={"user_id": 7}),
@@ -54,3 +54,14 @@ def test_a_helper_returning_nothing_leaves_nothing_to_filter(app: Any) -> None:
     assert "POST /audit" not in reported
     assert client.get("/events").json() == ["audit"]  # a helper's list, sent as JSON
     assert "GET /events" in reported
+
+
+def test_an_unannotated_helper_returning_a_redirect_is_a_response(app: Any) -> None:
+    reported = {f.route for f in lint_fixture(PROJECT).findings if f.rule == "FL002"}
+    client = TestClient(app, follow_redirects=False)
+    login = client.get("/oauth/github/login")
+    assert login.status_code == 307
+    assert login.headers["location"] == "https://idp.example/authorize?provider=github"
+    assert "GET /oauth/{provider}/login" not in reported
+    assert client.get("/oauth/providers").json() == {"providers": ["github"]}
+    assert "GET /oauth/providers" in reported

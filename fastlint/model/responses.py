@@ -25,10 +25,11 @@ class Responses:
     def __init__(self, resolver: Resolver) -> None:
         self.resolver = resolver
 
-    def returns_response(self, function: FunctionVal) -> bool:
-        """Whether some `return` of `function` hands back a Response object."""
+    def returns_response(self, function: FunctionVal, depth: int = HELPER_DEPTH) -> bool:
+        """Whether some `return` of `function` hands back a Response object (helpers
+        without a return annotation followed `depth` calls deep)."""
         ctx = function.body_ctx
-        return any(self._is_response(r, ctx, function) for r in function.returned)
+        return any(self._is_response(r, ctx, function, depth) for r in function.returned)
 
     def returns_nothing(self, function: FunctionVal, depth: int = HELPER_DEPTH) -> bool:
         """Whether every `return` of `function` gives `None`: written as such, or the
@@ -56,22 +57,22 @@ class Responses:
             if isinstance(r, Name) and r.id in names and r.id not in bound
         )
 
-    def _is_response(self, expr: Expr, ctx: Ctx, function: FunctionVal) -> bool:
+    def _is_response(self, expr: Expr, ctx: Ctx, function: FunctionVal, depth: int) -> bool:
         for value in self.resolver.evaluate(expr, ctx):
             if isinstance(value, InstanceVal) and self._response_class(value.cls):
                 return True
         if isinstance(expr, Call):
-            return self._response_call(expr, ctx)
+            return self._response_call(expr, ctx, depth)
         if isinstance(expr, Name):
             bound = function.fact.scope.assignments.get(expr.id, ())
             return any(
                 (a.annotation is not None and self._annotated_response(a.annotation, ctx))
-                or (isinstance(a.value, Call) and self._response_call(a.value, ctx))
+                or (isinstance(a.value, Call) and self._response_call(a.value, ctx, depth))
                 for a in bound
             )
         return False
 
-    def _response_call(self, call: Call, ctx: Ctx) -> bool:
+    def _response_call(self, call: Call, ctx: Ctx, depth: int) -> bool:
         """`render(...)` annotated `-> SomeResponse`; `templates.TemplateResponse(...)`."""
         if isinstance(call.func, Attr) and call.func.attr in knowledge.TEMPLATE_RESPONSE_METHODS:
             for receiver in self.resolver.evaluate(call.func.value, ctx):
@@ -91,15 +92,22 @@ class Responses:
         for func in self.resolver.evaluate(call.func, ctx):
             if isinstance(func, External) and func.qualname in knowledge.RESPONSE_FUNCTIONS:
                 return True
-            if not isinstance(func, FunctionVal) or func.return_annotation is None:
+            if not isinstance(func, FunctionVal):
+                continue
+            if func.return_annotation is None:
+                # an unannotated project helper (`oauth_manager.handle_login(...)`):
+                # what its own returns give
+                if depth > 0 and self.returns_response(func, depth - 1):
+                    return True
                 continue
             if self._annotated_response(func.return_annotation, func.ctx):
                 return True
         if isinstance(call.func, Attr) and isinstance(call.func.value, Name):
             for method in self._annotated_receiver_methods(call.func.value.id, call.func.attr, ctx):
-                if method.return_annotation is not None and self._annotated_response(
-                    method.return_annotation, method.ctx
-                ):
+                if method.return_annotation is None:
+                    if depth > 0 and self.returns_response(method, depth - 1):
+                        return True
+                elif self._annotated_response(method.return_annotation, method.ctx):
                     return True
         return False
 

@@ -37,9 +37,11 @@ class MissingResponseModel(Rule):
     `authorize_redirect`, Slack Bolt's `handle`), what a method annotated to
     return one gives when it is called on a parameter of the enclosing factory
     whose annotated class declares it (`backend.login(...)` for `backend:
-    AuthenticationBackend[...]`, as fastapi-users builds its routers), a local
-    bound to any of these, and a local annotated `response: Response` however it
-    is reassigned before it is returned.
+    AuthenticationBackend[...]`, as fastapi-users builds its routers), what an
+    unannotated project helper gives when one of its own returns is a response
+    (`oauth_manager.handle_login(...)` returning Authlib's redirect; two calls
+    deep), a local bound to any of these, and a local annotated `response:
+    Response` however it is reassigned before it is returned.
 
     ## Why is this bad?
     Without a response model, FastAPI does not filter the output: return an ORM
