@@ -60,6 +60,16 @@ def test_limiters_answering_429_are_seen(load) -> None:  # type: ignore[no-untyp
     assert not limited & reported
 
 
+def test_a_limiter_class_used_by_an_endpoint_is_seen_by_its_name(load) -> None:  # type: ignore[no-untyped-def]
+    """The sign-in route refuses a source after two failures with 429 (through an
+    exception handler the limiter's exception reaches): its app is limited."""
+    login = load("login_app")
+    client = TestClient(login.app)
+    answers = [client.post("/login", params={"password": "guess"}).status_code for _ in range(4)]
+    assert answers == [200, 200, 429, 429]
+    assert "app@login_app.py" not in _reported_apps()
+
+
 def test_a_dependency_reading_an_upstream_429_limits_nothing(load) -> None:  # type: ignore[no-untyped-def]
     gate = load("gate_app")
     assert _answers(gate.proxy, "GET", "/relay", times=10) == [200] * 10

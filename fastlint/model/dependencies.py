@@ -201,7 +201,9 @@ class DependencyAnalyzer:
         if known.is_rate_limit_name(function.fact.name):
             evidence.rate_limit.append(f"`{function.fact.name}`")
         else:
-            throttled = self.throttling.of_function(function)
+            throttled = self.throttling.of_function(function) or self.throttling.limiter_used(
+                function
+            )
             if throttled:  # an in-house limiter: `raise HTTPException(429)` when over the rate
                 evidence.rate_limit.append(f"`{function.fact.name}` {throttled}")
         return evidence

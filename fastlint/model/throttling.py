@@ -1,7 +1,8 @@
 """Whether code turns callers away with 429 Too Many Requests: an in-house rate limit.
 
 A dependency (or a closure a factory returns) that raises `HTTPException(429)`,
-directly or through a helper it calls, limits the rate of the routes using it; a
+directly or through a helper it calls, or that uses a limiter class by name
+(`LoginThrottle.from_request(request)`), limits the rate of the routes using it; a
 middleware function or class whose code returns a response with status 429 (or
 raises the exception) limits the rate of the whole app. Which code says "too many
 requests" is decided here, from the raw status codes and names the facts record.
@@ -9,11 +10,11 @@ requests" is decided here, from the raw status codes and names the facts record.
 
 from __future__ import annotations
 
-from fastlint.facts.expr import Call, Const, Expr, Name, last_name
+from fastlint.facts.expr import Attr, Call, Const, Expr, Name, last_name
 from fastlint.facts.types import FunctionFact
 from fastlint.model import known
 from fastlint.model.resolve import Resolver
-from fastlint.model.values import ClassVal, ConstVal, Ctx, FunctionVal, InstanceVal
+from fastlint.model.values import ClassVal, ConstVal, Ctx, External, FunctionVal, InstanceVal
 
 TOO_MANY_REQUESTS = 429
 TOO_MANY_NAMES = frozenset({"HTTP_429_TOO_MANY_REQUESTS", "TOO_MANY_REQUESTS"})
@@ -34,6 +35,21 @@ class Throttling:
     def of_function(self, function: FunctionVal, depth: int = HELPER_DEPTH) -> str | None:
         """Why `function` rejects callers with 429, if it visibly does."""
         return self._reason(function.fact, function.body_ctx, depth)
+
+    def limiter_used(self, function: FunctionVal) -> str | None:
+        """A limiter class the body uses, by its name (`*RateLimit*`, `*Throttl*`, or a
+        known limiter library's): `LoginThrottle.from_request(request)`,
+        `limiter.hit(key)` on an instance of one. What it refuses with (an exception
+        an exception handler turns into 429) need not be visible."""
+        for callee in function.fact.called:
+            root = callee.value if isinstance(callee, Attr) else callee
+            for value in self.resolver.evaluate(root, function.body_ctx):
+                cls = value.cls if isinstance(value, InstanceVal) else value
+                if isinstance(cls, External) and known.is_rate_limiter(cls):
+                    return f"uses `{cls.last}`"
+                if isinstance(cls, ClassVal) and known.is_rate_limit_name(cls.fact.name):
+                    return f"uses `{cls.fact.name}`"
+        return None
 
     def of_class(self, cls: ClassVal) -> str | None:
         """A middleware class whose methods (`dispatch`, `__call__`, helpers) answer 429."""

@@ -28,9 +28,11 @@ class NoRateLimiting(Rule):
     `RateLimit` or `Throttl`, as in fastapi-guard or asgi-ratelimit, also when
     `add_middleware` is given a factory that returns one), or an in-house limiter
     that turns callers away with 429 Too Many Requests: a dependency (a closure a
-    factory returns included) that raises `HTTPException(429)`, itself or through a
-    helper it calls, or a middleware function or class that returns a response
-    with status 429. An app mounted inside an app that limits rates is covered by it.
+    factory returns included) or an endpoint that raises `HTTPException(429)`,
+    itself or through a helper it calls, or that uses a limiter class by its name
+    (`LoginThrottle.from_request(request)`, whatever turns its refusal into 429), or
+    a middleware function or class that returns a response with status 429. An
+    app mounted inside an app that limits rates is covered by it.
 
     Apps mounted in an app (`app.mount(...)`, `app.host(...)`) run inside its
     middleware: a deployment is reported once, on its outermost FastAPI app, with
