@@ -51,12 +51,15 @@ def _reported_apps() -> set[str]:
 
 def test_limiters_answering_429_are_seen(load) -> None:  # type: ignore[no-untyped-def]
     auth, upload, gate = load("auth_app"), load("upload_app"), load("gate_app")
+    report = load("report_app")
+    assert _answers(report.app, "POST", "/exports") == [200, 200, 429, 429, 429]
     assert _answers(auth.app, "POST", "/auth/login") == [200, 200, 200, 429, 429]
     assert _answers(upload.app, "POST", "/upload") == [200, 200, 429, 429, 429]
     assert _answers(upload.edge, "GET", "/ping") == [200, 200, 429, 429, 429]
     assert _answers(gate.app, "GET", "/status") == [200, 200, 429, 429, 429]
     reported = _reported_apps()
     limited = {"app@auth_app.py", "app@upload_app.py", "edge@upload_app.py", "app@gate_app.py"}
+    limited |= {"app@report_app.py"}
     assert not limited & reported
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastlint import knowledge
-from fastlint.facts.expr import Attr, Call
+from fastlint.facts.expr import Attr, Call, last_name
 from fastlint.model import known
 from fastlint.model.dependencies import DependencyAnalyzer, Evidence
 from fastlint.model.routing import Container, Route, RouteInstance
@@ -83,10 +83,15 @@ class RateLimits:
         return reasons
 
     def decorators(self, route: Route) -> list[str]:
-        """slowapi `@limiter.limit(...)` style decorators on a route's endpoint."""
+        """slowapi `@limiter.limit(...)` style decorators on a route's endpoint, and
+        decorators named as limiters (`@rate_limit_requests(...)`, `@throttle`)."""
         found = []
         for decorator in route.decorators:
             expr = decorator.expr
+            named = last_name(expr.func if isinstance(expr, Call) else expr)
+            if named is not None and known.is_rate_limit_name(named):
+                found.append(f"@{named}")
+                continue
             if (
                 isinstance(expr, Call)
                 and isinstance(expr.func, Attr)

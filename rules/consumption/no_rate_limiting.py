@@ -23,7 +23,8 @@ class NoRateLimiting(Rule):
     ## What it does
     Reports a `FastAPI(...)` app with no rate limiting anywhere: none of
     slowapi (a `Limiter` attached as `app.state.limiter`, `SlowAPIMiddleware`,
-    `@limiter.limit(...)` on a route), fastapi-limiter (`RateLimiter` in any
+    `@limiter.limit(...)` on a route), a decorator named as a limiter on a route
+    (`@rate_limit_requests(...)`, `@throttle`), fastapi-limiter (`RateLimiter` in any
     dependency), or a rate-limiting middleware (a class whose name contains
     `RateLimit` or `Throttl`, as in fastapi-guard or asgi-ratelimit, also when
     `add_middleware` is given a factory that returns one), or an in-house limiter
