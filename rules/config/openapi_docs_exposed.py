@@ -28,6 +28,10 @@ class OpenapiDocsExposed(Rule):
     schema is what the docs are built from, so turning off only `docs_url` and
     `redoc_url` still publishes it.
 
+    An app mounted in another is reported with the URLs clients reach
+    (`/reports/openapi.json`); one mounted at `/` is not reported for the URLs its
+    parent FastAPI app serves itself, which answer first.
+
     The app is not reported when `openapi_url` is falsy (`None` or `""`, written
     or through a constant or a settings default that resolves to one): FastAPI
     then serves neither the schema nor `/docs` nor `/redoc`. It counts as gated when
@@ -110,10 +114,30 @@ app = FastAPI(
                 url = _url(project, app, option)
                 if url:
                     served.append(url)
+            served = _reachable(project, app, served)
+            if not served:
+                continue  # mounted at `/` under an app whose own docs URLs answer first
             yield self.finding(
                 app.anchor,
                 f"FastAPI app `{app.name}` serves {_join(served)} in every environment",
             )
+
+
+def _reachable(project: Project, app: Container, urls: list[str]) -> list[str]:
+    """The URLs as clients reach them: under the mount path of a mounted app; an app
+    mounted at `/` loses the URLs its parent FastAPI app serves itself (the parent's
+    docs routes are matched before any mount)."""
+    mounts = [(outer, m) for outer in app.mounted_by for m in outer.mounts if m.app is app]
+    if len(mounts) != 1:
+        return urls  # not mounted, or in several places: the URLs as written
+    outer, mount = mounts[0]
+    prefix = mount.path.rstrip("/")
+    if prefix:
+        return [prefix + url for url in urls]
+    if not outer.is_fastapi or outer.conditional or outer.call.has_star:
+        return urls
+    parents = {_url(project, outer, option) for option in DEFAULT_URLS}
+    return [url for url in urls if url not in parents]
 
 
 def _url(project: Project, app: Container, option: str) -> str | None:
