@@ -65,3 +65,12 @@ def test_an_unannotated_helper_returning_a_redirect_is_a_response(app: Any) -> N
     assert "GET /oauth/{provider}/login" not in reported
     assert client.get("/oauth/providers").json() == {"providers": ["github"]}
     assert "GET /oauth/providers" in reported
+
+
+def test_a_helper_annotated_with_an_optional_response_is_a_response(app: Any) -> None:
+    """`-> RedirectResponse | None`: a redirect or nothing, never JSON to filter."""
+    reported = {f.route for f in lint_fixture(PROJECT).findings if f.rule == "FL002"}
+    client = TestClient(app, follow_redirects=False)
+    assert client.get("/sso/start", params={"provider": "okta"}).status_code == 307
+    assert client.get("/sso/start").json() is None
+    assert "GET /sso/start" not in reported

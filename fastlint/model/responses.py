@@ -13,12 +13,13 @@ Also which parameters an endpoint returns as received (the request echoed back).
 from __future__ import annotations
 
 from fastlint import knowledge
-from fastlint.facts.expr import Attr, Call, Const, Expr, Name, Subscript
+from fastlint.facts.expr import Attr, Call, Const, Expr, Name, Subscript, Union, last_name
 from fastlint.model import known
 from fastlint.model.resolve import Resolver
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, InstanceVal
 
 HELPER_DEPTH = 2  # helpers followed to see that they return nothing
+UNIONS = frozenset({"Optional", "Union"})
 
 
 class Responses:
@@ -140,6 +141,14 @@ class Responses:
         return []
 
     def _annotated_response(self, annotation: Expr, ctx: Ctx) -> bool:
+        """`-> HTMLResponse`; in a union, any member (`-> RedirectResponse | None`,
+        `Optional[RedirectResponse]`: a response or nothing, never JSON to filter)."""
+        if isinstance(annotation, Union):
+            return self._annotated_response(annotation.left, ctx) or self._annotated_response(
+                annotation.right, ctx
+            )
+        if isinstance(annotation, Subscript) and last_name(annotation.value) in UNIONS:
+            return any(self._annotated_response(item, ctx) for item in annotation.items)
         return any(
             isinstance(value, (ClassVal, External)) and self._response_class(value)
             for value in self.resolver.evaluate(annotation, ctx)

@@ -31,7 +31,7 @@ class MissingResponseModel(Rule):
     _forward(request)` where `_forward` answers on the ASGI channel itself),
     that answer 204 No Content, and websocket routes. A `Response` object is
     also what a helper annotated to return one gives (`-> HTMLResponse`,
-    Starlette's `_TemplateResponse`), what a template engine's
+    Starlette's `_TemplateResponse`, `-> RedirectResponse | None`), what a template engine's
     `TemplateResponse(...)` gives (a `Jinja2Templates` subclass overriding it
     included), what a library method known to return one gives (Authlib's
     `authorize_redirect`, Slack Bolt's `handle`), what a method annotated to
