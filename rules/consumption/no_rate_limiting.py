@@ -59,6 +59,13 @@ class NoRateLimiting(Rule):
     ## Known limits
     - Rate limits enforced outside the app (an API gateway, nginx `limit_req`, a
       cloud WAF) are invisible to fastlint; accept the finding where that is the design.
+    - One limited route (a throttled sign-in) counts for the whole app: the other
+      routes of that app are not reported, limited or not.
+    - An app mounted through a name fastlint cannot follow (`app.mount(prefix,
+      import_module(path).app)`, a method of an object chosen at runtime) is
+      reported on its own, as a deployment of its own.
+    - Apps in test code are skipped by their file's path only: an app built in a
+      helper module outside the test folders and used only by tests is reported.
     """
 
     code = "FL006"

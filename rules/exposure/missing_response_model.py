@@ -56,6 +56,9 @@ class MissingResponseModel(Rule):
     - Routes whose endpoint cannot be resolved (built dynamically) are skipped.
     - An endpoint that returns the result of a call fastlint cannot follow is
       reported even when that result is a `Response` object at runtime.
+    - An endpoint that builds and returns a pydantic model itself (`return
+      ItemOut.model_validate(row)`) is reported although that model filters the
+      output: declare it as the response model, so FastAPI documents and checks it.
     """
 
     code = "FL002"
