@@ -132,6 +132,8 @@ def _reachable(project: Project, app: Container, urls: list[str]) -> list[str]:
         return urls  # not mounted, or in several places: the URLs as written
     outer, mount = mounts[0]
     prefix = mount.path.rstrip("/")
+    if not mount.path_known:
+        return urls  # a mount path fastlint cannot read (`settings.base_url`, a call)
     if prefix:
         return [prefix + url for url in urls]
     if not outer.is_fastapi or outer.conditional or outer.call.has_star:
