@@ -94,3 +94,28 @@ def test_pydantic_v1_generic_model_is_substituted_too(tmp_path: Path) -> None:
     )
     messages = [f.message for f in lint_fixture(tmp_path).findings if f.rule == "FL003"]
     assert messages == ["GET /accounts returns `Page.results.hashed_password`, a sensitive field"]
+
+
+def test_a_mapping_named_password_describes_a_flow_it_is_not_a_password(clinic: Any) -> None:
+    """`flows.password: dict[str, object] | None` (an OpenAPI security scheme) holds
+    the password grant's token URL: sent, and not reported."""
+    routes = {f.route for f in lint_fixture(PROJECT).findings if f.rule == "FL003"}
+    scheme = TestClient(clinic).get("/auth/scheme", headers=KEY).json()
+    assert scheme["flows"]["password"] == {"tokenUrl": "/token", "scopes": {}}
+    assert "GET /auth/scheme" not in routes
+
+
+def test_a_mapping_of_strings_named_secret_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "api.py").write_text(
+        "from fastapi import FastAPI\n"
+        "from pydantic import BaseModel\n"
+        "class Vault(BaseModel):\n"
+        "    secret: dict[str, str]\n"
+        "    settings: dict[str, object] | None = None\n"
+        "app = FastAPI()\n"
+        "@app.get('/vault', response_model=Vault)\n"
+        "async def vault(): ...\n",
+        encoding="utf-8",
+    )
+    messages = [f.message for f in lint_fixture(tmp_path).findings if f.rule == "FL003"]
+    assert messages == ["GET /vault returns `Vault.secret`, a sensitive field"]

@@ -11,6 +11,7 @@ from fastlint.findings import Finding, Severity
 from fastlint.model.api import (
     ClassVal,
     Const,
+    Expr,
     External,
     LiteralValue,
     Model,
@@ -18,6 +19,8 @@ from fastlint.model.api import (
     Project,
     Route,
     Scoped,
+    Subscript,
+    Union,
     known,
     last_name,
 )
@@ -49,6 +52,9 @@ MASKED_TYPES = frozenset({"SecretStr", "SecretBytes"})
 # A field matched only by pattern with one of these types is a flag, a count or a
 # date about the secret (`has_password`, `api_key_created_at`), not the secret.
 FLAG_TYPES = frozenset({"bool", "int", "float", "datetime", "date", "time", "timedelta"})
+# Mappings whose values are not strings describe a secret, they do not hold one.
+MAPPINGS = frozenset({"dict", "Dict", "Mapping", "MutableMapping"})
+STRING_VALUES = frozenset({"str", "bytes", "SecretStr", "SecretBytes"})
 Spec = dict[str, "Spec | bool"]
 NOT_LITERAL = "response_model_exclude/include is not a literal set or dict; fields not checked"
 
@@ -131,7 +137,9 @@ class SensitiveFieldInResponse(Rule):
     - Names are matched, not meanings: a field called `token_value` holding a
       secret is not found, and a harmless field with a matching name is reported.
     - Fields typed as flags, numbers or dates (`has_password: bool`) are not reported,
-      nor fields typed as a model (`password: FieldOptions`; its fields are checked).
+      nor fields typed as a model (`password: FieldOptions`; its fields are checked),
+      nor mappings of anything but strings (`password: dict[str, object] | None`, the
+      password flow of an OpenAPI security scheme); `dict[str, str]` is checked.
     - A field that a `@field_validator`/`@validator` of its model names is not
       reported: validators of response fields usually redact them, and fastlint
       does not read what they do.
@@ -271,6 +279,7 @@ async def read_user(user_id: int):
             inner_models = [inner for inner, _ in project.field_models(field)]
             if (
                 not inner_models  # `password: FieldBehavior`: its own fields are checked
+                and not _settings_mapping(field.annotation)
                 and is_sensitive(
                     field.name, last_name(field.annotation), self._names, self._patterns
                 )
@@ -286,6 +295,28 @@ async def read_user(user_id: int):
                     (*seen, key),
                 ):
                     yield (field, *path)
+
+
+def _settings_mapping(annotation: Expr) -> bool:
+    """`dict[str, object] | None`: a mapping of anything but strings describes the
+    secret (the `password` flow of an OpenAPI security scheme), it is not the secret;
+    `dict[str, str]` may hold secrets and stays checked."""
+    if isinstance(annotation, Union):
+        parts = [p for p in (annotation.left, annotation.right) if not _none(p)]
+        return bool(parts) and all(_settings_mapping(p) for p in parts)
+    if isinstance(annotation, Subscript):
+        head = last_name(annotation.value)
+        if head == "Optional" and annotation.items:
+            return _settings_mapping(annotation.items[0])
+        if head in MAPPINGS:
+            value = annotation.items[-1] if len(annotation.items) == 2 else None
+            return value is None or last_name(value) not in STRING_VALUES
+        return False
+    return last_name(annotation) in MAPPINGS
+
+
+def _none(expr: Expr) -> bool:
+    return (isinstance(expr, Const) and expr.value is None) or last_name(expr) == "None"
 
 
 def _excluded_by_field(project: Project, field: ModelField) -> bool:
