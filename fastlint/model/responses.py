@@ -16,7 +16,7 @@ from fastlint import knowledge
 from fastlint.facts.expr import Attr, Call, Const, Expr, Name, Subscript, Union, last_name
 from fastlint.model import known
 from fastlint.model.resolve import Resolver
-from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, InstanceVal
+from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, InstanceVal, Unknown
 
 HELPER_DEPTH = 2  # helpers followed to see that they return nothing
 UNIONS = frozenset({"Optional", "Union"})
@@ -86,10 +86,15 @@ class Responses:
             while isinstance(root, Attr):  # `oauth.google`: the client registry's library
                 root = root.value
             libraries = knowledge.RESPONSE_METHODS[call.func.attr]
-            for receiver in self.resolver.evaluate(root, ctx):
+            receivers = self.resolver.evaluate(root, ctx)
+            for receiver in receivers:
                 owner = receiver.cls if isinstance(receiver, InstanceVal) else receiver
                 if isinstance(owner, External) and owner.top in libraries:
                     return True
+            if all(isinstance(r, Unknown) for r in receivers) and _imports(ctx, libraries):
+                # `client = self.get_client(provider)` out of an Authlib registry: the
+                # receiver is unknown, but the module uses the library the method is of
+                return True
         for func in self.resolver.evaluate(call.func, ctx):
             if isinstance(func, External) and func.qualname in knowledge.RESPONSE_FUNCTIONS:
                 return True
@@ -156,3 +161,11 @@ class Responses:
 
     def _response_class(self, cls: ClassVal | External) -> bool:
         return self.resolver.inherits(cls, known.is_response_class)
+
+
+def _imports(ctx: Ctx, libraries: tuple[str, ...]) -> bool:
+    """Whether the module of `ctx` imports from one of `libraries` (top-level names)."""
+    return any(
+        imported.level == 0 and imported.module.split(".")[0] in libraries
+        for imported in ctx.module_scope.imports.values()
+    )

@@ -34,7 +34,8 @@ class MissingResponseModel(Rule):
     Starlette's `_TemplateResponse`, `-> RedirectResponse | None`), what a template engine's
     `TemplateResponse(...)` gives (a `Jinja2Templates` subclass overriding it
     included), what a library method known to return one gives (Authlib's
-    `authorize_redirect`, Slack Bolt's `handle`), what a method annotated to
+    `authorize_redirect`, Slack Bolt's `handle`; also on a receiver fastlint cannot
+    resolve, in a module that imports the library), what a method annotated to
     return one gives when it is called on a parameter of the enclosing factory
     whose annotated class declares it (`backend.login(...)` for `backend:
     AuthenticationBackend[...]`, as fastapi-users builds its routers), what an
