@@ -75,7 +75,8 @@ def test_library_methods_known_to_return_responses(tmp_path: Any) -> None:
     assert routes == {"GET /other"}
 
 
-def test_authlib_method_on_a_client_fastlint_cannot_resolve(tmp_path: Any) -> None:
+@pytest.mark.parametrize("lookup", ["self.clients.get(provider)", "self.clients[provider]"])
+def test_authlib_method_on_a_client_fastlint_cannot_resolve(tmp_path: Any, lookup: str) -> None:
     """A client looked up in a registry (`self.get_client(provider)`) is unknown, but
     in a module that uses Authlib, `authorize_redirect` is Authlib's: a redirect.
     Without the import the call stays unknown, and the route is reported."""
@@ -84,7 +85,7 @@ def test_authlib_method_on_a_client_fastlint_cannot_resolve(tmp_path: Any) -> No
         "    def __init__(self, clients):\n"
         "        self.clients = clients\n"
         "    def get_client(self, provider):\n"
-        "        return self.clients.get(provider)\n"
+        f"        return {lookup}\n"
         "    async def handle_login(self, request, provider):\n"
         "        client = self.get_client(provider)\n"
         "        return await client.authorize_redirect(request, '/cb')\n"

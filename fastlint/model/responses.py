@@ -16,7 +16,15 @@ from fastlint import knowledge
 from fastlint.facts.expr import Attr, Call, Const, Expr, Name, Subscript, Union, last_name
 from fastlint.model import known
 from fastlint.model.resolve import Resolver
-from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, InstanceVal, Unknown
+from fastlint.model.values import (
+    ClassVal,
+    Ctx,
+    External,
+    FunctionVal,
+    InstanceVal,
+    SyntaxVal,
+    Unknown,
+)
 
 HELPER_DEPTH = 2  # helpers followed to see that they return nothing
 UNIONS = frozenset({"Optional", "Union"})
@@ -91,7 +99,8 @@ class Responses:
                 owner = receiver.cls if isinstance(receiver, InstanceVal) else receiver
                 if isinstance(owner, External) and owner.top in libraries:
                     return True
-            if all(isinstance(r, Unknown) for r in receivers) and _imports(ctx, libraries):
+            opaque = all(isinstance(r, (Unknown, SyntaxVal)) for r in receivers)
+            if opaque and _imports(ctx, libraries):
                 # `client = self.get_client(provider)` out of an Authlib registry: the
                 # receiver is unknown, but the module uses the library the method is of
                 return True
