@@ -11,7 +11,6 @@ from fastlint.findings import Finding, Severity
 from fastlint.model.api import (
     ClassVal,
     Const,
-    Expr,
     External,
     LiteralValue,
     Model,
@@ -19,8 +18,6 @@ from fastlint.model.api import (
     Project,
     Route,
     Scoped,
-    Subscript,
-    Union,
     known,
     last_name,
 )
@@ -52,9 +49,8 @@ MASKED_TYPES = frozenset({"SecretStr", "SecretBytes"})
 # A field matched only by pattern with one of these types is a flag, a count or a
 # date about the secret (`has_password`, `api_key_created_at`), not the secret.
 FLAG_TYPES = frozenset({"bool", "int", "float", "datetime", "date", "time", "timedelta"})
-# Mappings whose values are not strings describe a secret, they do not hold one.
-MAPPINGS = frozenset({"dict", "Dict", "Mapping", "MutableMapping"})
-STRING_VALUES = frozenset({"str", "bytes", "SecretStr", "SecretBytes"})
+# The flows of an OpenAPI OAuth2 security scheme: `password` among them is a grant.
+OAUTH_FLOWS = frozenset({"password", "implicit", "clientCredentials", "authorizationCode"})
 Spec = dict[str, "Spec | bool"]
 NOT_LITERAL = "response_model_exclude/include is not a literal set or dict; fields not checked"
 
@@ -138,8 +134,9 @@ class SensitiveFieldInResponse(Rule):
       secret is not found, and a harmless field with a matching name is reported.
     - Fields typed as flags, numbers or dates (`has_password: bool`) are not reported,
       nor fields typed as a model (`password: FieldOptions`; its fields are checked),
-      nor mappings of anything but strings (`password: dict[str, object] | None`, the
-      password flow of an OpenAPI security scheme); `dict[str, str]` is checked.
+      nor the `password` grant among the flows of an OpenAPI OAuth2 security scheme
+      (a model with `password` and `clientCredentials`, `authorizationCode` or
+      `implicit`).
     - A field that a `@field_validator`/`@validator` of its model names is not
       reported: validators of response fields usually redact them, and fastlint
       does not read what they do.
@@ -279,7 +276,7 @@ async def read_user(user_id: int):
             inner_models = [inner for inner, _ in project.field_models(field)]
             if (
                 not inner_models  # `password: FieldBehavior`: its own fields are checked
-                and not _settings_mapping(field.annotation)
+                and not _oauth_flow(field, model)
                 and is_sensitive(
                     field.name, last_name(field.annotation), self._names, self._patterns
                 )
@@ -297,26 +294,12 @@ async def read_user(user_id: int):
                     yield (field, *path)
 
 
-def _settings_mapping(annotation: Expr) -> bool:
-    """`dict[str, object] | None`: a mapping of anything but strings describes the
-    secret (the `password` flow of an OpenAPI security scheme), it is not the secret;
-    `dict[str, str]` may hold secrets and stays checked."""
-    if isinstance(annotation, Union):
-        parts = [p for p in (annotation.left, annotation.right) if not _none(p)]
-        return bool(parts) and all(_settings_mapping(p) for p in parts)
-    if isinstance(annotation, Subscript):
-        head = last_name(annotation.value)
-        if head == "Optional" and annotation.items:
-            return _settings_mapping(annotation.items[0])
-        if head in MAPPINGS:
-            value = annotation.items[-1] if len(annotation.items) == 2 else None
-            return value is None or last_name(value) not in STRING_VALUES
-        return False
-    return last_name(annotation) in MAPPINGS
-
-
-def _none(expr: Expr) -> bool:
-    return (isinstance(expr, Const) and expr.value is None) or last_name(expr) == "None"
+def _oauth_flow(field: ModelField, model: Model) -> bool:
+    """`flows.password` of an OpenAPI security scheme: in a model holding the OAuth
+    flows (`password` beside `clientCredentials`, `authorizationCode`, `implicit`),
+    `password` is the password grant's settings, not a password."""
+    names = {f.name for f in model.fields}
+    return field.name in OAUTH_FLOWS and len(names & OAUTH_FLOWS) >= 2
 
 
 def _excluded_by_field(project: Project, field: ModelField) -> bool:
