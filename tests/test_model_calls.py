@@ -220,3 +220,31 @@ if __name__ != "__main__":
     model = project_of(tmp_path, {"main.py": source})
     guarded = {s.span.line: s.under_main_guard for s in model.call_sites_of("uvicorn.run")}
     assert guarded == {5: False, 9: False, 14: True, 15: False, 17: False}
+
+
+def test_functions_called_by_another_name_are_found(tmp_path: Path) -> None:
+    source = """\
+import jwt as pyjwt
+from jwt import decode as verify_token, encode
+from jose.jwt import encode as jose_encode
+
+sign = pyjwt.encode
+decode = "not a function"
+
+
+def issue(claims):
+    pyjwt.encode(claims, "k")  # line 10: a module imported under another name
+    verify_token("t", "k")  # line 11: a function imported under another name
+    sign(claims, "k")  # line 12: a name bound to the function
+    encode(claims, "k")  # line 13: imported under its own name
+    jose_encode(claims, "k")  # line 14: another library's encode
+
+
+def unrelated(verify_token, e):
+    verify_token("t")  # line 18: a parameter that shadows the import
+    e(1)  # line 19
+"""
+    model = project_of(tmp_path, {"auth.py": source})
+    assert lines(model.call_sites_of("jwt.encode")) == [10, 12, 13]
+    assert lines(model.call_sites_of("jwt.decode")) == [11]
+    assert lines(model.call_sites_of("jose.jwt.encode")) == [14]

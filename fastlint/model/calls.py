@@ -171,9 +171,30 @@ class CallSites:
         names depend on where it is rooted."""
         if callable(target):
             return [site for site in self.all() if target(site)]
-        candidates = self._by_name.get(target.rsplit(".", 1)[-1], [])
+        last = target.rsplit(".", 1)[-1]
+        written = sorted({last, *self._aliases.get(last, ())})
+        candidates = [pair for name in written for pair in self._by_name.get(name, [])]
         sites = (self._site(call, body) for call, body in candidates)
         return sorted((s for s in sites if _calls(s, target)), key=_position)
+
+    @cached_property
+    def _aliases(self) -> dict[str, set[str]]:
+        """Other names a function may be called by, by its own last name: an aliased
+        import (`from jwt import encode as sign` makes `sign` a name of `encode`) or a
+        name bound to a function (`sign = jwt.encode`). Candidates only: the callee
+        of each call is still resolved before it is matched."""
+        aliases: dict[str, set[str]] = {}
+        for _ctx, scope in self.resolver.all_scopes():
+            for local, imported in scope.imports.items():
+                if imported.name is not None and imported.name != local:
+                    aliases.setdefault(imported.name, set()).add(local)
+            for local, assignments in scope.assignments.items():
+                for assignment in assignments:
+                    if isinstance(assignment.value, (Name, Attr)):
+                        original = last_name(assignment.value)
+                        if original is not None and original != local:
+                            aliases.setdefault(original, set()).add(local)
+        return aliases
 
     def named(self, name: str) -> list[CallSite]:
         """Call sites whose callee is written with last name `name` (`x.set_cookie`),
