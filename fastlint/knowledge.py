@@ -179,8 +179,20 @@ SIGNING_KEY_ARGUMENTS: dict[str, tuple[int, str]] = {
 }
 # Keys shorter than this many bytes are brute-forceable for HMAC-SHA256 (RFC 7518 §3.2).
 HMAC_MIN_KEY_BYTES = 32
-# Settings fields fastapi-jwt-auth (`AuthJWT.load_config`) reads its signing key from.
+# Settings fields fastapi-jwt-auth (`AuthJWT.load_config`) reads its signing key from,
+# and the decorator (or function) that hands it the settings, in the library and forks.
 AUTHJWT_KEY_FIELDS = frozenset({"authjwt_secret_key"})
+AUTHJWT_LIBRARIES = ("fastapi_jwt_auth", "fastapi_another_jwt_auth", "async_fastapi_jwt_auth")
+AUTHJWT_LOAD_CONFIG = tuple(
+    f"{library}{module}.AuthJWT.load_config"
+    for library in AUTHJWT_LIBRARIES
+    for module in ("", ".auth_jwt")
+)
+# fastapi-users' user manager (`class UserManager(BaseUserManager[User, UUID])`) signs
+# password-reset and verification tokens with these class attributes.
+USER_MANAGER_LIBRARIES = ("fastapi_users",)
+USER_MANAGER_BASES = frozenset({"BaseUserManager"})
+USER_MANAGER_SECRETS = frozenset({"reset_password_token_secret", "verification_token_secret"})
 # Publicly known keys: the FastAPI tutorial's example key, and placeholders (compared
 # lower-cased with everything but letters and digits removed).
 PUBLIC_KEYS = frozenset({"09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7"})
@@ -305,6 +317,7 @@ PREFILTER_WORDS = (
     *SIGNING_LIBRARIES,
     *SERVERS,
     *MIDDLEWARE_MODULES,
+    *AUTHJWT_LIBRARIES,
     "SecurityConfig",  # fastapi-guard
     DEPENDS,
     SECURITY,

@@ -202,6 +202,170 @@ def test_test_folders_are_skipped_unless_configured(tmp_path: Path) -> None:
     assert [(Path(f.path).name, f.span.line) for f in found] == [("test_tokens.py", 3)]
 
 
+def test_functions_called_by_another_name(tmp_path: Path) -> None:
+    found = fl008(
+        tmp_path,
+        {
+            "app.py": """\
+            import jwt as pyjwt
+            from jose.jwt import decode as jose_decode
+            from jwt import decode as read_token
+
+            sign = pyjwt.encode
+
+
+            def tokens(token: str, claims: dict) -> None:
+                pyjwt.encode(claims, "secret")
+                read_token(token, "secret", algorithms=["HS256"])
+                sign(claims, "secret")
+                jose_decode(token, "secret")
+            """
+        },
+    )
+    assert [(f.span.line, f.message.split(" uses")[0]) for f in found] == [
+        (9, "`pyjwt.encode`"),
+        (10, "`read_token` (`jwt.decode`)"),
+        (11, "`sign` (`jwt.encode`)"),
+        (12, "`jose_decode` (`jose.jwt.decode`)"),
+    ]
+
+
+USER_MANAGER = """\
+import os
+import uuid
+
+from fastapi_users import BaseUserManager, IntegerIDMixin
+from fastapi_users.manager import BaseUserManager as Base
+
+from .settings import settings
+
+SECRET = "SECRET"
+
+
+class UserManager(IntegerIDMixin, BaseUserManager[dict, int]):
+    reset_password_token_secret = SECRET
+    verification_token_secret: str = settings.verification_secret
+
+
+class AdminManager(Base):
+    reset_password_token_secret = os.environ["RESET_SECRET"]
+    verification_token_secret = settings.verification_secret
+
+
+class Unrelated:
+    reset_password_token_secret = SECRET
+"""
+
+USER_SETTINGS = """\
+from pydantic_settings import BaseSettings
+
+
+class Settings(BaseSettings):
+    verification_secret: str = "verify-accounts-1c2d3e4f5a6b7c8d9e0f1a2b3c4d"
+
+
+settings = Settings()
+"""
+
+
+def test_fastapi_users_manager_secrets(tmp_path: Path) -> None:
+    found = fl008(
+        tmp_path,
+        {"app/__init__.py": "", "app/users.py": USER_MANAGER, "app/settings.py": USER_SETTINGS},
+    )
+    assert [(f.span.line, f.severity, f.message) for f in found] == [
+        (
+            12,
+            Severity.CRITICAL,
+            "`UserManager.reset_password_token_secret` uses a hardcoded key (`SECRET`): "
+            "it is a well-known placeholder",
+        ),
+        (
+            14,
+            Severity.HIGH,
+            "`UserManager.verification_token_secret` uses a hardcoded key, the default of "
+            "settings field `Settings.verification_secret` used when `VERIFICATION_SECRET` "
+            "is unset",
+        ),
+        (
+            17,
+            Severity.HIGH,
+            "`AdminManager.verification_token_secret` uses a hardcoded key, the default of "
+            "settings field `Settings.verification_secret` used when `VERIFICATION_SECRET` "
+            "is unset",
+        ),
+    ]
+    assert [(Path(r.path).name, r.span.line) for r in found[0].related] == [("users.py", 9)]
+
+
+def test_fastapi_jwt_auth_settings(tmp_path: Path) -> None:
+    found = fl008(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/config.py": """\
+            from pydantic import BaseModel
+            from pydantic_settings import BaseSettings
+
+
+            class JWTSettings(BaseModel):
+                authjwt_secret_key: str = "secret"
+
+
+            class FromEnvironment(BaseSettings):
+                authjwt_secret_key: str
+
+
+            class Other(BaseModel):
+                secret_key: str = "secret"
+            """,
+            "app/auth.py": f"""\
+            from async_fastapi_jwt_auth import AuthJWT
+            from fastapi_jwt_auth import AuthJWT as Tokens
+
+            from .config import FromEnvironment, JWTSettings, Other
+
+
+            @Tokens.load_config
+            def get_config():
+                return JWTSettings()
+
+
+            @AuthJWT.load_config
+            def given_here():
+                return JWTSettings(authjwt_secret_key="{LONG_KEY}")
+
+
+            @AuthJWT.load_config
+            def from_environment():
+                return FromEnvironment()
+
+
+            def other():
+                return Other()
+
+
+            def by_call():
+                return JWTSettings()
+
+
+            AuthJWT.load_config(other)
+            AuthJWT.load_config(by_call)
+            """,
+        },
+    )
+    assert [(f.span.line, f.severity) for f in found] == [
+        (8, Severity.CRITICAL),
+        (13, Severity.HIGH),
+        (26, Severity.CRITICAL),
+    ]
+    assert found[0].message == (
+        "`AuthJWT` setting `authjwt_secret_key` (from `get_config`) uses a hardcoded key "
+        "(`JWTSettings.authjwt_secret_key`): it is a well-known placeholder"
+    )
+    assert [(Path(r.path).name, r.span.line) for r in found[0].related] == [("config.py", 6)]
+
+
 # -- FL009 -----------------------------------------------------------------------------
 
 LOGIN = """\

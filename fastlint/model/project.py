@@ -20,6 +20,7 @@ from fastlint.model.dependencies import DependencyAnalyzer, Evidence
 from fastlint.model.handlers import AppHandlers, ExceptionHandler, StarletteRoute
 from fastlint.model.index import ModuleIndex
 from fastlint.model.inputs import RequestInputs
+from fastlint.model.keys import KeySetting, key_settings
 from fastlint.model.literal import Literal
 from fastlint.model.literal_eval import Literals
 from fastlint.model.parameters import BODY, Parameter, ParameterReader
@@ -190,6 +191,12 @@ class Project:
     def starlette_routes(self) -> list[StarletteRoute]:
         """Routes added with `add_route`/`add_websocket_route`."""
         return self._handlers.starlette_routes
+
+    @cached_property
+    def key_settings(self) -> list[KeySetting]:
+        """Signing keys given to a library as configuration: fastapi-users' user
+        manager secrets, fastapi-jwt-auth's `authjwt_secret_key`."""
+        return key_settings(self.resolver, self._call_sites)
 
     def literal(self, scoped: Scoped) -> Literal:
         """Every value an expression may have (constants, settings defaults, environment
