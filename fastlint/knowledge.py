@@ -283,6 +283,12 @@ GUARD_CORS_DEFAULTS: dict[str, object] = {
 SERVER_RUNS = ("uvicorn.run", "uvicorn.main.run", "uvicorn.Config", "uvicorn.config.Config")
 ALL_INTERFACES = frozenset({"0.0.0.0", "::", "[::]"})  # host values that bind every interface
 SERVER_TLS_OPTIONS = ("ssl_keyfile", "ssl_certfile")
+# Bandit's check for the same bind (B104): its `# nosec` marks a bind as reviewed.
+BANDIT_BIND_CHECKS = frozenset({"B104", "hardcoded_bind_all_interfaces"})
+# A server started by a development command (a function, or a click/typer command,
+# with one of these words in its name) reloads on purpose: `server develop`, `dev`.
+DEVELOPMENT_WORDS = frozenset({"dev", "develop", "development", "devserver"})
+COMMAND_DECORATORS = frozenset({"command"})  # `@cli.command("develop")`, typer's too
 
 # -- the module index --------------------------------------------------------------------
 

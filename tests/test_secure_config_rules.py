@@ -103,7 +103,7 @@ def test_fl007_subjects_name_the_app_and_differ() -> None:
 
 def test_fl010_severities_and_the_main_guard() -> None:
     by_file = findings("FL010")
-    assert list(by_file) == ["dev.py"]
+    assert sorted(by_file) == ["cli.py", "dev.py"]
     debug, server, assigned = sorted(by_file["dev.py"], key=lambda f: f.span.line)
     assert assigned.severity is Severity.MEDIUM
     assert assigned.subject == "app staging.debug ="
@@ -130,3 +130,31 @@ def test_a_file_that_only_starts_uvicorn_is_reached(tmp_path: Path) -> None:
         "`uvicorn.run` serves with auto-reload (`reload=True`) and every network interface"
         ' (`host="::"`) without TLS'
     )
+
+
+def test_fl010_development_commands_and_bandit_markers() -> None:
+    """A reloader in a development command is not reported (its bind is); a bind
+    marked `# nosec` (bare or B104, on the call or on the constant) is not either."""
+    report = lint_fixture(PROJECT, select=["FL010"])
+    cli = sorted(
+        (f for f in report.findings if f.path.endswith("cli.py")), key=lambda f: f.span.line
+    )
+    assert [(f.subject, f.message) for f in cli] == [
+        (
+            "run_public_dev_server uvicorn.run",
+            '`uvicorn.run` serves with every network interface (`host="0.0.0.0"`) without TLS',
+        ),
+        (
+            "preview uvicorn.run",
+            '`uvicorn.run` serves with every network interface (`host="0.0.0.0"`) without TLS',
+        ),
+        ("watch uvicorn.run", "`uvicorn.run` serves with auto-reload (`reload=True`)"),
+    ]
+    notes = sorted(n.message for n in report.notes if n.path.endswith("cli.py"))
+    assert notes == [
+        'container uvicorn.run: `host="0.0.0.0"` marked reviewed with `# nosec`: not reported',
+        "run_public_dev_server uvicorn.run: `reload=True` in development command "
+        "`dev-public`: not reported",
+        "run_server uvicorn.run: `reload=True` in development command `develop`: not reported",
+        'start uvicorn.run: `host="0.0.0.0"` marked reviewed with `# nosec`: not reported',
+    ]

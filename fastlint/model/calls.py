@@ -9,11 +9,13 @@ written `...decode`, not every call of the project.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from fastlint.facts.expr import Attr, Call, Compare, Const, Expr, Name, dotted, last_name
+from fastlint.knowledge import COMMAND_DECORATORS, DEVELOPMENT_WORDS
 from fastlint.model.anchor import Anchor
 from fastlint.model.bodies import Body, bodies
 from fastlint.model.resolve import Resolver
@@ -107,6 +109,25 @@ class CallSite:
             and _inside(self.span, guard.block)
             for guard in self.body.guards
         )
+
+    @property
+    def development_command(self) -> str | None:
+        """The name of the enclosing function, or of the click/typer command it
+        implements (`@cli.command("develop")`), when that name says it is meant for
+        development (`develop`, `run_dev_server`); None otherwise."""
+        for function in reversed(self.ctx.functions):
+            names = []  # the command's name first: it is what users type
+            for decorator in function.decorators:
+                expr = decorator.expr
+                if isinstance(expr, Call) and last_name(expr.func) in COMMAND_DECORATORS:
+                    given = expr.arg(0, "name")
+                    if isinstance(given, Const) and isinstance(given.value, str):
+                        names.append(given.value)
+            names.append(function.name)
+            for name in names:
+                if set(re.split(r"[^a-z0-9]+", name.lower())) & DEVELOPMENT_WORDS:
+                    return name
+        return None
 
     @property
     def anchor(self) -> Anchor:

@@ -27,6 +27,7 @@ from fastlint.model.values import ClassVal, External
 __all__ = [
     "ALL_INTERFACES",
     "ANONYMOUS_CALLER",
+    "BANDIT_BIND_CHECKS",
     "CREDENTIAL_COOKIE_NAMES",
     "GUARD_CONFIGS",
     "GUARD_CORS_DEFAULTS",
@@ -43,6 +44,7 @@ __all__ = [
 
 # Secure configuration (FL007, FL010): what rules read through the model API.
 ALL_INTERFACES = kb.ALL_INTERFACES
+BANDIT_BIND_CHECKS = kb.BANDIT_BIND_CHECKS
 GUARD_CONFIGS = kb.GUARD_CONFIGS
 GUARD_CORS_DEFAULTS = kb.GUARD_CORS_DEFAULTS
 SERVER_RUNS = kb.SERVER_RUNS

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import PurePath
@@ -38,6 +38,7 @@ from fastlint.model.schemas import Model, ModelField, Schemas
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, Value
 from fastlint.model.verification import Credentials, CredentialUse
 from fastlint.results import Note as Note  # moved to `fastlint.results`
+from fastlint.span import Span
 
 
 @dataclass
@@ -191,6 +192,17 @@ class Project:
     def starlette_routes(self) -> list[StarletteRoute]:
         """Routes added with `add_route`/`add_websocket_route`."""
         return self._handlers.starlette_routes
+
+    def marked_nosec(self, path: str, span: Span, checks: Collection[str]) -> bool:
+        """Whether bandit's `# nosec` silences one of `checks` (ids or names) on a line
+        of `span`: a bare `# nosec`, or one that names the check."""
+        facts = self.modules.get(path)
+        if facts is None:
+            return False
+        return any(
+            span.line <= line <= span.end_line and (not tests or any(t in checks for t in tests))
+            for line, tests in facts.nosec
+        )
 
     @cached_property
     def key_settings(self) -> list[KeySetting]:
