@@ -445,6 +445,39 @@ def test_session_middleware_flags(tmp_path: Path) -> None:
     ]
 
 
+def test_a_session_middleware_shared_by_two_apps_is_reported_once(tmp_path: Path) -> None:
+    """An app built in either branch of an `if`, configured by one helper: two apps,
+    one `add_middleware` call, one finding per rule."""
+    files = {
+        "svc/__init__.py": "",
+        "svc/setup.py": """\
+        import os
+
+        from starlette.middleware.sessions import SessionMiddleware
+
+
+        def configure(app) -> None:
+            app.add_middleware(SessionMiddleware, secret_key=os.getenv("SESSION_KEY", "dev"))
+        """,
+        "svc/main.py": """\
+        import os
+
+        from fastapi import FastAPI
+
+        from .setup import configure
+
+        if os.getenv("DEBUG"):
+            app = FastAPI(debug=True)
+        else:
+            app = FastAPI(docs_url=None)
+        configure(app)
+        """,
+    }
+    for code in ("FL008", "FL009"):
+        found = run(tmp_path, files, code)
+        assert [(Path(f.path).name, f.span.line) for f in found] == [("setup.py", 7)], code
+
+
 def test_rules_are_registered() -> None:
     from fastlint.registry import ALL_RULES
 

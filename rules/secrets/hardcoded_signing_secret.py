@@ -137,12 +137,15 @@ def create_access_token(user_id: str) -> str:
                 if written.rsplit(".", 1)[-1] != name.rsplit(".", 1)[-1]:
                     label += f" (`{name}`)"  # called by another name
                 yield from self._report(project, Scoped(given, site.ctx), site.anchor, label)
+        seen = set()  # one finding per call, however many apps it configures
         for app in project.apps:
             for middleware in app.middleware:
                 if not middleware.is_class(known.is_session_middleware):
                     continue
-                if self._skipped(project, middleware.path):
+                where = (middleware.path, middleware.span)
+                if self._skipped(project, middleware.path) or where in seen:
                     continue
+                seen.add(where)
                 key = middleware.arg(0, "secret_key")
                 if key is not None:
                     label = "`SessionMiddleware`"

@@ -124,10 +124,14 @@ def login(response: Response) -> dict[str, str]:
             finding = self._cookie(project, site)
             if finding is not None:
                 yield finding
+        seen = set()  # one finding per call, however many apps it configures
         for app in project.apps:
             for middleware in app.middleware:
                 if not middleware.is_class(known.is_session_middleware) or middleware.has_star:
                     continue
+                if (middleware.path, middleware.span) in seen:
+                    continue
+                seen.add((middleware.path, middleware.span))
                 problems = []
                 https_only = middleware.arg(SESSION_HTTPS_ONLY, "https_only")
                 if not _configured(project, https_only):
