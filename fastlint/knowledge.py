@@ -245,6 +245,12 @@ CREDENTIAL_FACTORIES = (
 # `generate_refresh_token`, `encode_jwt` (a regular expression on the lower-cased name).
 TOKEN_FUNCTION_PATTERN = r"(create|generate|make|issue|encode|sign|mint|new)\w*(token|jwt)"
 SESSION_MIDDLEWARE = frozenset({"SessionMiddleware"})
+# fastapi-users' cookie transport: its cookie carries the login token; `cookie_secure`
+# and `cookie_httponly` default to true, `cookie_samesite` to "lax".
+COOKIE_TRANSPORTS = tuple(
+    f"fastapi_users.authentication{module}.CookieTransport"
+    for module in ("", ".transport", ".transport.cookie")
+)
 SESSION_LIBRARIES = ("itsdangerous", "fastapi_users", "passlib")
 SIGNING_LIBRARIES = ("hmac",)  # `hmac.new(key, ...)`: a key written in the code (FL008)
 SERVERS = ("uvicorn",)

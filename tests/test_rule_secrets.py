@@ -478,6 +478,35 @@ def test_a_session_middleware_shared_by_two_apps_is_reported_once(tmp_path: Path
         assert [(Path(f.path).name, f.span.line) for f in found] == [("setup.py", 7)], code
 
 
+def test_fastapi_users_cookie_transport(tmp_path: Path) -> None:
+    found = fl009(
+        tmp_path,
+        {
+            "auth.py": """\
+            import os
+
+            from fastapi_users.authentication import CookieTransport
+            from fastapi_users.authentication.transport.cookie import CookieTransport as Cookies
+
+            SECURE = os.getenv("COOKIE_SECURE", "true") == "true"
+
+            default = CookieTransport()
+            insecure = CookieTransport(cookie_secure=False)
+            scripts = Cookies("auth", 3600, "/", None, True, False)
+            cross_site = CookieTransport(cookie_secure=False, cookie_samesite="none")
+            configured = CookieTransport(cookie_secure=SECURE, cookie_samesite="none")
+            strict = CookieTransport(cookie_secure=True, cookie_httponly=True)
+            """
+        },
+    )
+    prefix = "fastapi-users' `CookieTransport` sets its login cookie with "
+    assert [(f.span.line, f.message.removeprefix(prefix)) for f in found] == [
+        (9, "`cookie_secure` off"),
+        (10, "`cookie_httponly` off"),
+        (11, '`cookie_secure` off and `cookie_samesite="none"` without `cookie_secure`'),
+    ]
+
+
 def test_rules_are_registered() -> None:
     from fastlint.registry import ALL_RULES
 

@@ -25,6 +25,9 @@ SECURE, HTTPONLY, SAMESITE = 6, 7, 8
 # `SessionMiddleware(app, secret_key, session_cookie, max_age, path, same_site, https_only)`,
 # counted after the app.
 SESSION_SAME_SITE, SESSION_HTTPS_ONLY = 4, 5
+# fastapi-users' `CookieTransport(cookie_name, cookie_max_age, cookie_path, cookie_domain,
+# cookie_secure, cookie_httponly, cookie_samesite)`.
+TRANSPORT_SECURE, TRANSPORT_HTTPONLY, TRANSPORT_SAMESITE = 4, 5, 6
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,9 @@ class InsecureAuthCookie(Rule):
     `secrets.token_*`.
 
     Also reports Starlette's `SessionMiddleware(...)` without `https_only=True`, or
-    with `same_site="none"`.
+    with `same_site="none"`, and fastapi-users' `CookieTransport(...)` given
+    `cookie_secure=False` or `cookie_httponly=False` (both default to true), or
+    `cookie_samesite="none"` without `cookie_secure`.
 
     A flag given by a setting or the environment (`secure=settings.cookie_secure`)
     counts as configured. A missing `samesite` is not reported: Starlette defaults it
@@ -91,7 +96,8 @@ class InsecureAuthCookie(Rule):
     fix = (
         'Pass `secure=True, httponly=True` to `set_cookie(...)` (with `samesite="lax"` or '
         '`"strict"`, never `"none"` without `secure=True`); give `SessionMiddleware` '
-        '`https_only=True` and a `same_site` other than `"none"`.'
+        '`https_only=True` and a `same_site` other than `"none"`; remove `cookie_secure=False` '
+        "and `cookie_httponly=False` from fastapi-users' `CookieTransport(...)`."
     )
     bad_example = """\
 from fastapi import FastAPI, Response
@@ -124,6 +130,11 @@ def login(response: Response) -> dict[str, str]:
             finding = self._cookie(project, site)
             if finding is not None:
                 yield finding
+        for target in known.COOKIE_TRANSPORTS:
+            for site in project.call_sites_of(target):
+                finding = self._transport(project, site)
+                if finding is not None:
+                    yield finding
         seen = set()  # one finding per call, however many apps it configures
         for app in project.apps:
             for middleware in app.middleware:
@@ -144,6 +155,26 @@ def login(response: Response) -> dict[str, str]:
                         middleware.anchor,
                         "`SessionMiddleware` sets its session cookie " + " and ".join(problems),
                     )
+
+    def _transport(self, project: Project, site: CallSite) -> Finding | None:
+        """fastapi-users' `CookieTransport`: secure and HttpOnly unless switched off."""
+        if site.has_star:
+            return None
+        problems = []
+        secure = _scoped(site, TRANSPORT_SECURE, "cookie_secure")
+        insecure = secure is not None and not _configured(project, secure)
+        if insecure:
+            problems.append("`cookie_secure` off")
+        httponly = _scoped(site, TRANSPORT_HTTPONLY, "cookie_httponly")
+        if httponly is not None and not _configured(project, httponly):
+            problems.append("`cookie_httponly` off")
+        same_site = _scoped(site, TRANSPORT_SAMESITE, "cookie_samesite")
+        if same_site is not None and insecure and _is_none(project, same_site):
+            problems.append('`cookie_samesite="none"` without `cookie_secure`')
+        if not problems:
+            return None
+        message = "fastapi-users' `CookieTransport` sets its login cookie with "
+        return self.finding(site.anchor, message + " and ".join(problems))
 
     def _cookie(self, project: Project, site: CallSite) -> Finding | None:
         if site.has_star:
