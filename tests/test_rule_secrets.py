@@ -230,6 +230,40 @@ def test_functions_called_by_another_name(tmp_path: Path) -> None:
     ]
 
 
+def test_a_key_held_by_the_object_that_signs(tmp_path: Path) -> None:
+    found = fl008(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/config.py": 'GUEST_KEY = "guest-mode-signing-key-not-for-accounts"\n',
+            "app/auth.py": """\
+            import os
+
+            import jwt
+
+            from .config import GUEST_KEY
+
+
+            class TokenService:
+                def __init__(self, secret: str | None = None) -> None:
+                    self.secret = secret or os.environ.get("TOKEN_SECRET")
+                    if not self.secret:
+                        self.secret = GUEST_KEY
+                    self.partner_secret = os.environ["PARTNER_SECRET"]
+
+                def issue(self, claims: dict) -> str:
+                    return jwt.encode(claims, self.secret, algorithm="HS256")
+
+                def issue_partner(self, claims: dict) -> str:
+                    return jwt.encode(claims, self.partner_secret, algorithm="HS256")
+            """,
+        },
+    )
+    assert [(f.span.line, f.severity) for f in found] == [(16, Severity.HIGH)]
+    assert found[0].message == "`jwt.encode` uses a hardcoded key (`GUEST_KEY`)"
+    assert [(Path(r.path).name, r.span.line) for r in found[0].related] == [("config.py", 1)]
+
+
 USER_MANAGER = """\
 import os
 import uuid
