@@ -68,6 +68,13 @@ class HardcodedSigningSecret(Rule):
       reported, nor are keys of `jwt.decode(..., options={"verify_signature": False})`.
     - Keys passed through `**kwargs` are not seen, nor fastapi-jwt-auth settings
       given as a list of `(name, value)` pairs rather than a settings object.
+    - A user manager secret written as a class attribute without an annotation
+      (`reset_password_token_secret = SECRET`) is reported on the `class` line (the
+      attribute's own line is not recorded): a suppression comment goes there.
+    - A key held by an object (`self.secret`) is every value its class's methods
+      assign to it: a literal fallback is reported even when a check elsewhere
+      (refusing to start without the variable) keeps it from being used in
+      production.
     - A key chosen by a condition (`"dev" if DEBUG else os.environ["KEY"]`) is
       reported: the literal branch is still in the code that ships.
     - A key that reaches a helper through a parameter (`def encode(*, secret)`
