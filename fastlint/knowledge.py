@@ -225,7 +225,15 @@ PLACEHOLDER_KEYS = frozenset(
         "xxx",
     }
 )
-PLACEHOLDER_MARKERS = ("changeme", "changethis", "replaceme", "yoursecret", "insecure")
+PLACEHOLDER_MARKERS = (
+    "changeme",
+    "changethis",
+    "replaceme",
+    "yoursecret",
+    "insecure",
+    "placeholder",
+    "fillmein",
+)
 # Response classes whose `set_cookie` sets a cookie (and their subclasses, by name).
 RESPONSE_SUFFIX = "Response"
 # Cookies whose name says they carry credentials, and those meant to be read by
