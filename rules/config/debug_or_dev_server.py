@@ -26,7 +26,10 @@ class DebugOrDevServer(Rule):
     (`host=os.getenv("HOST", "0.0.0.0")`) and values that depend on a condition,
     including an app built inside a branch (`if in_debug_mode(): app =
     FastAPI(debug=True)`), as FL005 reads it.
-    Two markers of intent are honoured, as users of bandit and ruff expect:
+
+    Two markers of intent are honoured, as users of bandit and ruff expect (they
+    are not reported, rather than reported at an "info" level fastlint does not
+    have):
 
     - a `reload=True` inside a development command (a function, or a click/typer
       command, whose name has the word dev, develop, development or devserver:
@@ -38,6 +41,7 @@ class DebugOrDevServer(Rule):
       other bandit checks only does not count; nor does it silence debug or reload.
 
     Both are listed by `--verbose`.
+
     A server call under `if __name__ == "__main__":` runs only when the file is
     executed as a script (a developer's entry point, not how a production server
     imports the app): it is reported one level lower, never below low. fastlint has
