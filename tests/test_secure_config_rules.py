@@ -66,6 +66,7 @@ def test_fl007_names_the_environment_variable_and_points_at_the_settings_default
     by_file = findings("FL007")
     assert sorted((name, len(found)) for name, found in by_file.items()) == [
         ("asgi.py", 1),
+        ("embedded.py", 1),
         ("main.py", 2),
         ("security.py", 1),
     ]
@@ -94,6 +95,7 @@ def test_fl007_subjects_name_the_app_and_differ() -> None:
     subjects = sorted((name, f.subject) for name, found in findings("FL007").items() for f in found)
     assert subjects == [
         ("asgi.py", "app app middleware CORSMiddleware"),
+        ("embedded.py", "app widgets middleware CORSMiddleware"),
         # two apps named `app` in one file (the factory's and the unnamed sub-app)
         ("main.py", "app app middleware CORSMiddleware"),
         ("main.py", "app app middleware CORSMiddleware #2"),
@@ -157,4 +159,18 @@ def test_fl010_development_commands_and_bandit_markers() -> None:
         "`dev-public`: not reported",
         "run_server uvicorn.run: `reload=True` in development command `develop`: not reported",
         'start uvicorn.run: `host="0.0.0.0"` marked reviewed with `# nosec`: not reported',
+    ]
+
+
+def test_fl007_a_middleware_added_only_when_an_option_is_on_is_not_reported() -> None:
+    report = lint_fixture(PROJECT, select=["FL007"])
+    embedded = [f for f in report.findings if f.path.endswith("embedded.py")]
+    assert [f.span.line for f in embedded] == [
+        line_of(PROJECT / "crm/embedded.py", "if WIDGET") + 1
+    ]
+    assert "the default used when `WIDGET_ORIGINS` is not set" in embedded[0].message
+    notes = [n.message for n in report.notes if n.path.endswith("embedded.py")]
+    assert notes == [
+        "app embedding middleware CORSMiddleware: allows credentials from any origin only"
+        " when `permissive_cors`: not reported"
     ]

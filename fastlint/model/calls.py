@@ -104,9 +104,7 @@ class CallSite:
         """Whether the call sits in an `if __name__ == "__main__":` block: it runs only
         when the file is executed as a script, never when the module is imported."""
         return any(
-            guard.block is not None
-            and _is_main_test(guard.test)
-            and _inside(self.span, guard.block)
+            guard.block is not None and is_main_test(guard.test) and within(self.span, guard.block)
             for guard in self.body.guards
         )
 
@@ -289,7 +287,7 @@ def _calls(site: CallSite, target: str) -> bool:
     return False
 
 
-def _is_main_test(test: Expr) -> bool:
+def is_main_test(test: Expr) -> bool:
     """`__name__ == "__main__"`, either way round."""
     if not isinstance(test, Compare) or len(test.ops) != 1 or test.ops[0][0] != "==":
         return False
@@ -302,7 +300,7 @@ def _is_main_test(test: Expr) -> bool:
     )
 
 
-def _inside(span: Span, block: Span) -> bool:
+def within(span: Span, block: Span) -> bool:
     return (block.line, block.column) <= (span.line, span.column) and (
         span.end_line,
         span.end_column,

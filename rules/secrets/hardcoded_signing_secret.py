@@ -66,6 +66,8 @@ class HardcodedSigningSecret(Rule):
     - Empty strings are not reported (they usually mean "unset" and fail validation
       elsewhere); PEM public keys given to `jwt.decode` are not secrets and are not
       reported, nor are keys of `jwt.decode(..., options={"verify_signature": False})`.
+    - A project subclass of a signing class (`class IatJWTStrategy(JWTStrategy)`)
+      is not followed: keys given to its constructor are not checked.
     - Keys passed through `**kwargs` are not seen, nor fastapi-jwt-auth settings
       given as a list of `(name, value)` pairs rather than a settings object.
     - A user manager secret written as a class attribute without an annotation
