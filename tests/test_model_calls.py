@@ -248,3 +248,39 @@ def unrelated(verify_token, e):
     assert lines(model.call_sites_of("jwt.encode")) == [10, 12, 13]
     assert lines(model.call_sites_of("jwt.decode")) == [11]
     assert lines(model.call_sites_of("jose.jwt.encode")) == [14]
+
+
+def test_calls_of_project_subclasses_of_a_library_class(tmp_path: Path) -> None:
+    source = """\
+from typing import Generic, TypeVar
+
+from itsdangerous import URLSafeSerializer
+from fastapi_users.authentication import JWTStrategy
+
+T = TypeVar("T")
+
+
+class Strategy(JWTStrategy[dict, int]):
+    pass
+
+
+class Rotating(Strategy, Generic[T]):
+    pass
+
+
+class Links(URLSafeSerializer):
+    pass
+
+
+Strategy(secret="a", lifetime_seconds=1)  # line 21
+Rotating[int](secret="b", lifetime_seconds=1)  # line 22
+Links("c")  # line 23
+JWTStrategy(secret="d", lifetime_seconds=1)  # line 24: the class itself
+Rotating(secret="e", lifetime_seconds=1)  # line 25: a subclass of a subclass
+"""
+    model = project_of(tmp_path, {"auth.py": source})
+    target = "fastapi_users.authentication.JWTStrategy"
+    # `Rotating[int](...)` (line 22) is a call of a subscript, not resolved
+    assert lines(model.call_sites_of_subclasses(target)) == [21, 25]
+    assert lines(model.call_sites_of_subclasses("itsdangerous.URLSafeSerializer")) == [23]
+    assert lines(model.call_sites_of(target)) == [24]

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from fastlint.facts.expr import Attr, Call, Compare, Const, Expr, Name, dotted, last_name
+from fastlint.facts.expr import Attr, Call, Compare, Const, Expr, Name, Subscript, dotted, last_name
 from fastlint.knowledge import COMMAND_DECORATORS, DEVELOPMENT_WORDS
 from fastlint.model.anchor import Anchor
 from fastlint.model.bodies import Body, bodies
@@ -215,6 +215,27 @@ class CallSites:
                             aliases.setdefault(original, set()).add(local)
         return aliases
 
+    def of_subclasses(self, target: str) -> list[CallSite]:
+        """Calls of project classes that derive from the external class `target`, through
+        generic bases too (`class IatJWTStrategy(JWTStrategy[User, UUID])`)."""
+        found: list[CallSite] = []
+        for cls in self._subclasses.get(target, ()):
+            name = qualified_name(cls)
+            if name is not None:
+                found.extend(s for s in self.of(name) if s not in found)
+        return sorted(found, key=_position)
+
+    @cached_property
+    def _subclasses(self) -> dict[str, list[ClassVal]]:
+        """Project classes by the qualified names of their external ancestors."""
+        found: dict[str, list[ClassVal]] = {}
+        for ctx, scope in self.resolver.all_scopes():
+            for fact in scope.classes.values():
+                cls = ClassVal.of(fact, ctx)
+                for ancestor in external_ancestors(self.resolver, cls):
+                    found.setdefault(ancestor.qualname, []).append(cls)
+        return found
+
     def named(self, name: str) -> list[CallSite]:
         """Call sites whose callee is written with last name `name` (`x.set_cookie`),
         whatever it resolves to."""
@@ -273,6 +294,27 @@ class CallSites:
             site = CallSite(call, body, tuple(callees), unknown)
             self._resolved[id(call)] = site
         return site
+
+
+def external_ancestors(resolver: Resolver, cls: ClassVal) -> list[External]:
+    """The external classes `cls` derives from, through project classes and generic
+    bases (`BaseUserManager[User, UUID]` is a `BaseUserManager`)."""
+    seen: list[ClassVal] = []
+    found: list[External] = []
+    stack = [cls]
+    while stack and len(seen) < 64:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.append(current)
+        for base in current.fact.bases:
+            written = base.value if isinstance(base, Subscript) else base
+            for value in resolver.evaluate(written, current.ctx):
+                if isinstance(value, External) and value not in found:
+                    found.append(value)
+                elif isinstance(value, ClassVal):
+                    stack.append(value)
+    return found
 
 
 def _calls(site: CallSite, target: str) -> bool:

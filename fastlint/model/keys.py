@@ -11,14 +11,14 @@ and where a finding about it points.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fastlint import knowledge as kb
-from fastlint.facts.expr import Attr, Expr, Subscript
+from fastlint.facts.expr import Attr, Expr
 from fastlint.facts.types import ClassFact
 from fastlint.model.anchor import Anchor
-from fastlint.model.calls import CallSites
+from fastlint.model.calls import CallSites, external_ancestors
 from fastlint.model.resolve import Resolver
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, Scoped
 
@@ -45,7 +45,7 @@ def key_settings(resolver: Resolver, calls: CallSites) -> list[KeySetting]:
 def _user_manager_secrets(resolver: Resolver) -> Iterator[KeySetting]:
     for ctx, fact in _classes(resolver):
         cls = ClassVal.of(fact, ctx)
-        if not _derives(resolver, cls, _is_user_manager):
+        if not any(_is_user_manager(e) for e in external_ancestors(resolver, cls)):
             continue
         for attr in sorted(kb.USER_MANAGER_SECRETS):
             label = f"`{fact.name}.{attr}`"
@@ -67,26 +67,6 @@ def _classes(resolver: Resolver) -> Iterator[tuple[Ctx, ClassFact]]:
     for ctx, scope in resolver.all_scopes():
         for fact in scope.classes.values():
             yield ctx, fact
-
-
-def _derives(resolver: Resolver, cls: ClassVal, predicate: Callable[[External], bool]) -> bool:
-    """Whether `cls` derives from an external class `predicate` accepts, through
-    generic bases too (`BaseUserManager[User, uuid.UUID]` is a `BaseUserManager`)."""
-    seen: list[ClassVal] = []
-    stack = [cls]
-    while stack and len(seen) < 64:
-        current = stack.pop()
-        if current in seen:
-            continue
-        seen.append(current)
-        for base in current.fact.bases:
-            written = base.value if isinstance(base, Subscript) else base
-            for value in resolver.evaluate(written, current.ctx):
-                if isinstance(value, External) and predicate(value):
-                    return True
-                if isinstance(value, ClassVal):
-                    stack.append(value)
-    return False
 
 
 # -- fastapi-jwt-auth ---------------------------------------------------------------------

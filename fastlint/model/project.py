@@ -164,6 +164,10 @@ class Project:
         """Calls of a qualified name (`jwt.decode`), or those a predicate accepts."""
         return self._call_sites.of(target)
 
+    def call_sites_of_subclasses(self, target: str) -> list[CallSite]:
+        """Calls of project subclasses of the external class `target` (qualified name)."""
+        return self._call_sites.of_subclasses(target)
+
     def call_sites_named(self, name: str) -> list[CallSite]:
         """Calls whose callee is written with last name `name` (`response.set_cookie`)."""
         return self._call_sites.named(name)

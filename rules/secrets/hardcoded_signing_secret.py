@@ -35,7 +35,8 @@ class HardcodedSigningSecret(Rule):
     and fastapi-jwt-auth's `authjwt_secret_key` setting (of the settings object a
     function decorated with `@AuthJWT.load_config` returns). A function imported or
     bound under another name (`from jwt import encode as sign`, `import jwt as
-    pyjwt`) is recognised.
+    pyjwt`) is recognised, and so is a project subclass of a signing class
+    (`IatJWTStrategy(secret=...)`).
 
     The key is followed across modules: constants, class attributes, settings-class
     field defaults and `os.getenv("K", "<literal>")`/`os.environ.get` fallbacks. A
@@ -66,8 +67,9 @@ class HardcodedSigningSecret(Rule):
     - Empty strings are not reported (they usually mean "unset" and fail validation
       elsewhere); PEM public keys given to `jwt.decode` are not secrets and are not
       reported, nor are keys of `jwt.decode(..., options={"verify_signature": False})`.
-    - A project subclass of a signing class (`class IatJWTStrategy(JWTStrategy)`)
-      is not followed: keys given to its constructor are not checked.
+    - For a project subclass of a signing class (`class IatJWTStrategy(JWTStrategy)`)
+      only the key given by keyword (`secret=...`) is read: the subclass may
+      reorder its constructor's parameters.
     - Keys passed through `**kwargs` are not seen, nor fastapi-jwt-auth settings
       given as a list of `(name, value)` pairs rather than a settings object.
     - A user manager secret written as a class attribute without an annotation
@@ -146,6 +148,12 @@ def create_access_token(user_id: str) -> str:
                 if written.rsplit(".", 1)[-1] != name.rsplit(".", 1)[-1]:
                     label += f" (`{name}`)"  # called by another name
                 yield from self._report(project, Scoped(given, site.ctx), site.anchor, label)
+            # A project subclass may reorder its constructor: only the keyword is read.
+            for site in project.call_sites_of_subclasses(name):
+                given = site.kwarg(keyword)
+                if given is not None and not self._skipped(project, site.path):
+                    label = f"`{site.name or 'a subclass'}` (a `{name.rsplit('.', 1)[-1]}`)"
+                    yield from self._report(project, Scoped(given, site.ctx), site.anchor, label)
         seen = set()  # one finding per call, however many apps it configures
         for app in project.apps:
             for middleware in app.middleware:
