@@ -453,6 +453,42 @@ def test_cookie_flags(tmp_path: Path) -> None:
     assert {f.severity for f in found} == {Severity.MEDIUM}
 
 
+def test_a_csrf_cookie_named_by_a_library_constant(tmp_path: Path) -> None:
+    """The cookie's name is a library constant (not a known string): the names written
+    for it say it is a CSRF cookie, which scripts must read."""
+    found = fl009(
+        tmp_path,
+        {
+            "app.py": """\
+            import secrets
+
+            from fastapi import FastAPI, Response
+            from fastapi_users.router.oauth import CSRF_TOKEN_COOKIE_NAME, SESSION_COOKIE
+
+            app = FastAPI()
+
+
+            def remember_csrf(response: Response, csrf_token: str) -> None:
+                response.set_cookie(CSRF_TOKEN_COOKIE_NAME, csrf_token, secure=True, httponly=False)
+
+
+            def remember_session(response: Response, session: str) -> None:
+                response.set_cookie(SESSION_COOKIE, session, secure=True, httponly=False)
+
+
+            @app.get("/authorize")
+            def authorize(response: Response) -> dict[str, str]:
+                remember_csrf(response, secrets.token_urlsafe(32))
+                remember_session(response, secrets.token_urlsafe(32))
+                return {}
+            """
+        },
+    )
+    assert [(f.span.line, f.message) for f in found] == [
+        (14, "cookie carrying a token is set without `httponly=True`")
+    ]
+
+
 def test_session_middleware_flags(tmp_path: Path) -> None:
     found = fl009(
         tmp_path,

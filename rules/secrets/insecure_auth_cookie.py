@@ -15,6 +15,7 @@ from fastlint.model.api import (
     InstanceVal,
     Project,
     Scoped,
+    dotted,
     known,
     last_name,
 )
@@ -56,8 +57,10 @@ class InsecureAuthCookie(Rule):
 
     A flag given by a setting or the environment (`secure=settings.cookie_secure`)
     counts as configured. A missing `samesite` is not reported: Starlette defaults it
-    to `"lax"`. CSRF double-submit cookies (names containing csrf or xsrf) must be
-    readable by scripts: only their `secure` flag is checked.
+    to `"lax"`. CSRF double-submit cookies (names containing csrf or xsrf, or,
+    when the name is not a known string, written with such names:
+    `key=CSRF_TOKEN_COOKIE_NAME, value=csrf_token`) must be readable by scripts:
+    only their `secure` flag is checked.
 
     ## Why is this bad?
     Without `Secure` the browser sends the cookie over plain HTTP, where anyone on
@@ -190,7 +193,7 @@ def login(response: Response) -> dict[str, str]:
         problems = []
         if not secure:
             problems.append("without `secure=True`")
-        script = name is not None and known.is_script_cookie(name)
+        script = _script_cookie(site, name)
         if not script and not _configured(project, _scoped(site, HTTPONLY, "httponly")):
             problems.append("without `httponly=True`")
         same_site = _scoped(site, SAMESITE, "samesite")
@@ -208,6 +211,15 @@ def login(response: Response) -> dict[str, str]:
                     return True
         value = site.arg(1, "value")
         return value is not None and _from_token_function(project, value, site)
+
+
+def _script_cookie(site: CallSite, name: str | None) -> bool:
+    """A CSRF cookie: by its name, or, when the name is not a known string, by the
+    names written for it (`key=CSRF_TOKEN_COOKIE_NAME`, `value=csrf_token`)."""
+    if name is not None:
+        return known.is_script_cookie(name)
+    written = (site.arg(0, "key"), site.arg(1, "value"))
+    return any(e is not None and known.is_script_cookie(dotted(e) or "") for e in written)
 
 
 def _scoped(site: CallSite, index: int, name: str) -> Scoped | None:
