@@ -489,6 +489,35 @@ def test_a_csrf_cookie_named_by_a_library_constant(tmp_path: Path) -> None:
     ]
 
 
+def test_flags_written_out_are_read_beside_star_arguments(tmp_path: Path) -> None:
+    """`**extra` may give the flags that are not written out, never those that are."""
+    found = fl009(
+        tmp_path,
+        {
+            "app.py": """\
+            from fastapi import FastAPI, Response
+            from starlette.middleware.sessions import SessionMiddleware
+
+            app = FastAPI()
+            options = {"https_only": True}
+            app.add_middleware(SessionMiddleware, secret_key="k" * 40, **options)
+            app.add_middleware(SessionMiddleware, secret_key="k" * 40, same_site="none", **options)
+
+
+            @app.get("/callback")
+            def callback(response: Response, max_age: int | None) -> None:
+                extra = {"max_age": max_age} if max_age is not None else {}
+                response.set_cookie("token", "t", secure=True, httponly=False, **extra)
+                response.set_cookie("session", "s", secure=True, **extra)
+            """
+        },
+    )
+    assert [(f.span.line, f.message) for f in found] == [
+        (7, '`SessionMiddleware` sets its session cookie with `same_site="none"`'),
+        (13, "cookie `token` is set without `httponly=True`"),
+    ]
+
+
 def test_session_middleware_flags(tmp_path: Path) -> None:
     found = fl009(
         tmp_path,

@@ -77,8 +77,10 @@ class InsecureAuthCookie(Rule):
     - Only cookies whose name is a constant, or whose value visibly comes from a
       token function, are checked; a `set_cookie` on an object of unknown type is
       not (`--verbose` does not list it).
-    - Cookies set through `**kwargs`, or by a response subclass that overrides
-      `set_cookie`, are not checked.
+    - Flags passed through `**kwargs` are not read: with `**options` in the call,
+      only the flags written out are checked (a flag cannot be given twice, so
+      the options never override them). Cookies set by a response subclass that
+      overrides `set_cookie` are not checked.
     - A development-only cookie (a local login helper) is reported like any other.
     - A token cookie a front end reads on purpose (`document.cookie`) is reported
       without `httponly=True`: that design is what the rule warns about; suppress
@@ -141,14 +143,14 @@ def login(response: Response) -> dict[str, str]:
         seen = set()  # one finding per call, however many apps it configures
         for app in project.apps:
             for middleware in app.middleware:
-                if not middleware.is_class(known.is_session_middleware) or middleware.has_star:
+                if not middleware.is_class(known.is_session_middleware):
                     continue
                 if (middleware.path, middleware.span) in seen:
                     continue
                 seen.add((middleware.path, middleware.span))
                 problems = []
                 https_only = middleware.arg(SESSION_HTTPS_ONLY, "https_only")
-                if not _configured(project, https_only):
+                if not _configured(project, https_only, middleware.has_star):
                     problems.append("without `https_only=True`")
                 same_site = middleware.arg(SESSION_SAME_SITE, "same_site")
                 if same_site is not None and _is_none(project, same_site):
@@ -161,8 +163,6 @@ def login(response: Response) -> dict[str, str]:
 
     def _transport(self, project: Project, site: CallSite) -> Finding | None:
         """fastapi-users' `CookieTransport`: secure and HttpOnly unless switched off."""
-        if site.has_star:
-            return None
         problems = []
         secure = _scoped(site, TRANSPORT_SECURE, "cookie_secure")
         insecure = secure is not None and not _configured(project, secure)
@@ -180,8 +180,6 @@ def login(response: Response) -> dict[str, str]:
         return self.finding(site.anchor, message + " and ".join(problems))
 
     def _cookie(self, project: Project, site: CallSite) -> Finding | None:
-        if site.has_star:
-            return None
         classes = project.receiver_classes(site)
         if not classes or not all(known.is_cookie_response(c) for c in classes):
             return None
@@ -189,12 +187,13 @@ def login(response: Response) -> dict[str, str]:
         if not self._is_credential(project, site, name):
             return None
         label = f"`{name}`" if name else "carrying a token"
-        secure = _configured(project, _scoped(site, SECURE, "secure"))
+        star = site.has_star  # `**options` may give the flags not written out
+        secure = _configured(project, _scoped(site, SECURE, "secure"), star)
         problems = []
         if not secure:
             problems.append("without `secure=True`")
         script = _script_cookie(site, name)
-        if not script and not _configured(project, _scoped(site, HTTPONLY, "httponly")):
+        if not script and not _configured(project, _scoped(site, HTTPONLY, "httponly"), star):
             problems.append("without `httponly=True`")
         same_site = _scoped(site, SAMESITE, "samesite")
         if same_site is not None and not secure and _is_none(project, same_site):
@@ -252,10 +251,12 @@ def _from_token_function(project: Project, value: Expr, site: CallSite) -> bool:
     return False
 
 
-def _configured(project: Project, flag: Scoped | None) -> bool:
-    """Whether a flag is set to true, or to something deployment decides."""
+def _configured(project: Project, flag: Scoped | None, star: bool = False) -> bool:
+    """Whether a flag is set to true, or to something deployment decides; a flag not
+    written out counts as set when `*args`/`**kwargs` are passed (they may hold it; a
+    flag written out cannot be given twice, so theirs never overrides it)."""
     if flag is None:
-        return False
+        return star
     possible = project.literal(flag).possible
     return not all(p.known and not p.configurable and not p.value for p in possible)
 
