@@ -284,3 +284,43 @@ Rotating(secret="e", lifetime_seconds=1)  # line 25: a subclass of a subclass
     assert lines(model.call_sites_of_subclasses(target)) == [21, 25]
     assert lines(model.call_sites_of_subclasses("itsdangerous.URLSafeSerializer")) == [23]
     assert lines(model.call_sites_of(target)) == [24]
+
+
+def test_a_class_picked_from_a_dict_is_each_of_its_values(tmp_path: Path) -> None:
+    source = """\
+from pydantic_settings import BaseSettings
+
+
+class Dev(BaseSettings):
+    pass
+
+
+class Prod(BaseSettings):
+    pass
+
+
+CLASSES = {"dev": Dev, "prod": Prod}
+
+
+def settings_for(env: str):
+    return CLASSES[env]()
+
+
+def production():
+    return CLASSES["prod"]()
+
+
+def missing():
+    return CLASSES["staging"]()
+"""
+    model = project_of(tmp_path, {"config.py": source})
+    ctx = model.resolver.module_ctx(str(tmp_path / "config.py"))
+    names = {}
+    for name in ("settings_for", "production", "missing"):
+        function = ctx.module_scope.functions[name]
+        (returned,) = function.return_values
+        values = model.resolver.evaluate(returned, ctx.enter(function))
+        names[name] = sorted(
+            v.cls.fact.name for v in values if hasattr(v, "cls") and hasattr(v.cls, "fact")
+        )
+    assert names == {"settings_for": ["Dev", "Prod"], "production": ["Prod"], "missing": []}
