@@ -352,6 +352,10 @@ GUARD_CORS_DEFAULTS: dict[str, object] = {
 }
 # Calls that start uvicorn from code, with the server's options as keywords.
 SERVER_RUNS = ("uvicorn.run", "uvicorn.main.run", "uvicorn.Config", "uvicorn.config.Config")
+# A `uvicorn.Config(...)` serves only when handed to a server: one of these, called in
+# the same body (a config built to read its `reload_dirs` serves nothing).
+SERVER_CONFIGS = ("uvicorn.Config", "uvicorn.config.Config")
+SERVER_CLASSES = ("uvicorn.Server", "uvicorn.server.Server")
 ALL_INTERFACES = frozenset({"0.0.0.0", "::", "[::]"})  # host values that bind every interface
 SERVER_TLS_OPTIONS = ("ssl_keyfile", "ssl_certfile")
 # Bandit's check for the same bind (B104): its `# nosec` marks a bind as reviewed.

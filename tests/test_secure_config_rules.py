@@ -151,10 +151,16 @@ def test_fl010_development_commands_and_bandit_markers() -> None:
             '`uvicorn.run` serves with every network interface (`host="0.0.0.0"`) without TLS',
         ),
         ("watch uvicorn.run", "`uvicorn.run` serves with auto-reload (`reload=True`)"),
+        (
+            "serve uvicorn.Config",
+            '`uvicorn.Config` serves with every network interface (`host="0.0.0.0"`) without TLS',
+        ),
     ]
     notes = sorted(n.message for n in report.notes if n.path.endswith("cli.py"))
     assert notes == [
         'container uvicorn.run: `host="0.0.0.0"` marked reviewed with `# nosec`: not reported',
+        "reload_dirs_cover uvicorn.Config: a `uvicorn.Config` no `uvicorn.Server` in its body"
+        " serves: not reported",
         "run_public_dev_server uvicorn.run: `reload=True` in development command "
         "`dev-public`: not reported",
         "run_server uvicorn.run: `reload=True` in development command `develop`: not reported",

@@ -16,7 +16,8 @@ class DebugOrDevServer(Rule):
 
     - `FastAPI(debug=True)` (or `Starlette(debug=True)`) and `app.debug = True`, the
       value a constant (written there, or a module or class constant): **medium**;
-    - `uvicorn.run(..., reload=True)` (or `uvicorn.Config(...)`): **low**;
+    - `uvicorn.run(..., reload=True)` (or `uvicorn.Config(...)` handed to a
+      `uvicorn.Server(...)` in the same function): **low**;
     - `uvicorn.run(app, host="0.0.0.0")` (or `"::"`) without `ssl_keyfile` and
       `ssl_certfile`: **low**. Only the host given to that call is read, never a
       bare `"0.0.0.0"` string elsewhere in the code.
@@ -62,6 +63,10 @@ class DebugOrDevServer(Rule):
     - A server started another way (the `uvicorn` or `fastapi` command line,
       gunicorn, hypercorn, a container entry point) is not seen.
     - Options passed through `**kwargs` are not read.
+    - A `uvicorn.Config(...)` is read only when the same function (or module body)
+      calls `uvicorn.Server(...)`: a config built in one function and served in
+      another is not reported (one built only to read its `reload_dirs` serves
+      nothing).
     - A host constant is reported even when a firewall or a container network
       keeps the port private: mark the line `# nosec B104` (bandit reads it too) or
       `# noqa: FL010`.
@@ -119,8 +124,15 @@ if __name__ == "__main__":
         for app in project.apps:
             if app.kind == "app":
                 yield from self._debug(project, app)
+        servers = [s for t in known.SERVER_CLASSES for s in project.call_sites_of(t)]
         for target in known.SERVER_RUNS:
             for site in project.call_sites_of(target):
+                if target in known.SERVER_CONFIGS and not any(
+                    s.path == site.path and s.function == site.function for s in servers
+                ):
+                    reason = "a `uvicorn.Config` no `uvicorn.Server` in its body serves"
+                    project.note_about(site.anchor, f"{reason}: not reported")
+                    continue
                 yield from self._server(project, site)
 
     def _debug(self, project: Project, app: Container) -> Iterator[Finding]:
