@@ -185,8 +185,20 @@ SIGNING_KEY_ARGUMENTS: dict[str, tuple[int, str]] = {
 }
 # Keys shorter than this many bytes are brute-forceable for HMAC-SHA256 (RFC 7518 §3.2).
 HMAC_MIN_KEY_BYTES = 32
-# Settings fields fastapi-jwt-auth (`AuthJWT.load_config`) reads its signing key from.
+# Settings fields fastapi-jwt-auth (`AuthJWT.load_config`) reads its signing key from,
+# and the decorator (or function) that hands it the settings, in the library and forks.
 AUTHJWT_KEY_FIELDS = frozenset({"authjwt_secret_key"})
+AUTHJWT_LIBRARIES = ("fastapi_jwt_auth", "fastapi_another_jwt_auth", "async_fastapi_jwt_auth")
+AUTHJWT_LOAD_CONFIG = tuple(
+    f"{library}{module}.AuthJWT.load_config"
+    for library in AUTHJWT_LIBRARIES
+    for module in ("", ".auth_jwt")
+)
+# fastapi-users' user manager (`class UserManager(BaseUserManager[User, UUID])`) signs
+# password-reset and verification tokens with these class attributes.
+USER_MANAGER_LIBRARIES = ("fastapi_users",)
+USER_MANAGER_BASES = frozenset({"BaseUserManager"})
+USER_MANAGER_SECRETS = frozenset({"reset_password_token_secret", "verification_token_secret"})
 # Publicly known keys: the FastAPI tutorial's example key, and placeholders (compared
 # lower-cased with everything but letters and digits removed).
 PUBLIC_KEYS = frozenset({"09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7"})
@@ -219,7 +231,15 @@ PLACEHOLDER_KEYS = frozenset(
         "xxx",
     }
 )
-PLACEHOLDER_MARKERS = ("changeme", "changethis", "replaceme", "yoursecret", "insecure")
+PLACEHOLDER_MARKERS = (
+    "changeme",
+    "changethis",
+    "replaceme",
+    "yoursecret",
+    "insecure",
+    "placeholder",
+    "fillmein",
+)
 # Response classes whose `set_cookie` sets a cookie (and their subclasses, by name).
 RESPONSE_SUFFIX = "Response"
 # Cookies whose name says they carry credentials, and those meant to be read by
@@ -239,6 +259,12 @@ CREDENTIAL_FACTORIES = (
 # `generate_refresh_token`, `encode_jwt` (a regular expression on the lower-cased name).
 TOKEN_FUNCTION_PATTERN = r"(create|generate|make|issue|encode|sign|mint|new)\w*(token|jwt)"
 SESSION_MIDDLEWARE = frozenset({"SessionMiddleware"})
+# fastapi-users' cookie transport: its cookie carries the login token; `cookie_secure`
+# and `cookie_httponly` default to true, `cookie_samesite` to "lax".
+COOKIE_TRANSPORTS = tuple(
+    f"fastapi_users.authentication{module}.CookieTransport"
+    for module in ("", ".transport", ".transport.cookie")
+)
 SESSION_LIBRARIES = ("itsdangerous", "fastapi_users", "passlib")
 SIGNING_LIBRARIES = ("hmac",)  # `hmac.new(key, ...)`: a key written in the code (FL008)
 # Functions that decode a JWT (verifying it unless told otherwise), by library.
@@ -332,8 +358,18 @@ GUARD_CORS_DEFAULTS: dict[str, object] = {
 }
 # Calls that start uvicorn from code, with the server's options as keywords.
 SERVER_RUNS = ("uvicorn.run", "uvicorn.main.run", "uvicorn.Config", "uvicorn.config.Config")
+# A `uvicorn.Config(...)` serves only when handed to a server: one of these, called in
+# the same body (a config built to read its `reload_dirs` serves nothing).
+SERVER_CONFIGS = ("uvicorn.Config", "uvicorn.config.Config")
+SERVER_CLASSES = ("uvicorn.Server", "uvicorn.server.Server")
 ALL_INTERFACES = frozenset({"0.0.0.0", "::", "[::]"})  # host values that bind every interface
 SERVER_TLS_OPTIONS = ("ssl_keyfile", "ssl_certfile")
+# Bandit's check for the same bind (B104): its `# nosec` marks a bind as reviewed.
+BANDIT_BIND_CHECKS = frozenset({"B104", "hardcoded_bind_all_interfaces"})
+# A server started by a development command (a function, or a click/typer command,
+# with one of these words in its name) reloads on purpose: `server develop`, `dev`.
+DEVELOPMENT_WORDS = frozenset({"dev", "develop", "development", "devserver"})
+COMMAND_DECORATORS = frozenset({"command"})  # `@cli.command("develop")`, typer's too
 
 # -- the module index --------------------------------------------------------------------
 
@@ -368,6 +404,7 @@ PREFILTER_WORDS = (
     *SIGNING_LIBRARIES,
     *SERVERS,
     *MIDDLEWARE_MODULES,
+    *AUTHJWT_LIBRARIES,
     "SecurityConfig",  # fastapi-guard
     DEPENDS,
     SECURITY,

@@ -16,7 +16,7 @@ from fastlint.facts.types import ModuleFacts
 from fastlint.files import MAX_FILE_BYTES, read_regular
 from fastlint.results import FileError as FileError  # moved to results
 from fastlint.screen import Refusal, screen
-from fastlint.suppress import scan
+from fastlint.suppress import scan, scan_nosec
 
 # libcst's native parser recurses on the C stack: deeply nested or very long
 # expressions overflow a default 8 MiB stack and crash the process. Parsing runs
@@ -111,7 +111,9 @@ def _parse_and_extract(path: str, data: bytes) -> ModuleFacts | FileError:
     tree = screened if isinstance(screened, ast.Module) else None
     try:
         facts = extract(module, path, tree, data.decode(module.encoding).lstrip("\ufeff"))
-        return replace(facts, suppressions=scan(data, module.encoding))
+        return replace(
+            facts, suppressions=scan(data, module.encoding), nosec=scan_nosec(data, module.encoding)
+        )
     except RecursionError:
         return FileError(path, "skipped: code is nested too deeply to analyse")
     except Exception as exc:  # a fastlint bug must not hide the other files' findings

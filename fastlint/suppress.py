@@ -1,4 +1,5 @@
-"""Suppression comments: `# fastlint: ignore[FL001] -- reason` and `# noqa: FL001`.
+"""Suppression comments: `# fastlint: ignore[FL001] -- reason` and `# noqa: FL001`
+(and bandit's `# nosec`, which rules read where bandit has the same check).
 
 A bare `# fastlint: ignore` silences every rule on its line. A bare `# noqa`
 does not: it is usually meant for another linter, and a security finding should
@@ -38,6 +39,35 @@ def scan(data: bytes, encoding: str) -> tuple[Suppression, ...]:
         if raw is not None:
             codes = frozenset(c.strip().upper() for c in raw.split(",") if c.strip())
         found.append(Suppression(number, codes or None, match.group("reason")))
+    return tuple(found)
+
+
+NOSEC = re.compile(r"#\s*nosec\b:?(?P<tests>[^#]*)", re.IGNORECASE)
+# What a `# nosec` names: bandit check ids (`B104`) and check names
+# (`hardcoded_bind_all_interfaces`); other words are an explanation.
+NOSEC_TEST = re.compile(r"^(B\d{3}|[a-z]+(?:_[a-z0-9]+)+)$", re.IGNORECASE)
+
+
+def scan_nosec(data: bytes, encoding: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """Bandit's `# nosec` comments: each line with the checks it names (none: every
+    check). fastlint honours them only where bandit has the same check (FL010's bind)."""
+    if b"nosec" not in data.lower():
+        return ()
+    found = []
+    text = data.decode(encoding, errors="replace")
+    for number, line in enumerate(split_lines(text), start=1):
+        if "#" not in line:
+            continue
+        match = NOSEC.search(line)
+        if match is None:
+            continue
+        words = re.split(r"[\s,]+", match.group("tests").strip())
+        tests = tuple(
+            w.upper() if w[:1] in "bB" and w[1:].isdigit() else w.lower()
+            for w in words
+            if NOSEC_TEST.match(w)
+        )
+        found.append((number, tests))
     return tuple(found)
 
 

@@ -25,6 +25,7 @@ def private_key_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         "import uvicorn\n\nuvicorn.run('main:app')\n",
         "from starlette.middleware.sessions import SessionMiddleware\n",
         "import hashlib\nimport hmac\n\nsig = hmac.new(b'k', body, hashlib.sha256)\n",
+        "from fastapi_jwt_auth import AuthJWT\n",
     ],
 )
 def test_the_prefilter_reads_files_that_only_use_a_known_library(
@@ -99,3 +100,18 @@ def test_parameter_markers_name_sources_the_model_knows() -> None:
 
     assert set(knowledge.PARAMETER_MARKERS.values()) <= set(SOURCES)
     assert knowledge.PARAMETER_MARKERS[knowledge.DEPENDS] == "dependency"
+
+
+@pytest.mark.parametrize(
+    ("key", "known_to_all"),
+    [
+        ("09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7", True),
+        ("your-secret-key-here", True),
+        ("PLACEHOLDER", True),
+        ("fillmein", True),
+        ("Change_Me", True),
+        ("k7Qz-billing-signing-key-2f9d1c0a8e7b6d5c", False),
+    ],
+)
+def test_publicly_known_keys(key: str, known_to_all: bool) -> None:
+    assert (known.publicly_known_key(key) is not None) is known_to_all

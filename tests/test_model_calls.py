@@ -220,3 +220,107 @@ if __name__ != "__main__":
     model = project_of(tmp_path, {"main.py": source})
     guarded = {s.span.line: s.under_main_guard for s in model.call_sites_of("uvicorn.run")}
     assert guarded == {5: False, 9: False, 14: True, 15: False, 17: False}
+
+
+def test_functions_called_by_another_name_are_found(tmp_path: Path) -> None:
+    source = """\
+import jwt as pyjwt
+from jwt import decode as verify_token, encode
+from jose.jwt import encode as jose_encode
+
+sign = pyjwt.encode
+decode = "not a function"
+
+
+def issue(claims):
+    pyjwt.encode(claims, "k")  # line 10: a module imported under another name
+    verify_token("t", "k")  # line 11: a function imported under another name
+    sign(claims, "k")  # line 12: a name bound to the function
+    encode(claims, "k")  # line 13: imported under its own name
+    jose_encode(claims, "k")  # line 14: another library's encode
+
+
+def unrelated(verify_token, e):
+    verify_token("t")  # line 18: a parameter that shadows the import
+    e(1)  # line 19
+"""
+    model = project_of(tmp_path, {"auth.py": source})
+    assert lines(model.call_sites_of("jwt.encode")) == [10, 12, 13]
+    assert lines(model.call_sites_of("jwt.decode")) == [11]
+    assert lines(model.call_sites_of("jose.jwt.encode")) == [14]
+
+
+def test_calls_of_project_subclasses_of_a_library_class(tmp_path: Path) -> None:
+    source = """\
+from typing import Generic, TypeVar
+
+from itsdangerous import URLSafeSerializer
+from fastapi_users.authentication import JWTStrategy
+
+T = TypeVar("T")
+
+
+class Strategy(JWTStrategy[dict, int]):
+    pass
+
+
+class Rotating(Strategy, Generic[T]):
+    pass
+
+
+class Links(URLSafeSerializer):
+    pass
+
+
+Strategy(secret="a", lifetime_seconds=1)  # line 21
+Rotating[int](secret="b", lifetime_seconds=1)  # line 22
+Links("c")  # line 23
+JWTStrategy(secret="d", lifetime_seconds=1)  # line 24: the class itself
+Rotating(secret="e", lifetime_seconds=1)  # line 25: a subclass of a subclass
+"""
+    model = project_of(tmp_path, {"auth.py": source})
+    target = "fastapi_users.authentication.JWTStrategy"
+    # `Rotating[int](...)` (line 22) is a call of a subscript, not resolved
+    assert lines(model.call_sites_of_subclasses(target)) == [21, 25]
+    assert lines(model.call_sites_of_subclasses("itsdangerous.URLSafeSerializer")) == [23]
+    assert lines(model.call_sites_of(target)) == [24]
+
+
+def test_a_class_picked_from_a_dict_is_each_of_its_values(tmp_path: Path) -> None:
+    source = """\
+from pydantic_settings import BaseSettings
+
+
+class Dev(BaseSettings):
+    pass
+
+
+class Prod(BaseSettings):
+    pass
+
+
+CLASSES = {"dev": Dev, "prod": Prod}
+
+
+def settings_for(env: str):
+    return CLASSES[env]()
+
+
+def production():
+    return CLASSES["prod"]()
+
+
+def missing():
+    return CLASSES["staging"]()
+"""
+    model = project_of(tmp_path, {"config.py": source})
+    ctx = model.resolver.module_ctx(str(tmp_path / "config.py"))
+    names = {}
+    for name in ("settings_for", "production", "missing"):
+        function = ctx.module_scope.functions[name]
+        (returned,) = function.return_values
+        values = model.resolver.evaluate(returned, ctx.enter(function))
+        names[name] = sorted(
+            v.cls.fact.name for v in values if hasattr(v, "cls") and hasattr(v.cls, "fact")
+        )
+    assert names == {"settings_for": ["Dev", "Prod"], "production": ["Prod"], "missing": []}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sources import literal_of, path_of, project_of
 
-from fastlint.facts.expr import Name
+from fastlint.facts.expr import Name, Seq
 from fastlint.model.literal import Literal, Possible
 from fastlint.model.values import Scoped, Unknown
 
@@ -440,3 +440,45 @@ def test_true_and_one_are_different_constants() -> None:
         for name in ("A", "B", "C")
     ]
     assert [type(v[0].value) for v in resolved] == [bool, int, float]  # type: ignore[union-attr]
+
+
+def test_attributes_of_self_are_what_the_methods_assign() -> None:
+    project = project_of(
+        {
+            "auth.py": """\
+            import os
+
+            FALLBACK = "guest-mode-signing-key"
+
+
+            class Tokens:
+                algorithm = "HS256"
+
+                def __init__(self, issuer):
+                    self.secret = os.environ.get("TOKEN_SECRET")
+                    if not self.secret:
+                        self.secret = FALLBACK
+                    self.issuer = issuer
+
+                def read(self):
+                    return self.secret, self.algorithm, self.issuer, self.missing
+            """
+        }
+    )
+    ctx = project.resolver.module_ctx(path_of("auth.py"))
+    (read,) = [
+        m for c in ctx.module_scope.classes.values() for n, m in c.methods.items() if n == "read"
+    ]
+    (returned,) = read.return_values
+    assert isinstance(returned, Seq)
+    inside = ctx.enter(read)
+    secret, algorithm, issuer, missing = (
+        project.literal(Scoped(e, inside)) for e in returned.items
+    )
+    unset, fallback = secret.possible
+    assert unset.env is not None and unset.env.variable == "TOKEN_SECRET" and not unset.known
+    assert fallback.value == "guest-mode-signing-key"
+    assert fallback.where is not None and fallback.where.what == "`FALLBACK`"
+    assert algorithm.value == "HS256"  # the class attribute
+    assert not issuer.is_known  # a parameter
+    assert not missing.is_known

@@ -66,6 +66,7 @@ def test_fl007_names_the_environment_variable_and_points_at_the_settings_default
     by_file = findings("FL007")
     assert sorted((name, len(found)) for name, found in by_file.items()) == [
         ("asgi.py", 1),
+        ("embedded.py", 1),
         ("main.py", 2),
         ("security.py", 1),
     ]
@@ -94,6 +95,7 @@ def test_fl007_subjects_name_the_app_and_differ() -> None:
     subjects = sorted((name, f.subject) for name, found in findings("FL007").items() for f in found)
     assert subjects == [
         ("asgi.py", "app app middleware CORSMiddleware"),
+        ("embedded.py", "app widgets middleware CORSMiddleware"),
         # two apps named `app` in one file (the factory's and the unnamed sub-app)
         ("main.py", "app app middleware CORSMiddleware"),
         ("main.py", "app app middleware CORSMiddleware #2"),
@@ -103,7 +105,7 @@ def test_fl007_subjects_name_the_app_and_differ() -> None:
 
 def test_fl010_severities_and_the_main_guard() -> None:
     by_file = findings("FL010")
-    assert list(by_file) == ["dev.py"]
+    assert sorted(by_file) == ["cli.py", "dev.py"]
     debug, server, assigned = sorted(by_file["dev.py"], key=lambda f: f.span.line)
     assert assigned.severity is Severity.MEDIUM
     assert assigned.subject == "app staging.debug ="
@@ -130,3 +132,51 @@ def test_a_file_that_only_starts_uvicorn_is_reached(tmp_path: Path) -> None:
         "`uvicorn.run` serves with auto-reload (`reload=True`) and every network interface"
         ' (`host="::"`) without TLS'
     )
+
+
+def test_fl010_development_commands_and_bandit_markers() -> None:
+    """A reloader in a development command is not reported (its bind is); a bind
+    marked `# nosec` (bare or B104, on the call or on the constant) is not either."""
+    report = lint_fixture(PROJECT, select=["FL010"])
+    cli = sorted(
+        (f for f in report.findings if f.path.endswith("cli.py")), key=lambda f: f.span.line
+    )
+    assert [(f.subject, f.message) for f in cli] == [
+        (
+            "run_public_dev_server uvicorn.run",
+            '`uvicorn.run` serves with every network interface (`host="0.0.0.0"`) without TLS',
+        ),
+        (
+            "preview uvicorn.run",
+            '`uvicorn.run` serves with every network interface (`host="0.0.0.0"`) without TLS',
+        ),
+        ("watch uvicorn.run", "`uvicorn.run` serves with auto-reload (`reload=True`)"),
+        (
+            "serve uvicorn.Config",
+            '`uvicorn.Config` serves with every network interface (`host="0.0.0.0"`) without TLS',
+        ),
+    ]
+    notes = sorted(n.message for n in report.notes if n.path.endswith("cli.py"))
+    assert notes == [
+        'container uvicorn.run: `host="0.0.0.0"` marked reviewed with `# nosec`: not reported',
+        "reload_dirs_cover uvicorn.Config: a `uvicorn.Config` no `uvicorn.Server` in its body"
+        " serves: not reported",
+        "run_public_dev_server uvicorn.run: `reload=True` in development command "
+        "`dev-public`: not reported",
+        "run_server uvicorn.run: `reload=True` in development command `develop`: not reported",
+        'start uvicorn.run: `host="0.0.0.0"` marked reviewed with `# nosec`: not reported',
+    ]
+
+
+def test_fl007_a_middleware_added_only_when_an_option_is_on_is_not_reported() -> None:
+    report = lint_fixture(PROJECT, select=["FL007"])
+    embedded = [f for f in report.findings if f.path.endswith("embedded.py")]
+    assert [f.span.line for f in embedded] == [
+        line_of(PROJECT / "crm/embedded.py", "if WIDGET") + 1
+    ]
+    assert "the default used when `WIDGET_ORIGINS` is not set" in embedded[0].message
+    notes = [n.message for n in report.notes if n.path.endswith("embedded.py")]
+    assert notes == [
+        "app embedding middleware CORSMiddleware: allows credentials from any origin only"
+        " when `permissive_cors`: not reported"
+    ]

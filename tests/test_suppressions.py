@@ -15,7 +15,7 @@ from fastlint.engine import lint
 from fastlint.registry import ALL_RULES
 from fastlint.report import sarif
 from fastlint.report.options import ReportOptions
-from fastlint.suppress import scan
+from fastlint.suppress import scan, scan_nosec
 
 SOURCE = """\
 from fastapi import FastAPI
@@ -141,3 +141,21 @@ def test_form_feeds_do_not_shift_comment_lines() -> None:
     source = b"x = 1\f\n\x0cy = 2\n# fastlint: ignore[FL001]\n"
     (comment,) = suppress.scan(source, "utf-8")
     assert comment.line == 3
+
+
+def test_bandit_nosec_comments_are_kept_with_the_checks_they_name() -> None:
+    source = (
+        b'HOST = "0.0.0.0"  # nosec\n'
+        b"a = 1  # nosec B104, B105\n"
+        b"b = 2  # nosec: hardcoded_bind_all_interfaces\n"
+        b"c = 3  # NOSEC - reviewed, container network only\n"
+        b"d = 4  # nosecure is not a marker\n"
+        b"e = 5\n"
+    )
+    assert scan_nosec(source, "utf-8") == (
+        (1, ()),
+        (2, ("B104", "B105")),
+        (3, ("hardcoded_bind_all_interfaces",)),
+        (4, ()),
+    )
+    assert scan_nosec(b"x = 1  # noqa: S104\n", "utf-8") == ()

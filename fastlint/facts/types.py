@@ -174,6 +174,8 @@ class ModuleFacts:
     star_imports: tuple[tuple[str, int], ...]  # (module, level)
     suppressions: tuple[Suppression, ...] = ()
     body: BodyFacts = EMPTY_BODY
+    # Bandit's `# nosec` comments: (line, the checks it names; () for a bare one).
+    nosec: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
 
 compact_pickling(

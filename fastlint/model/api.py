@@ -11,7 +11,8 @@ What is here: the project (`Project`) and where findings point (`Anchor`);
 apps, routers, routes and mounts (`Container`, `Route`, `RouteInstance`,
 `Include`, `Mount`); models and types (`Model`, `ModelField`, `TypeLeaf`); call
 sites, bodies, parameters with their sources, exception handlers (`CallSite`,
-`Body`, `Parameter` and `PATH`...`UNKNOWN`, `ExceptionHandler`); middleware with
+`Body`, `Parameter` and `PATH`...`UNKNOWN`, `ExceptionHandler`); signing keys
+given as library configuration (`KeySetting`); middleware with
 its arguments (`Middleware`); literal values (`Project.literal(scoped)` gives a
 `Literal`: every `Possible` value, where it comes from, the environment variable
 or settings field behind it, or `Unknown(why)`); what
@@ -51,6 +52,7 @@ from fastlint.model.calls import Callee, CallSite
 from fastlint.model.chain import ChainFunction, ChainParameter
 from fastlint.model.dependencies import Evidence
 from fastlint.model.handlers import ExceptionHandler, StarletteRoute
+from fastlint.model.keys import KeySetting
 from fastlint.model.literal import (
     Condition,
     FromEnv,
@@ -152,6 +154,7 @@ __all__ = [
     "Include",
     "InstanceVal",
     "Iterate",
+    "KeySetting",
     "Literal",
     "LiteralValue",
     "Middleware",

@@ -9,11 +9,13 @@ written `...decode`, not every call of the project.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from fastlint.facts.expr import Attr, Call, Compare, Const, Expr, Name, dotted, last_name
+from fastlint.facts.expr import Attr, Call, Compare, Const, Expr, Name, Subscript, dotted, last_name
+from fastlint.knowledge import COMMAND_DECORATORS, DEVELOPMENT_WORDS
 from fastlint.model.anchor import Anchor
 from fastlint.model.bodies import Body, bodies
 from fastlint.model.resolve import Resolver
@@ -102,11 +104,28 @@ class CallSite:
         """Whether the call sits in an `if __name__ == "__main__":` block: it runs only
         when the file is executed as a script, never when the module is imported."""
         return any(
-            guard.block is not None
-            and _is_main_test(guard.test)
-            and _inside(self.span, guard.block)
+            guard.block is not None and is_main_test(guard.test) and within(self.span, guard.block)
             for guard in self.body.guards
         )
+
+    @property
+    def development_command(self) -> str | None:
+        """The name of the enclosing function, or of the click/typer command it
+        implements (`@cli.command("develop")`), when that name says it is meant for
+        development (`develop`, `run_dev_server`); None otherwise."""
+        for function in reversed(self.ctx.functions):
+            names = []  # the command's name first: it is what users type
+            for decorator in function.decorators:
+                expr = decorator.expr
+                if isinstance(expr, Call) and last_name(expr.func) in COMMAND_DECORATORS:
+                    given = expr.arg(0, "name")
+                    if isinstance(given, Const) and isinstance(given.value, str):
+                        names.append(given.value)
+            names.append(function.name)
+            for name in names:
+                if set(re.split(r"[^a-z0-9]+", name.lower())) & DEVELOPMENT_WORDS:
+                    return name
+        return None
 
     @property
     def anchor(self) -> Anchor:
@@ -171,9 +190,51 @@ class CallSites:
         names depend on where it is rooted."""
         if callable(target):
             return [site for site in self.all() if target(site)]
-        candidates = self._by_name.get(target.rsplit(".", 1)[-1], [])
+        last = target.rsplit(".", 1)[-1]
+        written = sorted({last, *self._aliases.get(last, ())})
+        candidates = [pair for name in written for pair in self._by_name.get(name, [])]
         sites = (self._site(call, body) for call, body in candidates)
         return sorted((s for s in sites if _calls(s, target)), key=_position)
+
+    @cached_property
+    def _aliases(self) -> dict[str, set[str]]:
+        """Other names a function may be called by, by its own last name: an aliased
+        import (`from jwt import encode as sign` makes `sign` a name of `encode`) or a
+        name bound to a function (`sign = jwt.encode`). Candidates only: the callee
+        of each call is still resolved before it is matched."""
+        aliases: dict[str, set[str]] = {}
+        for _ctx, scope in self.resolver.all_scopes():
+            for local, imported in scope.imports.items():
+                if imported.name is not None and imported.name != local:
+                    aliases.setdefault(imported.name, set()).add(local)
+            for local, assignments in scope.assignments.items():
+                for assignment in assignments:
+                    if isinstance(assignment.value, (Name, Attr)):
+                        original = last_name(assignment.value)
+                        if original is not None and original != local:
+                            aliases.setdefault(original, set()).add(local)
+        return aliases
+
+    def of_subclasses(self, target: str) -> list[CallSite]:
+        """Calls of project classes that derive from the external class `target`, through
+        generic bases too (`class IatJWTStrategy(JWTStrategy[User, UUID])`)."""
+        found: list[CallSite] = []
+        for cls in self._subclasses.get(target, ()):
+            name = qualified_name(cls)
+            if name is not None:
+                found.extend(s for s in self.of(name) if s not in found)
+        return sorted(found, key=_position)
+
+    @cached_property
+    def _subclasses(self) -> dict[str, list[ClassVal]]:
+        """Project classes by the qualified names of their external ancestors."""
+        found: dict[str, list[ClassVal]] = {}
+        for ctx, scope in self.resolver.all_scopes():
+            for fact in scope.classes.values():
+                cls = ClassVal.of(fact, ctx)
+                for ancestor in external_ancestors(self.resolver, cls):
+                    found.setdefault(ancestor.qualname, []).append(cls)
+        return found
 
     def named(self, name: str) -> list[CallSite]:
         """Call sites whose callee is written with last name `name` (`x.set_cookie`),
@@ -235,6 +296,27 @@ class CallSites:
         return site
 
 
+def external_ancestors(resolver: Resolver, cls: ClassVal) -> list[External]:
+    """The external classes `cls` derives from, through project classes and generic
+    bases (`BaseUserManager[User, UUID]` is a `BaseUserManager`)."""
+    seen: list[ClassVal] = []
+    found: list[External] = []
+    stack = [cls]
+    while stack and len(seen) < 64:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.append(current)
+        for base in current.fact.bases:
+            written = base.value if isinstance(base, Subscript) else base
+            for value in resolver.evaluate(written, current.ctx):
+                if isinstance(value, External) and value not in found:
+                    found.append(value)
+                elif isinstance(value, ClassVal):
+                    stack.append(value)
+    return found
+
+
 def _calls(site: CallSite, target: str) -> bool:
     for callee in site.callees:
         name = qualified_name(callee)
@@ -247,7 +329,7 @@ def _calls(site: CallSite, target: str) -> bool:
     return False
 
 
-def _is_main_test(test: Expr) -> bool:
+def is_main_test(test: Expr) -> bool:
     """`__name__ == "__main__"`, either way round."""
     if not isinstance(test, Compare) or len(test.ops) != 1 or test.ops[0][0] != "==":
         return False
@@ -260,7 +342,7 @@ def _is_main_test(test: Expr) -> bool:
     )
 
 
-def _inside(span: Span, block: Span) -> bool:
+def within(span: Span, block: Span) -> bool:
     return (block.line, block.column) <= (span.line, span.column) and (
         span.end_line,
         span.end_column,

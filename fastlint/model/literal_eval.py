@@ -195,6 +195,9 @@ class Literals:
         ]
 
     def _attribute(self, expr: Attr, ctx: Ctx) -> list[Possible]:
+        held = self._self_member(expr, ctx)
+        if held is not None:
+            return held
         result: list[Possible] = []
         for base in self.resolver.evaluate(expr.value, ctx):
             if isinstance(base, ModuleVal) and base.path is not None:
@@ -210,6 +213,35 @@ class Literals:
             else:
                 result.extend(self._values(self.resolver.attribute(base, expr.attr)))
         return result
+
+    def _self_member(self, expr: Attr, ctx: Ctx) -> list[Possible] | None:
+        """`self.secret` in a method: what the class's methods assign to `self.secret`
+        (each assignment a possible value), else the class attribute or field default.
+        None when `expr` is not an attribute of `self` in a method."""
+        if not (isinstance(expr.value, Name) and expr.value.id == "self" and ctx.functions):
+            return None
+        method = ctx.functions[0]
+        if not method.params or method.params[0].name != "self":
+            return None
+        owner = next(
+            (c for c in ctx.module_scope.classes.values() if method in c.methods.values()), None
+        )
+        if owner is None:
+            return None
+        cls = ClassVal.of(owner, Ctx(ctx.path, ctx.module_scope))
+        result: list[Possible] = []
+        for klass in self.resolver.mro(cls):
+            if isinstance(klass, External):
+                continue
+            for function in klass.fact.methods.values():
+                for assigned in function.scope.attr_assignments:
+                    if assigned.target != Attr(Name("self"), expr.attr):
+                        continue
+                    label = f"`{klass.fact.name}.{expr.attr}`"
+                    where = Where(klass.path, assigned.span, label, assignment=True)
+                    values = self._eval(assigned.value, klass.ctx.enter(function))
+                    result.extend(_at(p, where) for p in values)
+        return result or self._member(cls, expr.attr, None)
 
     def _member(self, cls: ClassVal, attr: str, instance: InstanceVal | None) -> list[Possible]:
         """A class attribute or field default; for an instance built with the attribute

@@ -16,6 +16,9 @@ from typing import TypeVar
 from fastlint.facts.expr import Call, Expr, Name, Seq, last_name
 from fastlint.facts.types import Scope
 from fastlint.model.anchor import Anchor
+from fastlint.model.calls import is_main_test, within
+from fastlint.model.literal import Condition
+from fastlint.model.literal_ops import text
 from fastlint.model.resolve import Resolver, _live
 from fastlint.model.values import (
     ClassVal,
@@ -58,6 +61,9 @@ class Middleware:
     span: Span
     attached: Attachment
     owner: str = ""  # the subject of the app it is attached to (`app app`), set on attaching
+    # The tests of the `if` blocks the configuring call sits in, innermost last
+    # (`if settings.PERMISSIVE_CORS: app.add_middleware(...)`); `__main__` guards aside.
+    gates: tuple[Condition, ...] = ()
     ordinal: int = 1  # 2 for the second middleware of the same class on the same app...
 
     def kwarg(self, name: str) -> Scoped | None:
@@ -205,6 +211,19 @@ def _middleware(
         path=ctx.path,
         span=call.span,
         attached=attached,
+        gates=_gates(call, ctx, resolver),
+    )
+
+
+def _gates(call: Call, ctx: Ctx, resolver: Resolver) -> tuple[Condition, ...]:
+    """The tests of the `if` blocks (of the body the call is written in) around `call`."""
+    facts = ctx.functions[-1].body if ctx.functions else resolver.index.modules[ctx.path].body
+    return tuple(
+        Condition(Scoped(guard.test, ctx), True, text(guard.test))
+        for guard in facts.guards
+        if guard.block is not None
+        and within(call.span, guard.block)
+        and not is_main_test(guard.test)
     )
 
 

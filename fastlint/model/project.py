@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import PurePath
@@ -29,6 +29,7 @@ from fastlint.model.dependencies import DependencyAnalyzer, Evidence
 from fastlint.model.handlers import AppHandlers, ExceptionHandler, StarletteRoute
 from fastlint.model.index import ModuleIndex
 from fastlint.model.inputs import RequestInputs
+from fastlint.model.keys import KeySetting, key_settings
 from fastlint.model.literal import Literal
 from fastlint.model.literal_eval import Literals
 from fastlint.model.parameters import BODY, Parameter, ParameterReader, path_parameter_names
@@ -48,6 +49,7 @@ from fastlint.model.tokens import algorithm_from_token, compares_claim, payload_
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, Value
 from fastlint.model.verification import Credentials, CredentialUse
 from fastlint.results import Note as Note  # moved to `fastlint.results`
+from fastlint.span import Span
 
 
 @dataclass
@@ -162,6 +164,10 @@ class Project:
         """Calls of a qualified name (`jwt.decode`), or those a predicate accepts."""
         return self._call_sites.of(target)
 
+    def call_sites_of_subclasses(self, target: str) -> list[CallSite]:
+        """Calls of project subclasses of the external class `target` (qualified name)."""
+        return self._call_sites.of_subclasses(target)
+
     def call_sites_named(self, name: str) -> list[CallSite]:
         """Calls whose callee is written with last name `name` (`response.set_cookie`)."""
         return self._call_sites.named(name)
@@ -201,6 +207,23 @@ class Project:
     def starlette_routes(self) -> list[StarletteRoute]:
         """Routes added with `add_route`/`add_websocket_route`."""
         return self._handlers.starlette_routes
+
+    def marked_nosec(self, path: str, span: Span, checks: Collection[str]) -> bool:
+        """Whether bandit's `# nosec` silences one of `checks` (ids or names) on a line
+        of `span`: a bare `# nosec`, or one that names the check."""
+        facts = self.modules.get(path)
+        if facts is None:
+            return False
+        return any(
+            span.line <= line <= span.end_line and (not tests or any(t in checks for t in tests))
+            for line, tests in facts.nosec
+        )
+
+    @cached_property
+    def key_settings(self) -> list[KeySetting]:
+        """Signing keys given to a library as configuration: fastapi-users' user
+        manager secrets, fastapi-jwt-auth's `authjwt_secret_key`."""
+        return key_settings(self.resolver, self._call_sites)
 
     def origins(self, expr: Expr, function: FunctionVal | None) -> list[Expr]:
         """`expr` and, for a local name of `function`, what was assigned to it (followed)."""

@@ -158,7 +158,33 @@ class Resolver:
         if isinstance(expr, FString):
             text = self._string(expr, ctx)
             return [ConstVal(text[0])] if text and text[1] else [SyntaxVal(expr, ctx)]
+        if isinstance(expr, Subscript) and len(expr.items) == 1:
+            item = self._dict_item(expr.value, expr.items[0], ctx)
+            if item is not None:
+                return item
         return [SyntaxVal(expr, ctx)]
+
+    def _dict_item(self, mapping: Expr, key: Expr, ctx: Ctx) -> list[Value] | None:
+        """`d[key]` for a dict display (or a name bound to one): the value at a constant
+        key, else every value (the key is one of them at run time: `settings_classes[env]`).
+        None when `d` is not a dict display."""
+        displays = self.evaluate(mapping, ctx)
+        if not displays or not all(
+            isinstance(d, SyntaxVal) and isinstance(d.expr, DictExpr) for d in displays
+        ):
+            return None
+        values: list[Value] = []
+        for display in displays:
+            assert isinstance(display, SyntaxVal) and isinstance(display.expr, DictExpr)
+            items = display.expr.items
+            if any(k is None for k, _ in items):  # `{**other}`: keys not all known
+                return None
+            chosen = [v for k, v in items if not isinstance(key, Const) or k == key]
+            if not chosen:  # a constant key the display lacks
+                return None
+            for value in chosen:
+                values.extend(self.evaluate(value, display.ctx))
+        return values
 
     def _elements(self, iterable: Expr, ctx: Ctx) -> list[Value]:
         """Values of the elements of a literal list/tuple/set or dict view (or a name

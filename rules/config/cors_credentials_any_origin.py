@@ -47,7 +47,11 @@ class CorsCredentialsAnyOrigin(Rule):
     Not reported: wildcard origins without credentials (a public API may allow
     them), and origins or credentials that depend on a condition
     (`["*"] if settings.DEBUG else [...]`): as for FL005, a value gated on the
-    environment is taken as a deliberate development setting.
+    environment is taken as a deliberate development setting. The same holds for a
+    middleware added inside an `if` whose test may be false as deployed (`if
+    permissive_cors:`, an option or a setting off by default: `--verbose` lists
+    it); a test that holds by default (`if origins:` with a default list) gates
+    nothing.
 
     ## Why is this bad?
     With credentials allowed, Starlette reflects the caller's `Origin` instead of
@@ -151,6 +155,11 @@ public.add_middleware(CORSMiddleware, allow_origins=["*"])  # no credentials
             origin = _escaping_regex(project, middleware.kwarg("allow_origin_regex"))
         if origin is None:
             return
+        gate = _gate(project, middleware)
+        if gate is not None:
+            reason = f"allows credentials from any origin only when `{gate}`: not reported"
+            project.note_about(middleware.anchor, reason)
+            return
         message = (
             f"`{middleware.name}` on app `{app.name}` allows credentials from any origin"
             f" ({origin.why}{origin.fallback})"
@@ -216,6 +225,17 @@ def _option(project: Project, site: CallSite, name: str) -> bool:
     if given is None:
         return known.GUARD_CORS_DEFAULTS[name] is True
     return _true(project, Scoped(given, site.ctx))
+
+
+def _gate(project: Project, middleware: Middleware) -> str | None:
+    """The test of an `if` around the middleware call that may be false as deployed
+    (an option, a setting off by default), as written; None when every test around
+    it holds by default (`if origins:` with a default list) or there is none."""
+    for gate in middleware.gates:
+        possible = project.literal(gate.test).possible
+        if any(not p.known or not p.value for p in possible):
+            return gate.text
+    return None
 
 
 def _any_origin(

@@ -16,7 +16,8 @@ class DebugOrDevServer(Rule):
 
     - `FastAPI(debug=True)` (or `Starlette(debug=True)`) and `app.debug = True`, the
       value a constant (written there, or a module or class constant): **medium**;
-    - `uvicorn.run(..., reload=True)` (or `uvicorn.Config(...)`): **low**;
+    - `uvicorn.run(..., reload=True)` (or `uvicorn.Config(...)` handed to a
+      `uvicorn.Server(...)` in the same function): **low**;
     - `uvicorn.run(app, host="0.0.0.0")` (or `"::"`) without `ssl_keyfile` and
       `ssl_certfile`: **low**. Only the host given to that call is read, never a
       bare `"0.0.0.0"` string elsewhere in the code.
@@ -26,6 +27,22 @@ class DebugOrDevServer(Rule):
     (`host=os.getenv("HOST", "0.0.0.0")`) and values that depend on a condition,
     including an app built inside a branch (`if in_debug_mode(): app =
     FastAPI(debug=True)`), as FL005 reads it.
+
+    Two markers of intent are honoured, as users of bandit and ruff expect (they
+    are not reported, rather than reported at an "info" level fastlint does not
+    have):
+
+    - a `reload=True` inside a development command (a function, or a click/typer
+      command, whose name has the word dev, develop, development or devserver:
+      dispatch's `@server.command("develop")`) is not reported: reloading is what
+      that command is for, and production never runs it. Its bind is still checked.
+    - bandit's `# nosec` (bare, or naming `B104`, bandit's check for the same
+      bind) on a line of the call, or on the line where the host constant is
+      written, marks the bind as reviewed: it is not reported. A `# nosec` naming
+      other bandit checks only does not count; nor does it silence debug or reload.
+
+    Both are listed by `--verbose`.
+
     A server call under `if __name__ == "__main__":` runs only when the file is
     executed as a script (a developer's entry point, not how a production server
     imports the app): it is reported one level lower, never below low. fastlint has
@@ -46,10 +63,18 @@ class DebugOrDevServer(Rule):
     - A server started another way (the `uvicorn` or `fastapi` command line,
       gunicorn, hypercorn, a container entry point) is not seen.
     - Options passed through `**kwargs` are not read.
+    - A `uvicorn.Config(...)` is read only when the same function (or module body)
+      calls `uvicorn.Server(...)`: a config built in one function and served in
+      another is not reported (one built only to read its `reload_dirs` serves
+      nothing).
     - A host constant is reported even when a firewall or a container network
-      keeps the port private, and a reloader is reported in a command meant only
-      for development (dispatch's `server develop`): suppress it there with
+      keeps the port private: mark the line `# nosec B104` (bandit reads it too) or
       `# noqa: FL010`.
+    - A development command is recognised by its name only: a reloader in a
+      command named otherwise (`run`, `start`) is reported, and one in a command
+      named `dev` that production does run is not.
+    - A `# nosec` anywhere on the lines of a multi-line `uvicorn.run(...)` call
+      counts for its bind (bandit reads the line of the string only).
     - `host=""` also binds every interface but is not reported (only `"0.0.0.0"`
       and `"::"` are).
     """
@@ -99,8 +124,15 @@ if __name__ == "__main__":
         for app in project.apps:
             if app.kind == "app":
                 yield from self._debug(project, app)
+        servers = [s for t in known.SERVER_CLASSES for s in project.call_sites_of(t)]
         for target in known.SERVER_RUNS:
             for site in project.call_sites_of(target):
+                if target in known.SERVER_CONFIGS and not any(
+                    s.path == site.path and s.function == site.function for s in servers
+                ):
+                    reason = "a `uvicorn.Config` no `uvicorn.Server` in its body serves"
+                    project.note_about(site.anchor, f"{reason}: not reported")
+                    continue
                 yield from self._server(project, site)
 
     def _debug(self, project: Project, app: Container) -> Iterator[Finding]:
@@ -121,12 +153,21 @@ if __name__ == "__main__":
         problems = []
         reload = site.kwarg("reload")
         if reload is not None and _constant(project, Scoped(reload, site.ctx)) is True:
-            problems.append("auto-reload (`reload=True`)")
+            command = site.development_command
+            if command is None:
+                problems.append("auto-reload (`reload=True`)")
+            else:
+                reason = f"`reload=True` in development command `{command}`: not reported"
+                project.note_about(site.anchor, reason)
         host = site.kwarg("host")
         if host is not None and not any(site.kwarg(o) for o in known.SERVER_TLS_OPTIONS):
             value = _constant(project, Scoped(host, site.ctx))
             if isinstance(value, str) and value in known.ALL_INTERFACES:
-                problems.append(f'every network interface (`host="{value}"`) without TLS')
+                if _reviewed(project, site, Scoped(host, site.ctx)):
+                    reason = f'`host="{value}"` marked reviewed with `# nosec`: not reported'
+                    project.note_about(site.anchor, reason)
+                else:
+                    problems.append(f'every network interface (`host="{value}"`) without TLS')
         if not problems:
             return
         where = ' (under `if __name__ == "__main__":`)' if site.under_main_guard else ""
@@ -143,3 +184,17 @@ def _constant(project: Project, scoped: Scoped) -> object:
         return None
     first = values[0]
     return first if all(v == first for v in values) else None
+
+
+def _reviewed(project: Project, site: CallSite, host: Scoped) -> bool:
+    """Whether bandit's `# nosec` (bare, or naming B104) marks the bind as reviewed:
+    on a line of the call, or on the line the host constant is written."""
+    if project.marked_nosec(site.path, site.span, known.BANDIT_BIND_CHECKS):
+        return True
+    places = (p.where for p in project.literal(host).possible)
+    return any(
+        where is not None
+        and where.span is not None
+        and project.marked_nosec(where.path, where.span, known.BANDIT_BIND_CHECKS)
+        for where in places
+    )

@@ -29,8 +29,14 @@ class HardcodedSigningSecret(Rule):
     Reports a string or bytes literal that reaches a signing or verification key:
     `jwt.encode(payload, key)` and `jwt.decode(token, key)` (PyJWT, python-jose,
     authlib's jose), `SessionMiddleware(secret_key=...)`, itsdangerous signers and
-    serializers (`URLSafeTimedSerializer(secret_key)`), `hmac.new(key, ...)` and
-    fastapi-users' `JWTStrategy(secret=...)`.
+    serializers (`URLSafeTimedSerializer(secret_key)`), `hmac.new(key, ...)`,
+    fastapi-users' `JWTStrategy(secret=...)` and its user manager's
+    `reset_password_token_secret`/`verification_token_secret` class attributes,
+    and fastapi-jwt-auth's `authjwt_secret_key` setting (of the settings object a
+    function decorated with `@AuthJWT.load_config` returns). A function imported or
+    bound under another name (`from jwt import encode as sign`, `import jwt as
+    pyjwt`) is recognised, and so is a project subclass of a signing class
+    (`IatJWTStrategy(secret=...)`).
 
     The key is followed across modules: constants, class attributes, settings-class
     field defaults and `os.getenv("K", "<literal>")`/`os.environ.get` fallbacks. A
@@ -61,10 +67,18 @@ class HardcodedSigningSecret(Rule):
     - Empty strings are not reported (they usually mean "unset" and fail validation
       elsewhere); PEM public keys given to `jwt.decode` are not secrets and are not
       reported, nor are keys of `jwt.decode(..., options={"verify_signature": False})`.
-    - A key read with `from jwt import encode as e; e(...)` (an aliased function
-      import) is not seen, nor keys passed through `**kwargs`.
-    - fastapi-jwt-auth's `AuthJWT` settings (`authjwt_secret_key`) and fastapi-users'
-      `reset_password_token_secret` class attributes are not checked yet.
+    - For a project subclass of a signing class (`class IatJWTStrategy(JWTStrategy)`)
+      only the key given by keyword (`secret=...`) is read: the subclass may
+      reorder its constructor's parameters.
+    - Keys passed through `**kwargs` are not seen, nor fastapi-jwt-auth settings
+      given as a list of `(name, value)` pairs rather than a settings object.
+    - A user manager secret written as a class attribute without an annotation
+      (`reset_password_token_secret = SECRET`) is reported on the `class` line (the
+      attribute's own line is not recorded): a suppression comment goes there.
+    - A key held by an object (`self.secret`) is every value its class's methods
+      assign to it: a literal fallback is reported even when a check elsewhere
+      (refusing to start without the variable) keeps it from being used in
+      production.
     - A key chosen by a condition (`"dev" if DEBUG else os.environ["KEY"]`) is
       reported: the literal branch is still in the code that ships.
     - A key that reaches a helper through a parameter (`def encode(*, secret)`
@@ -129,18 +143,33 @@ def create_access_token(user_id: str) -> str:
                     continue
                 if name.endswith(".decode") and _unverified(project, site.kwarg("options"), site):
                     continue
-                label = f"`{site.name or name}`"
+                written = site.name or name
+                label = f"`{written}`"
+                if written.rsplit(".", 1)[-1] != name.rsplit(".", 1)[-1]:
+                    label += f" (`{name}`)"  # called by another name
                 yield from self._report(project, Scoped(given, site.ctx), site.anchor, label)
+            # A project subclass may reorder its constructor: only the keyword is read.
+            for site in project.call_sites_of_subclasses(name):
+                given = site.kwarg(keyword)
+                if given is not None and not self._skipped(project, site.path):
+                    label = f"`{site.name or 'a subclass'}` (a `{name.rsplit('.', 1)[-1]}`)"
+                    yield from self._report(project, Scoped(given, site.ctx), site.anchor, label)
+        seen = set()  # one finding per call, however many apps it configures
         for app in project.apps:
             for middleware in app.middleware:
                 if not middleware.is_class(known.is_session_middleware):
                     continue
-                if self._skipped(project, middleware.path):
+                where = (middleware.path, middleware.span)
+                if self._skipped(project, middleware.path) or where in seen:
                     continue
+                seen.add(where)
                 key = middleware.arg(0, "secret_key")
                 if key is not None:
                     label = "`SessionMiddleware`"
                     yield from self._report(project, key, middleware.anchor, label)
+        for setting in project.key_settings:
+            if not self._skipped(project, setting.anchor.path):
+                yield from self._report(project, setting.key, setting.anchor, setting.label)
 
     def _skipped(self, project: Project, path: str) -> bool:
         """Whether a file is in a test folder (or is a test module), below the root."""

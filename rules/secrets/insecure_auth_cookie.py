@@ -15,6 +15,7 @@ from fastlint.model.api import (
     InstanceVal,
     Project,
     Scoped,
+    dotted,
     known,
     last_name,
 )
@@ -25,6 +26,9 @@ SECURE, HTTPONLY, SAMESITE = 6, 7, 8
 # `SessionMiddleware(app, secret_key, session_cookie, max_age, path, same_site, https_only)`,
 # counted after the app.
 SESSION_SAME_SITE, SESSION_HTTPS_ONLY = 4, 5
+# fastapi-users' `CookieTransport(cookie_name, cookie_max_age, cookie_path, cookie_domain,
+# cookie_secure, cookie_httponly, cookie_samesite)`.
+TRANSPORT_SECURE, TRANSPORT_HTTPONLY, TRANSPORT_SAMESITE = 4, 5, 6
 
 
 @dataclass(frozen=True)
@@ -47,12 +51,16 @@ class InsecureAuthCookie(Rule):
     `secrets.token_*`.
 
     Also reports Starlette's `SessionMiddleware(...)` without `https_only=True`, or
-    with `same_site="none"`.
+    with `same_site="none"`, and fastapi-users' `CookieTransport(...)` given
+    `cookie_secure=False` or `cookie_httponly=False` (both default to true), or
+    `cookie_samesite="none"` without `cookie_secure`.
 
     A flag given by a setting or the environment (`secure=settings.cookie_secure`)
     counts as configured. A missing `samesite` is not reported: Starlette defaults it
-    to `"lax"`. CSRF double-submit cookies (names containing csrf or xsrf) must be
-    readable by scripts: only their `secure` flag is checked.
+    to `"lax"`. CSRF double-submit cookies (names containing csrf or xsrf, or,
+    when the name is not a known string, written with such names:
+    `key=CSRF_TOKEN_COOKIE_NAME, value=csrf_token`) must be readable by scripts:
+    only their `secure` flag is checked.
 
     ## Why is this bad?
     Without `Secure` the browser sends the cookie over plain HTTP, where anyone on
@@ -69,8 +77,10 @@ class InsecureAuthCookie(Rule):
     - Only cookies whose name is a constant, or whose value visibly comes from a
       token function, are checked; a `set_cookie` on an object of unknown type is
       not (`--verbose` does not list it).
-    - Cookies set through `**kwargs`, or by a response subclass that overrides
-      `set_cookie`, are not checked.
+    - Flags passed through `**kwargs` are not read: with `**options` in the call,
+      only the flags written out are checked (a flag cannot be given twice, so
+      the options never override them). Cookies set by a response subclass that
+      overrides `set_cookie` are not checked.
     - A development-only cookie (a local login helper) is reported like any other.
     - A token cookie a front end reads on purpose (`document.cookie`) is reported
       without `httponly=True`: that design is what the rule warns about; suppress
@@ -91,7 +101,8 @@ class InsecureAuthCookie(Rule):
     fix = (
         'Pass `secure=True, httponly=True` to `set_cookie(...)` (with `samesite="lax"` or '
         '`"strict"`, never `"none"` without `secure=True`); give `SessionMiddleware` '
-        '`https_only=True` and a `same_site` other than `"none"`.'
+        '`https_only=True` and a `same_site` other than `"none"`; remove `cookie_secure=False` '
+        "and `cookie_httponly=False` from fastapi-users' `CookieTransport(...)`."
     )
     bad_example = """\
 from fastapi import FastAPI, Response
@@ -124,13 +135,22 @@ def login(response: Response) -> dict[str, str]:
             finding = self._cookie(project, site)
             if finding is not None:
                 yield finding
+        for target in known.COOKIE_TRANSPORTS:
+            for site in project.call_sites_of(target):
+                finding = self._transport(project, site)
+                if finding is not None:
+                    yield finding
+        seen = set()  # one finding per call, however many apps it configures
         for app in project.apps:
             for middleware in app.middleware:
-                if not middleware.is_class(known.is_session_middleware) or middleware.has_star:
+                if not middleware.is_class(known.is_session_middleware):
                     continue
+                if (middleware.path, middleware.span) in seen:
+                    continue
+                seen.add((middleware.path, middleware.span))
                 problems = []
                 https_only = middleware.arg(SESSION_HTTPS_ONLY, "https_only")
-                if not _configured(project, https_only):
+                if not _configured(project, https_only, middleware.has_star):
                     problems.append("without `https_only=True`")
                 same_site = middleware.arg(SESSION_SAME_SITE, "same_site")
                 if same_site is not None and _is_none(project, same_site):
@@ -141,9 +161,25 @@ def login(response: Response) -> dict[str, str]:
                         "`SessionMiddleware` sets its session cookie " + " and ".join(problems),
                     )
 
-    def _cookie(self, project: Project, site: CallSite) -> Finding | None:
-        if site.has_star:
+    def _transport(self, project: Project, site: CallSite) -> Finding | None:
+        """fastapi-users' `CookieTransport`: secure and HttpOnly unless switched off."""
+        problems = []
+        secure = _scoped(site, TRANSPORT_SECURE, "cookie_secure")
+        insecure = secure is not None and not _configured(project, secure)
+        if insecure:
+            problems.append("`cookie_secure` off")
+        httponly = _scoped(site, TRANSPORT_HTTPONLY, "cookie_httponly")
+        if httponly is not None and not _configured(project, httponly):
+            problems.append("`cookie_httponly` off")
+        same_site = _scoped(site, TRANSPORT_SAMESITE, "cookie_samesite")
+        if same_site is not None and insecure and _is_none(project, same_site):
+            problems.append('`cookie_samesite="none"` without `cookie_secure`')
+        if not problems:
             return None
+        message = "fastapi-users' `CookieTransport` sets its login cookie with "
+        return self.finding(site.anchor, message + " and ".join(problems))
+
+    def _cookie(self, project: Project, site: CallSite) -> Finding | None:
         classes = project.receiver_classes(site)
         if not classes or not all(known.is_cookie_response(c) for c in classes):
             return None
@@ -151,12 +187,13 @@ def login(response: Response) -> dict[str, str]:
         if not self._is_credential(project, site, name):
             return None
         label = f"`{name}`" if name else "carrying a token"
-        secure = _configured(project, _scoped(site, SECURE, "secure"))
+        star = site.has_star  # `**options` may give the flags not written out
+        secure = _configured(project, _scoped(site, SECURE, "secure"), star)
         problems = []
         if not secure:
             problems.append("without `secure=True`")
-        script = name is not None and known.is_script_cookie(name)
-        if not script and not _configured(project, _scoped(site, HTTPONLY, "httponly")):
+        script = _script_cookie(site, name)
+        if not script and not _configured(project, _scoped(site, HTTPONLY, "httponly"), star):
             problems.append("without `httponly=True`")
         same_site = _scoped(site, SAMESITE, "samesite")
         if same_site is not None and not secure and _is_none(project, same_site):
@@ -173,6 +210,15 @@ def login(response: Response) -> dict[str, str]:
                     return True
         value = site.arg(1, "value")
         return value is not None and _from_token_function(project, value, site)
+
+
+def _script_cookie(site: CallSite, name: str | None) -> bool:
+    """A CSRF cookie: by its name, or, when the name is not a known string, by the
+    names written for it (`key=CSRF_TOKEN_COOKIE_NAME`, `value=csrf_token`)."""
+    if name is not None:
+        return known.is_script_cookie(name)
+    written = (site.arg(0, "key"), site.arg(1, "value"))
+    return any(e is not None and known.is_script_cookie(dotted(e) or "") for e in written)
 
 
 def _scoped(site: CallSite, index: int, name: str) -> Scoped | None:
@@ -205,10 +251,12 @@ def _from_token_function(project: Project, value: Expr, site: CallSite) -> bool:
     return False
 
 
-def _configured(project: Project, flag: Scoped | None) -> bool:
-    """Whether a flag is set to true, or to something deployment decides."""
+def _configured(project: Project, flag: Scoped | None, star: bool = False) -> bool:
+    """Whether a flag is set to true, or to something deployment decides; a flag not
+    written out counts as set when `*args`/`**kwargs` are passed (they may hold it; a
+    flag written out cannot be given twice, so theirs never overrides it)."""
     if flag is None:
-        return False
+        return star
     possible = project.literal(flag).possible
     return not all(p.known and not p.configurable and not p.value for p in possible)
 
