@@ -216,6 +216,7 @@ class Routing:
         self.routes: list[Route] = []
         self.notes: list[tuple[str, int, str]] = []
         self.unresolved_includes: list[tuple[str, int, str]] = []  # also in notes
+        self._linked: set[tuple[object, ...]] = set()  # wiring steps already applied
         self._find_containers()
         self._find_routes_and_wiring()
         middlewares.number_alike([c.middleware for c in self.containers.values()])
@@ -381,14 +382,27 @@ class Routing:
             return
         assert isinstance(call.func, Attr)
         method = call.func.attr
-        targets = self.containers_of(call.func.value, ctx)
-        if not targets:
-            if method in (*known.INCLUDE_METHODS, "mount", "host"):
-                self._unresolved(ctx, call, f"{method}: could not resolve the app or router")
-            return
+        # A call inside a helper is wired once per call site of the helper, with that
+        # site's arguments: `wire(app, router)` and `wire(test_app, test_router)` never
+        # include `test_router` into `app`.
+        resolved = routers = False
+        for bound in self.resolver.bound_contexts(ctx):
+            targets = self.containers_of(call.func.value, bound)
+            resolved = resolved or bool(targets)
+            routers = self._wire(method, call, bound, targets) or routers
+        if not resolved and method in (*known.INCLUDE_METHODS, "mount", "host"):
+            self._unresolved(ctx, call, f"{method}: could not resolve the app or router")
+        elif resolved and not routers and method == "include_router":
+            self._unresolved(ctx, call, "include_router: could not resolve the router")
+
+    def _wire(self, method: str, call: Call, ctx: Ctx, targets: list[Container]) -> bool:
+        """Apply one wiring call to the apps/routers it is made on; for an include,
+        whether it found a router to include."""
+        assert isinstance(call.func, Attr)
+        found = False
         for container in targets:
             if method == "include_router":
-                self._include(container, call, ctx)
+                found = self._include(container, call, ctx) or found
             elif method in known.INCLUDE_METHODS:  # Cadwyn: every positional argument
                 for router in call.args:
                     self._include(container, Call(call.func, (router,), (), False, call.span), ctx)
@@ -398,10 +412,19 @@ class Routing:
                 self._mount(container, call, ctx, host=True)
             elif method == "add_middleware":
                 added = middlewares.added(call, ctx, self.resolver)
-                if added is not None:
+                if added is not None and self._first("middleware", container.key, _at(call, ctx)):
                     container.attach(added)
             elif method in ("add_api_route", "add_api_websocket_route"):
                 self._added_route(container, call, ctx, method == "add_api_websocket_route")
+        return found
+
+    def _first(self, *key: object) -> bool:
+        """Whether a wiring step is seen for the first time (a helper called twice
+        with the same arguments wires once)."""
+        if key in self._linked:
+            return False
+        self._linked.add(key)
+        return True
 
     def _wrapping(self, call: Call, scope: Scope, ctx: Ctx) -> None:
         """`app = SomeMiddleware(app, ...)`."""
@@ -410,20 +433,27 @@ class Routing:
         ):
             app.attach(wrapper)
 
-    def _include(self, container: Container, call: Call, ctx: Ctx) -> None:
+    def _include(self, container: Container, call: Call, ctx: Ctx) -> bool:
+        """Record an include; whether the router was resolved (a Cadwyn-style
+        include with several routers says so itself)."""
         router_expr = call.arg(0, "router")
         if router_expr is None:
-            return
+            return True
         routers = self.containers_of(router_expr, ctx)
-        if not routers:
+        cadwyn = not (isinstance(call.func, Attr) and call.func.attr == "include_router")
+        if not routers and cadwyn:  # `include_router` itself is noted by `_wiring`
             self._unresolved(ctx, call, "include_router: could not resolve the router")
         prefix = self._text(call.kwarg("prefix"), ctx)
         deps = dependency_list(call.kwarg("dependencies"), ctx)
         for router in routers:
-            container.includes.append(Include(router, prefix, deps, ctx.path))
+            if self._first("include", container.key, router.key, _at(call, ctx), prefix):
+                container.includes.append(Include(router, prefix, deps, ctx.path))
+        return bool(routers)
 
     def _unresolved(self, ctx: Ctx, call: Call, message: str) -> None:
         note = (ctx.path, call.span.line, message)
+        if not self._first("note", note):
+            return
         self.notes.append(note)
         self.unresolved_includes.append(note)
 
@@ -434,8 +464,9 @@ class Routing:
         # Starlette drops a mount path's trailing slash: a sub-app at "/" serves "/x".
         path = "" if host else self._text(call.arg(0, "path"), ctx).rstrip("/")
         for sub in self.containers_of(app_expr, ctx):
-            container.mounts.append(Mount(path, sub))
-            sub.mounted_by.append(container)
+            if self._first("mount", container.key, sub.key, _at(call, ctx), path):
+                container.mounts.append(Mount(path, sub))
+                sub.mounted_by.append(container)
 
     def _added_route(self, container: Container, call: Call, ctx: Ctx, websocket: bool) -> None:
         endpoint_expr = call.arg(1, "endpoint")
@@ -447,10 +478,13 @@ class Routing:
         methods: tuple[str, ...] = (
             ("WEBSOCKET",) if websocket else self._methods("api_route", call, ctx)
         )
+        path = self._text(call.arg(0, "path"), ctx)
+        if not self._first("route", container.key, _at(call, ctx), path, methods):
+            return
         route = Route(
             container=container,
             methods=methods,
-            path=self._text(call.arg(0, "path"), ctx),
+            path=path,
             endpoint=endpoint,
             call=call,
             ctx=ctx,
@@ -548,6 +582,11 @@ class Routing:
                 seen | {include.router.key},
                 (*include_files, include.file),
             )
+
+
+def _at(call: Call, ctx: Ctx) -> tuple[str, int, int]:
+    """Where a call is written."""
+    return (ctx.path, call.span.line, call.span.column)
 
 
 def app_label(app: Container) -> str:
