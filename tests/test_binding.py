@@ -78,6 +78,7 @@ def test_every_app_serves_what_fastapi_serves(
         "GET /reports/daily",
         "POST /feedback/form",
         "GET /billing/invoices",
+        "GET /status",
     }
 
 
@@ -86,8 +87,8 @@ def test_unauthenticated_routes_are_exactly_the_open_ones(
 ) -> None:
     reported: dict[str, set[str]] = {label: set() for label in APPS}
     for finding in linked[0].findings:
-        if finding.rule != "FL001" or finding.path.endswith("test_wiring.py"):
-            continue
+        if finding.rule != "FL001" or finding.related[0].path.endswith("test_wiring.py"):
+            continue  # the project's tests build their own apps
         assert finding.route is not None
         app = next(
             label for label in APPS if Path(finding.related[0].path).stem == label.split(":")[0]
@@ -101,12 +102,13 @@ def test_unauthenticated_routes_are_exactly_the_open_ones(
             status = client.request(method, path).status_code
             assert (status == 401) != (route in reported[label]), (label, route, status)
             checked += 1
-    assert checked == 12
+    assert checked == 14
     assert reported["diagnostics:diagnostics"] == {
         "GET /diag/ping",
         "GET /diag/threads",
         "GET /nested/ping",
         "GET /nested/threads",
+        "GET /status",
     }
 
 
@@ -124,6 +126,18 @@ def test_a_test_calling_the_helper_adds_nothing_to_the_real_apps(
         ("GET /nested/scratch", "test_wiring.py"),
         ("GET /t/scratch", "test_wiring.py"),
     ]
+
+
+def test_a_route_a_helper_adds_names_each_app(linked: tuple[Report, Project]) -> None:
+    """`add_status(app)` called by three apps: one finding per app, each with its own
+    identity; two test apps both named `app` give one finding, not two alike."""
+    status = [f for f in linked[0].findings if f.path.endswith("kiosk/wiring.py")]
+    assert sorted(f.route or "" for f in status) == [
+        "GET /status (app diagnostics:diagnostics)",
+        "GET /status (app main:app)",
+        "GET /status (app test_wiring:app)",
+    ]
+    assert len({f.fingerprint("kiosk/wiring.py") for f in status}) == 3
 
 
 def test_a_helper_called_from_many_places_is_still_linked(tmp_path: Path) -> None:

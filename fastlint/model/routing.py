@@ -525,11 +525,13 @@ class Routing:
             found.extend(self._app_instances(app, "", (), set()))
         # Apps told apart by file and variable: `app = FastAPI(debug=True)` in one
         # branch and `app = FastAPI()` in the other are one deployment.
-        apps: dict[int, set[str]] = {}
+        # A route added by a helper (`app.add_api_route(...)` in a function each app
+        # calls) is one declaration served by several apps, too.
+        apps: dict[tuple[str, int, int], set[str]] = {}
         for instance in found:
-            apps.setdefault(id(instance.route), set()).add(app_label(instance.app))
+            apps.setdefault(_declared(instance.route), set()).add(app_label(instance.app))
         for instance in found:
-            instance.shared = len(apps[id(instance.route)]) > 1
+            instance.shared = len(apps[_declared(instance.route)]) > 1
         return found
 
     def _app_instances(
@@ -582,6 +584,11 @@ class Routing:
                 seen | {include.router.key},
                 (*include_files, include.file),
             )
+
+
+def _declared(route: Route) -> tuple[str, int, int]:
+    """Where a route is declared."""
+    return (route.file, route.span.line, route.span.column)
 
 
 def _at(call: Call, ctx: Ctx) -> tuple[str, int, int]:
