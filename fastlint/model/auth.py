@@ -17,6 +17,7 @@ from fastlint.model.rejection import POLICY_VIOLATION, UNAUTHENTICATED, mentione
 from fastlint.model.routing import Container, Route, RouteInstance
 from fastlint.model.values import ClassVal, External, FunctionVal, InstanceVal
 
+SIGNATURE_DEPTH = 2  # project helpers followed to a signature check
 WEBSOCKET_AUTH_CALL = re.compile(r"auth|token|verif|credential|current_user|login", re.I)
 
 
@@ -34,6 +35,8 @@ class Authentication:
         endpoint = instance.route.endpoint
         if endpoint is not None and instance.route.is_websocket:
             evidence.auth.extend(_websocket_body_auth(endpoint))
+        if endpoint is not None and not evidence.auth:
+            evidence.auth.extend(self._signature_checked(endpoint))
         for app in (*instance.outer_apps, instance.app):
             evidence.auth.extend(r for r in self.of_app(app) if r not in evidence.auth)
         return evidence
@@ -63,6 +66,20 @@ class Authentication:
             if UNAUTHENTICATED in mentioned_codes(function.fact):
                 reasons.append(f"middleware `{function.fact.name}` answers 401")
         return reasons
+
+    def _signature_checked(self, function: FunctionVal, depth: int = SIGNATURE_DEPTH) -> list[str]:
+        """A webhook endpoint that verifies the request's signature with a library
+        that raises on a mismatch (`Webhook(secret).verify(body, headers)`, a public
+        key's `.verify(...)`), itself or in a project helper it calls."""
+        for callee in function.fact.called:
+            for value in self.resolver.evaluate(callee, function.body_ctx):
+                if isinstance(value, External) and known.is_signature_verifier(value):
+                    return [f"`{function.fact.name}` verifies a signature (`{value.qualname}`)"]
+                if depth and isinstance(value, FunctionVal) and value.fact is not function.fact:
+                    found = self._signature_checked(value, depth - 1)
+                    if found:
+                        return found
+        return []
 
     def _requires_decorator(self, route: Route) -> list[str]:
         """Starlette's `@requires("authenticated")` on the endpoint."""

@@ -72,7 +72,12 @@ class UnauthenticatedRoute(Rule):
       or cookie header or parameter, a session, `request.user`/`request.state.user`,
       or a token-checking helper. A 401 for a failed captcha or a closed feature
       does not count. A webhook that compares a signature with
-      `hmac.compare_digest` and answers 401 or 403 on a mismatch authenticates.
+      `hmac.compare_digest` and answers 401 or 403 on a mismatch authenticates, and
+      so does one that verifies the request's signature with a library that raises
+      on a mismatch (`standardwebhooks`/`svix` `Webhook(...).verify`,
+      `stripe.Webhook.construct_event`, a `cryptography` or `nacl` public key's
+      `.verify`), in its body or a project helper it calls; what it does when the
+      check fails is not examined.
     - Dependencies are followed through the class hierarchy: a callable class
       whose `__call__` delegates to `super().__call__(...)` or to another method
       (factories returning a subclass defined inside them included); class-based
