@@ -9,15 +9,17 @@ mounted in, and, for websockets, checks in the endpoint's body.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from fastlint.facts.expr import Call, last_name
+from fastlint.facts.expr import Attr, Call, Expr, Name, last_name
 from fastlint.model import known
 from fastlint.model.dependencies import DependencyAnalyzer, Evidence
 from fastlint.model.rejection import POLICY_VIOLATION, UNAUTHENTICATED, mentioned_codes
 from fastlint.model.routing import Container, Route, RouteInstance
-from fastlint.model.values import ClassVal, External, FunctionVal, InstanceVal
+from fastlint.model.values import ClassVal, ConstVal, External, FunctionVal, InstanceVal, Value
 
-SIGNATURE_DEPTH = 2  # project helpers followed to a signature check
+HELPER_DEPTH = 2  # project helpers followed to a signature check or `authenticate...()`
+AUTHENTICATE_CALL = re.compile(r"authenticate", re.I)
 WEBSOCKET_AUTH_CALL = re.compile(r"auth|token|verif|credential|current_user|login", re.I)
 
 
@@ -37,6 +39,8 @@ class Authentication:
             evidence.auth.extend(_websocket_body_auth(endpoint))
         if endpoint is not None and not evidence.auth:
             evidence.auth.extend(self._signature_checked(endpoint))
+        if endpoint is not None and not evidence.auth:
+            evidence.unknown.extend(self._opaque_authentication(endpoint))
         for app in (*instance.outer_apps, instance.app):
             evidence.auth.extend(r for r in self.of_app(app) if r not in evidence.auth)
         return evidence
@@ -67,19 +71,53 @@ class Authentication:
                 reasons.append(f"middleware `{function.fact.name}` answers 401")
         return reasons
 
-    def _signature_checked(self, function: FunctionVal, depth: int = SIGNATURE_DEPTH) -> list[str]:
+    def _signature_checked(self, endpoint: FunctionVal) -> list[str]:
         """A webhook endpoint that verifies the request's signature with a library
         that raises on a mismatch (`Webhook(secret).verify(body, headers)`, a public
         key's `.verify(...)`), itself or in a project helper it calls."""
+        for _, value, caller in self._calls(endpoint, HELPER_DEPTH, set()):
+            if isinstance(value, External) and known.is_signature_verifier(value):
+                return [f"`{caller.fact.name}` verifies a signature (`{value.qualname}`)"]
+        return []
+
+    def _opaque_authentication(self, endpoint: FunctionVal) -> list[str]:
+        """An endpoint that calls `authenticate...(...)` on something fastlint cannot
+        read (a provider chosen by configuration: `self.authn_provider.
+        authenticate_or_raise(headers)`), itself, in a function it defines or in a
+        project helper it calls: possible authentication, which fastlint cannot see."""
+        for callee, value, caller in self._calls(endpoint, HELPER_DEPTH, set()):
+            name = last_name(callee) or ""
+            if AUTHENTICATE_CALL.match(name) and not isinstance(
+                value, (FunctionVal, ClassVal, ConstVal)
+            ):
+                return [f"`{caller.fact.name}` calls `{name}`, which fastlint cannot follow"]
+        return []
+
+    def _calls(
+        self, function: FunctionVal, depth: int, seen: set[tuple[str, int, int]]
+    ) -> Iterator[tuple[Expr, Value, FunctionVal]]:
+        """(callee, what it may be, the function calling it) for the calls of a
+        function, of the functions it defines (`run_sync(process)`), and of the
+        project functions it calls or hands to a call, `depth` deep."""
+        if (function.path, function.line, function.column) in seen:
+            return
+        seen.add((function.path, function.line, function.column))
         for callee in function.fact.called:
             for value in self.resolver.evaluate(callee, function.body_ctx):
-                if isinstance(value, External) and known.is_signature_verifier(value):
-                    return [f"`{function.fact.name}` verifies a signature (`{value.qualname}`)"]
-                if depth and isinstance(value, FunctionVal) and value.fact is not function.fact:
-                    found = self._signature_checked(value, depth - 1)
-                    if found:
-                        return found
-        return []
+                yield callee, value, function
+                if depth and isinstance(value, FunctionVal):
+                    yield from self._calls(value, depth - 1, seen)
+        for nested in function.fact.scope.functions.values():
+            yield from self._calls(FunctionVal.of(nested, function.body_ctx), depth, seen)
+        if not depth:
+            return
+        for call in function.fact.body.calls:  # `run_sync(self.check, headers)`
+            for argument in call.args:
+                if not isinstance(argument, (Name, Attr)):
+                    continue
+                for value in self.resolver.evaluate(argument, function.body_ctx):
+                    if isinstance(value, FunctionVal):
+                        yield from self._calls(value, depth - 1, seen)
 
     def _requires_decorator(self, route: Route) -> list[str]:
         """Starlette's `@requires("authenticated")` on the endpoint."""

@@ -78,6 +78,13 @@ class UnauthenticatedRoute(Rule):
       `stripe.Webhook.construct_event`, a `cryptography` or `nacl` public key's
       `.verify`), in its body or a project helper it calls; what it does when the
       check fails is not examined.
+    - An endpoint that calls `authenticate...(...)` on something fastlint cannot
+      read (a provider chosen by configuration, `self.authn_provider.
+      authenticate_or_raise(request.headers)`), in its body, in a function it
+      defines or hands to a call (`run_in_threadpool(check, headers)`), or in a
+      project helper it calls, counts as possible authentication: it is not
+      reported, and `--verbose` lists it. A login route calling a library's
+      `authenticate(...)` is therefore not reported either.
     - Dependencies are followed through the class hierarchy: a callable class
       whose `__call__` delegates to `super().__call__(...)` or to another method
       (factories returning a subclass defined inside them included); class-based

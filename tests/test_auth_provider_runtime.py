@@ -1,0 +1,47 @@
+"""An app whose routes ask an authentication provider chosen by configuration
+(`self.provider.authenticate_or_raise(headers)`, the `provider` fixture): fastlint
+cannot read the provider, so those routes count as possibly authenticated and are
+listed as unresolved; the route that never asks is reported. Checked at runtime with
+the provider configured."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from helpers import FIXTURES, lint_fixture
+
+fastapi = pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient  # noqa: E402
+
+PROJECT = FIXTURES / "provider"
+
+
+@pytest.fixture
+def vault(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    monkeypatch.syspath_prepend(str(PROJECT))
+    monkeypatch.setenv("VAULT_AUTH_PROVIDER", "vault.auth:TokenProvider")
+    for name in [m for m in sys.modules if m == "vault" or m.startswith("vault.")]:
+        monkeypatch.delitem(sys.modules, name)
+    yield importlib.import_module("vault.server").app
+
+
+def test_reported_routes_are_the_open_ones(vault: Any) -> None:
+    report = lint_fixture(PROJECT)
+    reported = {f.route for f in report.findings if f.rule == "FL001"}
+    assert reported == {"GET /health"}
+    unresolved = {n.message for n in report.notes if "authenticate_or_raise" in n.message}
+    assert sorted(m.split(":")[0] for m in unresolved) == [
+        "DELETE /secrets/{name}",
+        "GET /secrets",
+        "GET /secrets/{name}",
+    ]
+    client = TestClient(vault)
+    for method, path in (("GET", "/secrets"), ("GET", "/secrets/db"), ("DELETE", "/secrets/db")):
+        assert client.request(method, path).status_code == 401, path
+        signed = {"Authorization": "Bearer vault-token"}
+        assert client.request(method, path, headers=signed).status_code < 300, path
+    assert client.get("/health").status_code == 200
