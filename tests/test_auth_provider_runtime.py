@@ -31,7 +31,7 @@ def vault(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 
 def test_reported_routes_are_the_open_ones(vault: Any) -> None:
     report = lint_fixture(PROJECT)
-    reported = {f.route for f in report.findings if f.rule == "FL001"}
+    reported = {f.route for f in report.findings if f.path.endswith("server.py") and f.route}
     assert reported == {"GET /health"}
     unresolved = {n.message for n in report.notes if "authenticate_or_raise" in n.message}
     assert sorted(m.split(":")[0] for m in unresolved) == [
@@ -44,4 +44,24 @@ def test_reported_routes_are_the_open_ones(vault: Any) -> None:
         assert client.request(method, path).status_code == 401, path
         signed = {"Authorization": "Bearer vault-token"}
         assert client.request(method, path, headers=signed).status_code < 300, path
+    assert client.get("/health").status_code == 200
+
+
+def test_a_dependency_appended_when_a_key_is_configured_authenticates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`deps = []`, `if api_key: deps.append(Depends(require_key))`, then
+    `dependencies=deps`: authentication that exists under a condition counts."""
+    monkeypatch.syspath_prepend(str(PROJECT))
+    monkeypatch.setenv("EMBED_API_KEY", "k-1")
+    for name in [m for m in sys.modules if m == "vault" or m.startswith("vault.")]:
+        monkeypatch.delitem(sys.modules, name)
+    app = importlib.import_module("vault.embed").embed_app
+    report = lint_fixture(PROJECT)
+    reported = {f.route for f in report.findings if f.path.endswith("embed.py") and f.route}
+    assert reported == {"GET /health"}
+    client = TestClient(app)
+    assert client.post("/embed", params={"text": "hi"}).status_code == 401
+    signed = {"Authorization": "Bearer k-1"}
+    assert client.post("/embed", params={"text": "hi"}, headers=signed).status_code == 200
     assert client.get("/health").status_code == 200

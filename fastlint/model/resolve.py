@@ -400,7 +400,9 @@ class Resolver:
     def _in_scope(self, name: str, scope: Scope, ctx: Ctx) -> list[Value] | None:
         if name in scope.assignments:
             live = _live(scope.assignments[name], name)
-            return [v for a in live for v in self.evaluate(a.value, ctx)]
+            values = [v for a in live for v in self.evaluate(a.value, ctx)]
+            appended = _appended(scope, name)
+            return [_grown(v, appended) for v in values] if appended else values
         if name in scope.functions:
             return [FunctionVal.of(scope.functions[name], ctx)]
         if name in scope.classes:
@@ -580,6 +582,28 @@ class Resolver:
 
 def _is_app(ext: External) -> bool:
     return ext.top in ("fastapi", "starlette") and ext.last in ("FastAPI", "Starlette")
+
+
+def _appended(scope: Scope, name: str) -> tuple[Expr, ...]:
+    """What the statements of a scope add to the list `name`: `name.append(x)`,
+    `name.extend([x, y])` (under a condition too: `if api_key: deps.append(...)`)."""
+    found: list[Expr] = []
+    for call in scope.calls:
+        func = call.func
+        if not (isinstance(func, Attr) and func.value == Name(name)) or len(call.args) != 1:
+            continue
+        if func.attr == "append":
+            found.append(call.args[0])
+        elif func.attr == "extend" and isinstance(call.args[0], Seq):
+            found.extend(call.args[0].items)
+    return tuple(found)
+
+
+def _grown(value: Value, appended: tuple[Expr, ...]) -> Value:
+    """A list display with the items appended to it later."""
+    if isinstance(value, SyntaxVal) and isinstance(value.expr, Seq):
+        return SyntaxVal(Seq((*value.expr.items, *appended)), value.ctx)
+    return value
 
 
 def _same(left: tuple[FunctionFact, ...], right: tuple[FunctionFact, ...]) -> bool:
