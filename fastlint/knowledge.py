@@ -118,6 +118,9 @@ SIGNATURE_VERIFIERS = frozenset(
         ("cryptography", "verify"),  # <public key>.verify(signature, payload, ...)
         ("nacl", "verify"),  # VerifyKey(...).verify(...)
         ("github_webhook", "verify"),
+        # bot frameworks that verify the platform's signature or token first
+        ("slack_bolt", "handle"),  # AsyncSlackRequestHandler(app).handle(request)
+        ("botbuilder", "process_activity"),  # BotFrameworkAdapter: the Authorization JWT
     }
 )
 AUTH_MIDDLEWARE = frozenset({"AuthenticationMiddleware"})  # starlette.middleware.authentication

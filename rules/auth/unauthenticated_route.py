@@ -76,8 +76,9 @@ class UnauthenticatedRoute(Rule):
       so does one that verifies the request's signature with a library that raises
       on a mismatch (`standardwebhooks`/`svix` `Webhook(...).verify`,
       `stripe.Webhook.construct_event`, a `cryptography` or `nacl` public key's
-      `.verify`), in its body or a project helper it calls; what it does when the
-      check fails is not examined.
+      `.verify`, Slack Bolt's request handler, Bot Framework's `process_activity`),
+      in its body or a project helper it calls; what it does when the check fails
+      is not examined.
     - An endpoint that calls `authenticate...(...)` on something fastlint cannot
       read (a provider chosen by configuration, `self.authn_provider.
       authenticate_or_raise(request.headers)`), in its body, in a function it
