@@ -129,6 +129,9 @@ class Route:
     file: str
     is_websocket: bool
     decorators: tuple[Scoped, ...] = ()
+    # declared on a parameter (`def add_status(app): app.add_api_route(...)`): each
+    # app the helper is called with serves its own copy, named in its label
+    per_app: bool = False
 
     def kwarg(self, name: str) -> Scoped | None:
         value = self.call.kwarg(name)
@@ -179,7 +182,8 @@ class RouteInstance:
         """`METHOD /full/path`, and the app when several apps serve the route (so
         each app's finding has its own identity)."""
         label = f"{self.route.method_label} {self.full_path}"
-        return f"{label} (app {app_label(self.app)})" if self.shared else label
+        named = self.shared or (self.route.per_app and self.route.container is self.app)
+        return f"{label} (app {app_label(self.app)})" if named else label
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -491,6 +495,7 @@ class Routing:
             span=call.span,
             file=ctx.path,
             is_websocket=websocket,
+            per_app=container.kind == "app" and _on_parameter(call, ctx),
         )
         container.routes.append(route)
         self.routes.append(route)
@@ -584,6 +589,19 @@ class Routing:
                 seen | {include.router.key},
                 (*include_files, include.file),
             )
+
+
+def _on_parameter(call: Call, ctx: Ctx) -> bool:
+    """Whether `<receiver>.add_api_route(...)` is made on a parameter of the function
+    it is written in (`app` in `def add_status(app)`)."""
+    receiver = call.func.value if isinstance(call.func, Attr) else None
+    if isinstance(receiver, Attr) and receiver.attr == "router":  # app.router.add_api_route
+        receiver = receiver.value
+    return (
+        isinstance(receiver, Name)
+        and bool(ctx.functions)
+        and any(p.name == receiver.id for p in ctx.functions[-1].params)
+    )
 
 
 def _declared(route: Route) -> tuple[str, int, int]:
