@@ -53,6 +53,12 @@ class UnauthenticatedRoute(Rule):
     ## Known limits
     - Routes of routers that are never included in a scanned app are not
       reported: fastlint cannot know which dependencies the including app adds.
+    - A helper that wires an app (`def publish(app, router, prefix)`) is followed
+      once per call site, with that site's arguments, so a router reaches only the
+      apps it is passed with (a test calling the helper with its own app adds
+      nothing to the real one). Past 64 chains of call sites, and inside a loop
+      over pairs (`for app, router in pairs: publish(app, router)`), every
+      argument stands for its parameter: each app is paired with each router.
     - A dependency fastlint cannot resolve (a third-party object, a dynamic
       import) counts as possible authentication, so the route is not reported;
       `--verbose` lists these.
