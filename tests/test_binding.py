@@ -27,6 +27,7 @@ APPS = {
     "main:app": ("kiosk.main", "app"),
     "diagnostics:diagnostics": ("kiosk.diagnostics", "diagnostics"),
     "factory:kiosk_app": ("kiosk.factory", "kiosk_app"),
+    "console:console_app": ("kiosk.console", "console_app"),
 }
 APP_SUFFIX = re.compile(r" \(app (?P<app>[\w.]+:\w+)\)$")
 
@@ -102,7 +103,7 @@ def test_unauthenticated_routes_are_exactly_the_open_ones(
             status = client.request(method, path).status_code
             assert (status == 401) != (route in reported[label]), (label, route, status)
             checked += 1
-    assert checked == 14
+    assert checked == 16
     assert reported["diagnostics:diagnostics"] == {
         "GET /diag/ping",
         "GET /diag/threads",

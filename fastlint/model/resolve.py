@@ -38,6 +38,7 @@ from fastlint.model.values import (
     Unknown,
     Value,
 )
+from fastlint.span import Span
 
 MAX_DEPTH = 40
 MAX_VALUES = 128  # possible values kept per expression (bounds pathological code)
@@ -356,9 +357,14 @@ class Resolver:
                     if call is None or call.has_star:
                         continue
                     for value in self.evaluate(call.func, ctx):
+                        site = call
+                        if isinstance(value, ClassVal):  # `Api(app)` calls `__init__(self, app)`
+                            init = self._class_attribute(value, "__init__")
+                            value = init[0] if len(init) == 1 else value
+                            site = Call(Attr(call.func, "__init__"), *_rest(call))
                         if isinstance(value, FunctionVal):
                             key = (value.path, value.line, value.column)
-                            self._call_sites.setdefault(key, []).append((call, ctx))
+                            self._call_sites.setdefault(key, []).append((site, ctx))
         return self._call_sites
 
     def bound_contexts(self, ctx: Ctx) -> list[Ctx]:
@@ -604,6 +610,11 @@ def _grown(value: Value, appended: tuple[Expr, ...]) -> Value:
     if isinstance(value, SyntaxVal) and isinstance(value.expr, Seq):
         return SyntaxVal(Seq((*value.expr.items, *appended)), value.ctx)
     return value
+
+
+def _rest(call: Call) -> tuple[tuple[Expr, ...], tuple[tuple[str, Expr], ...], bool, Span]:
+    """A call's arguments, star flag and span (to rebuild it with another callee)."""
+    return call.args, call.kwargs, call.has_star, call.span
 
 
 def _same(left: tuple[FunctionFact, ...], right: tuple[FunctionFact, ...]) -> bool:
