@@ -65,3 +65,25 @@ def test_a_dependency_appended_when_a_key_is_configured_authenticates(
     signed = {"Authorization": "Bearer k-1"}
     assert client.post("/embed", params={"text": "hi"}, headers=signed).status_code == 200
     assert client.get("/health").status_code == 200
+
+
+def test_credentials_handed_to_a_checking_helper(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A websocket handing its `apikey` to a helper that checks it, and an endpoint
+    reading an `X-API-Key` header that a helper rejects with 403, authenticate; the
+    websocket that reads no credential is reported."""
+    monkeypatch.syspath_prepend(str(PROJECT))
+    for name in [m for m in sys.modules if m == "vault" or m.startswith("vault.")]:
+        monkeypatch.delitem(sys.modules, name)
+    app = importlib.import_module("vault.live").live_app
+    report = lint_fixture(PROJECT)
+    reported = {f.route for f in report.findings if f.path.endswith("live.py") and f.route}
+    assert reported == {"WEBSOCKET /echo/{topic}"}
+    client = TestClient(app)
+    with client.websocket_connect("/live/news") as socket:
+        assert socket.receive_text() == "invalid credential"
+    with client.websocket_connect("/live/news?apikey=k-1") as socket:
+        assert socket.receive_text() == "org-1:news"
+    with client.websocket_connect("/echo/news") as socket:
+        assert socket.receive_text() == "news"  # open: reported
+    assert client.post("/sessions", headers={"X-API-Key": "wrong"}).status_code == 403
+    assert client.post("/sessions", headers={"X-API-Key": "k-1"}).json() == {"org": "org-1"}

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from fastlint.facts.expr import Attr, Call, Expr, Name, last_name
 from fastlint.model import known
+from fastlint.model.credentials import reads_credential
 from fastlint.model.dependencies import DependencyAnalyzer, Evidence
 from fastlint.model.rejection import POLICY_VIOLATION, UNAUTHENTICATED, mentioned_codes
 from fastlint.model.routing import Container, Route, RouteInstance
@@ -37,6 +38,12 @@ class Authentication:
         endpoint = instance.route.endpoint
         if endpoint is not None and instance.route.is_websocket:
             evidence.auth.extend(_websocket_body_auth(endpoint))
+            if not evidence.auth:
+                evidence.auth.extend(self._websocket_helper_auth(endpoint))
+        if endpoint is not None and not evidence.auth and not instance.route.is_websocket:
+            credential = reads_credential(endpoint.fact)
+            if credential:
+                evidence.auth.extend(self._checked_by_helper(endpoint, credential))
         if endpoint is not None and not evidence.auth:
             evidence.auth.extend(self._signature_checked(endpoint))
         if endpoint is not None and not evidence.auth:
@@ -78,6 +85,34 @@ class Authentication:
         for _, value, caller in self._calls(endpoint, HELPER_DEPTH, set()):
             if isinstance(value, External) and known.is_signature_verifier(value):
                 return [f"`{caller.fact.name}` verifies a signature (`{value.qualname}`)"]
+        return []
+
+    def _websocket_helper_auth(self, endpoint: FunctionVal) -> list[str]:
+        """A websocket endpoint handing its query credentials to a project helper
+        (`await stream(websocket, apikey=apikey)`) that checks them: a call, in the
+        helpers it calls, to an auth-named function or to one that rejects callers
+        like an authentication dependency (`get_current_org(x_api_key=apikey)`)."""
+        for callee, value, caller in self._calls(endpoint, HELPER_DEPTH, set()):
+            name = last_name(callee) or ""
+            if caller is not endpoint and WEBSOCKET_AUTH_CALL.search(name):
+                return [f"`{caller.fact.name}` calls `{name}`"]
+            if isinstance(value, FunctionVal) and self.dependencies.of_function(value).auth:
+                return [f"`{caller.fact.name}` calls `{name}`, which authenticates"]
+        return []
+
+    def _checked_by_helper(self, endpoint: FunctionVal, credential: str) -> list[str]:
+        """An endpoint that reads a credential itself (an `x_api_key` header
+        parameter) and calls a project helper that rejects callers like an
+        authentication dependency does (`resolve_org_from_api_key(x_api_key)`
+        raising 403)."""
+        for callee, value, caller in self._calls(endpoint, HELPER_DEPTH, set()):
+            if (
+                isinstance(value, FunctionVal)
+                and value.fact is not endpoint.fact
+                and self.dependencies.of_function(value).auth
+            ):
+                name = last_name(callee) or value.fact.name
+                return [f"`{caller.fact.name}` reads {credential} and calls `{name}`"]
         return []
 
     def _opaque_authentication(self, endpoint: FunctionVal) -> list[str]:

@@ -113,7 +113,14 @@ class UnauthenticatedRoute(Rule):
       ones where routes use `@requires(...)`: review such apps by hand.
     - Websocket endpoints usually authenticate in their body (browsers cannot send
       headers): a call to a helper whose name mentions auth, token, verify,
-      credential or login, or closing with code 1008, counts as authentication.
+      credential or login, or closing with code 1008, counts as authentication, and
+      so does handing the query credential to a project helper that calls such a
+      function or one that rejects callers like an authentication dependency
+      (`await stream(websocket, apikey)` calling `get_current_org(x_api_key=apikey)`).
+    - An endpoint that reads a credential itself (an `x_api_key: str = Header()`
+      parameter) and passes it to a project helper that raises 401 or 403 (or
+      rejects like an authentication dependency) authenticates. A helper that
+      answers 403 to non-local callers counts too, as an access gate.
     - Authentication that exists only under a condition (a middleware added when a
       setting is on) counts as authentication.
     """
