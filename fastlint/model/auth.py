@@ -82,9 +82,18 @@ class Authentication:
         """A webhook endpoint that verifies the request's signature with a library
         that raises on a mismatch (`Webhook(secret).verify(body, headers)`, a public
         key's `.verify(...)`), itself or in a project helper it calls."""
+        rejection = self.dependencies.rejection
         for _, value, caller in self._calls(endpoint, HELPER_DEPTH, set()):
             if isinstance(value, External) and known.is_signature_verifier(value):
                 return [f"`{caller.fact.name}` verifies a signature (`{value.qualname}`)"]
+            if isinstance(value, External) and known.is_constant_time_compare(value):
+                # `hmac.compare_digest` in a helper (`_verify_signature(body, header)`),
+                # and a 401/403 on the way: the signature or secret is enforced
+                rejected = rejection.reason(caller.fact, caller.body_ctx) or rejection.reason(
+                    endpoint.fact, endpoint.body_ctx
+                )
+                if rejected:
+                    return [f"`{caller.fact.name}` compares a secret in constant time ({rejected})"]
         return []
 
     def _websocket_helper_auth(self, endpoint: FunctionVal) -> list[str]:

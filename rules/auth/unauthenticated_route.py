@@ -78,8 +78,9 @@ class UnauthenticatedRoute(Rule):
       or cookie header or parameter, a session, `request.user`/`request.state.user`,
       or a token-checking helper. A 401 for a failed captcha or a closed feature
       does not count. A webhook that compares a signature with
-      `hmac.compare_digest` and answers 401 or 403 on a mismatch authenticates, and
-      so does one that verifies the request's signature with a library that raises
+      `hmac.compare_digest` (in its body or a project helper it calls) and answers
+      401 or 403 on a mismatch authenticates; one that only logs the comparison
+      does not. So does one that verifies the request's signature with a library that raises
       on a mismatch (`standardwebhooks`/`svix` `Webhook(...).verify`,
       `stripe.Webhook.construct_event`, a `cryptography` or `nacl` public key's
       `.verify`, Slack Bolt's request handler, Bot Framework's `process_activity`),
