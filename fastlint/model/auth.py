@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from fastlint.facts.expr import Attr, Call, Expr, Name, last_name
+from fastlint.facts.types import FunctionFact
 from fastlint.model import known
 from fastlint.model.credentials import reads_credential
 from fastlint.model.dependencies import DependencyAnalyzer, Evidence
@@ -20,6 +21,8 @@ from fastlint.model.routing import Container, Route, RouteInstance
 from fastlint.model.values import ClassVal, ConstVal, External, FunctionVal, InstanceVal, Value
 
 HELPER_DEPTH = 2  # project helpers followed to a signature check or `authenticate...()`
+CALLER_CREDENTIAL = re.compile(r"authori[sz]ation|api[-_]?key|apikey|token|bearer|credential", re.I)
+MARKERS = ("Depends", "Security")
 AUTHENTICATE_CALL = re.compile(r"authenticate", re.I)
 WEBSOCKET_AUTH_CALL = re.compile(r"auth|token|verif|credential|current_user|login", re.I)
 
@@ -41,7 +44,7 @@ class Authentication:
             if not evidence.auth:
                 evidence.auth.extend(self._websocket_helper_auth(endpoint))
         if endpoint is not None and not evidence.auth and not instance.route.is_websocket:
-            credential = reads_credential(endpoint.fact)
+            credential = _caller_credential(endpoint.fact)
             if credential:
                 evidence.auth.extend(self._checked_by_helper(endpoint, credential))
         if endpoint is not None and not evidence.auth:
@@ -187,6 +190,21 @@ class Authentication:
             ):
                 return False
         return True
+
+
+def _caller_credential(fact: FunctionFact) -> str | None:
+    """A credential the caller sends that an endpoint reads itself: a token or API
+    key parameter (not a dependency), or a header or cookie looked up by such a key
+    (`request.headers.get("x-api-key")`)."""
+    for param in fact.params:
+        default = param.default
+        dependency = isinstance(default, Call) and last_name(default.func) in MARKERS
+        if CALLER_CREDENTIAL.search(param.name) and not dependency:
+            return f"parameter `{param.name}`"
+    found = reads_credential(fact)
+    if found and found.startswith('"') and CALLER_CREDENTIAL.search(found):
+        return found
+    return None
 
 
 def _websocket_body_auth(endpoint: FunctionVal) -> list[str]:
