@@ -7,38 +7,61 @@ Names are matched on the top-level package and the final name, so
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Collection
 
 from fastlint import knowledge as kb
 from fastlint.knowledge import (
     ANONYMOUS_CALLER,
+    ASYMMETRIC_ALGORITHMS,
+    AUTHORIZATION_WORDS,
+    BASE64_DECODERS,
+    CALLER_WORDS,
     CREDENTIAL_COOKIE_NAMES,
+    HMAC_ALGORITHMS,
     HMAC_MIN_KEY_BYTES,
     HTTP_METHODS,
+    JOSE_DECODERS,
     JSON_RESPONSES,
+    JWT_DECODERS,
+    JWT_UNVERIFIED_CLAIMS,
     OPTIONAL_AUTH_FLAGS,
+    QUERY_METHODS,
+    ROLE_WORDS,
     SECURITY_SCHEMES,
     SIGNING_KEY_ARGUMENTS,
     STATE_CHANGING,
+    TEST_PATHS,
 )
 from fastlint.model.values import ClassVal, External
 
 __all__ = [
     "ALL_INTERFACES",
     "ANONYMOUS_CALLER",
+    "ASYMMETRIC_ALGORITHMS",
+    "AUTHORIZATION_WORDS",
+    "BASE64_DECODERS",
+    "CALLER_WORDS",
     "CREDENTIAL_COOKIE_NAMES",
     "GUARD_CONFIGS",
     "GUARD_CORS_DEFAULTS",
+    "HMAC_ALGORITHMS",
     "HMAC_MIN_KEY_BYTES",
     "HTTP_METHODS",
+    "JOSE_DECODERS",
     "JSON_RESPONSES",
+    "JWT_DECODERS",
+    "JWT_UNVERIFIED_CLAIMS",
     "OPTIONAL_AUTH_FLAGS",
+    "QUERY_METHODS",
+    "ROLE_WORDS",
     "SECURITY_SCHEMES",
     "SERVER_RUNS",
     "SERVER_TLS_OPTIONS",
     "SIGNING_KEY_ARGUMENTS",
     "STATE_CHANGING",
+    "TEST_PATHS",
 ]
 
 # Secure configuration (FL007, FL010): what rules read through the model API.
@@ -112,6 +135,13 @@ def is_redirect_response(ext: External) -> bool:
 def is_framework(ext: External) -> bool:
     """FastAPI/Starlette's own classes and functions: understood, never unknown."""
     return ext.top in kb.FRAMEWORKS
+
+
+def in_test_code(relative_path: str, globs: Collection[str] = TEST_PATHS) -> bool:
+    """Whether a file (its path below the project's folder, `/`-separated) is test
+    code: a folder or the file itself matches one of the globs."""
+    parts = relative_path.split("/")
+    return any(fnmatch.fnmatchcase(part, glob) for part in parts for glob in globs)
 
 
 def is_rate_limit_name(name: str) -> bool:
@@ -189,8 +219,12 @@ def is_non_verifying(ext: External) -> bool:
 
 
 def is_credential_name(name: str) -> bool:
-    """A header, cookie or query parameter name that carries a credential."""
-    return re.search(kb.CREDENTIAL_PARAMETER, name, re.I) is not None
+    """A header, cookie or query parameter name (or alias, header key, setting) that
+    carries a credential: `x-api-key`, `access_token`; not `token_type`, `api_key_name`."""
+    normal = name.lower().replace("-", "_")
+    if normal.rsplit("_", 1)[-1] in kb.NOT_CREDENTIAL_SUFFIXES:
+        return False
+    return re.search(kb.CREDENTIAL_PARAMETER, normal) is not None
 
 
 def is_cors_middleware(ext: External) -> bool:
