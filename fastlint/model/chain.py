@@ -206,15 +206,16 @@ def compared_with_claim(body: Body | None, name: str) -> bool:
     return False
 
 
-def authorization_call(calls: list[CallSite], callers: frozenset[str]) -> CallSite | None:
-    """The first call given one of `callers` (the names holding the authenticated
-    user) whose name says it checks roles or permissions: `is_admin(user)`,
-    `_authorize_list_request(user_api_key_dict=user)`, `check_scopes(principal, ...)`."""
+def authorization_call(calls: list[CallSite], callers: frozenset[str] | None) -> CallSite | None:
+    """The first call whose name says it checks roles or permissions (`is_admin(user)`,
+    `_authorize_list_request(user_api_key_dict=user)`, `check_scopes(principal, ...)`;
+    not a token call such as `authorize_access_token`), given one of `callers` (the
+    names holding the authenticated user) unless `callers` is None."""
     for site in calls:
         name = (last_name(site.call.func) or "").lower()
-        if any(word in name for word in known.AUTHORIZATION_WORDS) and any(
-            mentions((site.args, site.kwargs), caller) for caller in callers
-        ):
+        if "token" in name or not any(word in name for word in known.AUTHORIZATION_WORDS):
+            continue
+        if callers is None or any(mentions((site.args, site.kwargs), caller) for caller in callers):
             return site
     return None
 

@@ -235,9 +235,12 @@ class Project:
         holding the authenticated user): `authorize(user, Policy.list(org_id))`."""
         return checked_with(self.call_sites_in(function), name, others)
 
-    def authorization_call(self, function: FunctionVal, callers: frozenset[str]) -> CallSite | None:
-        """A call in `function` given the authenticated user (one of `callers`) whose
-        name says it checks roles or permissions (`is_admin_view(user)`)."""
+    def authorization_call(
+        self, function: FunctionVal, callers: frozenset[str] | None = None
+    ) -> CallSite | None:
+        """A call in `function` whose name says it checks roles or permissions
+        (`is_admin_view(user)`, `_authorize_request(...)`), given the authenticated
+        user (one of `callers`) unless `callers` is None."""
         return authorization_call(self.call_sites_in(function), callers)
 
     def compared_with_claim(self, function: FunctionVal, name: str) -> bool:

@@ -14,6 +14,7 @@ from fastlint.model.api import (
     FORM,
     HEADER,
     QUERY,
+    ChainFunction,
     ChainParameter,
     FunctionVal,
     Project,
@@ -89,10 +90,12 @@ class IdentityFromRequest(Rule):
     - Names decide: a parameter called `owner` or `member` is not reported unless
       `identity-names` lists it, and `role` used as a plain filter is reported.
     - Role or scope evidence is recognised by names: of the dependencies on the
-      route's chain (`require_admin`, `check_permissions`), and of the calls a
-      function on the chain makes with the authenticated caller (`is_admin(user)`,
-      `authorize_request(user=user)`, `can_view(principal, ...)`): a call so named
-      counts as a role check whether or not it really checks, and a check written
+      route's chain (`require_admin`, `check_permissions`), of the calls a
+      dependency makes (`_authorize_request(route, ...)`, `has_route_permission(path,
+      claims)`: privileges enforced centrally for every route it guards), and of the
+      calls the endpoint makes with the authenticated caller (`is_admin(user)`,
+      `can_view(principal, ...)`): a call so named counts as a role check whether or
+      not it really checks, and a check written
       inline in the endpoint is seen only when it compares the parameter with an
       attribute of another value.
     - Fields of a body model (`payload.user_id`) are not reported: only parameters.
@@ -182,7 +185,7 @@ def user_orders(user_id: int, user: dict = Depends(get_current_user)) -> list[in
             if any(_role_check(c.function.name) for c in chain):
                 continue
             params = project.chain_parameters(instance)
-            if self._authorizes(project, params):
+            if self._authorizes(project, chain, params):
                 continue
             for param in params:
                 if not self._identity(param) or self._checked(project, param, params):
@@ -203,15 +206,20 @@ def user_orders(user_id: int, user: dict = Depends(get_current_user)) -> list[in
         return bool(users) and project.checked_with(param.function, name, users) is not None
 
     @staticmethod
-    def _authorizes(project: Project, params: list[ChainParameter]) -> bool:
-        """Whether a function on the chain hands the authenticated user to a role or
-        permission check (`if is_admin(user): ...`): the route has role evidence."""
-        functions = {p.function for p in params}
-        return any(
-            project.authorization_call(function, users) is not None
-            for function in functions
-            if (users := _callers(params, function))
-        )
+    def _authorizes(
+        project: Project, chain: list[ChainFunction], params: list[ChainParameter]
+    ) -> bool:
+        """Whether the route has role evidence in code: a dependency calls a role or
+        permission check (`_authorize_request(route, user)`: privileges enforced for
+        every route it guards), or the endpoint hands the authenticated user to one
+        (`if is_admin(user): ...`)."""
+        for chained in chain:
+            callers = _callers(params, chained.function) if chained.endpoint else None
+            if callers == frozenset():
+                continue  # an endpoint without the caller checks nobody's role
+            if project.authorization_call(chained.function, callers) is not None:
+                return True
+        return False
 
     def _identity(self, param: ChainParameter) -> bool:
         name = param.parameter.name.lower()
