@@ -91,3 +91,77 @@ def test_placeholder_that_guards_a_rejection_is_reported(tmp_path: Path) -> None
 def test_placeholder_before_keeping_the_callers_key(tmp_path: Path) -> None:
     branch = "provider.key = credentials.credentials"
     assert findings(tmp_path, FORWARD.format(branch=branch), "FL015") == []
+
+
+# -- FL014: tokens the identity provider gave the app, not the caller ------------------
+
+CALLBACK = """\
+    import os
+
+    import httpx
+    import jwt
+    from fastapi import FastAPI, Header
+
+    app = FastAPI()
+    TOKEN_URL = os.environ["IDP_TOKEN_URL"]
+
+
+    @app.get("/sso/callback")
+    async def callback(code: str) -> dict:
+        async with httpx.AsyncClient() as client:
+            response = (await client.post(TOKEN_URL, data={{"code": code}})).json()
+        claims = jwt.decode({token}, options={{"verify_signature": False}})
+        return {{"email": claims["email"]}}
+
+
+    @app.get("/whoami")
+    def whoami(authorization: str = Header()) -> dict:
+        return jwt.decode(authorization.removeprefix("Bearer "), options={{"verify_signature": False}})
+    """
+
+
+def test_provider_tokens_read_without_verification(tmp_path: Path) -> None:
+    for token in ('response["id_token"]', 'response["access_token"]'):
+        found = findings(tmp_path, CALLBACK.format(token=token), "FL014")
+        assert [f.subject for f in found] == ["whoami jwt.decode"], token
+
+
+def test_claim_required_and_checked_by_the_caller(tmp_path: Path) -> None:
+    source = """\
+        import os
+
+        import jwt
+
+        SECRET = os.environ["ENVELOPE_SECRET"]
+
+
+        def open_envelope(compact: str) -> dict:
+            return jwt.decode(
+                compact,
+                SECRET,
+                algorithms=["HS256"],
+                options={"verify_exp": False, "require": ["exp"]},
+            )
+        """
+    assert findings(tmp_path, source, "FL014") == []
+
+
+def test_one_algorithm_chosen_per_key_is_not_a_mix(tmp_path: Path) -> None:
+    source = """\
+        import os
+
+        import jwt
+
+        KEYS = {"hmac": ("HS256", os.environ["HMAC_KEY"]), "rsa": ("RS256", os.environ["RSA_PUB"])}
+
+
+        def read(token: str, kind: str) -> dict:
+            algorithm = "HS256" if kind == "hmac" else "RS256"
+            return jwt.decode(token, KEYS[kind][1], algorithms=[algorithm])
+
+
+        def read_any(token: str) -> dict:
+            return jwt.decode(token, os.environ["KEY"], algorithms=["HS256", "RS256"])
+        """
+    found = findings(tmp_path, source, "FL014")
+    assert [f.subject for f in found] == ["read_any jwt.decode"]

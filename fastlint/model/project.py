@@ -44,7 +44,12 @@ from fastlint.model.routing import (
     Scoped,
 )
 from fastlint.model.schemas import Model, ModelField, Schemas
-from fastlint.model.tokens import algorithm_from_token, compares_claim, payload_segment
+from fastlint.model.tokens import (
+    algorithm_from_token,
+    compares_claim,
+    from_parameter,
+    payload_segment,
+)
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, Value
 from fastlint.model.verification import Credentials, CredentialUse
 from fastlint.results import Note as Note  # moved to `fastlint.results`
@@ -303,19 +308,34 @@ class Project:
         a check its decode turned off (`verify_exp: False`) is made after it."""
         return function is not None and compares_claim(self.body_of(function), claim)
 
+    def from_parameter(self, expr: Expr, function: FunctionVal) -> bool:
+        """Whether `expr` is made from a parameter of `function` (following its local
+        names): whoever calls the function chooses it."""
+        return from_parameter(expr, function)
+
     def payload_segment(self, expr: Expr, function: FunctionVal | None) -> bool:
         """Whether `expr` is a JWT's payload segment (`token.split(".")[1]`)."""
         return payload_segment(expr, function)
 
     @cached_property
-    def _credential_comparisons(self) -> list[CredentialComparison]:
-        credentials = CredentialComparisons(
+    def _request_credentials(self) -> CredentialComparisons:
+        return CredentialComparisons(
             ParameterReader(self.types),
             self.literals,
             lambda f: f in self._on_routes,
             lambda f: self._path_names.get(f, frozenset()),
         )
-        return credentials.comparisons(self.bodies)
+
+    @cached_property
+    def _credential_comparisons(self) -> list[CredentialComparison]:
+        return self._request_credentials.comparisons(self.bodies)
+
+    def request_credential(self, expr: Expr, function: FunctionVal) -> str | None:
+        """What credential the caller sent `expr` holds in `function` (a scheme's
+        token, a credential header, cookie or query value, `request.headers[...]`),
+        in words; None when it holds none that fastlint can see."""
+        body = self.body_of(function)
+        return None if body is None else self._request_credentials.credential(expr, body)
 
     def credential_comparisons(self) -> list[CredentialComparison]:
         """Every `==`/`!=`/`in` of a request credential (a scheme's token, an API-key

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fastlint.findings import Finding, Severity
-from fastlint.model.api import CallSite, Ctx, Expr, FunctionVal, Project, Scoped, known
+from fastlint.model.api import CallSite, Ctx, Expr, FunctionVal, Project, Scoped, dotted, known
 from fastlint.rule import Rule
 
 # On a route's authentication path a weakness is one step worse.
@@ -183,9 +183,36 @@ def me(user: dict = Depends(get_current_user)) -> dict:
         ]
         for site, weaknesses in sorted(sites, key=lambda p: (p[0].path, p[0].span.line)):
             weaknesses = [w for w in weaknesses if not (w.peek and site.function in verified)]
+            if weaknesses and all(w.peek for w in weaknesses) and self._providers(project, site):
+                continue
             if not weaknesses:
                 continue
             yield self._report(project, site, weaknesses)
+
+    @staticmethod
+    def _providers(project: Project, site: CallSite) -> bool:
+        """Whether an unverified read is of a token the app was given by an identity
+        provider, not by the caller: an OpenID Connect ID token (`id_token`, received
+        from the provider's token endpoint over TLS, which OIDC Core 3.1.3.7 lets a
+        client trust without its signature), or a token read in code that serves
+        requests but is on no route's authentication path, neither read from the
+        request there nor handed in as a parameter (an SSO callback reading the
+        provider's token response)."""
+        token = site.arg(0, "jwt") or site.arg(0, "token")
+        function = site.function
+        if token is None or function is None:
+            return False
+        sources = project.origins(token, function)
+        written = [(dotted(e) or "").lower() for e in sources]
+        if any("id_token" in w for w in written):
+            return True
+        return (
+            project.serves_requests(function)
+            and not project.authenticated_routes(function)
+            # a helper's parameter: whoever calls it may pass the caller's token
+            and not project.from_parameter(token, function)
+            and not any(project.request_credential(e, function) for e in sources)
+        )
 
     def _report(self, project: Project, site: CallSite, weaknesses: list[Weakness]) -> Finding:
         worst = max(w.severity for w in weaknesses)
@@ -236,10 +263,14 @@ def me(user: dict = Depends(get_current_user)) -> dict:
                     )
                 )
                 break
+            required = value.get("require")
+            required = required if isinstance(required, (list, tuple)) else ()
             off = [
                 option
                 for option, claim in CLAIM_CHECKS.items()
-                if value.get(option) is False and not project.compares_claim(site.function, claim)
+                if value.get(option) is False
+                and claim not in required  # required but not checked: checked by hand
+                and not project.compares_claim(site.function, claim)
             ]
             if off:
                 found.append(Weakness(f"turns off `{'`, `'.join(off)}`", Severity.MEDIUM))
@@ -251,21 +282,22 @@ def me(user: dict = Depends(get_current_user)) -> dict:
     ) -> list[Weakness]:
         if project.algorithm_from_token(algorithms, function):
             return [Weakness("takes the algorithm from the token's own header", Severity.HIGH)]
-        names: set[str] = set()
+        lists: list[list[str]] = []  # each value the argument may have
         for possible in project.literal(Scoped(algorithms, ctx)).known:
             value = possible.value
             items = value if isinstance(value, (list, tuple)) else [value]
-            names.update(v for v in items if isinstance(v, str))
-        if any(n.lower() == "none" for n in names):
+            lists.append([v for v in items if isinstance(v, str)])
+        if any(n.lower() == "none" for names in lists for n in names):
             return [Weakness('accepts the `"none"` algorithm (unsigned tokens)', Severity.HIGH)]
-        hmac = sorted(n for n in names if n.startswith(known.HMAC_ALGORITHMS))
-        other = sorted(n for n in names if n.startswith(known.ASYMMETRIC_ALGORITHMS))
-        if hmac and other:
-            return [
-                Weakness(
-                    f"accepts both HMAC ({', '.join(hmac)}) and RSA/EC ({', '.join(other)}) "
-                    "algorithms for one key: a public key can sign as an HMAC secret",
-                    Severity.HIGH,
-                )
-            ]
+        for names in lists:  # one list holding both; not one algorithm chosen per key
+            hmac = sorted(n for n in names if n.startswith(known.HMAC_ALGORITHMS))
+            other = sorted(n for n in names if n.startswith(known.ASYMMETRIC_ALGORITHMS))
+            if hmac and other:
+                return [
+                    Weakness(
+                        f"accepts both HMAC ({', '.join(hmac)}) and RSA/EC ({', '.join(other)}) "
+                        "algorithms for one key: a public key can sign as an HMAC secret",
+                        Severity.HIGH,
+                    )
+                ]
         return []
