@@ -116,7 +116,8 @@ CALLBACK = """\
 
     @app.get("/whoami")
     def whoami(authorization: str = Header()) -> dict:
-        return jwt.decode(authorization.removeprefix("Bearer "), options={{"verify_signature": False}})
+        token = authorization.removeprefix("Bearer ")
+        return jwt.decode(token, options={{"verify_signature": False}})
     """
 
 

@@ -220,12 +220,37 @@ def authorization_call(calls: list[CallSite], callers: frozenset[str] | None) ->
     return None
 
 
-def checked_with(calls: list[CallSite], name: str, others: frozenset[str]) -> CallSite | None:
+def checked_with(
+    calls: list[CallSite], name: str, others: frozenset[str], function: FunctionVal | None = None
+) -> CallSite | None:
     """The first call given both `name` and one of `others` (`authorize(user,
     Policy.list(workspace_id))`, `crud.get(db, owner_id=owner_id, user=user)`): the
-    value is used together with the authenticated user."""
+    value is used together with the authenticated user. With `function`, values its
+    local names were made from count too (`parsed = UUID(customer_id)`, `benefit =
+    await service.get(session, auth_subject, id)`)."""
+    mine, theirs = derived(function, {name}), derived(function, set(others))
     for site in calls:
         arguments = (site.args, site.kwargs)
-        if mentions(arguments, name) and any(mentions(arguments, o) for o in others):
+        if any(mentions(arguments, n) for n in mine) and any(
+            mentions(arguments, o) for o in theirs
+        ):
             return site
     return None
+
+
+def derived(function: FunctionVal | None, names: set[str], rounds: int = 3) -> set[str]:
+    """`names` and the local names of `function` assigned from them, a few steps on."""
+    found = set(names)
+    if function is None:
+        return found
+    assignments = function.fact.scope.assignments
+    for _ in range(rounds):
+        grown = {
+            local
+            for local, values in assignments.items()
+            if local not in found and any(mentions(v.value, n) for v in values for n in found)
+        }
+        if not grown:
+            break
+        found |= grown
+    return found

@@ -238,7 +238,7 @@ class Project:
     ) -> CallSite | None:
         """A call in `function` given both its `name` and one of `others` (the names
         holding the authenticated user): `authorize(user, Policy.list(org_id))`."""
-        return checked_with(self.call_sites_in(function), name, others)
+        return checked_with(self.call_sites_in(function), name, others, function)
 
     def authorization_call(
         self, function: FunctionVal, callers: frozenset[str] | None = None

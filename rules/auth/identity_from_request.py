@@ -74,8 +74,11 @@ class IdentityFromRequest(Rule):
     raise ...`, `caller = user.id; if user_id != caller: ...`), and parameters the function hands
     to a call together with the authenticated caller (a dependency parameter named
     like a user, account, principal, identity or claims: `authorize(current_user,
-    Policy.list(workspace_id))`, `crud.list(db, user=current_user, owner_id=owner_id)`):
-    the value is checked against, or scoped to, the authenticated user.
+    Policy.list(workspace_id))`, `crud.list(db, user=current_user, owner_id=owner_id)`),
+    also through local names made from either (`parsed = UUID(customer_id)`,
+    `benefit = await service.get(session, auth_subject, id)`, then
+    `grants.list(session, benefit, customer_id=parsed)`): the value is checked
+    against, or scoped to, the authenticated user.
 
     ## Why is this bad?
     Whoever sends the request picks whose data is read or changed, or which
