@@ -166,3 +166,34 @@ def test_one_algorithm_chosen_per_key_is_not_a_mix(tmp_path: Path) -> None:
         """
     found = findings(tmp_path, source, "FL014")
     assert [f.subject for f in found] == ["read_any jwt.decode"]
+
+
+def test_expiry_checked_by_a_helper_of_the_caller(tmp_path: Path) -> None:
+    source = """\
+        import os
+        import time
+
+        import jwt
+        from fastapi import Header, HTTPException
+
+        SECRET = os.environ["API_KEY_SECRET"]
+        NO_EXP = {"verify_exp": False}
+
+
+        def decode_before_cache(x_api_key: str) -> dict:
+            return jwt.decode(x_api_key, SECRET, algorithms=["HS256"], options=NO_EXP)
+
+
+        def validate_expiry(payload: dict) -> None:
+            if payload["exp"] <= time.time():
+                raise HTTPException(status_code=403, detail="expired")
+
+
+        def org_from_key(x_api_key: str = Header()) -> str:
+            payload = decode_before_cache(x_api_key)
+            validate_expiry(payload)
+            return str(payload["sub"])
+        """
+    assert findings(tmp_path, source, "FL014") == []
+    unchecked = source.replace("            validate_expiry(payload)\n", "")
+    assert len(findings(tmp_path, unchecked, "FL014")) == 1

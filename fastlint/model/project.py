@@ -304,9 +304,21 @@ class Project:
         return algorithm_from_token(expr, function)
 
     def compares_claim(self, function: FunctionVal | None, claim: str) -> bool:
-        """Whether `function` compares the claim `claim` by hand (`now < claims.exp`):
-        a check its decode turned off (`verify_exp: False`) is made after it."""
-        return function is not None and compares_claim(self.body_of(function), claim)
+        """Whether the claim `claim` is compared by hand (`now < claims.exp`) in
+        `function`, in a project function it calls, or in a function that calls it
+        (and the functions that one calls, a few levels): a check its decode turned
+        off (`verify_exp: False`) is made after it."""
+        if function is None:
+            return False
+        near = {function}
+        for site in self.call_sites_named(function.fact.name):
+            if site.function is not None and function in site.callees:
+                near.add(site.function)
+        return any(
+            compares_claim(self.body_of(helper), claim)
+            for caller in near
+            for helper in self.helpers(caller)
+        )
 
     def from_parameter(self, expr: Expr, function: FunctionVal) -> bool:
         """Whether `expr` is made from a parameter of `function` (following its local

@@ -36,8 +36,10 @@ class WeakJwtVerification(Rule):
       (`RS256`, `ES256`) for one key, or that are read from the token itself
       (`jwt.get_unverified_header(token)["alg"]`);
     - python-jose `jwt.decode` without `algorithms`;
-    - `verify_exp` or `verify_aud` switched off (medium), unless the function
-      compares that claim by hand after the decode (`now < claims["exp"]`).
+    - `verify_exp` or `verify_aud` switched off (medium), unless that claim is
+      compared by hand (`now < claims["exp"]`) in the function, in a project
+      function it calls, or in a function that calls it (and its helpers), or is
+      listed in `options["require"]`.
 
     Severity is critical (medium findings: high) when the call runs in a
     dependency that authenticates a route, or in a helper such a dependency
