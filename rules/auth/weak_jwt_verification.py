@@ -69,6 +69,16 @@ class WeakJwtVerification(Rule):
       expiry of a token it was given is not checking anyone's identity.
     - Decoders wrapped in a project class (a `TokenService.decode` method) are
       checked where they call the library, not where they are called.
+    - Tokens an identity provider gave the app are recognised by name (an
+      `id_token`) or by where they come from (neither the request nor a parameter,
+      in code off every authentication path). A helper reading a provider's token
+      handed in as a parameter (`_decode_sso_token_claims(token)`), a routing peek
+      verified later in another function, and claims read after the provider's
+      userinfo endpoint accepted the token are still reported: fastlint does not
+      follow a parameter back to its callers. Suppress them with `# noqa: FL014`.
+    - A decode that checks only the signature on purpose (`verify_exp` and
+      `verify_aud` off in a "was this signed with our key?" test) is reported
+      unless the claims are compared by hand nearby.
     """
 
     code = "FL014"
