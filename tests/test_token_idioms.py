@@ -197,3 +197,42 @@ def test_expiry_checked_by_a_helper_of_the_caller(tmp_path: Path) -> None:
     assert findings(tmp_path, source, "FL014") == []
     unchecked = source.replace("            validate_expiry(payload)\n", "")
     assert len(findings(tmp_path, unchecked, "FL014")) == 1
+
+
+def test_sso_client_helpers_and_peeks_verified_by_the_caller(tmp_path: Path) -> None:
+    source = """\
+        import os
+
+        import jwt
+        from fastapi import Depends, FastAPI
+        from fastapi.security import OAuth2PasswordBearer
+
+        app = FastAPI()
+        scheme = OAuth2PasswordBearer(tokenUrl="token")
+        KEY = os.environ["JWT_PUBLIC_KEY"]
+
+
+        def sso_roles(access_token: str) -> list[str]:
+            return jwt.decode(access_token, options={"verify_signature": False}).get("roles", [])
+
+
+        def unverified_claims(token: str) -> dict:
+            return jwt.decode(token, options={"verify_signature": False})
+
+
+        def current_user(token: str = Depends(scheme)) -> dict:
+            if unverified_claims(token).get("iss") == "partner":
+                return jwt.decode(token, KEY, algorithms=["RS256"], audience="partner")
+            return jwt.decode(token, KEY, algorithms=["RS256"], audience="app")
+
+
+        def roles_from(token: str) -> list[str]:
+            return jwt.decode(token, options={"verify_signature": False}).get("roles", [])
+
+
+        @app.get("/me")
+        def me(user: dict = Depends(current_user)) -> dict:
+            return user
+        """
+    found = findings(tmp_path, source, "FL014")
+    assert [f.subject for f in found] == ["roles_from jwt.decode"]

@@ -30,6 +30,7 @@ from fastlint.knowledge import (
     ROLE_WORDS,
     SECURITY_SCHEMES,
     SIGNING_KEY_ARGUMENTS,
+    SSO_CLIENT_WORDS,
     STATE_CHANGING,
 )
 from fastlint.model.values import ClassVal, External
@@ -58,6 +59,7 @@ __all__ = [
     "SERVER_RUNS",
     "SERVER_TLS_OPTIONS",
     "SIGNING_KEY_ARGUMENTS",
+    "SSO_CLIENT_WORDS",
     "STATE_CHANGING",
 ]
 

@@ -308,17 +308,18 @@ class Project:
         `function`, in a project function it calls, or in a function that calls it
         (and the functions that one calls, a few levels): a check its decode turned
         off (`verify_exp: False`) is made after it."""
-        if function is None:
-            return False
-        near = {function}
+        return function is not None and any(
+            compares_claim(self.body_of(f), claim) for f in self.nearby(function)
+        )
+
+    def nearby(self, function: FunctionVal) -> list[FunctionVal]:
+        """`function`, the project functions that call it, and the project functions
+        either calls (a few levels): where work it leaves undone may be done."""
+        near = [function]
         for site in self.call_sites_named(function.fact.name):
             if site.function is not None and function in site.callees:
-                near.add(site.function)
-        return any(
-            compares_claim(self.body_of(helper), claim)
-            for caller in near
-            for helper in self.helpers(caller)
-        )
+                near.append(site.function)
+        return list(dict.fromkeys(h for f in near for h in self.helpers(f)))
 
     def from_parameter(self, expr: Expr, function: FunctionVal) -> bool:
         """Whether `expr` is made from a parameter of `function` (following its local

@@ -58,9 +58,10 @@ class WeakJwtVerification(Rule):
 
     ## Known limits
     - Reading claims unverified (`get_unverified_claims`, a decode with
-      `verify_signature` off) in a function that also makes a verified decode is
-      taken as a peek (to pick a key or an issuer) and not reported;
-      `get_unverified_header` used only for `kid` is never reported.
+      `verify_signature` off) where a verified decode is made nearby (in the same
+      function, in a function that calls it, or in a function either calls) is
+      taken as a peek (to pick a key, an issuer or a validation path) and not
+      reported; `get_unverified_header` used only for `kid` is never reported.
     - Options and algorithms are read when their value can be followed statically
       (literals, module constants, settings defaults); values built at runtime
       are not reported.
@@ -69,13 +70,13 @@ class WeakJwtVerification(Rule):
       expiry of a token it was given is not checking anyone's identity.
     - Decoders wrapped in a project class (a `TokenService.decode` method) are
       checked where they call the library, not where they are called.
-    - Tokens an identity provider gave the app are recognised by name (an
-      `id_token`) or by where they come from (neither the request nor a parameter,
-      in code off every authentication path). A helper reading a provider's token
-      handed in as a parameter (`_decode_sso_token_claims(token)`), a routing peek
-      verified later in another function, and claims read after the provider's
-      userinfo endpoint accepted the token are still reported: fastlint does not
-      follow a parameter back to its callers. Suppress them with `# noqa: FL014`.
+    - Tokens an identity provider gave the app are recognised, off every route's
+      authentication path, by name (an `id_token`), by the code reading them (a
+      file or function named for SSO, OAuth, OIDC, OpenID or SAML: `ui_sso.py`),
+      or by where they come from (neither the request nor a parameter). A
+      provider's token handed as a parameter to a helper named otherwise, and claims
+      read after the provider's userinfo endpoint accepted the token, are still
+      reported. Suppress them with `# noqa: FL014`.
     - A decode that checks only the signature on purpose (`verify_exp` and
       `verify_aud` off in a "was this signed with our key?" test) is reported
       unless the claims are compared by hand nearby.
@@ -194,7 +195,11 @@ def me(user: dict = Depends(get_current_user)) -> dict:
             and any(project.payload_segment(a, s.function) for a in s.args[:1])
         ]
         for site, weaknesses in sorted(sites, key=lambda p: (p[0].path, p[0].span.line)):
-            weaknesses = [w for w in weaknesses if not (w.peek and site.function in verified)]
+            weaknesses = [
+                w
+                for w in weaknesses
+                if not (w.peek and self._verified_near(project, site, verified))
+            ]
             if weaknesses and all(w.peek for w in weaknesses) and self._providers(project, site):
                 continue
             if not weaknesses:
@@ -202,14 +207,25 @@ def me(user: dict = Depends(get_current_user)) -> dict:
             yield self._report(project, site, weaknesses)
 
     @staticmethod
+    def _verified_near(project: Project, site: CallSite, verified: set[FunctionVal | None]) -> bool:
+        """Whether an unverified read is a peek: the function, a function calling it,
+        or one they call also makes a verified decode (`claims =
+        get_unverified_claims(token)` to pick the validation path, then
+        `auth_jwt(token)` verifies)."""
+        if site.function is None:
+            return False
+        return any(f in verified for f in project.nearby(site.function))
+
+    @staticmethod
     def _providers(project: Project, site: CallSite) -> bool:
         """Whether an unverified read is of a token the app was given by an identity
         provider, not by the caller: an OpenID Connect ID token (`id_token`, received
         from the provider's token endpoint over TLS, which OIDC Core 3.1.3.7 lets a
-        client trust without its signature), or a token read in code that serves
-        requests but is on no route's authentication path, neither read from the
-        request there nor handed in as a parameter (an SSO callback reading the
-        provider's token response)."""
+        client trust without its signature), or, off every route's authentication
+        path and not read from the request there, a token read in single sign-on
+        client code (a module or function named for SSO, OAuth, OIDC) or in code
+        that serves requests and did not get it as a parameter (an SSO callback
+        reading the provider's token response)."""
         token = site.arg(0, "jwt") or site.arg(0, "token")
         function = site.function
         if token is None or function is None:
@@ -218,13 +234,15 @@ def me(user: dict = Depends(get_current_user)) -> dict:
         written = [(dotted(e) or "").lower() for e in sources]
         if any("id_token" in w for w in written):
             return True
-        return (
-            project.serves_requests(function)
-            and not project.authenticated_routes(function)
-            # a helper's parameter: whoever calls it may pass the caller's token
-            and not project.from_parameter(token, function)
-            and not any(project.request_credential(e, function) for e in sources)
-        )
+        if project.authenticated_routes(function) or any(
+            project.request_credential(e, function) for e in sources
+        ):
+            return False
+        where = f"{function.path.rsplit('/', 1)[-1]} {function.name}".lower()  # file, function
+        if any(word in where for word in known.SSO_CLIENT_WORDS):
+            return True  # single sign-on client code (`ui_sso.py`) reads the provider's
+        # a helper's parameter: whoever calls it may pass the caller's token
+        return project.serves_requests(function) and not project.from_parameter(token, function)
 
     def _report(self, project: Project, site: CallSite, weaknesses: list[Weakness]) -> Finding:
         worst = max(w.severity for w in weaknesses)
