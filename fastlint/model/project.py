@@ -236,9 +236,22 @@ class Project:
     def checked_with(
         self, function: FunctionVal, name: str, others: frozenset[str]
     ) -> CallSite | None:
-        """A call in `function` given both its `name` and one of `others` (the names
-        holding the authenticated user): `authorize(user, Policy.list(org_id))`."""
-        return checked_with(self.call_sites_in(function), name, others, function)
+        """A call in `function`, or in a function nested in it (`async def
+        create_csv(): ...` streaming the result), given both its `name` and one of
+        `others` (the names holding the authenticated user): `authorize(user,
+        Policy.list(org_id))`."""
+        calls = [site for f in self._nested(function) for site in self.call_sites_in(f)]
+        return checked_with(calls, name, others, function)
+
+    def _nested(self, function: FunctionVal) -> list[FunctionVal]:
+        """`function` and the functions defined inside it."""
+        return [function] + [
+            b.function
+            for b in self.bodies
+            if b.function is not None
+            and b.path == function.path
+            and any(f is function.fact for f in b.ctx.functions[:-1])
+        ]
 
     def authorization_call(
         self, function: FunctionVal, callers: frozenset[str] | None = None

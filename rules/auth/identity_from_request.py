@@ -75,7 +75,8 @@ class IdentityFromRequest(Rule):
     to a call together with the authenticated caller (a dependency parameter named
     like a user, account, principal, identity or claims: `authorize(current_user,
     Policy.list(workspace_id))`, `crud.list(db, user=current_user, owner_id=owner_id)`),
-    also through local names made from either (`parsed = UUID(customer_id)`,
+    in the function or one nested in it (a streaming generator), also through
+    local names made from either (`parsed = UUID(customer_id)`,
     `benefit = await service.get(session, auth_subject, id)`, then
     `grants.list(session, benefit, customer_id=parsed)`): the value is checked
     against, or scoped to, the authenticated user.
