@@ -236,3 +236,8 @@ def test_sso_client_helpers_and_peeks_verified_by_the_caller(tmp_path: Path) -> 
         """
     found = findings(tmp_path, source, "FL014")
     assert [f.subject for f in found] == ["roles_from jwt.decode"]
+
+
+def test_expiry_read_by_hand_after_the_decode(tmp_path: Path) -> None:
+    check = 'expires_at = claims.get("exp")\n        claims["expires_at"] = int(expires_at or 0)'
+    assert findings(tmp_path, CLAIMS.format(check=check), "FL014") == []

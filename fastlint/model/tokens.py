@@ -122,16 +122,19 @@ def _is_payload(expr: Expr) -> bool:
 
 
 def compares_claim(body: Body | None, claim: str) -> bool:
-    """Whether a body compares a claim by hand (`now < claims.exp`,
-    `payload["aud"] != AUDIENCE`, `claims.get("exp")`): the check a decode skipped
-    is made after it. Local names are followed to what was assigned them."""
+    """Whether a body handles a claim by hand: compares it (`now < claims.exp`,
+    `payload["aud"] != AUDIENCE`), or reads it into a name or its result
+    (`expires_at = payload.get("exp")`): the check a decode skipped is made after it.
+    Local names are followed to what was assigned them."""
     if body is None:
         return False
-    for comparison in body.comparisons:
-        for operand in (comparison.left, comparison.right):
-            if any(_reads_claim(o, claim) for o in origins(operand, body.function)):
-                return True
-    return False
+    operands = [e for c in body.comparisons for e in (c.left, c.right)]
+    if body.function is not None:  # `expires_at = payload.get("exp")`, `return claims["exp"]`
+        operands += body.function.fact.return_values
+        operands += [
+            a.value for group in body.function.fact.scope.assignments.values() for a in group
+        ]
+    return any(_reads_claim(o, claim) for e in operands for o in origins(e, body.function))
 
 
 def _reads_claim(expr: Expr, claim: str) -> bool:

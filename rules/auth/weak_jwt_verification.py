@@ -37,7 +37,8 @@ class WeakJwtVerification(Rule):
       (`jwt.get_unverified_header(token)["alg"]`);
     - python-jose `jwt.decode` without `algorithms`;
     - `verify_exp` or `verify_aud` switched off (medium), unless that claim is
-      compared by hand (`now < claims["exp"]`) in the function, in a project
+      compared or read by hand (`now < claims["exp"]`, `expires_at =
+      claims.get("exp")`) in the function, in a project
       function it calls, or in a function that calls it (and its helpers), or is
       listed in `options["require"]`.
 
