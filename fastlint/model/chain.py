@@ -231,9 +231,8 @@ def checked_with(
     mine, theirs = derived(function, {name}), derived(function, set(others))
     for site in calls:
         arguments = (site.args, site.kwargs)
-        if any(mentions(arguments, n) for n in mine) and any(
-            mentions(arguments, o) for o in theirs
-        ):
+        given = (*arguments, site.call.func)  # `service.list(...)` with the caller's service
+        if any(mentions(arguments, n) for n in mine) and any(mentions(given, o) for o in theirs):
             return site
     return None
 

@@ -110,10 +110,11 @@ class IdentityFromRequest(Rule):
       in the endpoint's dependencies.
     - A call given both the parameter and the authenticated caller counts as a
       check against that caller, whether or not the callee really checks.
-    - A service object a dependency builds from the authenticated caller
-      (`AutomationService(session, auth=auth)`) whose methods authorise
-      (`service.list(workspace_id=...)` calling `self._authorize(...)`) is not
-      recognised: such endpoints are reported (surfsense's automations).
+    - A dependency given the authenticated caller (`get_service(auth:
+      AuthContext = Depends(...))`) is taken to build an object that carries the
+      caller: a method call on it given the parameter (`service.list(
+      workspace_id=...)`) counts as scoped to the caller, whether or not the
+      method really authorises.
     """
 
     code = "FL013"
@@ -210,7 +211,7 @@ def user_orders(user_id: int, user: dict = Depends(get_current_user)) -> list[in
         name = param.parameter.name
         if project.compared_with_claim(param.function, name):
             return True
-        users = _callers(params, param.function)
+        users = _callers(params, param.function) | _built_from_caller(project, params, param)
         return bool(users) and project.checked_with(param.function, name, users) is not None
 
     @staticmethod
@@ -275,6 +276,24 @@ def _callers(params: list[ChainParameter], function: FunctionVal) -> frozenset[s
         and p.parameter.source == DEPENDENCY
         and any(word in p.parameter.name.lower() for word in known.CALLER_WORDS)
     )
+
+
+def _built_from_caller(
+    project: Project, params: list[ChainParameter], param: ChainParameter
+) -> frozenset[str]:
+    """The dependency parameters of `param`'s function whose dependency is itself
+    given the authenticated caller (`service = Depends(get_service)` with
+    `get_service(auth: AuthContext = Depends(...))`): objects that carry the caller."""
+    built = set()
+    for other in params:
+        dependency = other.parameter.dependency
+        if other.function != param.function or dependency is None:
+            continue
+        ctx = other.parameter.marker_ctx or other.parameter.ctx
+        for value in project.values(dependency, ctx):
+            if isinstance(value, FunctionVal) and _callers(params, value):
+                built.add(other.parameter.name)
+    return frozenset(built)
 
 
 def _role_check(name: str) -> bool:
