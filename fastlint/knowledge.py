@@ -332,6 +332,9 @@ QUERY_METHODS = frozenset(
 CALLER_WORDS = ("user", "account", "principal", "identity", "auth", "caller", "claims", "member")
 # Words in a dependency's name that mean it checks roles, scopes or permissions.
 ROLE_WORDS = ("admin", "superuser", "role", "scope", "permission", "privilege", "staff")
+# Words in a module's or function's name that say it is the client side of single
+# sign-on: the tokens it reads come from the identity provider, not from the caller.
+SSO_CLIENT_WORDS = ("sso", "oauth", "oidc", "openid", "saml")
 # Words in a call's name that mean it checks what the caller may do (given the caller).
 AUTHORIZATION_WORDS = (
     *ROLE_WORDS,

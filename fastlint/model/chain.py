@@ -206,25 +206,50 @@ def compared_with_claim(body: Body | None, name: str) -> bool:
     return False
 
 
-def authorization_call(calls: list[CallSite], callers: frozenset[str]) -> CallSite | None:
-    """The first call given one of `callers` (the names holding the authenticated
-    user) whose name says it checks roles or permissions: `is_admin(user)`,
-    `_authorize_list_request(user_api_key_dict=user)`, `check_scopes(principal, ...)`."""
+def authorization_call(calls: list[CallSite], callers: frozenset[str] | None) -> CallSite | None:
+    """The first call whose name says it checks roles or permissions (`is_admin(user)`,
+    `_authorize_list_request(user_api_key_dict=user)`, `check_scopes(principal, ...)`;
+    not a token call such as `authorize_access_token`), given one of `callers` (the
+    names holding the authenticated user) unless `callers` is None."""
     for site in calls:
         name = (last_name(site.call.func) or "").lower()
-        if any(word in name for word in known.AUTHORIZATION_WORDS) and any(
-            mentions((site.args, site.kwargs), caller) for caller in callers
-        ):
+        if "token" in name or not any(word in name for word in known.AUTHORIZATION_WORDS):
+            continue
+        if callers is None or any(mentions((site.args, site.kwargs), caller) for caller in callers):
             return site
     return None
 
 
-def checked_with(calls: list[CallSite], name: str, others: frozenset[str]) -> CallSite | None:
+def checked_with(
+    calls: list[CallSite], name: str, others: frozenset[str], function: FunctionVal | None = None
+) -> CallSite | None:
     """The first call given both `name` and one of `others` (`authorize(user,
     Policy.list(workspace_id))`, `crud.get(db, owner_id=owner_id, user=user)`): the
-    value is used together with the authenticated user."""
+    value is used together with the authenticated user. With `function`, values its
+    local names were made from count too (`parsed = UUID(customer_id)`, `benefit =
+    await service.get(session, auth_subject, id)`)."""
+    mine, theirs = derived(function, {name}), derived(function, set(others))
     for site in calls:
         arguments = (site.args, site.kwargs)
-        if mentions(arguments, name) and any(mentions(arguments, o) for o in others):
+        given = (*arguments, site.call.func)  # `service.list(...)` with the caller's service
+        if any(mentions(arguments, n) for n in mine) and any(mentions(given, o) for o in theirs):
             return site
     return None
+
+
+def derived(function: FunctionVal | None, names: set[str], rounds: int = 3) -> set[str]:
+    """`names` and the local names of `function` assigned from them, a few steps on."""
+    found = set(names)
+    if function is None:
+        return found
+    assignments = function.fact.scope.assignments
+    for _ in range(rounds):
+        grown = {
+            local
+            for local, values in assignments.items()
+            if local not in found and any(mentions(v.value, n) for v in values for n in found)
+        }
+        if not grown:
+            break
+        found |= grown
+    return found

@@ -31,6 +31,7 @@ from fastlint.knowledge import (
     ROLE_WORDS,
     SECURITY_SCHEMES,
     SIGNING_KEY_ARGUMENTS,
+    SSO_CLIENT_WORDS,
     STATE_CHANGING,
     TEST_PATHS,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "SERVER_RUNS",
     "SERVER_TLS_OPTIONS",
     "SIGNING_KEY_ARGUMENTS",
+    "SSO_CLIENT_WORDS",
     "STATE_CHANGING",
     "TEST_PATHS",
 ]

@@ -45,7 +45,12 @@ from fastlint.model.routing import (
     Scoped,
 )
 from fastlint.model.schemas import Model, ModelField, Schemas
-from fastlint.model.tokens import algorithm_from_token, compares_claim, payload_segment
+from fastlint.model.tokens import (
+    algorithm_from_token,
+    compares_claim,
+    from_parameter,
+    payload_segment,
+)
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, Value
 from fastlint.model.verification import Credentials, CredentialUse
 from fastlint.results import Note as Note  # moved to `fastlint.results`
@@ -254,13 +259,29 @@ class Project:
     def checked_with(
         self, function: FunctionVal, name: str, others: frozenset[str]
     ) -> CallSite | None:
-        """A call in `function` given both its `name` and one of `others` (the names
-        holding the authenticated user): `authorize(user, Policy.list(org_id))`."""
-        return checked_with(self.call_sites_in(function), name, others)
+        """A call in `function`, or in a function nested in it (`async def
+        create_csv(): ...` streaming the result), given both its `name` and one of
+        `others` (the names holding the authenticated user): `authorize(user,
+        Policy.list(org_id))`."""
+        calls = [site for f in self._nested(function) for site in self.call_sites_in(f)]
+        return checked_with(calls, name, others, function)
 
-    def authorization_call(self, function: FunctionVal, callers: frozenset[str]) -> CallSite | None:
-        """A call in `function` given the authenticated user (one of `callers`) whose
-        name says it checks roles or permissions (`is_admin_view(user)`)."""
+    def _nested(self, function: FunctionVal) -> list[FunctionVal]:
+        """`function` and the functions defined inside it."""
+        return [function] + [
+            b.function
+            for b in self.bodies
+            if b.function is not None
+            and b.path == function.path
+            and any(f is function.fact for f in b.ctx.functions[:-1])
+        ]
+
+    def authorization_call(
+        self, function: FunctionVal, callers: frozenset[str] | None = None
+    ) -> CallSite | None:
+        """A call in `function` whose name says it checks roles or permissions
+        (`is_admin_view(user)`, `_authorize_request(...)`), given the authenticated
+        user (one of `callers`) unless `callers` is None."""
         return authorization_call(self.call_sites_in(function), callers)
 
     def compared_with_claim(self, function: FunctionVal, name: str) -> bool:
@@ -319,23 +340,51 @@ class Project:
         return algorithm_from_token(expr, function)
 
     def compares_claim(self, function: FunctionVal | None, claim: str) -> bool:
-        """Whether `function` compares the claim `claim` by hand (`now < claims.exp`):
-        a check its decode turned off (`verify_exp: False`) is made after it."""
-        return function is not None and compares_claim(self.body_of(function), claim)
+        """Whether the claim `claim` is compared by hand (`now < claims.exp`) in
+        `function`, in a project function it calls, or in a function that calls it
+        (and the functions that one calls, a few levels): a check its decode turned
+        off (`verify_exp: False`) is made after it."""
+        return function is not None and any(
+            compares_claim(self.body_of(f), claim) for f in self.nearby(function)
+        )
+
+    def nearby(self, function: FunctionVal) -> list[FunctionVal]:
+        """`function`, the project functions that call it, and the project functions
+        either calls (a few levels): where work it leaves undone may be done."""
+        near = [function]
+        for site in self.call_sites_named(function.fact.name):
+            if site.function is not None and function in site.callees:
+                near.append(site.function)
+        return list(dict.fromkeys(h for f in near for h in self.helpers(f)))
+
+    def from_parameter(self, expr: Expr, function: FunctionVal) -> bool:
+        """Whether `expr` is made from a parameter of `function` (following its local
+        names): whoever calls the function chooses it."""
+        return from_parameter(expr, function)
 
     def payload_segment(self, expr: Expr, function: FunctionVal | None) -> bool:
         """Whether `expr` is a JWT's payload segment (`token.split(".")[1]`)."""
         return payload_segment(expr, function)
 
     @cached_property
-    def _credential_comparisons(self) -> list[CredentialComparison]:
-        credentials = CredentialComparisons(
+    def _request_credentials(self) -> CredentialComparisons:
+        return CredentialComparisons(
             ParameterReader(self.types),
             self.literals,
             lambda f: f in self._on_routes,
             lambda f: self._path_names.get(f, frozenset()),
         )
-        return credentials.comparisons(self.bodies)
+
+    @cached_property
+    def _credential_comparisons(self) -> list[CredentialComparison]:
+        return self._request_credentials.comparisons(self.bodies)
+
+    def request_credential(self, expr: Expr, function: FunctionVal) -> str | None:
+        """What credential the caller sent `expr` holds in `function` (a scheme's
+        token, a credential header, cookie or query value, `request.headers[...]`),
+        in words; None when it holds none that fastlint can see."""
+        body = self.body_of(function)
+        return None if body is None else self._request_credentials.credential(expr, body)
 
     def credential_comparisons(self) -> list[CredentialComparison]:
         """Every `==`/`!=`/`in` of a request credential (a scheme's token, an API-key

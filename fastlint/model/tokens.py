@@ -18,6 +18,7 @@ from fastlint.facts.expr import (
     Call,
     Const,
     Expr,
+    Name,
     Seq,
     Subscript,
     last_name,
@@ -40,6 +41,27 @@ def payload_segment(expr: Expr, function: FunctionVal | None) -> bool:
     """Whether `expr` (what a base64 decoder is given) is a JWT's payload segment:
     `token.split(".")[1]`, padded or not, directly or through local names."""
     return any(_is_payload(e) for e in _parts(expr, function))
+
+
+def from_parameter(expr: Expr, function: FunctionVal) -> bool:
+    """Whether `expr` is made from a parameter of `function` (`token`, `payload + "=="`
+    with `payload = token.split(".")[1]`), following local names."""
+    params = {p.name for p in function.fact.params}
+    return any(_root(part) in params for part in _parts(expr, function))
+
+
+def _root(expr: Expr) -> str | None:
+    """The name a value is read from: `token` in `token.split(".")[1]`, `auth.credentials`."""
+    for _ in range(MAX_DEPTH * 4):
+        if isinstance(expr, Name):
+            return expr.id
+        if isinstance(expr, (Attr, Subscript)):
+            expr = expr.value
+        elif isinstance(expr, Call) and isinstance(expr.func, Attr):
+            expr = expr.func.value
+        else:
+            return None
+    return None
 
 
 def _parts(expr: Expr, function: FunctionVal | None, depth: int = 0) -> Iterator[Expr]:
@@ -100,16 +122,19 @@ def _is_payload(expr: Expr) -> bool:
 
 
 def compares_claim(body: Body | None, claim: str) -> bool:
-    """Whether a body compares a claim by hand (`now < claims.exp`,
-    `payload["aud"] != AUDIENCE`, `claims.get("exp")`): the check a decode skipped
-    is made after it. Local names are followed to what was assigned them."""
+    """Whether a body handles a claim by hand: compares it (`now < claims.exp`,
+    `payload["aud"] != AUDIENCE`), or reads it into a name or its result
+    (`expires_at = payload.get("exp")`): the check a decode skipped is made after it.
+    Local names are followed to what was assigned them."""
     if body is None:
         return False
-    for comparison in body.comparisons:
-        for operand in (comparison.left, comparison.right):
-            if any(_reads_claim(o, claim) for o in origins(operand, body.function)):
-                return True
-    return False
+    operands = [e for c in body.comparisons for e in (c.left, c.right)]
+    if body.function is not None:  # `expires_at = payload.get("exp")`, `return claims["exp"]`
+        operands += body.function.fact.return_values
+        operands += [
+            a.value for group in body.function.fact.scope.assignments.values() for a in group
+        ]
+    return any(_reads_claim(o, claim) for e in operands for o in origins(e, body.function))
 
 
 def _reads_claim(expr: Expr, claim: str) -> bool:
@@ -126,4 +151,10 @@ def is_base64_decoder(name: str | None) -> bool:
     return name is not None and name in kb.BASE64_DECODERS
 
 
-__all__ = ["algorithm_from_token", "compares_claim", "is_base64_decoder", "payload_segment"]
+__all__ = [
+    "algorithm_from_token",
+    "compares_claim",
+    "from_parameter",
+    "is_base64_decoder",
+    "payload_segment",
+]

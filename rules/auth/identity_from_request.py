@@ -14,6 +14,7 @@ from fastlint.model.api import (
     FORM,
     HEADER,
     QUERY,
+    ChainFunction,
     ChainParameter,
     FunctionVal,
     Project,
@@ -73,8 +74,12 @@ class IdentityFromRequest(Rule):
     raise ...`, `caller = user.id; if user_id != caller: ...`), and parameters the function hands
     to a call together with the authenticated caller (a dependency parameter named
     like a user, account, principal, identity or claims: `authorize(current_user,
-    Policy.list(workspace_id))`, `crud.list(db, user=current_user, owner_id=owner_id)`):
-    the value is checked against, or scoped to, the authenticated user.
+    Policy.list(workspace_id))`, `crud.list(db, user=current_user, owner_id=owner_id)`),
+    in the function or one nested in it (a streaming generator), also through
+    local names made from either (`parsed = UUID(customer_id)`,
+    `benefit = await service.get(session, auth_subject, id)`, then
+    `grants.list(session, benefit, customer_id=parsed)`): the value is checked
+    against, or scoped to, the authenticated user.
 
     ## Why is this bad?
     Whoever sends the request picks whose data is read or changed, or which
@@ -89,10 +94,12 @@ class IdentityFromRequest(Rule):
     - Names decide: a parameter called `owner` or `member` is not reported unless
       `identity-names` lists it, and `role` used as a plain filter is reported.
     - Role or scope evidence is recognised by names: of the dependencies on the
-      route's chain (`require_admin`, `check_permissions`), and of the calls a
-      function on the chain makes with the authenticated caller (`is_admin(user)`,
-      `authorize_request(user=user)`, `can_view(principal, ...)`): a call so named
-      counts as a role check whether or not it really checks, and a check written
+      route's chain (`require_admin`, `check_permissions`), of the calls a
+      dependency makes (`_authorize_request(route, ...)`, `has_route_permission(path,
+      claims)`: privileges enforced centrally for every route it guards), and of the
+      calls the endpoint makes with the authenticated caller (`is_admin(user)`,
+      `can_view(principal, ...)`): a call so named counts as a role check whether or
+      not it really checks, and a check written
       inline in the endpoint is seen only when it compares the parameter with an
       attribute of another value.
     - Fields of a body model (`payload.user_id`) are not reported: only parameters.
@@ -103,6 +110,11 @@ class IdentityFromRequest(Rule):
       in the endpoint's dependencies.
     - A call given both the parameter and the authenticated caller counts as a
       check against that caller, whether or not the callee really checks.
+    - A dependency given the authenticated caller (`get_service(auth:
+      AuthContext = Depends(...))`) is taken to build an object that carries the
+      caller: a method call on it given the parameter (`service.list(
+      workspace_id=...)`) counts as scoped to the caller, whether or not the
+      method really authorises.
     """
 
     code = "FL013"
@@ -182,7 +194,7 @@ def user_orders(user_id: int, user: dict = Depends(get_current_user)) -> list[in
             if any(_role_check(c.function.name) for c in chain):
                 continue
             params = project.chain_parameters(instance)
-            if self._authorizes(project, params):
+            if self._authorizes(project, chain, params):
                 continue
             for param in params:
                 if not self._identity(param) or self._checked(project, param, params):
@@ -199,19 +211,24 @@ def user_orders(user_id: int, user: dict = Depends(get_current_user)) -> list[in
         name = param.parameter.name
         if project.compared_with_claim(param.function, name):
             return True
-        users = _callers(params, param.function)
+        users = _callers(params, param.function) | _built_from_caller(project, params, param)
         return bool(users) and project.checked_with(param.function, name, users) is not None
 
     @staticmethod
-    def _authorizes(project: Project, params: list[ChainParameter]) -> bool:
-        """Whether a function on the chain hands the authenticated user to a role or
-        permission check (`if is_admin(user): ...`): the route has role evidence."""
-        functions = {p.function for p in params}
-        return any(
-            project.authorization_call(function, users) is not None
-            for function in functions
-            if (users := _callers(params, function))
-        )
+    def _authorizes(
+        project: Project, chain: list[ChainFunction], params: list[ChainParameter]
+    ) -> bool:
+        """Whether the route has role evidence in code: a dependency calls a role or
+        permission check (`_authorize_request(route, user)`: privileges enforced for
+        every route it guards), or the endpoint hands the authenticated user to one
+        (`if is_admin(user): ...`)."""
+        for chained in chain:
+            callers = _callers(params, chained.function) if chained.endpoint else None
+            if callers == frozenset():
+                continue  # an endpoint without the caller checks nobody's role
+            if project.authorization_call(chained.function, callers) is not None:
+                return True
+        return False
 
     def _identity(self, param: ChainParameter) -> bool:
         name = param.parameter.name.lower()
@@ -259,6 +276,24 @@ def _callers(params: list[ChainParameter], function: FunctionVal) -> frozenset[s
         and p.parameter.source == DEPENDENCY
         and any(word in p.parameter.name.lower() for word in known.CALLER_WORDS)
     )
+
+
+def _built_from_caller(
+    project: Project, params: list[ChainParameter], param: ChainParameter
+) -> frozenset[str]:
+    """The dependency parameters of `param`'s function whose dependency is itself
+    given the authenticated caller (`service = Depends(get_service)` with
+    `get_service(auth: AuthContext = Depends(...))`): objects that carry the caller."""
+    built = set()
+    for other in params:
+        dependency = other.parameter.dependency
+        if other.function != param.function or dependency is None:
+            continue
+        ctx = other.parameter.marker_ctx or other.parameter.ctx
+        for value in project.values(dependency, ctx):
+            if isinstance(value, FunctionVal) and _callers(params, value):
+                built.add(other.parameter.name)
+    return frozenset(built)
 
 
 def _role_check(name: str) -> bool:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fastlint.findings import Finding, Severity
-from fastlint.model.api import CallSite, Ctx, Expr, FunctionVal, Project, Scoped, known
+from fastlint.model.api import CallSite, Ctx, Expr, FunctionVal, Project, Scoped, dotted, known
 from fastlint.rule import Rule
 
 # On a route's authentication path a weakness is one step worse.
@@ -36,8 +36,11 @@ class WeakJwtVerification(Rule):
       (`RS256`, `ES256`) for one key, or that are read from the token itself
       (`jwt.get_unverified_header(token)["alg"]`);
     - python-jose `jwt.decode` without `algorithms`;
-    - `verify_exp` or `verify_aud` switched off (medium), unless the function
-      compares that claim by hand after the decode (`now < claims["exp"]`).
+    - `verify_exp` or `verify_aud` switched off (medium), unless that claim is
+      compared or read by hand (`now < claims["exp"]`, `expires_at =
+      claims.get("exp")`) in the function, in a project
+      function it calls, or in a function that calls it (and its helpers), or is
+      listed in `options["require"]`.
 
     Severity is critical (medium findings: high) when the call runs in a
     dependency that authenticates a route, or in a helper such a dependency
@@ -56,9 +59,10 @@ class WeakJwtVerification(Rule):
 
     ## Known limits
     - Reading claims unverified (`get_unverified_claims`, a decode with
-      `verify_signature` off) in a function that also makes a verified decode is
-      taken as a peek (to pick a key or an issuer) and not reported;
-      `get_unverified_header` used only for `kid` is never reported.
+      `verify_signature` off) where a verified decode is made nearby (in the same
+      function, in a function that calls it, or in a function either calls) is
+      taken as a peek (to pick a key, an issuer or a validation path) and not
+      reported; `get_unverified_header` used only for `kid` is never reported.
     - Options and algorithms are read when their value can be followed statically
       (literals, module constants, settings defaults); values built at runtime
       are not reported.
@@ -67,6 +71,16 @@ class WeakJwtVerification(Rule):
       expiry of a token it was given is not checking anyone's identity.
     - Decoders wrapped in a project class (a `TokenService.decode` method) are
       checked where they call the library, not where they are called.
+    - Tokens an identity provider gave the app are recognised, off every route's
+      authentication path, by name (an `id_token`), by the code reading them (a
+      file or function named for SSO, OAuth, OIDC, OpenID or SAML: `ui_sso.py`),
+      or by where they come from (neither the request nor a parameter). A
+      provider's token handed as a parameter to a helper named otherwise, and claims
+      read after the provider's userinfo endpoint accepted the token, are still
+      reported. Suppress them with `# noqa: FL014`.
+    - A decode that checks only the signature on purpose (`verify_exp` and
+      `verify_aud` off in a "was this signed with our key?" test) is reported
+      unless the claims are compared by hand nearby.
     """
 
     code = "FL014"
@@ -182,10 +196,54 @@ def me(user: dict = Depends(get_current_user)) -> dict:
             and any(project.payload_segment(a, s.function) for a in s.args[:1])
         ]
         for site, weaknesses in sorted(sites, key=lambda p: (p[0].path, p[0].span.line)):
-            weaknesses = [w for w in weaknesses if not (w.peek and site.function in verified)]
+            weaknesses = [
+                w
+                for w in weaknesses
+                if not (w.peek and self._verified_near(project, site, verified))
+            ]
+            if weaknesses and all(w.peek for w in weaknesses) and self._providers(project, site):
+                continue
             if not weaknesses:
                 continue
             yield self._report(project, site, weaknesses)
+
+    @staticmethod
+    def _verified_near(project: Project, site: CallSite, verified: set[FunctionVal | None]) -> bool:
+        """Whether an unverified read is a peek: the function, a function calling it,
+        or one they call also makes a verified decode (`claims =
+        get_unverified_claims(token)` to pick the validation path, then
+        `auth_jwt(token)` verifies)."""
+        if site.function is None:
+            return False
+        return any(f in verified for f in project.nearby(site.function))
+
+    @staticmethod
+    def _providers(project: Project, site: CallSite) -> bool:
+        """Whether an unverified read is of a token the app was given by an identity
+        provider, not by the caller: an OpenID Connect ID token (`id_token`, received
+        from the provider's token endpoint over TLS, which OIDC Core 3.1.3.7 lets a
+        client trust without its signature), or, off every route's authentication
+        path and not read from the request there, a token read in single sign-on
+        client code (a module or function named for SSO, OAuth, OIDC) or in code
+        that serves requests and did not get it as a parameter (an SSO callback
+        reading the provider's token response)."""
+        token = site.arg(0, "jwt") or site.arg(0, "token")
+        function = site.function
+        if token is None or function is None:
+            return False
+        sources = project.origins(token, function)
+        written = [(dotted(e) or "").lower() for e in sources]
+        if any("id_token" in w for w in written):
+            return True
+        if project.authenticated_routes(function) or any(
+            project.request_credential(e, function) for e in sources
+        ):
+            return False
+        where = f"{function.path.rsplit('/', 1)[-1]} {function.name}".lower()  # file, function
+        if any(word in where for word in known.SSO_CLIENT_WORDS):
+            return True  # single sign-on client code (`ui_sso.py`) reads the provider's
+        # a helper's parameter: whoever calls it may pass the caller's token
+        return project.serves_requests(function) and not project.from_parameter(token, function)
 
     def _report(self, project: Project, site: CallSite, weaknesses: list[Weakness]) -> Finding:
         worst = max(w.severity for w in weaknesses)
@@ -236,10 +294,14 @@ def me(user: dict = Depends(get_current_user)) -> dict:
                     )
                 )
                 break
+            required = value.get("require")
+            required = required if isinstance(required, (list, tuple)) else ()
             off = [
                 option
                 for option, claim in CLAIM_CHECKS.items()
-                if value.get(option) is False and not project.compares_claim(site.function, claim)
+                if value.get(option) is False
+                and claim not in required  # required but not checked: checked by hand
+                and not project.compares_claim(site.function, claim)
             ]
             if off:
                 found.append(Weakness(f"turns off `{'`, `'.join(off)}`", Severity.MEDIUM))
@@ -251,21 +313,22 @@ def me(user: dict = Depends(get_current_user)) -> dict:
     ) -> list[Weakness]:
         if project.algorithm_from_token(algorithms, function):
             return [Weakness("takes the algorithm from the token's own header", Severity.HIGH)]
-        names: set[str] = set()
+        lists: list[list[str]] = []  # each value the argument may have
         for possible in project.literal(Scoped(algorithms, ctx)).known:
             value = possible.value
             items = value if isinstance(value, (list, tuple)) else [value]
-            names.update(v for v in items if isinstance(v, str))
-        if any(n.lower() == "none" for n in names):
+            lists.append([v for v in items if isinstance(v, str)])
+        if any(n.lower() == "none" for names in lists for n in names):
             return [Weakness('accepts the `"none"` algorithm (unsigned tokens)', Severity.HIGH)]
-        hmac = sorted(n for n in names if n.startswith(known.HMAC_ALGORITHMS))
-        other = sorted(n for n in names if n.startswith(known.ASYMMETRIC_ALGORITHMS))
-        if hmac and other:
-            return [
-                Weakness(
-                    f"accepts both HMAC ({', '.join(hmac)}) and RSA/EC ({', '.join(other)}) "
-                    "algorithms for one key: a public key can sign as an HMAC secret",
-                    Severity.HIGH,
-                )
-            ]
+        for names in lists:  # one list holding both; not one algorithm chosen per key
+            hmac = sorted(n for n in names if n.startswith(known.HMAC_ALGORITHMS))
+            other = sorted(n for n in names if n.startswith(known.ASYMMETRIC_ALGORITHMS))
+            if hmac and other:
+                return [
+                    Weakness(
+                        f"accepts both HMAC ({', '.join(hmac)}) and RSA/EC ({', '.join(other)}) "
+                        "algorithms for one key: a public key can sign as an HMAC secret",
+                        Severity.HIGH,
+                    )
+                ]
         return []
