@@ -106,6 +106,23 @@ OPTIONAL_AUTH_FLAGS = (
 ANONYMOUS_CALLER = re.compile(r"^(anonymous|anonymoususer|anon)$", re.I)
 # Constant-time comparisons: an endpoint comparing with one checks a secret or signature.
 CONSTANT_TIME_COMPARE = frozenset({"hmac.compare_digest", "secrets.compare_digest"})
+# Library calls that raise unless a request's signature verifies (webhooks, signed
+# interactions): an endpoint making one authenticates its caller by signature.
+# (top-level package, method or function name)
+SIGNATURE_VERIFIERS = frozenset(
+    {
+        ("standardwebhooks", "verify"),  # Webhook(secret).verify(body, headers)
+        ("svix", "verify"),
+        ("stripe", "construct_event"),  # stripe.Webhook.construct_event
+        ("stripe", "verify_header"),  # stripe.WebhookSignature.verify_header
+        ("cryptography", "verify"),  # <public key>.verify(signature, payload, ...)
+        ("nacl", "verify"),  # VerifyKey(...).verify(...)
+        ("github_webhook", "verify"),
+        # bot frameworks that verify the platform's signature or token first
+        ("slack_bolt", "handle"),  # AsyncSlackRequestHandler(app).handle(request)
+        ("botbuilder", "process_activity"),  # BotFrameworkAdapter: the Authorization JWT
+    }
+)
 AUTH_MIDDLEWARE = frozenset({"AuthenticationMiddleware"})  # starlette.middleware.authentication
 REQUIRES_DECORATOR = "requires"  # starlette.authentication.requires
 

@@ -9,14 +9,21 @@ mounted in, and, for websockets, checks in the endpoint's body.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from fastlint.facts.expr import Call, last_name
+from fastlint.facts.expr import Attr, Call, Expr, Name, last_name
+from fastlint.facts.types import FunctionFact
 from fastlint.model import known
+from fastlint.model.credentials import reads_credential
 from fastlint.model.dependencies import DependencyAnalyzer, Evidence
 from fastlint.model.rejection import POLICY_VIOLATION, UNAUTHENTICATED, mentioned_codes
 from fastlint.model.routing import Container, Route, RouteInstance
-from fastlint.model.values import ClassVal, External, FunctionVal, InstanceVal
+from fastlint.model.values import ClassVal, ConstVal, External, FunctionVal, InstanceVal, Value
 
+HELPER_DEPTH = 2  # project helpers followed to a signature check or `authenticate...()`
+CALLER_CREDENTIAL = re.compile(r"authori[sz]ation|api[-_]?key|apikey|token|bearer|credential", re.I)
+MARKERS = ("Depends", "Security")
+AUTHENTICATE_CALL = re.compile(r"authenticate", re.I)
 WEBSOCKET_AUTH_CALL = re.compile(r"auth|token|verif|credential|current_user|login", re.I)
 
 
@@ -34,6 +41,16 @@ class Authentication:
         endpoint = instance.route.endpoint
         if endpoint is not None and instance.route.is_websocket:
             evidence.auth.extend(_websocket_body_auth(endpoint))
+            if not evidence.auth:
+                evidence.auth.extend(self._websocket_helper_auth(endpoint))
+        if endpoint is not None and not evidence.auth and not instance.route.is_websocket:
+            credential = _caller_credential(endpoint.fact)
+            if credential:
+                evidence.auth.extend(self._checked_by_helper(endpoint, credential))
+        if endpoint is not None and not evidence.auth:
+            evidence.auth.extend(self._signature_checked(endpoint))
+        if endpoint is not None and not evidence.auth:
+            evidence.unknown.extend(self._opaque_authentication(endpoint))
         for app in (*instance.outer_apps, instance.app):
             evidence.auth.extend(r for r in self.of_app(app) if r not in evidence.auth)
         return evidence
@@ -64,6 +81,91 @@ class Authentication:
                 reasons.append(f"middleware `{function.fact.name}` answers 401")
         return reasons
 
+    def _signature_checked(self, endpoint: FunctionVal) -> list[str]:
+        """A webhook endpoint that verifies the request's signature with a library
+        that raises on a mismatch (`Webhook(secret).verify(body, headers)`, a public
+        key's `.verify(...)`), itself or in a project helper it calls."""
+        rejection = self.dependencies.rejection
+        for _, value, caller in self._calls(endpoint, HELPER_DEPTH, set()):
+            if isinstance(value, External) and known.is_signature_verifier(value):
+                return [f"`{caller.fact.name}` verifies a signature (`{value.qualname}`)"]
+            if isinstance(value, External) and known.is_constant_time_compare(value):
+                # `hmac.compare_digest` in a helper (`_verify_signature(body, header)`),
+                # and a 401/403 on the way: the signature or secret is enforced
+                rejected = rejection.reason(caller.fact, caller.body_ctx) or rejection.reason(
+                    endpoint.fact, endpoint.body_ctx
+                )
+                if rejected:
+                    return [f"`{caller.fact.name}` compares a secret in constant time ({rejected})"]
+        return []
+
+    def _websocket_helper_auth(self, endpoint: FunctionVal) -> list[str]:
+        """A websocket endpoint handing its query credentials to a project helper
+        (`await stream(websocket, apikey=apikey)`) that checks them: a call, in the
+        helpers it calls, to an auth-named function or to one that rejects callers
+        like an authentication dependency (`get_current_org(x_api_key=apikey)`)."""
+        for callee, value, caller in self._calls(endpoint, HELPER_DEPTH, set()):
+            name = last_name(callee) or ""
+            if caller is not endpoint and WEBSOCKET_AUTH_CALL.search(name):
+                return [f"`{caller.fact.name}` calls `{name}`"]
+            if isinstance(value, FunctionVal) and self.dependencies.of_function(value).auth:
+                return [f"`{caller.fact.name}` calls `{name}`, which authenticates"]
+        return []
+
+    def _checked_by_helper(self, endpoint: FunctionVal, credential: str) -> list[str]:
+        """An endpoint that reads a credential itself (an `x_api_key` header
+        parameter) and calls a project helper that rejects callers like an
+        authentication dependency does (`resolve_org_from_api_key(x_api_key)`
+        raising 403)."""
+        for callee, value, caller in self._calls(endpoint, HELPER_DEPTH, set()):
+            if (
+                isinstance(value, FunctionVal)
+                and value.fact is not endpoint.fact
+                and self.dependencies.of_function(value).auth
+            ):
+                name = last_name(callee) or value.fact.name
+                return [f"`{caller.fact.name}` reads {credential} and calls `{name}`"]
+        return []
+
+    def _opaque_authentication(self, endpoint: FunctionVal) -> list[str]:
+        """An endpoint that calls `authenticate...(...)` on something fastlint cannot
+        read (a provider chosen by configuration: `self.authn_provider.
+        authenticate_or_raise(headers)`), itself, in a function it defines or in a
+        project helper it calls: possible authentication, which fastlint cannot see."""
+        for callee, value, caller in self._calls(endpoint, HELPER_DEPTH, set()):
+            name = last_name(callee) or ""
+            if AUTHENTICATE_CALL.match(name) and not isinstance(
+                value, (FunctionVal, ClassVal, ConstVal)
+            ):
+                return [f"`{caller.fact.name}` calls `{name}`, which fastlint cannot follow"]
+        return []
+
+    def _calls(
+        self, function: FunctionVal, depth: int, seen: set[tuple[str, int, int]]
+    ) -> Iterator[tuple[Expr, Value, FunctionVal]]:
+        """(callee, what it may be, the function calling it) for the calls of a
+        function, of the functions it defines (`run_sync(process)`), and of the
+        project functions it calls or hands to a call, `depth` deep."""
+        if (function.path, function.line, function.column) in seen:
+            return
+        seen.add((function.path, function.line, function.column))
+        for callee in function.fact.called:
+            for value in self.resolver.evaluate(callee, function.body_ctx):
+                yield callee, value, function
+                if depth and isinstance(value, FunctionVal):
+                    yield from self._calls(value, depth - 1, seen)
+        for nested in function.fact.scope.functions.values():
+            yield from self._calls(FunctionVal.of(nested, function.body_ctx), depth, seen)
+        if not depth:
+            return
+        for call in function.fact.body.calls:  # `run_sync(self.check, headers)`
+            for argument in call.args:
+                if not isinstance(argument, (Name, Attr)):
+                    continue
+                for value in self.resolver.evaluate(argument, function.body_ctx):
+                    if isinstance(value, FunctionVal):
+                        yield from self._calls(value, depth - 1, seen)
+
     def _requires_decorator(self, route: Route) -> list[str]:
         """Starlette's `@requires("authenticated")` on the endpoint."""
         reasons = []
@@ -88,6 +190,21 @@ class Authentication:
             ):
                 return False
         return True
+
+
+def _caller_credential(fact: FunctionFact) -> str | None:
+    """A credential the caller sends that an endpoint reads itself: a token or API
+    key parameter (not a dependency), or a header or cookie looked up by such a key
+    (`request.headers.get("x-api-key")`)."""
+    for param in fact.params:
+        default = param.default
+        dependency = isinstance(default, Call) and last_name(default.func) in MARKERS
+        if CALLER_CREDENTIAL.search(param.name) and not dependency:
+            return f"parameter `{param.name}`"
+    found = reads_credential(fact)
+    if found and found.startswith('"') and CALLER_CREDENTIAL.search(found):
+        return found
+    return None
 
 
 def _websocket_body_auth(endpoint: FunctionVal) -> list[str]:

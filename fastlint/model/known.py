@@ -111,6 +111,11 @@ def is_constant_time_compare(ext: External) -> bool:
     return ext.qualname in kb.CONSTANT_TIME_COMPARE
 
 
+def is_signature_verifier(ext: External) -> bool:
+    """A library call that raises unless a signature verifies (`Webhook(...).verify`)."""
+    return (ext.top, ext.last) in kb.SIGNATURE_VERIFIERS
+
+
 def is_auth_middleware(ext: External) -> bool:
     return _is(ext, kb.FRAMEWORKS, kb.AUTH_MIDDLEWARE)
 

@@ -160,7 +160,7 @@ class Literals:
             function = ctx.functions[depth - 1]
             scope = function.scope
             if name in scope.assignments:
-                inner = Ctx(ctx.path, ctx.module_scope, ctx.functions[:depth])
+                inner = ctx.outer(depth)
                 return self._assigned(name, scope.assignments[name], inner)
             if name in scope.functions or name in scope.classes or name in scope.imports:
                 break

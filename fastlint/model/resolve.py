@@ -38,9 +38,12 @@ from fastlint.model.values import (
     Unknown,
     Value,
 )
+from fastlint.span import Span
 
 MAX_DEPTH = 40
 MAX_VALUES = 128  # possible values kept per expression (bounds pathological code)
+MAX_BINDINGS = 64  # call-site chains followed one by one for a helper's parameters
+MAX_BINDING_DEPTH = 8  # helpers calling helpers, followed this deep
 BUILTINS = frozenset(
     {
         "str",
@@ -261,7 +264,7 @@ class Resolver:
         """Resolve a bare name: enclosing functions, then the module, then builtins."""
         for function in reversed(ctx.functions):
             depth = ctx.functions.index(function) + 1
-            inner = Ctx(ctx.path, ctx.module_scope, ctx.functions[:depth])
+            inner = ctx.outer(depth)
             found = self._in_scope(name, function.scope, inner)
             if found is not None:
                 return found
@@ -323,8 +326,13 @@ class Resolver:
         method = any(p.name == "self" for p in function.params[:1])
         if name == "self":
             return unknown
-        sites = self.call_sites().get((ctx.path, function.span.line, function.span.column), [])
-        position = next(i for i, p in enumerate(function.params) if p.name == name)
+        bound = ctx.site(len(ctx.functions))
+        sites = (
+            [bound]
+            if bound is not None
+            else self.call_sites().get((ctx.path, function.span.line, function.span.column), [])
+        )
+        position, param = next((i, p) for i, p in enumerate(function.params) if p.name == name)
         values: list[Value] = []
         for call, site_ctx in sites:
             # `self.configure(app)`: a bound method's arguments start after `self`
@@ -334,6 +342,9 @@ class Resolver:
                 argument = call.args[index]
             if argument is not None:
                 values.extend(self.evaluate(argument, site_ctx))
+            elif param.default is not None and param.kind not in ("*", "**"):
+                # not passed here: the default, evaluated where the function is defined
+                values.extend(self.evaluate(param.default, ctx.outer(len(ctx.functions) - 1)))
         return values or unknown
 
     def call_sites(self) -> dict[tuple[str, int, int], list[tuple[Call, Ctx]]]:
@@ -346,15 +357,58 @@ class Resolver:
                     if call is None or call.has_star:
                         continue
                     for value in self.evaluate(call.func, ctx):
+                        site = call
+                        if isinstance(value, ClassVal):  # `Api(app)` calls `__init__(self, app)`
+                            init = self._class_attribute(value, "__init__")
+                            value = init[0] if len(init) == 1 else value
+                            site = Call(Attr(call.func, "__init__"), *_rest(call))
                         if isinstance(value, FunctionVal):
                             key = (value.path, value.line, value.column)
-                            self._call_sites.setdefault(key, []).append((call, ctx))
+                            self._call_sites.setdefault(key, []).append((site, ctx))
         return self._call_sites
+
+    def bound_contexts(self, ctx: Ctx) -> list[Ctx]:
+        """`ctx` once per chain of call sites that reaches its innermost function, each
+        with the parameters bound to that chain's arguments: a helper called as
+        `wire(app, router)` and as `wire(test_app, test_router)` is evaluated for each
+        pair, never for `app` with `test_router`. `[ctx]` when the function has no
+        call site, or too many chains to follow one by one (every call site's
+        arguments then stand for each parameter)."""
+        found = self._bound_contexts(ctx, frozenset())
+        return found if found and len(found) <= MAX_BINDINGS else [ctx]
+
+    def _bound_contexts(self, ctx: Ctx, active: frozenset[int]) -> list[Ctx]:
+        if not ctx.functions:
+            return [ctx]
+        function = ctx.functions[-1]
+        sites = self.call_sites().get((ctx.path, function.span.line, function.span.column))
+        if not sites or id(function) in active or len(active) > MAX_BINDING_DEPTH:
+            return [ctx]
+        found: list[Ctx] = []
+        for call, site_ctx in sites:
+            for outer in self._bound_contexts(site_ctx, active | {id(function)}):
+                bound = ctx.bound((call, outer))
+                depth = len(ctx.functions) - 1
+                if depth and _same(outer.functions[:depth], ctx.functions[:depth]):
+                    # a closure called from its enclosing function: the enclosing
+                    # function's binding holds for it too
+                    bound = Ctx(
+                        ctx.path,
+                        ctx.module_scope,
+                        ctx.functions,
+                        (*(outer.sites or (None,) * depth)[:depth], (call, outer)),
+                    )
+                found.append(bound)
+                if len(found) > MAX_BINDINGS:
+                    return found
+        return found
 
     def _in_scope(self, name: str, scope: Scope, ctx: Ctx) -> list[Value] | None:
         if name in scope.assignments:
             live = _live(scope.assignments[name], name)
-            return [v for a in live for v in self.evaluate(a.value, ctx)]
+            values = [v for a in live for v in self.evaluate(a.value, ctx)]
+            appended = _appended(scope, name)
+            return [_grown(v, appended) for v in values] if appended else values
         if name in scope.functions:
             return [FunctionVal.of(scope.functions[name], ctx)]
         if name in scope.classes:
@@ -534,6 +588,38 @@ class Resolver:
 
 def _is_app(ext: External) -> bool:
     return ext.top in ("fastapi", "starlette") and ext.last in ("FastAPI", "Starlette")
+
+
+def _appended(scope: Scope, name: str) -> tuple[Expr, ...]:
+    """What the statements of a scope add to the list `name`: `name.append(x)`,
+    `name.extend([x, y])` (under a condition too: `if api_key: deps.append(...)`)."""
+    found: list[Expr] = []
+    for call in scope.calls:
+        func = call.func
+        if not (isinstance(func, Attr) and func.value == Name(name)) or len(call.args) != 1:
+            continue
+        if func.attr == "append":
+            found.append(call.args[0])
+        elif func.attr == "extend" and isinstance(call.args[0], Seq):
+            found.extend(call.args[0].items)
+    return tuple(found)
+
+
+def _grown(value: Value, appended: tuple[Expr, ...]) -> Value:
+    """A list display with the items appended to it later."""
+    if isinstance(value, SyntaxVal) and isinstance(value.expr, Seq):
+        return SyntaxVal(Seq((*value.expr.items, *appended)), value.ctx)
+    return value
+
+
+def _rest(call: Call) -> tuple[tuple[Expr, ...], tuple[tuple[str, Expr], ...], bool, Span]:
+    """A call's arguments, star flag and span (to rebuild it with another callee)."""
+    return call.args, call.kwargs, call.has_star, call.span
+
+
+def _same(left: tuple[FunctionFact, ...], right: tuple[FunctionFact, ...]) -> bool:
+    """Whether two function chains are the same functions (by identity)."""
+    return len(left) == len(right) and all(a is b for a, b in zip(left, right, strict=True))
 
 
 def _lifespan_call(call: Call) -> Call | None:

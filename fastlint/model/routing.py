@@ -129,6 +129,9 @@ class Route:
     file: str
     is_websocket: bool
     decorators: tuple[Scoped, ...] = ()
+    # declared on a parameter (`def add_status(app): app.add_api_route(...)`): each
+    # app the helper is called with serves its own copy, named in its label
+    per_app: bool = False
 
     def kwarg(self, name: str) -> Scoped | None:
         value = self.call.kwarg(name)
@@ -179,7 +182,8 @@ class RouteInstance:
         """`METHOD /full/path`, and the app when several apps serve the route (so
         each app's finding has its own identity)."""
         label = f"{self.route.method_label} {self.full_path}"
-        return f"{label} (app {app_label(self.app)})" if self.shared else label
+        named = self.shared or (self.route.per_app and self.route.container is self.app)
+        return f"{label} (app {app_label(self.app)})" if named else label
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -216,6 +220,7 @@ class Routing:
         self.routes: list[Route] = []
         self.notes: list[tuple[str, int, str]] = []
         self.unresolved_includes: list[tuple[str, int, str]] = []  # also in notes
+        self._linked: set[tuple[object, ...]] = set()  # wiring steps already applied
         self._find_containers()
         self._find_routes_and_wiring()
         middlewares.number_alike([c.middleware for c in self.containers.values()])
@@ -381,14 +386,27 @@ class Routing:
             return
         assert isinstance(call.func, Attr)
         method = call.func.attr
-        targets = self.containers_of(call.func.value, ctx)
-        if not targets:
-            if method in (*known.INCLUDE_METHODS, "mount", "host"):
-                self._unresolved(ctx, call, f"{method}: could not resolve the app or router")
-            return
+        # A call inside a helper is wired once per call site of the helper, with that
+        # site's arguments: `wire(app, router)` and `wire(test_app, test_router)` never
+        # include `test_router` into `app`.
+        resolved = routers = False
+        for bound in self.resolver.bound_contexts(ctx):
+            targets = self.containers_of(call.func.value, bound)
+            resolved = resolved or bool(targets)
+            routers = self._wire(method, call, bound, targets) or routers
+        if not resolved and method in (*known.INCLUDE_METHODS, "mount", "host"):
+            self._unresolved(ctx, call, f"{method}: could not resolve the app or router")
+        elif resolved and not routers and method == "include_router":
+            self._unresolved(ctx, call, "include_router: could not resolve the router")
+
+    def _wire(self, method: str, call: Call, ctx: Ctx, targets: list[Container]) -> bool:
+        """Apply one wiring call to the apps/routers it is made on; for an include,
+        whether it found a router to include."""
+        assert isinstance(call.func, Attr)
+        found = False
         for container in targets:
             if method == "include_router":
-                self._include(container, call, ctx)
+                found = self._include(container, call, ctx) or found
             elif method in known.INCLUDE_METHODS:  # Cadwyn: every positional argument
                 for router in call.args:
                     self._include(container, Call(call.func, (router,), (), False, call.span), ctx)
@@ -398,10 +416,19 @@ class Routing:
                 self._mount(container, call, ctx, host=True)
             elif method == "add_middleware":
                 added = middlewares.added(call, ctx, self.resolver)
-                if added is not None:
+                if added is not None and self._first("middleware", container.key, _at(call, ctx)):
                     container.attach(added)
             elif method in ("add_api_route", "add_api_websocket_route"):
                 self._added_route(container, call, ctx, method == "add_api_websocket_route")
+        return found
+
+    def _first(self, *key: object) -> bool:
+        """Whether a wiring step is seen for the first time (a helper called twice
+        with the same arguments wires once)."""
+        if key in self._linked:
+            return False
+        self._linked.add(key)
+        return True
 
     def _wrapping(self, call: Call, scope: Scope, ctx: Ctx) -> None:
         """`app = SomeMiddleware(app, ...)`."""
@@ -410,20 +437,27 @@ class Routing:
         ):
             app.attach(wrapper)
 
-    def _include(self, container: Container, call: Call, ctx: Ctx) -> None:
+    def _include(self, container: Container, call: Call, ctx: Ctx) -> bool:
+        """Record an include; whether the router was resolved (a Cadwyn-style
+        include with several routers says so itself)."""
         router_expr = call.arg(0, "router")
         if router_expr is None:
-            return
+            return True
         routers = self.containers_of(router_expr, ctx)
-        if not routers:
+        cadwyn = not (isinstance(call.func, Attr) and call.func.attr == "include_router")
+        if not routers and cadwyn:  # `include_router` itself is noted by `_wiring`
             self._unresolved(ctx, call, "include_router: could not resolve the router")
         prefix = self._text(call.kwarg("prefix"), ctx)
         deps = dependency_list(call.kwarg("dependencies"), ctx)
         for router in routers:
-            container.includes.append(Include(router, prefix, deps, ctx.path))
+            if self._first("include", container.key, router.key, _at(call, ctx), prefix):
+                container.includes.append(Include(router, prefix, deps, ctx.path))
+        return bool(routers)
 
     def _unresolved(self, ctx: Ctx, call: Call, message: str) -> None:
         note = (ctx.path, call.span.line, message)
+        if not self._first("note", note):
+            return
         self.notes.append(note)
         self.unresolved_includes.append(note)
 
@@ -434,8 +468,9 @@ class Routing:
         # Starlette drops a mount path's trailing slash: a sub-app at "/" serves "/x".
         path = "" if host else self._text(call.arg(0, "path"), ctx).rstrip("/")
         for sub in self.containers_of(app_expr, ctx):
-            container.mounts.append(Mount(path, sub))
-            sub.mounted_by.append(container)
+            if self._first("mount", container.key, sub.key, _at(call, ctx), path):
+                container.mounts.append(Mount(path, sub))
+                sub.mounted_by.append(container)
 
     def _added_route(self, container: Container, call: Call, ctx: Ctx, websocket: bool) -> None:
         endpoint_expr = call.arg(1, "endpoint")
@@ -447,16 +482,20 @@ class Routing:
         methods: tuple[str, ...] = (
             ("WEBSOCKET",) if websocket else self._methods("api_route", call, ctx)
         )
+        path = self._text(call.arg(0, "path"), ctx)
+        if not self._first("route", container.key, _at(call, ctx), path, methods):
+            return
         route = Route(
             container=container,
             methods=methods,
-            path=self._text(call.arg(0, "path"), ctx),
+            path=path,
             endpoint=endpoint,
             call=call,
             ctx=ctx,
             span=call.span,
             file=ctx.path,
             is_websocket=websocket,
+            per_app=container.kind == "app" and _on_parameter(call, ctx),
         )
         container.routes.append(route)
         self.routes.append(route)
@@ -491,11 +530,13 @@ class Routing:
             found.extend(self._app_instances(app, "", (), set()))
         # Apps told apart by file and variable: `app = FastAPI(debug=True)` in one
         # branch and `app = FastAPI()` in the other are one deployment.
-        apps: dict[int, set[str]] = {}
+        # A route added by a helper (`app.add_api_route(...)` in a function each app
+        # calls) is one declaration served by several apps, too.
+        apps: dict[tuple[str, int, int], set[str]] = {}
         for instance in found:
-            apps.setdefault(id(instance.route), set()).add(app_label(instance.app))
+            apps.setdefault(_declared(instance.route), set()).add(app_label(instance.app))
         for instance in found:
-            instance.shared = len(apps[id(instance.route)]) > 1
+            instance.shared = len(apps[_declared(instance.route)]) > 1
         return found
 
     def _app_instances(
@@ -548,6 +589,29 @@ class Routing:
                 seen | {include.router.key},
                 (*include_files, include.file),
             )
+
+
+def _on_parameter(call: Call, ctx: Ctx) -> bool:
+    """Whether `<receiver>.add_api_route(...)` is made on a parameter of the function
+    it is written in (`app` in `def add_status(app)`)."""
+    receiver = call.func.value if isinstance(call.func, Attr) else None
+    if isinstance(receiver, Attr) and receiver.attr == "router":  # app.router.add_api_route
+        receiver = receiver.value
+    return (
+        isinstance(receiver, Name)
+        and bool(ctx.functions)
+        and any(p.name == receiver.id for p in ctx.functions[-1].params)
+    )
+
+
+def _declared(route: Route) -> tuple[str, int, int]:
+    """Where a route is declared."""
+    return (route.file, route.span.line, route.span.column)
+
+
+def _at(call: Call, ctx: Ctx) -> tuple[str, int, int]:
+    """Where a call is written."""
+    return (ctx.path, call.span.line, call.span.column)
 
 
 def app_label(app: Container) -> str:

@@ -15,13 +15,39 @@ class Ctx:
     path: str
     module_scope: Scope = field(repr=False)
     functions: tuple[FunctionFact, ...] = field(default=(), repr=False)
+    # One per function: the call site whose arguments its parameters are bound to
+    # (None: every call site's). Empty means none bound.
+    sites: tuple[Site | None, ...] = field(default=(), repr=False)
 
     def enter(self, function: FunctionFact) -> Ctx:
-        return Ctx(self.path, self.module_scope, (*self.functions, function))
+        sites = (*self.sites, None) if any(self.sites) else ()
+        return Ctx(self.path, self.module_scope, (*self.functions, function), sites)
+
+    def outer(self, depth: int) -> Ctx:
+        """The context of the `depth` outermost functions (bindings kept)."""
+        return Ctx(self.path, self.module_scope, self.functions[:depth], self.sites[:depth])
+
+    def bound(self, site: Site) -> Ctx:
+        """This context with its innermost function bound to one call site."""
+        sites = self.sites or (None,) * len(self.functions)
+        return Ctx(self.path, self.module_scope, self.functions, (*sites[:-1], site))
+
+    def site(self, depth: int) -> Site | None:
+        """The call site the function at `depth` (1-based) is bound to, if any."""
+        return self.sites[depth - 1] if depth <= len(self.sites) else None
 
     @property
-    def key(self) -> tuple[str, tuple[int, ...]]:
-        return (self.path, tuple(id(f) for f in self.functions))
+    def key(self) -> tuple[object, ...]:
+        functions = tuple(id(f) for f in self.functions)
+        if not any(self.sites):
+            return (self.path, functions)
+        sites = tuple(
+            None if s is None else (s[0].span.line, s[0].span.column, s[1].key) for s in self.sites
+        )
+        return (self.path, functions, sites)
+
+
+Site = tuple[Call, Ctx]
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,12 @@ class UnauthenticatedRoute(Rule):
     ## Known limits
     - Routes of routers that are never included in a scanned app are not
       reported: fastlint cannot know which dependencies the including app adds.
+    - A helper that wires an app (`def publish(app, router, prefix)`) is followed
+      once per call site, with that site's arguments, so a router reaches only the
+      apps it is passed with (a test calling the helper with its own app adds
+      nothing to the real one). Past 64 chains of call sites, and inside a loop
+      over pairs (`for app, router in pairs: publish(app, router)`), every
+      argument stands for its parameter: each app is paired with each router.
     - A dependency fastlint cannot resolve (a third-party object, a dynamic
       import) counts as possible authentication, so the route is not reported;
       `--verbose` lists these.
@@ -72,7 +78,21 @@ class UnauthenticatedRoute(Rule):
       or cookie header or parameter, a session, `request.user`/`request.state.user`,
       or a token-checking helper. A 401 for a failed captcha or a closed feature
       does not count. A webhook that compares a signature with
-      `hmac.compare_digest` and answers 401 or 403 on a mismatch authenticates.
+      `hmac.compare_digest` (in its body or a project helper it calls) and answers
+      401 or 403 on a mismatch authenticates; one that only logs the comparison
+      does not. So does one that verifies the request's signature with a library that raises
+      on a mismatch (`standardwebhooks`/`svix` `Webhook(...).verify`,
+      `stripe.Webhook.construct_event`, a `cryptography` or `nacl` public key's
+      `.verify`, Slack Bolt's request handler, Bot Framework's `process_activity`),
+      in its body or a project helper it calls; what it does when the check fails
+      is not examined.
+    - An endpoint that calls `authenticate...(...)` on something fastlint cannot
+      read (a provider chosen by configuration, `self.authn_provider.
+      authenticate_or_raise(request.headers)`), in its body, in a function it
+      defines or hands to a call (`run_in_threadpool(check, headers)`), or in a
+      project helper it calls, counts as possible authentication: it is not
+      reported, and `--verbose` lists it. A login route calling a library's
+      `authenticate(...)` is therefore not reported either.
     - Dependencies are followed through the class hierarchy: a callable class
       whose `__call__` delegates to `super().__call__(...)` or to another method
       (factories returning a subclass defined inside them included); class-based
@@ -94,7 +114,14 @@ class UnauthenticatedRoute(Rule):
       ones where routes use `@requires(...)`: review such apps by hand.
     - Websocket endpoints usually authenticate in their body (browsers cannot send
       headers): a call to a helper whose name mentions auth, token, verify,
-      credential or login, or closing with code 1008, counts as authentication.
+      credential or login, or closing with code 1008, counts as authentication, and
+      so does handing the query credential to a project helper that calls such a
+      function or one that rejects callers like an authentication dependency
+      (`await stream(websocket, apikey)` calling `get_current_org(x_api_key=apikey)`).
+    - An endpoint that reads a credential itself (an `x_api_key: str = Header()`
+      parameter) and passes it to a project helper that raises 401 or 403 (or
+      rejects like an authentication dependency) authenticates. A helper that
+      answers 403 to non-local callers counts too, as an access gate.
     - Authentication that exists only under a condition (a middleware added when a
       setting is on) counts as authentication.
     """
@@ -162,6 +189,7 @@ app.include_router(router)
 
     def check(self, project: Project) -> Iterator[Finding]:
         public = self.options.public_routes
+        reported: set[tuple[str, int, str]] = set()
         for instance in project.instances:
             route = instance.route
             if any(instance.matches(p) for p in public):
@@ -187,6 +215,10 @@ app.include_router(router)
                 )
             else:
                 why = "no dependency or middleware on its path authenticates the caller"
+            identity = (route.file, route.span.line, instance.label)
+            if identity in reported:
+                continue  # two apps known by one name (`app` in two tests) serve it
+            reported.add(identity)
             yield self.finding(
                 instance.anchor,
                 f"{instance.label} is reachable without authentication: {why}",
