@@ -154,6 +154,12 @@ FIELD_FACTORIES = ((PYDANTIC, "Field"), (SQLMODEL, "Field"), ("pydantic_settings
 ENV_GETTERS = frozenset({"os.getenv", "os.environ.get"})
 ENVIRON = "os.environ"
 
+# -- test code ---------------------------------------------------------------------------
+
+# Folder and file names (globs) of test code: an app built there is a test fixture,
+# never a deployment (FL005 and FL006 skip it by default, option `test-paths`).
+TEST_PATHS = ("test", "tests", "testing", "test_*.py", "*_test.py", "conftest.py")
+
 # -- rate limiters -----------------------------------------------------------------------
 
 RATE_LIMIT_LIBRARIES = ("slowapi", "fastapi_limiter")

@@ -94,3 +94,33 @@ def test_pydantic_v1_generic_model_is_substituted_too(tmp_path: Path) -> None:
     )
     messages = [f.message for f in lint_fixture(tmp_path).findings if f.rule == "FL003"]
     assert messages == ["GET /accounts returns `Page.results.hashed_password`, a sensitive field"]
+
+
+def test_the_password_flow_of_a_security_scheme_is_not_a_password(clinic: Any) -> None:
+    """`flows.password` beside `flows.clientCredentials` (an OpenAPI security scheme)
+    holds the password grant's token URL: sent, and not reported."""
+    routes = {f.route for f in lint_fixture(PROJECT).findings if f.rule == "FL003"}
+    scheme = TestClient(clinic).get("/auth/scheme", headers=KEY).json()
+    assert scheme["flows"]["password"] == {"tokenUrl": "/token", "scopes": {}}
+    assert "GET /auth/scheme" not in routes
+
+
+def test_mappings_named_like_secrets_are_reported(tmp_path: Path) -> None:
+    """A mapping may hold the secret (`client_secret: {"value": "ek_..."}`); only a
+    `password` among OAuth flows is a grant."""
+    (tmp_path / "api.py").write_text(
+        "from fastapi import FastAPI\n"
+        "from pydantic import BaseModel\n"
+        "class Session(BaseModel):\n"
+        "    client_secret: dict[str, object] | None = None\n"
+        "    password: dict[str, object] | None = None\n"
+        "app = FastAPI()\n"
+        "@app.get('/session', response_model=Session)\n"
+        "async def session(): ...\n",
+        encoding="utf-8",
+    )
+    messages = [f.message for f in lint_fixture(tmp_path).findings if f.rule == "FL003"]
+    assert messages == [
+        "GET /session returns `Session.client_secret`, a sensitive field",
+        "GET /session returns `Session.password`, a sensitive field",
+    ]

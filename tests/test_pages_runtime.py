@@ -73,3 +73,37 @@ def test_library_methods_known_to_return_responses(tmp_path: Any) -> None:
     )
     routes = {f.route for f in lint_fixture(tmp_path).findings if f.rule == "FL002"}
     assert routes == {"GET /other"}
+
+
+@pytest.mark.parametrize("lookup", ["self.clients.get(provider)", "self.clients[provider]"])
+def test_authlib_method_on_a_client_fastlint_cannot_resolve(tmp_path: Any, lookup: str) -> None:
+    """A client looked up in a registry (`self.get_client(provider)`) is unknown, but
+    in a module that uses Authlib, `authorize_redirect` is Authlib's: a redirect.
+    Without the import the call stays unknown, and the route is reported."""
+    manager = (
+        "class OAuthManager:\n"
+        "    def __init__(self, clients):\n"
+        "        self.clients = clients\n"
+        "    def get_client(self, provider):\n"
+        f"        return {lookup}\n"
+        "    async def handle_login(self, request, provider):\n"
+        "        client = self.get_client(provider)\n"
+        "        return await client.authorize_redirect(request, '/cb')\n"
+    )
+    app = (
+        "from fastapi import FastAPI, Request\n"
+        "from manager import OAuthManager\n"
+        "oauth_manager = OAuthManager({})\n"
+        "app = FastAPI()\n"
+        "@app.get('/oauth/{provider}/login')\n"
+        "async def login(provider: str, request: Request):\n"
+        "    return await oauth_manager.handle_login(request, provider)\n"
+    )
+    (tmp_path / "api.py").write_text(app, encoding="utf-8")
+    (tmp_path / "manager.py").write_text(
+        "from authlib.integrations.starlette_client import OAuth\n" + manager, encoding="utf-8"
+    )
+    assert [f for f in lint_fixture(tmp_path).findings if f.rule == "FL002"] == []
+    (tmp_path / "manager.py").write_text(manager, encoding="utf-8")
+    routes = {f.route for f in lint_fixture(tmp_path).findings if f.rule == "FL002"}
+    assert routes == {"GET /oauth/{provider}/login"}

@@ -14,6 +14,9 @@ ITEM_CONTAINERS = frozenset(
     {"list", "List", "set", "Set", "frozenset", "FrozenSet", "tuple", "Tuple"}
     | {"Sequence", "Iterable", "Collection", "dict", "Dict", "Mapping"}
 )
+# Mappings: their first argument types the keys, which hold no values (`dict[str, X]`
+# is read as its values, `X`).
+MAPPINGS = frozenset({"dict", "Dict", "Mapping"})
 # Wrappers whose arguments are the type itself: `Optional[X]`, `Union[X, Y]`...
 CONTAINERS = ITEM_CONTAINERS | {"Optional", "Union", "Required", "NotRequired", "Final"}
 
@@ -100,7 +103,8 @@ class TypeReader:
             head = last_name(expr.value)
             if head in CONTAINERS:
                 holds_items = head in ITEM_CONTAINERS
-                for item in expr.items:
+                items = expr.items[1:] if head in MAPPINGS and len(expr.items) == 2 else expr.items
+                for item in items:
                     yield from self.leaves(
                         item,
                         ctx,

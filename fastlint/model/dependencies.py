@@ -30,6 +30,7 @@ from fastlint.model.handler_auth import credential_behind_rejection
 from fastlint.model.rejection import Rejection
 from fastlint.model.resolve import Resolver
 from fastlint.model.routing import Scoped
+from fastlint.model.throttling import Throttling
 from fastlint.model.values import (
     ClassVal,
     ConstVal,
@@ -78,6 +79,7 @@ class DependencyAnalyzer:
         self.auth_names = auth_names  # `auth-dependencies`: in-house authentication
         self.limiter_names = limiter_names  # `rate-limiters`: in-house limiters
         self.rejection = Rejection(resolver)
+        self.throttling = Throttling(resolver)
         self._memo: dict[tuple[object, ...], Evidence] = {}
 
     def configured(self, value: Value) -> Evidence:
@@ -198,6 +200,12 @@ class DependencyAnalyzer:
                 )
         if known.is_rate_limit_name(function.fact.name):
             evidence.rate_limit.append(f"`{function.fact.name}`")
+        else:
+            throttled = self.throttling.of_function(function) or self.throttling.limiter_used(
+                function
+            )
+            if throttled:  # an in-house limiter: `raise HTTPException(429)` when over the rate
+                evidence.rate_limit.append(f"`{function.fact.name}` {throttled}")
         return evidence
 
     def _param(self, param: Param, ctx: Ctx) -> Evidence:

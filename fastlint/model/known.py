@@ -7,6 +7,7 @@ Names are matched on the top-level package and the final name, so
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Collection
 
@@ -31,6 +32,7 @@ from fastlint.knowledge import (
     SECURITY_SCHEMES,
     SIGNING_KEY_ARGUMENTS,
     STATE_CHANGING,
+    TEST_PATHS,
 )
 from fastlint.model.values import ClassVal, External
 
@@ -59,6 +61,7 @@ __all__ = [
     "SERVER_TLS_OPTIONS",
     "SIGNING_KEY_ARGUMENTS",
     "STATE_CHANGING",
+    "TEST_PATHS",
 ]
 
 # Secure configuration (FL007, FL010): what rules read through the model API.
@@ -132,6 +135,13 @@ def is_redirect_response(ext: External) -> bool:
 def is_framework(ext: External) -> bool:
     """FastAPI/Starlette's own classes and functions: understood, never unknown."""
     return ext.top in kb.FRAMEWORKS
+
+
+def in_test_code(relative_path: str, globs: Collection[str] = TEST_PATHS) -> bool:
+    """Whether a file (its path below the project's folder, `/`-separated) is test
+    code: a folder or the file itself matches one of the globs."""
+    parts = relative_path.split("/")
+    return any(fnmatch.fnmatchcase(part, glob) for part in parts for glob in globs)
 
 
 def is_rate_limit_name(name: str) -> bool:

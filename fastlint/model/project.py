@@ -431,6 +431,11 @@ class Project:
         `TemplateResponse(...)`, or a local annotated as one."""
         return self.responses.returns_response(function)
 
+    def returns_nothing(self, function: FunctionVal) -> bool:
+        """Whether every `return` of `function` gives `None` (written, or the result
+        of a project helper that returns nothing)."""
+        return self.responses.returns_nothing(function)
+
     def echoed_body(self, route: Route) -> list[Parameter]:
         """The request-body parameters the endpoint returns as received (`return
         user` for a `user: UserIn` body): the request echoed back."""

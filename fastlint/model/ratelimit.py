@@ -1,8 +1,8 @@
 """Rate limiting of an app: middleware, limiter decorators, limiting dependencies.
 
 An app is limited when its middleware limits rates (slowapi, fastapi-limiter,
-`*RateLimit*`/`*Throttl*` classes, names listed in `rate-limiters`, or a factory
-that returns one), when a
+`*RateLimit*`/`*Throttl*` classes, names listed in `rate-limiters`, a factory
+that returns one, or in-house middleware answering 429: model/throttling.py), when a
 slowapi `Limiter` is attached as `app.state.limiter`, when one of its routes is
 limited by a decorator or a dependency, or when an app it is mounted in is.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastlint import knowledge
-from fastlint.facts.expr import Attr, Call
+from fastlint.facts.expr import Attr, Call, last_name
 from fastlint.model import known
 from fastlint.model.dependencies import DependencyAnalyzer, Evidence
 from fastlint.model.routing import Container, Route, RouteInstance
@@ -42,6 +42,10 @@ class RateLimits:
             reasons.extend(self.dependencies.configured(cls).rate_limit)
             if self.resolver.inherits(cls, known.is_rate_limiter) or known.is_rate_limit_name(name):
                 reasons.append(f"middleware `{name}`")
+            elif isinstance(cls, ClassVal):
+                throttled = self.dependencies.throttling.of_class(cls)
+                if throttled:  # an in-house middleware that answers 429
+                    reasons.append(f"middleware `{name}`: {throttled}")
         for factory in (c for m in app.middleware for c in m.classes):
             if isinstance(factory, FunctionVal):
                 reasons.extend(self._factory(factory))
@@ -49,6 +53,10 @@ class RateLimits:
             reasons.extend(self.dependencies.configured(function).rate_limit)
             if known.is_rate_limit_name(function.fact.name):
                 reasons.append(f"middleware `{function.fact.name}`")
+            else:
+                throttled = self.dependencies.throttling.of_function(function)
+                if throttled:
+                    reasons.append(f"middleware `{function.fact.name}` {throttled}")
         return reasons
 
     def _factory(self, factory: FunctionVal) -> list[str]:
@@ -75,10 +83,15 @@ class RateLimits:
         return reasons
 
     def decorators(self, route: Route) -> list[str]:
-        """slowapi `@limiter.limit(...)` style decorators on a route's endpoint."""
+        """slowapi `@limiter.limit(...)` style decorators on a route's endpoint, and
+        decorators named as limiters (`@rate_limit_requests(...)`, `@throttle`)."""
         found = []
         for decorator in route.decorators:
             expr = decorator.expr
+            named = last_name(expr.func if isinstance(expr, Call) else expr)
+            if named is not None and known.is_rate_limit_name(named):
+                found.append(f"@{named}")
+                continue
             if (
                 isinstance(expr, Call)
                 and isinstance(expr.func, Attr)

@@ -113,6 +113,7 @@ class Include:
 class Mount:
     path: str
     app: Container
+    path_known: bool = True  # False: the path is an expression fastlint cannot read
 
 
 @dataclass
@@ -467,9 +468,11 @@ class Routing:
             return
         # Starlette drops a mount path's trailing slash: a sub-app at "/" serves "/x".
         path = "" if host else self._text(call.arg(0, "path"), ctx).rstrip("/")
+        written = None if host else call.arg(0, "path")
+        known = written is None or (self.resolver.string(written, ctx) or "<").count("<") == 0
         for sub in self.containers_of(app_expr, ctx):
             if self._first("mount", container.key, sub.key, _at(call, ctx), path):
-                container.mounts.append(Mount(path, sub))
+                container.mounts.append(Mount(path, sub, known))
                 sub.mounted_by.append(container)
 
     def _added_route(self, container: Container, call: Call, ctx: Ctx, websocket: bool) -> None:

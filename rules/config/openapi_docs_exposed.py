@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from fastlint.findings import Finding, Severity
-from fastlint.model.api import Const, Container, FString, Name, Project
+from fastlint.model.api import Const, Container, FString, Name, Project, known
 from fastlint.rule import Rule
 
 DEFAULT_URLS = {"openapi_url": "/openapi.json", "docs_url": "/docs", "redoc_url": "/redoc"}
+
+
+@dataclass(frozen=True)
+class OpenapiDocsExposedOptions:
+    """`[tool.fastlint.rules.FL005]`."""
+
+    # Folder or file name globs of test code: an app built there is not reported.
+    test_paths: tuple[str, ...] = known.TEST_PATHS
 
 
 class OpenapiDocsExposed(Rule):
@@ -19,6 +28,10 @@ class OpenapiDocsExposed(Rule):
     schema is what the docs are built from, so turning off only `docs_url` and
     `redoc_url` still publishes it.
 
+    An app mounted in another is reported with the URLs clients reach
+    (`/reports/openapi.json`); one mounted at `/` is not reported for the URLs its
+    parent FastAPI app serves itself, which answer first.
+
     The app is not reported when `openapi_url` is falsy (`None` or `""`, written
     or through a constant or a settings default that resolves to one): FastAPI
     then serves neither the schema nor `/docs` nor `/redoc`. It counts as gated when
@@ -28,11 +41,20 @@ class OpenapiDocsExposed(Rule):
     `openapi_url` is assigned after construction, or when `**kwargs` make the
     arguments unknowable. A constant or an f-string URL is not gating.
 
+    An app built in test code (a file under a `test`, `tests` or `testing` folder,
+    or named `test_*.py`, `*_test.py`, `conftest.py`) is a test fixture, served in
+    no environment: it is not reported (option `test-paths`; `[]` reports it).
+
     ## Why is this bad?
     The schema is a map of every route, parameter and model, internal and admin
     routes included, handed to anyone who asks; the docs page adds a console to
     try them. In production that is free reconnaissance (CWE-200, OWASP API9:2023
     Improper Inventory Management).
+
+    ## Options
+    - `test-paths`: folder or file name globs of test code whose apps are not
+      reported (default `["test", "tests", "testing", "test_*.py", "*_test.py",
+      "conftest.py"]`, matched below the scanned folder; `[]` reports every app).
 
     ## Known limits
     - Docs disabled later by a custom `openapi()` override or by a reverse proxy
@@ -73,10 +95,15 @@ app = FastAPI(
 )
 """
 
+    Options = OpenapiDocsExposedOptions
+    options: OpenapiDocsExposedOptions
+
     def check(self, project: Project) -> Iterator[Finding]:
         for app in project.apps:
             if not app.is_fastapi or app.conditional or app.call.has_star:
                 continue
+            if known.in_test_code(project.relative_path(app.anchor.path), self.options.test_paths):
+                continue  # a test fixture, served in no environment
             if any(name in DEFAULT_URLS for name, _ in app.attr_assignments):
                 continue
             schema = _url(project, app, "openapi_url")
@@ -87,10 +114,32 @@ app = FastAPI(
                 url = _url(project, app, option)
                 if url:
                     served.append(url)
+            served = _reachable(project, app, served)
+            if not served:
+                continue  # mounted at `/` under an app whose own docs URLs answer first
             yield self.finding(
                 app.anchor,
                 f"FastAPI app `{app.name}` serves {_join(served)} in every environment",
             )
+
+
+def _reachable(project: Project, app: Container, urls: list[str]) -> list[str]:
+    """The URLs as clients reach them: under the mount path of a mounted app; an app
+    mounted at `/` loses the URLs its parent FastAPI app serves itself (the parent's
+    docs routes are matched before any mount)."""
+    mounts = [(outer, m) for outer in app.mounted_by for m in outer.mounts if m.app is app]
+    if len(mounts) != 1:
+        return urls  # not mounted, or in several places: the URLs as written
+    outer, mount = mounts[0]
+    prefix = mount.path.rstrip("/")
+    if not mount.path_known:
+        return urls  # a mount path fastlint cannot read (`settings.base_url`, a call)
+    if prefix:
+        return [prefix + url for url in urls]
+    if not outer.is_fastapi or outer.conditional or outer.call.has_star:
+        return urls
+    parents = {_url(project, outer, option) for option in DEFAULT_URLS}
+    return [url for url in urls if url not in parents]
 
 
 def _url(project: Project, app: Container, option: str) -> str | None:

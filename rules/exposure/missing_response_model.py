@@ -27,13 +27,22 @@ class MissingResponseModel(Rule):
     Not reported: routes that set `response_model=None` on purpose, that set a
     non-JSON `response_class` (HTML, plain text, redirect, streaming, file) on
     the route, router or app, that return a `Response` object or no value at
-    all, that answer 204 No Content, and websocket routes. A `Response` object
-    is also what a helper annotated to return one gives (`-> HTMLResponse`,
-    Starlette's `_TemplateResponse`), what a template engine's
+    all (also through a project helper that returns nothing: `return await
+    _forward(request)` where `_forward` answers on the ASGI channel itself),
+    that answer 204 No Content, and websocket routes. A `Response` object is
+    also what a helper annotated to return one gives (`-> HTMLResponse`,
+    Starlette's `_TemplateResponse`, `-> RedirectResponse | None`), what a template engine's
     `TemplateResponse(...)` gives (a `Jinja2Templates` subclass overriding it
     included), what a library method known to return one gives (Authlib's
-    `authorize_redirect`, Slack Bolt's `handle`), and a local annotated
-    `response: Response` however it is reassigned before it is returned.
+    `authorize_redirect`, Slack Bolt's `handle`; also on a receiver fastlint cannot
+    resolve, in a module that imports the library), what a method annotated to
+    return one gives when it is called on a parameter of the enclosing factory
+    whose annotated class declares it (`backend.login(...)` for `backend:
+    AuthenticationBackend[...]`, as fastapi-users builds its routers), what an
+    unannotated project helper gives when one of its own returns is a response
+    (`oauth_manager.handle_login(...)` returning Authlib's redirect; two calls
+    deep), a local bound to any of these, and a local annotated `response:
+    Response` however it is reassigned before it is returned.
 
     ## Why is this bad?
     Without a response model, FastAPI does not filter the output: return an ORM
@@ -48,6 +57,9 @@ class MissingResponseModel(Rule):
     - Routes whose endpoint cannot be resolved (built dynamically) are skipped.
     - An endpoint that returns the result of a call fastlint cannot follow is
       reported even when that result is a `Response` object at runtime.
+    - An endpoint that builds and returns a pydantic model itself (`return
+      ItemOut.model_validate(row)`) is reported although that model filters the
+      output: declare it as the response model, so FastAPI documents and checks it.
     """
 
     code = "FL002"
@@ -135,14 +147,8 @@ async def delete_item(item_id: int):
                 if not project.inherits(value, known.is_json_response):
                     return True
         assert route.endpoint is not None
-        return _returns_nothing(route) or project.returns_response(route.endpoint)
-
-
-def _returns_nothing(route: Route) -> bool:
-    """An endpoint that returns no value (or only `None`) has nothing to leak."""
-    assert route.endpoint is not None
-    returns = route.endpoint.returned
-    return all(isinstance(r, Const) and r.value is None for r in returns)
+        # An endpoint that returns no value (or only `None`) has nothing to leak.
+        return project.returns_nothing(route.endpoint) or project.returns_response(route.endpoint)
 
 
 def _response_class(project: Project, route: Route) -> Scoped | None:

@@ -49,6 +49,8 @@ MASKED_TYPES = frozenset({"SecretStr", "SecretBytes"})
 # A field matched only by pattern with one of these types is a flag, a count or a
 # date about the secret (`has_password`, `api_key_created_at`), not the secret.
 FLAG_TYPES = frozenset({"bool", "int", "float", "datetime", "date", "time", "timedelta"})
+# The flows of an OpenAPI OAuth2 security scheme: `password` among them is a grant.
+OAUTH_FLOWS = frozenset({"password", "implicit", "clientCredentials", "authorizationCode"})
 Spec = dict[str, "Spec | bool"]
 NOT_LITERAL = "response_model_exclude/include is not a literal set or dict; fields not checked"
 
@@ -131,7 +133,10 @@ class SensitiveFieldInResponse(Rule):
     - Names are matched, not meanings: a field called `token_value` holding a
       secret is not found, and a harmless field with a matching name is reported.
     - Fields typed as flags, numbers or dates (`has_password: bool`) are not reported,
-      nor fields typed as a model (`password: FieldOptions`; its fields are checked).
+      nor fields typed as a model (`password: FieldOptions`; its fields are checked),
+      nor the `password` grant among the flows of an OpenAPI OAuth2 security scheme
+      (a model with `password` and `clientCredentials`, `authorizationCode` or
+      `implicit`).
     - A field that a `@field_validator`/`@validator` of its model names is not
       reported: validators of response fields usually redact them, and fastlint
       does not read what they do.
@@ -271,6 +276,7 @@ async def read_user(user_id: int):
             inner_models = [inner for inner, _ in project.field_models(field)]
             if (
                 not inner_models  # `password: FieldBehavior`: its own fields are checked
+                and not _oauth_flow(field, model)
                 and is_sensitive(
                     field.name, last_name(field.annotation), self._names, self._patterns
                 )
@@ -286,6 +292,14 @@ async def read_user(user_id: int):
                     (*seen, key),
                 ):
                     yield (field, *path)
+
+
+def _oauth_flow(field: ModelField, model: Model) -> bool:
+    """`flows.password` of an OpenAPI security scheme: in a model holding the OAuth
+    flows (`password` beside `clientCredentials`, `authorizationCode`, `implicit`),
+    `password` is the password grant's settings, not a password."""
+    names = {f.name for f in model.fields}
+    return field.name in OAUTH_FLOWS and len(names & OAUTH_FLOWS) >= 2
 
 
 def _excluded_by_field(project: Project, field: ModelField) -> bool:

@@ -61,6 +61,9 @@ class UnconstrainedStringField(Rule):
       items of `list[str]` and other containers.
 
     ## Known limits
+    - The keys of a `dict[str, X]` are not reported, only its values: bounding the
+      keys would leave the values and the number of keys open (bound the request
+      body's size instead).
     - `Field(max_length=...)` on a `list[str]` bounds the list, not its items: the
       items are still reported.
     - Validators are not read: one that checks something other than the length
