@@ -16,6 +16,7 @@ from fastlint.facts.types import FunctionFact
 from fastlint.model import known
 from fastlint.model.credentials import reads_credential
 from fastlint.model.dependencies import DependencyAnalyzer, Evidence
+from fastlint.model.handler_auth import about_credential, websocket_policy_close
 from fastlint.model.rejection import POLICY_VIOLATION, UNAUTHENTICATED, mentioned_codes
 from fastlint.model.routing import Container, Route, RouteInstance
 from fastlint.model.values import ClassVal, ConstVal, External, FunctionVal, InstanceVal, Value
@@ -41,6 +42,8 @@ class Authentication:
         endpoint = instance.route.endpoint
         if endpoint is not None and instance.route.is_websocket:
             evidence.auth.extend(_websocket_body_auth(endpoint))
+            if not evidence.auth:
+                evidence.auth.extend(websocket_policy_close(self.resolver, endpoint))
             if not evidence.auth:
                 evidence.auth.extend(self._websocket_helper_auth(endpoint))
         if endpoint is not None and not evidence.auth and not instance.route.is_websocket:
@@ -122,6 +125,7 @@ class Authentication:
                 isinstance(value, FunctionVal)
                 and value.fact is not endpoint.fact
                 and self.dependencies.of_function(value).auth
+                and about_credential(self.resolver, value)
             ):
                 name = last_name(callee) or value.fact.name
                 return [f"`{caller.fact.name}` reads {credential} and calls `{name}`"]

@@ -26,7 +26,7 @@ from fastlint.facts.expr import (
 from fastlint.facts.types import FunctionFact, Param
 from fastlint.model import known
 from fastlint.model.annotation import TypeReader
-from fastlint.model.credentials import reads_credential
+from fastlint.model.handler_auth import credential_behind_rejection
 from fastlint.model.rejection import Rejection
 from fastlint.model.resolve import Resolver
 from fastlint.model.routing import Scoped
@@ -185,7 +185,7 @@ class DependencyAnalyzer:
         elif reason and endpoint:
             # An endpoint's own 401 authenticates only after it looks at the caller's
             # credentials; a 401 for a disabled feature or a failed captcha does not.
-            credential = self._credential_read(function)
+            credential = credential_behind_rejection(self.resolver, self.rejection, function)
             reason = f"{reason} after reading {credential}" if credential else None
         if reason:
             evidence.auth.append(f"`{function.fact.name}` {reason}")
@@ -377,19 +377,6 @@ class DependencyAnalyzer:
             if isinstance(value, External) and known.is_constant_time_compare(value):
                 return True
         return False
-
-    def _credential_read(self, function: FunctionVal) -> str | None:
-        """The credential a function reads, itself or in a project helper it calls."""
-        found = reads_credential(function.fact)
-        if found:
-            return found
-        for callee in function.fact.called:
-            for value in self.resolver.evaluate(callee, function.body_ctx):
-                if isinstance(value, FunctionVal) and value.fact is not function.fact:
-                    found = reads_credential(value.fact)
-                    if found:
-                        return f"{found} (in `{value.fact.name}`)"
-        return None
 
     def _opaque_calls(self, fact: FunctionFact, ctx: Ctx) -> str | None:
         """The first call in a body that resolves to nothing fastlint can read."""

@@ -77,7 +77,12 @@ class UnauthenticatedRoute(Rule):
       body (or a helper it calls) reads a credential: an `Authorization`, API-key
       or cookie header or parameter, a session, `request.user`/`request.state.user`,
       or a token-checking helper. A 401 for a failed captcha or a closed feature
-      does not count. A webhook that compares a signature with
+      does not count. Where a project helper raises it (a class-based server's
+      `await self.check_caller(request.headers)`), that helper or one it calls
+      must read the credential, or be handed one the endpoint read
+      (`org_for_key(x_api_key)`): an endpoint that reads an API key and calls a
+      helper answering 401 because a feature is off is still reported. A webhook
+      that compares a signature with
       `hmac.compare_digest` (in its body or a project helper it calls) and answers
       401 or 403 on a mismatch authenticates; one that only logs the comparison
       does not. So does one that verifies the request's signature with a library that raises
@@ -114,14 +119,18 @@ class UnauthenticatedRoute(Rule):
       ones where routes use `@requires(...)`: review such apps by hand.
     - Websocket endpoints usually authenticate in their body (browsers cannot send
       headers): a call to a helper whose name mentions auth, token, verify,
-      credential or login, or closing with code 1008, counts as authentication, and
+      credential or login, or closing with code 1008 (`WS_1008_POLICY_VIOLATION`,
+      or a bare `1008` when the endpoint reads a credential such as a `token` query
+      parameter; a bare 1008 for a full room does not count), counts as
+      authentication, and
       so does handing the query credential to a project helper that calls such a
       function or one that rejects callers like an authentication dependency
       (`await stream(websocket, apikey)` calling `get_current_org(x_api_key=apikey)`).
     - An endpoint that reads a credential itself (an `x_api_key: str = Header()`
       parameter) and passes it to a project helper that raises 401 or 403 (or
       rejects like an authentication dependency) authenticates. A helper that
-      answers 403 to non-local callers counts too, as an access gate.
+      answers 403 to non-local callers counts too, as an access gate; one that
+      answers 401 without reading a credential (a feature switched off) does not.
     - Authentication that exists only under a condition (a middleware added when a
       setting is on) counts as authentication.
     """
