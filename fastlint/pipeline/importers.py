@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from fastlint.facts.expr import Attr, Call, Expr, Name
 from fastlint.facts.extract import ROUTE_METHODS
-from fastlint.facts.types import FunctionFact, ModuleFacts, Scope
+from fastlint.facts.types import ModuleFacts, Scope
 from fastlint.knowledge import APP_CLASSES
 from fastlint.model.index import ModuleIndex
 from fastlint.prefilter import Request
@@ -130,12 +130,12 @@ def wiring_names(facts: ModuleFacts, imported: frozenset[str]) -> frozenset[str]
     while changed:
         before = len(names)
         for name, function in scope.functions.items():
-            if name not in names and _builds(function.scope, names, function):
+            if name not in names and _builds(function.scope, names):
                 names.add(name)
         for name, cls in scope.classes.items():
             if name not in names and (
                 any(_callee(base) in APP_CLASSES for base in cls.bases)
-                or any(_builds(m.scope, names, m) for m in cls.methods.values())
+                or any(_builds(m.scope, names) for m in cls.methods.values())
             ):
                 names.add(name)
         for name, assignments in scope.assignments.items():
@@ -147,12 +147,10 @@ def wiring_names(facts: ModuleFacts, imported: frozenset[str]) -> frozenset[str]
     return frozenset(names)
 
 
-def _builds(scope: Scope, names: set[str], function: FunctionFact | None = None) -> bool:
-    """Whether a function body (its nested functions too) wires, registers routes,
-    constructs an app or router, or calls something that does."""
+def _builds(scope: Scope, names: set[str]) -> bool:
+    """Whether a function body wires, constructs an app or router, or calls something
+    that does; or a function nested in it registers routes or does so."""
     if any(_wires(call) for call in scope.wiring):
-        return True
-    if function is not None and any(_registers(d.expr) for d in function.decorators):
         return True
     if any(_calls(call, names) for call, _ in scope.constructed):
         return True
@@ -160,7 +158,9 @@ def _builds(scope: Scope, names: set[str], function: FunctionFact | None = None)
         return True
     nested = [*scope.functions.values()]
     nested += [m for cls in scope.classes.values() for m in cls.methods.values()]
-    return any(_builds(f.scope, names, f) for f in nested)
+    return any(
+        any(_registers(d.expr) for d in f.decorators) or _builds(f.scope, names) for f in nested
+    )
 
 
 def _wires(call: Call) -> bool:
