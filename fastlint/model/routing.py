@@ -7,14 +7,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
-from fastlint.facts.expr import Attr, Call, Expr, Name, Seq
+from fastlint.facts.expr import Attr, Call, Expr, Name, Seq, dotted
 from fastlint.facts.types import FunctionFact, Scope
 from fastlint.model import known
 from fastlint.model import middleware as middlewares
 from fastlint.model.anchor import Anchor
 from fastlint.model.middleware import Middleware
 from fastlint.model.resolve import Resolver
-from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, InstanceVal
+from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, InstanceVal, Unknown
 from fastlint.model.values import Scoped as Scoped  # re-exported: it used to live here
 from fastlint.span import Span
 
@@ -216,6 +216,9 @@ class Routing:
         self.routes: list[Route] = []
         self.notes: list[tuple[str, int, str]] = []
         self.unresolved_includes: list[tuple[str, int, str]] = []  # also in notes
+        # Route decorators on a receiver fastlint cannot resolve (`@self.app.get(...)`
+        # where `self.app` is a parameter): (file, line, `METHOD path`, receiver).
+        self.unattached: list[tuple[str, int, str, str]] = []
         self._find_containers()
         self._find_routes_and_wiring()
         middlewares.number_alike([c.middleware for c in self.containers.values()])
@@ -331,7 +334,10 @@ class Routing:
         method = call.func.attr
         if method not in (*known.HTTP_METHODS, "api_route", "websocket", "middleware"):
             return
-        for container in self.containers_of(call.func.value, ctx):
+        containers = self.containers_of(call.func.value, ctx)
+        if not containers and method != "middleware":
+            self._unattached(call, ctx, span)
+        for container in containers:
             if method == "middleware":
                 if endpoint is not None:
                     container.middleware_functions.append(endpoint)
@@ -350,6 +356,17 @@ class Routing:
             )
             container.routes.append(route)
             self.routes.append(route)
+
+    def _unattached(self, call: Call, ctx: Ctx, span: Span) -> None:
+        """Keep a route whose receiver cannot be resolved, to count it as not checked
+        (a receiver known to be something else, a Flask app, is no FastAPI route)."""
+        assert isinstance(call.func, Attr)
+        values = self.resolver.evaluate(call.func.value, ctx)
+        if all(isinstance(v, Unknown) for v in values):
+            methods = "|".join(self._methods(call.func.attr, call, ctx))
+            label = f"{methods} {self._text(call.arg(0, 'path'), ctx) or '?'}"
+            receiver = dotted(call.func.value) or "?"
+            self.unattached.append((ctx.path, span.line, label, receiver))
 
     def _call_form(self, call: Call, ctx: Ctx) -> None:
         """`router.post("/x")(handler)` / `app.get(path)(func)`."""
