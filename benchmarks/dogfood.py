@@ -8,7 +8,8 @@ would run it (`check . --no-cache --isolated -f json --exit-zero`), `--repeat`
 times; the table shows:
 
 - files: the files fastlint scanned (its JSON summary);
-- seconds: the median wall time of the runs;
+- seconds: the median wall time of the runs; cpu: the median CPU seconds (user +
+  system, worker processes included), steadier than wall time on a busy machine;
 - findings per rule id;
 - routes found / served / not checked: the JSON report's `coverage` (routes in
   the scanned files, those served by an app fastlint sees, those it reports as
@@ -32,6 +33,7 @@ import argparse
 import ast
 import json
 import os
+import resource
 import shlex
 import statistics
 import subprocess
@@ -59,6 +61,7 @@ class AppRow:
     app: str
     files: int = 0
     seconds: float = 0.0
+    cpu: float = 0.0
     findings: Counter[str] = field(default_factory=Counter)
     routes: int = 0
     served: int = 0
@@ -113,16 +116,22 @@ def count_app(root: Path) -> int:
     return sum(count_registrations(path.read_bytes()) for path in python_files(root))
 
 
-def run_fastlint(command: Sequence[str], app: Path, report: Path) -> float:
-    """Seconds one run took; its JSON report is written to `report`."""
+def run_fastlint(command: Sequence[str], app: Path, report: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of one run; its JSON report is written to `report`."""
     args = [*command, "check", ".", "--no-cache", "--isolated", "-f", "json"]
     args += ["-o", str(report), "--exit-zero", "-q"]
+    before = _children_cpu()
     start = time.perf_counter()
     done = subprocess.run(args, cwd=app, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise RuntimeError(f"exit {done.returncode}: {done.stderr.strip()[-300:]}")
-    return seconds
+    return seconds, _children_cpu() - before
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def measure(command: Sequence[str], app: Path, repeat: int, reports: Path | None) -> AppRow:
@@ -130,13 +139,13 @@ def measure(command: Sequence[str], app: Path, repeat: int, reports: Path | None
     with tempfile.TemporaryDirectory() as scratch:
         report = (reports or Path(scratch)) / f"{app.name}.json"
         try:
-            row.seconds = statistics.median(
-                run_fastlint(command, app, report) for _ in range(repeat)
-            )
+            runs = [run_fastlint(command, app, report) for _ in range(repeat)]
         except RuntimeError as exc:
             row.error = str(exc)
             return row
         data = json.loads(report.read_text())
+    row.seconds = statistics.median(wall for wall, _ in runs)
+    row.cpu = statistics.median(cpu for _, cpu in runs)
     row.files = data["summary"]["files_scanned"]
     row.findings = Counter(f["rule"] for f in data["findings"])
     coverage = data.get("coverage") or {}
@@ -148,7 +157,7 @@ def measure(command: Sequence[str], app: Path, repeat: int, reports: Path | None
 
 def table(rows: Sequence[AppRow]) -> str:
     rules = sorted({rule for row in rows for rule in row.findings})
-    head = ["app", "files", "seconds", *rules, "routes found", "served", "not checked"]
+    head = ["app", "files", "seconds", "cpu", *rules, "routes found", "served", "not checked"]
     head += ["decorators", "covered"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for row in rows:
@@ -156,7 +165,7 @@ def table(rows: Sequence[AppRow]) -> str:
             lines.append(f"| {row.app} | error: {row.error} |")
             continue
         covered = "-" if row.covered is None else f"{row.covered:.0%}"
-        cells = [row.app, str(row.files), f"{row.seconds:.1f}"]
+        cells = [row.app, str(row.files), f"{row.seconds:.1f}", f"{row.cpu:.1f}"]
         cells += [str(row.findings.get(rule, 0)) for rule in rules]
         cells += [str(row.routes), str(row.served), str(row.not_checked)]
         cells += [str(row.decorators), covered]
