@@ -78,3 +78,54 @@ def test_routes_on_an_unresolved_receiver_are_not_checked(
     assert len(unchecked) == counts["not_checked"]
     if unchecked:
         assert report.coverage.summary is not None
+
+
+ASSIGNED = """\
+from fastapi import APIRouter, FastAPI
+
+REGISTRATION = True
+router = APIRouter(prefix="/auth")
+
+
+def register(name: str) -> dict[str, str]:
+    return {"registered": name}
+
+
+if REGISTRATION:
+    register = router.post("/register")(register)
+
+
+def dispatch(handlers: dict, name: str, event: object) -> object:
+    result = handlers.get(name)(event)  # a lookup, no route
+    return result
+
+
+class Plugins:
+    def __init__(self, target) -> None:
+        self.target = target
+
+    def load(self) -> None:
+        self.target.add_api_route("/plugin", register, methods=["POST"])
+
+
+app = FastAPI()
+app.include_router(router)
+Plugins(app).load()
+"""
+
+
+def test_call_form_assigned_and_added_routes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`handler = router.post(path)(handler)` is a route; `add_api_route` on a
+    receiver fastlint cannot resolve is not checked; a dict lookup is no route."""
+    (tmp_path / "assigned.py").write_text(ASSIGNED)
+    report = engine.lint([tmp_path], jobs=1, root=tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "assigned", raising=False)
+    paths = importlib.import_module("assigned").app.openapi()["paths"]
+    assert sorted(paths) == ["/auth/register", "/plugin"]
+    counts = report.coverage.counts()
+    assert counts["routes"] == 2
+    assert counts["served"] + counts["not_checked"] == 2
+    assert {u.label for u in report.coverage.unchecked} <= {"POST /plugin"}  # register: served

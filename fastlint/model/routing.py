@@ -305,6 +305,8 @@ class Routing:
                 self._wiring(call, ctx)
             for call, _ in scope.constructed:
                 self._wrapping(call, scope, ctx)
+                if _registers_route(call):  # `handler = router.post("/x")(handler)`
+                    self._call_form(call, ctx)
             for assignment in scope.attr_assignments:
                 target = assignment.target
                 if isinstance(target, Attr):
@@ -361,12 +363,17 @@ class Routing:
         """Keep a route whose receiver cannot be resolved, to count it as not checked
         (a receiver known to be something else, a Flask app, is no FastAPI route)."""
         assert isinstance(call.func, Attr)
+        path = self._text(call.arg(0, "path"), ctx)
+        if not path.startswith("/"):  # `handlers.get(name)(event)` is a dict lookup
+            return
         values = self.resolver.evaluate(call.func.value, ctx)
         if all(isinstance(v, Unknown) for v in values):
-            methods = "|".join(self._methods(call.func.attr, call, ctx))
-            label = f"{methods} {self._text(call.arg(0, 'path'), ctx) or '?'}"
+            method = call.func.attr
+            if method in ("add_api_route", "add_api_websocket_route"):
+                method = "websocket" if "websocket" in method else "api_route"
+            methods = "|".join(self._methods(method, call, ctx))
             receiver = dotted(call.func.value) or "?"
-            self.unattached.append((ctx.path, span.line, label, receiver))
+            self.unattached.append((ctx.path, span.line, f"{methods} {path}", receiver))
 
     def _call_form(self, call: Call, ctx: Ctx) -> None:
         """`router.post("/x")(handler)` / `app.get(path)(func)`."""
@@ -400,6 +407,8 @@ class Routing:
         method = call.func.attr
         targets = self.containers_of(call.func.value, ctx)
         if not targets:
+            if method in ("add_api_route", "add_api_websocket_route"):
+                self._unattached(call, ctx, call.span)
             if method in (*known.INCLUDE_METHODS, "mount", "host"):
                 self._unresolved(ctx, call, f"{method}: could not resolve the app or router")
             return
@@ -565,6 +574,16 @@ class Routing:
                 seen | {include.router.key},
                 (*include_files, include.file),
             )
+
+
+def _registers_route(call: Call) -> bool:
+    inner = call.func
+    return (
+        len(call.args) == 1
+        and isinstance(inner, Call)
+        and isinstance(inner.func, Attr)
+        and inner.func.attr in (*known.HTTP_METHODS, "api_route", "websocket")
+    )
 
 
 def app_label(app: Container) -> str:
