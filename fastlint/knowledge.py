@@ -238,6 +238,59 @@ TOKEN_FUNCTION_PATTERN = r"(create|generate|make|issue|encode|sign|mint|new)\w*(
 SESSION_MIDDLEWARE = frozenset({"SessionMiddleware"})
 SESSION_LIBRARIES = ("itsdangerous", "fastapi_users", "passlib")
 SIGNING_LIBRARIES = ("hmac",)  # `hmac.new(key, ...)`: a key written in the code (FL008)
+# Functions that decode a JWT (verifying it unless told otherwise), by library.
+JWT_DECODERS = frozenset(
+    {"jwt.decode", "jwt.api_jwt.decode", "jose.jwt.decode", "authlib.jose.jwt.decode"}
+)
+JOSE_DECODERS = frozenset({"jose.jwt.decode"})  # python-jose: `algorithms` is optional
+# Functions that read a JWT without verifying it.
+JWT_UNVERIFIED_CLAIMS = frozenset({"jose.jwt.get_unverified_claims"})
+JWT_UNVERIFIED_HEADERS = frozenset(
+    {
+        "jwt.get_unverified_header",
+        "jose.jwt.get_unverified_header",
+        "jose.jwt.get_unverified_headers",
+    }
+)
+BASE64_DECODERS = frozenset({"base64.urlsafe_b64decode", "base64.b64decode", "base64.decodebytes"})
+HMAC_ALGORITHMS = ("HS",)  # HS256, HS384, HS512
+ASYMMETRIC_ALGORITHMS = ("RS", "ES", "PS", "EdDSA")
+# A name is not a credential's when it ends like this: it names something about one
+# (`token_type`, `api_key_name`, `secret_url`).
+NOT_CREDENTIAL_SUFFIXES = ("type", "kind", "name", "url", "uri", "id", "hint", "expires", "length")
+# Attributes of a scheme's credentials that hold the secret part.
+CREDENTIAL_ATTRIBUTES = frozenset({"credentials", "password"})
+HMAC_DIGESTS = frozenset({"hexdigest", "digest"})  # `hmac.new(...).hexdigest()`, `hmac.digest`
+# Calls that query a database or store with their arguments (by method name).
+QUERY_METHODS = frozenset(
+    {
+        "execute",
+        "scalar",
+        "scalars",
+        "filter",
+        "filter_by",
+        "where",
+        "get",
+        "find",
+        "find_one",
+        "find_many",
+        "select",
+        "query",
+        "fetch",
+        "fetchrow",
+        "fetchval",
+        "get_by_id",
+    }
+)
+# Words in a dependency parameter's name that mean it holds the authenticated caller.
+CALLER_WORDS = ("user", "account", "principal", "identity", "auth", "caller", "claims", "member")
+# Words in a dependency's name that mean it checks roles, scopes or permissions.
+ROLE_WORDS = ("admin", "superuser", "role", "scope", "permission", "privilege", "staff")
+# Words in a call's name that mean it checks what the caller may do (given the caller).
+AUTHORIZATION_WORDS = (
+    *ROLE_WORDS,
+    *("authoriz", "authoris", "allowed", "forbid", "can_", "has_access", "check_access"),
+)
 SERVERS = ("uvicorn",)
 MIDDLEWARE_MODULES = ("starlette.middleware", "fastapi.middleware")
 # Calls that do not verify a credential passed to them: they print, log, measure,
@@ -252,10 +305,14 @@ LOGGING_METHODS = frozenset(
 LOGGING_PACKAGES = ("logging", "loguru", "structlog")
 # Words that only name an authentication scheme: comparing with them checks nothing.
 SCHEME_WORDS = frozenset({"bearer", "basic", "token", "digest", "apikey"})
-# Parameter names (of a header, cookie or query value) that carry a credential.
+# Parameter names (of a header, cookie or query value), header names and settings that
+# carry a credential (searched in the lower-cased name, `-` read as `_`).
 CREDENTIAL_PARAMETER = (
     r"token|api_?key|apikey|authori[sz]ation|secret|session|credential|jwt|bearer|password"
+    r"|passwd|signature|(?:admin|access|auth|master)_?key|(?:^|_)otp(?:$|_)"
 )
+# Values a credential is compared with that are not secrets: scheme words, placeholders.
+NOT_SECRETS = SCHEME_WORDS | frozenset({"", "null", "none", "undefined", "true", "false"})
 
 # -- secure configuration: CORS and development servers ---------------------------------
 

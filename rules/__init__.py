@@ -6,7 +6,10 @@ from fastlint.rule import Rule
 
 from .auth.credential_never_verified import CredentialNeverVerified
 from .auth.fail_open_auth import FailOpenAuth
+from .auth.identity_from_request import IdentityFromRequest
 from .auth.unauthenticated_route import UnauthenticatedRoute
+from .auth.unsafe_credential_compare import UnsafeCredentialCompare
+from .auth.weak_jwt_verification import WeakJwtVerification
 from .config.cors_credentials_any_origin import CorsCredentialsAnyOrigin
 from .config.debug_or_dev_server import DebugOrDevServer
 from .config.openapi_docs_exposed import OpenapiDocsExposed
@@ -30,4 +33,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     DebugOrDevServer,
     CredentialNeverVerified,
     FailOpenAuth,
+    IdentityFromRequest,
+    WeakJwtVerification,
+    UnsafeCredentialCompare,
 )

@@ -26,6 +26,7 @@ def test_insecure_app_findings() -> None:
         ("FL005", "app app"),
         ("FL006", "app app"),
         ("FL010", "<module> uvicorn.run"),
+        ("FL015", "get_current_user compares token"),
     ]
     assert not report.errors
 
@@ -118,3 +119,10 @@ def test_rate_limit(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_demo_files_ship_in_the_package() -> None:
     assert Path(INSECURE_APP, "main.py").is_file()
     assert Path(HARDENED_APP, "main.py").is_file()
+
+
+def test_no_tokens_configured_lets_nobody_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = load_hardened(monkeypatch, APP_ENV="production", API_TOKENS="")
+    client = TestClient(module.app)
+    for token in ("", ADMIN, "admin-token-but-longer"):
+        assert client.get("/users/1", headers=auth(token)).status_code == 401

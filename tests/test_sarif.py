@@ -60,7 +60,15 @@ def test_results_and_rules() -> None:
         assert rule["helpUri"].endswith(f"docs/rules/{rule['id']}-{rule['name']}.md")
     assert "automationDetails" not in run
     results = run["results"]
-    assert {r["ruleId"] for r in results} == {"FL002", "FL003", "FL004", "FL005", "FL006", "FL010"}
+    assert {r["ruleId"] for r in results} == {
+        "FL002",
+        "FL003",
+        "FL004",
+        "FL005",
+        "FL006",
+        "FL010",
+        "FL015",
+    }
     for result in results:
         assert driver["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
         location = result["locations"][0]["physicalLocation"]

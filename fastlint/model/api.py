@@ -48,6 +48,7 @@ from fastlint.model.anchor import Anchor
 from fastlint.model.annotation import TypeLeaf
 from fastlint.model.bodies import Body, Comparison, Guard, Handler, WithBinding
 from fastlint.model.calls import Callee, CallSite
+from fastlint.model.chain import ChainFunction, ChainParameter
 from fastlint.model.dependencies import Evidence
 from fastlint.model.handlers import ExceptionHandler, StarletteRoute
 from fastlint.model.literal import (
@@ -76,6 +77,13 @@ from fastlint.model.parameters import (
     Parameter,
 )
 from fastlint.model.project import Note, Project
+from fastlint.model.request_credentials import (
+    CONFIGURED,
+    DIGEST,
+    LITERAL,
+    OTHER,
+    CredentialComparison,
+)
 from fastlint.model.routing import AttrSet, Container, Include, Mount, Route, RouteInstance, Scoped
 from fastlint.model.schemas import Model, ModelField
 from fastlint.model.values import (
@@ -94,11 +102,15 @@ from fastlint.model.verification import CredentialUse
 
 __all__ = [
     "BODY",
+    "CONFIGURED",
     "COOKIE",
     "DEPENDENCY",
+    "DIGEST",
     "FILE",
     "FORM",
     "HEADER",
+    "LITERAL",
+    "OTHER",
     "PATH",
     "QUERY",
     "SOURCES",
@@ -114,6 +126,8 @@ __all__ = [
     "Call",
     "CallSite",
     "Callee",
+    "ChainFunction",
+    "ChainParameter",
     "ClassVal",
     "Compare",
     "Comparison",
@@ -121,6 +135,7 @@ __all__ = [
     "Const",
     "ConstVal",
     "Container",
+    "CredentialComparison",
     "CredentialUse",
     "Ctx",
     "DictExpr",

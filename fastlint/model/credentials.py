@@ -34,7 +34,7 @@ from fastlint.facts.types import FunctionFact
 
 # Parameter names and header/cookie keys that carry credentials.
 CREDENTIAL_NAME = re.compile(
-    r"authori[sz]ation|api[-_]?key|apikey|token|bearer|credential|session|cookie|password|secret",
+    r"authori[sz]ation|api[-_]?key|apikey|token|bearer|credential|session|cookie|password|secret|signature",
     re.I,
 )
 # Attributes that hold the caller once a middleware identified it (`request.user`,

@@ -13,11 +13,21 @@ from collections.abc import Collection
 from fastlint import knowledge as kb
 from fastlint.knowledge import (
     ANONYMOUS_CALLER,
+    ASYMMETRIC_ALGORITHMS,
+    AUTHORIZATION_WORDS,
+    BASE64_DECODERS,
+    CALLER_WORDS,
     CREDENTIAL_COOKIE_NAMES,
+    HMAC_ALGORITHMS,
     HMAC_MIN_KEY_BYTES,
     HTTP_METHODS,
+    JOSE_DECODERS,
     JSON_RESPONSES,
+    JWT_DECODERS,
+    JWT_UNVERIFIED_CLAIMS,
     OPTIONAL_AUTH_FLAGS,
+    QUERY_METHODS,
+    ROLE_WORDS,
     SECURITY_SCHEMES,
     SIGNING_KEY_ARGUMENTS,
     STATE_CHANGING,
@@ -27,13 +37,23 @@ from fastlint.model.values import ClassVal, External
 __all__ = [
     "ALL_INTERFACES",
     "ANONYMOUS_CALLER",
+    "ASYMMETRIC_ALGORITHMS",
+    "AUTHORIZATION_WORDS",
+    "BASE64_DECODERS",
+    "CALLER_WORDS",
     "CREDENTIAL_COOKIE_NAMES",
     "GUARD_CONFIGS",
     "GUARD_CORS_DEFAULTS",
+    "HMAC_ALGORITHMS",
     "HMAC_MIN_KEY_BYTES",
     "HTTP_METHODS",
+    "JOSE_DECODERS",
     "JSON_RESPONSES",
+    "JWT_DECODERS",
+    "JWT_UNVERIFIED_CLAIMS",
     "OPTIONAL_AUTH_FLAGS",
+    "QUERY_METHODS",
+    "ROLE_WORDS",
     "SECURITY_SCHEMES",
     "SERVER_RUNS",
     "SERVER_TLS_OPTIONS",
@@ -184,8 +204,12 @@ def is_non_verifying(ext: External) -> bool:
 
 
 def is_credential_name(name: str) -> bool:
-    """A header, cookie or query parameter name that carries a credential."""
-    return re.search(kb.CREDENTIAL_PARAMETER, name, re.I) is not None
+    """A header, cookie or query parameter name (or alias, header key, setting) that
+    carries a credential: `x-api-key`, `access_token`; not `token_type`, `api_key_name`."""
+    normal = name.lower().replace("-", "_")
+    if normal.rsplit("_", 1)[-1] in kb.NOT_CREDENTIAL_SUFFIXES:
+        return False
+    return re.search(kb.CREDENTIAL_PARAMETER, normal) is not None
 
 
 def is_cors_middleware(ext: External) -> bool:

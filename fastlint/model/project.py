@@ -16,14 +16,24 @@ from fastlint.model.annotation import TypeLeaf, TypeReader
 from fastlint.model.auth import Authentication
 from fastlint.model.bodies import Body
 from fastlint.model.calls import CallSite, CallSites
+from fastlint.model.chain import (
+    ChainFunction,
+    ChainParameter,
+    Chains,
+    authorization_call,
+    checked_with,
+    compared_with_claim,
+    query_with,
+)
 from fastlint.model.dependencies import DependencyAnalyzer, Evidence
 from fastlint.model.handlers import AppHandlers, ExceptionHandler, StarletteRoute
 from fastlint.model.index import ModuleIndex
 from fastlint.model.inputs import RequestInputs
 from fastlint.model.literal import Literal
 from fastlint.model.literal_eval import Literals
-from fastlint.model.parameters import BODY, Parameter, ParameterReader
+from fastlint.model.parameters import BODY, Parameter, ParameterReader, path_parameter_names
 from fastlint.model.ratelimit import RateLimits
+from fastlint.model.request_credentials import CredentialComparison, CredentialComparisons, origins
 from fastlint.model.resolve import Resolver
 from fastlint.model.responses import Responses
 from fastlint.model.routing import (
@@ -34,6 +44,7 @@ from fastlint.model.routing import (
     Scoped,
 )
 from fastlint.model.schemas import Model, ModelField, Schemas
+from fastlint.model.tokens import algorithm_from_token, compares_claim, payload_segment
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, Value
 from fastlint.model.verification import Credentials, CredentialUse
 from fastlint.results import Note as Note  # moved to `fastlint.results`
@@ -190,6 +201,123 @@ class Project:
     def starlette_routes(self) -> list[StarletteRoute]:
         """Routes added with `add_route`/`add_websocket_route`."""
         return self._handlers.starlette_routes
+
+    def origins(self, expr: Expr, function: FunctionVal | None) -> list[Expr]:
+        """`expr` and, for a local name of `function`, what was assigned to it (followed)."""
+        return list(origins(expr, function))
+
+    @cached_property
+    def _chains(self) -> Chains:
+        return Chains(self.dependencies, ParameterReader(self.types))
+
+    def chain_functions(self, instance: RouteInstance) -> list[ChainFunction]:
+        """The endpoint and every function its dependencies reach (app, include,
+        router and route `dependencies=[...]`, parameters), across files."""
+        return self._chains.functions(instance)
+
+    def chain_parameters(self, instance: RouteInstance) -> list[ChainParameter]:
+        """The parameters of `chain_functions`, with what FastAPI binds them from."""
+        return self._chains.parameters(instance)
+
+    def helpers(self, function: FunctionVal) -> list[FunctionVal]:
+        """`function` and the project functions it calls, a few levels deep."""
+        return list(self._chains.helpers(function))
+
+    def query_with(self, function: FunctionVal, name: str) -> CallSite | None:
+        """A call in `function` that queries a database or store (by method name:
+        `execute`, `filter`, `where`, `get`...) with the local `name` in its arguments."""
+        return query_with(self.call_sites_in(function), name)
+
+    def checked_with(
+        self, function: FunctionVal, name: str, others: frozenset[str]
+    ) -> CallSite | None:
+        """A call in `function` given both its `name` and one of `others` (the names
+        holding the authenticated user): `authorize(user, Policy.list(org_id))`."""
+        return checked_with(self.call_sites_in(function), name, others)
+
+    def authorization_call(self, function: FunctionVal, callers: frozenset[str]) -> CallSite | None:
+        """A call in `function` given the authenticated user (one of `callers`) whose
+        name says it checks roles or permissions (`is_admin_view(user)`)."""
+        return authorization_call(self.call_sites_in(function), callers)
+
+    def compared_with_claim(self, function: FunctionVal, name: str) -> bool:
+        """Whether `function` compares its `name` with an attribute or item of another
+        value (`user_id != current_user.id`): a check against the authenticated user."""
+        return compared_with_claim(self.body_of(function), name)
+
+    @cached_property
+    def _on_routes(self) -> frozenset[FunctionVal]:
+        """Endpoints and dependencies of every served route."""
+        return frozenset(
+            c.function for instance in self.instances for c in self.chain_functions(instance)
+        )
+
+    @cached_property
+    def _path_names(self) -> dict[FunctionVal, frozenset[str]]:
+        """The `{placeholders}` of the paths each endpoint and dependency serves."""
+        names: dict[FunctionVal, frozenset[str]] = {}
+        for instance in self.instances:
+            found = path_parameter_names(instance.full_path)
+            for chained in self.chain_functions(instance):
+                names[chained.function] = names.get(chained.function, frozenset()) | found
+        return names
+
+    @cached_property
+    def _serving(self) -> frozenset[FunctionVal]:
+        return frozenset(h for f in self._on_routes for h in self._chains.helpers(f))
+
+    def serves_requests(self, function: FunctionVal) -> bool:
+        """Whether `function` runs while a route is served: an endpoint, a dependency,
+        or a project function one of them calls (a few levels deep)."""
+        return function in self._serving
+
+    @cached_property
+    def _authenticating(self) -> dict[FunctionVal, list[RouteInstance]]:
+        found: dict[FunctionVal, list[RouteInstance]] = {}
+        for instance in self.instances:
+            if not self.authentication(instance).auth:
+                continue
+            for chained in self.chain_functions(instance):
+                if chained.endpoint:
+                    continue
+                for helper in self.helpers(chained.function):
+                    found.setdefault(helper, []).append(instance)
+        return found
+
+    def authenticated_routes(self, function: FunctionVal) -> list[RouteInstance]:
+        """The served routes whose authentication runs `function`: a dependency on
+        their chain (not the endpoint) that authenticates them, or a project function
+        it calls; empty when none does."""
+        return self._authenticating.get(function, [])
+
+    def algorithm_from_token(self, expr: Expr, function: FunctionVal | None) -> bool:
+        """Whether an `algorithms` argument holds the `alg` of the token's own,
+        unverified header (`jwt.get_unverified_header(token)["alg"]`)."""
+        return algorithm_from_token(expr, function)
+
+    def compares_claim(self, function: FunctionVal | None, claim: str) -> bool:
+        """Whether `function` compares the claim `claim` by hand (`now < claims.exp`):
+        a check its decode turned off (`verify_exp: False`) is made after it."""
+        return function is not None and compares_claim(self.body_of(function), claim)
+
+    def payload_segment(self, expr: Expr, function: FunctionVal | None) -> bool:
+        """Whether `expr` is a JWT's payload segment (`token.split(".")[1]`)."""
+        return payload_segment(expr, function)
+
+    @cached_property
+    def _credential_comparisons(self) -> list[CredentialComparison]:
+        credentials = CredentialComparisons(
+            ParameterReader(self.types),
+            self.literals,
+            lambda f: f in self._on_routes,
+            lambda f: self._path_names.get(f, frozenset()),
+        )
+        return credentials.comparisons(self.bodies)
+
+    def credential_comparisons(self) -> list[CredentialComparison]:
+        """Every `==`/`!=`/`in` of a request credential (a scheme's token, an API-key
+        header...) in a function body, with what it is compared with."""
+        return self._credential_comparisons
 
     def literal(self, scoped: Scoped) -> Literal:
         """Every value an expression may have (constants, settings defaults, environment

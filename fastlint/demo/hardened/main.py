@@ -2,13 +2,15 @@
 
 Configuration comes from the environment:
 - APP_ENV: "production" (the default) hides /docs, /redoc and /openapi.json.
-- API_TOKENS: comma-separated `token:username:role1|role2` entries.
+- API_TOKENS: comma-separated `token:username:role1|role2` entries (no default: without
+  it every request is refused); tokens are compared in constant time.
 - RATE_LIMIT: slowapi limit for each route, e.g. "5/minute" (the default).
 - HOST, PORT: where `python main.py` serves, "127.0.0.1" and 8000 by default (bind
   every interface only behind a TLS-terminating proxy).
 """
 
 import os
+import secrets
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Request, Security, status
@@ -42,8 +44,17 @@ def load_tokens() -> dict[str, dict[str, object]]:
     return tokens
 
 
+def find_user(token: str) -> dict[str, object] | None:
+    """The user whose token matches, compared in constant time (`secrets.compare_digest`)."""
+    found = None
+    for known, user in load_tokens().items():
+        if secrets.compare_digest(token.encode(), known.encode()):
+            found = user
+    return found
+
+
 async def get_current_user(token: str = Security(oauth2_scheme)) -> dict[str, object]:
-    user = load_tokens().get(token)
+    user = find_user(token)
     if user is None:
         raise HTTPException(
             status_code=status.HTTP_401_UNAUTHORIZED,

@@ -1,0 +1,129 @@
+"""How a function handles a JWT it was sent: where the algorithm and claims come from.
+
+Two questions a decoding call raises that its arguments alone do not answer:
+whether the `algorithms` it accepts were read from the token's own header
+(`jwt.get_unverified_header(token)["alg"]`), and whether an expression is the
+token's payload segment (`token.split(".")[1]`) decoded by hand. Local names are
+followed to what the function assigned them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fastlint import knowledge as kb
+from fastlint.facts.expr import (
+    Attr,
+    BinOp,
+    Call,
+    Const,
+    Expr,
+    Seq,
+    Subscript,
+    last_name,
+)
+from fastlint.model.bodies import Body
+from fastlint.model.request_credentials import origins
+from fastlint.model.values import FunctionVal
+
+MAX_DEPTH = 6
+UNVERIFIED_HEADER_NAMES = frozenset(n.rsplit(".", 1)[-1] for n in kb.JWT_UNVERIFIED_HEADERS)
+
+
+def algorithm_from_token(expr: Expr, function: FunctionVal | None) -> bool:
+    """Whether `expr` (an `algorithms` argument) holds the `alg` of the token's own,
+    unverified header."""
+    return any(_alg_of_header(e, function) for e in _parts(expr, function))
+
+
+def payload_segment(expr: Expr, function: FunctionVal | None) -> bool:
+    """Whether `expr` (what a base64 decoder is given) is a JWT's payload segment:
+    `token.split(".")[1]`, padded or not, directly or through local names."""
+    return any(_is_payload(e) for e in _parts(expr, function))
+
+
+def _parts(expr: Expr, function: FunctionVal | None, depth: int = 0) -> Iterator[Expr]:
+    """`expr`, what its local names were assigned, and the operands of `+`, of list
+    displays and of `.encode()`/padding calls (followed a few levels)."""
+    if depth > MAX_DEPTH:
+        return
+    for origin in origins(expr, function):
+        yield origin
+        if isinstance(origin, BinOp):
+            yield from _parts(origin.left, function, depth + 1)
+            yield from _parts(origin.right, function, depth + 1)
+        elif isinstance(origin, Seq):
+            for item in origin.items:
+                yield from _parts(item, function, depth + 1)
+        elif isinstance(origin, Call) and isinstance(origin.func, Attr):
+            yield from _parts(origin.func.value, function, depth + 1)
+
+
+def _alg_of_header(expr: Expr, function: FunctionVal | None) -> bool:
+    """`header["alg"]` or `header.get("alg")` where header is an unverified header."""
+    if isinstance(expr, Subscript) and expr.items and _is_alg(expr.items[0]):
+        head = expr.value
+    elif (
+        isinstance(expr, Call)
+        and isinstance(expr.func, Attr)
+        and expr.func.attr == "get"
+        and expr.args
+        and _is_alg(expr.args[0])
+    ):
+        head = expr.func.value
+    else:
+        return False
+    return any(
+        isinstance(o, Call) and last_name(o.func) in UNVERIFIED_HEADER_NAMES
+        for o in origins(head, function)
+    )
+
+
+def _is_alg(expr: Expr) -> bool:
+    return isinstance(expr, Const) and expr.value == "alg"
+
+
+def _is_payload(expr: Expr) -> bool:
+    """`x.split(".")[1]` (also `x.split(".", 2)[1]`)."""
+    if not (isinstance(expr, Subscript) and len(expr.items) == 1):
+        return False
+    index, head = expr.items[0], expr.value
+    return (
+        isinstance(index, Const)
+        and index.value == 1
+        and isinstance(head, Call)
+        and isinstance(head.func, Attr)
+        and head.func.attr == "split"
+        and bool(head.args)
+        and head.args[0] == Const(".")
+    )
+
+
+def compares_claim(body: Body | None, claim: str) -> bool:
+    """Whether a body compares a claim by hand (`now < claims.exp`,
+    `payload["aud"] != AUDIENCE`, `claims.get("exp")`): the check a decode skipped
+    is made after it. Local names are followed to what was assigned them."""
+    if body is None:
+        return False
+    for comparison in body.comparisons:
+        for operand in (comparison.left, comparison.right):
+            if any(_reads_claim(o, claim) for o in origins(operand, body.function)):
+                return True
+    return False
+
+
+def _reads_claim(expr: Expr, claim: str) -> bool:
+    if isinstance(expr, Attr):
+        return expr.attr == claim
+    if isinstance(expr, Subscript):
+        return bool(expr.items) and expr.items[0] == Const(claim)
+    if isinstance(expr, Call) and isinstance(expr.func, Attr) and expr.func.attr == "get":
+        return bool(expr.args) and expr.args[0] == Const(claim)
+    return False
+
+
+def is_base64_decoder(name: str | None) -> bool:
+    return name is not None and name in kb.BASE64_DECODERS
+
+
+__all__ = ["algorithm_from_token", "compares_claim", "is_base64_decoder", "payload_segment"]
