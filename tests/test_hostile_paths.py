@@ -188,7 +188,9 @@ def test_folders_that_cannot_be_read_are_reported_not_skipped(shared_folder: Pat
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == 1, result.stdout + result.stderr
     lines = result.stdout.splitlines()
-    assert any(line.startswith("app/main.py:") and "FL001" in line for line in lines)
+    assert any(line.startswith("app/main.py:") and "FL001" in line for line in lines), (
+        result.stdout + result.stderr
+    )
     unreadable = [line for line in lines if line.startswith("app/unreadable")]
     assert unreadable and "cannot list folder" in unreadable[0], result.stdout
     unsearchable = [line for line in lines if line.startswith("app/unsearchable")]

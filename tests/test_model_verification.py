@@ -81,6 +81,20 @@ VERIFIED = {
         def user(token: str = Depends(token_of)) -> dict:
             return jwt.decode(token, API_KEY, algorithms=["HS256"])
     """,
+    "verified by a method of the object holding it": """
+        class AuthContext:
+            def __init__(self, token: str | None) -> None:
+                self.token = token
+
+            def enforce(self) -> None:
+                if self.token is None or self.token != API_KEY:
+                    raise HTTPException(status_code=403)
+
+        def user(creds=Depends(bearer)) -> AuthContext:
+            context = AuthContext(token=creds.credentials)
+            context.enforce()
+            return context
+    """,
 }
 
 NEVER_VERIFIED = {
@@ -106,6 +120,22 @@ NEVER_VERIFIED = {
             if creds.scheme != "Bearer":
                 raise HTTPException(status_code=401)
             return creds.credentials
+    """,
+    "a method of the holder that only describes it": """
+        class Holder:
+            def __init__(self, token: str) -> None:
+                self.token = token
+
+            def describe(self) -> dict:
+                return {"length": len(self.token)}
+
+        def user(token: str = Depends(oauth2)) -> dict:
+            holder = Holder(token)
+            return holder.describe()
+    """,
+    "a string method on it": """
+        def user(token: str = Depends(oauth2)) -> str:
+            return token.strip()
     """,
     "a helper that stores it": """
         def remember(value: str) -> dict:
@@ -258,3 +288,48 @@ def test_options_trusted_upstream_and_public_routes(tmp_path: Path) -> None:
     assert len(list(FailOpenAuth().check(open_project))) == 1
     public = FailOpenAuth(FailOpenAuthOptions(public_routes=("GET /items",)))
     assert list(public.check(open_project)) == []
+
+
+def test_best_effort_identity_beside_a_required_key(tmp_path: Path) -> None:
+    """An optional identity for attribution, on a route a required key already
+    protects: anonymous callers are turned away by the key check, not let in."""
+    body = """
+        def user_id_or_none(x_user_token: str | None = Header(None)) -> str | None:
+            if not x_user_token:
+                return None
+            try:
+                return jwt.decode(x_user_token, API_KEY, algorithms=["HS256"])["sub"]
+            except jwt.InvalidTokenError:
+                return None
+
+        def required_key(key: str = Depends(api_key)) -> None:
+            if key != API_KEY:
+                raise HTTPException(status_code=403)
+
+        @app.post("/items")
+        def create(author=Depends(user_id_or_none), _=Depends(required_key)) -> None:
+            ...
+    """
+    use = use_of(tmp_path, body)
+    assert use.fail_open and use.closed and use.open_paths == []
+    alone = use_of(tmp_path / "b", body.replace(", _=Depends(required_key)", ""))
+    assert alone.open_paths and not alone.closed
+
+
+def test_a_switched_off_check_is_not_closed_by_itself(tmp_path: Path) -> None:
+    body = """
+        class Settings(BaseModel):
+            api_keys: list[str] = []
+
+        settings = Settings()
+
+        def check_key(creds=Depends(HTTPBearer(auto_error=False))) -> str | None:
+            if settings.api_keys:
+                if creds is None or creds.credentials not in settings.api_keys:
+                    raise HTTPException(status_code=401)
+                return creds.credentials
+            return None
+    """
+    use = use_of(tmp_path, body, route("check_key"))
+    assert not use.closed
+    assert any("only inside `if settings.api_keys:`" in r for r in use.open_paths)

@@ -48,10 +48,19 @@ from fastlint.model.dependencies import DependencyAnalyzer, marker_target
 from fastlint.model.literal_eval import Literals
 from fastlint.model.parameters import COOKIE, DEPENDENCY, HEADER, QUERY, ParameterReader
 from fastlint.model.routing import RouteInstance, Scoped
-from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, InstanceVal, Unknown
+from fastlint.model.values import (
+    ClassVal,
+    Ctx,
+    External,
+    FunctionVal,
+    InstanceVal,
+    SyntaxVal,
+    Unknown,
+)
+from fastlint.span import Span
 
 HELPER_DEPTH = 4
-SETTINGS_NAME = re.compile(r"settings|config|conf\b|env", re.I)
+SETTINGS_NAME = re.compile(r"settings|config|conf\b|env|\bargs\b|opts\b|options", re.I)
 OPTIONAL_SCHEME = "an optional security scheme (auto_error=False)"
 
 
@@ -64,6 +73,16 @@ class CredentialUse:
     other: list[str] = field(default_factory=list)  # authentication that is not a scheme
     unknown: list[str] = field(default_factory=list)  # dependencies fastlint cannot follow
     fail_open: list[str] = field(default_factory=list)  # FL012: where anonymous calls pass
+    # dependencies that turn anonymous callers away on every path (raise 401/403, or
+    # verify a credential a required scheme reads) and fail open nowhere themselves
+    closed: list[str] = field(default_factory=list)
+
+    @property
+    def open_paths(self) -> list[str]:
+        """Where anonymous callers pass (FL012), unless another dependency on the
+        route turns them away first: a best-effort optional identity beside a
+        required one lets nobody in."""
+        return [] if self.closed else self.fail_open
 
     @property
     def never_verified(self) -> bool:
@@ -78,6 +97,7 @@ class CredentialUse:
             (self.other, other.other),
             (self.unknown, other.unknown),
             (self.fail_open, other.fail_open),
+            (self.closed, other.closed),
         ):
             mine.extend(r for r in theirs if r not in mine)
 
@@ -107,8 +127,23 @@ class Credentials:
     def of_route(self, instance: RouteInstance, app_auth: Iterable[str]) -> CredentialUse:
         use = CredentialUse()
         use.other.extend(app_auth)
-        for item in instance.dependencies:
+        self._items(instance.dependencies, use)
+        endpoint = instance.route.endpoint
+        if endpoint is None:
+            use.unknown.append("the endpoint function could not be resolved")
+        else:
+            use.add(self._function(endpoint, endpoint=True).use)
+        return use
+
+    def _items(self, items: Iterable[Scoped], use: CredentialUse, depth: int = 0) -> None:
+        """`dependencies=[...]` items, also through a list held in a variable
+        (`check_key = [Depends(verify_key)]`, `dependencies=check_key`)."""
+        for item in items:
             for value in self.resolver.evaluate(item.expr, item.ctx):
+                if isinstance(value, SyntaxVal) and isinstance(value.expr, Seq) and depth < 4:
+                    inner = (Scoped(e, value.ctx) for e in value.expr.items)
+                    self._items(inner, use, depth + 1)
+                    continue
                 if not isinstance(value, InstanceVal) or not self.dependencies.is_marker(value.cls):
                     use.unknown.append("a `dependencies` item that is not a Depends(...) call")
                     continue
@@ -124,12 +159,6 @@ class Credentials:
                         f"{summary.may_return_none}, and the route drops the result "
                         "(`dependencies=[...]`)"
                     )
-        endpoint = instance.route.endpoint
-        if endpoint is None:
-            use.unknown.append("the endpoint function could not be resolved")
-        else:
-            use.add(self._function(endpoint, endpoint=True).use)
-        return use
 
     # -- dependencies -------------------------------------------------------------------
 
@@ -183,6 +212,7 @@ class Credentials:
         name = function.fact.name
         credentials: set[str] = set()
         maybe_none: dict[str, str] = {}  # parameter -> why it may be None for anonymous calls
+        optional: set[str] = set()  # credentials an optional scheme reads
         for param in self.params.parameters(function):
             if param.source == DEPENDENCY and param.dependency is not None:
                 given = self._dependency(param.dependency, param.marker_ctx or param.ctx)
@@ -190,6 +220,8 @@ class Credentials:
                 if given.returns_credential:
                     credentials.add(param.name)
                     summary.use.read.append(f"`{name}` reads a credential as `{param.name}`")
+                    if given.may_return_none:
+                        optional.add(param.name)
                 if given.may_return_none and not (
                     endpoint and given.may_return_none == OPTIONAL_SCHEME
                 ):
@@ -209,6 +241,7 @@ class Credentials:
         tainted = self._derived(function, credentials)
         if credentials and reason and self._rejects_otherwise(function, tainted):
             summary.use.other.append(f"`{name}` {reason}, on a test of something else")
+        consumed = None
         if credentials:
             consumed = self._consumes(function, tainted, 0)
             if consumed:
@@ -234,6 +267,14 @@ class Credentials:
                 _refers(r, {param_name}) for r in function.fact.return_values
             ):
                 summary.may_return_none = why  # handed on as is
+        required = credentials - optional
+        if (
+            not endpoint
+            and (reason or (consumed and required))
+            and not summary.may_return_none
+            and not summary.use.fail_open
+        ):
+            summary.use.closed.append(f"`{name}` turns anonymous callers away")
         return summary
 
     # -- what a body does with a credential -------------------------------------------------
@@ -274,7 +315,27 @@ class Credentials:
             for position, arg in _arguments(site):
                 if _mentions(arg, tainted) and self._call_consumes(site, position, depth):
                     return f"passes it to `{site.name or 'a call'}` (line {site.span.line})"
+            if self._method_consumes(site, tainted, depth):
+                return f"calls `{site.name or 'a method'}` on it (line {site.span.line})"
         return None
+
+    def _method_consumes(self, site: CallSite, tainted: set[str], depth: int) -> bool:
+        """`context.enforce()` on an object made from the credential
+        (`context = AuthContext(token=creds.credentials)`): a project method that
+        verifies what its object holds (it compares or passes on `self`'s fields).
+        Methods fastlint cannot resolve (`token.strip()`) consume nothing."""
+        func = site.call.func
+        if not isinstance(func, Attr) or not _mentions(func.value, tainted):
+            return False
+        if depth >= HELPER_DEPTH:
+            return False
+        methods = [c for c in site.callees if isinstance(c, FunctionVal)]
+        return any(
+            m.fact.params
+            and m.fact.params[0].name == "self"
+            and self._consumes(m, {"self"}, depth + 1) is not None
+            for m in methods
+        )
 
     def _call_consumes(self, site: CallSite, position: int | str, depth: int) -> bool:
         if last_name(site.call.func) in LOGGING_METHODS:
@@ -384,12 +445,14 @@ class Credentials:
         name = function.fact.name
         compared = [c for c in body.comparisons if c.op in ("==", "!=", "in", "not in")]
         operands = [e for c in compared for e in (c.left, c.right)]
+        digests = [s for s in self.calls.in_function(function) if _is_digest(s.call)]
+        operands += [arg for site in digests for _, arg in _arguments(site)]
         for guard in body.guards:
             test = guard.test
             if guard.outcome == "raise" and isinstance(test, BoolOp) and test.op == "and":
                 plain = [v for v in test.values if _is_reference(v)]
                 for flag in plain:
-                    if any(flag == e for e in operands) and self._is_setting(flag, body.ctx):
+                    if _within_any(flag, operands) and self._is_setting(flag, function):
                         yield (
                             f"`{name}` checks the key only when `{_text(flag)}` is set "
                             f"(line {guard.span.line}): with the setting empty, every caller passes"
@@ -398,13 +461,14 @@ class Credentials:
                 unset = _negated(test)
                 if (
                     unset is not None
-                    and any(unset == e for e in operands)
-                    and self._is_setting(unset, body.ctx)
+                    and _within_any(unset, operands)
+                    and self._is_setting(unset, function)
                 ):
                     yield (
                         f"`{name}` returns before checking when `{_text(unset)}` is empty "
                         f"(line {guard.span.line})"
                     )
+        yield from self._nested_switch(function, body.guards, operands)
         for comparison in compared:
             for operand in (comparison.left, comparison.right):
                 empty = self._empty_default(operand, body.ctx)
@@ -413,25 +477,66 @@ class Credentials:
                         f"`{name}` compares with {empty} (line {comparison.span.line}): when it "
                         "is unset, an empty key passes"
                     )
-        for site in self.calls.in_function(function):
-            if last_name(site.call.func) == "compare_digest":
-                for _, arg in _arguments(site):
-                    empty = self._empty_default(arg, body.ctx)
-                    if empty:
-                        yield (
-                            f"`{name}` compares with {empty} (line {site.span.line}): when it "
-                            "is unset, an empty key passes"
-                        )
+        for site in digests:
+            for _, arg in _arguments(site):
+                empty = self._empty_default(arg, body.ctx)
+                if empty:
+                    yield (
+                        f"`{name}` compares with {empty} (line {site.span.line}): when it "
+                        "is unset, an empty key passes"
+                    )
 
-    def _is_setting(self, expr: Expr, ctx: Ctx) -> bool:
+    def _nested_switch(
+        self, function: FunctionVal, guards: tuple[Guard, ...], operands: list[Expr]
+    ) -> Iterator[str]:
+        """`if settings.API_KEY:` around the check that raises, and nothing raising
+        when the setting is empty (no `else: raise`, no other unconditional raise)."""
+        if self._raises_unconditionally(function, guards):
+            return
+        for outer in guards:
+            flag = _presence_of(outer.test)
+            if flag is None or outer.block is None:
+                continue
+            inner = [
+                g
+                for g in guards
+                if g is not outer
+                and g.outcome == "raise"
+                and _inside(g.span, outer.block)
+                and _within_any(flag, [g.test])
+            ]
+            if inner and _within_any(flag, operands) and self._is_setting(flag, function):
+                yield (
+                    f"`{function.fact.name}` checks the key only inside `if {_text(flag)}:` "
+                    f"(line {outer.span.line}): with the setting empty, every caller passes"
+                )
+
+    def _raises_unconditionally(self, function: FunctionVal, guards: tuple[Guard, ...]) -> bool:
+        body = self.calls.body_of(function)
+        handled = [r for h in (body.handlers if body is not None else ()) for r in h.raises]
+        guarded = [g.value for g in guards if g.outcome == "raise"]
+        return any(r not in guarded and r not in handled for r in function.fact.raises)
+
+    def _is_setting(self, expr: Expr, function: FunctionVal, depth: int = 0) -> bool:
         """A value deployment configures: read from the environment or a settings
-        field, or an attribute of an object named like settings (`settings.API_KEY`)."""
-        root = expr
-        while isinstance(root, Attr):
-            root = root.value
-        if isinstance(root, Name) and SETTINGS_NAME.search(root.id) and isinstance(expr, Attr):
+        field, an attribute of an object named like settings or parsed arguments
+        (`settings.API_KEY`, `shared.args.api_key`), or a local name assigned only
+        from one (`expected = settings.API_KEY`)."""
+        chain = expr
+        while isinstance(chain, Attr):
+            chain = chain.value
+            if isinstance(chain, Attr) and SETTINGS_NAME.search(chain.attr):
+                return True
+        if isinstance(chain, Name) and SETTINGS_NAME.search(chain.id) and isinstance(expr, Attr):
             return True
-        literal = self.literals.of(Scoped(expr, ctx))
+        if isinstance(expr, Name) and depth < 3:
+            assigned = function.fact.scope.assignments.get(expr.id, ())
+            if assigned and all(self._is_setting(a.value, function, depth + 1) for a in assigned):
+                return True
+        body = self.calls.body_of(function)
+        if body is None:
+            return False
+        literal = self.literals.of(Scoped(expr, body.ctx))
         return any(p.configurable for p in literal.possible)
 
     def _empty_default(self, expr: Expr, ctx: Ctx) -> str | None:
@@ -557,6 +662,43 @@ def _proves_nothing(mine: Expr, other: Expr) -> bool:
             or (isinstance(value, str) and value.strip().lower() in SCHEME_WORDS)
         )
     return False
+
+
+def _is_digest(call: Call) -> bool:
+    return last_name(call.func) == "compare_digest"
+
+
+def _within(target: Expr, expr: Expr, depth: int = 0) -> bool:
+    """Whether `target` is `expr` or one of its sub-expressions."""
+    if depth > 50:
+        return False
+    return target == expr or any(_within(target, c, depth + 1) for c in _children(expr))
+
+
+def _within_any(target: Expr, exprs: Iterable[Expr]) -> bool:
+    return any(_within(target, e) for e in exprs)
+
+
+def _inside(span: Span, block: Span) -> bool:
+    return (span.line, span.column) >= (block.line, block.column) and (
+        span.end_line,
+        span.end_column,
+    ) <= (block.end_line, block.end_column)
+
+
+def _presence_of(test: Expr) -> Expr | None:
+    """`X` from `if X:` or `if X is not None:` when X is a plain reference."""
+    if _is_reference(test):
+        return test
+    if (
+        isinstance(test, Compare)
+        and len(test.ops) == 1
+        and test.ops[0][0] == "is not"
+        and _is_none(test.ops[0][1])
+        and _is_reference(test.left)
+    ):
+        return test.left
+    return None
 
 
 def _is_reference(expr: Expr) -> bool:

@@ -154,7 +154,7 @@ app.include_router(router)
             if not project.authentication(instance).auth:
                 continue  # no authentication at all: FL001's
             use = project.credential_use(instance)
-            if not use.never_verified or use.fail_open:
+            if not use.never_verified or use.open_paths:
                 continue
             yield self.finding(
                 instance.anchor,

@@ -34,13 +34,17 @@ class FailOpenAuth(Rule):
       one listed in `public-routes`.
     - **A check a missing setting switches off.** On the chain, a check guarded by
       the setting's truthiness (`if settings.API_KEY and key != settings.API_KEY:
-      raise ...`), a return before checking when the setting is empty
+      raise ...`, also with the setting in a local name or `compare_digest`), the
+      check nested in `if settings.API_KEYS:` with nothing raising when it is
+      empty, a return before checking when the setting is empty
       (`if not settings.API_KEY: return`), or a comparison with a key read from the
       environment with an empty default (`os.getenv("API_KEY", "")`).
 
     The dependency chain is followed across files (Annotated aliases, class
-    dependencies, dependencies of dependencies). A route with such a path is
-    reported here and not by FL001 or FL011.
+    dependencies, dependencies of dependencies, `dependencies=` lists held in a
+    variable). A route with such a path is reported here and not by FL001 or
+    FL011. A route where another dependency turns anonymous callers away (a
+    required key beside a best-effort optional identity) is not reported.
 
     ## Why is this bad?
     Authentication that fails open turns "no credential" into "allowed": a missing
@@ -65,8 +69,19 @@ class FailOpenAuth(Rule):
       one that hands a context object on for a later `enforce()`.
     - An endpoint that dereferences the result (`user.id`) without testing it is
       reported, although Python then fails with a 500 rather than serving.
-    - Nested `if settings.API_KEY:` blocks around the check are not seen; only
-      the `and` form, the early return and empty environment defaults are.
+    - A setting is recognised by its name (`settings.`, `config.`, `env`,
+      parsed `args.`/`opts.`), its environment variable, or a local name assigned
+      only from one; a key held in a closure variable of an app factory
+      (`if api_key: ...` around `add_middleware`/`dependencies.append`) is not.
+    - Authentication attached only when configured, where routes are registered
+      (`dependencies=[Security(auth)] if is_auth else None`), is not reported.
+    - Authentication switched off by configuration outside the dependency is
+      not seen: in an HTTP middleware (`if config.api_key is not None and ...`),
+      in a method the endpoint calls (`if not self.authn_provider: return`), or
+      by defining a dependency that always succeeds under
+      `if not settings.auth.enabled:` at module level. Nor is a key held in an
+      instance attribute that the constructor got from the environment
+      (`Account(os.getenv("METRICS_TOKEN"))`, then `if self._token is None: return`).
     - Only settings whose environment variable looks like a credential
       (`API_KEY`, `..._TOKEN`, `..._SECRET`) are read for empty defaults.
     """
@@ -138,11 +153,11 @@ def delete_item(item_id: int, user: dict | None = Depends(get_current_user)) -> 
             if any(instance.matches(p) for p in public):
                 continue
             use = project.credential_use(instance)
-            if not use.fail_open:
+            if not use.open_paths:
                 continue
             yield self.finding(
                 instance.anchor,
-                f"{instance.label} lets anonymous callers through: {use.fail_open[0]}",
+                f"{instance.label} lets anonymous callers through: {use.open_paths[0]}",
                 related=(self.related(instance.app.anchor, "served by this app"),),
                 sources=project.sources(instance),
             )
