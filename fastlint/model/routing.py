@@ -361,15 +361,17 @@ class Routing:
 
     def _unattached(self, call: Call, ctx: Ctx, span: Span) -> None:
         """Keep a route whose receiver cannot be resolved, to count it as not checked
-        (a receiver known to be something else, a Flask app, is no FastAPI route)."""
+        (a decorator on a receiver known to be something else, a Flask or Slack Bolt
+        app, is no FastAPI route; `add_api_route` is FastAPI's name alone)."""
         assert isinstance(call.func, Attr)
         path = self._text(call.arg(0, "path"), ctx)
         if not path.startswith("/"):  # `handlers.get(name)(event)` is a dict lookup
             return
+        method = call.func.attr
+        added = method in ("add_api_route", "add_api_websocket_route")  # FastAPI's own names
         values = self.resolver.evaluate(call.func.value, ctx)
-        if all(isinstance(v, Unknown) for v in values):
-            method = call.func.attr
-            if method in ("add_api_route", "add_api_websocket_route"):
+        if added or all(isinstance(v, Unknown) for v in values):
+            if added:
                 method = "websocket" if "websocket" in method else "api_route"
             methods = "|".join(self._methods(method, call, ctx))
             receiver = dotted(call.func.value) or "?"
