@@ -23,7 +23,7 @@ from fastlint.cache import FactsCache, Signature, file_signature
 from fastlint.facts.expr import Attr, Call, Expr
 from fastlint.facts.extract import ROUTE_METHODS
 from fastlint.facts.types import ModuleFacts
-from fastlint.prefilter import Request
+from fastlint.prefilter import Request, Verdict
 
 # What says a file is unchanged since it was recorded (see `fastlint.cache.file_signature`).
 Stat = Signature
@@ -37,6 +37,9 @@ class Node:
     relevant: bool  # kept by the prefilter (mentions FastAPI, Pydantic, ... or cannot parse)
     requests: tuple[Request, ...] | None = None  # its imports as written; None: not read
     imports: tuple[str, ...] = ()  # the project files they name
+    # A file the prefilter does not keep: its imports as written (a file that imports
+    # the function building the app is read too, see `fastlint.pipeline.importers`).
+    loose: tuple[Request, ...] = ()
 
 
 @dataclass
@@ -79,17 +82,25 @@ class ImportGraph:
             return None
         return node
 
-    def screen(self, files: list[str], screen: Callable[[list[str]], list[bool]]) -> list[str]:
+    def screen(self, files: list[str], screen: Callable[[list[str]], list[Verdict]]) -> list[str]:
         """The files the prefilter keeps: recorded answers for unchanged files,
         `screen` for the others."""
         known = {f: node.relevant for f in files if (node := self._fresh(f)) is not None}
         unknown = [f for f in files if f not in known]
         stats = [_stat(f) for f in unknown]  # before reading: a later edit is seen next time
-        for file, stat, keep in zip(unknown, stats, screen(unknown), strict=True):
+        for file, stat, (keep, loose) in zip(unknown, stats, screen(unknown), strict=True):
             known[file] = keep
             if stat is not None:
-                self.nodes[file] = Node(stat, keep)
+                self.nodes[file] = Node(stat, keep, loose=loose)
         return [f for f in files if known[f]]
+
+    def loose(self, files: list[str]) -> dict[str, tuple[Request, ...]]:
+        """The imports of the screened files the prefilter does not keep."""
+        return {
+            f: node.loose
+            for f in files
+            if (node := self.nodes.get(f)) is not None and not node.relevant and node.loose
+        }
 
     def imports(
         self,
@@ -109,7 +120,7 @@ class ImportGraph:
             found[file] = resolve(file, requests)
             node, stat = self.nodes.get(file), stats[file]
             if node is not None and stat is not None:
-                self.nodes[file] = Node(stat, node.relevant, requests, found[file])
+                self.nodes[file] = Node(stat, node.relevant, requests, found[file], node.loose)
         return found
 
 

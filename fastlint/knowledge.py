@@ -90,6 +90,9 @@ WIRING_METHODS = frozenset(
         "add_exception_handler",
     }
 )
+# Classes whose instances are apps or routers (FastAPI, Starlette, Cadwyn), by final
+# name: the prefilter reads a file that imports a function building one of these.
+APP_CLASSES = frozenset({"FastAPI", "Starlette", "Cadwyn", "APIRouter", "VersionedAPIRouter"})
 # Keyword arguments by which auth factories (and FastAPI's schemes) hand out their
 # optional variant: `get_current_user(required=False)`, `HTTPBearer(auto_error=False)`.
 OPTIONAL_AUTH_FLAGS = (

@@ -5,7 +5,12 @@ their friends, or a library a rule looks at (JWT, sessions, servers): a cheap
 byte search for the words `fastlint.knowledge` lists. It is read too when such
 a file imports it, directly or through other imports (a model's base class, a
 dependency, a settings object defined where nothing says "fastapi"). Other
-files cannot contribute a route, a model or a dependency: they are not parsed.
+files cannot contribute a route, a model or a dependency: they are not parsed,
+unless they import what builds or wires an app (`from .app import create_app`,
+then `app = create_app()` where nothing says "fastapi"): for that, the prefilter
+hands back the imports of the files it does not keep (read from the syntax tree
+it builds anyway to find files that do not compile), and `wiring_names` says
+which names of a kept file build or wire an app.
 """
 
 from __future__ import annotations
@@ -22,32 +27,73 @@ from fastlint.model.index import ModuleIndex, relative_target
 TOKENS = tuple(word.encode() for word in PREFILTER_WORDS)
 
 
+# Changes when the prefilter's answers change shape (now: the imports of unkept files).
+ANSWERS = b"\0answers: keep, imports of files not kept"
+
+
 def graph_key(extra: tuple[bytes, ...]) -> tuple[bytes, ...]:
     """Every word the prefilter answers on: part of the stored import graph's key, so
     a fastlint that looks for other words never trusts another one's answers."""
-    return (*TOKENS, *extra)
+    return (*TOKENS, *extra, ANSWERS)
+
+
+# An import as written: (module, level of leading dots, imported name or None).
+Request = tuple[str, int, str | None]
+# The prefilter's answer: keep the file?, and the imports of a file it does not keep.
+Verdict = tuple[bool, tuple[Request, ...]]
+KEEP: Verdict = (True, ())
 
 
 def mentions(path: str, extra: tuple[bytes, ...] = ()) -> bool:
     """Whether a file must be analysed: it mentions anything fastlint models, or it
     cannot be read or compiled (so that its error is reported, not skipped)."""
+    return screen_file(path, extra)[0]
+
+
+def screen_file(path: str, extra: tuple[bytes, ...] = ()) -> Verdict:
+    """`mentions`, with the imports of a file it does not keep."""
     try:
         data = read_regular(path, MAX_FILE_BYTES)
     except OSError:
-        return True
+        return KEEP
     if len(data) > MAX_FILE_BYTES:
-        return True  # analysed only to be reported as too large
+        return KEEP  # analysed only to be reported as too large
     if any(token in data for token in (*TOKENS, *extra)):
-        return True
+        return KEEP
     try:
-        compile(data, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+        tree = compile(data, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return True
-    return False
+        return KEEP
+    return False, tuple(dict.fromkeys(_tree_imports(tree)))
 
 
-# An import as written: (module, level of leading dots, imported name or None).
-Request = tuple[str, int, str | None]
+# Statements whose bodies may hold imports (a `main()` importing the app factory).
+_BLOCKS = ("body", "orelse", "finalbody", "handlers")
+
+
+def _tree_imports(tree: ast.AST) -> Iterator[Request]:
+    """Every import statement of a syntax tree, in any block (a cheap walk over
+    statements only: expressions cannot hold imports)."""
+    todo: list[ast.AST] = list(getattr(tree, "body", ()))
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Import):
+            yield from ((alias.name, 0, None) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            for alias in node.names:
+                yield (
+                    (module, node.level, None)
+                    if alias.name == "*"
+                    else (
+                        module,
+                        node.level,
+                        alias.name,
+                    )
+                )
+        elif isinstance(node, (ast.stmt, ast.excepthandler)):
+            for block in _BLOCKS:
+                todo.extend(getattr(node, block, None) or ())
 
 
 def import_requests(facts: ModuleFacts) -> tuple[Request, ...]:

@@ -13,15 +13,22 @@ def measure(project: Project, files: Collection[str]) -> Coverage:
     """Coverage of the routes declared in `files` (the files being checked)."""
     routes = [r for r in project.routes if r.file in files]
     served = [r for r in routes if project.instances_of(r)]
-    unchecked = sorted(
-        (
-            UncheckedRoute(r.file, r.span.line, r.declared_label, r.container.name)
-            for r in routes
-            if not project.instances_of(r)
-        ),
-        key=lambda u: (u.path, u.line, u.label),
-    )
-    routers = {r.container.key for r in routes if not project.instances_of(r)}
+    unchecked = [
+        UncheckedRoute(r.file, r.span.line, r.declared_label, r.container.name)
+        for r in routes
+        if not project.instances_of(r)
+    ]
+    routers: set[object] = {r.container.key for r in routes if not project.instances_of(r)}
+    # Route decorators whose router fastlint could not resolve (in no context).
+    declared = {(r.file, r.span.line) for r in project.routes}
+    unattached = {
+        (path, line, label, receiver)
+        for path, line, label, receiver in project.routing.unattached
+        if path in files and (path, line) not in declared
+    }
+    unchecked += [UncheckedRoute(*route) for route in unattached]
+    routers |= {(p, receiver) for p, _, _, receiver in unattached}
+    unchecked.sort(key=lambda u: (u.path, u.line, u.label))
     undecided = sum(
         1
         for route in served
@@ -29,7 +36,7 @@ def measure(project: Project, files: Collection[str]) -> Coverage:
         if project.authentication(instance).unknown
     )
     return Coverage(
-        routes=len(routes),
+        routes=len(routes) + len(unattached),
         served=len(served),
         unchecked=tuple(unchecked),
         unchecked_routers=len(routers),

@@ -7,14 +7,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
-from fastlint.facts.expr import Attr, Call, Expr, Name, Seq
+from fastlint.facts.expr import Attr, Call, Expr, Name, Seq, dotted
 from fastlint.facts.types import FunctionFact, Scope
 from fastlint.model import known
 from fastlint.model import middleware as middlewares
 from fastlint.model.anchor import Anchor
 from fastlint.model.middleware import Middleware
 from fastlint.model.resolve import Resolver
-from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, InstanceVal
+from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, InstanceVal, Unknown
 from fastlint.model.values import Scoped as Scoped  # re-exported: it used to live here
 from fastlint.span import Span
 
@@ -222,6 +222,9 @@ class Routing:
         self.notes: list[tuple[str, int, str]] = []
         self.unresolved_includes: list[tuple[str, int, str]] = []  # also in notes
         self._linked: set[tuple[object, ...]] = set()  # wiring steps already applied
+        # Route decorators on a receiver fastlint cannot resolve (`@self.app.get(...)`
+        # where `self.app` is a parameter): (file, line, `METHOD path`, receiver).
+        self.unattached: list[tuple[str, int, str, str]] = []
         self._find_containers()
         self._find_routes_and_wiring()
         middlewares.number_alike([c.middleware for c in self.containers.values()])
@@ -308,6 +311,8 @@ class Routing:
                 self._wiring(call, ctx)
             for call, _ in scope.constructed:
                 self._wrapping(call, scope, ctx)
+                if _registers_route(call):  # `handler = router.post("/x")(handler)`
+                    self._call_form(call, ctx)
             for assignment in scope.attr_assignments:
                 target = assignment.target
                 if isinstance(target, Attr):
@@ -337,7 +342,10 @@ class Routing:
         method = call.func.attr
         if method not in (*known.HTTP_METHODS, "api_route", "websocket", "middleware"):
             return
-        for container in self.containers_of(call.func.value, ctx):
+        containers = self.containers_of(call.func.value, ctx)
+        if not containers and method != "middleware":
+            self._unattached(call, ctx, span)
+        for container in containers:
             if method == "middleware":
                 if endpoint is not None:
                     container.middleware_functions.append(endpoint)
@@ -356,6 +364,24 @@ class Routing:
             )
             container.routes.append(route)
             self.routes.append(route)
+
+    def _unattached(self, call: Call, ctx: Ctx, span: Span) -> None:
+        """Keep a route whose receiver cannot be resolved, to count it as not checked
+        (a decorator on a receiver known to be something else, a Flask or Slack Bolt
+        app, is no FastAPI route; `add_api_route` is FastAPI's name alone)."""
+        assert isinstance(call.func, Attr)
+        path = self._text(call.arg(0, "path"), ctx)
+        if not path.startswith("/"):  # `handlers.get(name)(event)` is a dict lookup
+            return
+        method = call.func.attr
+        added = method in ("add_api_route", "add_api_websocket_route")  # FastAPI's own names
+        values = self.resolver.evaluate(call.func.value, ctx)
+        if added or all(isinstance(v, Unknown) for v in values):
+            if added:
+                method = "websocket" if "websocket" in method else "api_route"
+            methods = "|".join(self._methods(method, call, ctx))
+            receiver = dotted(call.func.value) or "?"
+            self.unattached.append((ctx.path, span.line, f"{methods} {path}", receiver))
 
     def _call_form(self, call: Call, ctx: Ctx) -> None:
         """`router.post("/x")(handler)` / `app.get(path)(func)`."""
@@ -395,6 +421,8 @@ class Routing:
             targets = self.containers_of(call.func.value, bound)
             resolved = resolved or bool(targets)
             routers = self._wire(method, call, bound, targets) or routers
+        if not resolved and method in ("add_api_route", "add_api_websocket_route"):
+            self._unattached(call, ctx, call.span)
         if not resolved and method in (*known.INCLUDE_METHODS, "mount", "host"):
             self._unresolved(ctx, call, f"{method}: could not resolve the app or router")
         elif resolved and not routers and method == "include_router":
@@ -615,6 +643,16 @@ def _declared(route: Route) -> tuple[str, int, int]:
 def _at(call: Call, ctx: Ctx) -> tuple[str, int, int]:
     """Where a call is written."""
     return (ctx.path, call.span.line, call.span.column)
+
+
+def _registers_route(call: Call) -> bool:
+    inner = call.func
+    return (
+        len(call.args) == 1
+        and isinstance(inner, Call)
+        and isinstance(inner.func, Attr)
+        and inner.func.attr in (*known.HTTP_METHODS, "api_route", "websocket")
+    )
 
 
 def app_label(app: Container) -> str:
