@@ -156,9 +156,13 @@ def run_unprivileged(args: list[str], cwd: Path) -> subprocess.CompletedProcess[
         if setpriv is None:
             pytest.skip("running as root, and setpriv is not there to drop privileges")
         command = [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *command]
-        probe = subprocess.run([*command[:4], sys.executable, "-c", "pass"], capture_output=True)
+        probe = subprocess.run(
+            [*command[:4], sys.executable, "-c", "import fastlint"], capture_output=True, cwd=cwd
+        )
         if probe.returncode != 0:
-            pytest.skip("running as root, and an unprivileged user cannot run this Python")
+            pytest.skip(
+                "running as root, and an unprivileged user cannot run this Python and fastlint"
+            )
     environment = {**os.environ, "XDG_CACHE_HOME": str(cwd / ".user-cache")}
     return subprocess.run(
         command, cwd=cwd, capture_output=True, text=True, timeout=120, env=environment
