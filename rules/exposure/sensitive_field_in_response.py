@@ -215,7 +215,9 @@ async def read_user(user_id: int):
             echoed = "" if models[0][1] else " (the request body, echoed back)"
             reported: set[str] = set()
             for model, _ in models:
-                for path in self._exposed(project, model, exclude, include, ()):
+                for path in _shortest_per_field(
+                    self._exposed(project, model, exclude, include, ())
+                ):
                     field = path[-1]
                     dotted = ".".join([model.name, *(f.name for f in path)])
                     if dotted in reported:
@@ -292,6 +294,20 @@ async def read_user(user_id: int):
                     (*seen, key),
                 ):
                     yield (field, *path)
+
+
+def _shortest_per_field(
+    paths: Iterator[tuple[ModelField, ...]],
+) -> list[tuple[ModelField, ...]]:
+    """One path per declared field, the shortest: a recursive model (`loop_blocks:
+    list[Block]`) reaches the same field once per nesting level."""
+    shortest: dict[tuple[str, int, int, str], tuple[ModelField, ...]] = {}
+    for path in paths:
+        where = path[-1].anchor
+        key = (where.path, where.span.line, where.span.column, path[-1].name)
+        if key not in shortest or len(path) < len(shortest[key]):
+            shortest[key] = path
+    return list(shortest.values())
 
 
 def _oauth_flow(field: ModelField, model: Model) -> bool:
