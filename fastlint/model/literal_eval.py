@@ -31,6 +31,7 @@ from fastlint.facts.expr import (
     Subscript,
     UnaryOp,
     Union,
+    dotted,
 )
 from fastlint.facts.types import Assignment, ClassFact, FieldFact
 from fastlint.knowledge import (
@@ -239,9 +240,28 @@ class Literals:
                         continue
                     label = f"`{klass.fact.name}.{expr.attr}`"
                     where = Where(klass.path, assigned.span, label, assignment=True)
-                    values = self._eval(assigned.value, klass.ctx.enter(function))
+                    values = self._per_caller(assigned.value, klass.ctx.enter(function))
                     result.extend(_at(p, where) for p in values)
         return result or self._member(cls, expr.attr, None)
+
+    def _per_caller(self, expr: Expr, ctx: Ctx) -> list[Possible]:
+        """`expr` in a method, once per call site of the method when it reads one of
+        its parameters, each value noted at the call that passes it (a key a test
+        hands in, `AuthService("unit-test-secret")`, is written in the test)."""
+        function = ctx.functions[-1]
+        if not (isinstance(expr, Name) and any(p.name == expr.id for p in function.params)):
+            return list(self._eval(expr, ctx))
+        result: list[Possible] = []
+        for bound in self.resolver.bound_contexts(ctx):
+            site = bound.site(len(bound.functions))
+            values = self._eval(expr, bound)
+            if site is None:
+                result.extend(values)
+                continue
+            call, caller = site
+            where = Where(caller.path, call.span, f"`{dotted(call.func) or 'the call'}(...)`")
+            result.extend(_at(p, where) for p in values)
+        return result
 
     def _member(self, cls: ClassVal, attr: str, instance: InstanceVal | None) -> list[Possible]:
         """A class attribute or field default; for an instance built with the attribute
