@@ -273,7 +273,10 @@ def me(user: dict = Depends(get_current_user)) -> dict:
         if algorithms is None:
             if set(site.qualnames) & known.JOSE_DECODERS and not site.has_star:
                 found.append(
-                    Weakness("has no `algorithms`: python-jose accepts the token's", Severity.HIGH)
+                    Weakness(
+                        "has no `algorithms`: python-jose accepts the algorithm the token names",
+                        Severity.HIGH,
+                    )
                 )
         else:
             found.extend(self._algorithms(project, algorithms, site.ctx, site.function))
