@@ -219,17 +219,9 @@ class Literals:
         """`self.secret` in a method: what the class's methods assign to `self.secret`
         (each assignment a possible value), else the class attribute or field default.
         None when `expr` is not an attribute of `self` in a method."""
-        if not (isinstance(expr.value, Name) and expr.value.id == "self" and ctx.functions):
+        cls = self.resolver.self_class(expr, ctx)
+        if cls is None:
             return None
-        method = ctx.functions[0]
-        if not method.params or method.params[0].name != "self":
-            return None
-        owner = next(
-            (c for c in ctx.module_scope.classes.values() if method in c.methods.values()), None
-        )
-        if owner is None:
-            return None
-        cls = ClassVal.of(owner, Ctx(ctx.path, ctx.module_scope))
         result: list[Possible] = []
         for klass in self.resolver.mro(cls):
             if isinstance(klass, External):

@@ -247,9 +247,8 @@ class Resolver:
                 found.append(Unknown("a loop over something other than a literal sequence"))
         return found
 
-    def _self_attribute(self, expr: Attr, ctx: Ctx) -> list[Value] | None:
-        """`self.app` in a method: what the class's methods assign to `self.app`
-        (a class that builds and holds the app). None when `expr` is not that."""
+    def self_class(self, expr: Attr, ctx: Ctx) -> ClassVal | None:
+        """The class whose method `ctx` is in, when `expr` is `self.<attr>` there."""
         if not (isinstance(expr.value, Name) and expr.value.id == "self" and ctx.functions):
             return None
         method = ctx.functions[0]
@@ -258,9 +257,14 @@ class Resolver:
         owner = next(
             (c for c in ctx.module_scope.classes.values() if method in c.methods.values()), None
         )
-        if owner is None:
+        return None if owner is None else ClassVal.of(owner, Ctx(ctx.path, ctx.module_scope))
+
+    def _self_attribute(self, expr: Attr, ctx: Ctx) -> list[Value] | None:
+        """`self.app` in a method: what the class's methods assign to `self.app`
+        (a class that builds and holds the app). None when `expr` is not that."""
+        cls = self.self_class(expr, ctx)
+        if cls is None:
             return None
-        cls = ClassVal.of(owner, Ctx(ctx.path, ctx.module_scope))
         held = self._held(cls, expr.attr)
         if held:
             return held
