@@ -133,6 +133,19 @@ def measure(
     return Measurement(name, seconds, peak, files, megabytes)
 
 
+def silent_flag() -> str:
+    """The flag that prints nothing: `--silent` (`--quiet` prints every finding since
+    the CLI took ruff's habits); `--quiet` (summary only) on older versions, so that
+    timings compare analysis, not the rendering of thousands of findings."""
+    usage = subprocess.run(
+        [sys.executable, "-m", "fastlint", "check", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    return "--silent" if "--silent" in usage else "--quiet"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="one small package, one run")
@@ -146,7 +159,7 @@ def main() -> None:
     corpus = build_corpus(wheels, args.cache / "smoke" if args.smoke else args.cache)
     folders = [corpus / spec.split("==")[0] for spec in wheels]
     targets = [folder.name for folder in folders]
-    fastlint = [sys.executable, "-m", "fastlint", "check", "--quiet", "--exit-zero"]
+    fastlint = [sys.executable, "-m", "fastlint", "check", silent_flag(), "--exit-zero"]
     rows: list[Measurement] = []
 
     clean = [sys.executable, "-m", "fastlint", "clean", str(corpus)]

@@ -21,6 +21,8 @@ CADWYN = "cadwyn"  # versioned FastAPI apps and routers (Apache Airflow)
 STARLETTE = "starlette"
 FRAMEWORKS = (FASTAPI, STARLETTE)  # their own classes are understood, never unknown
 HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
+# `<router>.<method>(path)` calls that register a route when called with the endpoint.
+ROUTE_METHODS = frozenset({*HTTP_METHODS, "api_route", "websocket"})
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 JSON_RESPONSES = frozenset({"JSONResponse", "ORJSONResponse", "UJSONResponse"})
 REDIRECT_RESPONSE = "RedirectResponse"

@@ -35,7 +35,7 @@ from fastlint.facts.types import (
     Scope,
     WithBinding,
 )
-from fastlint.knowledge import WIRING_METHODS
+from fastlint.knowledge import ROUTE_METHODS, WIRING_METHODS
 from fastlint.span import Span
 
 CONDITIONAL_BLOCKS = (cst.If, cst.Try, cst.For, cst.While, cst.Match, cst.TryStar)
@@ -555,12 +555,6 @@ class Extractor:
         if self._positions is not None and isinstance(twin, ast.Name):
             return self._positions.span(twin)
         return self.span_of(node)
-
-
-# `<router>.<method>(path)` calls that register a route when called with the endpoint.
-ROUTE_METHODS = frozenset(
-    {"get", "post", "put", "patch", "delete", "head", "options", "trace", "api_route", "websocket"}
-)
 
 
 def _registers_route(call: Call) -> bool:

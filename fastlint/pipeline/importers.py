@@ -15,9 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from fastlint.facts.expr import Attr, Call, Expr, Name
-from fastlint.facts.extract import ROUTE_METHODS
 from fastlint.facts.types import ModuleFacts, Scope
-from fastlint.knowledge import APP_CLASSES
+from fastlint.knowledge import APP_CLASSES, ROUTE_METHODS
 from fastlint.model.index import ModuleIndex
 from fastlint.prefilter import Request
 
