@@ -133,12 +133,13 @@ def measure(
     return Measurement(name, seconds, peak, files, megabytes)
 
 
-def silent_flag() -> str:
+def silent_flag(corpus: Path) -> str:
     """The flag that prints nothing: `--silent` (`--quiet` prints every finding since
     the CLI took ruff's habits); `--quiet` (summary only) on older versions, so that
     timings compare analysis, not the rendering of thousands of findings."""
     usage = subprocess.run(
         [sys.executable, "-m", "fastlint", "check", "--help"],
+        cwd=corpus,  # where the timed runs start: the installed fastlint, not a checkout
         capture_output=True,
         text=True,
         check=False,
@@ -159,7 +160,7 @@ def main() -> None:
     corpus = build_corpus(wheels, args.cache / "smoke" if args.smoke else args.cache)
     folders = [corpus / spec.split("==")[0] for spec in wheels]
     targets = [folder.name for folder in folders]
-    fastlint = [sys.executable, "-m", "fastlint", "check", silent_flag(), "--exit-zero"]
+    fastlint = [sys.executable, "-m", "fastlint", "check", silent_flag(corpus), "--exit-zero"]
     rows: list[Measurement] = []
 
     clean = [sys.executable, "-m", "fastlint", "clean", str(corpus)]
