@@ -9,7 +9,7 @@ only be silenced on purpose.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from fastlint.findings import Finding
 from fastlint.results import Suppression as Suppression  # moved to results
@@ -22,18 +22,24 @@ PATTERN = re.compile(
 )
 
 
+def _comments(
+    data: bytes, encoding: str, pattern: re.Pattern[str]
+) -> Iterator[tuple[int, re.Match[str]]]:
+    """(line number, match) for each line whose comment `pattern` finds."""
+    text = data.decode(encoding, errors="replace")
+    for number, line in enumerate(split_lines(text), start=1):
+        if "#" in line:
+            match = pattern.search(line)
+            if match is not None:
+                yield number, match
+
+
 def scan(data: bytes, encoding: str) -> tuple[Suppression, ...]:
     """Every suppression comment in a file's source."""
     if b"fastlint" not in data and b"noqa" not in data:
         return ()
     found = []
-    text = data.decode(encoding, errors="replace")
-    for number, line in enumerate(split_lines(text), start=1):
-        if "#" not in line:
-            continue
-        match = PATTERN.search(line)
-        if match is None:
-            continue
+    for number, match in _comments(data, encoding, PATTERN):
         raw = match.group("codes") if match.group("codes") is not None else match.group("noqa")
         codes = None
         if raw is not None:
@@ -54,13 +60,7 @@ def scan_nosec(data: bytes, encoding: str) -> tuple[tuple[int, tuple[str, ...]],
     if b"nosec" not in data.lower():
         return ()
     found = []
-    text = data.decode(encoding, errors="replace")
-    for number, line in enumerate(split_lines(text), start=1):
-        if "#" not in line:
-            continue
-        match = NOSEC.search(line)
-        if match is None:
-            continue
+    for number, match in _comments(data, encoding, NOSEC):
         words = re.split(r"[\s,]+", match.group("tests").strip())
         tests = tuple(
             w.upper() if w[:1] in "bB" and w[1:].isdigit() else w.lower()
