@@ -32,18 +32,15 @@ def credential_behind_rejection(
     if rejection.reason(endpoint.fact, endpoint.body_ctx, endpoint=True, depth=0):
         return credential_read(resolver, endpoint)  # raised in its own body
     handed = _credential_arguments(endpoint)
-    for callee in endpoint.fact.called:
-        for helper in resolver.evaluate(callee, endpoint.body_ctx):
-            if not isinstance(helper, FunctionVal) or helper.fact is endpoint.fact:
-                continue
-            if not rejection.reason(helper.fact, helper.body_ctx, True, HELPER_DEPTH - 1):
-                continue
-            found = credential_read(resolver, helper)
-            if found:
-                return f"{found} (in `{helper.fact.name}`)"
-            passed = handed.get(callee)
-            if passed:
-                return f"parameter `{passed}` (handed to `{helper.fact.name}`)"
+    for callee, helper in resolver.called_functions(endpoint.fact, endpoint.body_ctx):
+        if not rejection.reason(helper.fact, helper.body_ctx, True, HELPER_DEPTH - 1):
+            continue
+        found = credential_read(resolver, helper)
+        if found:
+            return f"{found} (in `{helper.fact.name}`)"
+        passed = handed.get(callee)
+        if passed:
+            return f"parameter `{passed}` (handed to `{helper.fact.name}`)"
     return None
 
 
@@ -52,12 +49,10 @@ def credential_read(resolver: Resolver, function: FunctionVal) -> str | None:
     found = reads_credential(function.fact)
     if found:
         return found
-    for callee in function.fact.called:
-        for value in resolver.evaluate(callee, function.body_ctx):
-            if isinstance(value, FunctionVal) and value.fact is not function.fact:
-                found = reads_credential(value.fact)
-                if found:
-                    return f"{found} (in `{value.fact.name}`)"
+    for _, value in resolver.called_functions(function.fact, function.body_ctx):
+        found = reads_credential(value.fact)
+        if found:
+            return f"{found} (in `{value.fact.name}`)"
     return None
 
 

@@ -13,7 +13,7 @@ from fastlint.facts.expr import Call, Const, Name, last_name
 from fastlint.facts.types import FunctionFact
 from fastlint.model import known
 from fastlint.model.resolve import Resolver
-from fastlint.model.values import ClassVal, ConstVal, Ctx, External, FunctionVal, InstanceVal, Value
+from fastlint.model.values import ClassVal, ConstVal, Ctx, External, InstanceVal, Value
 
 HELPER_DEPTH = 3
 AUTH_EXCEPTION_NAME = re.compile(
@@ -78,14 +78,11 @@ class Rejection:
                     return reason
         if depth == 0:
             return None
-        for callee in fact.called:
-            if not isinstance(callee, Name) and last_name(callee) is None:
-                continue
-            for value in self.resolver.evaluate(callee, ctx):
-                if isinstance(value, FunctionVal) and value.fact is not fact:
-                    reason = self.reason(value.fact, value.body_ctx, endpoint, depth - 1)
-                    if reason:
-                        return f"calls `{value.fact.name}`, which {reason.removeprefix('raises ')}"
+        for callee, value in self.resolver.called_functions(fact, ctx):
+            if isinstance(callee, Name) or last_name(callee) is not None:
+                reason = self.reason(value.fact, value.body_ctx, endpoint, depth - 1)
+                if reason:
+                    return f"calls `{value.fact.name}`, which {reason.removeprefix('raises ')}"
         return None
 
     def _auth_exception(self, value: Value, endpoint: bool = False) -> str | None:

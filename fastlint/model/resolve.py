@@ -130,6 +130,14 @@ class Resolver:
             return values[0]
         return Unknown("it may have several values")
 
+    def called_functions(self, fact: FunctionFact, ctx: Ctx) -> Iterator[tuple[Expr, FunctionVal]]:
+        """(callee, project function) for each call in a body that resolves to a
+        project function other than the caller itself."""
+        for callee in fact.called:
+            for value in self.evaluate(callee, ctx):
+                if isinstance(value, FunctionVal) and value.fact is not fact:
+                    yield callee, value
+
     def _evaluate(self, expr: Expr, ctx: Ctx) -> list[Value]:
         if isinstance(expr, Const):
             return [ConstVal(expr.value)]

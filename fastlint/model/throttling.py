@@ -72,14 +72,11 @@ class Throttling:
                     return f"returns {_label(returned)}(status_code=429)"
         if depth <= 0:
             return None
-        for callee in fact.called:
-            if not isinstance(callee, Name) and last_name(callee) is None:
-                continue
-            for value in self.resolver.evaluate(callee, ctx):
-                if isinstance(value, FunctionVal) and value.fact is not fact:
-                    reason = self._reason(value.fact, value.body_ctx, depth - 1)
-                    if reason:
-                        return f"calls `{value.fact.name}`, which {reason}"
+        for callee, value in self.resolver.called_functions(fact, ctx):
+            if isinstance(callee, Name) or last_name(callee) is not None:
+                reason = self._reason(value.fact, value.body_ctx, depth - 1)
+                if reason:
+                    return f"calls `{value.fact.name}`, which {reason}"
         return None
 
     def _is_429(self, expr: Expr, ctx: Ctx, http_exception: bool) -> bool:
