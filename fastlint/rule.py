@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from fastlint.findings import Finding, Related, Severity
 from fastlint.model.anchor import Anchor
-from fastlint.model.project import Project
+from fastlint.model.project import Analysis, Project
 from fastlint.rule_options import NoOptions
 
 DOC_HEADINGS = ("## What it does", "## Why is this bad?", "## Known limits")
@@ -42,6 +42,9 @@ class Rule:
     # options narrows `options` to its dataclass: `options: MyOptions`.
     Options: ClassVar[type[Any]] = NoOptions
     options: Any
+    # The analyses (`fastlint.analysis`) the rule reads with `project.get(...)`; the
+    # engine computes each once, before the first rule that needs it runs.
+    requires: ClassVar[tuple[type[Analysis], ...]] = ()
 
     def __init__(self, options: object | None = None) -> None:
         self.options = self.Options() if options is None else options

@@ -7,6 +7,7 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import PurePath
+from typing import TypeVar
 
 from fastlint.config import Settings
 from fastlint.facts.expr import Expr
@@ -57,6 +58,17 @@ from fastlint.results import Note as Note  # moved to `fastlint.results`
 from fastlint.span import Span
 
 
+class Analysis:
+    """Base of an analysis (see `fastlint.analysis`): built once per project by
+    `Project.get`, from the project alone."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+
+
+A = TypeVar("A", bound=Analysis)
+
+
 @dataclass
 class Project:
     modules: dict[str, ModuleFacts]
@@ -81,6 +93,15 @@ class Project:
         self.inputs = RequestInputs(self.dependencies)
         self._dependency_evidence: dict[int, Evidence] = {}
         self._credential_use: dict[int, CredentialUse] = {}
+        self._analyses: dict[type[Analysis], Analysis] = {}
+
+    def get(self, analysis: type[A]) -> A:
+        """The analysis `analysis` of this project, computed on first use and kept."""
+        found = self._analyses.get(analysis)
+        if found is None:
+            found = self._analyses[analysis] = analysis(self)
+        assert isinstance(found, analysis)
+        return found
 
     @cached_property
     def _base(self) -> PurePath | None:

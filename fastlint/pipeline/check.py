@@ -59,6 +59,8 @@ def run_rules(
     errors: list[FileError] = []
     for rule in rules:
         try:
+            for analysis in rule.requires:
+                project.get(analysis)
             findings.extend(rule.check(project))
         except Exception as exc:
             errors.append(internal_error(where, f"rule {rule.code}", exc))
