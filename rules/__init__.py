@@ -15,6 +15,7 @@ from .config.debug_or_dev_server import DebugOrDevServer
 from .config.openapi_docs_exposed import OpenapiDocsExposed
 from .consumption.no_rate_limiting import NoRateLimiting
 from .exposure.missing_response_model import MissingResponseModel
+from .exposure.sensitive_data_logged import SensitiveDataLogged
 from .exposure.sensitive_field_in_response import SensitiveFieldInResponse
 from .input.unconstrained_string_field import UnconstrainedStringField
 from .secrets.hardcoded_signing_secret import HardcodedSigningSecret
@@ -36,4 +37,5 @@ ALL_RULES: tuple[type[Rule], ...] = (
     IdentityFromRequest,
     WeakJwtVerification,
     UnsafeCredentialCompare,
+    SensitiveDataLogged,
 )
