@@ -14,6 +14,7 @@ from .config.cors_credentials_any_origin import CorsCredentialsAnyOrigin
 from .config.debug_or_dev_server import DebugOrDevServer
 from .config.openapi_docs_exposed import OpenapiDocsExposed
 from .consumption.no_rate_limiting import NoRateLimiting
+from .exposure.credential_in_url import CredentialInUrl
 from .exposure.exception_detail_in_response import ExceptionDetailInResponse
 from .exposure.missing_response_model import MissingResponseModel
 from .exposure.sensitive_data_logged import SensitiveDataLogged
@@ -40,4 +41,5 @@ ALL_RULES: tuple[type[Rule], ...] = (
     UnsafeCredentialCompare,
     ExceptionDetailInResponse,
     SensitiveDataLogged,
+    CredentialInUrl,
 )
