@@ -1,6 +1,6 @@
 """The command line: options in, settings and report out; `output` picks the exit code.
 
-Exit codes: 0 no findings, 1 findings (or files that could not be analysed),
+Exit codes: 0 no findings, 1 findings (or files that could not be analysed, even all),
 2 usage or configuration error, or nothing to scan.
 """
 
@@ -412,6 +412,8 @@ def _settings(
                 raise config.ConfigError(f"{config_file}: no such configuration file")
             if source is not None:
                 settings = config.load(source, RULE_CODES, RULE_OPTIONS)
+                for warning in config.warnings(settings):
+                    info(f"warning: {settings.source}: {warning}")
         return config.merge(settings, _layered(settings, overrides), RULE_CODES)
     except config.ConfigError as exc:
         error(str(exc))
@@ -431,6 +433,9 @@ def _standard_input(paths: list[Path] | None, name: Path | None) -> dict[Path, b
         raise typer.Exit(EXIT_USAGE)
     if name is None:
         error("reading standard input needs --stdin-filename: the file the code stands for")
+        raise typer.Exit(EXIT_USAGE)
+    if not str(name).strip() or name.name in ("", ".", "..") or name.is_dir():
+        error(f"--stdin-filename must name a file, not the folder `{name}`")
         raise typer.Exit(EXIT_USAGE)
     data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:

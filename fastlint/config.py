@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from fastlint import rule_options
+from fastlint import route_patterns, rule_options
 from fastlint.discovery import PatternError, check_pattern
 from fastlint.files import is_regular_file, read_regular
 from fastlint.findings import Severity
@@ -135,6 +135,7 @@ def parse(
     """Validate a settings table and turn it into `Settings`."""
     values: dict[str, Any] = {}
     values["rule_options"] = _rule_options(table, known_rules, options or {}, where)
+    _check_route_patterns(values["rule_options"], where)
     for key, value in table.items():
         if key == "rules" or key in RULE_OPTION_ALIASES:  # read above
             continue
@@ -169,6 +170,30 @@ def parse(
                 severities[code] = level.lower()
             values["severity"] = severities
     return Settings(**values)
+
+
+def _check_route_patterns(found: dict[str, dict[str, Any]], where: str) -> None:
+    for code, values in found.items():
+        for pattern in values.get("public_routes", ()):
+            why = route_patterns.problem(pattern)
+            if why is not None:
+                raise ConfigError(
+                    f"{where}: `rules.{code}.public-routes`: `{pattern[:80]}` is {why}"
+                    ' (write "METHOD /path-glob", e.g. "GET /health*")'
+                )
+
+
+def warnings(settings: Settings) -> list[str]:
+    """What is valid but probably not meant (printed, never fatal)."""
+    found = []
+    for code, values in sorted(settings.rule_options.items()):
+        for pattern in values.get("public_routes", ()):
+            if route_patterns.matches_everything(pattern):
+                found.append(
+                    f"`rules.{code}.public-routes`: `{pattern}` matches every route: {code}"
+                    " is silenced everywhere"
+                )
+    return found
 
 
 def merge(settings: Settings, overrides: dict[str, Any], known_rules: list[str]) -> Settings:

@@ -11,7 +11,7 @@ from pathlib import Path
 from fastlint.config import Settings
 from fastlint.inventory import Inventory
 from fastlint.inventory_diff import compare
-from fastlint.output import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, error, terminal
+from fastlint.output import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, error, terminal, write
 from fastlint.surface import csv_format, diff_format, json_format, markdown, table
 from fastlint.surface.baseline_tree import at_revision
 from fastlint.surface.collect import survey
@@ -36,21 +36,24 @@ def render(inventory: Inventory, fmt: RoutesFormat) -> str | None:
     return None
 
 
-def emit(text: str | None, inventory: Inventory, output: Path | None) -> None:
-    """Write `text` to `output` or stdout; the table when `text` is None."""
+def emit(text: str | None, inventory: Inventory, output: Path | None) -> bool:
+    """Write `text` to `output` or stdout; the table when `text` is None. False (said
+    on stderr) when `output` cannot be written."""
     if text is None:
         if output is not None:
+            from io import StringIO
+
             from rich.console import Console
 
-            with output.open("w", encoding="utf-8") as handle:
-                table.render(inventory, Console(file=handle, width=200, color_system=None))
-            return
+            buffer = StringIO()
+            table.render(inventory, Console(file=buffer, width=200, color_system=None))
+            return write(output, buffer.getvalue())
         table.render(inventory, terminal())
-        return
+        return True
     if output is not None:
-        output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+        return write(output, text)
+    sys.stdout.write(text)
+    return True
 
 
 @dataclass(frozen=True)
@@ -80,8 +83,7 @@ def run(
             error("no Python files to scan")
         return EXIT_USAGE
     shown = current.filtered(filters.unauthenticated, filters.methods, filters.path)
-    emit(render(shown, fmt), shown, output)
-    return EXIT_CLEAN
+    return EXIT_CLEAN if emit(render(shown, fmt), shown, output) else EXIT_USAGE
 
 
 def run_diff(
@@ -121,7 +123,8 @@ def run_diff(
         RoutesFormat.markdown: diff_format.markdown,
     }.get(fmt, diff_format.text)(diff)
     if output is not None:
-        output.write_text(text, encoding="utf-8")
+        if not write(output, text):
+            return EXIT_USAGE
     else:
         sys.stdout.write(text)
     return EXIT_FINDINGS if diff.opens else EXIT_CLEAN
