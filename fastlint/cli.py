@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from enum import Enum
 from pathlib import Path
@@ -102,6 +103,14 @@ ExcludeOption = Annotated[
 ]
 ExtendExcludeOption = Annotated[
     str | None, _list_option("--extend-exclude", "More paths to skip (adds to the file's).")
+]
+AcceptConfigOption = Annotated[
+    bool,
+    typer.Option(
+        "--accept-config-changes",
+        help="With --diff: accept configuration changes and new route suppressions that "
+        "widen trust (reported, not failed).",
+    ),
 ]
 ForceExcludeOption = Annotated[
     bool, typer.Option("--force-exclude", help="Apply excludes to files named on the command line.")
@@ -211,6 +220,7 @@ def check(
         str | None,
         typer.Option("--diff", help="Report only findings not in git revision REF (e.g. main)."),
     ] = None,
+    accept_config_changes: AcceptConfigOption = False,
 ) -> None:
     """Scan FastAPI code for security problems."""
     targets = paths or [Path(".")]
@@ -250,7 +260,14 @@ def check(
             if diff is None or buffers is not None:
                 report = run(targets, settings)
             else:
-                report = check_introduced(diff, targets, settings, run)
+                report = check_introduced(
+                    diff,
+                    targets,
+                    settings,
+                    run,
+                    _base_settings(config_file, isolated, overrides),
+                    accept_config_changes,
+                )
     except baseline.BaselineError as exc:
         error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
@@ -307,6 +324,7 @@ def routes(
     exclude: ExcludeOption = None,
     extend_exclude: ExtendExcludeOption = None,
     force_exclude: ForceExcludeOption = False,
+    accept_config_changes: AcceptConfigOption = False,
 ) -> None:
     """List every served route: authentication and where it is attached, response
     model, rate limit, schema visibility, findings (or, with --diff, what changed)."""
@@ -315,7 +333,17 @@ def routes(
     settings = _settings(targets, config_file, isolated, layered)
     filters = Filters(unauthenticated, tuple(_split(method, upper=True) or ()), path_glob)
     raise typer.Exit(
-        routes_command.run(targets, settings, output_format, output, filters, diff, force_exclude)
+        routes_command.run(
+            targets,
+            settings,
+            output_format,
+            output,
+            filters,
+            diff,
+            force_exclude,
+            _base_settings(config_file, isolated, layered),
+            accept_config_changes,
+        )
     )
 
 
@@ -401,7 +429,11 @@ def show_config(
 
 
 def _settings(
-    paths: list[Path], config_file: Path | None, isolated: bool, overrides: dict[str, Any]
+    paths: list[Path],
+    config_file: Path | None,
+    isolated: bool,
+    overrides: dict[str, Any],
+    quiet: bool = False,
 ) -> config.Settings:
     """Settings from the configuration file in force, then the command-line flags."""
     try:
@@ -412,12 +444,25 @@ def _settings(
                 raise config.ConfigError(f"{config_file}: no such configuration file")
             if source is not None:
                 settings = config.load(source, RULE_CODES, RULE_OPTIONS)
-                for warning in config.warnings(settings):
+                for warning in [] if quiet else config.warnings(settings):
                     info(f"warning: {settings.source}: {warning}")
         return config.merge(settings, _layered(settings, overrides), RULE_CODES)
     except config.ConfigError as exc:
         error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
+
+
+def _base_settings(
+    config_file: Path | None, isolated: bool, overrides: dict[str, Any]
+) -> Callable[[list[Path]], config.Settings]:
+    """How `--diff` finds the base revision's settings: from the base's own tree (its
+    pyproject.toml), with the same command-line flags; `--config FILE` and
+    `--isolated` apply to both sides alike."""
+
+    def settings_at(paths: list[Path]) -> config.Settings:
+        return _settings(paths, config_file, isolated, overrides, quiet=True)
+
+    return settings_at
 
 
 def _standard_input(paths: list[Path] | None, name: Path | None) -> dict[Path, bytes] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from fastlint.config_diff import ConfigChange
 from fastlint.inventory import NONE, OPTIONAL, PRESENT, Inventory, Row
 
 OPEN_STATES = (NONE, OPTIONAL)
@@ -35,6 +36,8 @@ class SurfaceDiff:
     added: list[Row] = field(default_factory=list)
     removed: list[Row] = field(default_factory=list)
     changed: list[Changed] = field(default_factory=list)
+    # How the change's configuration and suppression comments widen trust.
+    configuration: list[ConfigChange] = field(default_factory=list)
 
     @property
     def opened_routes(self) -> list[Row]:
@@ -45,7 +48,8 @@ class SurfaceDiff:
     def opens(self) -> int:
         """How many routes the change opens (the CI gate fails when not 0)."""
         changed = sum(1 for c in self.changed if any(x.opens for x in c.changes))
-        return len(self.opened_routes) + changed
+        trusted = sum(1 for c in self.configuration if not c.accepted)
+        return len(self.opened_routes) + changed + trusted
 
     def unauthenticated(self) -> SurfaceDiff:
         """Only the routes without authentication after the change (before it, for
@@ -55,11 +59,12 @@ class SurfaceDiff:
             [r for r in self.added if r.authentication != PRESENT],
             [r for r in self.removed if r.authentication != PRESENT],
             [c for c in self.changed if c.after.authentication != PRESENT],
+            self.configuration,
         )
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed)
+        return not (self.added or self.removed or self.changed or self.configuration)
 
 
 def compare(before: Inventory, after: Inventory, base: str) -> SurfaceDiff:

@@ -143,7 +143,14 @@ def terminal(stderr: bool = False) -> Console:
 
 def exit_code(report: Report, options: OutputOptions) -> int:
     # Files that could not be analysed fail the run like findings, even when no file
-    # could be (a half-edited file in pre-commit is not a usage error).
+    # could be (a half-edited file in pre-commit is not a usage error); paths that
+    # could not even be read (a symbolic link loop named) are a usage error.
+    scanned = set(report.files)
+    failed = [e for e in report.errors if e.path in scanned]
+    if report.files_scanned == len(failed) and all(
+        e.message.startswith("cannot read") for e in failed
+    ):
+        return EXIT_USAGE
     if options.exit_zero:
         return EXIT_CLEAN
     threshold = Severity[options.fail_on.name.upper()] if options.fail_on else Severity.LOW

@@ -73,7 +73,7 @@ def _print(report: Report, console: Console, options: ReportOptions) -> None:
         console.print(
             Text.assemble(
                 (f"{_shown(report, problem.path)}:{problem.line}", "bold"),
-                (f"  {problem.kind}-suppression  ", "yellow"),
+                (f"  {problem.title}  ", "yellow"),
                 visible(problem.message),
             )
         )
