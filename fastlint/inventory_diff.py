@@ -67,14 +67,36 @@ class SurfaceDiff:
         return not (self.added or self.removed or self.changed or self.configuration)
 
 
+def _served(inventory: Inventory) -> dict[tuple[str, str, str], Row]:
+    """The route served for each app, method and path: FastAPI serves the first
+    match, so a shadowed duplicate is not what callers reach."""
+    served: dict[tuple[str, str, str], Row] = {}
+    for row in inventory.rows:
+        if not row.shadowed_by:
+            served.setdefault(row.key, row)
+    return served
+
+
+def _hidden(inventory: Inventory) -> dict[tuple[str, str, str], list[Row]]:
+    hidden: dict[tuple[str, str, str], list[Row]] = {}
+    for row in inventory.rows:
+        if row.shadowed_by:
+            hidden.setdefault(row.key, []).append(row)
+    return hidden
+
+
 def compare(before: Inventory, after: Inventory, base: str) -> SurfaceDiff:
-    old = {row.key: row for row in before.rows}
-    new = {row.key: row for row in after.rows}
+    old, new = _served(before), _served(after)
+    was_hidden, now_hidden = _hidden(before), _hidden(after)
     diff = SurfaceDiff(base)
     diff.added = [new[k] for k in sorted(new.keys() - old.keys())]
     diff.removed = [old[k] for k in sorted(old.keys() - new.keys())]
     for key in sorted(old.keys() & new.keys()):
         changes = tuple(changes_of(old[key], new[key]))
+        if len(now_hidden.get(key, [])) > len(was_hidden.get(key, [])):
+            where = ", ".join(f"{r.file}:{r.line}" for r in now_hidden[key])
+            message = f"now shadows the route declared later ({where}): only this one is served"
+            changes += (Change("shadowed", message, True),)
         if changes:
             diff.changed.append(Changed(old[key], new[key], changes))
     return diff

@@ -17,6 +17,7 @@ from .consumption.no_rate_limiting import NoRateLimiting
 from .exposure.missing_response_model import MissingResponseModel
 from .exposure.sensitive_field_in_response import SensitiveFieldInResponse
 from .input.unconstrained_string_field import UnconstrainedStringField
+from .routing.shadowed_route import ShadowedRoute
 from .secrets.hardcoded_signing_secret import HardcodedSigningSecret
 from .secrets.insecure_auth_cookie import InsecureAuthCookie
 
@@ -36,4 +37,5 @@ ALL_RULES: tuple[type[Rule], ...] = (
     IdentityFromRequest,
     WeakJwtVerification,
     UnsafeCredentialCompare,
+    ShadowedRoute,
 )

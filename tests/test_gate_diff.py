@@ -179,3 +179,36 @@ def test_dubious_ownership_passes_gits_reason_and_fix(repo: Path) -> None:
         os.environ.update(old)
     assert code == 2
     assert "dubious ownership" in err and "safe.directory" in err
+
+
+ADMIN = (
+    '\n\n@app.get("/admin", response_model=dict, dependencies=[Depends(current_user)])\n'
+    "def admin():\n    return {}\n"
+)
+SHADOW = '\n\n@app.get("/admin", response_model=dict)\ndef admin_preview():\n    return {}\n'
+
+
+def test_a_shadowing_duplicate_route_is_reported_by_routes_diff(repo: Path) -> None:
+    commit(repo, {"shop/main.py": MAIN + ADMIN}, "admin")
+    commit(repo, {"shop/main.py": MAIN + SHADOW + ADMIN}, "shadow it")
+    code, out, _ = invoke(repo, "routes", "shop", "--diff", "HEAD~1", "-f", "json")
+    document = json.loads(out)
+    changed = {
+        f"{c['after']['method']} {c['after']['path']}": [x["kind"] for x in c["changes"]]
+        for c in document["changed"]
+    }
+    assert "authentication_lost" in changed["GET /admin"]
+    assert "shadowed" in changed["GET /admin"]
+    assert code == 1
+
+
+def test_routes_and_check_report_the_shadowed_route(repo: Path) -> None:
+    commit(repo, {"shop/main.py": MAIN + SHADOW + ADMIN}, "shadow it")
+    _, out, _ = invoke(repo, "routes", "shop", "-f", "json")
+    rows = [r for r in json.loads(out)["routes"] if r["path"] == "/admin"]
+    assert [bool(r["shadowed_by"]) for r in rows] == [False, True]
+    assert [r["handler"].split(" ")[0] for r in rows] == ["admin_preview", "admin"]
+    assert rows[0]["findings"] != rows[1]["findings"]  # not shared (item 14)
+    _, out, _ = invoke(repo, "check", "shop", "-f", "concise")
+    lines = [line for line in out.splitlines() if "FL028" in line]
+    assert len(lines) == 1 and "GET /admin is never reached" in lines[0]

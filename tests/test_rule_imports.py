@@ -37,7 +37,11 @@ def forbidden_imports(source: str) -> list[str]:
             found.append("a dynamic import")
         for module in modules:
             top = module.split(".")[0]
-            if module in ALLOWED or (top in sys.stdlib_module_names and top != "importlib"):
+            if (
+                module in ALLOWED
+                or module.startswith("fastlint.analysis")
+                or (top in sys.stdlib_module_names and top != "importlib")
+            ):
                 continue
             found.append(module)
     return found
