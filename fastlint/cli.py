@@ -79,7 +79,8 @@ PathsArgument = Annotated[
     typer.Argument(help="Files or folders to scan (default: .), or - for standard input."),
 ]
 FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    OutputFormat,
+    typer.Option("--format", "-f", "--output-format", help="Output format.", case_sensitive=False),
 ]
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="Read settings from FILE, not pyproject.toml.")
@@ -131,11 +132,14 @@ def check(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Write the report to FILE (the terminal gets a summary)."
+            "--output",
+            "-o",
+            "--output-file",
+            help="Write the report to FILE (the terminal gets a summary).",
         ),
     ] = None,
     exit_zero: Annotated[
-        bool, typer.Option("--exit-zero", help="Exit 0 even with findings.")
+        bool, typer.Option("--exit-zero", "-e", help="Exit 0 even with findings.")
     ] = False,
     verbose: VerboseOption = False,
     quiet: Annotated[
@@ -195,7 +199,7 @@ def check(
         ),
     ] = False,
     no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Neither read nor write the facts cache.")
+        bool, typer.Option("--no-cache", "-n", help="Neither read nor write the facts cache.")
     ] = False,
     statistics: Annotated[
         bool,
@@ -221,6 +225,14 @@ def check(
         typer.Option("--diff", help="Report only findings not in git revision REF (e.g. main)."),
     ] = None,
     accept_config_changes: AcceptConfigOption = False,
+    severity: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--severity",
+            case_sensitive=False,
+            help="Show only findings at or above this severity (--fail-on sets the exit code).",
+        ),
+    ] = None,
 ) -> None:
     """Scan FastAPI code for security problems."""
     targets = paths or [Path(".")]
@@ -295,6 +307,7 @@ def check(
         include_suppressed=include_suppressed,
         statistics=statistics,
         silent=silent,
+        severity=severity,
     )
     raise typer.Exit(finish(report, options))
 
@@ -437,6 +450,11 @@ def _settings(
 ) -> config.Settings:
     """Settings from the configuration file in force, then the command-line flags."""
     try:
+        overrides = dict(overrides)
+        for key in ("select", "ignore", "extend_select"):
+            if overrides.get(key) is not None:
+                flag = f"--{key.replace('_', '-')}"
+                overrides[key] = config.expand(overrides[key], RULE_CODES, flag)
         settings = config.Settings()
         if not isolated:
             source = config_file or config.find_config(absolute(paths[0]))

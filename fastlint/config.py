@@ -144,7 +144,7 @@ def parse(
         if key in LIST_KEYS:
             items = _string_list(key, value, where)
             if key in RULE_LIST_KEYS:
-                _check_codes(items, known_rules, f"{where}: `{key}`")
+                items = expand(items, known_rules, f"{where}: `{key}`")
             if key in GLOB_LIST_KEYS:
                 items = [_glob(f"{key}", item, where) for item in items]
             values[key.replace("-", "_")] = tuple(items)
@@ -204,7 +204,7 @@ def merge(settings: Settings, overrides: dict[str, Any], known_rules: list[str])
         if value is None or name not in names:
             continue
         if name in ("select", "ignore", "extend_select"):
-            _check_codes(value, known_rules, f"--{name.replace('_', '-')}")
+            value = expand(value, known_rules, f"--{name.replace('_', '-')}")
         if name in ("exclude", "extend_exclude"):
             value = [_glob(name.replace("_", "-"), v, f"--{name.replace('_', '-')}") for v in value]
         changes[name] = tuple(value) if isinstance(value, list) else value
@@ -320,6 +320,23 @@ def _check_codes(codes: list[str], known_rules: list[str], where: str) -> list[s
         if code not in known_rules:
             raise ConfigError(f"{where}: unknown rule `{code}`{_suggest(code, known_rules)}")
     return codes
+
+
+def expand(codes: list[str], known_rules: list[str], where: str) -> list[str]:
+    """Rule selectors as ruff reads them: a code, a code prefix (`FL0`, `FL01`) or
+    `ALL`; each selector must name at least one rule."""
+    found: list[str] = []
+    for selector in codes:
+        if selector.upper() == "ALL":
+            chosen = list(known_rules)
+        else:
+            chosen = [c for c in known_rules if c.startswith(selector.upper())]
+        if not chosen:
+            raise ConfigError(
+                f"{where}: unknown rule `{selector}`{_suggest(selector, known_rules)}"
+            )
+        found += [c for c in chosen if c not in found]
+    return found
 
 
 def _suggest(word: str, options: set[str] | list[str]) -> str:

@@ -52,6 +52,7 @@ class OutputOptions:
     include_suppressed: bool = False
     statistics: bool = False  # the summary without the findings
     silent: bool = False  # nothing on the terminal (a report file is still written)
+    severity: FailOn | None = None  # hide findings below this level (bandit's --severity-level)
 
     @property
     def presentation(self) -> ReportOptions:
@@ -59,7 +60,7 @@ class OutputOptions:
         return ReportOptions(
             verbose=self.verbose,
             quiet=self.statistics,
-            summary=not self.quiet,
+            summary=not self.quiet or self.statistics,  # `-q --statistics`: the statistics
             include_suppressed=self.include_suppressed,
             sarif_category=self.sarif_category,
         )
@@ -67,6 +68,9 @@ class OutputOptions:
 
 def finish(report: Report, options: OutputOptions) -> int:
     """Write the report where it belongs and return the exit code."""
+    if options.severity is not None:
+        shown = Severity[options.severity.name.upper()]
+        report = replace(report, findings=[f for f in report.findings if f.severity >= shown])
     for missing in report.missing:
         error(f"{missing}: no such file or folder")
     if report.missing:

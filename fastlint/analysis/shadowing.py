@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from fastlint.analysis import Analysis
 from fastlint.model.project import Project
-from fastlint.model.routing import RouteInstance, app_label
+from fastlint.model.routing import RouteInstance
 
 PARAMETER = re.compile(r"\{[^}:]*(:[^}]*)?\}")
 
@@ -49,9 +49,9 @@ class RouteShadowing(Analysis):
     def __init__(self, project: Project) -> None:
         super().__init__(project)
         self.shadowed: list[Shadowed] = []
-        groups: dict[tuple[str, str], list[tuple[int, RouteInstance]]] = {}
-        for order, instance in enumerate(project.instances):
-            key = (app_label(instance.app), _shape(instance.full_path))
+        groups: dict[tuple[int, str], list[tuple[int, RouteInstance]]] = {}
+        for order, instance in enumerate(project.instances):  # two apps may share a label
+            key = (id(instance.app), _shape(instance.full_path))
             groups.setdefault(key, []).append((order, instance))
         for members in groups.values():
             if len(members) < 2:
