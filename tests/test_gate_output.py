@@ -1,0 +1,45 @@
+"""Output a reader can trust (issue 23, items 11, 12 and 14)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import cli_runner
+
+from fastlint.cli import app
+
+split = cli_runner()
+
+MULTILINE = """\
+from fastapi import FastAPI
+
+app = FastAPI(
+    title="shop",
+    version="1",
+    description="a long description",
+    docs_url="/docs",
+    redoc_url="/redoc",
+    openapi_url="/openapi.json",
+)
+"""
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = split.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_carets_sit_under_the_first_line_of_a_multi_line_anchor(tmp_path: Path) -> None:
+    (tmp_path / "main.py").write_text(MULTILINE)
+    _, out, _ = invoke("check", str(tmp_path / "main.py"), "--select", "FL005")
+    lines = out.splitlines()
+    first = next(i for i, line in enumerate(lines) if "│ app = FastAPI(" in line)
+    carets = lines[first + 1]
+    assert "^" in carets
+    column = int(next(line for line in lines if "main.py:3:" in line).split(":")[2].split()[0])
+    start = lines[first].index("│ ") + 2  # where the source starts
+    assert carets.index("^") == start + column - 1
+    assert len(carets.rstrip()) == len(lines[first].rstrip())  # to the end of the line
+    shown = [line for line in lines if "│" in line and "^" not in line]
+    assert len(shown) <= 4  # long spans trimmed
+    assert any("⋮" in line or "..." in line for line in lines[first + 1 :])
