@@ -402,6 +402,8 @@ def list_rules(
             "code": r.code,
             "name": r.name,
             "severity": (settings.severity_of(r.code) or r.severity).label,
+            "default_severity": r.severity.label,
+            "severity_reasons": dict(r.severity_reasons),
             "enabled": r.code in enabled,
             "summary": r.summary,
         }
@@ -410,11 +412,16 @@ def list_rules(
     if output_format is RulesFormat.json:
         typer.echo(json.dumps(rows, indent=2))
         return
-    for row in rows:
+    for rule, row in zip(ALL_RULES, rows, strict=True):
         state = "enabled" if row["enabled"] else "disabled"
         typer.echo(
             f"{row['code']}  {row['name']:<30} {row['severity']:<8} {state:<9} {row['summary']}"
         )
+        moves = [f"{level}: {why}" for level, why in rule.severity_reasons]
+        if row["severity"] != row["default_severity"]:
+            moves.insert(0, f"{row['default_severity']} by default, set to {row['severity']}")
+        if moves:
+            typer.echo(f"{'':7}severity {'; '.join(moves)}")
 
 
 @app.command()

@@ -43,3 +43,32 @@ def test_carets_sit_under_the_first_line_of_a_multi_line_anchor(tmp_path: Path) 
     shown = [line for line in lines if "│" in line and "^" not in line]
     assert len(shown) <= 4  # long spans trimmed
     assert any("⋮" in line or "..." in line for line in lines[first + 1 :])
+
+
+SERVER = """\
+import uvicorn
+from fastapi import FastAPI
+
+app = FastAPI(openapi_url=None)
+
+if __name__ == "__main__":
+    uvicorn.run(app, host="0.0.0.0")
+"""
+
+
+def test_a_lowered_severity_says_why(tmp_path: Path) -> None:
+    (tmp_path / "main.py").write_text(SERVER)
+    _, out, _ = invoke("check", str(tmp_path), "--select", "FL010", "-f", "concise")
+    assert "[low, not medium: a server setting" in out
+
+
+def test_rules_shows_the_default_severity_and_why_it_moves() -> None:
+    _, out, _ = invoke("rules")
+    fl001 = out[out.index("FL001") :].split("\nFL0", 1)[0]
+    assert "high" in fl001 and "medium: a read-only route" in fl001
+    _, out, _ = invoke("rules", "--format", "json")
+    import json
+
+    row = next(r for r in json.loads(out) if r["code"] == "FL010")
+    assert row["default_severity"] == "medium"
+    assert row["severity_reasons"]["low"].startswith("a server setting")
