@@ -1,6 +1,6 @@
 """The command line: options in, settings and report out; `output` picks the exit code.
 
-Exit codes: 0 no findings, 1 findings (or files that could not be analysed),
+Exit codes: 0 no findings, 1 findings (or files that could not be analysed, even all),
 2 usage or configuration error, or nothing to scan.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from enum import Enum
 from pathlib import Path
@@ -78,7 +79,8 @@ PathsArgument = Annotated[
     typer.Argument(help="Files or folders to scan (default: .), or - for standard input."),
 ]
 FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    OutputFormat,
+    typer.Option("--format", "-f", "--output-format", help="Output format.", case_sensitive=False),
 ]
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="Read settings from FILE, not pyproject.toml.")
@@ -103,6 +105,14 @@ ExcludeOption = Annotated[
 ExtendExcludeOption = Annotated[
     str | None, _list_option("--extend-exclude", "More paths to skip (adds to the file's).")
 ]
+AcceptConfigOption = Annotated[
+    bool,
+    typer.Option(
+        "--accept-config-changes",
+        help="With --diff: accept configuration changes and new route suppressions that "
+        "widen trust (reported, not failed).",
+    ),
+]
 ForceExcludeOption = Annotated[
     bool, typer.Option("--force-exclude", help="Apply excludes to files named on the command line.")
 ]
@@ -122,11 +132,14 @@ def check(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Write the report to FILE (the terminal gets a summary)."
+            "--output",
+            "-o",
+            "--output-file",
+            help="Write the report to FILE (the terminal gets a summary).",
         ),
     ] = None,
     exit_zero: Annotated[
-        bool, typer.Option("--exit-zero", help="Exit 0 even with findings.")
+        bool, typer.Option("--exit-zero", "-e", help="Exit 0 even with findings.")
     ] = False,
     verbose: VerboseOption = False,
     quiet: Annotated[
@@ -186,7 +199,7 @@ def check(
         ),
     ] = False,
     no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Neither read nor write the facts cache.")
+        bool, typer.Option("--no-cache", "-n", help="Neither read nor write the facts cache.")
     ] = False,
     statistics: Annotated[
         bool,
@@ -210,6 +223,15 @@ def check(
     diff: Annotated[
         str | None,
         typer.Option("--diff", help="Report only findings not in git revision REF (e.g. main)."),
+    ] = None,
+    accept_config_changes: AcceptConfigOption = False,
+    severity: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--severity",
+            case_sensitive=False,
+            help="Show only findings at or above this severity (--fail-on sets the exit code).",
+        ),
     ] = None,
 ) -> None:
     """Scan FastAPI code for security problems."""
@@ -250,7 +272,14 @@ def check(
             if diff is None or buffers is not None:
                 report = run(targets, settings)
             else:
-                report = check_introduced(diff, targets, settings, run)
+                report = check_introduced(
+                    diff,
+                    targets,
+                    settings,
+                    run,
+                    _base_settings(config_file, isolated, overrides),
+                    accept_config_changes,
+                )
     except baseline.BaselineError as exc:
         error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
@@ -278,6 +307,7 @@ def check(
         include_suppressed=include_suppressed,
         statistics=statistics,
         silent=silent,
+        severity=severity,
     )
     raise typer.Exit(finish(report, options))
 
@@ -307,6 +337,7 @@ def routes(
     exclude: ExcludeOption = None,
     extend_exclude: ExtendExcludeOption = None,
     force_exclude: ForceExcludeOption = False,
+    accept_config_changes: AcceptConfigOption = False,
 ) -> None:
     """List every served route: authentication and where it is attached, response
     model, rate limit, schema visibility, findings (or, with --diff, what changed)."""
@@ -315,7 +346,17 @@ def routes(
     settings = _settings(targets, config_file, isolated, layered)
     filters = Filters(unauthenticated, tuple(_split(method, upper=True) or ()), path_glob)
     raise typer.Exit(
-        routes_command.run(targets, settings, output_format, output, filters, diff, force_exclude)
+        routes_command.run(
+            targets,
+            settings,
+            output_format,
+            output,
+            filters,
+            diff,
+            force_exclude,
+            _base_settings(config_file, isolated, layered),
+            accept_config_changes,
+        )
     )
 
 
@@ -361,6 +402,8 @@ def list_rules(
             "code": r.code,
             "name": r.name,
             "severity": (settings.severity_of(r.code) or r.severity).label,
+            "default_severity": r.severity.label,
+            "severity_reasons": dict(r.severity_reasons),
             "enabled": r.code in enabled,
             "summary": r.summary,
         }
@@ -369,11 +412,16 @@ def list_rules(
     if output_format is RulesFormat.json:
         typer.echo(json.dumps(rows, indent=2))
         return
-    for row in rows:
+    for rule, row in zip(ALL_RULES, rows, strict=True):
         state = "enabled" if row["enabled"] else "disabled"
         typer.echo(
             f"{row['code']}  {row['name']:<30} {row['severity']:<8} {state:<9} {row['summary']}"
         )
+        moves = [f"{level}: {why}" for level, why in rule.severity_reasons]
+        if row["severity"] != row["default_severity"]:
+            moves.insert(0, f"{row['default_severity']} by default, set to {row['severity']}")
+        if moves:
+            typer.echo(f"{'':7}severity {'; '.join(moves)}")
 
 
 @app.command()
@@ -401,10 +449,19 @@ def show_config(
 
 
 def _settings(
-    paths: list[Path], config_file: Path | None, isolated: bool, overrides: dict[str, Any]
+    paths: list[Path],
+    config_file: Path | None,
+    isolated: bool,
+    overrides: dict[str, Any],
+    quiet: bool = False,
 ) -> config.Settings:
     """Settings from the configuration file in force, then the command-line flags."""
     try:
+        overrides = dict(overrides)
+        for key in ("select", "ignore", "extend_select"):
+            if overrides.get(key) is not None:
+                flag = f"--{key.replace('_', '-')}"
+                overrides[key] = config.expand(overrides[key], RULE_CODES, flag)
         settings = config.Settings()
         if not isolated:
             source = config_file or config.find_config(absolute(paths[0]))
@@ -412,10 +469,25 @@ def _settings(
                 raise config.ConfigError(f"{config_file}: no such configuration file")
             if source is not None:
                 settings = config.load(source, RULE_CODES, RULE_OPTIONS)
+                for warning in [] if quiet else config.warnings(settings):
+                    info(f"warning: {settings.source}: {warning}")
         return config.merge(settings, _layered(settings, overrides), RULE_CODES)
     except config.ConfigError as exc:
         error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
+
+
+def _base_settings(
+    config_file: Path | None, isolated: bool, overrides: dict[str, Any]
+) -> Callable[[list[Path]], config.Settings]:
+    """How `--diff` finds the base revision's settings: from the base's own tree (its
+    pyproject.toml), with the same command-line flags; `--config FILE` and
+    `--isolated` apply to both sides alike."""
+
+    def settings_at(paths: list[Path]) -> config.Settings:
+        return _settings(paths, config_file, isolated, overrides, quiet=True)
+
+    return settings_at
 
 
 def _standard_input(paths: list[Path] | None, name: Path | None) -> dict[Path, bytes] | None:
@@ -431,6 +503,9 @@ def _standard_input(paths: list[Path] | None, name: Path | None) -> dict[Path, b
         raise typer.Exit(EXIT_USAGE)
     if name is None:
         error("reading standard input needs --stdin-filename: the file the code stands for")
+        raise typer.Exit(EXIT_USAGE)
+    if not str(name).strip() or name.name in ("", ".", "..") or name.is_dir():
+        error(f"--stdin-filename must name a file, not the folder `{name}`")
         raise typer.Exit(EXIT_USAGE)
     data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:

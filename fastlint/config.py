@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from fastlint import rule_options
+from fastlint import route_patterns, rule_options
 from fastlint.discovery import PatternError, check_pattern
 from fastlint.files import is_regular_file, read_regular
 from fastlint.findings import Severity
@@ -135,6 +135,7 @@ def parse(
     """Validate a settings table and turn it into `Settings`."""
     values: dict[str, Any] = {}
     values["rule_options"] = _rule_options(table, known_rules, options or {}, where)
+    _check_route_patterns(values["rule_options"], where)
     for key, value in table.items():
         if key == "rules" or key in RULE_OPTION_ALIASES:  # read above
             continue
@@ -143,7 +144,7 @@ def parse(
         if key in LIST_KEYS:
             items = _string_list(key, value, where)
             if key in RULE_LIST_KEYS:
-                _check_codes(items, known_rules, f"{where}: `{key}`")
+                items = expand(items, known_rules, f"{where}: `{key}`")
             if key in GLOB_LIST_KEYS:
                 items = [_glob(f"{key}", item, where) for item in items]
             values[key.replace("-", "_")] = tuple(items)
@@ -171,6 +172,30 @@ def parse(
     return Settings(**values)
 
 
+def _check_route_patterns(found: dict[str, dict[str, Any]], where: str) -> None:
+    for code, values in found.items():
+        for pattern in values.get("public_routes", ()):
+            why = route_patterns.problem(pattern)
+            if why is not None:
+                raise ConfigError(
+                    f"{where}: `rules.{code}.public-routes`: `{pattern[:80]}` is {why}"
+                    ' (write "METHOD /path-glob", e.g. "GET /health*")'
+                )
+
+
+def warnings(settings: Settings) -> list[str]:
+    """What is valid but probably not meant (printed, never fatal)."""
+    found = []
+    for code, values in sorted(settings.rule_options.items()):
+        for pattern in values.get("public_routes", ()):
+            if route_patterns.matches_everything(pattern):
+                found.append(
+                    f"`rules.{code}.public-routes`: `{pattern}` matches every route: {code}"
+                    " is silenced everywhere"
+                )
+    return found
+
+
 def merge(settings: Settings, overrides: dict[str, Any], known_rules: list[str]) -> Settings:
     """Apply command-line flags (already split into lists), which win over the file."""
     changes: dict[str, Any] = {}
@@ -179,7 +204,7 @@ def merge(settings: Settings, overrides: dict[str, Any], known_rules: list[str])
         if value is None or name not in names:
             continue
         if name in ("select", "ignore", "extend_select"):
-            _check_codes(value, known_rules, f"--{name.replace('_', '-')}")
+            value = expand(value, known_rules, f"--{name.replace('_', '-')}")
         if name in ("exclude", "extend_exclude"):
             value = [_glob(name.replace("_", "-"), v, f"--{name.replace('_', '-')}") for v in value]
         changes[name] = tuple(value) if isinstance(value, list) else value
@@ -295,6 +320,23 @@ def _check_codes(codes: list[str], known_rules: list[str], where: str) -> list[s
         if code not in known_rules:
             raise ConfigError(f"{where}: unknown rule `{code}`{_suggest(code, known_rules)}")
     return codes
+
+
+def expand(codes: list[str], known_rules: list[str], where: str) -> list[str]:
+    """Rule selectors as ruff reads them: a code, a code prefix (`FL0`, `FL01`) or
+    `ALL`; each selector must name at least one rule."""
+    found: list[str] = []
+    for selector in codes:
+        if selector.upper() == "ALL":
+            chosen = list(known_rules)
+        else:
+            chosen = [c for c in known_rules if c.startswith(selector.upper())]
+        if not chosen:
+            raise ConfigError(
+                f"{where}: unknown rule `{selector}`{_suggest(selector, known_rules)}"
+            )
+        found += [c for c in chosen if c not in found]
+    return found
 
 
 def _suggest(word: str, options: set[str] | list[str]) -> str:

@@ -29,6 +29,12 @@ def help_uri(rule: type[Rule]) -> str:
     return f"{REPOSITORY_URL}/blob/main/{doc_path(rule)}"
 
 
+def _moves(rule: type[Rule]) -> str:
+    """When a finding's severity differs from the default, and why."""
+    moves = "; ".join(f"**{level}** for {why}" for level, why in rule.severity_reasons)
+    return f" ({moves})" if moves else ""
+
+
 def rule_markdown(rule: type[Rule]) -> str:
     """A rule's full page: summary, references, manual, bad and good example."""
     cwes = ", ".join(
@@ -40,7 +46,7 @@ def rule_markdown(rule: type[Rule]) -> str:
     return (
         f"# {rule.code} {rule.name}\n\n"
         f"{rule.summary}.\n\n"
-        f"- Default severity: **{rule.severity.label}**\n"
+        f"- Default severity: **{rule.severity.label}**{_moves(rule)}\n"
         f"- CWE: {cwes}\n"
         f"- OWASP API Security Top 10: {owasps}\n\n"
         f"{rule.documentation()}\n\n"

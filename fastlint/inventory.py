@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from itertools import pairwise
 
+from fastlint.analysis.shadowing import RouteShadowing
 from fastlint.facts.expr import (
     Attr,
     Call,
@@ -82,6 +83,9 @@ class Row:
     mounted_in: str = ""  # the app this sub-app is mounted in ("" when not mounted)
     tags: tuple[str, ...] = ()
     findings: tuple[str, ...] = ()  # rule codes of the findings on this route
+    # `file:line` of the route served instead when an earlier route with the same
+    # method and path hides this one (FastAPI serves the first match); "" when served.
+    shadowed_by: str = ""
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -137,8 +141,20 @@ def _path_matches(route: str, pattern: str) -> bool:
 def build(project: Project, report: Report) -> Inventory:
     """The inventory of every served route, in a stable order (app, path, method)."""
     findings = _findings_by_route(report.findings)
-    rows = [_row(project, report, instance, findings) for instance in project.instances]
-    rows.sort(key=lambda r: (r.app, r.path, r.method))
+    shadowing = project.get(RouteShadowing)
+    same_label: dict[str, list[RouteInstance]] = {}
+    for instance in project.instances:
+        same_label.setdefault(instance.label, []).append(instance)
+    rows = []
+    for instance in project.instances:
+        hidden = shadowing.of(instance)
+        shadowed_by = ""
+        if hidden is not None:
+            served = hidden.served.route
+            shadowed_by = f"{report.relative(served.file)}:{served.span.line}"
+        codes = _codes_for(instance, same_label[instance.label], findings, shadowing)
+        rows.append(replace(_row(project, report, instance, codes), shadowed_by=shadowed_by))
+    rows.sort(key=lambda r: (r.app, r.path, r.method, bool(r.shadowed_by)))
     unattached = [
         Unattached(r.label, r.router, report.relative(r.path), r.line)
         for r in report.coverage.unchecked
@@ -150,19 +166,45 @@ def build(project: Project, report: Report) -> Inventory:
     return Inventory(rows, unattached, unresolved)
 
 
-def _findings_by_route(findings: Iterable[Finding]) -> dict[str, list[str]]:
-    by_route: dict[str, list[str]] = {}
+def _findings_by_route(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+    by_route: dict[str, list[Finding]] = {}
     for finding in findings:
         if finding.route:
-            codes = by_route.setdefault(finding.route, [])
-            if finding.rule not in codes:
-                codes.append(finding.rule)
+            by_route.setdefault(finding.route, []).append(finding)
     return by_route
+
+
+def _codes_for(
+    instance: RouteInstance,
+    alike: list[RouteInstance],
+    findings: dict[str, list[Finding]],
+    shadowing: RouteShadowing,
+) -> dict[str, list[str]]:
+    """{label: codes} of the findings on `instance`. Duplicate routes (same label)
+    do not share them: a finding goes to the duplicate it points into, else to the
+    one served."""
+    found = findings.get(instance.label, [])
+    if len(alike) > 1:
+
+        def at(other: RouteInstance, finding: Finding) -> bool:
+            lines = other.route.lines
+            return finding.path == other.route.file and bool(
+                {finding.span.line, *finding.also_lines} & set(lines)
+            )
+
+        served = next((i for i in alike if shadowing.of(i) is None), alike[0])
+        found = [
+            f
+            for f in found
+            if at(instance, f) or (instance is served and not any(at(o, f) for o in alike))
+        ]
+    return {instance.label: sorted({f.rule for f in found})}
 
 
 def _row(
     project: Project, report: Report, instance: RouteInstance, findings: dict[str, list[str]]
 ) -> Row:
+    """`findings`: {label: rule codes} of this route's findings."""
     route = instance.route
     endpoint = route.endpoint
     evidence = project.authentication(instance)

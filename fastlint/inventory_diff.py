@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from fastlint.config_diff import ConfigChange
 from fastlint.inventory import NONE, OPTIONAL, PRESENT, Inventory, Row
 
 OPEN_STATES = (NONE, OPTIONAL)
@@ -35,6 +36,8 @@ class SurfaceDiff:
     added: list[Row] = field(default_factory=list)
     removed: list[Row] = field(default_factory=list)
     changed: list[Changed] = field(default_factory=list)
+    # How the change's configuration and suppression comments widen trust.
+    configuration: list[ConfigChange] = field(default_factory=list)
 
     @property
     def opened_routes(self) -> list[Row]:
@@ -45,7 +48,8 @@ class SurfaceDiff:
     def opens(self) -> int:
         """How many routes the change opens (the CI gate fails when not 0)."""
         changed = sum(1 for c in self.changed if any(x.opens for x in c.changes))
-        return len(self.opened_routes) + changed
+        trusted = sum(1 for c in self.configuration if not c.accepted)
+        return len(self.opened_routes) + changed + trusted
 
     def unauthenticated(self) -> SurfaceDiff:
         """Only the routes without authentication after the change (before it, for
@@ -55,21 +59,44 @@ class SurfaceDiff:
             [r for r in self.added if r.authentication != PRESENT],
             [r for r in self.removed if r.authentication != PRESENT],
             [c for c in self.changed if c.after.authentication != PRESENT],
+            self.configuration,
         )
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed)
+        return not (self.added or self.removed or self.changed or self.configuration)
+
+
+def _served(inventory: Inventory) -> dict[tuple[str, str, str], Row]:
+    """The route served for each app, method and path: FastAPI serves the first
+    match, so a shadowed duplicate is not what callers reach."""
+    served: dict[tuple[str, str, str], Row] = {}
+    for row in inventory.rows:
+        if not row.shadowed_by:
+            served.setdefault(row.key, row)
+    return served
+
+
+def _hidden(inventory: Inventory) -> dict[tuple[str, str, str], list[Row]]:
+    hidden: dict[tuple[str, str, str], list[Row]] = {}
+    for row in inventory.rows:
+        if row.shadowed_by:
+            hidden.setdefault(row.key, []).append(row)
+    return hidden
 
 
 def compare(before: Inventory, after: Inventory, base: str) -> SurfaceDiff:
-    old = {row.key: row for row in before.rows}
-    new = {row.key: row for row in after.rows}
+    old, new = _served(before), _served(after)
+    was_hidden, now_hidden = _hidden(before), _hidden(after)
     diff = SurfaceDiff(base)
     diff.added = [new[k] for k in sorted(new.keys() - old.keys())]
     diff.removed = [old[k] for k in sorted(old.keys() - new.keys())]
     for key in sorted(old.keys() & new.keys()):
         changes = tuple(changes_of(old[key], new[key]))
+        if len(now_hidden.get(key, [])) > len(was_hidden.get(key, [])):
+            where = ", ".join(f"{r.file}:{r.line}" for r in now_hidden[key])
+            message = f"now shadows the route declared later ({where}): only this one is served"
+            changes += (Change("shadowed", message, True),)
         if changes:
             diff.changed.append(Changed(old[key], new[key], changes))
     return diff

@@ -52,6 +52,7 @@ class OutputOptions:
     include_suppressed: bool = False
     statistics: bool = False  # the summary without the findings
     silent: bool = False  # nothing on the terminal (a report file is still written)
+    severity: FailOn | None = None  # hide findings below this level (bandit's --severity-level)
 
     @property
     def presentation(self) -> ReportOptions:
@@ -59,7 +60,7 @@ class OutputOptions:
         return ReportOptions(
             verbose=self.verbose,
             quiet=self.statistics,
-            summary=not self.quiet,
+            summary=not self.quiet or self.statistics,  # `-q --statistics`: the statistics
             include_suppressed=self.include_suppressed,
             sarif_category=self.sarif_category,
         )
@@ -67,6 +68,9 @@ class OutputOptions:
 
 def finish(report: Report, options: OutputOptions) -> int:
     """Write the report where it belongs and return the exit code."""
+    if options.severity is not None:
+        shown = Severity[options.severity.name.upper()]
+        report = replace(report, findings=[f for f in report.findings if f.severity >= shown])
     for missing in report.missing:
         error(f"{missing}: no such file or folder")
     if report.missing:
@@ -82,7 +86,7 @@ def finish(report: Report, options: OutputOptions) -> int:
     if options.output_format is OutputFormat.text:
         if options.output is not None:
             plain = replace(presentation, quiet=False, summary=True)
-            if not _write(options.output, text.render(report, ALL_RULES, plain)):
+            if not write(options.output, text.render(report, ALL_RULES, plain)):
                 return EXIT_USAGE
         if not options.silent:
             quiet = options.statistics or options.output is not None
@@ -90,7 +94,7 @@ def finish(report: Report, options: OutputOptions) -> int:
     else:
         reporter = REPORTERS[options.output_format.value]
         rendered = reporter(report, ALL_RULES, presentation)
-        if options.output is not None and not _write(options.output, rendered):
+        if options.output is not None and not write(options.output, rendered):
             return EXIT_USAGE
         if options.silent:
             return exit_code(report, options)
@@ -117,8 +121,9 @@ def _colours(stderr: bool) -> str | None:
     return None if os.environ.get("NO_COLOR") else terminal(stderr).color_system
 
 
-def _write(target: Path, rendered: str) -> bool:
-    """Write the report to `target`, creating missing folders (as ruff does); say why not."""
+def write(target: Path, rendered: str, what: str = "the report") -> bool:
+    """Write `rendered` to `target`, creating missing folders (as ruff does); say why
+    not (the caller exits 2: exit 1 means findings)."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(rendered, encoding="utf-8")
@@ -126,7 +131,7 @@ def _write(target: Path, rendered: str) -> bool:
         reason = exc.strerror or str(exc)
         if target.is_dir():
             reason = "it is a folder"
-        error(f"cannot write the report to {target}: {reason}")
+        error(f"cannot write {what} to {target}: {reason}")
         return False
     return True
 
@@ -141,9 +146,15 @@ def terminal(stderr: bool = False) -> Console:
 
 
 def exit_code(report: Report, options: OutputOptions) -> int:
+    # Files that could not be analysed fail the run like findings, even when no file
+    # could be (a half-edited file in pre-commit is not a usage error); paths that
+    # could not even be read (a symbolic link loop named) are a usage error.
     scanned = set(report.files)
-    if report.files_scanned == sum(1 for e in report.errors if e.path in scanned):
-        return EXIT_USAGE  # nothing could be analysed
+    failed = [e for e in report.errors if e.path in scanned]
+    if report.files_scanned == len(failed) and all(
+        e.message.startswith("cannot read") for e in failed
+    ):
+        return EXIT_USAGE
     if options.exit_zero:
         return EXIT_CLEAN
     threshold = Severity[options.fail_on.name.upper()] if options.fail_on else Severity.LOW

@@ -49,12 +49,19 @@ class Suppression:
 
 @dataclass(frozen=True, slots=True)
 class SuppressionProblem:
-    """A suppression comment that silences nothing ("unused") or every rule ("bare")."""
+    """A suppression comment that silences nothing ("unused"), every rule ("bare"),
+    is not understood ("unknown") or keeps its placeholder reason ("unfilled"); or,
+    with `--diff`, a configuration change or new comment that widens trust ("trust")."""
 
     path: str
     line: int
-    kind: str  # "unused" or "bare"
+    kind: str  # "unused", "bare", "unknown", "unfilled" or "trust"
     message: str
+
+    @property
+    def title(self) -> str:
+        """The problem's name in reports: `unused-suppression`, `widened-trust`."""
+        return "widened-trust" if self.kind == "trust" else f"{self.kind}-suppression"
 
 
 @dataclass(frozen=True)

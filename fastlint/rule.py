@@ -45,6 +45,11 @@ class Rule:
     # The analyses (`fastlint.analysis`) the rule reads with `project.get(...)`; the
     # engine computes each once, before the first rule that needs it runs.
     requires: ClassVar[tuple[type[Analysis], ...]] = ()
+    # Why a finding's severity moves away from `severity`: (severity label, the
+    # condition) pairs, e.g. (("medium", "a read-only route"),). A
+    # finding at a lower severity says why in its message; `fastlint rules` and the
+    # manual list them.
+    severity_reasons: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     def __init__(self, options: object | None = None) -> None:
         self.options = self.Options() if options is None else options
@@ -81,7 +86,12 @@ class Rule:
         sources: tuple[str, ...] = (),
     ) -> Finding:
         """A finding about the model object `anchor` stands for: its file, span,
-        other lines and subject (hence fingerprint) all come from the model."""
+        other lines and subject (hence fingerprint) all come from the model. A lower
+        severity than the rule's is explained in the message (`severity_reasons`)."""
+        if severity is not None and severity < self.severity:
+            reason = dict(self.severity_reasons).get(severity.label)
+            because = f": {reason}" if reason else ""
+            message += f" [{severity.label}, not {self.severity.label}{because}]"
         return Finding(
             rule=self.code,
             name=self.name,

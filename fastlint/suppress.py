@@ -9,7 +9,7 @@ only be silenced on purpose.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from fastlint.findings import Finding
 from fastlint.results import Suppression as Suppression  # moved to results
@@ -17,9 +17,16 @@ from fastlint.results import SuppressionProblem as SuppressionProblem  # moved t
 from fastlint.span import split_lines
 
 PATTERN = re.compile(
-    r"#\s*(?:fastlint:\s*ignore(?:\[(?P<codes>[^\]]*)\])?|noqa:\s*(?P<noqa>FL\d{3}(?:\s*,\s*FL\d{3})*))"
-    r"(?:\s*--\s*(?P<reason>.*\S))?"
+    r"#\s*(?:fastlint:\s*ignore(?:\[(?P<codes>[^\]]*)\])?"
+    r"|noqa:\s*(?P<noqa>[A-Z]+\w*(?:\s*,\s*[A-Z]+\w*)*))"
+    r"(?:\s*--\s*(?P<reason>.*\S))?",
+    re.IGNORECASE,
 )
+CODE = re.compile(r"FL\d+", re.IGNORECASE)
+# The reason `fastlint check --add-noqa` writes: the audits report it until replaced.
+PLACEHOLDER = "TODO: why this finding is accepted"
+# Problems reported whatever the run asked for: a comment that does nothing.
+ALWAYS_REPORTED = frozenset({"unknown"})
 
 
 def _comments(
@@ -36,16 +43,63 @@ def _comments(
 
 def scan(data: bytes, encoding: str) -> tuple[Suppression, ...]:
     """Every suppression comment in a file's source."""
-    if b"fastlint" not in data and b"noqa" not in data:
+    lowered = data.lower()
+    if b"fastlint" not in lowered and b"noqa" not in lowered:
         return ()
     found = []
     for number, match in _comments(data, encoding, PATTERN):
-        raw = match.group("codes") if match.group("codes") is not None else match.group("noqa")
+        raw = match.group("codes")
+        if raw is None and match.group("noqa") is not None:  # only the FL codes are ours
+            ours = [c for c in match.group("noqa").split(",") if CODE.match(c.strip())]
+            if not ours:
+                continue  # another linter's (`# noqa: E501`)
+            raw = ",".join(ours)
         codes = None
         if raw is not None:
-            codes = frozenset(c.strip().upper() for c in raw.split(",") if c.strip())
+            codes = frozenset(_token(c) for c in raw.split(",") if c.strip())
         found.append(Suppression(number, codes or None, match.group("reason")))
     return tuple(found)
+
+
+def _token(word: str) -> str:
+    """A code upper-cased (`fl001` is FL001); anything else as written, lower-cased
+    (a rule name, resolved against the registry by `resolve`)."""
+    word = word.strip()
+    return word.upper() if CODE.fullmatch(word) else word.lower()
+
+
+def resolve(
+    comments: dict[str, tuple[Suppression, ...]],
+    names: Mapping[str, str],
+    known: Iterable[str],
+) -> tuple[dict[str, tuple[Suppression, ...]], list[SuppressionProblem]]:
+    """Comments with rule names (`unauthenticated-route`) turned into codes, and the
+    words that are neither a known code nor a rule name, as "unknown" problems."""
+    known = set(known)
+    lowered = {name.lower(): code for name, code in names.items()}
+    resolved: dict[str, tuple[Suppression, ...]] = {}
+    problems = []
+    for path, found in comments.items():
+        kept = []
+        for comment in found:
+            if comment.codes is None:
+                kept.append(comment)
+                continue
+            codes = {lowered.get(word, word) for word in comment.codes}
+            unknown = sorted(c for c in codes if c not in known)
+            if unknown:
+                problems.append(
+                    SuppressionProblem(
+                        path,
+                        comment.line,
+                        "unknown",
+                        f"suppression comment not understood: {', '.join(unknown)} is not a "
+                        "fastlint rule code or name (see `fastlint rules`)",
+                    )
+                )
+            kept.append(Suppression(comment.line, frozenset(codes), comment.reason))
+        resolved[path] = tuple(kept)
+    return resolved, problems
 
 
 NOSEC = re.compile(r"#\s*nosec\b:?(?P<tests>[^#]*)", re.IGNORECASE)
@@ -112,6 +166,16 @@ def audit(
     for path, found in sorted(comments.items()):
         for comment in found:
             hits = used.get((path, comment.line), set())
+            if comment.reason == PLACEHOLDER:
+                problems.append(
+                    SuppressionProblem(
+                        path,
+                        comment.line,
+                        "unfilled",
+                        "the suppression's reason is still the placeholder `--add-noqa` "
+                        "wrote: say why the finding is accepted",
+                    )
+                )
             if comment.codes is None:
                 problems.append(
                     SuppressionProblem(

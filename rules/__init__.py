@@ -20,6 +20,7 @@ from .exposure.missing_response_model import MissingResponseModel
 from .exposure.sensitive_data_logged import SensitiveDataLogged
 from .exposure.sensitive_field_in_response import SensitiveFieldInResponse
 from .input.unconstrained_string_field import UnconstrainedStringField
+from .routing.shadowed_route import ShadowedRoute
 from .secrets.hardcoded_signing_secret import HardcodedSigningSecret
 from .secrets.insecure_auth_cookie import InsecureAuthCookie
 
@@ -42,4 +43,5 @@ ALL_RULES: tuple[type[Rule], ...] = (
     ExceptionDetailInResponse,
     SensitiveDataLogged,
     CredentialInUrl,
+    ShadowedRoute,
 )

@@ -47,9 +47,9 @@ def test_cli_lists_errors_and_exits_1(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
-def test_only_unparsable_files_exit_2(tmp_path: Path) -> None:
+def test_only_unparsable_files_exit_1(tmp_path: Path) -> None:
     (tmp_path / "broken.py").write_text("def broken(:\n")
-    assert CliRunner().invoke(app, ["check", str(tmp_path)]).exit_code == 2
+    assert CliRunner().invoke(app, ["check", str(tmp_path)]).exit_code == 1
 
 
 def test_hostile_shapes_are_refused_quickly() -> None:

@@ -51,3 +51,9 @@ def test_pre_commit_rev_is_a_commit_or_an_existing_tag() -> None:
         ["git", "-C", str(ROOT), "tag", "--list"], capture_output=True, text=True, check=False
     ).stdout.split()
     assert rev.group(1) in tags, f"README pins pre-commit to {rev.group(1)}, which is no tag"
+
+
+def test_development_says_how_long_the_suite_takes_and_names_the_fast_subset() -> None:
+    development = README.split("## Development", 1)[1].split("\n## ", 1)[0]
+    assert 'python -m pytest -m "not slow"' in development
+    assert re.search(r"full suite takes \d+.\d+ minutes", development)

@@ -1,7 +1,7 @@
 """Rules see the project only through the model API: `rules/` imports nothing of
 fastlint but `fastlint.model.api`, the analyses (`fastlint.analysis`), `fastlint.findings`
-and `fastlint.rule` (so
-never the per-file facts, libcst or the resolver), besides the standard library."""
+and `fastlint.rule` (so never the per-file facts, libcst or the resolver), besides the
+standard library."""
 
 from __future__ import annotations
 
@@ -38,10 +38,9 @@ def forbidden_imports(source: str) -> list[str]:
             found.append("a dynamic import")
         for module in modules:
             top = module.split(".")[0]
-            analysis = module == "fastlint.analysis" or module.startswith("fastlint.analysis.")
             if (
                 module in ALLOWED
-                or analysis
+                or module.startswith("fastlint.analysis")
                 or (top in sys.stdlib_module_names and top != "importlib")
             ):
                 continue

@@ -15,6 +15,9 @@ PROJECT = FIXTURES / "secureconfig"
 CONFIG = PROJECT / "crm/core/config.py"
 
 
+LOWERED = " [low, not medium: a server setting, not debug mode]"  # the message says why
+
+
 def findings(code: str) -> dict[str, list[Finding]]:
     report = lint_fixture(PROJECT, select=[code])
     by_file: dict[str, list[Finding]] = {}
@@ -115,7 +118,7 @@ def test_fl010_severities_and_the_main_guard() -> None:
     assert server.severity is Severity.LOW
     assert server.message == (
         "`uvicorn.run` serves with auto-reload (`reload=True`) and every network interface"
-        ' (`host="0.0.0.0"`) without TLS (under `if __name__ == "__main__":`)'
+        ' (`host="0.0.0.0"`) without TLS (under `if __name__ == "__main__":`)' + LOWERED
     )
 
 
@@ -130,7 +133,7 @@ def test_a_file_that_only_starts_uvicorn_is_reached(tmp_path: Path) -> None:
     assert finding.span.line == 3 and finding.severity is Severity.LOW
     assert finding.message == (
         "`uvicorn.run` serves with auto-reload (`reload=True`) and every network interface"
-        ' (`host="::"`) without TLS'
+        ' (`host="::"`) without TLS' + LOWERED
     )
 
 
@@ -144,16 +147,19 @@ def test_fl010_development_commands_and_bandit_markers() -> None:
     assert [(f.subject, f.message) for f in cli] == [
         (
             "run_public_dev_server uvicorn.run",
-            '`uvicorn.run` serves with every network interface (`host="0.0.0.0"`) without TLS',
+            '`uvicorn.run` serves with every network interface (`host="0.0.0.0"`) without TLS'
+            + LOWERED,
         ),
         (
             "preview uvicorn.run",
-            '`uvicorn.run` serves with every network interface (`host="0.0.0.0"`) without TLS',
+            '`uvicorn.run` serves with every network interface (`host="0.0.0.0"`) without TLS'
+            + LOWERED,
         ),
-        ("watch uvicorn.run", "`uvicorn.run` serves with auto-reload (`reload=True`)"),
+        ("watch uvicorn.run", "`uvicorn.run` serves with auto-reload (`reload=True`)" + LOWERED),
         (
             "serve uvicorn.Config",
-            '`uvicorn.Config` serves with every network interface (`host="0.0.0.0"`) without TLS',
+            '`uvicorn.Config` serves with every network interface (`host="0.0.0.0"`) without TLS'
+            + LOWERED,
         ),
     ]
     notes = sorted(n.message for n in report.notes if n.path.endswith("cli.py"))

@@ -171,7 +171,7 @@ def test_a_new_file_not_yet_saved(project: Path) -> None:
 
 def test_a_syntax_error_in_the_buffer_is_reported_under_its_name(project: Path) -> None:
     code, out, _ = check("-", "--stdin-filename", ITEMS, "-f", "concise", stdin="def (:\n")
-    assert code == 2 and out.startswith(f"{ITEMS}:1:")
+    assert code == 1 and out.startswith(f"{ITEMS}:1:")
 
 
 def test_the_engine_hook(project: Path) -> None:

@@ -19,6 +19,7 @@ from fastlint.facts.types import ModuleFacts
 from fastlint.findings import Finding
 from fastlint.model.coverage import measure
 from fastlint.model.project import Project
+from fastlint.registry import ALL_RULES
 from fastlint.results import Coverage, FileError, Report, Suppression, SuppressionProblem
 from fastlint.rule import Rule
 
@@ -147,15 +148,22 @@ def apply_suppressions(
         for path in {*reported, *(f.path for f in findings)}
         if path in modules and modules[path].suppressions
     }
+    names = {rule.name: rule.code for rule in ALL_RULES}
+    comments, unknown = suppress.resolve(comments, names, names.values())
     active, silenced = suppress.apply(findings, comments)
-    problems = suppress.audit(comments, silenced, ran, every_rule_ran)
+    problems = unknown + suppress.audit(comments, silenced, ran, every_rule_ran)
     return Suppressed(active, silenced, problems)
 
 
 def select_problems(report: Report, kinds: Collection[str]) -> Report:
     """Only the kinds of suppression problems the run was asked to report."""
     return replace(
-        report, suppression_problems=[p for p in report.suppression_problems if p.kind in kinds]
+        report,
+        suppression_problems=[
+            p
+            for p in report.suppression_problems
+            if p.kind in kinds or p.kind in suppress.ALWAYS_REPORTED
+        ],
     )
 
 

@@ -25,7 +25,7 @@ def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) 
     for problem in report.suppression_problems:
         lines.append(
             f"{_shown(report, problem.path)}:{problem.line}:1: "
-            f"{problem.kind}-suppression {visible(problem.message)}"
+            f"{problem.title} {visible(problem.message)}"
         )
     for error in report.errors:
         where = f"{error.line}:{error.column or 1}" if error.line else "1:1"

@@ -50,7 +50,7 @@ def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) 
     for problem in report.suppression_problems:  # they fail the run: say where
         lines.append(
             f"::error file={_property(report.relative(problem.path))},line={problem.line},"
-            f"title={_property(f'fastlint {problem.kind}-suppression')}::{_data(problem.message)}"
+            f"title={_property(f'fastlint {problem.title}')}::{_data(problem.message)}"
         )
     for error in report.errors:
         where = f",line={error.line}" if error.line else ""

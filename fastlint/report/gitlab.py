@@ -51,9 +51,7 @@ def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) 
     ]
     # They fail the run too: a report that lists nothing would not say why.
     issues += [
-        _issue(
-            f"fastlint {p.kind}-suppression", p.message, report.relative(p.path), p.line, "minor"
-        )
+        _issue(f"fastlint {p.title}", p.message, report.relative(p.path), p.line, "minor")
         for p in report.suppression_problems
     ]
     issues += [

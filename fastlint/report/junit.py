@@ -63,7 +63,7 @@ def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) 
             type="suppression",
         )
         failure.text = "\n".join(
-            f"{file}:{p.line}:1: {p.kind}-suppression {visible(p.message)}" for p in found_problems
+            f"{file}:{p.line}:1: {p.title} {visible(p.message)}" for p in found_problems
         )
         tests += 1
         failures += 1

@@ -156,8 +156,8 @@ def _suppression_notification(report: Report, problem: SuppressionProblem) -> di
     span = Span(problem.line, 1, problem.line, 1)
     return {
         "level": "error",
-        "message": {"text": f"{problem.kind} suppression: {problem.message}"},
-        "descriptor": {"id": f"{problem.kind}-suppression"},
+        "message": {"text": f"{problem.title}: {problem.message}"},
+        "descriptor": {"id": f"{problem.title}"},
         "locations": [_location(report, problem.path, span, source=None)],
     }
 

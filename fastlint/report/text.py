@@ -15,7 +15,7 @@ from fastlint.findings import Finding, Severity
 from fastlint.report.escape import visible
 from fastlint.report.options import ReportOptions
 from fastlint.results import Report
-from fastlint.span import split_lines
+from fastlint.span import Span, split_lines
 
 if TYPE_CHECKING:
     from fastlint.rule import Rule
@@ -26,7 +26,7 @@ SEVERITY_STYLES = {
     Severity.MEDIUM: "yellow",
     Severity.LOW: "cyan",
 }
-MAX_SNIPPET_LINES = 4
+MAX_SNIPPET_LINES = 3  # of a multi-line anchor; `⋮` stands for the rest
 
 
 def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) -> str:
@@ -73,7 +73,7 @@ def _print(report: Report, console: Console, options: ReportOptions) -> None:
         console.print(
             Text.assemble(
                 (f"{_shown(report, problem.path)}:{problem.line}", "bold"),
-                (f"  {problem.kind}-suppression  ", "yellow"),
+                (f"  {problem.title}  ", "yellow"),
                 visible(problem.message),
             )
         )
@@ -109,18 +109,8 @@ def _finding(report: Report, finding: Finding, console: Console, options: Report
     )
     console.print(Text(f"  {visible(finding.message)}"))
     lines = split_lines(options.source(finding.path))
-    last = min(span.end_line, span.line + MAX_SNIPPET_LINES - 1, len(lines))
-    width = len(str(last))
-    for number in range(span.line, last + 1):
-        console.print(
-            Text.assemble(
-                (f"    {number:>{width}} │ ", "dim"), visible(lines[number - 1], keep="\t")
-            ),
-        )
     if span.line <= len(lines):
-        end = span.end_column if span.end_line == span.line else len(lines[span.line - 1]) + 1
-        marker = " " * (span.column - 1) + "^" * max(1, end - span.column)
-        console.print(Text.assemble((f"    {'':>{width}} │ ", "dim"), (marker, "bold red")))
+        _snippet(lines, span, console)
     for related in finding.related:
         console.print(
             Text(
@@ -131,6 +121,25 @@ def _finding(report: Report, finding: Finding, console: Console, options: Report
         )
     console.print(Text.assemble(("    fix: ", "green"), visible(finding.fix)))
     console.print()
+
+
+def _snippet(lines: list[str], span: Span, console: Console) -> None:
+    """The anchor's first line with carets right under it (from its column to its end,
+    or to the end of that line), then at most a few more of its lines, then `⋮` when
+    the span goes on (a seven-line `FastAPI(...)` call is not printed whole)."""
+    last = min(span.end_line, span.line + MAX_SNIPPET_LINES - 1, len(lines))
+    width = len(str(last))
+    gutter = f"    {'':>{width}} │ "
+    first = lines[span.line - 1]
+    end = span.end_column if span.end_line == span.line else len(first) + 1
+    marker = " " * (span.column - 1) + "^" * max(1, end - span.column)
+    for number in range(span.line, last + 1):
+        text = visible(lines[number - 1], keep="\t")
+        console.print(Text.assemble((f"    {number:>{width}} │ ", "dim"), text))
+        if number == span.line:
+            console.print(Text.assemble((gutter, "dim"), (marker, "bold red")))
+    if span.end_line > last:
+        console.print(Text.assemble((gutter, "dim"), ("⋮", "dim")))
 
 
 def _notes(report: Report, console: Console) -> None:

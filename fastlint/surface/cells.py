@@ -32,6 +32,8 @@ def flags(row: Row) -> str:
         found.append("websocket")
     if row.mounted_in:
         found.append(f"mounted in {row.mounted_in}")
+    if row.shadowed_by:
+        found.append(f"never reached: shadowed by {row.shadowed_by}")
     return ", ".join(found)
 
 

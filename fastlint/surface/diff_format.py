@@ -30,8 +30,11 @@ def summary(diff: SurfaceDiff) -> str:
     writes = sum(1 for r in opened if set(r.method.split("|")) - {"GET", "HEAD", "OPTIONS"})
     if opened:
         text += f"; adds {len(opened)} unauthenticated route(s) ({writes} write)"
-    if diff.opens:
-        text += f"; {diff.opens} route(s) opened or weakened"
+    trust = sum(1 for c in diff.configuration if not c.accepted)
+    if diff.opens - trust:
+        text += f"; {diff.opens - trust} route(s) opened or weakened"
+    if trust:
+        text += f"; {trust} configuration change(s) widen trust"
     return text
 
 
@@ -45,6 +48,9 @@ def text(diff: SurfaceDiff) -> str:
         for change in changed.changes:
             mark = "!" if change.opens else "~"
             lines.append(f"{mark} {changed.after.app} {changed.after.label}: {change.message}")
+    for config in diff.configuration:
+        accepted = " (accepted)" if config.accepted else ""
+        lines.append(f"{'~' if config.accepted else '!'} {config.message}{accepted}")
     return "\n".join(visible(line) for line in lines) + "\n"
 
 
@@ -64,6 +70,10 @@ def document(diff: SurfaceDiff) -> dict[str, Any]:
                 ],
             }
             for c in diff.changed
+        ],
+        "configuration": [
+            {"kind": c.kind, "message": c.message, "accepted": c.accepted}
+            for c in diff.configuration
         ],
         "opens": diff.opens,
     }
@@ -91,4 +101,7 @@ def markdown(diff: SurfaceDiff) -> str:
             lines.append(
                 f"| {mark} | {cell(after.app)} | {cell(after.label)} | {cell(change.message)} |"
             )
+    for config in diff.configuration:
+        mark = "accepted" if config.accepted else "**widens trust**"
+        lines.append(f"| {mark} | | configuration | {cell(config.message)} |")
     return "\n".join(lines) + "\n"

@@ -121,6 +121,7 @@ class IdentityFromRequest(Rule):
     name = "identity-from-request"
     summary = "Caller identity or privileges taken from the request on an authenticated route"
     severity = Severity.HIGH
+    severity_reasons = (("medium", "nothing shows the value decides access"),)
     cwe = 639
     also_cwe = (807,)
     owasp = "API1:2023"

@@ -139,6 +139,7 @@ class UnauthenticatedRoute(Rule):
     name = "unauthenticated-route"
     summary = "Route reachable without authentication"
     severity = Severity.HIGH
+    severity_reasons = (("medium", "a read-only route (GET, HEAD, OPTIONS)"),)
     cwe = 306
     owasp = "API2:2023"
     owasp_title = "Broken Authentication"

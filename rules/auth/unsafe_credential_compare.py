@@ -61,6 +61,7 @@ class UnsafeCredentialCompare(Rule):
     name = "unsafe-credential-compare"
     summary = "Request credential compared with a literal or a secret using == or in"
     severity = Severity.HIGH
+    severity_reasons = (("medium", "the secret comes from configuration, not the source"),)
     cwe = 798
     also_cwe = (208,)
     owasp = "API2:2023"

@@ -87,6 +87,7 @@ class WeakJwtVerification(Rule):
     name = "weak-jwt-verification"
     summary = "JWT decoded without verifying its signature, algorithm or claims"
     severity = Severity.HIGH
+    severity_reasons = (("medium", "only weaknesses of medium severity were found"),)
     cwe = 347
     also_cwe = (345, 327)
     owasp = "API2:2023"

@@ -83,6 +83,7 @@ class DebugOrDevServer(Rule):
     name = "debug-or-dev-server"
     summary = "Debug mode, auto-reload or an all-interfaces bind hard-coded"
     severity = Severity.MEDIUM
+    severity_reasons = (("low", "a server setting, not debug mode"),)
     cwe = 489
     also_cwe = (215, 1327)
     owasp = "API8:2023"

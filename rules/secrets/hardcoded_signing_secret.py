@@ -92,6 +92,7 @@ class HardcodedSigningSecret(Rule):
     name = "hardcoded-signing-secret"
     summary = "Signing or verification key written in the source code"
     severity = Severity.HIGH
+    severity_reasons = (("critical", "the key is a well-known or trivially guessed value"),)
     cwe = 798
     also_cwe = (321, 1188)
     owasp = "API2:2023"
