@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from extra_rules import EXTRA_RULES
 from extra_rules.cors_credentials_any_origin import CorsCredentialsAnyOrigin
 from helpers import FIXTURES, actual, expectations, lint_fixture
 from sources import project_of
 
 from fastlint import engine, registry
+from fastlint.cli import app
+from fastlint.docs import doc_path, generated_files, public_example, rule_markdown
+from fastlint.registry import ALL_RULES
+from fastlint.report import sarif
+from fastlint.report.options import ReportOptions
+from fastlint.rule import DOC_HEADINGS
+from fastlint.testing import EXPECT, cli_runner, example_files, registered
 
 PROJECT = FIXTURES / "_platform_cors"
 
@@ -67,3 +76,30 @@ def test_the_test_rule_examples() -> None:
     found = list(rule.check(project_of({"bad.py": rule.bad_example})))
     assert [f.span.line for f in found] == [5]
     assert list(rule.check(project_of({"good.py": rule.good_example}))) == []
+
+
+def test_the_test_rule_manual_is_generated_from_its_docstring_and_examples() -> None:
+    """Its one registry line (tests/extra_rules) is all the docs need: the page,
+    `fastlint explain` and SARIF help come from the class."""
+    rule = CorsCredentialsAnyOrigin
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    page = generated_files(readme, (*ALL_RULES, *EXTRA_RULES))[doc_path(rule)]
+    assert page == rule_markdown(rule)
+    assert page.startswith(f"# FL901 test-cors-credentials-any-origin\n\n{rule.summary}.")
+    for heading in (*DOC_HEADINGS, "## Examples", "## Use instead", "## How to fix"):
+        assert heading in page
+    assert "`shop/config.py`:" in page and "`shop/main.py`:" in page
+    for example in (*rule.invalid_examples(), *rule.valid_examples()):
+        for source in filter(str.strip, example_files(example).values()):
+            assert f"```python\n{public_example(source)}```" in page
+    assert not EXPECT.search(page)
+    with registered(rule):
+        explained = cli_runner().invoke(app, ["explain", "FL901"])
+        sarif_rules = json.loads(
+            sarif.render(lint_fixture(PROJECT), (*ALL_RULES, rule), ReportOptions())
+        )
+    assert explained.exit_code == 0 and explained.stdout == page.rstrip("\n") + "\n"
+    (descriptor,) = [
+        r for r in sarif_rules["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "FL901"
+    ]
+    assert descriptor["help"]["markdown"] == page

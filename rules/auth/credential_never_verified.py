@@ -89,7 +89,8 @@ class CredentialNeverVerified(Rule):
         "raise `HTTPException(401)` on failure, or look the key up and compare it with "
         "`secrets.compare_digest`."
     )
-    bad_example = """\
+    invalid = (
+        """\
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.security import OAuth2PasswordBearer
 
@@ -110,8 +111,10 @@ async def delete_item(item_id: int) -> None:
 
 
 app.include_router(router)
-"""
-    good_example = """\
+""",
+    )
+    valid = (
+        """\
 import os
 
 import jwt
@@ -140,7 +143,8 @@ async def delete_item(item_id: int) -> None:
 
 
 app.include_router(router)
-"""
+""",
+    )
 
     Options = CredentialNeverVerifiedOptions
     options: CredentialNeverVerifiedOptions

@@ -83,7 +83,8 @@ class UnconstrainedStringField(Rule):
     fix = (
         "Bound the field: `Field(max_length=...)`, `pattern=...`, or a format type like `EmailStr`."
     )
-    bad_example = """\
+    invalid = (
+        """\
 from fastapi import FastAPI
 from pydantic import BaseModel
 
@@ -103,8 +104,10 @@ class UserCreate(BaseModel):
 @app.post("/users", response_model=None)
 async def create_user(user: UserCreate):
     ...
-"""
-    good_example = """\
+""",
+    )
+    valid = (
+        """\
 from typing import Annotated
 
 from fastapi import FastAPI
@@ -132,7 +135,8 @@ class UserOut(BaseModel):
 @app.post("/users", response_model=UserOut)
 async def create_user(user: UserCreate, note: Note):
     ...
-"""
+""",
+    )
 
     Options = UnconstrainedStringFieldOptions
     options: UnconstrainedStringFieldOptions
