@@ -8,12 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, lint_fixture
+from paths import FIXTURES
 from typer.testing import CliRunner
 
 from fastlint import cache, engine, graph
 from fastlint.cli import app
 from fastlint.prefilter import graph_key
+from fastlint.testing import lint_fixture
 
 
 @pytest.fixture(autouse=True)

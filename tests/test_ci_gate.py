@@ -8,12 +8,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, MULTITOOL, multitool_problems
+from paths import FIXTURES
 from typer.testing import CliRunner
 
 from fastlint.cli import app
 from fastlint.demo import HARDENED_APP, INSECURE_APP
 from fastlint.registry import ALL_RULES
+from fastlint.testing import MULTITOOL, multitool_problems
 
 runner = CliRunner()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import libcst as cst
 import pytest
-from helpers import FIXTURES
+from paths import FIXTURES
 
 from fastlint.facts.expr import Call, Name
 from fastlint.facts.extract import Extractor

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import DATA, FIXTURES
+from paths import DATA, FIXTURES
 
 from fastlint.demo import INSECURE_APP
 from fastlint.engine import Report, lint

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
-from helpers import DATA, FIXTURES, MULTITOOL, multitool_problems
+from paths import DATA, FIXTURES
 
 from fastlint.config import Settings
 from fastlint.demo import INSECURE_APP
@@ -20,6 +20,7 @@ from fastlint.findings import Severity
 from fastlint.registry import ALL_RULES
 from fastlint.report import sarif
 from fastlint.report.options import ReportOptions
+from fastlint.testing import MULTITOOL, multitool_problems
 
 jsonschema = pytest.importorskip("jsonschema")
 SCHEMA_FILE = DATA / "sarif-2.1.0-schema.json"

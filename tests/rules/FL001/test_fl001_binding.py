@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import FIXTURES, lint_fixture
+from paths import FIXTURES
 
 from fastlint.engine import Report
 from fastlint.model.project import Project
 from fastlint.model.routing import app_label
+from fastlint.testing import lint_fixture
 
 fastapi = pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402

@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import lint_fixture
+
+from fastlint.testing import lint_fixture
 
 SOURCE = """\
 from __future__ import annotations

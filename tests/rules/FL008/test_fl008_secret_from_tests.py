@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import lint_fixture
+from fastlint.testing import lint_fixture
 
 SERVICE = """\
 import jwt

@@ -11,11 +11,13 @@ import sys
 from typing import Any
 
 import pytest
-from helpers import FIXTURES, lint_fixture
+from paths import FIXTURES
 
 pytest.importorskip("fastapi")
 pytest.importorskip("jinja2")
 from fastapi.testclient import TestClient
+
+from fastlint.testing import lint_fixture
 
 PROJECT = FIXTURES / "pages"
 KEY = {"X-Staff-Key": "staff"}

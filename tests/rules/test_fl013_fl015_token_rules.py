@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
-from helpers import lint_fixture
 
 from fastlint.config import Settings
 from fastlint.findings import Finding, Severity
+from fastlint.testing import findings_of
 
 APP = """\
 import os
@@ -42,11 +41,8 @@ def me(user: dict = Depends(get_current_user)) -> dict:
 
 
 def findings(tmp_path: Path, source: str, code: str, **settings: object) -> list[Finding]:
-    file = tmp_path / "main.py"
-    file.write_text(textwrap.dedent(source), encoding="utf-8")
     kwargs = {"settings": Settings(root=tmp_path, **settings)} if settings else {}  # type: ignore[arg-type]
-    report = lint_fixture(tmp_path, **kwargs)
-    return [f for f in report.findings if f.rule == code]
+    return findings_of(tmp_path, {"main.py": source}, code, **kwargs)
 
 
 def decoding(decode: str) -> str:

@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from helpers import FIXTURES, lint_fixture
+from paths import FIXTURES
+
+from fastlint.testing import lint_fixture
 
 fastapi = pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402

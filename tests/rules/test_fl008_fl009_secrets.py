@@ -4,36 +4,24 @@ and the model answers they rely on (bytes literals, assignment spans, receivers)
 from __future__ import annotations
 
 from pathlib import Path
-from textwrap import dedent
 
 from fastlint.rules.secrets.hardcoded_signing_secret import HardcodedSigningSecret
 from fastlint.rules.secrets.insecure_auth_cookie import InsecureAuthCookie
-from helpers import lint_fixture
-from sources import literal_of, project_of
 
 from fastlint.config import Settings
-from fastlint.engine import Report
 from fastlint.findings import Finding, Severity
+from fastlint.testing import findings_of, literal_of, project_of
 
 TUTORIAL_KEY = "09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7"
 LONG_KEY = "k7Qz-billing-signing-key-2f9d1c0a8e7b6d5c"  # 41 bytes, not a placeholder
 
 
-def run(tmp_path: Path, files: dict[str, str], code: str, **kwargs: object) -> list[Finding]:
-    for relative, text in files.items():
-        file = tmp_path / relative
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(dedent(text), encoding="utf-8")
-    report: Report = lint_fixture(tmp_path, select=[code], **kwargs)
-    return sorted(report.findings, key=lambda f: (f.path, f.span.line))
-
-
 def fl008(tmp_path: Path, files: dict[str, str], **kwargs: object) -> list[Finding]:
-    return run(tmp_path, files, "FL008", **kwargs)
+    return findings_of(tmp_path, files, "FL008", **kwargs)
 
 
 def fl009(tmp_path: Path, files: dict[str, str]) -> list[Finding]:
-    return run(tmp_path, files, "FL009")
+    return findings_of(tmp_path, files, "FL009")
 
 
 # -- the model -------------------------------------------------------------------------
@@ -573,7 +561,7 @@ def test_a_session_middleware_shared_by_two_apps_is_reported_once(tmp_path: Path
         """,
     }
     for code in ("FL008", "FL009"):
-        found = run(tmp_path, files, code)
+        found = findings_of(tmp_path, files, code)
         assert [(Path(f.path).name, f.span.line) for f in found] == [("setup.py", 7)], code
 
 

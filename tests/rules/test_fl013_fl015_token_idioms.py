@@ -3,17 +3,14 @@ silent next to the closest case that must still be reported."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
-from helpers import lint_fixture
-
 from fastlint.findings import Finding
+from fastlint.testing import findings_of
 
 
 def findings(tmp_path: Path, source: str, code: str) -> list[Finding]:
-    (tmp_path / "main.py").write_text(textwrap.dedent(source), encoding="utf-8")
-    return [f for f in lint_fixture(tmp_path).findings if f.rule == code]
+    return findings_of(tmp_path, {"main.py": source}, code)
 
 
 # -- FL014: a claim check turned off in the decode and made by hand after it ------------

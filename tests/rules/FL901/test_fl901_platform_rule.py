@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from extra_rules import EXTRA_RULES
 from extra_rules.cors_credentials_any_origin import CorsCredentialsAnyOrigin
-from helpers import FIXTURES, actual, expectations, lint_fixture
-from sources import project_of
+from paths import FIXTURES, TESTS
 
 from fastlint import engine, registry
 from fastlint.cli import app
@@ -18,7 +17,16 @@ from fastlint.registry import ALL_RULES
 from fastlint.report import sarif
 from fastlint.report.options import ReportOptions
 from fastlint.rule import DOC_HEADINGS
-from fastlint.testing import EXPECT, cli_runner, example_files, registered
+from fastlint.testing import (
+    EXPECT,
+    actual,
+    cli_runner,
+    example_files,
+    expectations,
+    lint_fixture,
+    project_of,
+    registered,
+)
 
 PROJECT = FIXTURES / "_platform_cors"
 
@@ -82,7 +90,7 @@ def test_the_test_rule_manual_is_generated_from_its_docstring_and_examples() -> 
     """Its one registry line (tests/extra_rules) is all the docs need: the page,
     `fastlint explain` and SARIF help come from the class."""
     rule = CorsCredentialsAnyOrigin
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (TESTS.parent / "README.md").read_text(encoding="utf-8")
     page = generated_files(readme, (*ALL_RULES, *EXTRA_RULES))[doc_path(rule)]
     assert page == rule_markdown(rule)
     assert page.startswith(f"# FL901 test-cors-credentials-any-origin\n\n{rule.summary}.")

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import FIXTURES, lint_fixture
+from paths import FIXTURES
+
+from fastlint.testing import lint_fixture
 
 fastapi = pytest.importorskip("fastapi")
 pytest.importorskip("slowapi")

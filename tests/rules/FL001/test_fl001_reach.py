@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import FIXTURES, lint_fixture
+from paths import FIXTURES
 from typer.testing import CliRunner
 
 from fastlint.cli import app as cli
@@ -20,6 +20,7 @@ from fastlint.engine import Report
 from fastlint.registry import ALL_RULES
 from fastlint.report import json_format, sarif
 from fastlint.report.options import ReportOptions
+from fastlint.testing import lint_files, lint_fixture
 
 fastapi = pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
@@ -142,17 +143,10 @@ def test_a_routers_only_folder_warns(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "POST /accounts/ping (router `router`) is served by no app" in verbose.output
 
 
-def _project(tmp_path: Path, files: dict[str, str]) -> Report:
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    return lint_fixture(tmp_path)
-
-
 def test_star_import_respects_all(tmp_path: Path) -> None:
     """A name left out of `__all__` is not bound by `from .x import *`: unknown, and
     said so, never taken for authentication nor for its absence."""
-    report = _project(
+    report = lint_files(
         tmp_path,
         {
             "pkg/__init__.py": "from .deps import *\n",
@@ -170,7 +164,7 @@ def test_star_import_respects_all(tmp_path: Path) -> None:
 
 
 def test_local_loops_and_values(tmp_path: Path) -> None:
-    report = _project(
+    report = lint_files(
         tmp_path,
         {
             "main.py": "from fastapi import APIRouter, FastAPI\n\n"
@@ -187,7 +181,7 @@ def test_local_loops_and_values(tmp_path: Path) -> None:
 
 
 def test_startup_handler_and_an_app_held_by_an_instance(tmp_path: Path) -> None:
-    report = _project(
+    report = lint_files(
         tmp_path,
         {
             "routes.py": "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n"
@@ -207,7 +201,7 @@ def test_startup_handler_and_an_app_held_by_an_instance(tmp_path: Path) -> None:
 def test_cadwyn_versioned_routers(tmp_path: Path) -> None:
     """Cadwyn's `VersionedAPIRouter` is a router; `generate_and_include_versioned_routers`
     includes every router it is given into the `Cadwyn` app."""
-    report = _project(
+    report = lint_files(
         tmp_path,
         {
             "main.py": "from cadwyn import Cadwyn, VersionedAPIRouter\n\n"
@@ -223,7 +217,7 @@ def test_cadwyn_versioned_routers(tmp_path: Path) -> None:
 
 def test_star_imports_that_come_back_end(tmp_path: Path) -> None:
     """A package re-exports a module that imports names back from the package."""
-    report = _project(
+    report = lint_files(
         tmp_path,
         {
             "pkg/__init__.py": "from .a import *\nfrom .b import *\n",
@@ -239,7 +233,7 @@ def test_star_imports_that_come_back_end(tmp_path: Path) -> None:
 
 
 def test_alternative_apps_of_one_variable_are_one_deployment(tmp_path: Path) -> None:
-    report = _project(
+    report = lint_files(
         tmp_path,
         {
             "main.py": "import os\n\nfrom fastapi import FastAPI\n\n"
@@ -255,7 +249,7 @@ def test_alternative_apps_of_one_variable_are_one_deployment(tmp_path: Path) -> 
 
 def test_an_app_rebound_through_a_helper_keeps_its_routers(tmp_path: Path) -> None:
     """`app = add_state(app=app)` after the includes: the app they were made on stays."""
-    report = _project(
+    report = lint_files(
         tmp_path,
         {
             "main.py": "from fastapi import APIRouter, FastAPI\n\nrouter = APIRouter()\n\n\n"
@@ -273,7 +267,7 @@ def test_an_app_rebound_through_a_helper_keeps_its_routers(tmp_path: Path) -> No
 
 def test_a_method_that_wires_the_app_it_is_given(tmp_path: Path) -> None:
     """`self._configure_routes(app)` inside the class that builds the app."""
-    report = _project(
+    report = lint_files(
         tmp_path,
         {
             "server.py": "from fastapi import APIRouter, FastAPI\n\nrouter = APIRouter()\n\n\n"

@@ -15,10 +15,11 @@ from collections.abc import Iterable
 from types import ModuleType
 
 import pytest
-from helpers import FIXTURES, lint_fixture
+from paths import FIXTURES
 
 from fastlint.config import Settings
 from fastlint.findings import Finding
+from fastlint.testing import lint_fixture
 
 pytest.importorskip("fastapi")
 from fastapi import FastAPI

@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, lint_fixture
+from paths import FIXTURES
 
 from fastlint.findings import Finding, Severity
 from fastlint.model.origins import any_origin_entry, regex_escape
+from fastlint.testing import lint_fixture
 
 PROJECT = FIXTURES / "secureconfig"
 CONFIG = PROJECT / "crm/core/config.py"

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import FIXTURES, lint_fixture
+from paths import FIXTURES
 
 from fastlint import engine, prefilter
 from fastlint.facts.types import ModuleFacts
@@ -20,6 +20,7 @@ from fastlint.model.project import Project
 from fastlint.pipeline.importers import wiring_names
 from fastlint.results import Report
 from fastlint.source import analyse_source
+from fastlint.testing import lint_fixture
 
 fastapi = pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402

@@ -11,10 +11,12 @@ import sys
 from typing import Any
 
 import pytest
-from helpers import FIXTURES, lint_fixture
+from paths import FIXTURES
 
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient
+
+from fastlint.testing import lint_fixture
 
 PROJECT = FIXTURES / "docs_off"
 
