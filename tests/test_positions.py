@@ -103,6 +103,7 @@ def test_every_call_of_the_tricky_source_is_met() -> None:
     assert {"meta", "forbid", "limit", "truthy", "default", "helper", "assign", "sub"} <= names
 
 
+@pytest.mark.slow
 def test_fixture_projects_need_no_libcst_positions() -> None:
     for path in sorted(Path(FIXTURES).rglob("*.py")):
         assert_same_positions(path.read_bytes())

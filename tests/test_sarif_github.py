@@ -66,6 +66,7 @@ def test_each_result_is_ranked_in_the_band_of_its_severity(target: Path) -> None
         assert band(result["properties"]["security-severity"]) is finding.severity, result
 
 
+@pytest.mark.slow
 def test_a_get_route_and_a_post_route_rank_as_fastlint_ranks_them() -> None:
     """FL001 is high for a state-changing route and medium for a read-only one."""
     report = lint([FIXTURES], jobs=1, root=FIXTURES, select=["FL001"])

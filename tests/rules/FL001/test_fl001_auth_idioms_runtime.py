@@ -39,6 +39,7 @@ def desk_app(monkeypatch: pytest.MonkeyPatch) -> Any:
     return importlib.import_module("desk.main").app
 
 
+@pytest.mark.slow
 def test_rejected_routes_are_exactly_the_unreported_ones(desk_app: Any) -> None:
     reported = {f.route for f in lint_fixture(PROJECT).findings if f.rule == "FL001"}
     client = TestClient(desk_app)

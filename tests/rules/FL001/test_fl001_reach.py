@@ -72,6 +72,7 @@ def by_app(report: Report, apps: list[str]) -> dict[str, set[str]]:
     return found
 
 
+@pytest.mark.slow
 def test_runtime_truth(report: Report, portal: dict[str, Any]) -> None:
     """Every route the apps serve (after their lifespan ran) answers 401 exactly when
     fastlint did not report it, except routes fastlint says it could not check."""
