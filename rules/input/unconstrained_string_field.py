@@ -105,6 +105,28 @@ class UserCreate(BaseModel):
 async def create_user(user: UserCreate):
     ...
 """,
+        {
+            "blog/__init__.py": "",
+            "blog/schemas.py": """\
+from pydantic import BaseModel
+
+
+class CommentIn(BaseModel):
+    body: str  # expect: FL004
+""",
+            "blog/main.py": """\
+from fastapi import FastAPI
+
+from blog.schemas import CommentIn
+
+app = FastAPI()
+
+
+@app.post("/comments", response_model=None)
+async def add_comment(comment: CommentIn):
+    ...
+""",
+        },
     )
     valid = (
         """\
@@ -136,6 +158,32 @@ class UserOut(BaseModel):
 async def create_user(user: UserCreate, note: Note):
     ...
 """,
+        {
+            "blog/__init__.py": "",
+            "blog/schemas.py": """\
+from pydantic import BaseModel, Field
+
+
+class CommentIn(BaseModel):
+    body: str = Field(max_length=2000)
+
+
+class CommentOut(BaseModel):
+    body: str  # response only
+""",
+            "blog/main.py": """\
+from fastapi import FastAPI
+
+from blog.schemas import CommentIn, CommentOut
+
+app = FastAPI()
+
+
+@app.post("/comments", response_model=CommentOut)
+async def add_comment(comment: CommentIn):
+    ...
+""",
+        },
     )
 
     Options = UnconstrainedStringFieldOptions
