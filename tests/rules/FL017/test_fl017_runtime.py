@@ -10,7 +10,9 @@ import logging
 import sys
 
 import pytest
-from helpers import FIXTURES, lint_fixture
+from paths import FIXTURES
+
+from fastlint.testing import lint_fixture
 
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient

@@ -9,7 +9,9 @@ import sys
 from types import ModuleType
 
 import pytest
-from helpers import FIXTURES, lint_fixture
+from paths import FIXTURES
+
+from fastlint.testing import lint_fixture
 
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient
