@@ -55,7 +55,9 @@ class CredentialInUrl(Rule):
         "cookie; for websockets, exchange it for a short-lived one-time ticket."
     )
     requires = (UrlCredentials,)
-    bad_example = """\
+    severity_reasons = (("low", "a websocket, where browsers cannot send headers"),)
+    invalid = (
+        """\
 from fastapi import FastAPI, Request, Security
 from fastapi.security import APIKeyQuery
 
@@ -72,8 +74,10 @@ def export(access_token: str) -> dict[str, str]:
 def feed(request: Request, key: str = Security(key_in_query)) -> dict[str, str]:
     token = request.query_params.get("token")  # expect: FL024
     return {"token": str(bool(token))}
-"""
-    good_example = """\
+""",
+    )
+    valid = (
+        """\
 from fastapi import FastAPI, Security
 from fastapi.security import APIKeyHeader
 
@@ -89,7 +93,8 @@ def export(page_size: int = 50, token_type: str = "bearer") -> dict[str, str]:
 @app.get("/feed")
 def feed(key: str = Security(key_in_header)) -> dict[str, str]:
     return {}
-"""
+""",
+    )
 
     def check(self, project: Project) -> Iterator[Finding]:
         for credential in project.get(UrlCredentials).found:

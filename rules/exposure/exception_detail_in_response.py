@@ -65,7 +65,8 @@ class ExceptionDetailInResponse(Rule):
         '(`detail="Internal error"`) with an id the logs can be searched by.'
     )
     requires = (ExceptionDetails,)
-    bad_example = """\
+    invalid = (
+        """\
 import logging
 
 from fastapi import FastAPI, HTTPException, Request
@@ -89,8 +90,10 @@ def report(report_id: int) -> dict[str, int]:
 @app.exception_handler(Exception)
 async def on_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"error": repr(exc)}, status_code=500)  # expect: FL016
-"""
-    good_example = """\
+""",
+    )
+    valid = (
+        """\
 import logging
 
 from fastapi import FastAPI, HTTPException, Request
@@ -119,7 +122,8 @@ def report(report_id: int) -> dict[str, int]:
 async def on_error(request: Request, exc: Exception) -> JSONResponse:
     logger.error("unhandled: %s", exc)
     return JSONResponse({"error": type(exc).__name__}, status_code=500)
-"""
+""",
+    )
 
     def check(self, project: Project) -> Iterator[Finding]:
         for detail in project.get(ExceptionDetails).details:

@@ -79,7 +79,9 @@ class SensitiveDataLogged(Rule):
     Options = SensitiveDataLoggedOptions
     options: SensitiveDataLoggedOptions
     requires = (LoggedRequestData,)
-    bad_example = """\
+    severity_reasons = (("low", "personal data, not a credential"),)
+    invalid = (
+        """\
 import logging
 
 from fastapi import FastAPI, Header
@@ -106,8 +108,10 @@ def sign_up(form: SignUp) -> dict[str, str]:
 def me(x_api_key: str = Header()) -> dict[str, str]:
     logger.debug(f"key used: {x_api_key}")  # expect: FL017
     return {}
-"""
-    good_example = """\
+""",
+    )
+    valid = (
+        """\
 import logging
 
 from fastapi import FastAPI, Header
@@ -133,7 +137,8 @@ def sign_up(form: SignUp) -> dict[str, str]:
 def me(x_api_key: str = Header()) -> dict[str, str]:
     logger.debug("key used: %s...", len(x_api_key))
     return {}
-"""
+""",
+    )
 
     def check(self, project: Project) -> Iterator[Finding]:
         for logged in project.get(LoggedRequestData).values:
