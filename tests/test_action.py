@@ -51,6 +51,7 @@ def test_the_install_step_installs_the_actions_own_checkout() -> None:
     assert '"$GITHUB_ACTION_PATH"' in step["run"] and "pip install" in step["run"]
 
 
+@pytest.mark.slow
 def test_the_check_step_writes_sarif_for_the_upload_step(repo: Path, tmp_path: Path) -> None:
     inputs = {k: str(v["default"]) for k, v in ACTION["inputs"].items()}
     inputs["paths"] = "shop"
@@ -62,12 +63,14 @@ def test_the_check_step_writes_sarif_for_the_upload_step(repo: Path, tmp_path: P
     assert upload["uses"].startswith("github/codeql-action/upload-sarif@")
 
 
+@pytest.mark.slow
 def test_the_check_step_passes_fail_on(repo: Path, tmp_path: Path) -> None:
     inputs = {k: str(v["default"]) for k, v in ACTION["inputs"].items()}
     inputs.update(paths="shop", **{"fail-on": "critical"})
     assert run_step("fastlint check", repo, inputs, tmp_path / "summary.md") == 0
 
 
+@pytest.mark.slow
 def test_the_routes_diff_step_writes_the_job_summary(repo: Path, tmp_path: Path) -> None:
     added = MAIN + '\n\n@app.post("/orders", response_model=dict)\ndef order():\n    return {}\n'
     commit(repo, {"shop/main.py": added}, "add POST /orders")

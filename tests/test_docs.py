@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -95,3 +96,15 @@ def test_ci_doc_says_where_the_cache_key_lives(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home/.cache"))  # the key restored too
     restore(saved)
     assert files_from_cache() == 1
+
+
+def test_writing_a_rule_quotes_the_code_it_walks_through() -> None:
+    """docs/writing-a-rule.md: each block marked `<!-- excerpt: PATH -->` is copied
+    from PATH as it is now, and the commands it names exist."""
+    page = (ROOT / "docs" / "writing-a-rule.md").read_text(encoding="utf-8")
+    excerpts = re.findall(r"<!-- excerpt: (\S+) -->\n```python\n(.*?)```", page, re.DOTALL)
+    assert len(excerpts) == 3
+    for path, code in excerpts:
+        assert code in (ROOT / path).read_text(encoding="utf-8"), f"{path} no longer has:\n{code}"
+    for named in re.findall(r"`((?:tests|rules|fastlint|docs)/[\w/.-]+)`", page):
+        assert (ROOT / named).exists(), f"docs/writing-a-rule.md names {named}, which is gone"

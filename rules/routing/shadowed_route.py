@@ -45,7 +45,8 @@ class ShadowedRoute(Rule):
     security_severity = "5.3"
     requires = (RouteShadowing,)
     fix = "Remove or rename one of the two routes; FastAPI serves only the first."
-    bad_example = """\
+    invalid = (
+        """\
 from fastapi import Depends, FastAPI
 from fastapi.security import HTTPBearer
 
@@ -61,8 +62,10 @@ def list_users_preview():
 @app.get("/admin/users", response_model=list)  # expect: FL028
 def list_users(token=Depends(bearer)):
     return []
-"""
-    good_example = """\
+""",
+    )
+    valid = (
+        """\
 from fastapi import Depends, FastAPI
 from fastapi.security import HTTPBearer
 
@@ -78,7 +81,8 @@ def list_users(token=Depends(bearer)):
 @app.post("/admin/users", response_model=dict)
 def add_user(token=Depends(bearer)):
     return {}
-"""
+""",
+    )
 
     def check(self, project: Project) -> Iterator[Finding]:
         for shadowed in project.get(RouteShadowing).shadowed:

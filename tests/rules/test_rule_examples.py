@@ -5,11 +5,14 @@ headings. Rules are the shipped ones and the test-only ones of tests/extra_rules
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from extra_rules import EXTRA_RULES
 
+from fastlint import engine, registry
+from fastlint.docs import public_example
 from fastlint.registry import ALL_RULES
 from fastlint.rule import DOC_HEADINGS, Example, Rule
 from fastlint.testing import check_example
@@ -66,3 +69,24 @@ def test_rule_documents_itself(rule: type[Rule]) -> None:
 def test_codes_and_names_are_unique() -> None:
     assert len({r.code for r in RULES}) == len(RULES)
     assert len({r.name for r in RULES}) == len(RULES)
+
+
+def test_the_check_catches_a_silent_invalid_example_and_an_unmarked_line(
+    tmp_path: Path,
+) -> None:
+    """What the parametrised tests compare: a marked line the rule does not report, and
+    a reported line nobody marked, both show as a difference."""
+    rule = EXTRA_RULES[0]
+    silent = {"main.py": "from fastapi import FastAPI\n\napp = FastAPI()  # expect: FL901\n"}
+    expected, found = check_example(rule, silent, tmp_path / "silent")
+    assert expected == Counter({("main.py", 3, "FL901"): 1}) and not found
+    unmarked = public_example(rule.bad_example)
+    expected, found = check_example(rule, unmarked, tmp_path / "unmarked")
+    assert not expected and found == Counter({("example.py", 5, "FL901"): 1})
+    # registered only while it ran
+    assert rule not in registry.ALL_RULES and rule.code not in registry.RULES_BY_CODE
+    assert engine_rules() is registry.ALL_RULES
+
+
+def engine_rules() -> object:
+    return vars(engine)["ALL_RULES"]
