@@ -68,6 +68,7 @@ def lint(
     root: Path | None = None,
     force_exclude: bool = False,
     use_cache: bool = False,
+    cache_dir: Path | None = None,
     prefilter: bool = True,
     progress: ProgressSink | None = None,
     suppression_problems: Collection[str] = (),
@@ -85,6 +86,7 @@ def lint(
     to the contents analysed instead of the disk's (an editor's unsaved buffer; the
     file need not exist); they are never cached. `on_project` is handed the linked
     model (for `fastlint routes`); the run is then never answered from the cache.
+    `cache_dir` keeps the cache there instead of in the project's `.fastlint_cache`.
     """
     settings = settings or Settings()
     if select is not None:
@@ -95,7 +97,7 @@ def lint(
     with _timed(timings, "discover"):
         scope = plan(paths, settings, force_exclude, unsaved)
     cache = (
-        FactsCache.open(project_root(settings, scope.given[0]))
+        FactsCache.open(project_root(settings, scope.given[0]), cache_dir)
         if use_cache and scope.analysed
         else None
     )
