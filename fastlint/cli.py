@@ -40,7 +40,7 @@ from fastlint.progress import progress_for
 from fastlint.registry import ALL_RULES, RULES_BY_CODE
 from fastlint.report.escape import visible
 from fastlint.surface import command as routes_command
-from fastlint.surface.baseline_tree import check_introduced
+from fastlint.surface.baseline_tree import InBase, check_introduced
 from fastlint.surface.command import Filters, RoutesFormat
 from fastlint.surface.gitref import GitError
 
@@ -537,13 +537,20 @@ def _settings(
 
 def _base_settings(
     config_file: Path | None, isolated: bool, overrides: dict[str, Any]
-) -> Callable[[list[Path]], config.Settings]:
+) -> Callable[[list[Path], InBase], config.Settings]:
     """How `--diff` finds the base revision's settings: from the base's own tree (its
-    pyproject.toml), with the same command-line flags; `--config FILE` and
-    `--isolated` apply to both sides alike."""
+    pyproject.toml, or its version of `--config FILE` when that is in the
+    repository), with the same command-line flags; `--isolated` applies to both."""
 
-    def settings_at(paths: list[Path]) -> config.Settings:
-        return _settings(paths, config_file, isolated, overrides, quiet=True)
+    def settings_at(paths: list[Path], in_base: InBase) -> config.Settings:
+        if config_file is None or isolated:
+            return _settings(paths, config_file, isolated, overrides, quiet=True)
+        based = in_base(config_file)
+        if based is None:  # outside the repository: the same file for both sides
+            return _settings(paths, config_file, False, overrides, quiet=True)
+        if not based.is_file():  # new in the change: the base had the defaults
+            return _settings(paths, None, True, overrides, quiet=True)
+        return _settings(paths, based, False, overrides, quiet=True)
 
     return settings_at
 

@@ -212,3 +212,22 @@ def test_routes_and_check_report_the_shadowed_route(repo: Path) -> None:
     _, out, _ = invoke(repo, "check", "shop", "-f", "concise")
     lines = [line for line in out.splitlines() if "FL028" in line]
     assert len(lines) == 1 and "GET /admin is never reached" in lines[0]
+
+
+def test_an_explicit_config_file_in_the_repository_is_read_from_the_base_too(
+    repo: Path,
+) -> None:
+    commit(repo, {"ci/fastlint.toml": "auth-dependencies = []\n"}, "ci config")
+    commit(
+        repo,
+        {
+            "shop/security.py": NOOP,
+            "ci/fastlint.toml": 'auth-dependencies = ["shop.security.current_user"]\n',
+        },
+        "trust a no-op in the CI config",
+    )
+    code, out, _ = invoke(
+        repo, "routes", "shop", "--diff", "HEAD~1", "-f", "json", "--config", "ci/fastlint.toml"
+    )
+    assert [c["kind"] for c in json.loads(out)["configuration"]] == ["auth_dependencies_added"]
+    assert code == 1
