@@ -102,6 +102,7 @@ def test_check_diff_fails_on_a_trust_change(repo: Path) -> None:
         ('exclude = ["shop/items.py"]', "exclude_added"),
         ('[tool.fastlint.per-file-ignores]\n"shop/*" = ["FL001"]', "per_file_ignores_added"),
         ('[tool.fastlint.rules.FL001]\npublic-routes = ["* /items/*"]', "rule_options_changed"),
+        ('[tool.fastlint.severity]\nFL001 = "low"', "severity_lowered"),
     ],
 )
 def test_each_widening_key_is_reported(repo: Path, config: str, kind: str) -> None:
@@ -231,3 +232,9 @@ def test_an_explicit_config_file_in_the_repository_is_read_from_the_base_too(
     )
     assert [c["kind"] for c in json.loads(out)["configuration"]] == ["auth_dependencies_added"]
     assert code == 1
+
+
+def test_raising_a_severity_is_not_a_trust_change(repo: Path) -> None:
+    commit(repo, {"pyproject.toml": '[tool.fastlint.severity]\nFL002 = "high"\n'}, "stricter")
+    code, out, _ = invoke(repo, "routes", "shop", "--diff", "HEAD~1", "-f", "json")
+    assert json.loads(out)["configuration"] == [] and code == 0

@@ -77,7 +77,7 @@ def trust_changes(
 ) -> list[ConfigChange]:
     """How the branch's configuration and suppression comments widen trust."""
     codes = [rule.code for rule in ALL_RULES]
-    found = widened(before, after, codes)
+    found = widened(before, after, codes, {rule.code: rule.severity for rule in ALL_RULES})
     found += new_suppressions(
         [(_relative(f.path, old_root), f) for f, _ in (old.suppressed if old else [])],
         [(_relative(f.path, new_root), f) for f, _ in new.suppressed],
