@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+from textwrap import dedent
 
 from fastlint.config import RULE_OPTION_ALIASES
-from fastlint.rule import Rule
+from fastlint.rule import Example, Rule
 from fastlint.rule_options import defaults
 
 REPOSITORY_URL = "https://github.com/fastlint/fastlint"
@@ -19,6 +20,24 @@ TEST_MARKER = re.compile(r"[ \t]*#[ \t]*expect:[ \t]*(?:FL\d{3}[ \t]*)+$", re.MU
 def public_example(source: str) -> str:
     """A rule example as users see it: the test suite's `# expect:` markers removed."""
     return TEST_MARKER.sub("", source)
+
+
+def examples_markdown(heading: str, plural: str, examples: tuple[Example, ...]) -> str:
+    """A section of examples: each as a code block; one made of several files shows
+    each file under its path."""
+    if not examples:
+        return ""
+    blocks = []
+    for example in examples:
+        if isinstance(example, str):
+            blocks.append(f"```python\n{public_example(dedent(example))}```\n\n")
+            continue
+        for path, source in example.items():
+            if not source.strip():  # an empty `__init__.py`: the path says enough
+                continue
+            blocks.append(f"`{path}`:\n\n```python\n{public_example(dedent(source))}```\n\n")
+    title = heading if len(examples) == 1 else plural
+    return f"## {title}\n\n{''.join(blocks)}"
 
 
 def doc_path(rule: type[Rule]) -> str:
@@ -51,10 +70,8 @@ def rule_markdown(rule: type[Rule]) -> str:
         f"- OWASP API Security Top 10: {owasps}\n\n"
         f"{rule.documentation()}\n\n"
         f"{options_markdown(rule)}"
-        "## Example\n\n"
-        f"```python\n{public_example(rule.bad_example)}```\n\n"
-        "## Use instead\n\n"
-        f"```python\n{public_example(rule.good_example)}```\n\n"
+        f"{examples_markdown('Example', 'Examples', rule.invalid_examples())}"
+        f"{examples_markdown('Use instead', 'Use instead', rule.valid_examples())}"
         "## How to fix\n\n"
         f"{rule.fix}\n\n"
         "## Suppressing a finding\n\n"

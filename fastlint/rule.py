@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterator
-from typing import Any, ClassVar
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar, TypeAlias
 
 from fastlint.findings import Finding, Related, Severity
 from fastlint.model.anchor import Anchor
@@ -13,13 +13,23 @@ from fastlint.rule_options import NoOptions
 
 DOC_HEADINGS = ("## What it does", "## Why is this bad?", "## Known limits")
 
+# A rule's example: one file's source, or a small project as {relative path: source}
+# (a router in one module, the app that includes it in another).
+Example: TypeAlias = str | Mapping[str, str]
+
 
 class Rule:
     """Base class. A rule's docstring is its manual, under `DOC_HEADINGS`.
 
-    `bad_example` and `good_example` are whole Python files; each line of a bad
-    example that must be reported ends with a `# expect: <code>` comment, and
-    the test suite checks that the rule reports exactly those lines.
+    A rule carries its examples: `invalid` ones, each line of which that must be
+    reported ends with a `# expect: <code>` comment, and `valid` ones, reported
+    nowhere. An example is a whole Python file, or a few files as a dict of
+    {relative path: source}. One parametrised test (tests/rules/test_rule_examples.py)
+    checks that the rule reports exactly the marked lines; the manual's "Example"
+    and "Use instead" sections are generated from them.
+
+    `bad_example` and `good_example` (one source each) are the older spelling: each
+    counts as the first invalid / valid example.
     """
 
     code: ClassVar[str]
@@ -35,8 +45,10 @@ class Rule:
     fix: ClassVar[str]  # one line: how to fix
     precision: ClassVar[str]  # SARIF precision: very-high, high, medium or low
     security_severity: ClassVar[str]  # CVSS-like score GitHub ranks alerts by, e.g. "8.2"
-    bad_example: ClassVar[str]
-    good_example: ClassVar[str]
+    invalid: ClassVar[tuple[Example, ...]] = ()
+    valid: ClassVar[tuple[Example, ...]] = ()
+    bad_example: ClassVar[str] = ""  # the older spelling of one invalid example
+    good_example: ClassVar[str] = ""  # ... and of one valid example
     # The rule's options: a frozen dataclass with types and defaults, configured in
     # `[tool.fastlint.rules.<code>]` (see `fastlint.rule_options`). A rule that has
     # options narrows `options` to its dataclass: `options: MyOptions`.
@@ -61,6 +73,16 @@ class Rule:
     def documentation(cls) -> str:
         """The rule's manual (its docstring, dedented)."""
         return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def invalid_examples(cls) -> tuple[Example, ...]:
+        """Every example the rule must report, `bad_example` first."""
+        return ((cls.bad_example,) if cls.bad_example else ()) + tuple(cls.invalid)
+
+    @classmethod
+    def valid_examples(cls) -> tuple[Example, ...]:
+        """Every example the rule must leave alone, `good_example` first."""
+        return ((cls.good_example,) if cls.good_example else ()) + tuple(cls.valid)
 
     @classmethod
     def cwes(cls) -> tuple[int, ...]:

@@ -14,7 +14,10 @@ from .config.cors_credentials_any_origin import CorsCredentialsAnyOrigin
 from .config.debug_or_dev_server import DebugOrDevServer
 from .config.openapi_docs_exposed import OpenapiDocsExposed
 from .consumption.no_rate_limiting import NoRateLimiting
+from .exposure.credential_in_url import CredentialInUrl
+from .exposure.exception_detail_in_response import ExceptionDetailInResponse
 from .exposure.missing_response_model import MissingResponseModel
+from .exposure.sensitive_data_logged import SensitiveDataLogged
 from .exposure.sensitive_field_in_response import SensitiveFieldInResponse
 from .input.unconstrained_string_field import UnconstrainedStringField
 from .routing.shadowed_route import ShadowedRoute
@@ -37,5 +40,8 @@ ALL_RULES: tuple[type[Rule], ...] = (
     IdentityFromRequest,
     WeakJwtVerification,
     UnsafeCredentialCompare,
+    ExceptionDetailInResponse,
+    SensitiveDataLogged,
+    CredentialInUrl,
     ShadowedRoute,
 )

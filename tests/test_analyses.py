@@ -9,16 +9,7 @@ from fastlint.facts.types import ModuleFacts
 from fastlint.model.api import Project, RouteInstance
 from fastlint.model.rejection import mentioned_codes
 from fastlint.source import analyse_source
-
-
-def project(**files: str) -> Project:
-    modules = {}
-    for name, source in files.items():
-        path = f"/p/{name}.py"
-        facts = analyse_source(path, dedent(source).encode())
-        assert isinstance(facts, ModuleFacts)
-        modules[path] = facts
-    return Project(modules)
+from fastlint.testing import project_of
 
 
 def served(model: Project, label: str) -> RouteInstance:
@@ -75,14 +66,14 @@ app.include_router(private, prefix="/admin")
 
 
 def test_authentication_follows_dependencies_of_routers() -> None:
-    model = project(main=APP)
+    model = project_of({"main.py": APP})
     evidence = model.authentication(served(model, "POST /admin/items"))
     assert evidence.auth and not evidence.unknown
     assert not model.authentication(served(model, "GET /open")).auth
 
 
 def test_a_limiter_decorator_limits_its_route_and_the_app() -> None:
-    model = project(main=APP)
+    model = project_of({"main.py": APP})
     assert model.rate_limits(served(model, "GET /open")) == ["@limit(...)"]
     assert model.rate_limits(served(model, "POST /admin/items")) == []
     (app,) = model.apps
@@ -90,13 +81,13 @@ def test_a_limiter_decorator_limits_its_route_and_the_app() -> None:
 
 
 def test_an_app_without_any_limit_is_not_limited() -> None:
-    model = project(main="from fastapi import FastAPI\n\napp = FastAPI()\n")
+    model = project_of({"main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n"})
     (app,) = model.apps
     assert not model.rate_limited(app)
 
 
 def test_request_inputs_are_the_endpoint_and_dependency_parameters() -> None:
-    model = project(main=APP)
+    model = project_of({"main.py": APP})
     route = served(model, "POST /admin/items").route
     names = sorted(
         m.name for s in model.request_inputs(route) for m, _ in model.models_in(s.expr, s.ctx)
@@ -114,7 +105,7 @@ def test_middleware_answering_401_authenticates_every_route_of_its_app() -> None
             return await call_next(request)
         """
     )
-    model = project(main=source)
+    model = project_of({"main.py": source})
     assert model.authentication(served(model, "GET /open")).auth == [
         "middleware `check` answers 401"
     ]
@@ -128,7 +119,7 @@ def test_a_middleware_answering_only_403_does_not_authenticate() -> None:
             return JSONResponse({}, status_code=403)
         """
     )
-    model = project(main=source)
+    model = project_of({"main.py": source})
     assert not model.authentication(served(model, "GET /open")).auth
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from modelkit import project_of
-
 from fastlint.engine import lint
 from fastlint.findings import Finding
 from fastlint.model.anchor import Anchor
 from fastlint.span import Span
+from fastlint.testing import project_in
 
 MODELS = """\
 from pydantic import BaseModel
@@ -116,7 +115,7 @@ def test_a_call_site_anchors_on_the_call_with_a_subject_free_of_line_numbers(
 
         uvicorn.run("main:app")
         """
-    model = project_of(tmp_path, {"auth.py": source})
+    model = project_in(tmp_path, {"auth.py": source})
     anchors = [site.anchor for site in model.call_sites_of("jwt.decode")]
     assert [(a.subject, a.span.line) for a in anchors] == [
         ("get_user jwt.decode", 8),
@@ -127,7 +126,7 @@ def test_a_call_site_anchors_on_the_call_with_a_subject_free_of_line_numbers(
     (run,) = model.call_sites_of("uvicorn.run")
     assert run.anchor.subject == "<module> uvicorn.run"
     # an edit above the calls moves them, not their subjects
-    moved = project_of(tmp_path, {"auth.py": "# a comment\n\n" + textwrap.dedent(source)})
+    moved = project_in(tmp_path, {"auth.py": "# a comment\n\n" + textwrap.dedent(source)})
     assert [s.anchor.subject for s in moved.call_sites_of("jwt.decode")] == [
         a.subject for a in anchors
     ]
@@ -142,10 +141,10 @@ def test_a_middleware_anchors_on_the_call_that_configures_it(tmp_path: Path) -> 
         app = FastAPI(middleware=[Middleware(Cors, allow_origins=["*"])])
         app.add_middleware(Cors, allow_credentials=True)
         """
-    model = project_of(tmp_path, {"main.py": source})
+    model = project_in(tmp_path, {"main.py": source})
     (app,) = model.apps
     first, second = (m.anchor for m in app.middleware)
-    other = project_of(tmp_path, {"main.py": source.replace("app", "api")})
+    other = project_in(tmp_path, {"main.py": source.replace("app", "api")})
     assert other.apps[0].middleware[0].anchor.subject == "app api middleware CORSMiddleware"
     assert (first.path, first.span.line, second.span.line) == (str(tmp_path / "main.py"), 5, 6)
     # the app it is attached to, and the class as resolved, not as aliased
@@ -164,7 +163,7 @@ def test_two_apps_middleware_in_one_file_have_different_subjects(tmp_path: Path)
         public.add_middleware(CORSMiddleware, allow_origins=["*"])
         admin.add_middleware(CORSMiddleware, allow_origins=["*"])
         """
-    model = project_of(tmp_path, {"main.py": source})
+    model = project_in(tmp_path, {"main.py": source})
     subjects = sorted(m.anchor.subject for app in model.apps for m in app.middleware)
     assert subjects == [
         "app admin middleware CORSMiddleware",

@@ -8,12 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, lint_fixture
+from paths import FIXTURES
 from typer.testing import CliRunner
 
 from fastlint import cache, engine, graph
 from fastlint.cli import app
 from fastlint.prefilter import graph_key
+from fastlint.testing import lint_fixture
 
 
 @pytest.fixture(autouse=True)
@@ -32,6 +33,7 @@ def summary(report: engine.Report) -> list[tuple[str, int, str, str]]:
     return [(f.path, f.span.line, f.rule, f.message) for f in report.findings]
 
 
+@pytest.mark.slow
 def test_unchanged_tree_reuses_the_whole_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -48,6 +50,7 @@ def test_unchanged_tree_reuses_the_whole_run(
     assert {f.rule for f in other.findings} == {"FL001"}  # other settings: not reused
 
 
+@pytest.mark.slow
 def test_cache_gives_the_same_findings(tmp_path: Path) -> None:
     root = copy_fixtures(tmp_path)
     plain = engine.lint([root], jobs=1, root=root)
@@ -60,6 +63,7 @@ def test_cache_gives_the_same_findings(tmp_path: Path) -> None:
     assert (root / cache.CACHE_DIR_NAME / ".gitignore").read_text().endswith("*\n")
 
 
+@pytest.mark.slow
 def test_foreign_or_corrupt_entries_are_rebuilt(tmp_path: Path) -> None:
     root = copy_fixtures(tmp_path)
     first = engine.lint([root], jobs=1, root=root, use_cache=True)
@@ -86,6 +90,7 @@ def _entry_of(directory: Path, file: Path) -> Path:
     return directory / f"v{cache.FORMAT}" / digest[:2] / f"{digest}.pickle"
 
 
+@pytest.mark.slow
 def test_a_changed_file_is_analysed_again(tmp_path: Path) -> None:
     root = copy_fixtures(tmp_path)
     engine.lint([root], jobs=1, root=root, use_cache=True)
@@ -96,6 +101,7 @@ def test_a_changed_file_is_analysed_again(tmp_path: Path) -> None:
     assert any("/count/open" in f.message for f in report.findings)
 
 
+@pytest.mark.slow
 def test_parallel_runs_give_the_same_findings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -107,6 +113,7 @@ def test_parallel_runs_give_the_same_findings(
     assert summary(one) == summary(lint_fixture(root))
 
 
+@pytest.mark.slow
 def test_cli_cache_flags_and_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = copy_fixtures(tmp_path)
     monkeypatch.chdir(root)
@@ -137,6 +144,7 @@ def test_prefiltered_runs_give_the_same_findings(project: Path) -> None:
     assert filtered.suppressed == full.suppressed
 
 
+@pytest.mark.slow
 def test_prefilter_skips_files_that_cannot_matter(tmp_path: Path) -> None:
     root = copy_fixtures(tmp_path)
     (root / "layered" / "backend" / "scripts.py").write_text("print('hello')\n")
@@ -156,6 +164,7 @@ def findings_of(report: engine.Report, path: Path) -> list[tuple[str, int, str, 
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "project", sorted(p for p in FIXTURES.iterdir() if p.is_dir()), ids=lambda p: p.name
 )
@@ -226,6 +235,7 @@ def test_the_import_graph_survives_a_new_file(tmp_path: Path) -> None:
     assert named.files_analysed < full.files_analysed
 
 
+@pytest.mark.slow
 def test_a_graph_of_another_shape_is_rebuilt(tmp_path: Path) -> None:
     root = copy_fixtures(tmp_path)
     first = engine.lint([root], jobs=1, root=root, use_cache=True)

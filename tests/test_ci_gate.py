@@ -8,12 +8,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, MULTITOOL, multitool_problems
+from paths import FIXTURES
 from typer.testing import CliRunner
 
 from fastlint.cli import app
 from fastlint.demo import HARDENED_APP, INSECURE_APP
 from fastlint.registry import ALL_RULES
+from fastlint.testing import MULTITOOL, multitool_problems
 
 runner = CliRunner()
 
@@ -35,7 +36,7 @@ def project(tmp_path: Path) -> Path:
 def test_fail_on(level: str, expected: int) -> None:
     code, out = run("check", str(INSECURE_APP), "--fail-on", level, "-f", "concise")
     assert code == expected
-    assert len(out.strip().splitlines()) == 8  # the report still lists everything
+    assert len(out.strip().splitlines()) == 9  # the report still lists everything
 
 
 def test_fail_on_counts_only_severe_findings(tmp_path: Path) -> None:
@@ -50,7 +51,7 @@ def test_github_annotations() -> None:
     code, out = run("check", str(INSECURE_APP), "-f", "github")
     assert code == 1
     lines = out.strip().splitlines()
-    assert len(lines) == 8
+    assert len(lines) == 9
     fl003 = next(line for line in lines if "FL003" in line)
     assert fl003.startswith("::error file=")
     assert ",line=35,col=1,endLine=35," in fl003
@@ -61,12 +62,12 @@ def test_github_annotations() -> None:
 def test_gitlab_code_quality() -> None:
     _, out = run("check", str(INSECURE_APP), "-f", "gitlab")
     issues = json.loads(out)
-    assert len(issues) == 8
+    assert len(issues) == 9
     for issue in issues:
         assert {"description", "check_name", "fingerprint", "severity", "location"} <= set(issue)
         assert issue["severity"] in {"info", "minor", "major", "critical", "blocker"}
         assert issue["location"]["lines"]["begin"] >= 1
-    assert len({i["fingerprint"] for i in issues}) == 8
+    assert len({i["fingerprint"] for i in issues}) == 9
 
 
 def test_junit() -> None:
@@ -77,8 +78,8 @@ def test_junit() -> None:
     cases = suite.findall("testcase")
     assert len(cases) == len(ALL_RULES) * 2  # every rule, two files
     failed = {c.get("classname") for c in cases if c.find("failure") is not None}
-    assert len(failed) == 7 and not any(name.startswith("FL001") for name in failed)
-    assert suite.get("failures") == "7"
+    assert len(failed) == 8 and not any(name.startswith("FL001") for name in failed)
+    assert suite.get("failures") == "8"
 
 
 def test_output_file_keeps_the_terminal_summary(tmp_path: Path) -> None:
@@ -97,7 +98,7 @@ def test_baseline_accepts_old_findings_and_catches_new_ones(project: Path) -> No
     code, _ = run("check", str(project), "--write-baseline", str(baseline))
     assert code == 0
     data = json.loads(baseline.read_text())
-    assert len(data["findings"]) == 8
+    assert len(data["findings"]) == 9
     entry = data["findings"][0]
     assert {"rule", "path", "subject", "fingerprint", "reason"} <= set(entry)
     assert data["findings"] == sorted(
@@ -105,7 +106,7 @@ def test_baseline_accepts_old_findings_and_catches_new_ones(project: Path) -> No
     )
 
     code, out = run("check", str(project), "--baseline", str(baseline))
-    assert code == 0 and "8 finding(s) accepted" in out
+    assert code == 0 and "9 finding(s) accepted" in out
 
     # Moving code down and reformatting does not resurrect anything...
     source = (project / "main.py").read_text()
@@ -143,7 +144,7 @@ def test_fixed_entries_are_counted_and_reasons_kept(project: Path) -> None:
     baseline.write_text(json.dumps(data))
     shutil.copy(HARDENED_APP / "main.py", project / "main.py")
     code, out = run("check", str(project), "--baseline", str(baseline))
-    assert code == 0 and "8 entries no longer match" in out
+    assert code == 0 and "9 entries no longer match" in out
     shutil.copy(INSECURE_APP / "main.py", project / "main.py")
     run("check", str(project), "--write-baseline", str(baseline))
     reasons = [e["reason"] for e in json.loads(baseline.read_text())["findings"]]

@@ -35,7 +35,7 @@ def test_demo_reports_and_fails() -> None:
     for rule in ("FL002", "FL003", "FL004", "FL005", "FL006", "FL010", "FL015"):
         assert rule in out
     assert "FL001" not in out
-    assert "8 findings" in out
+    assert "9 findings" in out
     assert "fix:" in out
 
 
@@ -53,7 +53,7 @@ def test_concise_lines_are_greppable() -> None:
     code, out = run("check", str(INSECURE_APP), "--format", "concise")
     assert code == 1
     lines = out.strip().splitlines()
-    assert len(lines) == 8
+    assert len(lines) == 9
     for line in lines:
         path, line_no, col, rest = line.split(":", 3)
         assert path.endswith("main.py") and line_no.isdigit() and col.isdigit()
@@ -125,7 +125,7 @@ def test_select(tmp_path: Path) -> None:
 
 def test_several_paths_and_default_path(monkeypatch: pytest.MonkeyPatch) -> None:
     code, out = run("check", str(INSECURE_APP / "main.py"), str(HARDENED_APP), "-f", "concise")
-    assert code == 1 and len(out.strip().splitlines()) == 8
+    assert code == 1 and len(out.strip().splitlines()) == 9
     monkeypatch.chdir(HARDENED_APP)
     code, out = run("check")
     assert code == 0 and "Scanned 2 files" in out

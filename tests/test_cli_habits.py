@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import cli_runner
 from typer.testing import CliRunner
 
 from fastlint.cli import app
 from fastlint.demo import INSECURE_APP
+from fastlint.testing import cli_runner
 
 runner = CliRunner()  # stdout and stderr together, as a terminal shows them
 split = cli_runner()  # stderr apart

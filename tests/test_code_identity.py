@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from fastlint.code_identity import code_digest, digest_of, package_folders
 from fastlint.demo import INSECURE_APP
 
@@ -64,6 +66,7 @@ def run_cached(code: Path, project: Path, home: Path) -> list[dict[str, object]]
     return findings
 
 
+@pytest.mark.slow
 def test_an_edited_rule_is_not_answered_from_the_cache(tmp_path: Path) -> None:
     code = installed_copy(tmp_path / "code")
     project = tmp_path / "project"

@@ -27,6 +27,7 @@ def test_insecure_app_findings() -> None:
         ("FL006", "app app"),
         ("FL010", "<module> uvicorn.run"),
         ("FL015", "get_current_user compares token"),
+        ("FL017", "create_user builtins.print"),
     ]
     assert not report.errors
 

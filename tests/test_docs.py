@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import EXPECT
 from typer.testing import CliRunner
 
 from fastlint import cache
@@ -19,6 +18,7 @@ from fastlint.registry import ALL_RULES
 from fastlint.report import sarif
 from fastlint.report.options import ReportOptions
 from fastlint.rule import Rule
+from fastlint.testing import EXPECT, example_files
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,12 +46,13 @@ def test_user_facing_examples_show_no_test_markers(rule: type[Rule]) -> None:
     for shown in (page, explained, help_markdown):
         assert not EXPECT.search(shown), shown
     # Only the markers go: every line of code stays, in order.
-    for example in (rule.bad_example, rule.good_example):
-        code = public_example(example)
-        assert [line.rstrip() for line in code.splitlines()] == [
-            EXPECT.split(line)[0].rstrip() for line in example.splitlines()
-        ]
-        assert f"```python\n{code}```" in page
+    for example in (*rule.invalid_examples(), *rule.valid_examples()):
+        for source in filter(str.strip, example_files(example).values()):
+            code = public_example(source)
+            assert [line.rstrip() for line in code.splitlines()] == [
+                EXPECT.split(line)[0].rstrip() for line in source.splitlines()
+            ]
+            assert f"```python\n{code}```" in page
 
 
 def test_ci_doc_says_where_the_cache_key_lives(

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, actual, expectations, lint_fixture
+from paths import FIXTURES
+
+from fastlint.testing import actual, expectations, lint_fixture
 
 PROJECTS = sorted(p for p in FIXTURES.iterdir() if p.is_dir() and not p.name.startswith("_"))
 

@@ -11,11 +11,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import cli_runner
 from test_routes_diff import ITEMS, MAIN, SECURITY, commit, git
 
 from fastlint.cli import app as cli
 from fastlint.surface import gitref
+from fastlint.testing import cli_runner
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

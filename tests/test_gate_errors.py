@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import cli_runner
 
 from fastlint.cli import app
+from fastlint.testing import cli_runner
 
 split = cli_runner()
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import cli_runner
 
 from fastlint.cli import app
 from fastlint.demo import INSECURE_APP
 from fastlint.registry import ALL_RULES
+from fastlint.testing import cli_runner
 
 split = cli_runner()
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import cli_runner
-
 from fastlint.cli import app
+from fastlint.testing import cli_runner
 
 split = cli_runner()
 

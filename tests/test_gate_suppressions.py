@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import cli_runner
 
 from fastlint.cli import app
 from fastlint.engine import lint
+from fastlint.testing import cli_runner
 
 split = cli_runner()
 

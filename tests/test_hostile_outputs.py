@@ -12,9 +12,9 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
-from helpers import cli_runner
 
 from fastlint.cli import app
+from fastlint.testing import cli_runner
 
 FORMATS = ["text", "concise", "json", "sarif", "github", "gitlab", "junit"]
 ROUTE_PATHS = {

@@ -49,6 +49,7 @@ def test_deep_code_is_skipped_quickly_with_a_clear_message(shape: str, source: s
     assert seconds < QUICK, f"{shape}: {seconds:.1f} s"
 
 
+@pytest.mark.slow
 def test_a_two_megabyte_line_is_skipped_quickly() -> None:
     source = "DATA = [" + ",".join(str(100_000 + i) for i in range(300_000)) + "]\n"
     assert len(source) > 2_000_000 and source.count("\n") == 1
@@ -140,7 +141,7 @@ def test_a_refused_file_does_not_hide_the_other_files_findings(tmp_path: Path) -
         ("lone surrogate escape", b"x = '\\ud800'\n"),
         ("a 100 KB identifier", b"a" * 100_000 + b" = 1\n"),
         ("a 1 MB string", b"x = '" + b"a" * 1_000_000 + b"'\n"),
-        ("100,000 short lines", b"x = 1\n" * 100_000),
+        pytest.param("100,000 short lines", b"x = 1\n" * 100_000, marks=pytest.mark.slow),
         ("200 levels of brackets", b"x = " + b"[" * 200 + b"]" * 200 + b"\n"),
         (
             "deep indentation",

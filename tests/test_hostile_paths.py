@@ -186,6 +186,7 @@ def make_locked_project(folder: Path) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_folders_that_cannot_be_read_are_reported_not_skipped(shared_folder: Path) -> None:
     root = make_locked_project(shared_folder)
     result = run_unprivileged(["check", "app", "-f", "concise", "--no-cache"], shared_folder)

@@ -69,6 +69,7 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
 def test_workers_exit_when_fastlint_is_killed(tmp_path: Path) -> None:
     many_files(tmp_path, files=160, routes=40)
@@ -100,6 +101,7 @@ def test_workers_exit_when_fastlint_is_killed(tmp_path: Path) -> None:
             os.kill(worker, signal.SIGKILL)  # never leave a run behind, even when failing
 
 
+@pytest.mark.slow
 def test_python_m_fastlint_never_imports_modules_of_the_scanned_tree(tmp_path: Path) -> None:
     for name in ("typer", "rich", "libcst", "pathspec", "click"):
         (tmp_path / f"{name}.py").write_text(SENTINEL_MODULE)
@@ -116,6 +118,7 @@ def test_python_m_fastlint_never_imports_modules_of_the_scanned_tree(tmp_path: P
     assert {f["rule"] for f in json.loads(result.stdout)["findings"]} == {"FL005", "FL006"}
 
 
+@pytest.mark.slow
 def test_two_concurrent_runs_on_one_tree_agree(tmp_path: Path) -> None:
     many_files(tmp_path, files=70, routes=3)
     command = [sys.executable, "-m", "fastlint", "check", ".", "-f", "json", "--jobs", "2"]

@@ -10,9 +10,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from helpers import MULTITOOL, cli_runner, multitool_problems
 
 from fastlint.cli import app
+from fastlint.testing import MULTITOOL, cli_runner, multitool_problems
 
 runner = cli_runner()
 

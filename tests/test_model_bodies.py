@@ -7,12 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from modelkit import project_of
 
 from fastlint.facts.expr import Attr, BoolOp, Call, Compare, Const, Name, UnaryOp
 from fastlint.model.bodies import Body
 from fastlint.model.project import Project
 from fastlint.model.values import FunctionVal
+from fastlint.testing import project_in
 
 SOURCE = """
 from fastapi import FastAPI, HTTPException, Request
@@ -77,7 +77,7 @@ app.add_websocket_route("/ws", legacy)  # line 58
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    return project_of(tmp_path, {"app.py": SOURCE})
+    return project_in(tmp_path, {"app.py": SOURCE})
 
 
 def body(project: Project, name: str) -> Body:
@@ -178,9 +178,9 @@ def _written(expr: object) -> str:
 
 
 def test_guards_and_calls_in_the_layered_fixture() -> None:
-    from helpers import FIXTURES
+    from paths import FIXTURES
 
-    project = project_of(FIXTURES / "layered")
+    project = project_in(FIXTURES / "layered")
     deps = next(
         b
         for b in project.bodies

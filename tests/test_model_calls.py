@@ -8,14 +8,14 @@ import pickle
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES
-from modelkit import project_of
+from paths import FIXTURES
 
 from fastlint.facts.expr import Call, Const, Name, Subscript
 from fastlint.model.calls import CallSite
 from fastlint.model.project import Project
 from fastlint.model.values import ClassVal, External, FunctionVal
 from fastlint.source import analyse_file
+from fastlint.testing import project_in
 
 AUTH = """
 import jwt
@@ -74,7 +74,7 @@ jwt.decode("module-level", "k")  # line 32
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    return project_of(tmp_path, {"svc/__init__.py": "", "svc/auth.py": AUTH, "svc/main.py": MAIN})
+    return project_in(tmp_path, {"svc/__init__.py": "", "svc/auth.py": AUTH, "svc/main.py": MAIN})
 
 
 def lines(sites: list[CallSite]) -> list[int]:
@@ -180,7 +180,7 @@ def test_unresolved_callees_say_why(project: Project) -> None:
 
 
 def test_call_sites_in_fixture_projects() -> None:
-    project = project_of(FIXTURES / "wiring")
+    project = project_in(FIXTURES / "wiring")
     sites = project.call_sites()
     assert sites and all(s.span.line > 0 and s.path.startswith(str(FIXTURES)) for s in sites)
     included = project.call_sites_of("fastapi.FastAPI().include_router")
@@ -217,7 +217,7 @@ uvicorn.run(app, port=1)  # line 15: after the guard
 if __name__ != "__main__":
     uvicorn.run(app, port=2)  # line 17: not the main guard
 """
-    model = project_of(tmp_path, {"main.py": source})
+    model = project_in(tmp_path, {"main.py": source})
     guarded = {s.span.line: s.under_main_guard for s in model.call_sites_of("uvicorn.run")}
     assert guarded == {5: False, 9: False, 14: True, 15: False, 17: False}
 
@@ -244,7 +244,7 @@ def unrelated(verify_token, e):
     verify_token("t")  # line 18: a parameter that shadows the import
     e(1)  # line 19
 """
-    model = project_of(tmp_path, {"auth.py": source})
+    model = project_in(tmp_path, {"auth.py": source})
     assert lines(model.call_sites_of("jwt.encode")) == [10, 12, 13]
     assert lines(model.call_sites_of("jwt.decode")) == [11]
     assert lines(model.call_sites_of("jose.jwt.encode")) == [14]
@@ -278,7 +278,7 @@ Links("c")  # line 23
 JWTStrategy(secret="d", lifetime_seconds=1)  # line 24: the class itself
 Rotating(secret="e", lifetime_seconds=1)  # line 25: a subclass of a subclass
 """
-    model = project_of(tmp_path, {"auth.py": source})
+    model = project_in(tmp_path, {"auth.py": source})
     target = "fastapi_users.authentication.JWTStrategy"
     # `Rotating[int](...)` (line 22) is a call of a subscript, not resolved
     assert lines(model.call_sites_of_subclasses(target)) == [21, 25]
@@ -313,7 +313,7 @@ def production():
 def missing():
     return CLASSES["staging"]()
 """
-    model = project_of(tmp_path, {"config.py": source})
+    model = project_in(tmp_path, {"config.py": source})
     ctx = model.resolver.module_ctx(str(tmp_path / "config.py"))
     names = {}
     for name in ("settings_for", "production", "missing"):

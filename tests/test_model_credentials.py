@@ -7,9 +7,7 @@ from textwrap import dedent
 
 import pytest
 
-from fastlint.facts.types import ModuleFacts
-from fastlint.model.api import Project
-from fastlint.source import analyse_source
+from fastlint.testing import project_of
 
 HEAD = """\
 from fastapi import APIRouter, Cookie, Depends, FastAPI, Header, HTTPException, Request
@@ -22,9 +20,7 @@ bearer = HTTPBearer(auto_error=False)
 
 def evidence_of(body: str) -> tuple[list[str], list[str]]:
     source = dedent(HEAD) + dedent(body)
-    facts = analyse_source("/p/main.py", source.encode())
-    assert isinstance(facts, ModuleFacts)
-    model = Project({"/p/main.py": facts})
+    model = project_of({"main.py": source})
     (instance,) = model.instances
     evidence = model.authentication(instance)
     return evidence.auth, evidence.optional

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from sources import literal_of, path_of, project_of
-
 from fastlint.facts.expr import Name, Seq
 from fastlint.model.literal import Literal, Possible
 from fastlint.model.values import Scoped, Unknown
+from fastlint.testing import literal_of, path_of, project_of
 
 CONFIG = """\
 import os

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from sources import path_of, project_of
-
 from fastlint.model.middleware import Attachment, Middleware
 from fastlint.model.project import Project
 from fastlint.model.routing import Container
 from fastlint.model.values import ClassVal, External
+from fastlint.testing import path_of, project_of
 
 CONFIG = """\
 from pydantic_settings import BaseSettings

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from modelkit import project_of
 
 from fastlint.model.parameters import Parameter, path_parameter_names
 from fastlint.model.project import Project
+from fastlint.testing import project_in
 
 pytest.importorskip("fastapi")
 
@@ -121,7 +121,7 @@ EXPECTED = {
 
 @pytest.fixture
 def shop(tmp_path: Path) -> Project:
-    return project_of(
+    return project_in(
         tmp_path, {"shopapp/__init__.py": "", "shopapp/main.py": APP, "shopapp/deps.py": DEPS}
     )
 
@@ -160,7 +160,7 @@ def test_dependency_parameters_and_class_dependencies(shop: Project) -> None:
 
 
 def test_a_name_in_the_path_is_a_path_parameter_only_there(tmp_path: Path) -> None:
-    project = project_of(
+    project = project_in(
         tmp_path,
         {
             "one.py": """
@@ -181,7 +181,7 @@ def test_a_name_in_the_path_is_a_path_parameter_only_there(tmp_path: Path) -> No
 
 def test_forms_files_and_unknown_types(tmp_path: Path) -> None:
     """Form and File need python-multipart at runtime: checked statically only."""
-    project = project_of(
+    project = project_in(
         tmp_path,
         {
             "up.py": """
@@ -288,9 +288,9 @@ def _callable(project: Project, value: Any) -> Any:
 def test_parameters_in_the_layered_fixture() -> None:
     """Dependencies through `Annotated` aliases of another module, a path
     parameter under a router prefix, a SQLModel body, keyword-only parameters."""
-    from helpers import FIXTURES
+    from paths import FIXTURES
 
-    project = project_of(FIXTURES / "layered")
+    project = project_in(FIXTURES / "layered")
     sources = {}
     for instance in project.instances:
         endpoint = instance.route.endpoint

@@ -7,9 +7,9 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
-from modelkit import project_of
 
 from fastlint.model.api import CredentialUse
+from fastlint.testing import project_in
 from rules.auth.credential_never_verified import (
     CredentialNeverVerified,
     CredentialNeverVerifiedOptions,
@@ -40,7 +40,7 @@ def source(*parts: str) -> str:
 
 
 def use_of(tmp_path: Path, *parts: str) -> CredentialUse:
-    project = project_of(tmp_path, {"main.py": source(*parts)})
+    project = project_in(tmp_path, {"main.py": source(*parts)})
     (instance,) = project.instances
     return project.credential_use(instance)
 
@@ -276,7 +276,7 @@ def test_required_key_from_the_environment_is_not_fail_open(tmp_path: Path) -> N
 
 
 def test_options_trusted_upstream_and_public_routes(tmp_path: Path) -> None:
-    project = project_of(tmp_path, {"main.py": source(NEVER_VERIFIED["returned as is"], route())})
+    project = project_in(tmp_path, {"main.py": source(NEVER_VERIFIED["returned as is"], route())})
     assert len(list(CredentialNeverVerified().check(project))) == 1
     trusted = CredentialNeverVerified(CredentialNeverVerifiedOptions(trusted_upstream_auth=True))
     assert list(trusted.check(project)) == []
@@ -284,7 +284,7 @@ def test_options_trusted_upstream_and_public_routes(tmp_path: Path) -> None:
         CredentialNeverVerifiedOptions(trusted_routes=("GET /items",))
     )
     assert list(per_route.check(project)) == []
-    open_project = project_of(tmp_path / "b", {"main.py": source(FAIL_OPEN, route("maybe_user"))})
+    open_project = project_in(tmp_path / "b", {"main.py": source(FAIL_OPEN, route("maybe_user"))})
     assert len(list(FailOpenAuth().check(open_project))) == 1
     public = FailOpenAuth(FailOpenAuthOptions(public_routes=("GET /items",)))
     assert list(public.check(open_project)) == []

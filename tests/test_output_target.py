@@ -27,7 +27,7 @@ def test_missing_parent_folders_are_created(tmp_path: Path, output_format: str) 
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert target.is_file() and "FL003" in target.read_text(encoding="utf-8")
     if output_format == "json":
-        assert len(json.loads(target.read_text())["findings"]) == 8
+        assert len(json.loads(target.read_text())["findings"]) == 9
 
 
 @pytest.mark.parametrize("output_format", ["text", "sarif"])
@@ -84,7 +84,7 @@ def test_a_refused_write_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.Mo
 def test_write_baseline_like_output(tmp_path: Path) -> None:
     target = tmp_path / "ci" / "baselines" / "fastlint.json"
     result = runner.invoke(app, ["check", str(INSECURE_APP), "--write-baseline", str(target)])
-    assert result.exit_code == 0 and len(json.loads(target.read_text())["findings"]) == 8
+    assert result.exit_code == 0 and len(json.loads(target.read_text())["findings"]) == 9
     result = runner.invoke(app, ["check", str(INSECURE_APP), "--write-baseline", str(tmp_path)])
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
     assert f"cannot write the baseline to {tmp_path}" in result.output

@@ -9,6 +9,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from fastlint.registry import ALL_RULES
 
 REPOSITORY = Path(__file__).resolve().parents[1]
@@ -37,6 +39,7 @@ def test_every_folder_of_rules_is_a_package() -> None:
             assert name in shipped, f"{folder} has no __init__.py: the wheel would lack it"
 
 
+@pytest.mark.slow
 def test_the_built_wheel_holds_every_registered_rule(tmp_path: Path) -> None:
     source = tmp_path / "source"
     source.mkdir()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import libcst as cst
 import pytest
-from helpers import FIXTURES
+from paths import FIXTURES
 
 from fastlint.facts.expr import Call, Name
 from fastlint.facts.extract import Extractor
@@ -103,6 +103,7 @@ def test_every_call_of_the_tricky_source_is_met() -> None:
     assert {"meta", "forbid", "limit", "truthy", "default", "helper", "assign", "sub"} <= names
 
 
+@pytest.mark.slow
 def test_fixture_projects_need_no_libcst_positions() -> None:
     for path in sorted(Path(FIXTURES).rglob("*.py")):
         assert_same_positions(path.read_bytes())

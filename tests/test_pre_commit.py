@@ -98,6 +98,7 @@ def git(repo: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     not _pre_commit_available(), reason="needs pre-commit, git and a git checkout of fastlint"
 )

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES
+from paths import FIXTURES
 from rich.console import Console
 from typer.testing import CliRunner
 

@@ -108,6 +108,7 @@ def changes(document: dict[str, object]) -> dict[str, list[str]]:
     return found
 
 
+@pytest.mark.slow
 def test_removing_an_include_dependency_opens_the_routes_behind_it(repo: Path) -> None:
     commit(repo, {"shop/main.py": MAIN.replace(", dependencies=[Depends(current_user)]", "")}, "x")
     code, out = routes_diff(repo)

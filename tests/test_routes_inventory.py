@@ -1,7 +1,7 @@
 """`fastlint routes` lists exactly the routes FastAPI serves, with where their
 authentication is attached.
 
-The fixtures are imported for real (as in test_runtime_truth.py) and their
+The fixtures are imported for real (as in tests/rules/FL001/test_fl001_runtime_truth.py) and their
 `app.routes` walked, mounted apps included; the inventory is built statically.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import FIXTURES
+from paths import FIXTURES
 
 from fastlint.config import Settings
 from fastlint.inventory import Inventory, Row

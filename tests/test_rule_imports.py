@@ -1,6 +1,7 @@
 """Rules see the project only through the model API: `rules/` imports nothing of
-fastlint but `fastlint.model.api`, `fastlint.findings` and `fastlint.rule` (so
-never the per-file facts, libcst or the resolver), besides the standard library."""
+fastlint but `fastlint.model.api`, the analyses (`fastlint.analysis`), `fastlint.findings`
+and `fastlint.rule` (so never the per-file facts, libcst or the resolver), besides the
+standard library."""
 
 from __future__ import annotations
 

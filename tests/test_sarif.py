@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import DATA, FIXTURES
+from paths import DATA, FIXTURES
 
 from fastlint.demo import INSECURE_APP
 from fastlint.engine import Report, lint
@@ -68,6 +68,7 @@ def test_results_and_rules() -> None:
         "FL006",
         "FL010",
         "FL015",
+        "FL017",
     }
     for result in results:
         assert driver["rules"][result["ruleIndex"]]["id"] == result["ruleId"]

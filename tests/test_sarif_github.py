@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
-from helpers import DATA, FIXTURES, MULTITOOL, multitool_problems
+from paths import DATA, FIXTURES
 
 from fastlint.config import Settings
 from fastlint.demo import INSECURE_APP
@@ -20,6 +20,7 @@ from fastlint.findings import Severity
 from fastlint.registry import ALL_RULES
 from fastlint.report import sarif
 from fastlint.report.options import ReportOptions
+from fastlint.testing import MULTITOOL, multitool_problems
 
 jsonschema = pytest.importorskip("jsonschema")
 SCHEMA_FILE = DATA / "sarif-2.1.0-schema.json"
@@ -65,6 +66,7 @@ def test_each_result_is_ranked_in_the_band_of_its_severity(target: Path) -> None
         assert band(result["properties"]["security-severity"]) is finding.severity, result
 
 
+@pytest.mark.slow
 def test_a_get_route_and_a_post_route_rank_as_fastlint_ranks_them() -> None:
     """FL001 is high for a state-changing route and medium for a read-only one."""
     report = lint([FIXTURES], jobs=1, root=FIXTURES, select=["FL001"])

@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import cli_runner
 
 from fastlint.cli import app
 from fastlint.engine import lint
+from fastlint.testing import cli_runner
 
 runner = cli_runner()
 ITEMS = "app/api/routes/items.py"

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import MULTITOOL, multitool_problems
 from typer.testing import CliRunner
 
 from fastlint.cli import app
 from fastlint.demo import HARDENED_APP
+from fastlint.testing import MULTITOOL, multitool_problems
 
 runner = CliRunner()
 AUDIT = ["--report-unused-suppressions", "--strict-suppressions"]

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import DATA, MULTITOOL, multitool_problems
+from paths import DATA
 from typer.testing import CliRunner
 
 from fastlint import suppress
@@ -16,6 +16,7 @@ from fastlint.registry import ALL_RULES
 from fastlint.report import sarif
 from fastlint.report.options import ReportOptions
 from fastlint.suppress import scan, scan_nosec
+from fastlint.testing import MULTITOOL, multitool_problems
 
 SOURCE = """\
 from fastapi import FastAPI

@@ -7,7 +7,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from helpers import DATA
+from paths import DATA
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent

@@ -106,7 +106,8 @@ class AppHandlers:
                 )
 
     def _wiring(self, call: Call, ctx: Ctx) -> None:
-        assert isinstance(call.func, Attr)
+        if not isinstance(call.func, Attr):  # `add_routes(app)`: a helper the resolver follows
+            return
         method = call.func.attr
         if method not in ("add_exception_handler", "add_route", "add_websocket_route"):
             return

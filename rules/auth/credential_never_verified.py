@@ -89,7 +89,8 @@ class CredentialNeverVerified(Rule):
         "raise `HTTPException(401)` on failure, or look the key up and compare it with "
         "`secrets.compare_digest`."
     )
-    bad_example = """\
+    invalid = (
+        """\
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.security import OAuth2PasswordBearer
 
@@ -110,8 +111,35 @@ async def delete_item(item_id: int) -> None:
 
 
 app.include_router(router)
-"""
-    good_example = """\
+""",
+        {
+            "shop/__init__.py": "",
+            "shop/deps.py": """\
+from fastapi import Depends
+from fastapi.security import OAuth2PasswordBearer
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token")
+
+
+async def get_current_user(token: str = Depends(oauth2_scheme)) -> str:
+    return token
+""",
+            "shop/main.py": """\
+from fastapi import Depends, FastAPI
+
+from shop.deps import get_current_user
+
+app = FastAPI()
+
+
+@app.delete("/items/{item_id}", dependencies=[Depends(get_current_user)])  # expect: FL011
+async def delete_item(item_id: int) -> None:
+    ...
+""",
+        },
+    )
+    valid = (
+        """\
 import os
 
 import jwt
@@ -140,7 +168,40 @@ async def delete_item(item_id: int) -> None:
 
 
 app.include_router(router)
-"""
+""",
+        {
+            "shop/__init__.py": "",
+            "shop/deps.py": """\
+import os
+
+import jwt
+from fastapi import Depends, HTTPException
+from fastapi.security import OAuth2PasswordBearer
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token")
+
+
+async def get_current_user(token: str = Depends(oauth2_scheme)) -> str:
+    try:
+        payload = jwt.decode(token, os.environ["JWT_SECRET_KEY"], algorithms=["HS256"])
+    except jwt.InvalidTokenError:
+        raise HTTPException(status_code=401, detail="Invalid token")
+    return str(payload["sub"])
+""",
+            "shop/main.py": """\
+from fastapi import Depends, FastAPI
+
+from shop.deps import get_current_user
+
+app = FastAPI()
+
+
+@app.delete("/items/{item_id}", dependencies=[Depends(get_current_user)])
+async def delete_item(item_id: int) -> None:
+    ...
+""",
+        },
+    )
 
     Options = CredentialNeverVerifiedOptions
     options: CredentialNeverVerifiedOptions

@@ -104,7 +104,8 @@ class FailOpenAuth(Rule):
         "`if user is None: raise ...` in the route), and refuse to start, or reject "
         "every call, when the configured key is empty."
     )
-    bad_example = """\
+    invalid = (
+        """\
 import jwt
 from fastapi import Depends, FastAPI
 from fastapi.security import OAuth2PasswordBearer
@@ -122,8 +123,10 @@ def get_current_user(token: str | None = Depends(oauth2_scheme)) -> dict | None:
 @app.delete("/items/{item_id}")  # expect: FL012
 def delete_item(item_id: int, user: dict = Depends(get_current_user)) -> None:
     ...
-"""
-    good_example = """\
+""",
+    )
+    valid = (
+        """\
 import jwt
 from fastapi import Depends, FastAPI, HTTPException
 from fastapi.security import OAuth2PasswordBearer
@@ -142,7 +145,8 @@ def get_current_user(token: str | None = Depends(oauth2_scheme)) -> dict | None:
 def delete_item(item_id: int, user: dict | None = Depends(get_current_user)) -> None:
     if user is None:
         raise HTTPException(status_code=401, detail="Not authenticated")
-"""
+""",
+    )
 
     Options = FailOpenAuthOptions
     options: FailOpenAuthOptions

@@ -134,7 +134,8 @@ class IdentityFromRequest(Rule):
         "`current_user.id` (or the token's claims) from the authentication dependency; "
         "if administrators may choose, check their role before using it."
     )
-    bad_example = """\
+    invalid = (
+        """\
 from fastapi import Depends, FastAPI
 from fastapi.security import OAuth2PasswordBearer
 
@@ -153,8 +154,10 @@ def get_user_id(user_id: int, user: dict = Depends(get_current_user)) -> int:  #
 @app.get("/orders")
 def list_orders(user_id: int = Depends(get_user_id)) -> list[int]:
     return [user_id]
-"""
-    good_example = """\
+""",
+    )
+    valid = (
+        """\
 from fastapi import Depends, FastAPI, HTTPException
 from fastapi.security import OAuth2PasswordBearer
 
@@ -181,7 +184,8 @@ def list_shared(owner_id: int, user: dict = Depends(get_current_user)) -> list[i
 @app.get("/users/{user_id}/orders")
 def user_orders(user_id: int, user: dict = Depends(get_current_user)) -> list[int]:
     return [user_id]
-"""
+""",
+    )
 
     Options = IdentityFromRequestOptions
     options: IdentityFromRequestOptions

@@ -149,7 +149,8 @@ class UnauthenticatedRoute(Rule):
         "Require authentication: add a dependency such as `Depends(get_current_user)` "
         "to the route, its router, its include_router call or the app."
     )
-    bad_example = """\
+    invalid = (
+        """\
 from fastapi import APIRouter, FastAPI
 
 app = FastAPI()
@@ -162,8 +163,31 @@ async def delete_item(item_id: int) -> None:
 
 
 app.include_router(router)
-"""
-    good_example = """\
+""",
+        {
+            "shop/__init__.py": "",
+            "shop/orders.py": """\
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/orders")
+
+
+@router.post("/{order_id}/refund")  # expect: FL001
+async def refund(order_id: int) -> None:
+    ...
+""",
+            "shop/main.py": """\
+from fastapi import FastAPI
+
+from shop import orders
+
+app = FastAPI()
+app.include_router(orders.router)
+""",
+        },
+    )
+    valid = (
+        """\
 import os
 
 import jwt
@@ -192,7 +216,47 @@ async def delete_item(item_id: int) -> None:
 
 
 app.include_router(router)
-"""
+""",
+        {
+            "shop/__init__.py": "",
+            "shop/auth.py": """\
+import os
+
+import jwt
+from fastapi import Depends, HTTPException
+from fastapi.security import OAuth2PasswordBearer
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token")
+
+
+async def current_user(token: str = Depends(oauth2_scheme)) -> str:
+    try:
+        payload = jwt.decode(token, os.environ["JWT_SECRET"], algorithms=["HS256"])
+    except jwt.InvalidTokenError:
+        raise HTTPException(status_code=401, detail="Invalid token")
+    return str(payload["sub"])
+""",
+            "shop/orders.py": """\
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/orders")
+
+
+@router.post("/{order_id}/refund")
+async def refund(order_id: int) -> None:
+    ...
+""",
+            "shop/main.py": """\
+from fastapi import Depends, FastAPI
+
+from shop import orders
+from shop.auth import current_user
+
+app = FastAPI()
+app.include_router(orders.router, dependencies=[Depends(current_user)])
+""",
+        },
+    )
 
     Options = UnauthenticatedRouteOptions
     options: UnauthenticatedRouteOptions

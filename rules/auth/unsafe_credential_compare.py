@@ -73,7 +73,8 @@ class UnsafeCredentialCompare(Rule):
         "`bytes`), and read the expected secret from the environment (never a literal); "
         "for a signature use `hmac.compare_digest`."
     )
-    bad_example = """\
+    invalid = (
+        """\
 import os
 
 from fastapi import Depends, FastAPI, Header, HTTPException
@@ -103,8 +104,10 @@ async def me(user: dict = Depends(get_current_user)) -> dict:
 @app.post("/jobs", dependencies=[Depends(require_api_key)])
 async def start_job() -> None:
     ...
-"""
-    good_example = """\
+""",
+    )
+    valid = (
+        """\
 import os
 import secrets
 
@@ -124,7 +127,8 @@ async def start_job(authorization: str = Header()) -> None:
     scheme, _, _ = authorization.partition(" ")
     if scheme.lower() != "bearer":
         raise HTTPException(status_code=401)
-"""
+""",
+    )
 
     def check(self, project: Project) -> Iterator[Finding]:
         for compared in project.credential_comparisons():

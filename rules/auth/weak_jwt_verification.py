@@ -99,7 +99,8 @@ class WeakJwtVerification(Rule):
         "from the environment, one algorithm family pinned in code, and no `options` "
         "that turn off `verify_signature`, `verify_exp` or `verify_aud`."
     )
-    bad_example = """\
+    invalid = (
+        """\
 import os
 
 import jwt
@@ -127,8 +128,10 @@ def read_service_token(token: str) -> dict:
 @app.get("/me")
 def me(user: dict = Depends(get_current_user)) -> dict:
     return user
-"""
-    good_example = """\
+""",
+    )
+    valid = (
+        """\
 import os
 
 import jwt
@@ -156,7 +159,8 @@ def read_service_token(token: str) -> dict:
 @app.get("/me")
 def me(user: dict = Depends(get_current_user)) -> dict:
     return user
-"""
+""",
+    )
 
     def check(self, project: Project) -> Iterator[Finding]:
         decodes = {id(s): s for n in known.JWT_DECODERS for s in project.call_sites_of(n)}

@@ -93,7 +93,8 @@ class CorsCredentialsAnyOrigin(Rule):
         r'anchor it on the domain (`r"https://[a-z0-9-]+\.example\.com"`), or set '
         "`allow_credentials=False`."
     )
-    bad_example = """\
+    invalid = (
+        """\
 import os
 
 from fastapi import FastAPI
@@ -110,8 +111,34 @@ partners = FastAPI(openapi_url=None)
 partners.add_middleware(  # expect: FL007
     CORSMiddleware, allow_origin_regex="https://.*.example.com", allow_credentials=True
 )
-"""
-    good_example = """\
+""",
+        {
+            "api/__init__.py": "",
+            "api/config.py": """\
+from pydantic_settings import BaseSettings
+
+
+class Settings(BaseSettings):
+    cors_origins: list[str] = ["*"]
+
+
+settings = Settings()
+""",
+            "api/main.py": """\
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api.config import settings
+
+app = FastAPI(openapi_url=None)
+app.add_middleware(  # expect: FL007
+    CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=True
+)
+""",
+        },
+    )
+    valid = (
+        """\
 import os
 
 from fastapi import FastAPI
@@ -133,7 +160,32 @@ partners.add_middleware(
 
 public = FastAPI(openapi_url=None)
 public.add_middleware(CORSMiddleware, allow_origins=["*"])  # no credentials
-"""
+""",
+        {
+            "api/__init__.py": "",
+            "api/config.py": """\
+from pydantic_settings import BaseSettings
+
+
+class Settings(BaseSettings):
+    cors_origins: list[str] = ["https://app.example.com"]
+
+
+settings = Settings()
+""",
+            "api/main.py": """\
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api.config import settings
+
+app = FastAPI(openapi_url=None)
+app.add_middleware(
+    CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=True
+)
+""",
+        },
+    )
 
     def check(self, project: Project) -> Iterator[Finding]:
         for app in project.apps:

@@ -96,7 +96,8 @@ class DebugOrDevServer(Rule):
         '`host=os.getenv("HOST", "127.0.0.1")`; or pass `ssl_keyfile`/`ssl_certfile` '
         "when binding every interface."
     )
-    bad_example = """\
+    invalid = (
+        """\
 import uvicorn
 from fastapi import FastAPI
 
@@ -106,8 +107,10 @@ admin.debug = True  # expect: FL010
 
 if __name__ == "__main__":
     uvicorn.run("main:app", host="0.0.0.0", port=8000, reload=True)  # expect: FL010
-"""
-    good_example = """\
+""",
+    )
+    valid = (
+        """\
 import os
 
 import uvicorn
@@ -119,7 +122,8 @@ app = FastAPI(openapi_url=None, debug=DEBUG)
 
 if __name__ == "__main__":
     uvicorn.run(app, host=os.getenv("HOST", "127.0.0.1"), port=8000)
-"""
+""",
+    )
 
     def check(self, project: Project) -> Iterator[Finding]:
         for app in project.apps:

@@ -75,12 +75,15 @@ class OpenapiDocsExposed(Rule):
         'Gate the docs on the environment: `openapi_url="/openapi.json" if settings.SHOW_DOCS '
         "else None` (and the same for `docs_url` and `redoc_url`)."
     )
-    bad_example = """\
+    invalid = (
+        """\
 from fastapi import FastAPI
 
 app = FastAPI(title="Shop", docs_url=None, redoc_url=None)  # expect: FL005
-"""
-    good_example = """\
+""",
+    )
+    valid = (
+        """\
 import os
 
 from fastapi import FastAPI
@@ -93,7 +96,8 @@ app = FastAPI(
     docs_url="/docs" if SHOW_DOCS else None,
     redoc_url=None,
 )
-"""
+""",
+    )
 
     Options = OpenapiDocsExposedOptions
     options: OpenapiDocsExposedOptions

@@ -82,12 +82,15 @@ class NoRateLimiting(Rule):
         "`app.state.limiter = Limiter(key_func=get_remote_address)` "
         'and `@limiter.limit("5/minute")` on routes, or `SlowAPIMiddleware`.'
     )
-    bad_example = """\
+    invalid = (
+        """\
 from fastapi import FastAPI
 
 app = FastAPI(openapi_url=None)  # expect: FL006
-"""
-    good_example = """\
+""",
+    )
+    valid = (
+        """\
 from fastapi import FastAPI
 from slowapi import Limiter
 from slowapi.middleware import SlowAPIMiddleware
@@ -97,7 +100,8 @@ limiter = Limiter(key_func=get_remote_address, default_limits=["100/minute"])
 app = FastAPI(openapi_url=None)
 app.state.limiter = limiter
 app.add_middleware(SlowAPIMiddleware)
-"""
+""",
+    )
 
     Options = NoRateLimitingOptions
     options: NoRateLimitingOptions

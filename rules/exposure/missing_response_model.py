@@ -75,7 +75,8 @@ class MissingResponseModel(Rule):
         "Declare what the route returns: `response_model=ItemOut` "
         "or a return annotation `-> ItemOut`."
     )
-    bad_example = """\
+    invalid = (
+        """\
 from fastapi import FastAPI
 
 app = FastAPI()
@@ -84,8 +85,10 @@ app = FastAPI()
 @app.get("/items/{item_id}")  # expect: FL002
 async def read_item(item_id: int):
     return {"id": item_id, "owner_password_hash": "..."}
-"""
-    good_example = """\
+""",
+    )
+    valid = (
+        """\
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
@@ -115,7 +118,8 @@ async def page():
 @app.delete("/items/{item_id}", status_code=204)
 async def delete_item(item_id: int):
     ...
-"""
+""",
+    )
 
     def check(self, project: Project) -> Iterator[Finding]:
         for route in project.routes:

@@ -156,7 +156,8 @@ class SensitiveFieldInResponse(Rule):
         "Return a separate output model without the field, or declare it with "
         "`Field(exclude=True)`."
     )
-    bad_example = """\
+    invalid = (
+        """\
 from fastapi import FastAPI
 from pydantic import BaseModel
 
@@ -175,8 +176,33 @@ class UserOut(UserBase):
 @app.get("/users/{user_id}", response_model=UserOut)  # expect: FL003 FL003
 async def read_user(user_id: int):
     ...
-"""
-    good_example = """\
+""",
+        {
+            "accounts/__init__.py": "",
+            "accounts/schemas.py": """\
+from pydantic import BaseModel
+
+
+class Account(BaseModel):
+    email: str
+    password_hash: str
+""",
+            "accounts/main.py": """\
+from fastapi import FastAPI
+
+from accounts.schemas import Account
+
+app = FastAPI()
+
+
+@app.get("/accounts/{account_id}", response_model=Account)  # expect: FL003
+async def read_account(account_id: int):
+    ...
+""",
+        },
+    )
+    valid = (
+        """\
 from fastapi import FastAPI
 from pydantic import BaseModel, Field
 
@@ -191,7 +217,30 @@ class UserOut(BaseModel):
 @app.get("/users/{user_id}", response_model=UserOut)
 async def read_user(user_id: int):
     ...
-"""
+""",
+        {
+            "accounts/__init__.py": "",
+            "accounts/schemas.py": """\
+from pydantic import BaseModel
+
+
+class Account(BaseModel):
+    email: str
+""",
+            "accounts/main.py": """\
+from fastapi import FastAPI
+
+from accounts.schemas import Account
+
+app = FastAPI()
+
+
+@app.get("/accounts/{account_id}", response_model=Account)
+async def read_account(account_id: int):
+    ...
+""",
+        },
+    )
 
     Options = SensitiveFieldInResponseOptions
     options: SensitiveFieldInResponseOptions

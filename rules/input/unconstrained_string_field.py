@@ -83,7 +83,8 @@ class UnconstrainedStringField(Rule):
     fix = (
         "Bound the field: `Field(max_length=...)`, `pattern=...`, or a format type like `EmailStr`."
     )
-    bad_example = """\
+    invalid = (
+        """\
 from fastapi import FastAPI
 from pydantic import BaseModel
 
@@ -103,8 +104,32 @@ class UserCreate(BaseModel):
 @app.post("/users", response_model=None)
 async def create_user(user: UserCreate):
     ...
-"""
-    good_example = """\
+""",
+        {
+            "blog/__init__.py": "",
+            "blog/schemas.py": """\
+from pydantic import BaseModel
+
+
+class CommentIn(BaseModel):
+    body: str  # expect: FL004
+""",
+            "blog/main.py": """\
+from fastapi import FastAPI
+
+from blog.schemas import CommentIn
+
+app = FastAPI()
+
+
+@app.post("/comments", response_model=None)
+async def add_comment(comment: CommentIn):
+    ...
+""",
+        },
+    )
+    valid = (
+        """\
 from typing import Annotated
 
 from fastapi import FastAPI
@@ -132,7 +157,34 @@ class UserOut(BaseModel):
 @app.post("/users", response_model=UserOut)
 async def create_user(user: UserCreate, note: Note):
     ...
-"""
+""",
+        {
+            "blog/__init__.py": "",
+            "blog/schemas.py": """\
+from pydantic import BaseModel, Field
+
+
+class CommentIn(BaseModel):
+    body: str = Field(max_length=2000)
+
+
+class CommentOut(BaseModel):
+    body: str  # response only
+""",
+            "blog/main.py": """\
+from fastapi import FastAPI
+
+from blog.schemas import CommentIn, CommentOut
+
+app = FastAPI()
+
+
+@app.post("/comments", response_model=CommentOut)
+async def add_comment(comment: CommentIn):
+    ...
+""",
+        },
+    )
 
     Options = UnconstrainedStringFieldOptions
     options: UnconstrainedStringFieldOptions

@@ -104,7 +104,8 @@ class HardcodedSigningSecret(Rule):
         '(`secret_key: SecretStr` with no default) or `os.environ["SECRET_KEY"]`, and '
         "remove the literal (rotate the key if it was ever deployed)."
     )
-    bad_example = """\
+    invalid = (
+        """\
 import os
 
 import jwt
@@ -114,8 +115,25 @@ SECRET_KEY = os.getenv("SECRET_KEY", "change-me")
 
 def create_access_token(user_id: str) -> str:
     return jwt.encode({"sub": user_id}, SECRET_KEY, algorithm="HS256")  # expect: FL008
-"""
-    good_example = """\
+""",
+        {
+            "auth/__init__.py": "",
+            "auth/config.py": """\
+JWT_SECRET = "k7Qz-billing-signing-key-2f9d1c0a8e7b"
+""",
+            "auth/tokens.py": """\
+import jwt
+
+from auth.config import JWT_SECRET
+
+
+def create_access_token(user_id: str) -> str:
+    return jwt.encode({"sub": user_id}, JWT_SECRET, algorithm="HS256")  # expect: FL008
+""",
+        },
+    )
+    valid = (
+        """\
 import jwt
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings
@@ -131,7 +149,25 @@ settings = Settings()
 def create_access_token(user_id: str) -> str:
     key = settings.secret_key.get_secret_value()
     return jwt.encode({"sub": user_id}, key, algorithm="HS256")
-"""
+""",
+        {
+            "auth/__init__.py": "",
+            "auth/config.py": """\
+import os
+
+JWT_SECRET = os.environ["JWT_SECRET"]
+""",
+            "auth/tokens.py": """\
+import jwt
+
+from auth.config import JWT_SECRET
+
+
+def create_access_token(user_id: str) -> str:
+    return jwt.encode({"sub": user_id}, JWT_SECRET, algorithm="HS256")
+""",
+        },
+    )
 
     Options = HardcodedSigningSecretOptions
     options: HardcodedSigningSecretOptions

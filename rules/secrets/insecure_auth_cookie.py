@@ -104,7 +104,8 @@ class InsecureAuthCookie(Rule):
         '`https_only=True` and a `same_site` other than `"none"`; remove `cookie_secure=False` '
         "and `cookie_httponly=False` from fastapi-users' `CookieTransport(...)`."
     )
-    bad_example = """\
+    invalid = (
+        """\
 from fastapi import FastAPI, Response
 
 app = FastAPI()
@@ -114,8 +115,10 @@ app = FastAPI()
 def login(response: Response) -> dict[str, str]:
     response.set_cookie("access_token", "...", httponly=True)  # expect: FL009
     return {"status": "ok"}
-"""
-    good_example = """\
+""",
+    )
+    valid = (
+        """\
 from fastapi import FastAPI, Response
 
 app = FastAPI()
@@ -125,7 +128,8 @@ app = FastAPI()
 def login(response: Response) -> dict[str, str]:
     response.set_cookie("access_token", "...", secure=True, httponly=True, samesite="lax")
     return {"status": "ok"}
-"""
+""",
+    )
 
     Options = InsecureAuthCookieOptions
     options: InsecureAuthCookieOptions

@@ -58,6 +58,46 @@ app.add_middleware(
     CORSMiddleware, allow_origins=["https://app.example.com"], allow_credentials=True
 )
 """
+    # `bad_example`/`good_example` are the older spelling of one example each; a rule
+    # adds more (here across files: the origins come from another module) as lists.
+    invalid = (
+        {
+            "shop/__init__.py": "",
+            "shop/config.py": """\
+import os
+
+ORIGINS = os.getenv("SHOP_ORIGINS", "*").split(",")
+""",
+            "shop/main.py": """\
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from shop.config import ORIGINS
+
+app = FastAPI()
+app.add_middleware(CORSMiddleware, allow_origins=ORIGINS, allow_credentials=True)  # expect: FL901
+""",
+        },
+    )
+    valid = (
+        {
+            "shop/__init__.py": "",
+            "shop/config.py": """\
+import os
+
+ORIGINS = os.getenv("SHOP_ORIGINS", "https://shop.example.com").split(",")
+""",
+            "shop/main.py": """\
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from shop.config import ORIGINS
+
+app = FastAPI()
+app.add_middleware(CORSMiddleware, allow_origins=ORIGINS, allow_credentials=True)
+""",
+        },
+    )
 
     def check(self, project: Project) -> Iterator[Finding]:
         for app in project.apps:

@@ -1,0 +1,92 @@
+"""Credentials a route takes from the URL's query string.
+
+Three forms: a route (or a dependency of it) declaring a query parameter named
+like a credential (`token`, `api_key`, `password`); an `APIKeyQuery` security
+scheme; and an endpoint reading one from `request.query_params`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from fastlint.analysis import Analysis
+from fastlint.facts.expr import Attr, Const, Expr, Name
+from fastlint.model import known
+from fastlint.model.anchor import Anchor
+from fastlint.model.parameters import QUERY
+from fastlint.model.project import Project
+from fastlint.model.routing import Route
+
+APIKEY_QUERY = "fastapi.security.APIKeyQuery"
+QUERY_READS = frozenset({"get", "getlist", "__getitem__"})
+
+
+@dataclass(frozen=True)
+class UrlCredential:
+    """One credential read from the query string."""
+
+    anchor: Anchor
+    name: str  # the query parameter's name
+    how: str  # "query parameter", "`APIKeyQuery` scheme", "`request.query_params`"
+    websocket: bool  # on a websocket route: browsers cannot set headers there
+
+
+class UrlCredentials(Analysis):
+    """Every credential the project's routes read from the URL."""
+
+    def __init__(self, project: Project) -> None:
+        super().__init__(project)
+
+    @cached_property
+    def found(self) -> list[UrlCredential]:
+        found: list[UrlCredential] = []
+        seen: set[tuple[str, int, str]] = set()
+        for route in self.project.routes:
+            if route.endpoint is None:
+                continue
+            label = self.project.route_label(route)
+            for param in self.project.parameters(route.endpoint, route.path):
+                if param.source == QUERY and known.is_credential_name(param.name):
+                    key = (route.file, route.span.line, param.name)
+                    if key not in seen:
+                        seen.add(key)
+                        found.append(
+                            UrlCredential(
+                                route.anchor_as(label).part(param.name),
+                                param.name,
+                                "query parameter",
+                                route.is_websocket,
+                            )
+                        )
+            found.extend(self._query_reads(route, label))
+        for site in self.project.call_sites_of(APIKEY_QUERY):
+            name = _text(site.arg(0, "name")) or "?"
+            found.append(UrlCredential(site.anchor, name, "`APIKeyQuery` scheme", False))
+        return found
+
+    def _query_reads(self, route: Route, label: str) -> list[UrlCredential]:
+        """`request.query_params.get("token")` in the endpoint."""
+        assert route.endpoint is not None
+        found = []
+        for site in self.project.call_sites_in(route.endpoint):
+            func = site.call.func
+            if not (isinstance(func, Attr) and func.attr in QUERY_READS):
+                continue
+            holder = func.value
+            if not (
+                isinstance(holder, Attr)
+                and holder.attr == "query_params"
+                and isinstance(holder.value, Name)
+            ):
+                continue
+            key = _text(site.arg(0, "key"))
+            if key is not None and known.is_credential_name(key):
+                how = "`request.query_params`"
+                found.append(UrlCredential(site.anchor, key, how, route.is_websocket))
+        return found
+
+
+def _text(expr: Expr | None) -> str | None:
+    """A string literal's value."""
+    return expr.value if isinstance(expr, Const) and isinstance(expr.value, str) else None
