@@ -17,7 +17,10 @@ from fastlint.cli import app as cli
 from fastlint.surface import gitref
 from fastlint.testing import cli_runner
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
+    pytest.mark.slow,  # a git repository per test, subprocesses
+]
 
 split = cli_runner()
 

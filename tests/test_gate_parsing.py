@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import cli_runner
 
 from fastlint.cli import app
 from fastlint.engine import lint
+from fastlint.testing import cli_runner
 
 split = cli_runner()
 
