@@ -85,12 +85,22 @@ class FactsCache:
         self.key = key
 
     @staticmethod
-    def open(project_root: Path) -> FactsCache | None:
-        """The cache of a project, set up on first use; None where it cannot be."""
+    def open(project_root: Path, directory: Path | None = None) -> FactsCache | None:
+        """The cache of a project (in `directory` when given), set up on first use;
+        None where it cannot be."""
         key = signing_key()
         if key is None:
             return None
-        directory = project_root / CACHE_DIR_NAME
+        if directory is not None:
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                sys.stderr.write(
+                    f"fastlint: running without the cache: cannot create {directory}: "
+                    f"{exc.strerror or exc}\n"
+                )
+                return None
+        directory = directory if directory is not None else project_root / CACHE_DIR_NAME
         if not _real_folder(directory):
             sys.stderr.write(
                 f"fastlint: running without the cache: {directory} is not a folder "

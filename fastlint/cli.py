@@ -17,7 +17,8 @@ from typing import Annotated, Any
 
 import typer
 
-from fastlint import __version__, baseline, cache, config
+from fastlint import __version__, baseline, cache, config, noqa
+from fastlint.check_options import CheckOptions, Color
 from fastlint.demo import HARDENED_APP, INSECURE_APP
 from fastlint.discovery import absolute
 from fastlint.docs import rule_markdown
@@ -34,11 +35,12 @@ from fastlint.output import (
     info,
     terminal,
 )
+from fastlint.pipeline.plan import plan
 from fastlint.progress import progress_for
 from fastlint.registry import ALL_RULES, RULES_BY_CODE
 from fastlint.report.escape import visible
 from fastlint.surface import command as routes_command
-from fastlint.surface.baseline_tree import check_introduced
+from fastlint.surface.baseline_tree import InBase, check_introduced
 from fastlint.surface.command import Filters, RoutesFormat
 from fastlint.surface.gitref import GitError
 
@@ -233,59 +235,104 @@ def check(
             help="Show only findings at or above this severity (--fail-on sets the exit code).",
         ),
     ] = None,
+    color: Annotated[
+        Color,
+        typer.Option(
+            "--color", case_sensitive=False, help="Colour the text report: auto, always, never."
+        ),
+    ] = Color.auto,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache-dir",
+            envvar="FASTLINT_CACHE_DIR",
+            help="Keep the facts cache in DIR (default: .fastlint_cache in the project).",
+        ),
+    ] = None,
+    show_files: Annotated[
+        bool, typer.Option("--show-files", help="List the files that would be scanned and exit.")
+    ] = False,
+    add_noqa: Annotated[
+        bool,
+        typer.Option(
+            "--add-noqa",
+            help="Silence every current finding with `# noqa: FLxxx -- TODO: ...` comments "
+            "(the suppression audits report them until the reason is written).",
+        ),
+    ] = False,
 ) -> None:
     """Scan FastAPI code for security problems."""
+    raise typer.Exit(run_check(CheckOptions(**locals())))
+
+
+def run_check(o: CheckOptions) -> int:
+    """`fastlint check` on options already parsed; the exit code."""
+    paths, stdin_filename = o.paths, o.stdin_filename
+    config_file, isolated = o.config_file, o.isolated
     targets = paths or [Path(".")]
     buffers = _standard_input(paths, stdin_filename)
     if buffers is not None:
         targets = list(buffers)
     overrides = {
-        "select": _split(select, upper=True),
-        "ignore": _split(ignore, upper=True),
-        "extend_select": _split(extend_select, upper=True),
-        "exclude": _split(exclude),
-        "extend_exclude": _split(extend_exclude),
+        "select": _split(o.select, upper=True),
+        "ignore": _split(o.ignore, upper=True),
+        "extend_select": _split(o.extend_select, upper=True),
+        "exclude": _split(o.exclude),
+        "extend_exclude": _split(o.extend_exclude),
     }
     settings = _settings(targets, config_file, isolated, overrides)
-    if show_settings:
+    if o.show_settings:
         _print_settings(settings)
-        raise typer.Exit(EXIT_CLEAN)
-    kinds = {"bare"} if strict_suppressions else set()
-    kinds |= {"unused"} if report_unused_suppressions else set()
+        return EXIT_CLEAN
+    if o.show_files:
+        return _show_files(targets, settings, o.force_exclude)
+    kinds = {"bare", "unfilled"} if o.strict_suppressions else set()
+    kinds |= {"unused", "unfilled"} if o.report_unused_suppressions else set()
     try:
-        with progress_for(quiet or silent) as progress:
+        with progress_for(o.quiet or o.silent) as progress:
 
             def run(paths: list[Path], chosen: config.Settings, root: Path | None = None) -> Any:
                 return lint(
                     paths,
                     settings=chosen,
-                    jobs=jobs or default_jobs(),
+                    jobs=o.jobs or default_jobs(),
                     root=root,
-                    force_exclude=force_exclude,
-                    use_cache=not no_cache and root is None,
+                    force_exclude=o.force_exclude,
+                    use_cache=not o.no_cache and root is None,
+                    cache_dir=o.cache_dir,
                     progress=progress,
                     suppression_problems=kinds,
-                    baseline=None if write_baseline is not None else baseline_file,
+                    baseline=None if o.write_baseline is not None else o.baseline_file,
                     overrides={str(path): data for path, data in (buffers or {}).items()},
                 )
 
-            if diff is None or buffers is not None:
+            if o.diff is None or buffers is not None:
                 report = run(targets, settings)
             else:
                 report = check_introduced(
-                    diff,
+                    o.diff,
                     targets,
                     settings,
                     run,
                     _base_settings(config_file, isolated, overrides),
-                    accept_config_changes,
+                    o.accept_config_changes,
                 )
     except baseline.BaselineError as exc:
         error(str(exc))
-        raise typer.Exit(EXIT_USAGE) from None
+        return EXIT_USAGE
     except GitError as exc:
         error(str(exc))
-        raise typer.Exit(EXIT_USAGE) from None
+        return EXIT_USAGE
+    if o.add_noqa and not report.missing:
+        if buffers is not None:
+            error("--add-noqa edits files: it cannot be combined with `-` (standard input)")
+            return EXIT_USAGE
+        added, refused = noqa.add(report.findings)
+        for path, reason in refused:
+            error(f"{report.relative(path)}: no comment added: {reason}")
+        info(f"added {added} `# noqa` comment(s); write each reason in place of the TODO")
+        return EXIT_USAGE if refused else EXIT_CLEAN
+    write_baseline = o.write_baseline
     if write_baseline is not None and not report.missing:
         try:
             write_baseline.parent.mkdir(parents=True, exist_ok=True)
@@ -293,23 +340,34 @@ def check(
         except OSError as exc:
             reason = "it is a folder" if write_baseline.is_dir() else exc.strerror or str(exc)
             error(f"cannot write the baseline to {write_baseline}: {reason}")
-            raise typer.Exit(EXIT_USAGE) from None
+            return EXIT_USAGE
         info(f"wrote {count} finding(s) to the baseline {write_baseline}")
-        raise typer.Exit(EXIT_CLEAN)
+        return EXIT_CLEAN
     options = OutputOptions(
-        output_format,
-        output,
-        exit_zero,
-        verbose,
-        quiet=quiet,
-        sarif_category=sarif_category,
-        fail_on=fail_on,
-        include_suppressed=include_suppressed,
-        statistics=statistics,
-        silent=silent,
-        severity=severity,
+        o.output_format,
+        o.output,
+        o.exit_zero,
+        o.verbose,
+        quiet=o.quiet,
+        sarif_category=o.sarif_category,
+        fail_on=o.fail_on,
+        include_suppressed=o.include_suppressed,
+        statistics=o.statistics,
+        silent=o.silent,
+        severity=o.severity,
+        color=o.color.value,
     )
-    raise typer.Exit(finish(report, options))
+    return finish(report, options)
+
+
+def _show_files(targets: list[Path], settings: config.Settings, force_exclude: bool) -> int:
+    """ruff's `--show-files`: the files a check would report on, one a line."""
+    found = plan(targets, settings, force_exclude).found
+    for missing in found.missing:
+        error(f"{missing}: no such file or folder")
+    for file in found.files:
+        typer.echo(visible(str(file)))
+    return EXIT_USAGE if found.missing else EXIT_CLEAN
 
 
 @app.command("routes")
@@ -479,13 +537,20 @@ def _settings(
 
 def _base_settings(
     config_file: Path | None, isolated: bool, overrides: dict[str, Any]
-) -> Callable[[list[Path]], config.Settings]:
+) -> Callable[[list[Path], InBase], config.Settings]:
     """How `--diff` finds the base revision's settings: from the base's own tree (its
-    pyproject.toml), with the same command-line flags; `--config FILE` and
-    `--isolated` apply to both sides alike."""
+    pyproject.toml, or its version of `--config FILE` when that is in the
+    repository), with the same command-line flags; `--isolated` applies to both."""
 
-    def settings_at(paths: list[Path]) -> config.Settings:
-        return _settings(paths, config_file, isolated, overrides, quiet=True)
+    def settings_at(paths: list[Path], in_base: InBase) -> config.Settings:
+        if config_file is None or isolated:
+            return _settings(paths, config_file, isolated, overrides, quiet=True)
+        based = in_base(config_file)
+        if based is None:  # outside the repository: the same file for both sides
+            return _settings(paths, config_file, False, overrides, quiet=True)
+        if not based.is_file():  # new in the change: the base had the defaults
+            return _settings(paths, None, True, overrides, quiet=True)
+        return _settings(paths, based, False, overrides, quiet=True)
 
     return settings_at
 

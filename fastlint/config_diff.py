@@ -11,11 +11,11 @@ change of its own, and the gate fails on it unless it is accepted
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from fastlint.config import Settings
-from fastlint.findings import Finding
+from fastlint.findings import Finding, Severity
 
 # Settings lists whose new entries trust more (or check less).
 WIDENING_LISTS = {
@@ -42,8 +42,15 @@ def _listed(values: Iterable[str]) -> str:
     return ", ".join(f"`{v}`" for v in values)
 
 
-def widened(before: Settings, after: Settings, known_rules: Sequence[str]) -> list[ConfigChange]:
-    """The ways `after` trusts more than `before` (empty when it does not)."""
+def widened(
+    before: Settings,
+    after: Settings,
+    known_rules: Sequence[str],
+    defaults: Mapping[str, Severity] | None = None,
+) -> list[ConfigChange]:
+    """The ways `after` trusts more than `before` (empty when it does not);
+    `defaults` are the rules' own severities."""
+    defaults = defaults or {}
     found: list[ConfigChange] = []
     for name, what in WIDENING_LISTS.items():
         added = [v for v in getattr(after, name) if v not in getattr(before, name)]
@@ -79,16 +86,19 @@ def widened(before: Settings, after: Settings, known_rules: Sequence[str]) -> li
                 + "; ".join(per_file),
             )
         )
-    lowered = [
-        code
-        for code, level in sorted(after.severity.items())
-        if before.severity_of(code) is None or after.severity_of(code) < before.severity_of(code)  # type: ignore[operator]
-    ]
+    lowered = []
+    for code in sorted(after.severity):
+        default = defaults.get(code, Severity.LOW)
+        was = before.severity_of(code) or default
+        now = after.severity_of(code) or default
+        if now < was:
+            lowered.append(code)
+
     if lowered:
         found.append(
             ConfigChange(
                 "severity_lowered",
-                f"configuration widens trust: `severity` set or lowered for {_listed(lowered)}",
+                f"configuration widens trust: `severity` lowered for {_listed(lowered)}",
             )
         )
     for code in sorted(set(before.rule_options) | set(after.rule_options)):

@@ -26,7 +26,7 @@ from fastlint.pipeline.read import PARALLEL_THRESHOLD, Reader, default_jobs
 from fastlint.pipeline.relevant import read_relevant
 from fastlint.progress import ProgressSink
 from fastlint.registry import ALL_RULES
-from fastlint.results import FileError, Report
+from fastlint.results import FileError, Note, Report
 
 # Importable from here as before the pipeline was split into stages.
 __all__ = ["PARALLEL_THRESHOLD", "Report", "default_jobs", "lint", "project_root"]
@@ -68,6 +68,7 @@ def lint(
     root: Path | None = None,
     force_exclude: bool = False,
     use_cache: bool = False,
+    cache_dir: Path | None = None,
     prefilter: bool = True,
     progress: ProgressSink | None = None,
     suppression_problems: Collection[str] = (),
@@ -85,6 +86,7 @@ def lint(
     to the contents analysed instead of the disk's (an editor's unsaved buffer; the
     file need not exist); they are never cached. `on_project` is handed the linked
     model (for `fastlint routes`); the run is then never answered from the cache.
+    `cache_dir` keeps the cache there instead of in the project's `.fastlint_cache`.
     """
     settings = settings or Settings()
     if select is not None:
@@ -95,7 +97,7 @@ def lint(
     with _timed(timings, "discover"):
         scope = plan(paths, settings, force_exclude, unsaved)
     cache = (
-        FactsCache.open(project_root(settings, scope.given[0]))
+        FactsCache.open(project_root(settings, scope.given[0]), cache_dir)
         if use_cache and scope.analysed
         else None
     )
@@ -161,7 +163,10 @@ def _read_and_check(
         errors=sorted(
             [*errors, *link_errors, *rule_errors, *coverage_errors], key=lambda e: e.path
         ),
-        notes=sorted(set(project.notes), key=lambda n: (n.path, n.line, n.message)),
+        notes=sorted(
+            {*project.notes, *_parser_notes(modules, reported)},
+            key=lambda n: (n.path, n.line, n.message),
+        ),
         files_scanned=len(scope.found.files) + len(scope.found.unreadable),
         root=Path(),  # set by `lint`
         rule_codes=tuple(codes),
@@ -176,6 +181,15 @@ def _read_and_check(
         sources=reader.overrides or None,
         coverage=coverage,
     )
+
+
+def _parser_notes(modules: Mapping[str, ModuleFacts], reported: Collection[str]) -> list[Note]:
+    """Files read with Python's own parser because libcst could not (for --verbose)."""
+    return [
+        Note(path, 1, facts.parser_note)
+        for path, facts in modules.items()
+        if facts.parser_note and path in reported
+    ]
 
 
 @contextmanager

@@ -53,6 +53,7 @@ class OutputOptions:
     statistics: bool = False  # the summary without the findings
     silent: bool = False  # nothing on the terminal (a report file is still written)
     severity: FailOn | None = None  # hide findings below this level (bandit's --severity-level)
+    color: str = "auto"  # "auto" (a colour terminal without NO_COLOR), "always", "never"
 
     @property
     def presentation(self) -> ReportOptions:
@@ -90,7 +91,7 @@ def finish(report: Report, options: OutputOptions) -> int:
                 return EXIT_USAGE
         if not options.silent:
             quiet = options.statistics or options.output is not None
-            _terminal(report, replace(presentation, quiet=quiet), stderr=False)
+            _terminal(report, replace(presentation, quiet=quiet), stderr=False, color=options.color)
     else:
         reporter = REPORTERS[options.output_format.value]
         rendered = reporter(report, ALL_RULES, presentation)
@@ -101,23 +102,31 @@ def finish(report: Report, options: OutputOptions) -> int:
         if options.output is None:
             sys.stdout.write(rendered)
             if options.verbose:  # stdout is the document: the notes go to stderr
-                colour = replace(presentation, colour_system=_colours(stderr=True))
+                colour = replace(presentation, colour_system=_colours(True, options.color))
                 sys.stderr.write(text.notes(report, colour))
         elif not options.quiet:  # the summary still goes to the terminal
-            _terminal(report, replace(presentation, quiet=True), stderr=True)
+            _terminal(report, replace(presentation, quiet=True), stderr=True, color=options.color)
     return exit_code(report, options)
 
 
-def _terminal(report: Report, presentation: ReportOptions, stderr: bool) -> None:
-    """The text report on stdout or stderr, coloured when that is a colour terminal."""
-    colour = _colours(stderr)
+def _terminal(
+    report: Report, presentation: ReportOptions, stderr: bool, color: str = "auto"
+) -> None:
+    """The text report on stdout or stderr, coloured when that is a colour terminal
+    (`color`: "auto"), always or never."""
+    colour = _colours(stderr, color)
     rendered = text.render(report, ALL_RULES, replace(presentation, colour_system=colour))
     (sys.stderr if stderr else sys.stdout).write(rendered)
 
 
-def _colours(stderr: bool) -> str | None:
+def _colours(stderr: bool, color: str = "auto") -> str | None:
     """The terminal's colour system; None (no escape codes at all) when not a colour
-    terminal or when `NO_COLOR` is set (rich alone would keep bold and underline)."""
+    terminal or when `NO_COLOR` is set (rich alone would keep bold and underline).
+    `color` "always" colours even a pipe, "never" never colours."""
+    if color == "never":
+        return None
+    if color == "always":
+        return terminal(stderr).color_system or "standard"
     return None if os.environ.get("NO_COLOR") else terminal(stderr).color_system
 
 

@@ -94,19 +94,21 @@ def _parse_and_extract(path: str, data: bytes) -> ModuleFacts | FileError:
                 path, f"syntax error: {screened.msg}", screened.lineno, screened.offset
             )
         # CPython reads it: not the file's fault, and not a syntax error.
-        return FileError(
+        unreadable = FileError(
             path,
             f"{UNREADABLE_VALID_FILE} (libcst: {exc.message})",
             exc.raw_line,
             exc.raw_column + 1,
         )
+        return _from_python_tree(path, data, screened, exc.message, unreadable)
     except (UnicodeDecodeError, LookupError) as exc:
         return FileError(path, f"cannot decode file: {exc}")
     except RecursionError:
         return FileError(path, "skipped: code is nested too deeply to parse")
     except Exception as exc:  # libcst raises a few other types on exotic input
         if isinstance(screened, ast.Module):
-            return FileError(path, f"{UNREADABLE_VALID_FILE} (libcst: {type(exc).__name__})")
+            unreadable = FileError(path, f"{UNREADABLE_VALID_FILE} (libcst: {type(exc).__name__})")
+            return _from_python_tree(path, data, screened, type(exc).__name__, unreadable)
         return FileError(path, f"cannot parse file: {type(exc).__name__}: {exc}")
     tree = screened if isinstance(screened, ast.Module) else None
     try:
@@ -118,3 +120,33 @@ def _parse_and_extract(path: str, data: bytes) -> ModuleFacts | FileError:
         return FileError(path, "skipped: code is nested too deeply to analyse")
     except Exception as exc:  # a fastlint bug must not hide the other files' findings
         return FileError(path, f"internal error while analysing this file (please report): {exc!r}")
+
+
+def _from_python_tree(
+    path: str, data: bytes, tree: object, reason: str, unreadable: FileError
+) -> ModuleFacts | FileError:
+    """The facts of a valid file libcst cannot parse, from CPython's tree of it (see
+    `fastlint.regenerate`); `unreadable` when even that fails."""
+    import libcst as cst
+
+    from fastlint.facts.extract import extract
+    from fastlint.regenerate import NOTE, aligned_source
+
+    if not isinstance(tree, ast.Module):
+        return unreadable
+    try:
+        text = aligned_source(tree)
+        module = cst.parse_module(text)
+        facts = extract(module, path, ast.parse(text), text)
+    except RecursionError:
+        return FileError(path, "skipped: code is nested too deeply to analyse")
+    except Exception:  # libcst refuses the regenerated code too
+        return unreadable
+    encoding = module.encoding
+    first_line = reason.strip().splitlines()[0] if reason.strip() else "unknown reason"
+    return replace(
+        facts,
+        suppressions=scan(data, encoding),
+        nosec=scan_nosec(data, encoding),
+        parser_note=NOTE.format(reason=first_line[:120]),
+    )

@@ -14,7 +14,10 @@ import pytest
 from test_routes_diff import ITEMS, MAIN, SECURITY, commit, git
 
 yaml = pytest.importorskip("yaml")
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
+    pytest.mark.slow,  # a git repository per test, subprocesses
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTION: dict[str, Any] = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))

@@ -17,7 +17,10 @@ from fastlint.cli import app as cli
 from fastlint.surface import gitref
 from fastlint.testing import cli_runner
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
+    pytest.mark.slow,  # a git repository per test, subprocesses
+]
 
 split = cli_runner()
 
@@ -102,6 +105,7 @@ def test_check_diff_fails_on_a_trust_change(repo: Path) -> None:
         ('exclude = ["shop/items.py"]', "exclude_added"),
         ('[tool.fastlint.per-file-ignores]\n"shop/*" = ["FL001"]', "per_file_ignores_added"),
         ('[tool.fastlint.rules.FL001]\npublic-routes = ["* /items/*"]', "rule_options_changed"),
+        ('[tool.fastlint.severity]\nFL001 = "low"', "severity_lowered"),
     ],
 )
 def test_each_widening_key_is_reported(repo: Path, config: str, kind: str) -> None:
@@ -212,3 +216,28 @@ def test_routes_and_check_report_the_shadowed_route(repo: Path) -> None:
     _, out, _ = invoke(repo, "check", "shop", "-f", "concise")
     lines = [line for line in out.splitlines() if "FL028" in line]
     assert len(lines) == 1 and "GET /admin is never reached" in lines[0]
+
+
+def test_an_explicit_config_file_in_the_repository_is_read_from_the_base_too(
+    repo: Path,
+) -> None:
+    commit(repo, {"ci/fastlint.toml": "auth-dependencies = []\n"}, "ci config")
+    commit(
+        repo,
+        {
+            "shop/security.py": NOOP,
+            "ci/fastlint.toml": 'auth-dependencies = ["shop.security.current_user"]\n',
+        },
+        "trust a no-op in the CI config",
+    )
+    code, out, _ = invoke(
+        repo, "routes", "shop", "--diff", "HEAD~1", "-f", "json", "--config", "ci/fastlint.toml"
+    )
+    assert [c["kind"] for c in json.loads(out)["configuration"]] == ["auth_dependencies_added"]
+    assert code == 1
+
+
+def test_raising_a_severity_is_not_a_trust_change(repo: Path) -> None:
+    commit(repo, {"pyproject.toml": '[tool.fastlint.severity]\nFL002 = "high"\n'}, "stricter")
+    code, out, _ = invoke(repo, "routes", "shop", "--diff", "HEAD~1", "-f", "json")
+    assert json.loads(out)["configuration"] == [] and code == 0

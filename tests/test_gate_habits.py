@@ -70,3 +70,58 @@ def test_severity_hides_findings_below_a_level() -> None:
     _, out, _ = invoke("check", str(INSECURE_APP), "--severity", "high", "-f", "concise")
     lows = {r.code for r in ALL_RULES if r.severity.label in ("low", "medium")}
     assert rules_in(out) and not rules_in(out) & lows
+
+
+def _project(tmp_path: Path) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "main.py").write_text((INSECURE_APP / "main.py").read_text())
+    return tmp_path
+
+
+def test_cache_dir_puts_the_cache_there(tmp_path: Path) -> None:
+    project = _project(tmp_path / "p")
+    cache = tmp_path / "elsewhere" / "cache"
+    code, _, _ = invoke("check", str(project), "--cache-dir", str(cache))
+    assert code == 1
+    assert cache.is_dir() and any(cache.rglob("*.pickle"))
+    assert not (project / ".fastlint_cache").exists()
+
+
+@pytest.mark.parametrize(("color", "escapes"), [("always", True), ("never", False)])
+def test_color_always_and_never(color: str, escapes: bool) -> None:
+    _, out, _ = invoke("check", str(INSECURE_APP), "--color", color)
+    assert ("\x1b[" in out) is escapes
+
+
+def test_show_files_lists_what_would_be_scanned(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    (project / "other.py").write_text("x = 1\n")
+    (project / ".venv").mkdir()
+    (project / ".venv" / "skip.py").write_text("x = 1\n")
+    code, out, _ = invoke("check", str(project), "--show-files")
+    assert code == 0
+    assert sorted(Path(line).name for line in out.splitlines()) == ["main.py", "other.py"]
+
+
+def test_add_noqa_silences_every_finding_with_a_reason_to_fill(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    code, _, err = invoke("check", str(project), "--add-noqa")
+    assert code == 0 and "added" in err
+    text = (project / "main.py").read_text()
+    assert "# noqa: FL" in text and "-- TODO: why this finding is accepted" in text
+    compile(text, "main.py", "exec")
+    code, out, _ = invoke("check", str(project), "-f", "concise")
+    assert code == 0 and "FL0" not in out  # silenced
+    code, out, _ = invoke("check", str(project), "-f", "concise", "--strict-suppressions")
+    assert code == 1 and "unfilled-suppression" in out  # until the reason is written
+
+
+def test_check_runs_from_an_options_object(capsys: pytest.CaptureFixture[str]) -> None:
+    from fastlint.check_options import CheckOptions
+    from fastlint.cli import run_check
+    from fastlint.output import OutputFormat
+
+    options = CheckOptions(paths=[INSECURE_APP], output_format=OutputFormat.concise, jobs=1)
+    assert run_check(options) == 1
+    assert "FL002" in capsys.readouterr().out
+    assert run_check(CheckOptions(paths=[INSECURE_APP], exit_zero=True, silent=True)) == 0

@@ -71,3 +71,44 @@ def test_rules_shows_the_default_severity_and_why_it_moves() -> None:
     row = next(r for r in json.loads(out) if r["code"] == "FL010")
     assert row["default_severity"] == "medium"
     assert row["severity_reasons"]["low"].startswith("a server setting")
+
+
+LONG = """\
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.security import HTTPBearer
+
+bearer = HTTPBearer()
+app = FastAPI(openapi_url=None)
+router = APIRouter(prefix="/api/v1/organisations/{organisation_id}/projects")
+
+
+@router.get("/{project_id}/environments/{environment_id}/deployments", response_model=list)
+def list_deployments_for_environment(organisation_id: int, project_id: int, token=Depends(bearer)):
+    return []
+
+
+@router.post("/{project_id}/environments", response_model=dict)
+def create_environment(organisation_id: int, project_id: int):
+    return {}
+
+
+app.include_router(router)
+"""
+
+
+def test_routes_fits_the_terminal_width(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from fastlint.config import Settings
+    from fastlint.surface import table
+    from fastlint.surface.collect import survey
+
+    (tmp_path / "main.py").write_text(LONG)
+    inventory, _ = survey([tmp_path], Settings(root=tmp_path), jobs=1)
+    for width in (80, 120):
+        console = Console(width=width, force_terminal=True, color_system=None, record=True)
+        table.render(inventory, console)
+        text = console.export_text()
+        lines = text.splitlines()
+        assert lines and max(len(line) for line in lines) <= width, (width, text)
+        assert "POST" in text and "none" in text  # the method and authentication stay

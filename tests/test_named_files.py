@@ -71,3 +71,40 @@ def test_without_a_project_marker_the_root_is_the_current_directory(
     monkeypatch.chdir(tmp_path)
     report = lint([Path("routers/items.py")], jobs=1)
     assert [(f.rule, f.route) for f in report.findings] == [("FL001", "DELETE /items/{item_id}")]
+
+
+def _outside(tmp_path: Path, marker: bool) -> list[Path]:
+    """An app in proj/svc with two routers, named from another folder (issue 23 #9)."""
+    svc = tmp_path / "proj" / "svc"
+    (svc / "routers").mkdir(parents=True)
+    (svc / "__init__.py").write_text("")
+    (svc / "routers" / "__init__.py").write_text("")
+    (svc / "main.py").write_text(
+        "from fastapi import FastAPI\nfrom svc.routers import a, b\n"
+        "app = FastAPI(openapi_url=None)\n"
+        "app.include_router(a.router)\napp.include_router(b.router)\n"
+    )
+    for name in ("a", "b"):
+        (svc / "routers" / f"{name}.py").write_text(
+            "from fastapi import APIRouter\nrouter = APIRouter()\n"
+            f"@router.post('/{name}', response_model=dict)\ndef {name}():\n    return {{}}\n"
+        )
+    if marker:
+        (tmp_path / "proj" / "setup.cfg").write_text("")
+    return [svc / "routers" / "a.py", svc / "routers" / "b.py"]
+
+
+@pytest.mark.parametrize("marker", [True, False])
+def test_files_named_from_elsewhere_keep_their_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, marker: bool
+) -> None:
+    files = _outside(tmp_path, marker)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for number in range(10):
+        (elsewhere / f"noise{number}.py").write_text("from fastapi import FastAPI\n")
+    monkeypatch.chdir(elsewhere)
+    report = lint(files, jobs=1)
+    assert sorted(f.route for f in report.findings if f.rule == "FL001") == ["POST /a", "POST /b"]
+    assert report.coverage.unchecked == ()
+    assert report.files_analysed <= 6  # the project's files, nothing from the current folder

@@ -176,6 +176,9 @@ class ModuleFacts:
     body: BodyFacts = EMPTY_BODY
     # Bandit's `# nosec` comments: (line, the checks it names; () for a bare one).
     nosec: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    # Set when libcst could not parse the file and CPython's tree was read instead
+    # (`fastlint.regenerate`): what --verbose says about it.
+    parser_note: str = ""
 
 
 compact_pickling(

@@ -46,20 +46,27 @@ def plan(
         given and all(is_regular_file(p) or p in virtual for p in given) and found.files
     )
     if named_only:
-        context_root = project_root(settings, found.files[0])
+        context_root = project_root(settings, *found.files)
         analysed = sorted(set(found.files) | set(discover([context_root], excludes).files))
     return Plan(given, found, analysed, named_only)
 
 
-def project_root(settings: Settings, path: Path) -> Path:
-    """The folder a file's (or folder's) project lives in: the config's, else the
-    nearest folder with a pyproject.toml, setup.py, setup.cfg or .git."""
-    path = absolute(path)  # never raises, a symlink loop included
-    if settings.source is not None and path.is_relative_to(settings.root):
+def project_root(settings: Settings, path: Path, *more: Path) -> Path:
+    """The folder the project of `path` (and `more` paths) lives in, found from the
+    paths themselves, never from the current folder (as ruff finds configuration
+    from the file): the configuration's folder when it holds them; else the nearest
+    folder above them with a pyproject.toml, setup.py, setup.cfg or .git; else
+    their common folder, widened to the folder holding its topmost package (the
+    folders with an `__init__.py`), where the app that includes them usually is."""
+    paths = [absolute(p) for p in (path, *more)]  # never raises, a symlink loop included
+    if settings.source is not None and all(p.is_relative_to(settings.root) for p in paths):
         return settings.root
-    folders = [path, *path.parents] if os.path.isdir(path) else list(path.parents)
-    for folder in folders:
+    folders = [p if os.path.isdir(p) else p.parent for p in paths]
+    common = Path(os.path.commonpath([str(f) for f in folders]))
+    for folder in (common, *common.parents):
         if any(os.path.exists(folder / marker) for marker in PROJECT_MARKERS):
             return folder
-    cwd = absolute(Path.cwd())  # no marker: the current directory, when it holds the path
-    return cwd if path.is_relative_to(cwd) else folders[0]
+    top = common
+    while os.path.exists(top / "__init__.py") and top.parent != top:
+        top = top.parent
+    return top

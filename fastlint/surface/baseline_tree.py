@@ -16,7 +16,10 @@ from fastlint.registry import ALL_RULES
 from fastlint.results import Report, SuppressionProblem
 from fastlint.surface import gitref
 
-SettingsAt = Callable[[list[Path]], Settings]  # the settings found for these paths
+# The base's settings for the base's paths, given where a working-tree file is in
+# the base's tree (None when outside the repository).
+InBase = Callable[[Path], Path | None]
+SettingsAt = Callable[[list[Path], InBase], Settings]
 
 
 @dataclass(frozen=True)
@@ -41,10 +44,20 @@ def at_revision(
     on the old paths; without it, `settings` rebased there). The tree is a temporary
     copy of what the run reads, removed afterwards."""
     top = gitref.top_level(paths[0])
-    with gitref.tree_at(ref, top, scope(paths, settings)) as tree:
+    read = scope(paths, settings)
+    if settings.source is not None and settings.source.is_relative_to(top):
+        read.append(settings.source)  # `--config FILE` in the repository: the base's own
+    with gitref.tree_at(ref, top, read) as tree:
         old_paths = [gitref.rebased(p, top, tree) for p in paths]
+
+        def in_base(path: Path) -> Path | None:
+            try:
+                return gitref.rebased(path, top, tree)
+            except gitref.GitError:
+                return None
+
         if settings_at is not None:
-            old_settings = settings_at(old_paths)
+            old_settings = settings_at(old_paths, in_base)
         else:
             try:
                 old_root = gitref.rebased(settings.root, top, tree)
@@ -64,7 +77,7 @@ def trust_changes(
 ) -> list[ConfigChange]:
     """How the branch's configuration and suppression comments widen trust."""
     codes = [rule.code for rule in ALL_RULES]
-    found = widened(before, after, codes)
+    found = widened(before, after, codes, {rule.code: rule.severity for rule in ALL_RULES})
     found += new_suppressions(
         [(_relative(f.path, old_root), f) for f, _ in (old.suppressed if old else [])],
         [(_relative(f.path, new_root), f) for f, _ in new.suppressed],

@@ -84,6 +84,55 @@ def add_user(token=Depends(bearer)):
 """,
     )
 
+    invalid = (
+        # Parameter names do not matter to matching: `/items/{key}` is `/items/{id}`.
+        """\
+from fastapi import FastAPI
+
+app = FastAPI(openapi_url=None)
+
+
+@app.delete("/items/{item_id}", response_model=dict)
+def drop(item_id: int):
+    return {}
+
+
+@app.delete("/items/{key}", response_model=dict)  # expect: FL028
+def drop_by_key(key: str):
+    return {}
+""",
+    )
+    valid = (
+        # A literal path declared before the parameterised one is reached first: the
+        # usual order, and not a duplicate.
+        """\
+from fastapi import FastAPI
+
+app = FastAPI(openapi_url=None)
+
+
+@app.get("/users/me", response_model=dict)
+def me():
+    return {}
+
+
+@app.get("/users/{user_id}", response_model=dict)
+def user(user_id: int):
+    return {}
+""",
+        # Two apps may serve the same path: each is its own table of routes.
+        {
+            "public.py": (
+                "from fastapi import FastAPI\n\napp = FastAPI(openapi_url=None)\n\n\n"
+                '@app.get("/status", response_model=dict)\ndef status():\n    return {}\n'
+            ),
+            "admin.py": (
+                "from fastapi import FastAPI\n\napp = FastAPI(openapi_url=None)\n\n\n"
+                '@app.get("/status", response_model=dict)\ndef status():\n    return {}\n'
+            ),
+        },
+    )
+
     def check(self, project: Project) -> Iterator[Finding]:
         for shadowed in project.get(RouteShadowing).shadowed:
             served = shadowed.served
