@@ -9,9 +9,9 @@ import sys
 from types import ModuleType
 
 import pytest
+from paths import FIXTURES
 
 from fastlint.testing import lint_fixture
-from paths import FIXTURES
 
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient
