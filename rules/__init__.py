@@ -16,6 +16,7 @@ from .config.openapi_docs_exposed import OpenapiDocsExposed
 from .consumption.no_rate_limiting import NoRateLimiting
 from .exposure.credential_in_url import CredentialInUrl
 from .exposure.exception_detail_in_response import ExceptionDetailInResponse
+from .exposure.mass_assignable_field import MassAssignableField
 from .exposure.missing_response_model import MissingResponseModel
 from .exposure.sensitive_data_logged import SensitiveDataLogged
 from .exposure.sensitive_field_in_response import SensitiveFieldInResponse
@@ -42,6 +43,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     UnsafeCredentialCompare,
     ExceptionDetailInResponse,
     SensitiveDataLogged,
+    MassAssignableField,
     CredentialInUrl,
     ShadowedRoute,
 )

@@ -269,6 +269,11 @@ def _field_kind(model: Model, name: str) -> str | None:
 
 
 def _credential_name(name: str) -> bool:
+    """A credential's name; a webhook's signature header (skyvern's
+    `x_skyvern_signature`) is a MAC of the payload, not a secret that opens anything."""
+    lowered = name.lower().replace("-", "_")
+    if lowered.endswith(("signature", "_sig")):
+        return False
     return known.is_credential_name(name)
 
 

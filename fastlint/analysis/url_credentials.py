@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from fastlint.analysis import Analysis
-from fastlint.facts.expr import Attr, Const, Expr, Name
+from fastlint.facts.expr import Attr, Const, Expr, Name, last_name
 from fastlint.model import known
 from fastlint.model.anchor import Anchor
 from fastlint.model.parameters import QUERY
@@ -19,6 +19,12 @@ from fastlint.model.project import Project
 from fastlint.model.routing import Route
 
 APIKEY_QUERY = "fastapi.security.APIKeyQuery"
+# Query parameters named like credentials that are not (dogfood: skyvern's `page_token`,
+# zenml's `expand_secrets: bool`, polar's `expo_push_token`): pagination cursors,
+# flags about secrets, and device addresses.
+NOT_CREDENTIAL_PREFIXES = ("page_", "next_", "prev_", "continuation_", "cursor")
+NOT_CREDENTIAL_SUFFIXES = ("push_token", "_cursor")
+FLAG_TYPES = frozenset({"bool", "int", "float"})
 QUERY_READS = frozenset({"get", "getlist", "__getitem__"})
 
 
@@ -47,7 +53,7 @@ class UrlCredentials(Analysis):
                 continue
             label = self.project.route_label(route)
             for param in self.project.parameters(route.endpoint, route.path):
-                if param.source == QUERY and known.is_credential_name(param.name):
+                if param.source == QUERY and _credential(param.name, param.annotation):
                     key = (route.file, route.span.line, param.name)
                     if key not in seen:
                         seen.add(key)
@@ -85,6 +91,17 @@ class UrlCredentials(Analysis):
                 how = "`request.query_params`"
                 found.append(UrlCredential(site.anchor, key, how, route.is_websocket))
         return found
+
+
+def _credential(name: str, annotation: Expr | None) -> bool:
+    """A query parameter that holds a credential: named like one, not a cursor or a
+    flag (`expand_secrets: bool`)."""
+    lowered = name.lower()
+    if lowered.startswith(NOT_CREDENTIAL_PREFIXES) or lowered.endswith(NOT_CREDENTIAL_SUFFIXES):
+        return False
+    if annotation is not None and last_name(annotation) in FLAG_TYPES:
+        return False
+    return known.is_credential_name(name)
 
 
 def _text(expr: Expr | None) -> str | None:

@@ -34,7 +34,8 @@ class CredentialInUrl(Rule):
     ## Known limits
     - Names decide what is a credential: a query parameter named otherwise
       (`k`, `sig`) is not reported, and one named like a credential that holds
-      something else (`token` for a pagination cursor) is.
+      something else is (`page_token`/`next_token` cursors and parameters typed
+      `bool`/`int`, such as `expand_secrets: bool`, are not).
     - Only the endpoint's own parameters and body are read: a dependency that
       declares the query parameter is not reported at each route using it.
     - Signed URLs (an expiring signature in the query, as S3 presigned URLs) are
@@ -86,7 +87,9 @@ key_in_header = APIKeyHeader(name="x-api-key")
 
 
 @app.get("/export")
-def export(page_size: int = 50, token_type: str = "bearer") -> dict[str, str]:
+def export(
+    page_token: str = "", include_secrets: bool = False, token_type: str = "bearer"
+) -> dict[str, str]:
     return {}
 
 
