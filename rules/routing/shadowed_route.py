@@ -63,6 +63,22 @@ def list_users_preview():
 def list_users(token=Depends(bearer)):
     return []
 """,
+        # Parameter names do not matter to matching: `/items/{key}` is `/items/{id}`.
+        """\
+from fastapi import FastAPI
+
+app = FastAPI(openapi_url=None)
+
+
+@app.delete("/items/{item_id}", response_model=dict)
+def drop(item_id: int):
+    return {}
+
+
+@app.delete("/items/{key}", response_model=dict)  # expect: FL028
+def drop_by_key(key: str):
+    return {}
+""",
     )
     valid = (
         """\
@@ -82,27 +98,6 @@ def list_users(token=Depends(bearer)):
 def add_user(token=Depends(bearer)):
     return {}
 """,
-    )
-
-    invalid = (
-        # Parameter names do not matter to matching: `/items/{key}` is `/items/{id}`.
-        """\
-from fastapi import FastAPI
-
-app = FastAPI(openapi_url=None)
-
-
-@app.delete("/items/{item_id}", response_model=dict)
-def drop(item_id: int):
-    return {}
-
-
-@app.delete("/items/{key}", response_model=dict)  # expect: FL028
-def drop_by_key(key: str):
-    return {}
-""",
-    )
-    valid = (
         # A literal path declared before the parameterised one is reached first: the
         # usual order, and not a duplicate.
         """\
