@@ -125,3 +125,11 @@ def test_check_runs_from_an_options_object(capsys: pytest.CaptureFixture[str]) -
     assert run_check(options) == 1
     assert "FL002" in capsys.readouterr().out
     assert run_check(CheckOptions(paths=[INSECURE_APP], exit_zero=True, silent=True)) == 0
+
+
+def test_routes_takes_the_same_aliases(tmp_path: Path) -> None:
+    target = tmp_path / "routes.json"
+    code, _, _ = invoke(
+        "routes", str(INSECURE_APP), "--output-format", "json", "--output-file", str(target)
+    )
+    assert code == 0 and target.read_text().startswith("{")
