@@ -92,6 +92,8 @@ def test_check_diff_fails_on_a_trust_change(repo: Path) -> None:
     _noop_auth(repo)
     code, out, _ = invoke(repo, "check", "shop", "--diff", "HEAD~1", "-f", "concise")
     assert code == 1 and "auth-dependencies" in out
+    _, out, _ = invoke(repo, "check", "shop", "--diff", "HEAD~1")
+    assert "1 configuration change(s) widen trust" in out  # the summary says why it fails
     code, out, _ = invoke(
         repo, "check", "shop", "--diff", "HEAD~1", "-f", "concise", "--accept-config-changes"
     )
