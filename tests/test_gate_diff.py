@@ -179,6 +179,9 @@ def test_dubious_ownership_passes_gits_reason_and_fix(repo: Path) -> None:
     os.environ.clear()
     os.environ.update(env)
     try:
+        probe = subprocess.run(["git", "rev-parse"], cwd=repo, capture_output=True, check=False)
+        if probe.returncode == 0:
+            pytest.skip("this git does not check the repository's owner (before 2.35.2)")
         code, _, err = invoke(repo, "routes", "shop", "--diff", "HEAD")
     finally:
         os.environ.clear()
