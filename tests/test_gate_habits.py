@@ -133,3 +133,13 @@ def test_routes_takes_the_same_aliases(tmp_path: Path) -> None:
         "routes", str(INSECURE_APP), "--output-format", "json", "--output-file", str(target)
     )
     assert code == 0 and target.read_text().startswith("{")
+
+
+def test_per_file_ignores_take_prefixes(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    (project / "pyproject.toml").write_text(
+        '[tool.fastlint.per-file-ignores]\n"main.py" = ["FL00"]\n'
+    )
+    code, out, _ = invoke("check", str(project), "-f", "concise")
+    assert code == 1 and rules_in(out)
+    assert not any(rule.startswith("FL00") for rule in rules_in(out))
