@@ -375,9 +375,17 @@ def routes(
     paths: PathsArgument = None,
     output_format: Annotated[
         RoutesFormat,
-        typer.Option("--format", "-f", help="text, json, csv or markdown.", case_sensitive=False),
+        typer.Option(
+            "--format",
+            "-f",
+            "--output-format",
+            help="text, json, csv or markdown.",
+            case_sensitive=False,
+        ),
     ] = RoutesFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", "--output-file", help="Write to FILE.")
+    ] = None,
     unauthenticated: Annotated[
         bool, typer.Option("--unauthenticated", help="Only routes without authentication.")
     ] = False,

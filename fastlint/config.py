@@ -151,7 +151,7 @@ def parse(
         elif key == "per-file-ignores":
             values["per_file_ignores"] = {
                 _glob(key, glob, where): tuple(  # folded: runs of `*` matched as one
-                    _check_codes(
+                    expand(
                         _string_list(f"{key}.{glob}", codes, where),
                         known_rules,
                         f"{where}: `{key}`",

@@ -125,3 +125,21 @@ def test_check_runs_from_an_options_object(capsys: pytest.CaptureFixture[str]) -
     assert run_check(options) == 1
     assert "FL002" in capsys.readouterr().out
     assert run_check(CheckOptions(paths=[INSECURE_APP], exit_zero=True, silent=True)) == 0
+
+
+def test_routes_takes_the_same_aliases(tmp_path: Path) -> None:
+    target = tmp_path / "routes.json"
+    code, _, _ = invoke(
+        "routes", str(INSECURE_APP), "--output-format", "json", "--output-file", str(target)
+    )
+    assert code == 0 and target.read_text().startswith("{")
+
+
+def test_per_file_ignores_take_prefixes(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    (project / "pyproject.toml").write_text(
+        '[tool.fastlint.per-file-ignores]\n"main.py" = ["FL00"]\n'
+    )
+    code, out, _ = invoke("check", str(project), "-f", "concise")
+    assert code == 1 and rules_in(out)
+    assert not any(rule.startswith("FL00") for rule in rules_in(out))

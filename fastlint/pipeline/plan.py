@@ -57,7 +57,9 @@ def project_root(settings: Settings, path: Path, *more: Path) -> Path:
     from the file): the configuration's folder when it holds them; else the nearest
     folder above them with a pyproject.toml, setup.py, setup.cfg or .git; else
     their common folder, widened to the folder holding its topmost package (the
-    folders with an `__init__.py`), where the app that includes them usually is."""
+    folders with an `__init__.py`), where the app that includes them usually is.
+    Folders scanned from a folder with no marker keep that folder (where the cache
+    and `fastlint clean` look)."""
     paths = [absolute(p) for p in (path, *more)]  # never raises, a symlink loop included
     if settings.source is not None and all(p.is_relative_to(settings.root) for p in paths):
         return settings.root
@@ -66,6 +68,9 @@ def project_root(settings: Settings, path: Path, *more: Path) -> Path:
     for folder in (common, *common.parents):
         if any(os.path.exists(folder / marker) for marker in PROJECT_MARKERS):
             return folder
+    cwd = absolute(Path.cwd())
+    if all(os.path.isdir(p) for p in paths) and common.is_relative_to(cwd):
+        return cwd  # folders scanned from a folder with no marker: that folder, as before
     top = common
     while os.path.exists(top / "__init__.py") and top.parent != top:
         top = top.parent

@@ -180,6 +180,12 @@ def _summary(report: Report, console: Console) -> None:
         headline.append(f"; {len(report.suppressed)} suppressed in the source")
     if report.errors:
         headline.append(f"; {len(report.errors)} file(s) could not be analysed", "bold red")
+    trust = sum(1 for p in report.suppression_problems if p.kind == "trust")
+    comments = len(report.suppression_problems) - trust
+    if trust:
+        headline.append(f"; {trust} configuration change(s) widen trust", "bold red")
+    if comments:
+        headline.append(f"; {comments} suppression problem(s)", "bold red")
     console.print(headline)
     if report.coverage.summary:
         console.print(Text(f"Warning: {report.coverage.summary}", style="yellow"))
