@@ -387,7 +387,8 @@ SERVER_RUNS = ("uvicorn.run", "uvicorn.main.run", "uvicorn.Config", "uvicorn.con
 # the same body (a config built to read its `reload_dirs` serves nothing).
 SERVER_CONFIGS = ("uvicorn.Config", "uvicorn.config.Config")
 SERVER_CLASSES = ("uvicorn.Server", "uvicorn.server.Server")
-ALL_INTERFACES = frozenset({"0.0.0.0", "::", "[::]"})  # host values that bind every interface
+# Host values that bind every interface ("" too: the socket's INADDR_ANY).
+ALL_INTERFACES = frozenset({"0.0.0.0", "::", "[::]", ""})
 SERVER_TLS_OPTIONS = ("ssl_keyfile", "ssl_certfile")
 # Bandit's check for the same bind (B104): its `# nosec` marks a bind as reviewed.
 BANDIT_BIND_CHECKS = frozenset({"B104", "hardcoded_bind_all_interfaces"})

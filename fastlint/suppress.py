@@ -105,24 +105,32 @@ def resolve(
 NOSEC = re.compile(r"#\s*nosec\b:?(?P<tests>[^#]*)", re.IGNORECASE)
 # What a `# nosec` names: bandit check ids (`B104`) and check names
 # (`hardcoded_bind_all_interfaces`); other words are an explanation.
+# ruff's `# noqa: S104, E501`: the flake8-bandit codes are bandit's checks renumbered.
+RUFF_BANDIT = re.compile(r"#\s*noqa:\s*(?P<codes>[A-Z]+\d+(?:\s*,\s*[A-Z]+\d+)*)", re.IGNORECASE)
 NOSEC_TEST = re.compile(r"^(B\d{3}|[a-z]+(?:_[a-z0-9]+)+)$", re.IGNORECASE)
 
 
 def scan_nosec(data: bytes, encoding: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
-    """Bandit's `# nosec` comments: each line with the checks it names (none: every
-    check). fastlint honours them only where bandit has the same check (FL010's bind)."""
-    if b"nosec" not in data.lower():
-        return ()
+    """Bandit's `# nosec` comments, and ruff's `# noqa: S104` (its flake8-bandit codes,
+    `S` and bandit's number): each line with the checks it names (none: every check).
+    fastlint honours them only where bandit has the same check (FL010's bind)."""
+    lowered = data.lower()
     found = []
-    for number, match in _comments(data, encoding, NOSEC):
-        words = re.split(r"[\s,]+", match.group("tests").strip())
-        tests = tuple(
-            w.upper() if w[:1] in "bB" and w[1:].isdigit() else w.lower()
-            for w in words
-            if NOSEC_TEST.match(w)
-        )
-        found.append((number, tests))
-    return tuple(found)
+    if b"nosec" in lowered:
+        for number, match in _comments(data, encoding, NOSEC):
+            words = re.split(r"[\s,]+", match.group("tests").strip())
+            tests = tuple(
+                w.upper() if w[:1] in "bB" and w[1:].isdigit() else w.lower()
+                for w in words
+                if NOSEC_TEST.match(w)
+            )
+            found.append((number, tests))
+    if b"noqa" in lowered:
+        for number, match in _comments(data, encoding, RUFF_BANDIT):
+            codes = re.findall(r"\bS(\d{3})\b", match.group("codes"), re.IGNORECASE)
+            if codes:  # a bare `# noqa` is not a review of the bind: bandit's codes only
+                found.append((number, tuple(f"B{digits}" for digits in codes)))
+    return tuple(sorted(found))
 
 
 def apply(

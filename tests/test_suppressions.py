@@ -159,4 +159,6 @@ def test_bandit_nosec_comments_are_kept_with_the_checks_they_name() -> None:
         (3, ("hardcoded_bind_all_interfaces",)),
         (4, ()),
     )
-    assert scan_nosec(b"x = 1  # noqa: S104\n", "utf-8") == ()
+    # ruff's flake8-bandit code names bandit's check (S104 is B104); a bare noqa does not
+    assert scan_nosec(b"x = 1  # noqa: S104, E501\n", "utf-8") == ((1, ("B104",)),)
+    assert scan_nosec(b"x = 1  # noqa\n", "utf-8") == ()

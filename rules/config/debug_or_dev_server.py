@@ -18,7 +18,8 @@ class DebugOrDevServer(Rule):
       value a constant (written there, or a module or class constant): **medium**;
     - `uvicorn.run(..., reload=True)` (or `uvicorn.Config(...)` handed to a
       `uvicorn.Server(...)` in the same function): **low**;
-    - `uvicorn.run(app, host="0.0.0.0")` (or `"::"`) without `ssl_keyfile` and
+    - `uvicorn.run(app, host="0.0.0.0")` (or `"::"`, or `""`, which binds every
+      interface too) without `ssl_keyfile` and
       `ssl_certfile`: **low**. Only the host given to that call is read, never a
       bare `"0.0.0.0"` string elsewhere in the code.
 
@@ -37,9 +38,10 @@ class DebugOrDevServer(Rule):
       dispatch's `@server.command("develop")`) is not reported: reloading is what
       that command is for, and production never runs it. Its bind is still checked.
     - bandit's `# nosec` (bare, or naming `B104`, bandit's check for the same
-      bind) on a line of the call, or on the line where the host constant is
-      written, marks the bind as reviewed: it is not reported. A `# nosec` naming
-      other bandit checks only does not count; nor does it silence debug or reload.
+      bind), or ruff's `# noqa: S104` (ruff's code for that bandit check), on a
+      line of the call, or on the line where the host constant is written, marks
+      the bind as reviewed: it is not reported. A `# nosec` or `# noqa` naming
+      other checks only does not count; nor does it silence debug or reload.
 
     Both are listed by `--verbose`.
 
@@ -75,8 +77,6 @@ class DebugOrDevServer(Rule):
       named `dev` that production does run is not.
     - A `# nosec` anywhere on the lines of a multi-line `uvicorn.run(...)` call
       counts for its bind (bandit reads the line of the string only).
-    - `host=""` also binds every interface but is not reported (only `"0.0.0.0"`
-      and `"::"` are).
     """
 
     code = "FL010"
@@ -108,6 +108,16 @@ admin.debug = True  # expect: FL010
 if __name__ == "__main__":
     uvicorn.run("main:app", host="0.0.0.0", port=8000, reload=True)  # expect: FL010
 """,
+        # An empty host binds every interface, as "0.0.0.0" does.
+        """\
+import uvicorn
+from fastapi import FastAPI
+
+app = FastAPI(openapi_url=None)
+
+if __name__ == "__main__":
+    uvicorn.run(app, host="", port=8000)  # expect: FL010
+""",
     )
     valid = (
         """\
@@ -122,6 +132,18 @@ app = FastAPI(openapi_url=None, debug=DEBUG)
 
 if __name__ == "__main__":
     uvicorn.run(app, host=os.getenv("HOST", "127.0.0.1"), port=8000)
+""",
+        # Reviewed binds: ruff's code for bandit's B104, and bandit's own marker.
+        """\
+import uvicorn
+from fastapi import FastAPI
+
+app = FastAPI(openapi_url=None)
+
+
+def serve() -> None:
+    uvicorn.run(app, host="0.0.0.0", port=8000)  # noqa: S104 -- the container's port
+    uvicorn.run(app, host="", port=8001)  # nosec B104
 """,
     )
 
