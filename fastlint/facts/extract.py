@@ -35,7 +35,7 @@ from fastlint.facts.types import (
     Scope,
     WithBinding,
 )
-from fastlint.knowledge import ROUTE_METHODS, WIRING_METHODS
+from fastlint.knowledge import REGISTERING_METHODS, WIRING_METHODS
 from fastlint.span import Span
 
 CONDITIONAL_BLOCKS = (cst.If, cst.Try, cst.For, cst.While, cst.Match, cst.TryStar)
@@ -558,12 +558,13 @@ class Extractor:
 
 
 def _registers_route(call: Call) -> bool:
-    """`router.post("/x")(handler)`: a route registered without decorator syntax."""
+    """`router.post("/x")(handler)`, `app.middleware("http")(dispatch)`: a route or a
+    middleware registered without decorator syntax."""
     inner = call.func
     return (
         isinstance(inner, Call)
         and isinstance(inner.func, Attr)
-        and inner.func.attr in ROUTE_METHODS
+        and inner.func.attr in REGISTERING_METHODS
         and len(call.args) == 1
     )
 

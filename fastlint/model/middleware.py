@@ -136,7 +136,7 @@ def configured(call: Call, ctx: Ctx, resolver: Resolver) -> list[Middleware]:
     if given is None:
         return []
     result = []
-    for item, item_ctx in _items(given, ctx, resolver):
+    for item, item_ctx in list_items(given, ctx, resolver):
         for entry, entry_ctx in _calls(item, item_ctx, resolver):
             if entry.args:
                 result.append(
@@ -227,7 +227,7 @@ def _gates(call: Call, ctx: Ctx, resolver: Resolver) -> tuple[Condition, ...]:
     )
 
 
-def _items(expr: Expr, ctx: Ctx, resolver: Resolver) -> list[tuple[Expr, Ctx]]:
+def list_items(expr: Expr, ctx: Ctx, resolver: Resolver) -> list[tuple[Expr, Ctx]]:
     """The items of a list display, written inline or bound to a name."""
     if isinstance(expr, Seq):
         return [(item, ctx) for item in expr.items]

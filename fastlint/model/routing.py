@@ -19,6 +19,9 @@ from fastlint.model.values import Scoped as Scoped  # re-exported: it used to li
 from fastlint.span import Span
 
 ContainerKey = tuple[str, int, int]
+# Calls that add one route: FastAPI's, and Starlette's (on every app and router).
+FASTAPI_ADDS = ("add_api_route", "add_api_websocket_route")
+ADD_ROUTE_METHODS = (*FASTAPI_ADDS, "add_route", "add_websocket_route")
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,9 @@ class Include:
     prefix: str
     dependencies: list[Scoped]
     file: str = ""  # the file holding the include_router call
+    # `Mount(path, routes=[...])`: the routes below it get no prefix or dependencies
+    # of the router or app it is in
+    isolated: bool = False
 
 
 @dataclass
@@ -133,6 +139,13 @@ class Route:
     # declared on a parameter (`def add_status(app): app.add_api_route(...)`): each
     # app the helper is called with serves its own copy, named in its label
     per_app: bool = False
+    # A Starlette route (`Route(...)`, `add_route`, `@router.route`): FastAPI binds no
+    # parameters and runs no dependencies for it, not even its router's or include's.
+    starlette: bool = False
+    # Declared through its router's own methods (decorators, `add_api_route`), which
+    # add the router's `prefix=` and `dependencies=`; False for a route object added
+    # to `routes` (`APIRoute(...)`) and for Starlette routes.
+    via_router: bool = True
 
     def kwarg(self, name: str) -> Scoped | None:
         value = self.call.kwarg(name)
@@ -140,7 +153,9 @@ class Route:
 
     @property
     def dependencies(self) -> list[Scoped]:
-        """The route's own `dependencies=[...]`."""
+        """The route's own `dependencies=[...]` (none for a Starlette route)."""
+        if self.starlette:
+            return []
         return dependency_list(self.call.kwarg("dependencies"), self.ctx)
 
     @property
@@ -162,7 +177,8 @@ class Route:
     @property
     def declared_label(self) -> str:
         """`METHOD /path` with its router's own prefix, for a route no app serves."""
-        return f"{self.method_label} {self.container.prefix}{self.path}"
+        prefix = self.container.prefix if self.via_router else ""
+        return f"{self.method_label} {prefix}{self.path}"
 
 
 @dataclass
@@ -254,8 +270,96 @@ class Routing:
             container.class_dependencies = self._class_dependencies(instance.cls)
         self.containers[key] = container
         for configured in middlewares.configured(instance.call, instance.ctx, self.resolver):
-            container.attach(configured)
+            self._attach(container, configured)
+        self._route_list(container, instance.call.kwarg("routes"), instance.ctx)
         return container
+
+    def _attach(self, container: Container, middleware: Middleware) -> None:
+        """Attach a middleware; `BaseHTTPMiddleware(app, dispatch=fn)` (added or
+        listed the same way) runs `fn` as `@app.middleware("http")` does."""
+        container.attach(middleware)
+        if not any(
+            isinstance(c, External) and known.is_base_http_middleware(c) for c in middleware.classes
+        ):
+            return
+        dispatch = middleware.arg(0, "dispatch")
+        function = None if dispatch is None else self._endpoint(dispatch.expr, dispatch.ctx)
+        if function is not None and function not in container.middleware_functions:
+            container.middleware_functions.append(function)
+
+    def _route_list(self, container: Container, expr: Expr | None, ctx: Ctx) -> None:
+        """`routes=[Route(...), Mount(...)]` given to an app, a router or a `Mount`:
+        each route object registers on `container` (the list may be a name bound
+        elsewhere)."""
+        if expr is None:
+            return
+        for item, item_ctx in middlewares.list_items(expr, ctx, self.resolver):
+            self._route_items(container, item, item_ctx)
+
+    def _route_items(self, container: Container, item: Expr, ctx: Ctx) -> None:
+        """The route objects an expression stands for, registered on `container`."""
+        for value in self.resolver.evaluate(item, ctx):
+            if isinstance(value, InstanceVal):
+                self._route_object(container, value)
+
+    def _route_object(self, container: Container, value: InstanceVal) -> None:
+        """One `APIRoute`/`Route`/`WebSocketRoute`/`Mount`/`Host` object (or of a
+        subclass) that `container` serves."""
+        found = self._route_class(value.cls)
+        if found is None:
+            return
+        kind, ext = found
+        call, ctx = value.call, value.ctx
+        if kind == "mount":
+            host = ext.last == "Host"
+            self._mount(container, call, ctx, host=host)
+            routes = None if host else call.kwarg("routes")
+            if routes is None:
+                return
+            path = self._text(call.arg(0, "path"), ctx).rstrip("/")
+            key = (value.path, value.line, value.column)
+            mount = self.containers.get(key)
+            if mount is None:
+                mount = Container(value, "router", False, "mount", False)
+                self.containers[key] = mount
+                self._route_list(mount, routes, ctx)
+            if self._first("include", container.key, key, _at(call, ctx), path):
+                container.includes.append(Include(mount, path, [], ctx.path, isolated=True))
+            return
+        methods = ("WEBSOCKET",) if kind == "websocket" else self._methods("api_route", call, ctx)
+        endpoint = self._endpoint(call.arg(1, "endpoint"), ctx)
+        path = self._text(call.arg(0, "path"), ctx)
+        starlette = not ext.last.startswith("API")
+        self._add_route(container, call, ctx, path, methods, endpoint, starlette, False)
+
+    def _route_class(self, cls: ClassVal | External) -> tuple[str, External] | None:
+        """What a routing class (or one derived from it) makes, and that class."""
+        for c in (cls,) if isinstance(cls, External) else self.resolver.mro(cls):
+            if isinstance(c, External):
+                kind = known.route_object(c)
+                if kind is not None:
+                    return kind, c
+        return None
+
+    def _appended(self, call: Call, ctx: Ctx) -> None:
+        """`app.routes.append(Route(...))`, `router.routes.extend([...])`,
+        `app.router.routes.insert(0, Mount(...))`."""
+        func = call.func
+        if not (
+            isinstance(func, Attr)
+            and func.attr in known.ROUTE_LIST_METHODS
+            and isinstance(func.value, Attr)
+            and func.value.attr == "routes"
+            and call.args
+        ):
+            return
+        item = call.args[-1]
+        for bound in self.resolver.bound_contexts(ctx):
+            for container in self.containers_of(func.value.value, bound):
+                if func.attr == "extend":
+                    self._route_list(container, item, bound)
+                else:
+                    self._route_items(container, item, bound)
 
     def _class_dependencies(self, cls: ClassVal) -> list[Scoped]:
         """`class AuthRouter(APIRouter)` whose `__init__` calls
@@ -309,6 +413,8 @@ class Routing:
                     self._decorated(method, ctx)
             for call in scope.wiring:
                 self._wiring(call, ctx)
+            for call in scope.calls:
+                self._appended(call, ctx)
             for call, _ in scope.constructed:
                 self._wrapping(call, scope, ctx)
                 if _registers_route(call):  # `handler = router.post("/x")(handler)`
@@ -340,7 +446,7 @@ class Routing:
         call (`router.post("/x")(handler)`)."""
         assert isinstance(call.func, Attr)
         method = call.func.attr
-        if method not in (*known.HTTP_METHODS, "api_route", "websocket", "middleware"):
+        if method not in known.REGISTERING_METHODS:
             return
         containers = self.containers_of(call.func.value, ctx)
         if not containers and method != "middleware":
@@ -359,8 +465,10 @@ class Routing:
                 ctx=ctx,
                 span=span,
                 file=ctx.path,
-                is_websocket=method == "websocket",
+                is_websocket=method in ("websocket", "websocket_route"),
                 decorators=decorators,
+                starlette=method in known.STARLETTE_ROUTE_METHODS,
+                via_router=method not in known.STARLETTE_ROUTE_METHODS,
             )
             container.routes.append(route)
             self.routes.append(route)
@@ -377,7 +485,7 @@ class Routing:
         added = method in ("add_api_route", "add_api_websocket_route")  # FastAPI's own names
         values = self.resolver.evaluate(call.func.value, ctx)
         if added or all(isinstance(v, Unknown) for v in values):
-            if added:
+            if method.startswith("add_"):
                 method = "websocket" if "websocket" in method else "api_route"
             methods = "|".join(self._methods(method, call, ctx))
             receiver = dotted(call.func.value) or "?"
@@ -399,7 +507,7 @@ class Routing:
     def _methods(self, method: str, call: Call, ctx: Ctx) -> tuple[str, ...]:
         if method in known.HTTP_METHODS:
             return (method.upper(),)
-        if method == "websocket":
+        if method in ("websocket", "websocket_route"):
             return ("WEBSOCKET",)
         methods = call.kwarg("methods")
         if isinstance(methods, Seq):
@@ -421,7 +529,7 @@ class Routing:
             targets = self.containers_of(call.func.value, bound)
             resolved = resolved or bool(targets)
             routers = self._wire(method, call, bound, targets) or routers
-        if not resolved and method in ("add_api_route", "add_api_websocket_route"):
+        if not resolved and method in ADD_ROUTE_METHODS:
             self._unattached(call, ctx, call.span)
         if not resolved and method in (*known.INCLUDE_METHODS, "mount", "host"):
             self._unresolved(ctx, call, f"{method}: could not resolve the app or router")
@@ -446,9 +554,9 @@ class Routing:
             elif method == "add_middleware":
                 added = middlewares.added(call, ctx, self.resolver)
                 if added is not None and self._first("middleware", container.key, _at(call, ctx)):
-                    container.attach(added)
-            elif method in ("add_api_route", "add_api_websocket_route"):
-                self._added_route(container, call, ctx, method == "add_api_websocket_route")
+                    self._attach(container, added)
+            elif method in ADD_ROUTE_METHODS:
+                self._added_route(container, call, ctx, method)
         return found
 
     def _first(self, *key: object) -> bool:
@@ -464,7 +572,7 @@ class Routing:
         for app, wrapper in middlewares.wrapping(
             call, scope, ctx, self.resolver, self.containers_of
         ):
-            app.attach(wrapper)
+            self._attach(app, wrapper)
 
     def _include(self, container: Container, call: Call, ctx: Ctx) -> bool:
         """Record an include; whether the router was resolved (a Cadwyn-style
@@ -503,17 +611,41 @@ class Routing:
                 container.mounts.append(Mount(path, sub, known))
                 sub.mounted_by.append(container)
 
-    def _added_route(self, container: Container, call: Call, ctx: Ctx, websocket: bool) -> None:
-        endpoint_expr = call.arg(1, "endpoint")
-        endpoint = None
-        if endpoint_expr is not None:
-            values = self.resolver.evaluate(endpoint_expr, ctx)
-            if len(values) == 1 and isinstance(values[0], FunctionVal):
-                endpoint = values[0]
+    def _added_route(self, container: Container, call: Call, ctx: Ctx, method: str) -> None:
+        """`add_api_route`, `add_api_websocket_route`, and Starlette's `add_route` and
+        `add_websocket_route` (whose endpoint is `route` in Starlette, `endpoint` in
+        FastAPI's router)."""
+        websocket = "websocket" in method
+        endpoint_expr = call.arg(1, "endpoint") or call.kwarg("route")
+        endpoint = self._endpoint(endpoint_expr, ctx)
         methods: tuple[str, ...] = (
             ("WEBSOCKET",) if websocket else self._methods("api_route", call, ctx)
         )
         path = self._text(call.arg(0, "path"), ctx)
+        starlette = method not in FASTAPI_ADDS
+        self._add_route(container, call, ctx, path, methods, endpoint, starlette, not starlette)
+
+    def _endpoint(self, expr: Expr | None, ctx: Ctx) -> FunctionVal | None:
+        """The function an endpoint argument stands for (None: a class, or not known)."""
+        if expr is None:
+            return None
+        values = self.resolver.evaluate(expr, ctx)
+        if len(values) == 1 and isinstance(values[0], FunctionVal):
+            return values[0]
+        return None
+
+    def _add_route(
+        self,
+        container: Container,
+        call: Call,
+        ctx: Ctx,
+        path: str,
+        methods: tuple[str, ...],
+        endpoint: FunctionVal | None,
+        starlette: bool,
+        via_router: bool,
+    ) -> None:
+        """A route made by a call (`add_api_route(...)`, `Route(...)`) on `container`."""
         if not self._first("route", container.key, _at(call, ctx), path, methods):
             return
         route = Route(
@@ -525,8 +657,10 @@ class Routing:
             ctx=ctx,
             span=call.span,
             file=ctx.path,
-            is_websocket=websocket,
+            is_websocket=methods == ("WEBSOCKET",),
             per_app=container.kind == "app" and _on_parameter(call, ctx),
+            starlette=starlette,
+            via_router=via_router,
         )
         container.routes.append(route)
         self.routes.append(route)
@@ -576,48 +710,67 @@ class Routing:
         if app.key in seen:
             return
         seen = seen | {app.key}
-        yield from self._router_instances(
-            app, app, prefix, app.dependencies, (app,), outer, seen, ()
-        )
+        yield from self._router_instances(app, app, (prefix, prefix, []), (app,), outer, seen, ())
         for mount in app.mounts:
+            path = prefix + mount.path
             if mount.app.kind == "app":
-                yield from self._app_instances(mount.app, prefix + mount.path, (*outer, app), seen)
+                yield from self._app_instances(mount.app, path, (*outer, app), seen)
+            elif mount.app.key not in seen:  # an APIRouter is an ASGI app too
+                yield from self._router_instances(
+                    app, mount.app, (path, path, []), (app, mount.app), outer, seen, ()
+                )
 
     def _router_instances(
         self,
         app: Container,
         container: Container,
-        prefix: str,
-        deps: list[Scoped],
+        way: tuple[str, str, list[Scoped]],
         chain: tuple[Container, ...],
         outer: tuple[Container, ...],
         seen: set[ContainerKey],
         include_files: tuple[str, ...],
     ) -> Iterator[RouteInstance]:
+        """The routes of `container` and of what it includes. `way` is what FastAPI
+        applies on the way to the routes it declares itself (every mount path and
+        include prefix, every outer router's own prefix; their dependencies), and
+        the prefix of Starlette routes (mount paths and include prefixes only): a
+        router's own `prefix=` and `dependencies=` reach neither its Starlette routes
+        nor route objects added to its `routes`."""
+        prefix, plain, deps = way
         own_prefix = container.prefix
-        if container.kind == "router":
-            deps = deps + container.dependencies
+        own_deps = container.dependencies
+        seen = seen | {container.key}
         for route in container.routes:
-            yield RouteInstance(
-                route,
-                app,
-                prefix + own_prefix + route.path,
-                deps + route.dependencies,
-                chain,
-                outer,
-                include_files,
-            )
+            if route.starlette:
+                path, route_deps = plain + route.path, []
+            elif route.via_router:
+                path = prefix + own_prefix + route.path
+                route_deps = deps + own_deps + route.dependencies
+            else:
+                path, route_deps = prefix + route.path, deps + route.dependencies
+            yield RouteInstance(route, app, path, route_deps, chain, outer, include_files)
         for include in container.includes:
             if include.router.key in seen:
                 continue
+            if include.isolated:  # `Mount(path, routes=[...])`: a route object itself
+                inner: tuple[str, str, list[Scoped]] = (
+                    prefix + include.prefix,
+                    plain + include.prefix,
+                    [],
+                )
+            else:
+                inner = (
+                    prefix + own_prefix + include.prefix,
+                    plain + include.prefix,
+                    deps + own_deps + include.dependencies,
+                )
             yield from self._router_instances(
                 app,
                 include.router,
-                prefix + own_prefix + include.prefix,
-                deps + include.dependencies,
+                inner,
                 (*chain, include.router),
                 outer,
-                seen | {include.router.key},
+                seen,
                 (*include_files, include.file),
             )
 
@@ -651,7 +804,7 @@ def _registers_route(call: Call) -> bool:
         len(call.args) == 1
         and isinstance(inner, Call)
         and isinstance(inner.func, Attr)
-        and inner.func.attr in (*known.HTTP_METHODS, "api_route", "websocket")
+        and inner.func.attr in known.REGISTERING_METHODS
     )
 
 
