@@ -8,7 +8,9 @@ import re
 import shutil
 import subprocess
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -73,3 +75,25 @@ def cli_runner() -> CliRunner:
         return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
     except TypeError:
         return CliRunner()
+
+
+def served(
+    routes: Iterable[Any], prefix: str = "", host: str = ""
+) -> Iterator[tuple[str, str, str]]:
+    """(method, full path, host) of every route the running app serves, read from
+    Starlette's own route objects (and FastAPI's lazily included routers, when the
+    installed FastAPI has them)."""
+    from starlette.routing import Host, Mount  # only the runtime tests need starlette
+
+    for route in routes:
+        if isinstance(route, Mount):
+            yield from served(route.routes, prefix + route.path, host)
+        elif isinstance(route, Host):
+            yield from served(route.routes, prefix, route.host)
+        elif callable(getattr(route, "effective_candidates", None)):
+            yield from served(route.effective_candidates(), prefix, host)
+        else:
+            route = getattr(route, "starlette_route", None) or route
+            for method in getattr(route, "methods", None) or {"WEBSOCKET"}:
+                if method != "HEAD":
+                    yield method, prefix + route.path, host

@@ -15,16 +15,14 @@ from __future__ import annotations
 import importlib
 import re
 import sys
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pytest
-from helpers import FIXTURES, lint_fixture
+from helpers import FIXTURES, lint_fixture, served
 from modelkit import project_of
 
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient
-from starlette.routing import Host, Mount
 from starlette.websockets import WebSocketDisconnect
 
 PROJECT = FIXTURES / "registration"
@@ -39,26 +37,6 @@ def switchboard(monkeypatch: pytest.MonkeyPatch) -> Any:
     for name in [m for m in sys.modules if m == "switchboard" or m.startswith("switchboard.")]:
         monkeypatch.delitem(sys.modules, name)
     return importlib.import_module("switchboard.main")
-
-
-def served(
-    routes: Iterable[Any], prefix: str = "", host: str = ""
-) -> Iterator[tuple[str, str, str]]:
-    """(method, full path, host) of every route the running app serves, read from
-    Starlette's own route objects (and FastAPI's lazily included routers, when the
-    installed FastAPI has them)."""
-    for route in routes:
-        if isinstance(route, Mount):
-            yield from served(route.routes, prefix + route.path, host)
-        elif isinstance(route, Host):
-            yield from served(route.routes, prefix, route.host)
-        elif callable(getattr(route, "effective_candidates", None)):
-            yield from served(route.effective_candidates(), prefix, host)
-        else:
-            route = getattr(route, "starlette_route", None) or route
-            for method in getattr(route, "methods", None) or {"WEBSOCKET"}:
-                if method != "HEAD":
-                    yield method, prefix + route.path, host
 
 
 def anonymous_rejected(client: TestClient, method: str, path: str) -> bool:

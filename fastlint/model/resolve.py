@@ -153,6 +153,9 @@ class Resolver:
                 for v in self.attribute(base, expr.attr)
             ]
         if isinstance(expr, Call):
+            got = self._dict_get(expr, ctx)
+            if got is not None:
+                return got
             return [v for f in self.evaluate(expr.func, ctx) for v in self.call(f, expr, ctx)]
         if isinstance(expr, IfExp):
             return [*self.evaluate(expr.body, ctx), *self.evaluate(expr.orelse, ctx)]
@@ -174,6 +177,20 @@ class Resolver:
             if item is not None:
                 return item
         return [SyntaxVal(expr, ctx)]
+
+    def _dict_get(self, call: Call, ctx: Ctx) -> list[Value] | None:
+        """`d.get(key)` / `d.get(key, default)` on a dict display: as `d[key]`, and the
+        default. None when `d` is not a dict display."""
+        func = call.func
+        if not (isinstance(func, Attr) and func.attr == "get" and 1 <= len(call.args) <= 2):
+            return None
+        if call.kwargs or call.has_star:
+            return None
+        found = self._dict_item(func.value, call.args[0], ctx)
+        if found is None:
+            return None
+        default = self.evaluate(call.args[1], ctx) if len(call.args) == 2 else []
+        return [*found, *default]
 
     def _dict_item(self, mapping: Expr, key: Expr, ctx: Ctx) -> list[Value] | None:
         """`d[key]` for a dict display (or a name bound to one): the value at a constant
@@ -372,6 +389,10 @@ class Resolver:
         )
         position, param = next((i, p) for i, p in enumerate(function.params) if p.name == name)
         values: list[Value] = []
+        if param.kind in ("*", "**"):
+            for call, site_ctx in sites:
+                values.append(_gathered(function, param.kind, call, site_ctx, method))
+            return values or unknown
         for call, site_ctx in sites:
             # `self.configure(app)`: a bound method's arguments start after `self`
             index = position - 1 if method and isinstance(call.func, Attr) else position
@@ -717,3 +738,20 @@ def _source(expr: Expr) -> str:
     if isinstance(expr, Union):
         return f"{_source(expr.left)} | {_source(expr.right)}"
     return "..."
+
+
+def _gathered(function: FunctionFact, kind: str, call: Call, ctx: Ctx, method: bool) -> Value:
+    """What a `*args` (kind "*") or `**kwargs` ("**") parameter holds at one call: the
+    positional arguments past the named ones, or the keyword arguments no named
+    parameter takes, as a display evaluated where the call is written."""
+    if call.has_star:
+        return Unknown(f"`{kind}` arguments passed with `*`/`**`")
+    named = [p for p in function.params if p.kind not in ("*", "**")]
+    if method:  # `obj.method(...)`, `Cls(...)`: `self` is not passed
+        named = named[1:]
+    if kind == "*":
+        positional = [p for p in named if p.kind in ("positional", "normal")]
+        return SyntaxVal(Seq(call.args[len(positional) :]), ctx)
+    names = {p.name for p in named if p.kind != "positional"}
+    extra = tuple((Const(key), value) for key, value in call.kwargs if key not in names)
+    return SyntaxVal(DictExpr(extra), ctx)
