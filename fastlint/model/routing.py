@@ -12,6 +12,7 @@ from fastlint.facts.types import FunctionFact, Scope
 from fastlint.model import known
 from fastlint.model import middleware as middlewares
 from fastlint.model.anchor import Anchor
+from fastlint.model.literal_ops import text
 from fastlint.model.middleware import Middleware
 from fastlint.model.resolve import Resolver
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, InstanceVal, Unknown
@@ -391,8 +392,12 @@ class Routing:
         return None
 
     def _text(self, expr: Expr | None, ctx: Ctx) -> str:
-        """A string argument for display and path joining ("" when absent)."""
-        return "" if expr is None else self.resolver.string(expr, ctx) or ""
+        """A string argument for display and path joining ("" when absent, `<...>`
+        when it cannot be read: a prefix is never dropped silently)."""
+        if expr is None:
+            return ""
+        found = self.resolver.string(expr, ctx)
+        return f"<{text(expr)}>" if found is None else found
 
     def containers_of(self, expr: Expr, ctx: Ctx) -> list[Container]:
         """The apps/routers an expression may stand for."""
