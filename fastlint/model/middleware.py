@@ -3,7 +3,10 @@
 Three ways are understood: `app.add_middleware(Cls, ...)`, the app constructor's
 `middleware=[Middleware(Cls, ...)]` list, and wrapping the app in the middleware
 (`app = Cls(app, ...)`). Arguments are kept as written, with their context, so a
-rule can ask for their literal values (`Project.literal`).
+rule can ask for their literal values (`Project.literal`). Function middleware
+(`@app.middleware("http")`, its call form `app.middleware("http")(fn)`, and
+`BaseHTTPMiddleware`'s `dispatch=fn` in any of the three ways) is listed apart, as
+the app's `middleware_functions` (`fastlint.model.routing`).
 """
 
 from __future__ import annotations
