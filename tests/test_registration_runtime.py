@@ -6,8 +6,8 @@ objects (`routes=[...]`, `Mount(routes=...)`, `Host`, `.routes.append/extend`),
 through Starlette's `route`/`websocket_route`/`add_route` and FastAPI's own
 methods; each other app gets its middleware in one form (`app.middleware("http")(fn)`,
 `add_middleware(BaseHTTPMiddleware, dispatch=fn)`, `middleware=[Middleware(...)]`,
-wrapping). Every route the running app serves is one fastlint lists, and the
-anonymous caller gets in exactly where FL001 reports.
+`user_middleware.insert(...)`, wrapping). Every route the running app serves is
+one fastlint lists, and the anonymous caller gets in exactly where FL001 reports.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from starlette.websockets import WebSocketDisconnect
 
 PROJECT = FIXTURES / "registration"
 KEY = "switchboard-test-key"
-MIDDLEWARE_APPS = ("panel", "board", "console", "kiosk", "gate", "relay")
+MIDDLEWARE_APPS = ("panel", "board", "console", "kiosk", "gate", "relay", "desk")
 
 
 @pytest.fixture

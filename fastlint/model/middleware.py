@@ -138,22 +138,29 @@ def configured(call: Call, ctx: Ctx, resolver: Resolver) -> list[Middleware]:
     given = call.kwarg("middleware")
     if given is None:
         return []
-    result = []
-    for item, item_ctx in list_items(given, ctx, resolver):
-        for entry, entry_ctx in _calls(item, item_ctx, resolver):
-            if entry.args:
-                result.append(
-                    _middleware(
-                        entry.args[0],
-                        entry.args[1:],
-                        entry.kwargs,
-                        entry,
-                        entry_ctx,
-                        resolver,
-                        Attachment.MIDDLEWARE_LIST,
-                    )
-                )
-    return result
+    return [
+        found
+        for item, item_ctx in list_items(given, ctx, resolver)
+        for found in listed(item, item_ctx, resolver)
+    ]
+
+
+def listed(item: Expr, ctx: Ctx, resolver: Resolver) -> list[Middleware]:
+    """The middleware a `Middleware(Cls, ...)` item stands for (written inline or
+    bound to a name), in an app's `middleware=[...]` or its `user_middleware` list."""
+    return [
+        _middleware(
+            entry.args[0],
+            entry.args[1:],
+            entry.kwargs,
+            entry,
+            entry_ctx,
+            resolver,
+            Attachment.MIDDLEWARE_LIST,
+        )
+        for entry, entry_ctx in _calls(item, ctx, resolver)
+        if entry.args
+    ]
 
 
 def wrapping(

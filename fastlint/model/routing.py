@@ -344,23 +344,36 @@ class Routing:
 
     def _appended(self, call: Call, ctx: Ctx) -> None:
         """`app.routes.append(Route(...))`, `router.routes.extend([...])`,
-        `app.router.routes.insert(0, Mount(...))`."""
+        `app.router.routes.insert(0, Mount(...))`; and middleware put straight into
+        the list `add_middleware` fills: `app.user_middleware.insert(0, Middleware(...))`."""
         func = call.func
         if not (
             isinstance(func, Attr)
             and func.attr in known.ROUTE_LIST_METHODS
             and isinstance(func.value, Attr)
-            and func.value.attr == "routes"
+            and func.value.attr in ("routes", "user_middleware")
             and call.args
         ):
             return
         item = call.args[-1]
         for bound in self.resolver.bound_contexts(ctx):
             for container in self.containers_of(func.value.value, bound):
-                if func.attr == "extend":
+                if func.value.attr == "user_middleware":
+                    self._user_middleware(container, call, func.attr == "extend", bound)
+                elif func.attr == "extend":
                     self._route_list(container, item, bound)
                 else:
                     self._route_items(container, item, bound)
+
+    def _user_middleware(self, container: Container, call: Call, extend: bool, ctx: Ctx) -> None:
+        """`app.user_middleware.insert(0, Middleware(Cls))` (or `.append`, `.extend`)."""
+        if not self._first("middleware", container.key, _at(call, ctx)):
+            return
+        item = call.args[-1]
+        pairs = middlewares.list_items(item, ctx, self.resolver) if extend else [(item, ctx)]
+        for entry, entry_ctx in pairs:
+            for found in middlewares.listed(entry, entry_ctx, self.resolver):
+                self._attach(container, found)
 
     def _class_dependencies(self, cls: ClassVal) -> list[Scoped]:
         """`class AuthRouter(APIRouter)` whose `__init__` calls
