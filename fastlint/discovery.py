@@ -236,15 +236,16 @@ def _within(path: Path, folders: set[Path]) -> bool:
 
 def _named_like_excluded_package(folder: Path) -> bool:
     """A Python package of the project named like a default exclusion (`app/build/`
-    holding `__init__.py` and routes): read, where a setuptools `build/` or a
-    virtual environment (no `__init__.py` at its top) is skipped. A `.gitignore`
-    line `build/` means the build output, not such a package."""
-    return (
-        folder.name in DEFAULT_EXCLUDES
-        and folder.name.isidentifier()
-        and not folder.name.startswith("_")
-        and is_regular_file(folder / "__init__.py")
-    )
+    holding `__init__.py` and routes), or a `build/`/`dist/` folder inside a package
+    (a namespace subpackage): read, where a setuptools `build/` or a virtual
+    environment (no `__init__.py` at its top, beside the project, not in it) is
+    skipped. A `.gitignore` line `build/` means the build output, not such a package."""
+    name = folder.name
+    if name not in DEFAULT_EXCLUDES or not name.isidentifier() or name.startswith("_"):
+        return False
+    if is_regular_file(folder / "__init__.py"):
+        return True
+    return name in ("build", "dist") and is_regular_file(folder.parent / "__init__.py")
 
 
 def _kind(entry: os.DirEntry[str]) -> str | None:

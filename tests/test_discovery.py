@@ -34,8 +34,9 @@ def test_default_excludes_and_gitignore(tmp_path: Path) -> None:
 
 
 def test_a_package_named_like_a_default_exclusion_is_read(tmp_path: Path) -> None:
-    """`app/build/` with an `__init__.py` is the project's code (its routes would be
-    missed silently); a setuptools `build/lib/...` or a `dist/` of wheels is not, and
+    """`app/build/` with an `__init__.py`, or `app/dist/` inside the package `app`, is
+    the project's code (its routes would be missed silently); a setuptools
+    `build/lib/...` or a `dist/` of wheels beside the project is not, and
     `.gitignore`'s `build/` line means the latter."""
     (tmp_path / ".git").mkdir()
     for rel in [
@@ -46,6 +47,7 @@ def test_a_package_named_like_a_default_exclusion_is_read(tmp_path: Path) -> Non
         "build/lib/app/main.py",
         "dist/setup_helper.py",
         "app/venv/bin/activate_this.py",
+        "app/dist/views.py",
     ]:
         file = tmp_path / rel
         file.parent.mkdir(parents=True, exist_ok=True)
@@ -56,6 +58,7 @@ def test_a_package_named_like_a_default_exclusion_is_read(tmp_path: Path) -> Non
         "app/build/__init__.py",
         "app/build/jobs/__init__.py",
         "app/build/routes.py",
+        "app/dist/views.py",
     ]
 
 
