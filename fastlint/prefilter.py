@@ -26,13 +26,14 @@ from fastlint.model.index import ModuleIndex, relative_target
 
 # The words a file must mention to be parsed (see `fastlint.knowledge.PREFILTER_WORDS`).
 TOKENS = tuple(word.encode() for word in PREFILTER_WORDS)
-# A route registered with a literal path, in a file that names no framework (a
-# plugin's `def register(self, app): @app.get("/metrics")`): kept, so the route is
-# at least counted as not checked.
+# A route registered with a literal path, or a middleware, in a file that names no
+# framework (a plugin's `def register(self, app): @app.get("/metrics")`): kept, so
+# the route is at least counted as not checked, the middleware at least noted.
 ROUTE_SHAPES = re.compile(
     rb"@[\w.]+\.(?:get|post|put|patch|delete|head|options|trace|api_route|route|websocket"
     rb"|websocket_route)\(\s*(?:path\s*=\s*)?[rf]?[\"']/"
     rb"|\.add_(?:api_|websocket_|api_websocket_)?route\(\s*(?:path\s*=\s*)?[rf]?[\"']/"
+    rb"|\.add_middleware\(|\.middleware\(\s*[\"']http[\"']\s*\)"
 )
 
 

@@ -238,6 +238,9 @@ class Routing:
         self.routes: list[Route] = []
         self.notes: list[tuple[str, int, str]] = []
         self.unresolved_includes: list[tuple[str, int, str]] = []  # also in notes
+        # Middleware registered on an app fastlint cannot resolve (also in notes): it
+        # may authenticate routes fastlint sees, which then cannot be judged open.
+        self.unresolved_middleware: list[tuple[str, int, str]] = []
         self._linked: set[tuple[object, ...]] = set()  # wiring steps already applied
         # Route decorators on a receiver fastlint cannot resolve (`@self.app.get(...)`
         # where `self.app` is a parameter): (file, line, `METHOD path`, receiver).
@@ -469,6 +472,8 @@ class Routing:
         containers = self.containers_of(call.func.value, ctx)
         if not containers and method != "middleware":
             self._unattached(call, ctx, span)
+        elif not containers:
+            self._unknown_middleware(ctx, call, "middleware: could not resolve the app")
         for container in containers:
             if method == "middleware":
                 if endpoint is not None:
@@ -549,6 +554,8 @@ class Routing:
             routers = self._wire(method, call, bound, targets) or routers
         if not resolved and method in ADD_ROUTE_METHODS:
             self._unattached(call, ctx, call.span)
+        if not resolved and method == "add_middleware":
+            self._unknown_middleware(ctx, call, "add_middleware: could not resolve the app")
         if not resolved and method in (*known.INCLUDE_METHODS, "mount", "host"):
             self._unresolved(ctx, call, f"{method}: could not resolve the app or router")
         elif resolved and not routers and method == "include_router":
@@ -608,6 +615,16 @@ class Routing:
             if self._first("include", container.key, router.key, _at(call, ctx), prefix):
                 container.includes.append(Include(router, prefix, deps, ctx.path))
         return bool(routers)
+
+    def _unknown_middleware(self, ctx: Ctx, call: Call, message: str) -> None:
+        """A middleware registration on a receiver that resolves to nothing known
+        (a receiver known to be something else, such as a Flask app, is left out)."""
+        assert isinstance(call.func, Attr)
+        values = self.resolver.evaluate(call.func.value, ctx)
+        note = (ctx.path, call.span.line, message)
+        if all(isinstance(v, Unknown) for v in values) and self._first("note", note):
+            self.notes.append(note)
+            self.unresolved_middleware.append(note)
 
     def _unresolved(self, ctx: Ctx, call: Call, message: str) -> None:
         note = (ctx.path, call.span.line, message)
