@@ -94,6 +94,11 @@ def is_starlette_app(ext: External) -> bool:
     return _is(ext, (kb.STARLETTE,), ("Starlette",))
 
 
+def is_starlette_router(ext: External) -> bool:
+    """Starlette's own `Router`, an ASGI app made of a list of routes."""
+    return _is(ext, (kb.STARLETTE,), ("Router",))
+
+
 def is_router(ext: External) -> bool:
     return _is(ext, (kb.FASTAPI,), ("APIRouter",)) or _is(
         ext, (kb.CADWYN,), ("VersionedAPIRouter",)

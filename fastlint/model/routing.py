@@ -401,6 +401,8 @@ class Routing:
     def _kind(self, cls: ClassVal | External) -> str | None:
         if self.resolver.inherits(cls, known.is_router):
             return "router"
+        if self.resolver.inherits(cls, known.is_starlette_router):
+            return "router"  # `Router(routes=[...])`, mounted as an ASGI app
         if self.resolver.inherits(cls, known.is_fastapi_app) or self.resolver.inherits(
             cls, known.is_starlette_app
         ):
