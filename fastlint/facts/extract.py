@@ -373,6 +373,11 @@ class Extractor:
         for target, target_twin in _paired(targets, target_twins):
             if isinstance(target, cst.Name):
                 if isinstance(stmt, cst.AugAssign):
+                    if isinstance(stmt.operator, cst.AddAssign) and isinstance(value, Seq):
+                        # `routes += [Route(...)]` grows the list as `routes.extend` does
+                        extend = Attr(Name(target.value), "extend")
+                        span = self._statement_span(stmt, twin)
+                        scope.calls.append(Call(extend, (value,), (), False, span))
                     continue
                 scope.assignments.setdefault(target.value, []).append(
                     Assignment(value, conditional, annotation, self._statement_span(stmt, twin))
