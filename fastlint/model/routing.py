@@ -1,4 +1,19 @@
-"""Apps, routers, routes and how they are wired together, across files."""
+"""Apps, routers, routes and how they are wired together, across files.
+
+Every way FastAPI (0.1xx) and Starlette (0.x and 1.x) register a route is read:
+route decorators (`get`... `trace`, `api_route`, `websocket`, and Starlette's
+`route`, `websocket_route`) and their call form `router.get(path)(handler)`;
+`add_api_route`, `add_api_websocket_route`, `add_route`, `add_websocket_route`;
+route objects (`APIRoute`, `APIWebSocketRoute`, `Route`, `WebSocketRoute`, `Mount`
+with `app=` or `routes=`, `Host`) in the `routes=[...]` of `FastAPI`, `APIRouter`,
+`Starlette` or Starlette's `Router`, or added to `.routes` with
+`append`/`insert`/`extend`; `include_router`, `mount`, `host`. A router's own
+`prefix=` and `dependencies=` apply only to the routes FastAPI declares itself,
+as at run time. Middleware: `add_middleware`, `middleware=[Middleware(...)]`,
+`user_middleware.insert/append/extend(...)`, wrapping (`app = M(app)`), and
+function middleware (`@app.middleware("http")`, `app.middleware("http")(fn)`,
+`BaseHTTPMiddleware`'s `dispatch=`); see `fastlint.model.middleware`.
+"""
 
 from __future__ import annotations
 
