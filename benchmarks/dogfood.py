@@ -17,9 +17,11 @@ times; the table shows:
 - decorators: route registrations in the source, counted here, independently of
   fastlint, with `ast` (docstrings and comments cannot match): decorators
   `@<x>.<method>(...)` with a path argument (methods: HTTP verbs, `api_route`,
-  `websocket`), the call form `<x>.<method>(path)(handler)`, and
-  `<x>.add_api_route(...)`/`add_api_websocket_route(...)` calls (except in a
-  router subclass's own `api_route`/`add_api_route`, which only forward);
+  `websocket`, Starlette's `route` and `websocket_route`), the call form
+  `<x>.<method>(path)(handler)`, `<x>.add_api_route(...)`/`add_route(...)` and
+  their websocket twins (except in a router subclass's own `api_route`/
+  `add_api_route`, which only forward), and route objects with a literal path
+  (`Route("/x", endpoint)`, `APIRoute(...)`, `WebSocketRoute(...)`);
 - covered: (served + not checked) / decorators, the share of the source's routes
   fastlint either checked or said it could not check (issue #10's target: 95%).
 
@@ -53,8 +55,13 @@ SKIPPED_DIRS = frozenset(
 )
 ROUTE_METHODS = frozenset(
     {"get", "post", "put", "patch", "delete", "head", "options", "trace", "api_route", "websocket"}
+    | {"route", "websocket_route"}  # Starlette's, on routers and (before 1.0) apps
 )
-ADD_ROUTE_METHODS = frozenset({"add_api_route", "add_api_websocket_route"})
+ADD_ROUTE_METHODS = frozenset(
+    {"add_api_route", "add_api_websocket_route", "add_route", "add_websocket_route"}
+)
+# Route objects (`routes=[Route("/x", endpoint)]`, `router.routes.append(APIRoute(...))`).
+ROUTE_CLASSES = frozenset({"APIRoute", "APIWebSocketRoute", "Route", "WebSocketRoute"})
 
 
 @dataclass
@@ -110,7 +117,7 @@ def count_registrations(source: bytes) -> int:
                 isinstance(node.func, ast.Attribute)
                 and node.func.attr in ADD_ROUTE_METHODS
                 and not function
-            ):
+            ) or _route_object(node):
                 count += 1
         todo.extend((child, function) for child in ast.iter_child_nodes(node))
     return count
@@ -124,6 +131,21 @@ def _route_call(node: ast.expr) -> bool:
         and node.func.attr in ROUTE_METHODS
         and (bool(node.args) or any(k.arg == "path" for k in node.keywords))
     )
+
+
+def _route_object(node: ast.Call) -> bool:
+    """`Route("/x", endpoint)`, `APIRoute(path="/x", ...)`: a route object with a
+    literal path."""
+    func = node.func
+    name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+    if name not in ROUTE_CLASSES:
+        return False
+    path = (
+        node.args[0]
+        if node.args
+        else next((k.value for k in node.keywords if k.arg == "path"), None)
+    )
+    return isinstance(path, ast.Constant) and isinstance(path.value, str)
 
 
 def count_app(root: Path) -> int:

@@ -187,6 +187,7 @@ def _walk(root: Path, excludes: Excludes, result: Discovery) -> Iterator[Path]:
     """Regular `*.py`/`*.pyi` files under `root`, folders in sorted order; a folder
     that cannot be listed is recorded in `result.unreadable`."""
     ignores = _GitIgnores(root)
+    kept: set[Path] = set()  # packages named like a default exclusion
     pending = [root]
     while pending:
         here = pending.pop()
@@ -202,16 +203,22 @@ def _walk(root: Path, excludes: Excludes, result: Discovery) -> Iterator[Path]:
             kind = _kind(entry)
             if kind == "dir":
                 name = entry.name
+                folder = here / name
+                package = _named_like_excluded_package(folder)
+                if package:
+                    kept.add(folder)
                 if (
-                    name not in DEFAULT_EXCLUDES
+                    (package or name not in DEFAULT_EXCLUDES)
                     and not name.endswith(".egg-info")
-                    and not ignores.ignored(here / name, is_dir=True)
-                    and not excludes.matches(here / name, is_dir=True)
+                    and not (ignores.ignored(folder, is_dir=True) and not _within(folder, kept))
+                    and not excludes.matches(folder, is_dir=True)
                 ):
-                    folders.append(here / name)
+                    folders.append(folder)
             elif kind is not None and entry.name.endswith(PYTHON_SUFFIXES):
                 file = here / entry.name
-                if ignores.ignored(file, is_dir=False) or excludes.matches(file, is_dir=False):
+                if ignores.ignored(file, is_dir=False) and not _within(file, kept):
+                    continue
+                if excludes.matches(file, is_dir=False):
                     continue
                 if kind == "link":
                     target = absolute(file)
@@ -220,6 +227,25 @@ def _walk(root: Path, excludes: Excludes, result: Discovery) -> Iterator[Path]:
                     file = target
                 yield file
         pending.extend(reversed(folders))
+
+
+def _within(path: Path, folders: set[Path]) -> bool:
+    """Whether `path` is, or lies in, one of `folders`."""
+    return bool(folders) and (path in folders or any(p in folders for p in path.parents))
+
+
+def _named_like_excluded_package(folder: Path) -> bool:
+    """A Python package of the project named like a default exclusion (`app/build/`
+    holding `__init__.py` and routes), or a `build/`/`dist/` folder inside a package
+    (a namespace subpackage): read, where a setuptools `build/` or a virtual
+    environment (no `__init__.py` at its top, beside the project, not in it) is
+    skipped. A `.gitignore` line `build/` means the build output, not such a package."""
+    name = folder.name
+    if name not in DEFAULT_EXCLUDES or not name.isidentifier() or name.startswith("_"):
+        return False
+    if is_regular_file(folder / "__init__.py"):
+        return True
+    return name in ("build", "dist") and is_regular_file(folder.parent / "__init__.py")
 
 
 def _kind(entry: os.DirEntry[str]) -> str | None:

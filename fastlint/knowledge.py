@@ -21,8 +21,21 @@ CADWYN = "cadwyn"  # versioned FastAPI apps and routers (Apache Airflow)
 STARLETTE = "starlette"
 FRAMEWORKS = (FASTAPI, STARLETTE)  # their own classes are understood, never unknown
 HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
-# `<router>.<method>(path)` calls that register a route when called with the endpoint.
-ROUTE_METHODS = frozenset({*HTTP_METHODS, "api_route", "websocket"})
+# `<router>.<method>(path)` calls that register a route when called with the endpoint:
+# FastAPI's, and Starlette's `route`/`websocket_route` (on APIRouter, FastAPI and the
+# Starlette app and router of Starlette before 1.0).
+ROUTE_METHODS = frozenset({*HTTP_METHODS, "api_route", "websocket", "route", "websocket_route"})
+# `<app>.<method>(arg)` calls that register the function they are called with, as a
+# decorator or as a call (`app.middleware("http")(dispatch)`).
+REGISTERING_METHODS = frozenset({*ROUTE_METHODS, "middleware"})
+# Classes of route objects, put in a `routes=[...]` list or appended to `.routes`:
+# each registers one route (Starlette's are called without FastAPI's parameters).
+ROUTE_CLASSES = frozenset({"APIRoute", "APIWebSocketRoute", "Route", "WebSocketRoute"})
+WEBSOCKET_ROUTE_CLASSES = frozenset({"APIWebSocketRoute", "WebSocketRoute"})
+# Route objects that serve another app or a list of routes below a path or a host.
+MOUNT_CLASSES = frozenset({"Mount", "Host"})
+# `<container>.routes.<method>(...)`: list methods that add route objects.
+ROUTE_LIST_METHODS = frozenset({"append", "extend", "insert"})
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 JSON_RESPONSES = frozenset({"JSONResponse", "ORJSONResponse", "UJSONResponse"})
 REDIRECT_RESPONSE = "RedirectResponse"

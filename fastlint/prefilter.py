@@ -16,6 +16,7 @@ which names of a kept file build or wire an app.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable, Iterator
 
 from fastlint.facts.types import Import, ModuleFacts, Scope
@@ -25,6 +26,15 @@ from fastlint.model.index import ModuleIndex, relative_target
 
 # The words a file must mention to be parsed (see `fastlint.knowledge.PREFILTER_WORDS`).
 TOKENS = tuple(word.encode() for word in PREFILTER_WORDS)
+# A route registered with a literal path, or a middleware, in a file that names no
+# framework (a plugin's `def register(self, app): @app.get("/metrics")`): kept, so
+# the route is at least counted as not checked, the middleware at least noted.
+ROUTE_SHAPES = re.compile(
+    rb"@[\w.]+\.(?:get|post|put|patch|delete|head|options|trace|api_route|route|websocket"
+    rb"|websocket_route)\(\s*(?:path\s*=\s*)?[rf]?[\"']/"
+    rb"|\.add_(?:api_|websocket_|api_websocket_)?route\(\s*(?:path\s*=\s*)?[rf]?[\"']/"
+    rb"|\.add_middleware\(|\.middleware\(\s*[\"']http[\"']\s*\)"
+)
 
 
 # Changes when the prefilter's answers change shape (now: the imports of unkept files).
@@ -34,7 +44,7 @@ ANSWERS = b"\0answers: keep, imports of files not kept"
 def graph_key(extra: tuple[bytes, ...]) -> tuple[bytes, ...]:
     """Every word the prefilter answers on: part of the stored import graph's key, so
     a fastlint that looks for other words never trusts another one's answers."""
-    return (*TOKENS, *extra, ANSWERS)
+    return (*TOKENS, ROUTE_SHAPES.pattern, *extra, ANSWERS)
 
 
 # An import as written: (module, level of leading dots, imported name or None).
@@ -58,7 +68,7 @@ def screen_file(path: str, extra: tuple[bytes, ...] = ()) -> Verdict:
         return KEEP
     if len(data) > MAX_FILE_BYTES:
         return KEEP  # analysed only to be reported as too large
-    if any(token in data for token in (*TOKENS, *extra)):
+    if any(token in data for token in (*TOKENS, *extra)) or ROUTE_SHAPES.search(data):
         return KEEP
     try:
         tree = compile(data, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)

@@ -21,7 +21,7 @@ import shutil
 import subprocess
 import textwrap
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -215,3 +215,25 @@ def multitool_problems(sarif_file: Path) -> list[dict[str, object]]:
     )
     results = json.loads(log.read_text())["runs"][0].get("results", [])
     return [r for r in results if r.get("level", "warning") in ("error", "warning")]
+
+
+def served(
+    routes: Iterable[Any], prefix: str = "", host: str = ""
+) -> Iterator[tuple[str, str, str]]:
+    """(method, full path, host) of every route a running app serves, read from
+    Starlette's own route objects (and FastAPI's lazily included routers, when the
+    installed FastAPI has them): the runtime truth fastlint's routes are checked by."""
+    from starlette.routing import Host, Mount  # only runtime tests need starlette
+
+    for route in routes:
+        if isinstance(route, Mount):
+            yield from served(route.routes, prefix + route.path, host)
+        elif isinstance(route, Host):
+            yield from served(route.routes, prefix, route.host)
+        elif callable(getattr(route, "effective_candidates", None)):
+            yield from served(route.effective_candidates(), prefix, host)
+        else:
+            route = getattr(route, "starlette_route", None) or route
+            for method in getattr(route, "methods", None) or {"WEBSOCKET"}:
+                if method != "HEAD":
+                    yield method, prefix + route.path, host

@@ -129,3 +129,33 @@ def test_call_form_assigned_and_added_routes(
     assert counts["routes"] == 2
     assert counts["served"] + counts["not_checked"] == 2
     assert {u.label for u in report.coverage.unchecked} <= {"POST /plugin"}  # register: served
+
+
+PLUGIN = """\
+class AuthPlugin:
+    def install(self, app):
+        app.add_middleware(KeyCheck)
+        app.middleware("http")(check_key)
+
+
+class KeyCheck:
+    def __init__(self, app):
+        self.app = app
+
+
+async def check_key(request, call_next):
+    return await call_next(request)
+"""
+
+
+def test_middleware_on_an_unresolved_app_is_noted(tmp_path: Path) -> None:
+    """A middleware registered on an app fastlint cannot resolve may authenticate
+    routes it sees: it is recorded, never dropped."""
+    from fastlint.testing import project_in
+
+    project = project_in(tmp_path, {"plugin.py": PLUGIN})
+    found = sorted((line, message) for _, line, message in project.routing.unresolved_middleware)
+    assert found == [
+        (3, "add_middleware: could not resolve the app"),
+        (4, "middleware: could not resolve the app"),
+    ]

@@ -33,6 +33,35 @@ def test_default_excludes_and_gitignore(tmp_path: Path) -> None:
     assert names(tmp_path) == ["app/e.pyi", "app/main.py"]
 
 
+def test_a_package_named_like_a_default_exclusion_is_read(tmp_path: Path) -> None:
+    """`app/build/` with an `__init__.py`, or `app/dist/` inside the package `app`, is
+    the project's code (its routes would be missed silently); a setuptools
+    `build/lib/...` or a `dist/` of wheels beside the project is not, and
+    `.gitignore`'s `build/` line means the latter."""
+    (tmp_path / ".git").mkdir()
+    for rel in [
+        "app/__init__.py",
+        "app/build/__init__.py",
+        "app/build/routes.py",
+        "app/build/jobs/__init__.py",
+        "build/lib/app/main.py",
+        "dist/setup_helper.py",
+        "app/venv/bin/activate_this.py",
+        "app/dist/views.py",
+    ]:
+        file = tmp_path / rel
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text("x = 1\n")
+    (tmp_path / ".gitignore").write_text("build/\ndist/\n")
+    assert names(tmp_path) == [
+        "app/__init__.py",
+        "app/build/__init__.py",
+        "app/build/jobs/__init__.py",
+        "app/build/routes.py",
+        "app/dist/views.py",
+    ]
+
+
 def test_gitignore_above_the_scanned_folder(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / ".gitignore").write_text("legacy.py\n")

@@ -35,7 +35,7 @@ from fastlint.facts.types import (
     Scope,
     WithBinding,
 )
-from fastlint.knowledge import ROUTE_METHODS, WIRING_METHODS
+from fastlint.knowledge import REGISTERING_METHODS, WIRING_METHODS
 from fastlint.span import Span
 
 CONDITIONAL_BLOCKS = (cst.If, cst.Try, cst.For, cst.While, cst.Match, cst.TryStar)
@@ -373,6 +373,11 @@ class Extractor:
         for target, target_twin in _paired(targets, target_twins):
             if isinstance(target, cst.Name):
                 if isinstance(stmt, cst.AugAssign):
+                    if isinstance(stmt.operator, cst.AddAssign) and isinstance(value, Seq):
+                        # `routes += [Route(...)]` grows the list as `routes.extend` does
+                        extend = Attr(Name(target.value), "extend")
+                        span = self._statement_span(stmt, twin)
+                        scope.calls.append(Call(extend, (value,), (), False, span))
                     continue
                 scope.assignments.setdefault(target.value, []).append(
                     Assignment(value, conditional, annotation, self._statement_span(stmt, twin))
@@ -558,12 +563,13 @@ class Extractor:
 
 
 def _registers_route(call: Call) -> bool:
-    """`router.post("/x")(handler)`: a route registered without decorator syntax."""
+    """`router.post("/x")(handler)`, `app.middleware("http")(dispatch)`: a route or a
+    middleware registered without decorator syntax."""
     inner = call.func
     return (
         isinstance(inner, Call)
         and isinstance(inner.func, Attr)
-        and inner.func.attr in ROUTE_METHODS
+        and inner.func.attr in REGISTERING_METHODS
         and len(call.args) == 1
     )
 

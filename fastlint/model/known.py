@@ -94,6 +94,11 @@ def is_starlette_app(ext: External) -> bool:
     return _is(ext, (kb.STARLETTE,), ("Starlette",))
 
 
+def is_starlette_router(ext: External) -> bool:
+    """Starlette's own `Router`, an ASGI app made of a list of routes."""
+    return _is(ext, (kb.STARLETTE,), ("Router",))
+
+
 def is_router(ext: External) -> bool:
     return _is(ext, (kb.FASTAPI,), ("APIRouter",)) or _is(
         ext, (kb.CADWYN,), ("VersionedAPIRouter",)
@@ -102,6 +107,28 @@ def is_router(ext: External) -> bool:
 
 # Methods that include routers into an app or router (Cadwyn's versioned apps too).
 INCLUDE_METHODS = ("include_router", "generate_and_include_versioned_routers")
+# Methods that register the function they are applied to (routes and `middleware`),
+# and those of them that make a Starlette route.
+REGISTERING_METHODS = kb.REGISTERING_METHODS
+STARLETTE_ROUTE_METHODS = ("route", "websocket_route")
+ROUTE_LIST_METHODS = kb.ROUTE_LIST_METHODS
+
+
+def route_object(ext: External) -> str | None:
+    """What a FastAPI/Starlette routing class makes: "route", "websocket", "mount"
+    (`Mount`, `Host`), else None."""
+    if ext.top not in kb.FRAMEWORKS:
+        return None
+    if ext.last in kb.WEBSOCKET_ROUTE_CLASSES:
+        return "websocket"
+    if ext.last in kb.ROUTE_CLASSES:
+        return "route"
+    return "mount" if ext.last in kb.MOUNT_CLASSES else None
+
+
+def is_base_http_middleware(ext: External) -> bool:
+    """Starlette's `BaseHTTPMiddleware`, which runs its `dispatch=` function."""
+    return _is(ext, kb.FRAMEWORKS, ("BaseHTTPMiddleware",))
 
 
 def is_depends(ext: External) -> bool:

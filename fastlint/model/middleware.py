@@ -3,7 +3,10 @@
 Three ways are understood: `app.add_middleware(Cls, ...)`, the app constructor's
 `middleware=[Middleware(Cls, ...)]` list, and wrapping the app in the middleware
 (`app = Cls(app, ...)`). Arguments are kept as written, with their context, so a
-rule can ask for their literal values (`Project.literal`).
+rule can ask for their literal values (`Project.literal`). Function middleware
+(`@app.middleware("http")`, its call form `app.middleware("http")(fn)`, and
+`BaseHTTPMiddleware`'s `dispatch=fn` in any of the three ways) is listed apart, as
+the app's `middleware_functions` (`fastlint.model.routing`).
 """
 
 from __future__ import annotations
@@ -135,22 +138,29 @@ def configured(call: Call, ctx: Ctx, resolver: Resolver) -> list[Middleware]:
     given = call.kwarg("middleware")
     if given is None:
         return []
-    result = []
-    for item, item_ctx in _items(given, ctx, resolver):
-        for entry, entry_ctx in _calls(item, item_ctx, resolver):
-            if entry.args:
-                result.append(
-                    _middleware(
-                        entry.args[0],
-                        entry.args[1:],
-                        entry.kwargs,
-                        entry,
-                        entry_ctx,
-                        resolver,
-                        Attachment.MIDDLEWARE_LIST,
-                    )
-                )
-    return result
+    return [
+        found
+        for item, item_ctx in list_items(given, ctx, resolver)
+        for found in listed(item, item_ctx, resolver)
+    ]
+
+
+def listed(item: Expr, ctx: Ctx, resolver: Resolver) -> list[Middleware]:
+    """The middleware a `Middleware(Cls, ...)` item stands for (written inline or
+    bound to a name), in an app's `middleware=[...]` or its `user_middleware` list."""
+    return [
+        _middleware(
+            entry.args[0],
+            entry.args[1:],
+            entry.kwargs,
+            entry,
+            entry_ctx,
+            resolver,
+            Attachment.MIDDLEWARE_LIST,
+        )
+        for entry, entry_ctx in _calls(item, ctx, resolver)
+        if entry.args
+    ]
 
 
 def wrapping(
@@ -227,7 +237,7 @@ def _gates(call: Call, ctx: Ctx, resolver: Resolver) -> tuple[Condition, ...]:
     )
 
 
-def _items(expr: Expr, ctx: Ctx, resolver: Resolver) -> list[tuple[Expr, Ctx]]:
+def list_items(expr: Expr, ctx: Ctx, resolver: Resolver) -> list[tuple[Expr, Ctx]]:
     """The items of a list display, written inline or bound to a name."""
     if isinstance(expr, Seq):
         return [(item, ctx) for item in expr.items]

@@ -12,6 +12,7 @@ from dataclasses import fields, is_dataclass
 
 from fastlint.facts.expr import (
     Attr,
+    BinOp,
     Call,
     Const,
     DictExpr,
@@ -41,6 +42,7 @@ from fastlint.model.values import (
 from fastlint.span import Span
 
 MAX_DEPTH = 40
+MAX_STRING_DEPTH = 12  # names and `+` followed to build one string
 MAX_VALUES = 128  # possible values kept per expression (bounds pathological code)
 MAX_BINDINGS = 64  # call-site chains followed one by one for a helper's parameters
 MAX_BINDING_DEPTH = 8  # helpers calling helpers, followed this deep
@@ -153,6 +155,9 @@ class Resolver:
                 for v in self.attribute(base, expr.attr)
             ]
         if isinstance(expr, Call):
+            got = self._dict_get(expr, ctx)
+            if got is not None:
+                return got
             return [v for f in self.evaluate(expr.func, ctx) for v in self.call(f, expr, ctx)]
         if isinstance(expr, IfExp):
             return [*self.evaluate(expr.body, ctx), *self.evaluate(expr.orelse, ctx)]
@@ -174,6 +179,20 @@ class Resolver:
             if item is not None:
                 return item
         return [SyntaxVal(expr, ctx)]
+
+    def _dict_get(self, call: Call, ctx: Ctx) -> list[Value] | None:
+        """`d.get(key)` / `d.get(key, default)` on a dict display: as `d[key]`, and the
+        default. None when `d` is not a dict display."""
+        func = call.func
+        if not (isinstance(func, Attr) and func.attr == "get" and 1 <= len(call.args) <= 2):
+            return None
+        if call.kwargs or call.has_star:
+            return None
+        found = self._dict_item(func.value, call.args[0], ctx)
+        if found is None:
+            return None
+        default = self.evaluate(call.args[1], ctx) if len(call.args) == 2 else []
+        return [*found, *default]
 
     def _dict_item(self, mapping: Expr, key: Expr, ctx: Ctx) -> list[Value] | None:
         """`d[key]` for a dict display (or a name bound to one): the value at a constant
@@ -372,6 +391,10 @@ class Resolver:
         )
         position, param = next((i, p) for i, p in enumerate(function.params) if p.name == name)
         values: list[Value] = []
+        if param.kind in ("*", "**"):
+            for call, site_ctx in sites:
+                values.append(_gathered(function, param.kind, call, site_ctx, method))
+            return values or unknown
         for call, site_ctx in sites:
             # `self.configure(app)`: a bound method's arguments start after `self`
             index = position - 1 if method and isinstance(call.func, Attr) else position
@@ -597,10 +620,29 @@ class Resolver:
         text = self._string(expr, ctx)
         return None if text is None else text[0]
 
-    def _string(self, expr: Expr, ctx: Ctx) -> tuple[str, bool] | None:
-        """(text, fully resolved) for a string expression."""
+    def _string(self, expr: Expr, ctx: Ctx, depth: int = 0) -> tuple[str, bool] | None:
+        """(text, fully resolved) for a string expression: constants, f-strings and
+        `+` of them, names bound to one (in any module), and the default of
+        `os.getenv(name, default)` (the value the shipped configuration has)."""
+        if depth > MAX_STRING_DEPTH:
+            return None
         if isinstance(expr, Const):
             return (expr.value, True) if isinstance(expr.value, str) else None
+        if isinstance(expr, BinOp) and expr.op == "+":
+            left = self._string(expr.left, ctx, depth + 1)
+            right = self._string(expr.right, ctx, depth + 1)
+            if left is None and right is None:
+                return None
+            left = left or (f"<{_source(expr.left)}>", False)
+            right = right or (f"<{_source(expr.right)}>", False)
+            return left[0] + right[0], left[1] and right[1]
+        if isinstance(expr, Call):
+            funcs = self.evaluate(expr.func, ctx)
+            if len(funcs) == 1 and isinstance(funcs[0], External):
+                default = _env_default(funcs[0], expr)
+                if default is not None:
+                    return self._string(default, ctx, depth + 1)
+            return None
         if isinstance(expr, FString):
             parts: list[str] = []
             resolved = True
@@ -608,20 +650,34 @@ class Resolver:
                 if isinstance(part, str):
                     parts.append(part)
                     continue
-                text, known = self._string(part, ctx) or (f"<{_source(part)}>", False)
+                text, known = self._string(part, ctx, depth + 1) or (f"<{_source(part)}>", False)
                 parts.append(text)
                 resolved = resolved and known
             return "".join(parts), resolved
         if isinstance(expr, (Name, Attr)):
             values = self.evaluate(expr, ctx)
-            if (
-                len(values) == 1
-                and isinstance(values[0], ConstVal)
-                and isinstance(values[0].value, str)
-            ):
-                return values[0].value, True
+            if len(values) == 1:
+                value = values[0]
+                if isinstance(value, ConstVal) and isinstance(value.value, str):
+                    return value.value, True
+                held = None
+                if isinstance(value, SyntaxVal):
+                    held = self._string(value.expr, value.ctx, depth + 1)
+                elif isinstance(value, InstanceVal) and isinstance(value.cls, External):
+                    default = _env_default(value.cls, value.call)
+                    if default is not None:
+                        held = self._string(default, value.ctx, depth + 1)
+                if held is not None:
+                    return held
             return f"<{_source(expr)}>", False
         return None
+
+
+def _env_default(func: External, call: Call) -> Expr | None:
+    """`default` in `os.getenv(name, default)` / `os.environ.get(name, default)`."""
+    if func.qualname not in ("os.getenv", "os.environ.get"):
+        return None
+    return call.args[1] if len(call.args) == 2 else call.kwarg("default")
 
 
 def _is_app(ext: External) -> bool:
@@ -717,3 +773,20 @@ def _source(expr: Expr) -> str:
     if isinstance(expr, Union):
         return f"{_source(expr.left)} | {_source(expr.right)}"
     return "..."
+
+
+def _gathered(function: FunctionFact, kind: str, call: Call, ctx: Ctx, method: bool) -> Value:
+    """What a `*args` (kind "*") or `**kwargs` ("**") parameter holds at one call: the
+    positional arguments past the named ones, or the keyword arguments no named
+    parameter takes, as a display evaluated where the call is written."""
+    if call.has_star:
+        return Unknown(f"`{kind}` arguments passed with `*`/`**`")
+    named = [p for p in function.params if p.kind not in ("*", "**")]
+    if method:  # `obj.method(...)`, `Cls(...)`: `self` is not passed
+        named = named[1:]
+    if kind == "*":
+        positional = [p for p in named if p.kind in ("positional", "normal")]
+        return SyntaxVal(Seq(call.args[len(positional) :]), ctx)
+    names = {p.name for p in named if p.kind != "positional"}
+    extra = tuple((Const(key), value) for key, value in call.kwargs if key not in names)
+    return SyntaxVal(DictExpr(extra), ctx)

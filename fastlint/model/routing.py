@@ -1,4 +1,19 @@
-"""Apps, routers, routes and how they are wired together, across files."""
+"""Apps, routers, routes and how they are wired together, across files.
+
+Every way FastAPI (0.1xx) and Starlette (0.x and 1.x) register a route is read:
+route decorators (`get`... `trace`, `api_route`, `websocket`, and Starlette's
+`route`, `websocket_route`) and their call form `router.get(path)(handler)`;
+`add_api_route`, `add_api_websocket_route`, `add_route`, `add_websocket_route`;
+route objects (`APIRoute`, `APIWebSocketRoute`, `Route`, `WebSocketRoute`, `Mount`
+with `app=` or `routes=`, `Host`) in the `routes=[...]` of `FastAPI`, `APIRouter`,
+`Starlette` or Starlette's `Router`, or added to `.routes` with
+`append`/`insert`/`extend`; `include_router`, `mount`, `host`. A router's own
+`prefix=` and `dependencies=` apply only to the routes FastAPI declares itself,
+as at run time. Middleware: `add_middleware`, `middleware=[Middleware(...)]`,
+`user_middleware.insert/append/extend(...)`, wrapping (`app = M(app)`), and
+function middleware (`@app.middleware("http")`, `app.middleware("http")(fn)`,
+`BaseHTTPMiddleware`'s `dispatch=`); see `fastlint.model.middleware`.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +27,7 @@ from fastlint.facts.types import FunctionFact, Scope
 from fastlint.model import known
 from fastlint.model import middleware as middlewares
 from fastlint.model.anchor import Anchor
+from fastlint.model.literal_ops import text
 from fastlint.model.middleware import Middleware
 from fastlint.model.resolve import Resolver
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, InstanceVal, Unknown
@@ -19,6 +35,9 @@ from fastlint.model.values import Scoped as Scoped  # re-exported: it used to li
 from fastlint.span import Span
 
 ContainerKey = tuple[str, int, int]
+# Calls that add one route: FastAPI's, and Starlette's (on every app and router).
+FASTAPI_ADDS = ("add_api_route", "add_api_websocket_route")
+ADD_ROUTE_METHODS = (*FASTAPI_ADDS, "add_route", "add_websocket_route")
 
 
 @dataclass(frozen=True)
@@ -107,6 +126,9 @@ class Include:
     prefix: str
     dependencies: list[Scoped]
     file: str = ""  # the file holding the include_router call
+    # `Mount(path, routes=[...])`: the routes below it get no prefix or dependencies
+    # of the router or app it is in
+    isolated: bool = False
 
 
 @dataclass
@@ -133,6 +155,13 @@ class Route:
     # declared on a parameter (`def add_status(app): app.add_api_route(...)`): each
     # app the helper is called with serves its own copy, named in its label
     per_app: bool = False
+    # A Starlette route (`Route(...)`, `add_route`, `@router.route`): FastAPI binds no
+    # parameters and runs no dependencies for it, not even its router's or include's.
+    starlette: bool = False
+    # Declared through its router's own methods (decorators, `add_api_route`), which
+    # add the router's `prefix=` and `dependencies=`; False for a route object added
+    # to `routes` (`APIRoute(...)`) and for Starlette routes.
+    via_router: bool = True
 
     def kwarg(self, name: str) -> Scoped | None:
         value = self.call.kwarg(name)
@@ -140,7 +169,9 @@ class Route:
 
     @property
     def dependencies(self) -> list[Scoped]:
-        """The route's own `dependencies=[...]`."""
+        """The route's own `dependencies=[...]` (none for a Starlette route)."""
+        if self.starlette:
+            return []
         return dependency_list(self.call.kwarg("dependencies"), self.ctx)
 
     @property
@@ -162,7 +193,8 @@ class Route:
     @property
     def declared_label(self) -> str:
         """`METHOD /path` with its router's own prefix, for a route no app serves."""
-        return f"{self.method_label} {self.container.prefix}{self.path}"
+        prefix = self.container.prefix if self.via_router else ""
+        return f"{self.method_label} {prefix}{self.path}"
 
 
 @dataclass
@@ -221,6 +253,9 @@ class Routing:
         self.routes: list[Route] = []
         self.notes: list[tuple[str, int, str]] = []
         self.unresolved_includes: list[tuple[str, int, str]] = []  # also in notes
+        # Middleware registered on an app fastlint cannot resolve (also in notes): it
+        # may authenticate routes fastlint sees, which then cannot be judged open.
+        self.unresolved_middleware: list[tuple[str, int, str]] = []
         self._linked: set[tuple[object, ...]] = set()  # wiring steps already applied
         # Route decorators on a receiver fastlint cannot resolve (`@self.app.get(...)`
         # where `self.app` is a parameter): (file, line, `METHOD path`, receiver).
@@ -254,8 +289,109 @@ class Routing:
             container.class_dependencies = self._class_dependencies(instance.cls)
         self.containers[key] = container
         for configured in middlewares.configured(instance.call, instance.ctx, self.resolver):
-            container.attach(configured)
+            self._attach(container, configured)
+        self._route_list(container, instance.call.kwarg("routes"), instance.ctx)
         return container
+
+    def _attach(self, container: Container, middleware: Middleware) -> None:
+        """Attach a middleware; `BaseHTTPMiddleware(app, dispatch=fn)` (added or
+        listed the same way) runs `fn` as `@app.middleware("http")` does."""
+        container.attach(middleware)
+        if not any(
+            isinstance(c, External) and known.is_base_http_middleware(c) for c in middleware.classes
+        ):
+            return
+        dispatch = middleware.arg(0, "dispatch")
+        function = None if dispatch is None else self._endpoint(dispatch.expr, dispatch.ctx)
+        if function is not None and function not in container.middleware_functions:
+            container.middleware_functions.append(function)
+
+    def _route_list(self, container: Container, expr: Expr | None, ctx: Ctx) -> None:
+        """`routes=[Route(...), Mount(...)]` given to an app, a router or a `Mount`:
+        each route object registers on `container` (the list may be a name bound
+        elsewhere)."""
+        if expr is None:
+            return
+        for item, item_ctx in middlewares.list_items(expr, ctx, self.resolver):
+            self._route_items(container, item, item_ctx)
+
+    def _route_items(self, container: Container, item: Expr, ctx: Ctx) -> None:
+        """The route objects an expression stands for, registered on `container`."""
+        for value in self.resolver.evaluate(item, ctx):
+            if isinstance(value, InstanceVal):
+                self._route_object(container, value)
+
+    def _route_object(self, container: Container, value: InstanceVal) -> None:
+        """One `APIRoute`/`Route`/`WebSocketRoute`/`Mount`/`Host` object (or of a
+        subclass) that `container` serves."""
+        found = self._route_class(value.cls)
+        if found is None:
+            return
+        kind, ext = found
+        call, ctx = value.call, value.ctx
+        if kind == "mount":
+            host = ext.last == "Host"
+            self._mount(container, call, ctx, host=host)
+            routes = None if host else call.kwarg("routes")
+            if routes is None:
+                return
+            path = self._text(call.arg(0, "path"), ctx).rstrip("/")
+            key = (value.path, value.line, value.column)
+            mount = self.containers.get(key)
+            if mount is None:
+                mount = Container(value, "router", False, "mount", False)
+                self.containers[key] = mount
+                self._route_list(mount, routes, ctx)
+            if self._first("include", container.key, key, _at(call, ctx), path):
+                container.includes.append(Include(mount, path, [], ctx.path, isolated=True))
+            return
+        methods = ("WEBSOCKET",) if kind == "websocket" else self._methods("api_route", call, ctx)
+        endpoint = self._endpoint(call.arg(1, "endpoint"), ctx)
+        path = self._text(call.arg(0, "path"), ctx)
+        starlette = not ext.last.startswith("API")
+        self._add_route(container, call, ctx, path, methods, endpoint, starlette, False)
+
+    def _route_class(self, cls: ClassVal | External) -> tuple[str, External] | None:
+        """What a routing class (or one derived from it) makes, and that class."""
+        for c in (cls,) if isinstance(cls, External) else self.resolver.mro(cls):
+            if isinstance(c, External):
+                kind = known.route_object(c)
+                if kind is not None:
+                    return kind, c
+        return None
+
+    def _appended(self, call: Call, ctx: Ctx) -> None:
+        """`app.routes.append(Route(...))`, `router.routes.extend([...])`,
+        `app.router.routes.insert(0, Mount(...))`; and middleware put straight into
+        the list `add_middleware` fills: `app.user_middleware.insert(0, Middleware(...))`."""
+        func = call.func
+        if not (
+            isinstance(func, Attr)
+            and func.attr in known.ROUTE_LIST_METHODS
+            and isinstance(func.value, Attr)
+            and func.value.attr in ("routes", "user_middleware")
+            and call.args
+        ):
+            return
+        item = call.args[-1]
+        for bound in self.resolver.bound_contexts(ctx):
+            for container in self.containers_of(func.value.value, bound):
+                if func.value.attr == "user_middleware":
+                    self._user_middleware(container, call, func.attr == "extend", bound)
+                elif func.attr == "extend":
+                    self._route_list(container, item, bound)
+                else:
+                    self._route_items(container, item, bound)
+
+    def _user_middleware(self, container: Container, call: Call, extend: bool, ctx: Ctx) -> None:
+        """`app.user_middleware.insert(0, Middleware(Cls))` (or `.append`, `.extend`)."""
+        if not self._first("middleware", container.key, _at(call, ctx)):
+            return
+        item = call.args[-1]
+        pairs = middlewares.list_items(item, ctx, self.resolver) if extend else [(item, ctx)]
+        for entry, entry_ctx in pairs:
+            for found in middlewares.listed(entry, entry_ctx, self.resolver):
+                self._attach(container, found)
 
     def _class_dependencies(self, cls: ClassVal) -> list[Scoped]:
         """`class AuthRouter(APIRouter)` whose `__init__` calls
@@ -280,6 +416,8 @@ class Routing:
     def _kind(self, cls: ClassVal | External) -> str | None:
         if self.resolver.inherits(cls, known.is_router):
             return "router"
+        if self.resolver.inherits(cls, known.is_starlette_router):
+            return "router"  # `Router(routes=[...])`, mounted as an ASGI app
         if self.resolver.inherits(cls, known.is_fastapi_app) or self.resolver.inherits(
             cls, known.is_starlette_app
         ):
@@ -287,8 +425,12 @@ class Routing:
         return None
 
     def _text(self, expr: Expr | None, ctx: Ctx) -> str:
-        """A string argument for display and path joining ("" when absent)."""
-        return "" if expr is None else self.resolver.string(expr, ctx) or ""
+        """A string argument for display and path joining ("" when absent, `<...>`
+        when it cannot be read: a prefix is never dropped silently)."""
+        if expr is None:
+            return ""
+        found = self.resolver.string(expr, ctx)
+        return f"<{text(expr)}>" if found is None else found
 
     def containers_of(self, expr: Expr, ctx: Ctx) -> list[Container]:
         """The apps/routers an expression may stand for."""
@@ -309,6 +451,8 @@ class Routing:
                     self._decorated(method, ctx)
             for call in scope.wiring:
                 self._wiring(call, ctx)
+            for call in scope.calls:
+                self._appended(call, ctx)
             for call, _ in scope.constructed:
                 self._wrapping(call, scope, ctx)
                 if _registers_route(call):  # `handler = router.post("/x")(handler)`
@@ -340,11 +484,13 @@ class Routing:
         call (`router.post("/x")(handler)`)."""
         assert isinstance(call.func, Attr)
         method = call.func.attr
-        if method not in (*known.HTTP_METHODS, "api_route", "websocket", "middleware"):
+        if method not in known.REGISTERING_METHODS:
             return
         containers = self.containers_of(call.func.value, ctx)
         if not containers and method != "middleware":
             self._unattached(call, ctx, span)
+        elif not containers:
+            self._unknown_middleware(ctx, call, "middleware: could not resolve the app")
         for container in containers:
             if method == "middleware":
                 if endpoint is not None:
@@ -359,8 +505,10 @@ class Routing:
                 ctx=ctx,
                 span=span,
                 file=ctx.path,
-                is_websocket=method == "websocket",
+                is_websocket=method in ("websocket", "websocket_route"),
                 decorators=decorators,
+                starlette=method in known.STARLETTE_ROUTE_METHODS,
+                via_router=method not in known.STARLETTE_ROUTE_METHODS,
             )
             container.routes.append(route)
             self.routes.append(route)
@@ -377,7 +525,7 @@ class Routing:
         added = method in ("add_api_route", "add_api_websocket_route")  # FastAPI's own names
         values = self.resolver.evaluate(call.func.value, ctx)
         if added or all(isinstance(v, Unknown) for v in values):
-            if added:
+            if method.startswith("add_"):
                 method = "websocket" if "websocket" in method else "api_route"
             methods = "|".join(self._methods(method, call, ctx))
             receiver = dotted(call.func.value) or "?"
@@ -399,7 +547,7 @@ class Routing:
     def _methods(self, method: str, call: Call, ctx: Ctx) -> tuple[str, ...]:
         if method in known.HTTP_METHODS:
             return (method.upper(),)
-        if method == "websocket":
+        if method in ("websocket", "websocket_route"):
             return ("WEBSOCKET",)
         methods = call.kwarg("methods")
         if isinstance(methods, Seq):
@@ -421,8 +569,10 @@ class Routing:
             targets = self.containers_of(call.func.value, bound)
             resolved = resolved or bool(targets)
             routers = self._wire(method, call, bound, targets) or routers
-        if not resolved and method in ("add_api_route", "add_api_websocket_route"):
+        if not resolved and method in ADD_ROUTE_METHODS:
             self._unattached(call, ctx, call.span)
+        if not resolved and method == "add_middleware":
+            self._unknown_middleware(ctx, call, "add_middleware: could not resolve the app")
         if not resolved and method in (*known.INCLUDE_METHODS, "mount", "host"):
             self._unresolved(ctx, call, f"{method}: could not resolve the app or router")
         elif resolved and not routers and method == "include_router":
@@ -446,9 +596,9 @@ class Routing:
             elif method == "add_middleware":
                 added = middlewares.added(call, ctx, self.resolver)
                 if added is not None and self._first("middleware", container.key, _at(call, ctx)):
-                    container.attach(added)
-            elif method in ("add_api_route", "add_api_websocket_route"):
-                self._added_route(container, call, ctx, method == "add_api_websocket_route")
+                    self._attach(container, added)
+            elif method in ADD_ROUTE_METHODS:
+                self._added_route(container, call, ctx, method)
         return found
 
     def _first(self, *key: object) -> bool:
@@ -464,7 +614,7 @@ class Routing:
         for app, wrapper in middlewares.wrapping(
             call, scope, ctx, self.resolver, self.containers_of
         ):
-            app.attach(wrapper)
+            self._attach(app, wrapper)
 
     def _include(self, container: Container, call: Call, ctx: Ctx) -> bool:
         """Record an include; whether the router was resolved (a Cadwyn-style
@@ -482,6 +632,16 @@ class Routing:
             if self._first("include", container.key, router.key, _at(call, ctx), prefix):
                 container.includes.append(Include(router, prefix, deps, ctx.path))
         return bool(routers)
+
+    def _unknown_middleware(self, ctx: Ctx, call: Call, message: str) -> None:
+        """A middleware registration on a receiver that resolves to nothing known
+        (a receiver known to be something else, such as a Flask app, is left out)."""
+        assert isinstance(call.func, Attr)
+        values = self.resolver.evaluate(call.func.value, ctx)
+        note = (ctx.path, call.span.line, message)
+        if all(isinstance(v, Unknown) for v in values) and self._first("note", note):
+            self.notes.append(note)
+            self.unresolved_middleware.append(note)
 
     def _unresolved(self, ctx: Ctx, call: Call, message: str) -> None:
         note = (ctx.path, call.span.line, message)
@@ -503,17 +663,41 @@ class Routing:
                 container.mounts.append(Mount(path, sub, known))
                 sub.mounted_by.append(container)
 
-    def _added_route(self, container: Container, call: Call, ctx: Ctx, websocket: bool) -> None:
-        endpoint_expr = call.arg(1, "endpoint")
-        endpoint = None
-        if endpoint_expr is not None:
-            values = self.resolver.evaluate(endpoint_expr, ctx)
-            if len(values) == 1 and isinstance(values[0], FunctionVal):
-                endpoint = values[0]
+    def _added_route(self, container: Container, call: Call, ctx: Ctx, method: str) -> None:
+        """`add_api_route`, `add_api_websocket_route`, and Starlette's `add_route` and
+        `add_websocket_route` (whose endpoint is `route` in Starlette, `endpoint` in
+        FastAPI's router)."""
+        websocket = "websocket" in method
+        endpoint_expr = call.arg(1, "endpoint") or call.kwarg("route")
+        endpoint = self._endpoint(endpoint_expr, ctx)
         methods: tuple[str, ...] = (
             ("WEBSOCKET",) if websocket else self._methods("api_route", call, ctx)
         )
         path = self._text(call.arg(0, "path"), ctx)
+        starlette = method not in FASTAPI_ADDS
+        self._add_route(container, call, ctx, path, methods, endpoint, starlette, not starlette)
+
+    def _endpoint(self, expr: Expr | None, ctx: Ctx) -> FunctionVal | None:
+        """The function an endpoint argument stands for (None: a class, or not known)."""
+        if expr is None:
+            return None
+        values = self.resolver.evaluate(expr, ctx)
+        if len(values) == 1 and isinstance(values[0], FunctionVal):
+            return values[0]
+        return None
+
+    def _add_route(
+        self,
+        container: Container,
+        call: Call,
+        ctx: Ctx,
+        path: str,
+        methods: tuple[str, ...],
+        endpoint: FunctionVal | None,
+        starlette: bool,
+        via_router: bool,
+    ) -> None:
+        """A route made by a call (`add_api_route(...)`, `Route(...)`) on `container`."""
         if not self._first("route", container.key, _at(call, ctx), path, methods):
             return
         route = Route(
@@ -525,8 +709,10 @@ class Routing:
             ctx=ctx,
             span=call.span,
             file=ctx.path,
-            is_websocket=websocket,
+            is_websocket=methods == ("WEBSOCKET",),
             per_app=container.kind == "app" and _on_parameter(call, ctx),
+            starlette=starlette,
+            via_router=via_router,
         )
         container.routes.append(route)
         self.routes.append(route)
@@ -576,48 +762,67 @@ class Routing:
         if app.key in seen:
             return
         seen = seen | {app.key}
-        yield from self._router_instances(
-            app, app, prefix, app.dependencies, (app,), outer, seen, ()
-        )
+        yield from self._router_instances(app, app, (prefix, prefix, []), (app,), outer, seen, ())
         for mount in app.mounts:
+            path = prefix + mount.path
             if mount.app.kind == "app":
-                yield from self._app_instances(mount.app, prefix + mount.path, (*outer, app), seen)
+                yield from self._app_instances(mount.app, path, (*outer, app), seen)
+            elif mount.app.key not in seen:  # an APIRouter is an ASGI app too
+                yield from self._router_instances(
+                    app, mount.app, (path, path, []), (app, mount.app), outer, seen, ()
+                )
 
     def _router_instances(
         self,
         app: Container,
         container: Container,
-        prefix: str,
-        deps: list[Scoped],
+        way: tuple[str, str, list[Scoped]],
         chain: tuple[Container, ...],
         outer: tuple[Container, ...],
         seen: set[ContainerKey],
         include_files: tuple[str, ...],
     ) -> Iterator[RouteInstance]:
+        """The routes of `container` and of what it includes. `way` is what FastAPI
+        applies on the way to the routes it declares itself (every mount path and
+        include prefix, every outer router's own prefix; their dependencies), and
+        the prefix of Starlette routes (mount paths and include prefixes only): a
+        router's own `prefix=` and `dependencies=` reach neither its Starlette routes
+        nor route objects added to its `routes`."""
+        prefix, plain, deps = way
         own_prefix = container.prefix
-        if container.kind == "router":
-            deps = deps + container.dependencies
+        own_deps = container.dependencies
+        seen = seen | {container.key}
         for route in container.routes:
-            yield RouteInstance(
-                route,
-                app,
-                prefix + own_prefix + route.path,
-                deps + route.dependencies,
-                chain,
-                outer,
-                include_files,
-            )
+            if route.starlette:
+                path, route_deps = plain + route.path, []
+            elif route.via_router:
+                path = prefix + own_prefix + route.path
+                route_deps = deps + own_deps + route.dependencies
+            else:
+                path, route_deps = prefix + route.path, deps + route.dependencies
+            yield RouteInstance(route, app, path, route_deps, chain, outer, include_files)
         for include in container.includes:
             if include.router.key in seen:
                 continue
+            if include.isolated:  # `Mount(path, routes=[...])`: a route object itself
+                inner: tuple[str, str, list[Scoped]] = (
+                    prefix + include.prefix,
+                    plain + include.prefix,
+                    [],
+                )
+            else:
+                inner = (
+                    prefix + own_prefix + include.prefix,
+                    plain + include.prefix,
+                    deps + own_deps + include.dependencies,
+                )
             yield from self._router_instances(
                 app,
                 include.router,
-                prefix + own_prefix + include.prefix,
-                deps + include.dependencies,
+                inner,
                 (*chain, include.router),
                 outer,
-                seen | {include.router.key},
+                seen,
                 (*include_files, include.file),
             )
 
@@ -651,7 +856,7 @@ def _registers_route(call: Call) -> bool:
         len(call.args) == 1
         and isinstance(inner, Call)
         and isinstance(inner.func, Attr)
-        and inner.func.attr in (*known.HTTP_METHODS, "api_route", "websocket")
+        and inner.func.attr in known.REGISTERING_METHODS
     )
 
 

@@ -61,6 +61,8 @@ class UnconstrainedStringField(Rule):
       items of `list[str]` and other containers.
 
     ## Known limits
+    - Routes served by no app fastlint sees are not checked: the coverage warning
+      lists them (scan the folder that holds the app).
     - The keys of a `dict[str, X]` are not reported, only its values: bounding the
       keys would leave the values and the number of keys open (bound the request
       body's size instead).
@@ -214,6 +216,8 @@ async def add_comment(comment: CommentIn):
         found: dict[tuple[str, str], Model] = {}
         queue: list[Model] = []
         for route in project.routes:
+            if route.starlette or not project.instances_of(route):
+                continue  # FastAPI binds no model; or served by no app fastlint sees
             for scoped in project.request_inputs(route):
                 queue.extend(m for m, _ in project.models_in(scoped.expr, scoped.ctx))
         while queue:
