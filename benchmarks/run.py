@@ -203,6 +203,11 @@ def measure_rounds(
             row.seconds.append(elapsed)
             row.cpu.append(cpu)
             row.peak_rss_mb = max(row.peak_rss_mb, rss)
+            print(
+                f"{scenario.name}: {elapsed:.2f} s wall, {cpu:.2f} s CPU, {rss:.0f} MB",
+                file=sys.stderr,
+                flush=True,
+            )
     return rows
 
 
