@@ -10,7 +10,9 @@ there as waiting (`-j 1` parses them in this process); the workers drop the prof
 they inherit when forked, so they run at full speed. On Python 3.11 and older a profiler
 sees one thread: a second one is started in every thread begun while profiling (libcst
 parses on its own large-stack thread) and their statistics are merged; from 3.12 one
-profiler sees every thread.
+profiler sees every thread. Either way a parse is counted twice in cumulative times:
+as the parser thread's work and as the main thread's wait for it (`_on_big_stack`);
+self times (`tottime`) are not.
 """
 
 from __future__ import annotations
