@@ -129,6 +129,7 @@ class RulesFormat(str, Enum):
 
 @app.command()
 def check(
+    context: typer.Context,
     paths: PathsArgument = None,
     output_format: FormatOption = OutputFormat.text,
     output: Annotated[
@@ -203,6 +204,14 @@ def check(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", "-n", help="Neither read nor write the facts cache.")
     ] = False,
+    profile: Annotated[
+        Path | None,
+        typer.Option(
+            "--profile",
+            help="Write a cProfile of the run to FILE (pstats format). Profiles fastlint's "
+            "own process: files parsed by --jobs workers show as waiting (-j 1 parses here).",
+        ),
+    ] = None,
     statistics: Annotated[
         bool,
         typer.Option(
@@ -262,7 +271,13 @@ def check(
     ] = False,
 ) -> None:
     """Scan FastAPI code for security problems."""
-    raise typer.Exit(run_check(CheckOptions(**locals())))
+    given = dict(locals())
+    del given["context"], given["profile"]  # the command's own, not the analysis's
+    if profile is not None:
+        from fastlint import profiling  # only when asked: cProfile and pstats load slowly
+
+        profiling.start(profile, context)
+    raise typer.Exit(run_check(CheckOptions(**given)))
 
 
 def run_check(o: CheckOptions) -> int:
