@@ -14,16 +14,19 @@ the folder as `fastlint check` does (discovery, per-file facts, linking).
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 import textwrap
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from fastlint.config import Settings
@@ -35,6 +38,7 @@ from fastlint.model.project import Project
 from fastlint.source import analyse_file, analyse_source
 
 if TYPE_CHECKING:
+    import pytest
     from typer.testing import CliRunner
 
     from fastlint.model.literal import Literal
@@ -237,3 +241,14 @@ def served(
             for method in getattr(route, "methods", None) or {"WEBSOCKET"}:
                 if method != "HEAD":
                     yield method, prefix + route.path, host
+
+
+def import_fixture(monkeypatch: pytest.MonkeyPatch, root: Path, module: str) -> ModuleType:
+    """Import `module` (`shop.main`) of the fixture project at `root` for a runtime
+    test: fresh (earlier imports of its package are dropped for this test only) and
+    from `root` (put first on `sys.path` for this test only)."""
+    package = module.split(".")[0]
+    monkeypatch.syspath_prepend(str(root))
+    for name in [m for m in sys.modules if m == package or m.startswith(f"{package}.")]:
+        monkeypatch.delitem(sys.modules, name)
+    return importlib.import_module(module)

@@ -25,10 +25,8 @@ from fastlint.facts.expr import (
     DictExpr,
     Expr,
     FString,
-    IfExp,
     Name,
-    Seq,
-    Subscript,
+    children,
     dotted,
     last_name,
 )
@@ -222,25 +220,7 @@ def _from_exception(expr: Expr, name: str, tainted: frozenset[str]) -> bool:
             return True
         if func == "type":
             return False
-        children: tuple[Expr, ...] = (expr.func, *expr.args, *(v for _, v in expr.kwargs))
-        return any(_from_exception(c, name, tainted) for c in children)
-    return any(_from_exception(c, name, tainted) for c in _children(expr))
-
-
-def _children(expr: Expr) -> tuple[Expr, ...]:
-    if isinstance(expr, FString):
-        return tuple(p for p in expr.parts if not isinstance(p, str))
-    if isinstance(expr, BinOp):
-        return (expr.left, expr.right)
-    if isinstance(expr, Seq):
-        return expr.items
-    if isinstance(expr, DictExpr):
-        return tuple(v for _, v in expr.items)
-    if isinstance(expr, IfExp):
-        return (expr.body, expr.orelse)
-    if isinstance(expr, Subscript):
-        return (expr.value,)
-    return ()
+    return any(_from_exception(c, name, tainted) for c in children(expr))
 
 
 def _response_content(returned: Expr, endpoint: bool) -> Expr | None:

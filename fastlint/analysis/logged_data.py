@@ -17,17 +17,13 @@ from functools import cached_property
 from fastlint.analysis import Analysis
 from fastlint.facts.expr import (
     Attr,
-    BinOp,
     Call,
     Const,
-    DictExpr,
     Expr,
-    FString,
-    IfExp,
     Name,
-    Seq,
     Subscript,
     Union,
+    children,
     last_name,
 )
 from fastlint.model import known
@@ -185,7 +181,7 @@ class LoggedRequestData(Analysis):
         if isinstance(expr, Call):
             yield from self._call_refs(expr, carriers)
             return
-        yield from (ref for child in _children(expr) for ref in self._refs(child, carriers))
+        yield from (ref for child in children(expr) for ref in self._refs(child, carriers))
 
     def _call_refs(self, call: Call, carriers: dict[str, _Carrier]) -> Iterator[tuple[str, str]]:
         func = call.func
@@ -286,18 +282,3 @@ def _annotation_name(annotation: Expr | None) -> str | None:
     if isinstance(annotation, Subscript):
         return _annotation_name(annotation.items[0]) if annotation.items else None
     return None if annotation is None else last_name(annotation)
-
-
-def _children(expr: Expr) -> Iterator[Expr]:
-    if isinstance(expr, FString):
-        yield from (part for part in expr.parts if not isinstance(part, str))
-    elif isinstance(expr, BinOp):
-        yield from (expr.left, expr.right)
-    elif isinstance(expr, Seq):
-        yield from expr.items
-    elif isinstance(expr, DictExpr):
-        yield from (value for _, value in expr.items)
-    elif isinstance(expr, IfExp):
-        yield from (expr.body, expr.orelse)
-    elif isinstance(expr, (Subscript, Attr)):
-        yield expr.value

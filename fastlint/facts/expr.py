@@ -175,6 +175,36 @@ Expr = (
 )
 
 
+def children(expr: Expr) -> tuple[Expr, ...]:
+    """The expressions directly inside `expr` (a call's function and arguments, an
+    f-string's values, both sides of an operator...), for walks over a value's parts."""
+    if isinstance(expr, Attr):
+        return (expr.value,)
+    if isinstance(expr, Call):
+        return (expr.func, *expr.args, *(value for _, value in expr.kwargs))
+    if isinstance(expr, FString):
+        return tuple(part for part in expr.parts if not isinstance(part, str))
+    if isinstance(expr, Subscript):
+        return (expr.value, *expr.items)
+    if isinstance(expr, Seq):
+        return expr.items
+    if isinstance(expr, DictExpr):
+        return tuple(e for pair in expr.items for e in pair if e is not None)
+    if isinstance(expr, (Union, BinOp)):
+        return (expr.left, expr.right)
+    if isinstance(expr, IfExp):
+        return (expr.test, expr.body, expr.orelse)
+    if isinstance(expr, Iterate):
+        return (expr.iterable,)
+    if isinstance(expr, Compare):
+        return (expr.left, *(right for _, right in expr.ops))
+    if isinstance(expr, BoolOp):
+        return expr.values
+    if isinstance(expr, UnaryOp):
+        return (expr.operand,)
+    return ()
+
+
 def dotted(expr: Expr) -> str | None:
     """`a.b.c` for a chain of names and attributes, else None."""
     if isinstance(expr, Name):

@@ -4,14 +4,12 @@ an internal address), and the look-alikes it leaves alone carry none."""
 
 from __future__ import annotations
 
-import importlib
-import sys
 from types import ModuleType
 
 import pytest
 from paths import FIXTURES
 
-from fastlint.testing import lint_fixture
+from fastlint.testing import import_fixture, lint_fixture
 
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient
@@ -23,10 +21,7 @@ KEY = {"x-api-key": "k-reports"}
 @pytest.fixture
 def main(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     monkeypatch.setenv("REPORTS_KEY", "k-reports")
-    monkeypatch.syspath_prepend(str(PROJECT))
-    for name in [m for m in sys.modules if m == "errortext" or m.startswith("errortext.")]:
-        monkeypatch.delitem(sys.modules, name)
-    return importlib.import_module("errortext.main")
+    return import_fixture(monkeypatch, PROJECT, "errortext.main")
 
 
 def _reported() -> set[tuple[str, int]]:

@@ -5,14 +5,12 @@ length) carry none."""
 
 from __future__ import annotations
 
-import importlib
 import logging
-import sys
 
 import pytest
 from paths import FIXTURES
 
-from fastlint.testing import lint_fixture
+from fastlint.testing import import_fixture, lint_fixture
 
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient
@@ -24,10 +22,7 @@ AUTH = {"Authorization": "Bearer tok-7f3a"}
 @pytest.fixture
 def client(monkeypatch: pytest.MonkeyPatch) -> TestClient:
     monkeypatch.setenv("SESSION_TOKEN", "tok-7f3a")
-    monkeypatch.syspath_prepend(str(PROJECT))
-    for name in [m for m in sys.modules if m == "auditlog" or m.startswith("auditlog.")]:
-        monkeypatch.delitem(sys.modules, name)
-    return TestClient(importlib.import_module("auditlog.main").app)
+    return TestClient(import_fixture(monkeypatch, PROJECT, "auditlog.main").app)
 
 
 def _reported_lines() -> set[int]:

@@ -4,14 +4,12 @@ the stored record; where it does not, it is dropped."""
 
 from __future__ import annotations
 
-import importlib
-import sys
 from types import ModuleType
 
 import pytest
 from paths import FIXTURES
 
-from fastlint.testing import lint_fixture
+from fastlint.testing import import_fixture, lint_fixture
 
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient
@@ -21,10 +19,7 @@ PROJECT = FIXTURES / "massassign"
 
 @pytest.fixture
 def app(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    monkeypatch.syspath_prepend(str(PROJECT))
-    for name in [m for m in sys.modules if m == "massassign" or m.startswith("massassign.")]:
-        monkeypatch.delitem(sys.modules, name)
-    return importlib.import_module("massassign.main")
+    return import_fixture(monkeypatch, PROJECT, "massassign.main")
 
 
 def test_reported_routes_take_the_privileged_fields(app: ModuleType) -> None:
