@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from itertools import pairwise
 
+from fastlint.analysis.ratelimit import RateLimits
 from fastlint.facts.expr import (
     Attr,
     Call,
@@ -191,7 +192,7 @@ def _row(
         auth_unknown=tuple(evidence.unknown),
         authorization=tuple(_authorization(project, instance)),
         response_model=_response_model(instance),
-        rate_limit=tuple(project.rate_limits(instance)),
+        rate_limit=tuple(project.get(RateLimits).rate_limits(instance)),
         include_in_schema=_schema_visibility(project, instance),
         deprecated=_flag(project, route.kwarg("deprecated"), False),
         websocket=route.is_websocket,

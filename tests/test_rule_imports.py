@@ -1,6 +1,7 @@
-"""Rules see the project only through the model API: `rules/` imports nothing of
-fastlint but `fastlint.model.api`, `fastlint.findings` and `fastlint.rule` (so
-never the per-file facts, libcst or the resolver), besides the standard library."""
+"""Rules see the project only through the model API and the analyses: `rules/`
+imports nothing of fastlint but `fastlint.model.api`, `fastlint.analysis` (and its
+modules), `fastlint.findings` and `fastlint.rule` (so never the per-file facts,
+libcst or the resolver), besides the standard library."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from pathlib import Path
 import pytest
 
 RULES = Path(__file__).resolve().parents[1] / "rules"
-ALLOWED = frozenset({"fastlint.model.api", "fastlint.findings", "fastlint.rule"})
+ALLOWED = frozenset(
+    {"fastlint.model.api", "fastlint.analysis", "fastlint.findings", "fastlint.rule"}
+)
+ANALYSES = "fastlint.analysis."
 
 
 def forbidden_imports(source: str) -> list[str]:
@@ -26,7 +30,7 @@ def forbidden_imports(source: str) -> list[str]:
                 continue
             base = node.module or ""
             modules = [base]
-            if base in ("fastlint", "fastlint.model"):  # `from fastlint.model import api`
+            if base in ("fastlint", "fastlint.model", "fastlint.analysis"):  # `import api`
                 modules = [f"{base}.{alias.name}" for alias in node.names]
         elif (
             isinstance(node, ast.Call)
@@ -37,7 +41,9 @@ def forbidden_imports(source: str) -> list[str]:
             found.append("a dynamic import")
         for module in modules:
             top = module.split(".")[0]
-            if module in ALLOWED or (top in sys.stdlib_module_names and top != "importlib"):
+            if module in ALLOWED or module.startswith(ANALYSES):
+                continue
+            if top in sys.stdlib_module_names and top != "importlib":
                 continue
             found.append(module)
     return found
@@ -74,6 +80,8 @@ def test_a_forbidden_import_is_caught(source: str) -> None:
     "source",
     [
         "from fastlint.model.api import Project, known\n",
+        "from fastlint.analysis.tokens import Tokens\n",
+        "from fastlint.analysis import ratelimit\n",
         "from fastlint.model import api\n",
         "import fastlint.model.api\n",
         "from fastlint.findings import Finding\nfrom fastlint.rule import Rule\n",

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from helpers import FIXTURES, lint_fixture
 
+from fastlint.analysis.origins import any_origin_entry, regex_escape
 from fastlint.findings import Finding, Severity
-from fastlint.model.origins import any_origin_entry, regex_escape
 
 PROJECT = FIXTURES / "secureconfig"
 CONFIG = PROJECT / "crm/core/config.py"

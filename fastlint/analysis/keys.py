@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from fastlint import knowledge as kb
+from fastlint.analysis import Analysis
 from fastlint.facts.expr import Attr, Expr
 from fastlint.facts.types import ClassFact
 from fastlint.model.anchor import Anchor
@@ -31,6 +33,16 @@ class KeySetting:
     key: Scoped
     label: str
     anchor: Anchor
+
+
+class KeySettings(Analysis):
+    """Signing keys given to a library as configuration: fastapi-users' user manager
+    secrets, fastapi-jwt-auth's `authjwt_secret_key` (FL016)."""
+
+    @cached_property
+    def all(self) -> list[KeySetting]:
+        """Every signing key the project gives a library as configuration."""
+        return key_settings(self.project.resolver, self.project.calls)
 
 
 def key_settings(resolver: Resolver, calls: CallSites) -> list[KeySetting]:

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from fastlint import knowledge as kb
+from fastlint.analysis import Analysis
 from fastlint.facts.expr import (
     Attr,
     BinOp,
@@ -35,9 +37,17 @@ from fastlint.facts.expr import (
 )
 from fastlint.model import known
 from fastlint.model.anchor import Anchor
-from fastlint.model.bodies import Body, Comparison
+from fastlint.model.bodies import Body, Comparison, origins
 from fastlint.model.literal_eval import Literals
-from fastlint.model.parameters import COOKIE, DEPENDENCY, HEADER, QUERY, Parameter, ParameterReader
+from fastlint.model.parameters import (
+    COOKIE,
+    DEPENDENCY,
+    HEADER,
+    QUERY,
+    Parameter,
+    ParameterReader,
+    path_parameter_names,
+)
 from fastlint.model.values import External, FunctionVal, InstanceVal, Scoped, SyntaxVal
 from fastlint.span import Span
 
@@ -70,13 +80,52 @@ class CredentialComparison:
         return Anchor(self.body.path, self.comparison.span, f"{scope} compares {name}")
 
 
-def origins(expr: Expr, function: FunctionVal | None, depth: int = 0) -> Iterator[Expr]:
-    """`expr`, and for a local name what the function assigned to it (followed)."""
-    yield expr
-    if function is None or depth >= MAX_DEPTH or not isinstance(expr, Name):
-        return
-    for assignment in function.fact.scope.assignments.get(expr.id, ()):
-        yield from origins(assignment.value, function, depth + 1)
+class RequestCredentials(Analysis):
+    """The request credentials of the project's functions, and their comparisons
+    (FL014, FL015)."""
+
+    @cached_property
+    def _on_routes(self) -> frozenset[FunctionVal]:
+        """Endpoints and dependencies of every served route."""
+        project = self.project
+        return frozenset(
+            c.function for instance in project.instances for c in project.chain_functions(instance)
+        )
+
+    @cached_property
+    def _path_names(self) -> dict[FunctionVal, frozenset[str]]:
+        """The `{placeholders}` of the paths each endpoint and dependency serves."""
+        names: dict[FunctionVal, frozenset[str]] = {}
+        for instance in self.project.instances:
+            found = path_parameter_names(instance.full_path)
+            for chained in self.project.chain_functions(instance):
+                names[chained.function] = names.get(chained.function, frozenset()) | found
+        return names
+
+    @cached_property
+    def _finder(self) -> CredentialComparisons:
+        return CredentialComparisons(
+            ParameterReader(self.project.types),
+            self.project.literals,
+            lambda f: f in self._on_routes,
+            lambda f: self._path_names.get(f, frozenset()),
+        )
+
+    @cached_property
+    def _comparisons(self) -> list[CredentialComparison]:
+        return self._finder.comparisons(self.project.calls.bodies)
+
+    def credential(self, expr: Expr, function: FunctionVal) -> str | None:
+        """What credential the caller sent `expr` holds in `function` (a scheme's
+        token, a credential header, cookie or query value, `request.headers[...]`),
+        in words; None when it holds none that fastlint can see."""
+        body = self.project.calls.body_of(function)
+        return None if body is None else self._finder.credential(expr, body)
+
+    def comparisons(self) -> list[CredentialComparison]:
+        """Every `==`/`!=`/`in` of a request credential (a scheme's token, an API-key
+        header...) in a function body, with what it is compared with."""
+        return self._comparisons
 
 
 class CredentialComparisons:

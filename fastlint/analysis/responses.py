@@ -13,9 +13,12 @@ Also which parameters an endpoint returns as received (the request echoed back).
 from __future__ import annotations
 
 from fastlint import knowledge
+from fastlint.analysis import Analysis
 from fastlint.facts.expr import Attr, Call, Const, Expr, Name, Subscript, Union, last_name
 from fastlint.model import known
-from fastlint.model.resolve import Resolver
+from fastlint.model.parameters import BODY, Parameter
+from fastlint.model.project import Project
+from fastlint.model.routing import Route
 from fastlint.model.values import (
     ClassVal,
     Ctx,
@@ -30,9 +33,22 @@ HELPER_DEPTH = 2  # helpers followed to see that they return nothing
 UNIONS = frozenset({"Optional", "Union"})
 
 
-class Responses:
-    def __init__(self, resolver: Resolver) -> None:
-        self.resolver = resolver
+class Responses(Analysis):
+    """What endpoints hand back: Response objects, nothing, or the request body
+    (FL002, FL003)."""
+
+    def __init__(self, project: Project) -> None:
+        super().__init__(project)
+        self.resolver = project.resolver
+
+    def echoed_body(self, route: Route) -> list[Parameter]:
+        """The request-body parameters the endpoint returns as received (`return
+        user` for a `user: UserIn` body): the request echoed back."""
+        if route.endpoint is None:
+            return []
+        body = [p for p in self.project.parameters(route.endpoint) if p.source == BODY]
+        echoed = self.echoed(route.endpoint, frozenset(p.name for p in body))
+        return [p for p in body if p.name in echoed]
 
     def returns_response(self, function: FunctionVal, depth: int = HELPER_DEPTH) -> bool:
         """Whether some `return` of `function` hands back a Response object (helpers

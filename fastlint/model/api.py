@@ -52,7 +52,6 @@ from fastlint.model.calls import Callee, CallSite
 from fastlint.model.chain import ChainFunction, ChainParameter
 from fastlint.model.dependencies import Evidence
 from fastlint.model.handlers import ExceptionHandler, StarletteRoute
-from fastlint.model.keys import KeySetting
 from fastlint.model.literal import (
     Condition,
     FromEnv,
@@ -63,7 +62,6 @@ from fastlint.model.literal import (
     Where,
 )
 from fastlint.model.middleware import Attachment, Middleware
-from fastlint.model.origins import any_origin_entry, regex_escape
 from fastlint.model.parameters import (
     BODY,
     COOKIE,
@@ -79,13 +77,6 @@ from fastlint.model.parameters import (
     Parameter,
 )
 from fastlint.model.project import Note, Project
-from fastlint.model.request_credentials import (
-    CONFIGURED,
-    DIGEST,
-    LITERAL,
-    OTHER,
-    CredentialComparison,
-)
 from fastlint.model.routing import AttrSet, Container, Include, Mount, Route, RouteInstance, Scoped
 from fastlint.model.schemas import Model, ModelField
 from fastlint.model.values import (
@@ -104,15 +95,11 @@ from fastlint.model.verification import CredentialUse
 
 __all__ = [
     "BODY",
-    "CONFIGURED",
     "COOKIE",
     "DEPENDENCY",
-    "DIGEST",
     "FILE",
     "FORM",
     "HEADER",
-    "LITERAL",
-    "OTHER",
     "PATH",
     "QUERY",
     "SOURCES",
@@ -137,7 +124,6 @@ __all__ = [
     "Const",
     "ConstVal",
     "Container",
-    "CredentialComparison",
     "CredentialUse",
     "Ctx",
     "DictExpr",
@@ -154,7 +140,6 @@ __all__ = [
     "Include",
     "InstanceVal",
     "Iterate",
-    "KeySetting",
     "Literal",
     "LiteralValue",
     "Middleware",
@@ -183,9 +168,7 @@ __all__ = [
     "Value",
     "Where",
     "WithBinding",
-    "any_origin_entry",
     "dotted",
     "known",
     "last_name",
-    "regex_escape",
 ]

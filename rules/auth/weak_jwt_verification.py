@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from fastlint.analysis.tokens import Tokens
 from fastlint.findings import Finding, Severity
-from fastlint.model.api import CallSite, Ctx, Expr, FunctionVal, Project, Scoped, dotted, known
+from fastlint.model.api import CallSite, Ctx, Expr, FunctionVal, Project, Scoped, known
 from fastlint.rule import Rule
 
 # On a route's authentication path a weakness is one step worse.
@@ -92,6 +93,7 @@ class WeakJwtVerification(Rule):
     owasp = "API2:2023"
     owasp_title = "Broken Authentication"
     precision = "high"
+    requires = (Tokens,)
     security_severity = "9.1"
     fix = (
         'Verify the token: `jwt.decode(token, key, algorithms=["HS256"])` with the key '
@@ -158,7 +160,7 @@ def me(user: dict = Depends(get_current_user)) -> dict:
 """
 
     def check(self, project: Project) -> Iterator[Finding]:
-        decodes = {id(s): s for n in known.JWT_DECODERS for s in project.call_sites_of(n)}
+        decodes = {id(s): s for n in known.JWT_DECODERS for s in project.calls.of(n)}
         verified = {s.function for s in decodes.values() if not self._decode(project, s)}
         sites: list[tuple[CallSite, list[Weakness]]] = [
             (s, self._decode(project, s)) for s in decodes.values()
@@ -176,7 +178,7 @@ def me(user: dict = Depends(get_current_user)) -> dict:
                 ],
             )
             for n in known.JWT_UNVERIFIED_CLAIMS
-            for s in project.call_sites_of(n)
+            for s in project.calls.of(n)
         ]
         sites += [
             (
@@ -190,10 +192,10 @@ def me(user: dict = Depends(get_current_user)) -> dict:
                 ],
             )
             for n in known.BASE64_DECODERS
-            for s in project.call_sites_of(n)
+            for s in project.calls.of(n)
             if s.function is not None
             and project.serves_requests(s.function)
-            and any(project.payload_segment(a, s.function) for a in s.args[:1])
+            and any(project.get(Tokens).payload_segment(a, s.function) for a in s.args[:1])
         ]
         for site, weaknesses in sorted(sites, key=lambda p: (p[0].path, p[0].span.line)):
             weaknesses = [
@@ -215,7 +217,7 @@ def me(user: dict = Depends(get_current_user)) -> dict:
         `auth_jwt(token)` verifies)."""
         if site.function is None:
             return False
-        return any(f in verified for f in project.nearby(site.function))
+        return any(f in verified for f in project.get(Tokens).nearby(site.function))
 
     @staticmethod
     def _providers(project: Project, site: CallSite) -> bool:
@@ -231,19 +233,18 @@ def me(user: dict = Depends(get_current_user)) -> dict:
         function = site.function
         if token is None or function is None:
             return False
-        sources = project.origins(token, function)
-        written = [(dotted(e) or "").lower() for e in sources]
-        if any("id_token" in w for w in written):
+        tokens = project.get(Tokens)
+        if any("id_token" in w for w in tokens.written_names(token, function)):
             return True
-        if project.authenticated_routes(function) or any(
-            project.request_credential(e, function) for e in sources
-        ):
+        if project.authenticated_routes(function) or tokens.from_request(token, function):
             return False
         where = f"{function.path.rsplit('/', 1)[-1]} {function.name}".lower()  # file, function
         if any(word in where for word in known.SSO_CLIENT_WORDS):
             return True  # single sign-on client code (`ui_sso.py`) reads the provider's
         # a helper's parameter: whoever calls it may pass the caller's token
-        return project.serves_requests(function) and not project.from_parameter(token, function)
+        return project.serves_requests(function) and not project.get(Tokens).from_parameter(
+            token, function
+        )
 
     def _report(self, project: Project, site: CallSite, weaknesses: list[Weakness]) -> Finding:
         worst = max(w.severity for w in weaknesses)
@@ -304,7 +305,7 @@ def me(user: dict = Depends(get_current_user)) -> dict:
                 for option, claim in CLAIM_CHECKS.items()
                 if value.get(option) is False
                 and claim not in required  # required but not checked: checked by hand
-                and not project.compares_claim(site.function, claim)
+                and not project.get(Tokens).compares_claim(site.function, claim)
             ]
             if off:
                 found.append(Weakness(f"turns off `{'`, `'.join(off)}`", Severity.MEDIUM))
@@ -314,7 +315,7 @@ def me(user: dict = Depends(get_current_user)) -> dict:
     def _algorithms(
         self, project: Project, algorithms: Expr, ctx: Ctx, function: FunctionVal | None
     ) -> list[Weakness]:
-        if project.algorithm_from_token(algorithms, function):
+        if project.get(Tokens).algorithm_from_token(algorithms, function):
             return [Weakness("takes the algorithm from the token's own header", Severity.HIGH)]
         lists: list[list[str]] = []  # each value the argument may have
         for possible in project.literal(Scoped(algorithms, ctx)).known:

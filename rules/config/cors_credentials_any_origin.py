@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from fastlint.analysis.origins import any_origin_entry, regex_escape
 from fastlint.findings import Finding, Related, Severity
 from fastlint.model.api import (
     CallSite,
@@ -15,9 +16,7 @@ from fastlint.model.api import (
     Possible,
     Project,
     Scoped,
-    any_origin_entry,
     known,
-    regex_escape,
 )
 from fastlint.rule import Rule
 
@@ -141,7 +140,7 @@ public.add_middleware(CORSMiddleware, allow_origins=["*"])  # no credentials
                 if middleware.is_class(_is_cors):
                     yield from self._middleware(project, app, middleware)
         for target in known.GUARD_CONFIGS:
-            for site in project.call_sites_of(target):
+            for site in project.calls.of(target):
                 yield from self._guard(project, site)
 
     def _middleware(

@@ -124,9 +124,9 @@ if __name__ == "__main__":
         for app in project.apps:
             if app.kind == "app":
                 yield from self._debug(project, app)
-        servers = [s for t in known.SERVER_CLASSES for s in project.call_sites_of(t)]
+        servers = [s for t in known.SERVER_CLASSES for s in project.calls.of(t)]
         for target in known.SERVER_RUNS:
-            for site in project.call_sites_of(target):
+            for site in project.calls.of(target):
                 if target in known.SERVER_CONFIGS and not any(
                     s.path == site.path and s.function == site.function for s in servers
                 ):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from fastlint.analysis.responses import Responses
 from fastlint.findings import Finding, Severity
 from fastlint.model.api import (
     ClassVal,
@@ -70,6 +71,7 @@ class MissingResponseModel(Rule):
     owasp = "API3:2023"
     owasp_title = "Broken Object Property Level Authorization"
     precision = "medium"
+    requires = (Responses,)
     security_severity = "4.3"
     fix = (
         "Declare what the route returns: `response_model=ItemOut` "
@@ -148,7 +150,10 @@ async def delete_item(item_id: int):
                     return True
         assert route.endpoint is not None
         # An endpoint that returns no value (or only `None`) has nothing to leak.
-        return project.returns_nothing(route.endpoint) or project.returns_response(route.endpoint)
+        responses = project.get(Responses)
+        return responses.returns_nothing(route.endpoint) or responses.returns_response(
+            route.endpoint
+        )
 
 
 def _response_class(project: Project, route: Route) -> Scoped | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from fastlint.analysis.inputs import RequestInputs
 from fastlint.findings import Finding, Severity
 from fastlint.model.api import (
     Call,
@@ -79,6 +80,7 @@ class UnconstrainedStringField(Rule):
     owasp = "API4:2023"
     owasp_title = "Unrestricted Resource Consumption"
     precision = "medium"
+    requires = (RequestInputs,)
     security_severity = "3.7"
     fix = (
         "Bound the field: `Field(max_length=...)`, `pattern=...`, or a format type like `EmailStr`."
@@ -144,7 +146,7 @@ async def create_user(user: UserCreate, note: Note):
                 continue
             for field in model.fields:
                 where = (field.owner.path, field.anchor.span.line, field.anchor.span.column)
-                if where in reported or project.length_validated(field, model):
+                if where in reported or project.schemas.validated(field, model, measuring=True):
                     continue
                 problem = self._problem(project, field, self.options.check_list_items)
                 if problem is None:
@@ -162,15 +164,15 @@ async def create_user(user: UserCreate, note: Note):
         found: dict[tuple[str, str], Model] = {}
         queue: list[Model] = []
         for route in project.routes:
-            for scoped in project.request_inputs(route):
-                queue.extend(m for m, _ in project.models_in(scoped.expr, scoped.ctx))
+            for scoped in project.get(RequestInputs).of_route(route):
+                queue.extend(m for m, _ in project.schemas.models_in(scoped.expr, scoped.ctx))
         while queue:
             model = queue.pop()
             key = (model.cls.path, model.name)
             if key in found:
                 continue
             found[key] = model
-            queue.extend(inner for _, inner in project.nested_models(model))
+            queue.extend(inner for _, inner in project.schemas.nested(model))
         return [found[k] for k in sorted(found)]
 
     @staticmethod
@@ -179,7 +181,7 @@ async def create_user(user: UserCreate, note: Note):
         default_options: dict[str, Scoped] = {}
         if isinstance(field.default, Call):
             default_options = {k: Scoped(v, field.ctx) for k, v in field.default.kwargs}
-        for leaf in project.type_leaves(field.annotation, field.ctx):
+        for leaf in project.types.leaves(field.annotation, field.ctx):
             kind = _string_kind(project, leaf)
             if kind is None or (leaf.in_container and not list_items):
                 continue
@@ -217,7 +219,7 @@ def _custom_validator(project: Project, leaf: TypeLeaf) -> bool:
         if (
             isinstance(marker, External)
             and known.is_validator_marker(marker)
-            and project.checks_length(meta, meta_ctx)
+            and project.schemas.checks_length(meta, meta_ctx)
         ):
             return True
     return False

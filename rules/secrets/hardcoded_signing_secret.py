@@ -6,6 +6,7 @@ import fnmatch
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from fastlint.analysis.keys import KeySettings
 from fastlint.findings import Finding, Related, Severity
 from fastlint.model.api import Anchor, CallSite, Expr, Possible, Project, Scoped, known
 from fastlint.rule import Rule
@@ -97,6 +98,7 @@ class HardcodedSigningSecret(Rule):
     owasp = "API2:2023"
     owasp_title = "Broken Authentication"
     precision = "high"
+    requires = (KeySettings,)
     security_severity = "8.1"
     fix = (
         "Read the key from the environment with no default: a required settings field "
@@ -137,7 +139,7 @@ def create_access_token(user_id: str) -> str:
 
     def check(self, project: Project) -> Iterator[Finding]:
         for name, (position, keyword) in known.SIGNING_KEY_ARGUMENTS.items():
-            for site in project.call_sites_of(name):
+            for site in project.calls.of(name):
                 if self._skipped(project, site.path):
                     continue
                 given = site.arg(position, keyword)
@@ -151,7 +153,7 @@ def create_access_token(user_id: str) -> str:
                     label += f" (`{name}`)"  # called by another name
                 yield from self._report(project, Scoped(given, site.ctx), site.anchor, label)
             # A project subclass may reorder its constructor: only the keyword is read.
-            for site in project.call_sites_of_subclasses(name):
+            for site in project.calls.of_subclasses(name):
                 given = site.kwarg(keyword)
                 if given is not None and not self._skipped(project, site.path):
                     label = f"`{site.name or 'a subclass'}` (a `{name.rsplit('.', 1)[-1]}`)"
@@ -169,7 +171,7 @@ def create_access_token(user_id: str) -> str:
                 if key is not None:
                     label = "`SessionMiddleware`"
                     yield from self._report(project, key, middleware.anchor, label)
-        for setting in project.key_settings:
+        for setting in project.get(KeySettings).all:
             if not self._skipped(project, setting.anchor.path):
                 yield from self._report(project, setting.key, setting.anchor, setting.label)
 

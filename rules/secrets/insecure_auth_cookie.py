@@ -131,12 +131,12 @@ def login(response: Response) -> dict[str, str]:
     options: InsecureAuthCookieOptions
 
     def check(self, project: Project) -> Iterator[Finding]:
-        for site in project.call_sites_named("set_cookie"):
+        for site in project.calls.named("set_cookie"):
             finding = self._cookie(project, site)
             if finding is not None:
                 yield finding
         for target in known.COOKIE_TRANSPORTS:
-            for site in project.call_sites_of(target):
+            for site in project.calls.of(target):
                 finding = self._transport(project, site)
                 if finding is not None:
                     yield finding
@@ -180,7 +180,7 @@ def login(response: Response) -> dict[str, str]:
         return self.finding(site.anchor, message + " and ".join(problems))
 
     def _cookie(self, project: Project, site: CallSite) -> Finding | None:
-        classes = project.receiver_classes(site)
+        classes = project.calls.receiver_classes(site)
         if not classes or not all(known.is_cookie_response(c) for c in classes):
             return None
         name = _cookie_name(project, site)
