@@ -1,7 +1,8 @@
 """Rules see the project only through the model API and the analyses: `rules/`
 imports nothing of fastlint but `fastlint.model.api`, `fastlint.analysis` (and its
-modules), `fastlint.findings` and `fastlint.rule` (so never the per-file facts,
-libcst or the resolver), besides the standard library."""
+modules), the library data of `fastlint.knowledge`, `fastlint.findings` and
+`fastlint.rule` (so never the per-file facts, libcst or the resolver), besides the
+standard library."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ RULES = Path(__file__).resolve().parents[1] / "rules"
 ALLOWED = frozenset(
     {"fastlint.model.api", "fastlint.analysis", "fastlint.findings", "fastlint.rule"}
 )
-ANALYSES = "fastlint.analysis."
+ANALYSES = ("fastlint.analysis.", "fastlint.knowledge.")
 
 
 def forbidden_imports(source: str) -> list[str]:
@@ -30,7 +31,7 @@ def forbidden_imports(source: str) -> list[str]:
                 continue
             base = node.module or ""
             modules = [base]
-            if base in ("fastlint", "fastlint.model", "fastlint.analysis"):  # `import api`
+            if base in ("fastlint", "fastlint.model", "fastlint.analysis", "fastlint.knowledge"):
                 modules = [f"{base}.{alias.name}" for alias in node.names]
         elif (
             isinstance(node, ast.Call)
@@ -82,6 +83,7 @@ def test_a_forbidden_import_is_caught(source: str) -> None:
         "from fastlint.model.api import Project, known\n",
         "from fastlint.analysis.tokens import Tokens\n",
         "from fastlint.analysis import ratelimit\n",
+        "from fastlint.knowledge import jwt_sessions\n",
         "from fastlint.model import api\n",
         "import fastlint.model.api\n",
         "from fastlint.findings import Finding\nfrom fastlint.rule import Rule\n",

@@ -120,7 +120,7 @@ def test_fl010_severities_and_the_main_guard() -> None:
 
 
 def test_a_file_that_only_starts_uvicorn_is_reached(tmp_path: Path) -> None:
-    """The prefilter reaches a file whose only library is uvicorn (knowledge.SERVERS)."""
+    """The prefilter reaches a file whose only library is uvicorn (servers_cors.SERVERS)."""
     (tmp_path / "run.py").write_text(
         'import uvicorn\n\nuvicorn.run("shop.main:app", host="::", reload=True)\n',
         encoding="utf-8",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from fastlint.knowledge import ANY_ORIGIN
+from fastlint.knowledge.servers_cors import ANY_ORIGIN
 
 # Origins on domains nobody legitimate uses: a pattern accepting one accepts anything.
 ANY_ORIGIN_PROBES = (

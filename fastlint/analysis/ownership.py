@@ -13,10 +13,45 @@ from dataclasses import fields, is_dataclass
 
 from fastlint.analysis import Analysis
 from fastlint.facts.expr import Attr, Name, Subscript, last_name
-from fastlint.model import known
 from fastlint.model.bodies import Body, origins
 from fastlint.model.calls import CallSite
 from fastlint.model.values import FunctionVal
+
+# Tuned on litellm's and polar's ownership checks when FL013 landed (351f484).
+# Calls that query a database or store with their arguments (by method name).
+QUERY_METHODS = frozenset(
+    {
+        "execute",
+        "scalar",
+        "scalars",
+        "filter",
+        "filter_by",
+        "where",
+        "get",
+        "find",
+        "find_one",
+        "find_many",
+        "select",
+        "query",
+        "fetch",
+        "fetchrow",
+        "fetchval",
+        "get_by_id",
+    }
+)
+
+# Tuned on litellm's admin views (is_admin_view) and polar's authorize(...) when FL013
+# landed (351f484, 1a6a337).
+# Words in a dependency's name that mean it checks roles, scopes or permissions.
+ROLE_WORDS = ("admin", "superuser", "role", "scope", "permission", "privilege", "staff")
+
+# From litellm's /user/list, /organization/list and /spend/users, which hand the
+# caller to `_authorize_list_request(user_api_key_dict=...)` (1a6a337).
+# Words in a call's name that mean it checks what the caller may do (given the caller).
+AUTHORIZATION_WORDS = (
+    *ROLE_WORDS,
+    *("authoriz", "authoris", "allowed", "forbid", "can_", "has_access", "check_access"),
+)
 
 
 class Ownership(Analysis):
@@ -76,7 +111,7 @@ def query_with(calls: list[CallSite], name: str) -> CallSite | None:
     """The first call that queries a database or store (`execute`, `filter`, `where`,
     `get`... by method name) with `name` among its arguments."""
     for site in calls:
-        if last_name(site.call.func) in known.QUERY_METHODS and (
+        if last_name(site.call.func) in QUERY_METHODS and (
             mentions(site.args, name) or mentions(site.kwargs, name)
         ):
             return site
@@ -108,7 +143,7 @@ def authorization_call(calls: list[CallSite], callers: frozenset[str] | None) ->
     names holding the authenticated user) unless `callers` is None."""
     for site in calls:
         name = (last_name(site.call.func) or "").lower()
-        if "token" in name or not any(word in name for word in known.AUTHORIZATION_WORDS):
+        if "token" in name or not any(word in name for word in AUTHORIZATION_WORDS):
             continue
         if callers is None or any(mentions((site.args, site.kwargs), caller) for caller in callers):
             return site

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from fastlint import knowledge
 from fastlint.analysis import Analysis
 from fastlint.facts.expr import Attr, Call, last_name
+from fastlint.knowledge import rate_limiters
 from fastlint.model import known
 from fastlint.model.dependencies import Evidence
 from fastlint.model.project import Project
@@ -114,7 +114,7 @@ class RateLimits(Analysis):
             if (
                 isinstance(expr, Call)
                 and isinstance(expr.func, Attr)
-                and expr.func.attr in knowledge.LIMIT_DECORATORS
+                and expr.func.attr in rate_limiters.LIMIT_DECORATORS
             ):
                 for value in self.resolver.evaluate(expr.func.value, decorator.ctx):
                     if isinstance(value, InstanceVal) and self.resolver.inherits(

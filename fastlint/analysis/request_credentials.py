@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from fastlint import knowledge as kb
 from fastlint.analysis import Analysis
 from fastlint.facts.expr import (
     Attr,
@@ -35,6 +34,7 @@ from fastlint.facts.expr import (
     dotted,
     last_name,
 )
+from fastlint.knowledge import security_schemes
 from fastlint.model import known
 from fastlint.model.anchor import Anchor
 from fastlint.model.bodies import Body, Comparison, origins
@@ -189,7 +189,7 @@ class CredentialComparisons:
             if param is None or body.function is None:
                 return None
             return self._parameter_credential(param, body.function)
-        if isinstance(expr, Attr) and expr.attr in kb.CREDENTIAL_ATTRIBUTES:
+        if isinstance(expr, Attr) and expr.attr in security_schemes.CREDENTIAL_ATTRIBUTES:
             if isinstance(expr.value, Name):
                 param = self._parameter(body, expr.value.id)
                 if param is not None and self._scheme(param) is not None:
@@ -285,13 +285,17 @@ class CredentialComparisons:
 
     def _secret(self, expr: Expr, body: Body, membership: bool) -> tuple[str, str] | None:
         if isinstance(expr, Const):
-            if isinstance(expr.value, str) and expr.value.strip().lower() not in kb.NOT_SECRETS:
+            if (
+                isinstance(expr.value, str)
+                and expr.value.strip().lower() not in security_schemes.NOT_SECRETS
+            ):
                 return LITERAL, _quoted(expr.value)
             return OTHER, repr(expr.value)
         if membership and isinstance(expr, Seq):
             texts = [e.value for e in expr.items if isinstance(e, Const)]
             if texts and all(
-                isinstance(t, str) and t.strip().lower() not in kb.NOT_SECRETS for t in texts
+                isinstance(t, str) and t.strip().lower() not in security_schemes.NOT_SECRETS
+                for t in texts
             ):
                 return LITERAL, ", ".join(_quoted(str(t)) for t in texts)
             return None
@@ -357,7 +361,7 @@ def _keys_of(display: Expr) -> list[Expr]:
 
 def _secret_text(value: object) -> bool:
     """A string that can be a secret: not empty, not a scheme word or placeholder."""
-    return isinstance(value, str) and value.strip().lower() not in kb.NOT_SECRETS
+    return isinstance(value, str) and value.strip().lower() not in security_schemes.NOT_SECRETS
 
 
 def _digest(expr: Expr) -> bool:
@@ -368,7 +372,9 @@ def _digest(expr: Expr) -> bool:
         return any(not isinstance(p, str) and _digest(p) for p in expr.parts)
     if isinstance(expr, Call):
         name = last_name(expr.func) or ""
-        return name in kb.HMAC_DIGESTS or (dotted(expr.func) or "").startswith("hmac.")
+        return name in security_schemes.HMAC_DIGESTS or (dotted(expr.func) or "").startswith(
+            "hmac."
+        )
     return False
 
 

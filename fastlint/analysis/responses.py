@@ -12,9 +12,9 @@ Also which parameters an endpoint returns as received (the request echoed back).
 
 from __future__ import annotations
 
-from fastlint import knowledge
 from fastlint.analysis import Analysis
 from fastlint.facts.expr import Attr, Call, Const, Expr, Name, Subscript, Union, last_name
+from fastlint.knowledge import fastapi_starlette
 from fastlint.model import known
 from fastlint.model.parameters import BODY, Parameter
 from fastlint.model.project import Project
@@ -99,17 +99,20 @@ class Responses(Analysis):
 
     def _response_call(self, call: Call, ctx: Ctx, depth: int) -> bool:
         """`render(...)` annotated `-> SomeResponse`; `templates.TemplateResponse(...)`."""
-        if isinstance(call.func, Attr) and call.func.attr in knowledge.TEMPLATE_RESPONSE_METHODS:
+        if (
+            isinstance(call.func, Attr)
+            and call.func.attr in fastapi_starlette.TEMPLATE_RESPONSE_METHODS
+        ):
             for receiver in self.resolver.evaluate(call.func.value, ctx):
                 if isinstance(receiver, InstanceVal) and self.resolver.inherits(
                     receiver.cls, known.is_template_engine
                 ):
                     return True
-        if isinstance(call.func, Attr) and call.func.attr in knowledge.RESPONSE_METHODS:
+        if isinstance(call.func, Attr) and call.func.attr in fastapi_starlette.RESPONSE_METHODS:
             root: Expr = call.func.value
             while isinstance(root, Attr):  # `oauth.google`: the client registry's library
                 root = root.value
-            libraries = knowledge.RESPONSE_METHODS[call.func.attr]
+            libraries = fastapi_starlette.RESPONSE_METHODS[call.func.attr]
             receivers = self.resolver.evaluate(root, ctx)
             for receiver in receivers:
                 owner = receiver.cls if isinstance(receiver, InstanceVal) else receiver
@@ -121,7 +124,7 @@ class Responses(Analysis):
                 # receiver is unknown, but the module uses the library the method is of
                 return True
         for func in self.resolver.evaluate(call.func, ctx):
-            if isinstance(func, External) and func.qualname in knowledge.RESPONSE_FUNCTIONS:
+            if isinstance(func, External) and func.qualname in fastapi_starlette.RESPONSE_FUNCTIONS:
                 return True
             if not isinstance(func, FunctionVal):
                 continue

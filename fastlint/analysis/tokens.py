@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fastlint import knowledge as kb
 from fastlint.analysis import Analysis
 from fastlint.analysis.request_credentials import RequestCredentials
 from fastlint.facts.expr import (
@@ -26,11 +25,14 @@ from fastlint.facts.expr import (
     dotted,
     last_name,
 )
+from fastlint.knowledge import jwt_sessions
 from fastlint.model.bodies import Body, origins
 from fastlint.model.values import FunctionVal
 
 MAX_DEPTH = 6
-UNVERIFIED_HEADER_NAMES = frozenset(n.rsplit(".", 1)[-1] for n in kb.JWT_UNVERIFIED_HEADERS)
+UNVERIFIED_HEADER_NAMES = frozenset(
+    n.rsplit(".", 1)[-1] for n in jwt_sessions.JWT_UNVERIFIED_HEADERS
+)
 
 
 def algorithm_from_token(expr: Expr, function: FunctionVal | None) -> bool:
@@ -150,7 +152,7 @@ def _reads_claim(expr: Expr, claim: str) -> bool:
 
 
 def is_base64_decoder(name: str | None) -> bool:
-    return name is not None and name in kb.BASE64_DECODERS
+    return name is not None and name in jwt_sessions.BASE64_DECODERS
 
 
 class Tokens(Analysis):

@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 
 from fastlint.facts.expr import Attr, Call, Expr, Name, Seq, dotted
 from fastlint.facts.types import FunctionFact, Scope
+from fastlint.knowledge import fastapi_starlette
 from fastlint.model import known
 from fastlint.model import middleware as middlewares
 from fastlint.model.anchor import Anchor
@@ -340,7 +341,7 @@ class Routing:
         call (`router.post("/x")(handler)`)."""
         assert isinstance(call.func, Attr)
         method = call.func.attr
-        if method not in (*known.HTTP_METHODS, "api_route", "websocket", "middleware"):
+        if method not in (*fastapi_starlette.HTTP_METHODS, "api_route", "websocket", "middleware"):
             return
         containers = self.containers_of(call.func.value, ctx)
         if not containers and method != "middleware":
@@ -397,7 +398,7 @@ class Routing:
         self._registered(call.func, endpoint, ctx, call.span, decorators)
 
     def _methods(self, method: str, call: Call, ctx: Ctx) -> tuple[str, ...]:
-        if method in known.HTTP_METHODS:
+        if method in fastapi_starlette.HTTP_METHODS:
             return (method.upper(),)
         if method == "websocket":
             return ("WEBSOCKET",)
@@ -423,7 +424,7 @@ class Routing:
             routers = self._wire(method, call, bound, targets) or routers
         if not resolved and method in ("add_api_route", "add_api_websocket_route"):
             self._unattached(call, ctx, call.span)
-        if not resolved and method in (*known.INCLUDE_METHODS, "mount", "host"):
+        if not resolved and method in (*fastapi_starlette.INCLUDE_METHODS, "mount", "host"):
             self._unresolved(ctx, call, f"{method}: could not resolve the app or router")
         elif resolved and not routers and method == "include_router":
             self._unresolved(ctx, call, "include_router: could not resolve the router")
@@ -436,7 +437,7 @@ class Routing:
         for container in targets:
             if method == "include_router":
                 found = self._include(container, call, ctx) or found
-            elif method in known.INCLUDE_METHODS:  # Cadwyn: every positional argument
+            elif method in fastapi_starlette.INCLUDE_METHODS:  # Cadwyn: every positional argument
                 for router in call.args:
                     self._include(container, Call(call.func, (router,), (), False, call.span), ctx)
             elif method == "mount":
@@ -651,7 +652,7 @@ def _registers_route(call: Call) -> bool:
         len(call.args) == 1
         and isinstance(inner, Call)
         and isinstance(inner.func, Attr)
-        and inner.func.attr in (*known.HTTP_METHODS, "api_route", "websocket")
+        and inner.func.attr in (*fastapi_starlette.HTTP_METHODS, "api_route", "websocket")
     )
 
 

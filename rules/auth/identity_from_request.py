@@ -6,7 +6,7 @@ import fnmatch
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from fastlint.analysis.ownership import Ownership
+from fastlint.analysis.ownership import ROLE_WORDS, Ownership
 from fastlint.findings import Finding, Severity
 from fastlint.model.api import (
     BODY,
@@ -20,9 +20,12 @@ from fastlint.model.api import (
     FunctionVal,
     Project,
     RouteInstance,
-    known,
 )
 from fastlint.rule import Rule
+
+# Words in a dependency parameter's name that mean it holds the authenticated caller;
+# tuned on the dependency parameters of the dogfood apps when FL013 landed (351f484).
+CALLER_WORDS = ("user", "account", "principal", "identity", "auth", "caller", "claims", "member")
 
 REQUEST_SOURCES = (QUERY, HEADER, COOKIE, FORM, BODY)
 
@@ -279,7 +282,7 @@ def _callers(params: list[ChainParameter], function: FunctionVal) -> frozenset[s
         for p in params
         if p.function == function
         and p.parameter.source == DEPENDENCY
-        and any(word in p.parameter.name.lower() for word in known.CALLER_WORDS)
+        and any(word in p.parameter.name.lower() for word in CALLER_WORDS)
     )
 
 
@@ -303,4 +306,4 @@ def _built_from_caller(
 
 def _role_check(name: str) -> bool:
     lowered = name.lower()
-    return any(word in lowered for word in known.ROLE_WORDS)
+    return any(word in lowered for word in ROLE_WORDS)

@@ -7,8 +7,15 @@ from dataclasses import dataclass
 
 from fastlint.analysis.tokens import Tokens
 from fastlint.findings import Finding, Severity
-from fastlint.model.api import CallSite, Ctx, Expr, FunctionVal, Project, Scoped, known
+from fastlint.knowledge import jwt_sessions
+from fastlint.model.api import CallSite, Ctx, Expr, FunctionVal, Project, Scoped
 from fastlint.rule import Rule
+
+# From litellm's ui_sso.py, which reads the identity provider's tokens unverified
+# (fd58e0e).
+# Words in a module's or function's name that say it is the client side of single
+# sign-on: the tokens it reads come from the identity provider, not from the caller.
+SSO_CLIENT_WORDS = ("sso", "oauth", "oidc", "openid", "saml")
 
 # On a route's authentication path a weakness is one step worse.
 RAISED = {Severity.HIGH: Severity.CRITICAL, Severity.MEDIUM: Severity.HIGH}
@@ -160,7 +167,7 @@ def me(user: dict = Depends(get_current_user)) -> dict:
 """
 
     def check(self, project: Project) -> Iterator[Finding]:
-        decodes = {id(s): s for n in known.JWT_DECODERS for s in project.calls.of(n)}
+        decodes = {id(s): s for n in jwt_sessions.JWT_DECODERS for s in project.calls.of(n)}
         verified = {s.function for s in decodes.values() if not self._decode(project, s)}
         sites: list[tuple[CallSite, list[Weakness]]] = [
             (s, self._decode(project, s)) for s in decodes.values()
@@ -177,7 +184,7 @@ def me(user: dict = Depends(get_current_user)) -> dict:
                     )
                 ],
             )
-            for n in known.JWT_UNVERIFIED_CLAIMS
+            for n in jwt_sessions.JWT_UNVERIFIED_CLAIMS
             for s in project.calls.of(n)
         ]
         sites += [
@@ -191,7 +198,7 @@ def me(user: dict = Depends(get_current_user)) -> dict:
                     )
                 ],
             )
-            for n in known.BASE64_DECODERS
+            for n in jwt_sessions.BASE64_DECODERS
             for s in project.calls.of(n)
             if s.function is not None
             and project.serves_requests(s.function)
@@ -239,7 +246,7 @@ def me(user: dict = Depends(get_current_user)) -> dict:
         if project.authenticated_routes(function) or tokens.from_request(token, function):
             return False
         where = f"{function.path.rsplit('/', 1)[-1]} {function.name}".lower()  # file, function
-        if any(word in where for word in known.SSO_CLIENT_WORDS):
+        if any(word in where for word in SSO_CLIENT_WORDS):
             return True  # single sign-on client code (`ui_sso.py`) reads the provider's
         # a helper's parameter: whoever calls it may pass the caller's token
         return project.serves_requests(function) and not project.get(Tokens).from_parameter(
@@ -272,7 +279,7 @@ def me(user: dict = Depends(get_current_user)) -> dict:
             found.append(Weakness("is called with `verify=False`", Severity.HIGH, peek=True))
         algorithms = site.arg(2, "algorithms")
         if algorithms is None:
-            if set(site.qualnames) & known.JOSE_DECODERS and not site.has_star:
+            if set(site.qualnames) & jwt_sessions.JOSE_DECODERS and not site.has_star:
                 found.append(
                     Weakness(
                         "has no `algorithms`: python-jose accepts the algorithm the token names",
@@ -325,8 +332,8 @@ def me(user: dict = Depends(get_current_user)) -> dict:
         if any(n.lower() == "none" for names in lists for n in names):
             return [Weakness('accepts the `"none"` algorithm (unsigned tokens)', Severity.HIGH)]
         for names in lists:  # one list holding both; not one algorithm chosen per key
-            hmac = sorted(n for n in names if n.startswith(known.HMAC_ALGORITHMS))
-            other = sorted(n for n in names if n.startswith(known.ASYMMETRIC_ALGORITHMS))
+            hmac = sorted(n for n in names if n.startswith(jwt_sessions.HMAC_ALGORITHMS))
+            other = sorted(n for n in names if n.startswith(jwt_sessions.ASYMMETRIC_ALGORITHMS))
             if hmac and other:
                 return [
                     Weakness(

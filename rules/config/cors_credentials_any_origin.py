@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from fastlint.analysis.origins import any_origin_entry, regex_escape
 from fastlint.findings import Finding, Related, Severity
+from fastlint.knowledge import servers_cors
 from fastlint.model.api import (
     CallSite,
     ClassVal,
@@ -139,7 +140,7 @@ public.add_middleware(CORSMiddleware, allow_origins=["*"])  # no credentials
             for middleware in app.middleware:
                 if middleware.is_class(_is_cors):
                     yield from self._middleware(project, app, middleware)
-        for target in known.GUARD_CONFIGS:
+        for target in servers_cors.GUARD_CONFIGS:
             for site in project.calls.of(target):
                 yield from self._guard(project, site)
 
@@ -222,7 +223,7 @@ def _option(project: Project, site: CallSite, name: str) -> bool:
     """A fastapi-guard option is true: given as true, or true by default."""
     given = site.kwarg(name)
     if given is None:
-        return known.GUARD_CORS_DEFAULTS[name] is True
+        return servers_cors.GUARD_CORS_DEFAULTS[name] is True
     return _true(project, Scoped(given, site.ctx))
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fastlint.findings import Finding, Severity
+from fastlint.knowledge import environment
 from fastlint.model.api import Const, Container, FString, Name, Project, known
 from fastlint.rule import Rule
 
@@ -17,7 +18,7 @@ class OpenapiDocsExposedOptions:
     """`[tool.fastlint.rules.FL005]`."""
 
     # Folder or file name globs of test code: an app built there is not reported.
-    test_paths: tuple[str, ...] = known.TEST_PATHS
+    test_paths: tuple[str, ...] = environment.TEST_PATHS
 
 
 class OpenapiDocsExposed(Rule):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from fastlint.analysis.ratelimit import RateLimits
 from fastlint.findings import Finding, Related, Severity
+from fastlint.knowledge import environment
 from fastlint.model.api import Container, Project, known
 from fastlint.rule import Rule
 
@@ -16,7 +17,7 @@ class NoRateLimitingOptions:
     """`[tool.fastlint.rules.FL006]`."""
 
     # Folder or file name globs of test code: an app built there is not reported.
-    test_paths: tuple[str, ...] = known.TEST_PATHS
+    test_paths: tuple[str, ...] = environment.TEST_PATHS
 
 
 class NoRateLimiting(Rule):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from fastlint.analysis.keys import KeySettings
 from fastlint.findings import Finding, Related, Severity
+from fastlint.knowledge import jwt_sessions
 from fastlint.model.api import Anchor, CallSite, Expr, Possible, Project, Scoped, known
 from fastlint.rule import Rule
 
@@ -138,7 +139,7 @@ def create_access_token(user_id: str) -> str:
     options: HardcodedSigningSecretOptions
 
     def check(self, project: Project) -> Iterator[Finding]:
-        for name, (position, keyword) in known.SIGNING_KEY_ARGUMENTS.items():
+        for name, (position, keyword) in jwt_sessions.SIGNING_KEY_ARGUMENTS.items():
             for site in project.calls.of(name):
                 if self._skipped(project, site.path):
                     continue
@@ -226,8 +227,9 @@ def _why_critical(text: str, value: str | bytes) -> str | None:
     if known_key:
         return known_key
     size = len(value if isinstance(value, bytes) else value.encode())
-    if size < known.HMAC_MIN_KEY_BYTES:
-        return f"it is {size} bytes long, shorter than the {known.HMAC_MIN_KEY_BYTES} HMAC needs"
+    least = jwt_sessions.HMAC_MIN_KEY_BYTES
+    if size < least:
+        return f"it is {size} bytes long, shorter than the {least} HMAC needs"
     return None
 
 

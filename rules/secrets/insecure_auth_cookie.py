@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fastlint.findings import Finding, Severity
+from fastlint.knowledge import jwt_sessions
 from fastlint.model.api import (
     Call,
     CallSite,
@@ -36,7 +37,7 @@ class InsecureAuthCookieOptions:
     """`[tool.fastlint.rules.FL009]`."""
 
     # Words that make a cookie name a credential (matched in the lower-cased name).
-    credential_names: tuple[str, ...] = known.CREDENTIAL_COOKIE_NAMES
+    credential_names: tuple[str, ...] = jwt_sessions.CREDENTIAL_COOKIE_NAMES
 
 
 class InsecureAuthCookie(Rule):
@@ -135,7 +136,7 @@ def login(response: Response) -> dict[str, str]:
             finding = self._cookie(project, site)
             if finding is not None:
                 yield finding
-        for target in known.COOKIE_TRANSPORTS:
+        for target in jwt_sessions.COOKIE_TRANSPORTS:
             for site in project.calls.of(target):
                 finding = self._transport(project, site)
                 if finding is not None:
