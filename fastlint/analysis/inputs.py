@@ -104,3 +104,8 @@ class RequestInputs(Analysis):
                 if found is not None:
                     inputs.extend(self._of_target(Scoped(*found)))
         return inputs
+
+
+__all__ = [
+    "RequestInputs",
+]

@@ -123,3 +123,9 @@ def _is_load_config(resolver: Resolver, expr: Expr, ctx: Ctx) -> bool:
         isinstance(v, External) and v.qualname in jwt_sessions.AUTHJWT_LOAD_CONFIG
         for v in resolver.evaluate(expr, ctx)
     )
+
+
+__all__ = [
+    "KeySetting",
+    "KeySettings",
+]

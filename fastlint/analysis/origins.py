@@ -62,3 +62,10 @@ def _look_alikes(pattern: str) -> list[str]:
             for host in hosts:  # bare, and under a subdomain the attacker picks
                 probes.extend((f"{scheme}://{host}", f"{scheme}://evil.{host}"))
     return probes
+
+
+__all__ = [
+    "ANY_ORIGIN_PROBES",
+    "any_origin_entry",
+    "regex_escape",
+]

@@ -183,3 +183,11 @@ def derived(function: FunctionVal | None, names: set[str], rounds: int = 3) -> s
             break
         found |= grown
     return found
+
+
+__all__ = [
+    "AUTHORIZATION_WORDS",
+    "QUERY_METHODS",
+    "ROLE_WORDS",
+    "Ownership",
+]

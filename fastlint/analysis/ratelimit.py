@@ -141,3 +141,9 @@ class RateLimits(Analysis):
         if routes_limited(app):
             return True
         return any(self.app_limited(outer, routes_limited, seen) for outer in app.mounted_by)
+
+
+__all__ = [
+    "LIMITER_STATE",
+    "RateLimits",
+]

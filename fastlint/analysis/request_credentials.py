@@ -417,5 +417,5 @@ __all__ = [
     "OTHER",
     "CredentialComparison",
     "CredentialComparisons",
-    "origins",
+    "RequestCredentials",
 ]

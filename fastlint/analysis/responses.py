@@ -197,3 +197,8 @@ def _imports(ctx: Ctx, libraries: tuple[str, ...]) -> bool:
         imported.level == 0 and imported.module.split(".")[0] in libraries
         for imported in ctx.module_scope.imports.values()
     )
+
+
+__all__ = [
+    "Responses",
+]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
-from fastlint.facts.expr import Attr, Call, Expr, Name, Seq, dotted
+from fastlint.facts.expr import Attr, Call, Const, Expr, Name, Seq, Subscript, dotted, last_name
 from fastlint.facts.types import FunctionFact, Scope
 from fastlint.knowledge import fastapi_starlette
 from fastlint.model import known
@@ -15,7 +15,15 @@ from fastlint.model import middleware as middlewares
 from fastlint.model.anchor import Anchor
 from fastlint.model.middleware import Middleware
 from fastlint.model.resolve import Resolver
-from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, InstanceVal, Unknown
+from fastlint.model.values import (
+    ClassVal,
+    Ctx,
+    External,
+    FunctionVal,
+    InstanceVal,
+    Unknown,
+    written,
+)
 from fastlint.model.values import Scoped as Scoped  # re-exported: it used to live here
 from fastlint.span import Span
 
@@ -145,6 +153,35 @@ class Route:
         return dependency_list(self.call.kwarg("dependencies"), self.ctx)
 
     @property
+    def status_code(self) -> object:
+        """The `status_code=` written as a constant (`204`); None when it is not."""
+        status = self.call.kwarg("status_code")
+        return status.value if isinstance(status, Const) else None
+
+    @property
+    def status_name(self) -> str | None:
+        """The last name `status_code=` is written with (`HTTP_204_NO_CONTENT` for
+        `status.HTTP_204_NO_CONTENT`); None when it is not a name."""
+        status = self.call.kwarg("status_code")
+        return None if status is None else last_name(status)
+
+    @property
+    def response_model_written(self) -> str:
+        """`response_model=` as written, else the endpoint's return annotation (FastAPI
+        reads it), else "none"; "Response" when the endpoint returns a Response itself."""
+        model = self.call.kwarg("response_model")
+        if model is not None:
+            if isinstance(model, Const) and model.value is None:
+                return "none"
+            return written(model)
+        if self.endpoint is None or self.endpoint.return_annotation is None:
+            return "none"
+        shown = written(self.endpoint.return_annotation)
+        if shown == "None":
+            return "none"
+        return "Response" if shown.endswith("Response") else shown
+
+    @property
     def lines(self) -> tuple[int, ...]:
         """Lines that stand for the route: the decorator's and the `def`'s."""
         if self.endpoint is None or self.endpoint.path != self.file:
@@ -211,6 +248,34 @@ class RouteInstance:
     def anchor(self) -> Anchor:
         """The route's declaration, about the route as this app serves it."""
         return self.route.anchor_as(self.label)
+
+    @property
+    def scopes(self) -> list[Scoped]:
+        """The `scopes=` given to a dependency call on the route's path (app, include,
+        router and route `dependencies=[...]`) or in an endpoint parameter's default or
+        `Annotated[...]` annotation: `Security(get_user, scopes=["items:read"])`."""
+        calls: list[Scoped] = list(self.dependencies)
+        endpoint = self.route.endpoint
+        if endpoint is not None:
+            for param in endpoint.fact.params:
+                for expr in (param.default, param.annotation):
+                    if expr is not None:
+                        calls.extend(Scoped(e, endpoint.ctx) for e in calls_in(expr))
+        found: list[Scoped] = []
+        for item in calls:
+            scopes = item.expr.kwarg("scopes") if isinstance(item.expr, Call) else None
+            if scopes is not None:
+                found.append(Scoped(scopes, item.ctx))
+        return found
+
+
+def calls_in(expr: Expr) -> list[Expr]:
+    """Calls in a parameter's default or `Annotated[...]` annotation."""
+    if isinstance(expr, Call):
+        return [expr]
+    if isinstance(expr, Subscript):
+        return [c for item in expr.items for c in calls_in(item)]
+    return []
 
 
 class Routing:

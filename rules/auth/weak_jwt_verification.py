@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from fastlint.analysis.tokens import Tokens
 from fastlint.findings import Finding, Severity
 from fastlint.knowledge import jwt_sessions
-from fastlint.model.api import CallSite, Ctx, Expr, FunctionVal, Project, Scoped
+from fastlint.model.api import CallSite, FunctionVal, Project, Scoped
 from fastlint.rule import Rule
 
 # From litellm's ui_sso.py, which reads the identity provider's tokens unverified
@@ -273,7 +273,7 @@ def me(user: dict = Depends(get_current_user)) -> dict:
         found: list[Weakness] = []
         options = site.kwarg("options")
         if options is not None:
-            found.extend(self._options(project, options, site))
+            found.extend(self._options(project, Scoped(options, site.ctx), site))
         verify = site.kwarg("verify")
         if verify is not None and project.literal(Scoped(verify, site.ctx)).value is False:
             found.append(Weakness("is called with `verify=False`", Severity.HIGH, peek=True))
@@ -287,12 +287,12 @@ def me(user: dict = Depends(get_current_user)) -> dict:
                     )
                 )
         else:
-            found.extend(self._algorithms(project, algorithms, site.ctx, site.function))
+            found.extend(self._algorithms(project, Scoped(algorithms, site.ctx), site.function))
         return found
 
-    def _options(self, project: Project, options: Expr, site: CallSite) -> list[Weakness]:
+    def _options(self, project: Project, options: Scoped, site: CallSite) -> list[Weakness]:
         found: list[Weakness] = []
-        for possible in project.literal(Scoped(options, site.ctx)).known:
+        for possible in project.literal(options).known:
             value = possible.value
             if not isinstance(value, dict):
                 continue
@@ -320,12 +320,12 @@ def me(user: dict = Depends(get_current_user)) -> dict:
         return found
 
     def _algorithms(
-        self, project: Project, algorithms: Expr, ctx: Ctx, function: FunctionVal | None
+        self, project: Project, algorithms: Scoped, function: FunctionVal | None
     ) -> list[Weakness]:
-        if project.get(Tokens).algorithm_from_token(algorithms, function):
+        if project.get(Tokens).algorithm_from_token(algorithms.expr, function):
             return [Weakness("takes the algorithm from the token's own header", Severity.HIGH)]
         lists: list[list[str]] = []  # each value the argument may have
-        for possible in project.literal(Scoped(algorithms, ctx)).known:
+        for possible in project.literal(algorithms).known:
             value = possible.value
             items = value if isinstance(value, (list, tuple)) else [value]
             lists.append([v for v in items if isinstance(v, str)])

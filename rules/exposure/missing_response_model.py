@@ -8,13 +8,11 @@ from fastlint.analysis.responses import Responses
 from fastlint.findings import Finding, Severity
 from fastlint.model.api import (
     ClassVal,
-    Const,
     External,
     Project,
     Route,
     Scoped,
     known,
-    last_name,
 )
 from fastlint.rule import Rule
 
@@ -136,10 +134,7 @@ async def delete_item(item_id: int):
 
     @staticmethod
     def _not_json(project: Project, route: Route) -> bool:
-        status = route.call.kwarg("status_code")
-        if (isinstance(status, Const) and status.value == 204) or (
-            status is not None and (last_name(status) or "").startswith("HTTP_204")
-        ):
+        if route.status_code == 204 or (route.status_name or "").startswith("HTTP_204"):
             return True
         response_class = _response_class(project, route)
         if response_class is not None:

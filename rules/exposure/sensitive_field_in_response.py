@@ -11,7 +11,6 @@ from fastlint.analysis.responses import Responses
 from fastlint.findings import Finding, Severity
 from fastlint.model.api import (
     ClassVal,
-    Const,
     External,
     LiteralValue,
     Model,
@@ -20,7 +19,6 @@ from fastlint.model.api import (
     Route,
     Scoped,
     known,
-    last_name,
 )
 from fastlint.rule import Rule
 
@@ -281,9 +279,7 @@ async def read_user(user_id: int):
             if (
                 not inner_models  # `password: FieldBehavior`: its own fields are checked
                 and not _oauth_flow(field, model)
-                and is_sensitive(
-                    field.name, last_name(field.annotation), self._names, self._patterns
-                )
+                and is_sensitive(field.name, field.type_name, self._names, self._patterns)
                 and not project.schemas.validated(field, model)  # e.g. a validator that redacts it
             ):
                 yield (field,)
@@ -321,11 +317,7 @@ def _oauth_flow(field: ModelField, model: Model) -> bool:
 
 
 def _excluded_by_field(project: Project, field: ModelField) -> bool:
-    options = project.schemas.field_options(field)
-    for leaf in project.types.leaves(field.annotation, field.ctx):
-        options.update(project.schemas.field_options(field, leaf))
-    flag = options.get("exclude")
-    return isinstance(flag, Const) and flag.value is True
+    return project.schemas.excluded(field)
 
 
 def _spec(project: Project, given: Scoped | None) -> Spec | None:

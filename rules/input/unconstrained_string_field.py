@@ -8,14 +8,10 @@ from dataclasses import dataclass
 from fastlint.analysis.inputs import RequestInputs
 from fastlint.findings import Finding, Severity
 from fastlint.model.api import (
-    Call,
-    External,
     Model,
     ModelField,
     Project,
     Scoped,
-    TypeLeaf,
-    known,
 )
 from fastlint.rule import Rule
 
@@ -178,51 +174,14 @@ async def create_user(user: UserCreate, note: Note):
     @staticmethod
     def _problem(project: Project, field: ModelField, list_items: bool) -> str | None:
         """`a string` / `strings` when the field takes unbounded strings, else None."""
-        default_options: dict[str, Scoped] = {}
-        if isinstance(field.default, Call):
-            default_options = {k: Scoped(v, field.ctx) for k, v in field.default.kwargs}
-        for leaf in project.types.leaves(field.annotation, field.ctx):
-            kind = _string_kind(project, leaf)
-            if kind is None or (leaf.in_container and not list_items):
+        for leaf in project.schemas.string_leaves(field):
+            if leaf.in_container and not list_items:
                 continue
-            options = {} if leaf.in_container else dict(default_options)
-            if _custom_validator(project, leaf):
+            if leaf.custom_validator:
                 continue  # `Annotated[str, AfterValidator(...)]`: what it enforces is unknown
-            for meta, meta_ctx in leaf.metadata:
-                if isinstance(meta, Call):
-                    options.update((k, Scoped(v, meta_ctx)) for k, v in meta.kwargs)
-            if isinstance(leaf.expr, Call):  # constr(...)
-                options.update((k, Scoped(v, leaf.ctx)) for k, v in leaf.expr.kwargs)
-            if not any(_set(project, options.get(k)) for k in STRING_LIMITS):
+            if not any(_set(project, leaf.constraints.get(k)) for k in STRING_LIMITS):
                 return "strings" if leaf.in_container else "a string"
         return None
-
-
-def _string_kind(project: Project, leaf: TypeLeaf) -> str | None:
-    """'str' for the builtin `str` or pydantic's `constr(...)`, else None."""
-    expr = leaf.expr
-    target = expr.func if isinstance(expr, Call) else expr
-    value = project.value(target, leaf.ctx)
-    if not isinstance(value, External):
-        return None
-    if not isinstance(expr, Call) and value.qualname == "builtins.str":
-        return "str"
-    if isinstance(expr, Call) and value.top == "pydantic" and value.last == "constr":
-        return "str"
-    return None
-
-
-def _custom_validator(project: Project, leaf: TypeLeaf) -> bool:
-    """Whether the `Annotated` metadata around the type runs a pydantic validator."""
-    for meta, meta_ctx in leaf.metadata:
-        marker = project.value(meta.func if isinstance(meta, Call) else meta, meta_ctx)
-        if (
-            isinstance(marker, External)
-            and known.is_validator_marker(marker)
-            and project.schemas.checks_length(meta, meta_ctx)
-        ):
-            return True
-    return False
 
 
 def _set(project: Project, given: Scoped | None) -> bool:

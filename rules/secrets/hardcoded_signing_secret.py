@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from fastlint.analysis.keys import KeySettings
 from fastlint.findings import Finding, Related, Severity
 from fastlint.knowledge import jwt_sessions
-from fastlint.model.api import Anchor, CallSite, Expr, Possible, Project, Scoped, known
+from fastlint.model.api import Anchor, CallSite, Possible, Project, Scoped, known
 from fastlint.rule import Rule
 
 TEST_PATHS = ("test", "tests", "testing", "test_*.py", "*_test.py", "conftest.py")
@@ -146,7 +146,7 @@ def create_access_token(user_id: str) -> str:
                 given = site.arg(position, keyword)
                 if given is None:
                     continue
-                if name.endswith(".decode") and _unverified(project, site.kwarg("options"), site):
+                if name.endswith(".decode") and _unverified(project, site):
                     continue
                 written = site.name or name
                 label = f"`{written}`"
@@ -233,8 +233,9 @@ def _why_critical(text: str, value: str | bytes) -> str | None:
     return None
 
 
-def _unverified(project: Project, options: Expr | None, site: CallSite) -> bool:
+def _unverified(project: Project, site: CallSite) -> bool:
     """`options={"verify_signature": False}`: the key is not used."""
+    options = site.kwarg("options")
     if options is None:
         return False
     for possible in project.literal(Scoped(options, site.ctx)).known:

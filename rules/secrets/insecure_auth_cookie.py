@@ -9,16 +9,12 @@ from dataclasses import dataclass
 from fastlint.findings import Finding, Severity
 from fastlint.knowledge import jwt_sessions
 from fastlint.model.api import (
-    Call,
     CallSite,
-    Expr,
     External,
     InstanceVal,
     Project,
     Scoped,
-    dotted,
     known,
-    last_name,
 )
 from fastlint.rule import Rule
 
@@ -209,8 +205,8 @@ def login(response: Response) -> dict[str, str]:
             for word in self.options.credential_names:
                 if any(w == word or (len(word) > 3 and word in w) for w in words):
                     return True
-        value = site.arg(1, "value")
-        return value is not None and _from_token_function(project, value, site)
+        value = _scoped(site, 1, "value")
+        return value is not None and _from_token_function(project, value)
 
 
 def _script_cookie(site: CallSite, name: str | None) -> bool:
@@ -218,8 +214,8 @@ def _script_cookie(site: CallSite, name: str | None) -> bool:
     names written for it (`key=CSRF_TOKEN_COOKIE_NAME`, `value=csrf_token`)."""
     if name is not None:
         return known.is_script_cookie(name)
-    written = (site.arg(0, "key"), site.arg(1, "value"))
-    return any(e is not None and known.is_script_cookie(dotted(e) or "") for e in written)
+    written = (_scoped(site, 0, "key"), _scoped(site, 1, "value"))
+    return any(s is not None and known.is_script_cookie(s.name or "") for s in written)
 
 
 def _scoped(site: CallSite, index: int, name: str) -> Scoped | None:
@@ -235,19 +231,19 @@ def _cookie_name(project: Project, site: CallSite) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _from_token_function(project: Project, value: Expr, site: CallSite) -> bool:
+def _from_token_function(project: Project, value: Scoped) -> bool:
     """The value is the result of a token encoder or generator (followed through
     names and project functions by the resolver), or of a `create_*token`-like call."""
-    if isinstance(value, Call) and known.is_token_function_name(last_name(value.func) or ""):
+    if known.is_token_function_name(value.called_name or ""):
         return True
-    for resolved in project.values(value, site.ctx):
+    for resolved in project.values(value.expr, value.ctx):
         if not isinstance(resolved, InstanceVal):
             continue
         if isinstance(resolved.cls, External) and known.is_credential_factory(
             resolved.cls.qualname
         ):
             return True
-        if known.is_token_function_name(last_name(resolved.call.func) or ""):
+        if known.is_token_function_name(resolved.call_name or ""):
             return True
     return False
 
