@@ -90,6 +90,11 @@ class Container:
         return None if value is None else Scoped(value, self.ctx)
 
     @property
+    def has_star(self) -> bool:
+        """`*args`/`**kwargs` in the construction call: its arguments are not all known."""
+        return self.call.has_star
+
+    @property
     def anchor(self) -> Anchor:
         """Its construction call; the subject is `app <name>` (or `router <name>`)."""
         return Anchor(self.path, self.call.span, f"{self.kind} {self.name}")
@@ -146,6 +151,11 @@ class Route:
     def kwarg(self, name: str) -> Scoped | None:
         value = self.call.kwarg(name)
         return None if value is None else Scoped(value, self.ctx)
+
+    @property
+    def has_star(self) -> bool:
+        """`*args`/`**kwargs` in the declaring call: its arguments are not all known."""
+        return self.call.has_star
 
     @property
     def dependencies(self) -> list[Scoped]:

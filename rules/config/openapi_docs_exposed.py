@@ -101,7 +101,7 @@ app = FastAPI(
 
     def check(self, project: Project) -> Iterator[Finding]:
         for app in project.apps:
-            if not app.is_fastapi or app.conditional or app.call.has_star:
+            if not app.is_fastapi or app.conditional or app.has_star:
                 continue
             if known.in_test_code(project.relative_path(app.anchor.path), self.options.test_paths):
                 continue  # a test fixture, served in no environment
@@ -137,7 +137,7 @@ def _reachable(project: Project, app: Container, urls: list[str]) -> list[str]:
         return urls  # a mount path fastlint cannot read (`settings.base_url`, a call)
     if prefix:
         return [prefix + url for url in urls]
-    if not outer.is_fastapi or outer.conditional or outer.call.has_star:
+    if not outer.is_fastapi or outer.conditional or outer.has_star:
         return urls
     parents = {project.get(DocsUrls).url(outer, option) for option in DEFAULT_URLS}
     return [url for url in urls if url not in parents]

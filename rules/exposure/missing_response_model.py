@@ -121,7 +121,7 @@ async def delete_item(item_id: int):
         for route in project.routes:
             if route.is_websocket or route.endpoint is None or route.endpoint.return_annotation:
                 continue
-            if route.call.kwarg("response_model") is not None or route.call.has_star:
+            if route.kwarg("response_model") is not None or route.has_star:
                 continue
             if self._not_json(project, route):
                 continue

@@ -234,14 +234,14 @@ async def read_user(user_id: int):
     def _response_models(project: Project, route: Route) -> list[tuple[Model, bool]]:
         """The models the route sends, each with whether it is declared (False: a
         request-body model the endpoint returns as received, no model declared)."""
-        explicit = route.call.kwarg("response_model")
+        explicit = route.kwarg("response_model")
         if explicit is not None:
-            return [(m, True) for m, _ in project.schemas.models_in(explicit, route.ctx)]
+            return [(m, True) for m, _ in project.schemas.models_in(explicit.expr, explicit.ctx)]
         endpoint = route.endpoint
         if endpoint is None:
             return []
         if endpoint.return_annotation is None:
-            if route.call.has_star:
+            if route.has_star:
                 return []
             return [
                 (m, False)
