@@ -210,3 +210,27 @@ def test_the_inventory_reads_no_syntax_outside_its_authentication_part() -> None
         if isinstance(node, ast.Name)
     }
     assert imported & used_outside == set()
+
+
+def test_a_rule_declares_the_analyses_it_reads() -> None:
+    """`project.get(X)` in a rule's module means `X` is in the rule's `requires` (the
+    engine computes what is declared before the rule runs), and what is declared is
+    read."""
+    import inspect
+
+    from fastlint.rules import ALL_RULES
+
+    for rule in ALL_RULES:
+        tree = ast.parse(inspect.getsource(sys.modules[rule.__module__]))
+        read = {
+            node.args[0].id
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get"
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "project"
+            and node.args
+            and isinstance(node.args[0], ast.Name)
+        }
+        assert read == {a.__name__ for a in rule.requires}, rule.code
