@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from fastlint.cache import FactsCache, Signature, file_signature
 from fastlint.facts.expr import Attr, Call, Expr
 from fastlint.facts.types import ModuleFacts
-from fastlint.knowledge import ROUTE_METHODS
+from fastlint.knowledge.fastapi_starlette import ROUTE_METHODS
 from fastlint.prefilter import Request, Verdict
 
 # What says a file is unchanged since it was recorded (see `fastlint.cache.file_signature`).

@@ -15,17 +15,14 @@ from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from itertools import pairwise
 
+from fastlint.analysis.ratelimit import RateLimits
 from fastlint.analysis.shadowing import RouteShadowing
 from fastlint.facts.expr import (
     Attr,
     Call,
-    Const,
     Expr,
     Name,
-    Seq,
     Subscript,
-    Union,
-    dotted,
     last_name,
 )
 from fastlint.findings import Finding
@@ -232,8 +229,8 @@ def _row(
         optional=tuple(evidence.optional),
         auth_unknown=tuple(evidence.unknown),
         authorization=tuple(_authorization(project, instance)),
-        response_model=_response_model(instance),
-        rate_limit=tuple(project.rate_limits(instance)),
+        response_model=instance.route.response_model_written,
+        rate_limit=tuple(project.get(RateLimits).rate_limits(instance)),
         include_in_schema=_schema_visibility(project, instance),
         deprecated=_flag(project, route.kwarg("deprecated"), False),
         websocket=route.is_websocket,
@@ -334,22 +331,13 @@ def _include_line(items: list[Scoped], parent: Container) -> int:
 def _authorization(project: Project, instance: RouteInstance) -> list[str]:
     """Scopes asked of a security scheme, and a 403 the endpoint raises."""
     found: list[str] = []
-    candidates: list[Scoped] = list(instance.dependencies)
+    for scopes in instance.scopes:
+        values = _strings(project, scopes)
+        text = ", ".join(values) if values else "unknown"
+        entry = f"scopes: {text}"
+        if entry not in found:
+            found.append(entry)
     endpoint = instance.route.endpoint
-    if endpoint is not None:
-        for param in endpoint.fact.params:
-            for expr in (param.default, param.annotation):
-                if expr is not None:
-                    candidates.extend(Scoped(e, endpoint.ctx) for e in _calls_in(expr))
-    for item in candidates:
-        if isinstance(item.expr, Call) and item.expr.kwarg("scopes") is not None:
-            scopes = item.expr.kwarg("scopes")
-            assert scopes is not None
-            values = _strings(project, Scoped(scopes, item.ctx))
-            text = ", ".join(values) if values else "unknown"
-            entry = f"scopes: {text}"
-            if entry not in found:
-                found.append(entry)
     if endpoint is not None and FORBIDDEN in mentioned_codes(endpoint.fact):
         found.append(f"`{endpoint.fact.name}` answers 403")
     return found
@@ -390,23 +378,6 @@ def _strings(project: Project, scoped: Scoped) -> list[str]:
 # -- what the route returns, shows and is tagged with -------------------------------------
 
 
-def _response_model(instance: RouteInstance) -> str:
-    """`response_model=`, else the endpoint's return annotation (FastAPI reads it), else
-    "none"; "Response" when the endpoint returns a Response itself."""
-    model = instance.route.kwarg("response_model")
-    if model is not None:
-        if isinstance(model.expr, Const) and model.expr.value is None:
-            return "none"
-        return show(model.expr)
-    endpoint = instance.route.endpoint
-    if endpoint is None or endpoint.fact.returns is None:
-        return "none"
-    shown = show(endpoint.fact.returns)
-    if shown == "None":
-        return "none"
-    return "Response" if shown.endswith("Response") else shown
-
-
 def _flag(project: Project, scoped: Scoped | None, default: bool) -> bool | None:
     if scoped is None:
         return default
@@ -434,21 +405,3 @@ def _tags(project: Project, instance: RouteInstance) -> list[str]:
         if scoped is not None:
             tags.extend(t for t in _strings(project, scoped) if t not in tags)
     return tags
-
-
-def show(expr: Expr) -> str:
-    """A type expression as written (enough of it to recognise)."""
-    name = dotted(expr)
-    if name is not None:
-        return name
-    if isinstance(expr, Subscript):
-        return f"{show(expr.value)}[{', '.join(show(i) for i in expr.items)}]"
-    if isinstance(expr, Union):
-        return f"{show(expr.left)} | {show(expr.right)}"
-    if isinstance(expr, Const):
-        return repr(expr.value) if expr.value is not None else "None"
-    if isinstance(expr, Seq):
-        return ", ".join(show(i) for i in expr.items)
-    if isinstance(expr, (Name, Attr, Call)):
-        return last_name(expr) or "?"
-    return "?"

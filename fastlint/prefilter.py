@@ -21,10 +21,53 @@ from collections.abc import Iterable, Iterator
 
 from fastlint.facts.types import Import, ModuleFacts, Scope
 from fastlint.files import MAX_FILE_BYTES, read_regular
-from fastlint.knowledge import PREFILTER_WORDS
+from fastlint.knowledge.fastapi_starlette import (
+    DEPENDS,
+    FASTAPI,
+    MIDDLEWARE_MODULES,
+    SECURITY,
+    STARLETTE,
+)
+from fastlint.knowledge.jwt_sessions import (
+    AUTHJWT_LIBRARIES,
+    JWT_LIBRARIES,
+    SESSION_LIBRARIES,
+    SIGNING_LIBRARIES,
+)
+from fastlint.knowledge.pydantic_models import PYDANTIC, SQLMODEL
+from fastlint.knowledge.rate_limiters import RATE_LIMIT_LIBRARIES
+from fastlint.knowledge.servers_cors import SERVERS
 from fastlint.model.index import ModuleIndex, relative_target
 
-# The words a file must mention to be parsed (see `fastlint.knowledge.PREFILTER_WORDS`).
+# Words from the library tables (5dce36f): the prefilter reaches files that only
+# use jwt/jose/itsdangerous/uvicorn/starlette.middleware; part of the import graph's key.
+# A file that mentions none of these words cannot declare a route, a model, a
+# dependency or a middleware, nor use a library a rule looks at: it is not parsed
+# unless a file that matters imports it.
+PREFILTER_WORDS = (
+    FASTAPI,
+    STARLETTE,
+    PYDANTIC,
+    SQLMODEL,
+    *RATE_LIMIT_LIBRARIES,
+    *JWT_LIBRARIES,
+    *SESSION_LIBRARIES,
+    *SIGNING_LIBRARIES,
+    *SERVERS,
+    *MIDDLEWARE_MODULES,
+    *AUTHJWT_LIBRARIES,
+    "SecurityConfig",  # fastapi-guard
+    DEPENDS,
+    SECURITY,
+    "APIRouter",
+    "include_router",
+    "add_api_route",
+    "BaseModel",
+    "fastlint",  # suppression comments
+    "noqa: FL",
+)
+
+# The words a file must mention to be parsed (see `fastlint.PREFILTER_WORDS`).
 TOKENS = tuple(word.encode() for word in PREFILTER_WORDS)
 # A route registered with a literal path, or a middleware, in a file that names no
 # framework (a plugin's `def register(self, app): @app.get("/metrics")`): kept, so

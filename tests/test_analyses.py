@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from textwrap import dedent
 
+from fastlint.analysis.inputs import RequestInputs
+from fastlint.analysis.ratelimit import RateLimits
 from fastlint.facts.types import ModuleFacts
 from fastlint.model.api import Project, RouteInstance
 from fastlint.model.rejection import mentioned_codes
@@ -74,23 +76,25 @@ def test_authentication_follows_dependencies_of_routers() -> None:
 
 def test_a_limiter_decorator_limits_its_route_and_the_app() -> None:
     model = project_of({"main.py": APP})
-    assert model.rate_limits(served(model, "GET /open")) == ["@limit(...)"]
-    assert model.rate_limits(served(model, "POST /admin/items")) == []
+    assert model.get(RateLimits).rate_limits(served(model, "GET /open")) == ["@limit(...)"]
+    assert model.get(RateLimits).rate_limits(served(model, "POST /admin/items")) == []
     (app,) = model.apps
-    assert model.rate_limited(app)
+    assert model.get(RateLimits).rate_limited(app)
 
 
 def test_an_app_without_any_limit_is_not_limited() -> None:
     model = project_of({"main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n"})
     (app,) = model.apps
-    assert not model.rate_limited(app)
+    assert not model.get(RateLimits).rate_limited(app)
 
 
 def test_request_inputs_are_the_endpoint_and_dependency_parameters() -> None:
     model = project_of({"main.py": APP})
     route = served(model, "POST /admin/items").route
     names = sorted(
-        m.name for s in model.request_inputs(route) for m, _ in model.models_in(s.expr, s.ctx)
+        m.name
+        for s in model.get(RequestInputs).of_route(route)
+        for m, _ in model.schemas.models_in(s.expr, s.ctx)
     )
     assert names == ["Filters", "Item"]  # the router's `admin` dependency is not the route's own
 

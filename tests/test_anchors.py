@@ -116,20 +116,18 @@ def test_a_call_site_anchors_on_the_call_with_a_subject_free_of_line_numbers(
         uvicorn.run("main:app")
         """
     model = project_in(tmp_path, {"auth.py": source})
-    anchors = [site.anchor for site in model.call_sites_of("jwt.decode")]
+    anchors = [site.anchor for site in model.calls.of("jwt.decode")]
     assert [(a.subject, a.span.line) for a in anchors] == [
         ("get_user jwt.decode", 8),
         ("get_user jwt.decode #2", 9),
         ("refresh jwt.decode", 13),
     ]
     assert anchors[0].path == str(tmp_path / "auth.py")
-    (run,) = model.call_sites_of("uvicorn.run")
+    (run,) = model.calls.of("uvicorn.run")
     assert run.anchor.subject == "<module> uvicorn.run"
     # an edit above the calls moves them, not their subjects
     moved = project_in(tmp_path, {"auth.py": "# a comment\n\n" + textwrap.dedent(source)})
-    assert [s.anchor.subject for s in moved.call_sites_of("jwt.decode")] == [
-        a.subject for a in anchors
-    ]
+    assert [s.anchor.subject for s in moved.calls.of("jwt.decode")] == [a.subject for a in anchors]
 
 
 def test_a_middleware_anchors_on_the_call_that_configures_it(tmp_path: Path) -> None:

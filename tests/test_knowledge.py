@@ -1,4 +1,5 @@
-"""Library knowledge lives in one table that the prefilter, the index and the model read."""
+"""Library knowledge is data in one package (a module per library family) that the
+prefilter, the index, the model, the analyses and the rules read."""
 
 from __future__ import annotations
 
@@ -6,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from fastlint import cache, engine, knowledge, prefilter
+from fastlint import cache, engine, prefilter
+from fastlint.knowledge import (
+    fastapi_starlette,
+    jwt_sessions,
+    rate_limiters,
+    security_schemes,
+    servers_cors,
+)
 from fastlint.model import index, known
 from fastlint.model.values import External
 
@@ -44,7 +52,11 @@ def test_the_prefilter_skips_files_that_mention_nothing_known(tmp_path: Path) ->
 
 def test_the_prefilter_words_come_from_the_knowledge_table() -> None:
     words = {token.decode() for token in prefilter.TOKENS}
-    for library in (*knowledge.JWT_LIBRARIES, *knowledge.SESSION_LIBRARIES, *knowledge.SERVERS):
+    for library in (
+        *jwt_sessions.JWT_LIBRARIES,
+        *jwt_sessions.SESSION_LIBRARIES,
+        *servers_cors.SERVERS,
+    ):
         assert library in words
 
 
@@ -56,9 +68,9 @@ def test_library_packages_are_never_project_modules() -> None:
 
 
 def test_model_predicates_read_the_same_table() -> None:
-    for scheme in knowledge.SECURITY_SCHEMES:
+    for scheme in security_schemes.SECURITY_SCHEMES:
         assert known.is_security_scheme(External(f"fastapi.security.{scheme}"))
-    for limiter in knowledge.RATE_LIMITERS:
+    for limiter in rate_limiters.RATE_LIMITERS:
         assert known.is_rate_limiter(External(f"slowapi.{limiter}"))
     assert not known.is_security_scheme(External("mylib.HTTPBearer"))
 
@@ -98,8 +110,8 @@ def test_jwt_session_and_server_libraries_are_known_by_their_package() -> None:
 def test_parameter_markers_name_sources_the_model_knows() -> None:
     from fastlint.model.parameters import SOURCES
 
-    assert set(knowledge.PARAMETER_MARKERS.values()) <= set(SOURCES)
-    assert knowledge.PARAMETER_MARKERS[knowledge.DEPENDS] == "dependency"
+    assert set(fastapi_starlette.PARAMETER_MARKERS.values()) <= set(SOURCES)
+    assert fastapi_starlette.PARAMETER_MARKERS[fastapi_starlette.DEPENDS] == "dependency"
 
 
 @pytest.mark.parametrize(
@@ -115,3 +127,30 @@ def test_parameter_markers_name_sources_the_model_knows() -> None:
 )
 def test_publicly_known_keys(key: str, known_to_all: bool) -> None:
     assert (known.publicly_known_key(key) is not None) is known_to_all
+
+
+def test_known_keeps_predicates_and_re_exports_no_data() -> None:
+    """`known` answers questions; the data it reads is named by its family module."""
+    import ast
+    import types
+
+    import fastlint.knowledge
+
+    tree = ast.parse(Path(known.__file__).read_text(encoding="utf-8"))
+    assigned = [
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    ]
+    assert assigned == []
+    imported = [
+        alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.module == "fastlint.knowledge"
+        for alias in node.names
+    ]
+    assert imported
+    assert all(isinstance(getattr(fastlint.knowledge, n), types.ModuleType) for n in imported)
+    assert not [n for n in vars(fastlint.knowledge) if n.isupper()]  # the package exports no data

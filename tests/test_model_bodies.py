@@ -81,11 +81,13 @@ def project(tmp_path: Path) -> Project:
 
 
 def body(project: Project, name: str) -> Body:
-    found = [b for b in project.bodies if b.function is not None and b.function.fact.name == name]
+    found = [
+        b for b in project.calls.bodies if b.function is not None and b.function.fact.name == name
+    ]
     assert len(found) == 1
     function = found[0].function
     assert isinstance(function, FunctionVal)
-    assert project.body_of(function) is found[0]
+    assert project.calls.body_of(function) is found[0]
     return found[0]
 
 
@@ -184,7 +186,7 @@ def test_guards_and_calls_in_the_layered_fixture() -> None:
     project = project_in(FIXTURES / "layered")
     deps = next(
         b
-        for b in project.bodies
+        for b in project.calls.bodies
         if b.function is not None and b.function.fact.name == "get_current_active_superuser"
     )
     (guard,) = deps.guards
@@ -192,5 +194,5 @@ def test_guards_and_calls_in_the_layered_fixture() -> None:
     assert isinstance(guard.value, Call)
     assert guard.value.kwarg("status_code") == Attr(Name("status"), "HTTP_403_FORBIDDEN")
     assert deps.names_read >= {"current_user", "HTTPException", "status"}
-    sessions = project.call_sites_of(lambda s: s.name == "session.get")
+    sessions = project.calls.of(lambda s: s.name == "session.get")
     assert sessions and all(s.function is not None for s in sessions)

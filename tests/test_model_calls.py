@@ -82,11 +82,11 @@ def lines(sites: list[CallSite]) -> list[int]:
 
 
 def by_name(project: Project, name: str) -> list[CallSite]:
-    return [s for s in project.call_sites() if s.name == name]
+    return [s for s in project.calls.all() if s.name == name]
 
 
 def test_calls_in_every_position_are_call_sites(project: Project) -> None:
-    written = {(s.span.line, s.name) for s in project.call_sites() if s.path.endswith("main.py")}
+    written = {(s.span.line, s.name) for s in project.calls.all() if s.path.endswith("main.py")}
     expected = {
         (13, "jwt.decode"),
         (15, "check"),
@@ -112,7 +112,7 @@ def test_calls_in_every_position_are_call_sites(project: Project) -> None:
 
 
 def test_external_callees_by_qualified_name(project: Project) -> None:
-    sites = project.call_sites_of("jwt.decode")
+    sites = project.calls.of("jwt.decode")
     assert [(s.path.rsplit("/", 1)[-1], s.span.line) for s in sites] == [
         ("auth.py", 9),
         ("main.py", 13),
@@ -123,28 +123,28 @@ def test_external_callees_by_qualified_name(project: Project) -> None:
     ]
     assert all(s.callee == External("jwt.decode") for s in sites)
     # Another library's `jwt.decode` is not this one, and the other way round.
-    assert lines(project.call_sites_of("jose.jwt.decode")) == [18]
+    assert lines(project.calls.of("jose.jwt.decode")) == [18]
 
 
 def test_project_callees_resolve_across_modules(project: Project) -> None:
     (call,) = [s for s in by_name(project, "decode") if s.path.endswith("main.py")]
     assert isinstance(call.callee, FunctionVal) and call.callee.path.endswith("auth.py")
     assert call.qualnames[0].endswith("svc.auth.decode")
-    assert project.call_sites_of("svc.auth.decode") == [call]
+    assert project.calls.of("svc.auth.decode") == [call]
     (user,) = by_name(project, "User")
     assert isinstance(user.callee, ClassVal) and user.callee.fact.name == "User"
 
 
 def test_arguments_are_kept(project: Project) -> None:
-    first = project.call_sites_of("jwt.decode")[1]  # `if not jwt.decode(token, "k", options=...)`
+    first = project.calls.of("jwt.decode")[1]  # `if not jwt.decode(token, "k", options=...)`
     assert first.args == (Name("token"), Const("k"))
     options = first.kwarg("options")
     assert options is not None and first.arg(1, "key") == Const("k")
     (user,) = by_name(project, "User")
     assert user.has_star and isinstance(user.call.kwargs, tuple)
-    nested_in_star = project.call_sites_of("jwt.decode")[2]
+    nested_in_star = project.calls.of("jwt.decode")[2]
     assert nested_in_star.span.line == 18 and nested_in_star.args[0] == Name("token")
-    returned = project.call_sites_of("jwt.decode")[0]  # `return jwt.decode(...)["sub"]`
+    returned = project.calls.of("jwt.decode")[0]  # `return jwt.decode(...)["sub"]`
     assert returned.kwarg("algorithms") is not None
     facts = project.modules[returned.path]
     (decode_fact,) = [f for n, f in facts.scope.functions.items() if n == "decode"]
@@ -153,7 +153,7 @@ def test_arguments_are_kept(project: Project) -> None:
 
 
 def test_enclosing_function_and_context(project: Project) -> None:
-    sites = {s.span.line: s for s in project.call_sites_of("jwt.decode")}
+    sites = {s.span.line: s for s in project.calls.of("jwt.decode")}
     assert sites[13].function is not None and sites[13].function.fact.name == "endpoint"
     assert sites[28].function is not None and sites[28].function.fact.name == "nested"
     assert sites[32].function is None
@@ -163,13 +163,13 @@ def test_enclosing_function_and_context(project: Project) -> None:
 
 
 def test_predicates_and_per_function_queries(project: Project) -> None:
-    unverified = project.call_sites_of(
+    unverified = project.calls.of(
         lambda s: s.qualnames == ("jwt.decode",) and s.kwarg("options") is not None
     )
     assert lines(unverified) == [13]
-    endpoint = next(s.function for s in project.call_sites() if s.span.line == 13)
+    endpoint = next(s.function for s in project.calls.all() if s.span.line == 13)
     assert endpoint is not None
-    inside = project.call_sites_in(endpoint)
+    inside = project.calls.in_function(endpoint)
     assert 28 not in lines(inside) and {13, 18, 23} <= set(lines(inside))
 
 
@@ -181,12 +181,12 @@ def test_unresolved_callees_say_why(project: Project) -> None:
 
 def test_call_sites_in_fixture_projects() -> None:
     project = project_in(FIXTURES / "wiring")
-    sites = project.call_sites()
+    sites = project.calls.all()
     assert sites and all(s.span.line > 0 and s.path.startswith(str(FIXTURES)) for s in sites)
-    included = project.call_sites_of("fastapi.FastAPI().include_router")
+    included = project.calls.of("fastapi.FastAPI().include_router")
     assert lines(included) == [12, 13, 14, 15]
     assert all(s.path.endswith("shop/main.py") and s.args for s in included)
-    depends = project.call_sites_of("fastapi.Depends")
+    depends = project.calls.of("fastapi.Depends")
     assert depends and all(s.callee == External("fastapi.Depends") for s in depends)
 
 
@@ -218,7 +218,7 @@ if __name__ != "__main__":
     uvicorn.run(app, port=2)  # line 17: not the main guard
 """
     model = project_in(tmp_path, {"main.py": source})
-    guarded = {s.span.line: s.under_main_guard for s in model.call_sites_of("uvicorn.run")}
+    guarded = {s.span.line: s.under_main_guard for s in model.calls.of("uvicorn.run")}
     assert guarded == {5: False, 9: False, 14: True, 15: False, 17: False}
 
 
@@ -245,9 +245,9 @@ def unrelated(verify_token, e):
     e(1)  # line 19
 """
     model = project_in(tmp_path, {"auth.py": source})
-    assert lines(model.call_sites_of("jwt.encode")) == [10, 12, 13]
-    assert lines(model.call_sites_of("jwt.decode")) == [11]
-    assert lines(model.call_sites_of("jose.jwt.encode")) == [14]
+    assert lines(model.calls.of("jwt.encode")) == [10, 12, 13]
+    assert lines(model.calls.of("jwt.decode")) == [11]
+    assert lines(model.calls.of("jose.jwt.encode")) == [14]
 
 
 def test_calls_of_project_subclasses_of_a_library_class(tmp_path: Path) -> None:
@@ -281,9 +281,9 @@ Rotating(secret="e", lifetime_seconds=1)  # line 25: a subclass of a subclass
     model = project_in(tmp_path, {"auth.py": source})
     target = "fastapi_users.authentication.JWTStrategy"
     # `Rotating[int](...)` (line 22) is a call of a subscript, not resolved
-    assert lines(model.call_sites_of_subclasses(target)) == [21, 25]
-    assert lines(model.call_sites_of_subclasses("itsdangerous.URLSafeSerializer")) == [23]
-    assert lines(model.call_sites_of(target)) == [24]
+    assert lines(model.calls.of_subclasses(target)) == [21, 25]
+    assert lines(model.calls.of_subclasses("itsdangerous.URLSafeSerializer")) == [23]
+    assert lines(model.calls.of(target)) == [24]
 
 
 def test_a_class_picked_from_a_dict_is_each_of_its_values(tmp_path: Path) -> None:

@@ -223,7 +223,7 @@ def test_forms_files_and_unknown_types(tmp_path: Path) -> None:
 
 
 def _functions(project: Project) -> list[Any]:
-    return [b.function for b in project.bodies if b.function is not None]
+    return [b.function for b in project.calls.bodies if b.function is not None]
 
 
 # -- runtime truth ----------------------------------------------------------------------
@@ -279,7 +279,7 @@ def _callable(project: Project, value: Any) -> Any:
     if isinstance(value, ClassVal) and "__init__" in value.fact.methods:
         return next(
             b.function
-            for b in project.bodies
+            for b in project.calls.bodies
             if b.function is not None and b.function.fact is value.fact.methods["__init__"]
         )
     return None

@@ -42,6 +42,8 @@ from fastlint.span import Span
 USER_FACING = frozenset(
     {"HTTPException", "WebSocketException", "RequestValidationError", "ValidationError"}
 )
+
+__all__ = ["ExceptionDetail", "ExceptionDetails"]
 HTTP_EXCEPTIONS = frozenset({"HTTPException", "WebSocketException"})  # when unresolved
 BROAD = frozenset({"Exception", "BaseException"})
 TRACEBACK_READERS = frozenset({"format_exc", "format_exception", "format_tb", "exc_info"})
@@ -72,7 +74,7 @@ class ExceptionDetails(Analysis):
     @cached_property
     def details(self) -> list[ExceptionDetail]:
         found: list[ExceptionDetail] = []
-        for body in self.project.bodies:
+        for body in self.project.calls.bodies:
             if body.function is None or self._in_tests(body.path):
                 continue
             for handler in body.handlers:
@@ -139,7 +141,7 @@ class ExceptionDetails(Analysis):
                 continue
             name = params[1]
             tainted = _tainted_locals(function, name)
-            body = self.project.body_of(function)
+            body = self.project.calls.body_of(function)
             if body is None:
                 continue
             for returned in function.returned:

@@ -68,6 +68,8 @@ PERSONAL_FIELDS = frozenset(
     | {"birth_date", "birthdate", "date_of_birth", "dob", "ssn", "national_id", "passport"}
     | {"credit_card", "card_number", "iban", "cvv"}
 )
+
+__all__ = ["CREDENTIAL", "PERSONAL", "LoggedRequestData", "LoggedValue"]
 MASKED_TYPES = frozenset({"SecretStr", "SecretBytes"})  # pydantic prints "**********"
 DUMP_METHODS = frozenset({"model_dump", "dict", "json", "model_dump_json"})
 REQUEST_HEADER_CREDENTIALS = ("authorization", "cookie", "x-api-key", "api-key", "x-auth-token")
@@ -116,7 +118,7 @@ class LoggedRequestData(Analysis):
             carriers = self._carriers(route, endpoint)
             if not carriers:
                 continue
-            for site in self.project.call_sites_in(endpoint):
+            for site in self.project.calls.in_function(endpoint):
                 if not _is_logging(site):
                     continue
                 whats: dict[str, str] = {}
@@ -131,7 +133,7 @@ class LoggedRequestData(Analysis):
         carriers: dict[str, _Carrier] = {}
         for param in self.project.parameters(endpoint, route.path):
             if param.source in (BODY, FORM) and param.annotation is not None:
-                models = [m for m, _ in self.project.models_in(param.annotation, param.ctx)]
+                models = [m for m, _ in self.project.schemas.models_in(param.annotation, param.ctx)]
                 if models:
                     carriers[param.name] = _Carrier("model", models[0])
                     continue

@@ -36,6 +36,8 @@ OWNED_FIELDS = frozenset(
     | {"balance", "credits", "credit", "price", "amount_paid", "quota", "plan"}
     | {"created_at", "updated_at", "created_by", "deleted_at"}
 )
+
+__all__ = ["MassAssignable", "MassAssignments"]
 DUMPS = frozenset({"model_dump", "dict"})
 VALIDATES = frozenset({"model_validate", "from_orm", "parse_obj", "model_construct"})
 UPDATES = frozenset({"sqlmodel_update"})
@@ -73,7 +75,7 @@ class MassAssignments(Analysis):
 
     def _assignable(self, route: Route, param: Parameter) -> Iterator[MassAssignable]:
         assert route.endpoint is not None and param.annotation is not None
-        for model, _ in self.project.models_in(param.annotation, param.ctx):
+        for model, _ in self.project.schemas.models_in(param.annotation, param.ctx):
             table = _is_table(model)
             how = "the body is a `table=True` model" if table else self._copy(route, param.name)
             if how is None:
@@ -81,7 +83,7 @@ class MassAssignments(Analysis):
             fields = self._owned_fields(route, param.name, model, creating=table)
             extra = not fields and not table and _allows_extra(model)
             if fields or extra:
-                label = self.project.route_label(route)
+                label = self.project.route_anchor(route).subject
                 yield MassAssignable(
                     route.anchor_as(label).part(model.name),
                     model.name,
@@ -110,7 +112,7 @@ class MassAssignments(Analysis):
     def _compared(self, route: Route, name: str) -> set[str]:
         """Fields of the body the endpoint compares with something (the path, the caller)."""
         assert route.endpoint is not None
-        body = self.project.body_of(route.endpoint)
+        body = self.project.calls.body_of(route.endpoint)
         if body is None:
             return set()
         fields = set()
@@ -124,7 +126,7 @@ class MassAssignments(Analysis):
     def _copy(self, route: Route, name: str) -> str | None:
         """How the endpoint copies the whole body into an object, if it does."""
         assert route.endpoint is not None
-        sites = self.project.call_sites_in(route.endpoint)
+        sites = self.project.calls.in_function(route.endpoint)
         dumped = any(_dumps(site.call, name) for site in sites)
         for site in sites:
             func = site.call.func

@@ -22,6 +22,9 @@ from fastlint.model.routing import RouteInstance
 PARAMETER = re.compile(r"\{[^}:]*(:[^}]*)?\}")
 
 
+__all__ = ["RouteShadowing", "Shadowed"]
+
+
 @dataclass(frozen=True)
 class Shadowed:
     """A served route another one, added before it, hides."""

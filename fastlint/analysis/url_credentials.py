@@ -18,6 +18,8 @@ from fastlint.model.parameters import QUERY
 from fastlint.model.project import Project
 from fastlint.model.routing import Route
 
+__all__ = ["UrlCredential", "UrlCredentials"]
+
 APIKEY_QUERY = "fastapi.security.APIKeyQuery"
 # Query parameters named like credentials that are not (dogfood: skyvern's `page_token`,
 # zenml's `expand_secrets: bool`, polar's `expo_push_token`): pagination cursors,
@@ -51,7 +53,7 @@ class UrlCredentials(Analysis):
         for route in self.project.routes:
             if route.endpoint is None:
                 continue
-            label = self.project.route_label(route)
+            label = self.project.route_anchor(route).subject
             for param in self.project.parameters(route.endpoint, route.path):
                 if param.source == QUERY and _credential(param.name, param.annotation):
                     key = (route.file, route.span.line, param.name)
@@ -66,7 +68,7 @@ class UrlCredentials(Analysis):
                             )
                         )
             found.extend(self._query_reads(route, label))
-        for site in self.project.call_sites_of(APIKEY_QUERY):
+        for site in self.project.calls.of(APIKEY_QUERY):
             name = _text(site.arg(0, "name")) or "?"
             found.append(UrlCredential(site.anchor, name, "`APIKeyQuery` scheme", False))
         return found
@@ -75,7 +77,7 @@ class UrlCredentials(Analysis):
         """`request.query_params.get("token")` in the endpoint."""
         assert route.endpoint is not None
         found = []
-        for site in self.project.call_sites_in(route.endpoint):
+        for site in self.project.calls.in_function(route.endpoint):
             func = site.call.func
             if not (isinstance(func, Attr) and func.attr in QUERY_READS):
                 continue

@@ -35,7 +35,7 @@ from fastlint.facts.types import (
     Scope,
     WithBinding,
 )
-from fastlint.knowledge import REGISTERING_METHODS, WIRING_METHODS
+from fastlint.knowledge.fastapi_starlette import REGISTERING_METHODS, WIRING_METHODS
 from fastlint.span import Span
 
 CONDITIONAL_BLOCKS = (cst.If, cst.Try, cst.For, cst.While, cst.Match, cst.TryStar)

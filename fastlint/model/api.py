@@ -1,5 +1,6 @@
-"""The project model as rules see it: the one module a rule imports (with
-`fastlint.findings` and `fastlint.rule`).
+"""The project model as rules see it: the one model module a rule imports (with
+the analyses it declares, `fastlint.analysis.*`, the library data of
+`fastlint.knowledge`, `fastlint.findings` and `fastlint.rule`).
 
 A rule asks `Project` questions (which apps and routes exist, who serves a
 route, what authenticates it, which models a route returns or accepts, what an
@@ -7,52 +8,31 @@ expression stands for) and reports on the objects it gets back, which know their
 file, span and subject (`.anchor`). It never reads syntax, the per-file facts or
 the resolver; a test keeps it that way (tests/test_rule_imports.py).
 
-What is here: the project (`Project`) and where findings point (`Anchor`);
-apps, routers, routes and mounts (`Container`, `Route`, `RouteInstance`,
-`Include`, `Mount`); models and types (`Model`, `ModelField`, `TypeLeaf`); call
-sites, bodies, parameters with their sources, exception handlers (`CallSite`,
-`Body`, `Parameter` and `PATH`...`UNKNOWN`, `ExceptionHandler`); signing keys
-given as library configuration (`KeySetting`); middleware with
-its arguments (`Middleware`); literal values (`Project.literal(scoped)` gives a
-`Literal`: every `Possible` value, where it comes from, the environment variable
-or settings field behind it, or `Unknown(why)`); what
-expressions stand for (`Value` and its kinds, `known` predicates on library
-classes); and expressions as the model keeps them (arguments, annotations,
-defaults: `Expr` and its kinds).
+What is here hands out values, never syntax: the project (`Project`; its call
+sites in `project.calls`, models in `project.schemas`) and where findings point
+(`Anchor`); apps, routers, routes and mounts (`Container`, `Route`,
+`RouteInstance`, `Include`, `Mount`) with what they declare (a route's
+`status_code`, `response_model_written`, the `scopes` on its path); models and
+types (`Model`, `ModelField` with its `type_name`, `TypeLeaf`, the `StringLeaf`
+constraints of a field); call sites and parameters with their sources
+(`CallSite`, `Parameter` and `PATH`...`UNKNOWN`, `ExceptionHandler`); middleware
+with its arguments (`Middleware`); literal values (`Project.literal(scoped)` gives
+a `Literal`: every `Possible` value, where it comes from, the environment variable
+or settings field behind it, or `Unknown(why)`); and what expressions stand for
+(`Value` and its kinds, `known` predicates on library classes). An expression is
+handed out as an opaque `Scoped` (what it is written as: `name`, `final_name`,
+`called_name`, `written`), never as a syntax node to match.
 """
 
 from __future__ import annotations
 
-from fastlint.facts.expr import (
-    Attr,
-    BinOp,
-    BoolOp,
-    Call,
-    Compare,
-    Const,
-    DictExpr,
-    Expr,
-    FString,
-    IfExp,
-    Iterate,
-    Name,
-    Other,
-    Seq,
-    Subscript,
-    UnaryOp,
-    Union,
-    dotted,
-    last_name,
-)
 from fastlint.model import known
 from fastlint.model.anchor import Anchor
 from fastlint.model.annotation import TypeLeaf
-from fastlint.model.bodies import Body, Comparison, Guard, Handler, WithBinding
 from fastlint.model.calls import Callee, CallSite
 from fastlint.model.chain import ChainFunction, ChainParameter
 from fastlint.model.dependencies import Evidence
 from fastlint.model.handlers import ExceptionHandler, StarletteRoute
-from fastlint.model.keys import KeySetting
 from fastlint.model.literal import (
     Condition,
     FromEnv,
@@ -63,7 +43,6 @@ from fastlint.model.literal import (
     Where,
 )
 from fastlint.model.middleware import Attachment, Middleware
-from fastlint.model.origins import any_origin_entry, regex_escape
 from fastlint.model.parameters import (
     BODY,
     COOKIE,
@@ -79,15 +58,8 @@ from fastlint.model.parameters import (
     Parameter,
 )
 from fastlint.model.project import Note, Project
-from fastlint.model.request_credentials import (
-    CONFIGURED,
-    DIGEST,
-    LITERAL,
-    OTHER,
-    CredentialComparison,
-)
 from fastlint.model.routing import AttrSet, Container, Include, Mount, Route, RouteInstance, Scoped
-from fastlint.model.schemas import Model, ModelField
+from fastlint.model.schemas import Model, ModelField, StringLeaf
 from fastlint.model.values import (
     ClassVal,
     ConstVal,
@@ -104,15 +76,11 @@ from fastlint.model.verification import CredentialUse
 
 __all__ = [
     "BODY",
-    "CONFIGURED",
     "COOKIE",
     "DEPENDENCY",
-    "DIGEST",
     "FILE",
     "FORM",
     "HEADER",
-    "LITERAL",
-    "OTHER",
     "PATH",
     "QUERY",
     "SOURCES",
@@ -120,41 +88,24 @@ __all__ = [
     "UNKNOWN",
     "Anchor",
     "Attachment",
-    "Attr",
     "AttrSet",
-    "BinOp",
-    "Body",
-    "BoolOp",
-    "Call",
     "CallSite",
     "Callee",
     "ChainFunction",
     "ChainParameter",
     "ClassVal",
-    "Compare",
-    "Comparison",
     "Condition",
-    "Const",
     "ConstVal",
     "Container",
-    "CredentialComparison",
     "CredentialUse",
     "Ctx",
-    "DictExpr",
     "Evidence",
     "ExceptionHandler",
-    "Expr",
     "External",
-    "FString",
     "FromEnv",
     "FunctionVal",
-    "Guard",
-    "Handler",
-    "IfExp",
     "Include",
     "InstanceVal",
-    "Iterate",
-    "KeySetting",
     "Literal",
     "LiteralValue",
     "Middleware",
@@ -162,30 +113,20 @@ __all__ = [
     "ModelField",
     "ModuleVal",
     "Mount",
-    "Name",
     "Note",
-    "Other",
     "Parameter",
     "Possible",
     "Project",
     "Route",
     "RouteInstance",
     "Scoped",
-    "Seq",
     "SettingsField",
     "StarletteRoute",
-    "Subscript",
+    "StringLeaf",
     "SyntaxVal",
     "TypeLeaf",
-    "UnaryOp",
-    "Union",
     "Unknown",
     "Value",
     "Where",
-    "WithBinding",
-    "any_origin_entry",
-    "dotted",
     "known",
-    "last_name",
-    "regex_escape",
 ]

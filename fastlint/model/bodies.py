@@ -12,13 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from fastlint.facts.expr import Expr
+from fastlint.facts.expr import Expr, Name
 from fastlint.facts.types import BodyFacts, ClassFact, FunctionFact, Guard, Handler, WithBinding
 from fastlint.model.resolve import Resolver
 from fastlint.model.values import Ctx, FunctionVal
 from fastlint.span import Span
 
-__all__ = ["Body", "Comparison", "Guard", "Handler", "WithBinding", "bodies"]
+__all__ = ["Body", "Comparison", "Guard", "Handler", "WithBinding", "bodies", "origins"]
+
+MAX_ORIGIN_DEPTH = 4
 
 
 @dataclass(frozen=True)
@@ -89,3 +91,12 @@ def _function_bodies(
         inner = ctx.enter(function)
         yield Body(ctx.path, inner, FunctionVal.of(function, ctx), function.body)
         yield from _function_bodies(inner, function.scope.functions, function.scope.classes)
+
+
+def origins(expr: Expr, function: FunctionVal | None, depth: int = 0) -> Iterator[Expr]:
+    """`expr`, and for a local name what the function assigned to it (followed)."""
+    yield expr
+    if function is None or depth >= MAX_ORIGIN_DEPTH or not isinstance(expr, Name):
+        return
+    for assignment in function.fact.scope.assignments.get(expr.id, ()):
+        yield from origins(assignment.value, function, depth + 1)

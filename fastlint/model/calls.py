@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from fastlint.facts.expr import Attr, Call, Compare, Const, Expr, Name, Subscript, dotted, last_name
-from fastlint.knowledge import COMMAND_DECORATORS, DEVELOPMENT_WORDS
 from fastlint.model.anchor import Anchor
 from fastlint.model.bodies import Body, bodies
 from fastlint.model.resolve import Resolver
@@ -29,6 +28,15 @@ from fastlint.model.values import (
     Value,
 )
 from fastlint.span import Span
+
+# From dispatch's `server develop` command, which runs uvicorn with reload=True on
+# purpose (fbc8478).
+# A server started by a development command (a function, or a click/typer command,
+# with one of these words in its name) reloads on purpose: `server develop`, `dev`.
+DEVELOPMENT_WORDS = frozenset({"dev", "develop", "development", "devserver"})
+
+# Click's and typer's `@cli.command(...)` (fbc8478, with DEVELOPMENT_WORDS).
+COMMAND_DECORATORS = frozenset({"command"})  # `@cli.command("develop")`, typer's too
 
 # What a call may call: a project function or class, a callable instance, or
 # something outside the project by qualified name (`jwt.decode`,

@@ -11,16 +11,13 @@ the source FastAPI binds it from for that route's path, and an anchor.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 
-from fastlint.facts.expr import Attr, Name, Seq, Subscript, last_name
+from fastlint.facts.expr import Seq
 from fastlint.model import known
 from fastlint.model.anchor import Anchor
-from fastlint.model.bodies import Body
-from fastlint.model.calls import CallSite
 from fastlint.model.dependencies import DependencyAnalyzer, marker_target
 from fastlint.model.parameters import DEPENDENCY, Parameter, ParameterReader
-from fastlint.model.request_credentials import origins
 from fastlint.model.routing import RouteInstance, Scoped
 from fastlint.model.values import ClassVal, External, FunctionVal, InstanceVal, SyntaxVal, Value
 
@@ -164,92 +161,3 @@ class Chains:
             ]
         for value in targets:
             self._add(value, found)
-
-
-def mentions(expr: object, name: str) -> bool:
-    """Whether an expression reads the local name `name` anywhere inside it."""
-    if isinstance(expr, Name):
-        return expr.id == name
-    if isinstance(expr, tuple):
-        return any(mentions(item, name) for item in expr)
-    if is_dataclass(expr) and not isinstance(expr, type):
-        return any(mentions(getattr(expr, f.name), name) for f in fields(expr))
-    return False
-
-
-def query_with(calls: list[CallSite], name: str) -> CallSite | None:
-    """The first call that queries a database or store (`execute`, `filter`, `where`,
-    `get`... by method name) with `name` among its arguments."""
-    for site in calls:
-        if last_name(site.call.func) in known.QUERY_METHODS and (
-            mentions(site.args, name) or mentions(site.kwargs, name)
-        ):
-            return site
-    return None
-
-
-def compared_with_claim(body: Body | None, name: str) -> bool:
-    """Whether the body compares `name` with an attribute or item of another value
-    (`user_id != current_user.id`, `org_id not in user["orgs"]`)."""
-    if body is None:
-        return False
-    for comparison in body.comparisons:
-        for mine, other in (
-            (comparison.left, comparison.right),
-            (comparison.right, comparison.left),
-        ):
-            if mine != Name(name):
-                continue
-            for origin in origins(other, body.function):  # `caller = user.id` first
-                if isinstance(origin, (Attr, Subscript)) and not mentions(origin, name):
-                    return True
-    return False
-
-
-def authorization_call(calls: list[CallSite], callers: frozenset[str] | None) -> CallSite | None:
-    """The first call whose name says it checks roles or permissions (`is_admin(user)`,
-    `_authorize_list_request(user_api_key_dict=user)`, `check_scopes(principal, ...)`;
-    not a token call such as `authorize_access_token`), given one of `callers` (the
-    names holding the authenticated user) unless `callers` is None."""
-    for site in calls:
-        name = (last_name(site.call.func) or "").lower()
-        if "token" in name or not any(word in name for word in known.AUTHORIZATION_WORDS):
-            continue
-        if callers is None or any(mentions((site.args, site.kwargs), caller) for caller in callers):
-            return site
-    return None
-
-
-def checked_with(
-    calls: list[CallSite], name: str, others: frozenset[str], function: FunctionVal | None = None
-) -> CallSite | None:
-    """The first call given both `name` and one of `others` (`authorize(user,
-    Policy.list(workspace_id))`, `crud.get(db, owner_id=owner_id, user=user)`): the
-    value is used together with the authenticated user. With `function`, values its
-    local names were made from count too (`parsed = UUID(customer_id)`, `benefit =
-    await service.get(session, auth_subject, id)`)."""
-    mine, theirs = derived(function, {name}), derived(function, set(others))
-    for site in calls:
-        arguments = (site.args, site.kwargs)
-        given = (*arguments, site.call.func)  # `service.list(...)` with the caller's service
-        if any(mentions(arguments, n) for n in mine) and any(mentions(given, o) for o in theirs):
-            return site
-    return None
-
-
-def derived(function: FunctionVal | None, names: set[str], rounds: int = 3) -> set[str]:
-    """`names` and the local names of `function` assigned from them, a few steps on."""
-    found = set(names)
-    if function is None:
-        return found
-    assignments = function.fact.scope.assignments
-    for _ in range(rounds):
-        grown = {
-            local
-            for local, values in assignments.items()
-            if local not in found and any(mentions(v.value, n) for v in values for n in found)
-        }
-        if not grown:
-            break
-        found |= grown
-    return found

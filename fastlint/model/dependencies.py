@@ -24,6 +24,7 @@ from fastlint.facts.expr import (
     last_name,
 )
 from fastlint.facts.types import FunctionFact, Param
+from fastlint.knowledge import security_schemes
 from fastlint.model import known
 from fastlint.model.annotation import TypeReader
 from fastlint.model.handler_auth import credential_behind_rejection
@@ -471,7 +472,7 @@ def optional_flag(call: Call) -> str | None:
     """How a factory call asks for its optional variant: a keyword
     (`get_user(required=False)`) or an anonymous caller among the allowed ones
     (`Authenticator(allowed_subjects={User, Anonymous})`); None otherwise."""
-    for name, wanted in known.OPTIONAL_AUTH_FLAGS:
+    for name, wanted in security_schemes.OPTIONAL_AUTH_FLAGS:
         flag = call.kwarg(name)
         if isinstance(flag, Const) and flag.value is wanted:
             return f"`{name}={wanted}`"
@@ -479,7 +480,7 @@ def optional_flag(call: Call) -> str | None:
         elements = argument.items if isinstance(argument, Seq) else (argument,)
         for element in elements:
             name = last_name(element) or ""
-            if known.ANONYMOUS_CALLER.search(name):
+            if security_schemes.ANONYMOUS_CALLER.search(name):
                 return f"`{name}` allowed"
     return None
 

@@ -16,7 +16,25 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from fastlint.facts.types import ModuleFacts
-from fastlint.knowledge import LIBRARY_PACKAGES
+from fastlint.knowledge.fastapi_starlette import FASTAPI, STARLETTE
+from fastlint.knowledge.pydantic_models import PYDANTIC, SQLMODEL
+from fastlint.knowledge.rate_limiters import RATE_LIMIT_LIBRARIES
+
+# The libraries whose names a project file must never shadow in the index.
+# Top-level packages an import always means the library of, never a project file.
+LIBRARY_PACKAGES = frozenset(
+    {
+        FASTAPI,
+        STARLETTE,
+        PYDANTIC,
+        "pydantic_settings",
+        SQLMODEL,
+        *RATE_LIMIT_LIBRARIES,
+        "typing",
+        "typing_extensions",
+        "os",
+    }
+)
 
 STDLIB = sys.stdlib_module_names
 Place = tuple[str, str, bool]

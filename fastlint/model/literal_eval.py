@@ -34,13 +34,8 @@ from fastlint.facts.expr import (
     dotted,
 )
 from fastlint.facts.types import Assignment, ClassFact, FieldFact
-from fastlint.knowledge import (
-    ENV_GETTERS,
-    ENVIRON,
-    FIELD_FACTORIES,
-    SETTINGS_BASE,
-    SETTINGS_PACKAGES,
-)
+from fastlint.knowledge.environment import ENV_GETTERS, ENVIRON
+from fastlint.knowledge.pydantic_models import FIELD_FACTORIES, SETTINGS_BASE, SETTINGS_PACKAGES
 from fastlint.model import literal_ops as ops
 from fastlint.model.literal import (
     Condition,

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from fastlint.facts.expr import Call, Const, Expr, Subscript, Union, last_name
 from fastlint.facts.types import Param
-from fastlint.knowledge import INJECTED_CLASSES, PARAMETER_MARKERS, PYDANTIC_COMPLEX
+from fastlint.knowledge.fastapi_starlette import INJECTED_CLASSES, PARAMETER_MARKERS
+from fastlint.knowledge.pydantic_models import PYDANTIC_COMPLEX
 from fastlint.model import known
 from fastlint.model.annotation import TypeReader
 from fastlint.model.values import ClassVal, ConstVal, Ctx, External, FunctionVal, SyntaxVal

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import PurePath
@@ -13,31 +13,17 @@ from fastlint.config import Settings
 from fastlint.facts.expr import Expr
 from fastlint.facts.types import ModuleFacts
 from fastlint.model.anchor import Anchor
-from fastlint.model.annotation import TypeLeaf, TypeReader
+from fastlint.model.annotation import TypeReader
 from fastlint.model.auth import Authentication
-from fastlint.model.bodies import Body
-from fastlint.model.calls import CallSite, CallSites
-from fastlint.model.chain import (
-    ChainFunction,
-    ChainParameter,
-    Chains,
-    authorization_call,
-    checked_with,
-    compared_with_claim,
-    query_with,
-)
+from fastlint.model.calls import CallSites
+from fastlint.model.chain import ChainFunction, ChainParameter, Chains
 from fastlint.model.dependencies import DependencyAnalyzer, Evidence
 from fastlint.model.handlers import AppHandlers, ExceptionHandler, StarletteRoute
 from fastlint.model.index import ModuleIndex
-from fastlint.model.inputs import RequestInputs
-from fastlint.model.keys import KeySetting, key_settings
 from fastlint.model.literal import Literal
 from fastlint.model.literal_eval import Literals
-from fastlint.model.parameters import BODY, Parameter, ParameterReader, path_parameter_names
-from fastlint.model.ratelimit import RateLimits
-from fastlint.model.request_credentials import CredentialComparison, CredentialComparisons, origins
+from fastlint.model.parameters import Parameter, ParameterReader
 from fastlint.model.resolve import Resolver
-from fastlint.model.responses import Responses
 from fastlint.model.routing import (
     Container,
     Route,
@@ -45,13 +31,7 @@ from fastlint.model.routing import (
     Routing,
     Scoped,
 )
-from fastlint.model.schemas import Model, ModelField, Schemas
-from fastlint.model.tokens import (
-    algorithm_from_token,
-    compares_claim,
-    from_parameter,
-    payload_segment,
-)
+from fastlint.model.schemas import Schemas
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, Value
 from fastlint.model.verification import Credentials, CredentialUse
 from fastlint.results import Note as Note  # moved to `fastlint.results`
@@ -88,9 +68,7 @@ class Project:
         self.schemas = Schemas(self.resolver, self.types, self.literals)
         self.notes.extend(Note(p, line, m) for p, line, m in self.routing.notes)
         self.auth = Authentication(self.dependencies)
-        self.rate_limiting = RateLimits(self.dependencies)
-        self.responses = Responses(self.resolver)
-        self.inputs = RequestInputs(self.dependencies)
+        self.calls = CallSites(self.resolver)  # call sites and bodies (`calls.of("jwt.decode")`)
         self._dependency_evidence: dict[int, Evidence] = {}
         self._credential_use: dict[int, CredentialUse] = {}
         self._analyses: dict[type[Analysis], Analysis] = {}
@@ -138,83 +116,7 @@ class Project:
         """Whether `cls` is, or derives from, a library class `predicate` accepts."""
         return self.resolver.inherits(cls, predicate)
 
-    # -- models and types ----------------------------------------------------------------
-
-    def models_in(self, annotation: Expr, ctx: Ctx) -> Iterator[tuple[Model, TypeLeaf]]:
-        """The models an annotation refers to: `list[A] | B | None` gives A and B."""
-        return self.schemas.models_in(annotation, ctx)
-
-    def field_models(self, field: ModelField) -> Iterator[tuple[Model, TypeLeaf]]:
-        """The models a field's type refers to; in a generic model used as
-        `Page[Client]`, `items: list[T]` refers to Client."""
-        return self.schemas.field_models(field)
-
-    def validated(self, field: ModelField, model: Model) -> bool:
-        """Whether a `@field_validator`/`@validator` of `model` names `field` (what
-        it does, e.g. redact the value, is not known)."""
-        return self.schemas.validated(field, model)
-
-    def length_validated(self, field: ModelField, model: Model) -> bool:
-        """Whether a `@field_validator`/`@validator` of `model` names `field` and
-        calls `len` (a length it may enforce is not known)."""
-        return self.schemas.validated(field, model, measuring=True)
-
-    def checks_length(self, validator: Expr, ctx: Ctx) -> bool:
-        """Whether a validator marker (`AfterValidator(fn)`) may bound a length:
-        `fn` calls `len`, or cannot be read."""
-        return self.schemas.checks_length(validator, ctx)
-
-    def nested_models(self, model: Model) -> Iterator[tuple[ModelField, Model]]:
-        """Fields of `model` whose type is (or contains) another model."""
-        return self.schemas.nested(model)
-
-    def field_options(self, field: ModelField, leaf: TypeLeaf | None = None) -> dict[str, Expr]:
-        """Keyword arguments of `Field(...)`, from the default and `Annotated` metadata."""
-        return self.schemas.field_options(field, leaf)
-
-    def type_leaves(self, annotation: Expr, ctx: Ctx) -> Iterator[TypeLeaf]:
-        """The concrete types in an annotation, through aliases, unions and containers."""
-        return self.types.leaves(annotation, ctx)
-
     # -- calls, bodies, parameters, handlers (computed on first use) -----------------
-
-    @cached_property
-    def _call_sites(self) -> CallSites:
-        return CallSites(self.resolver)
-
-    def call_sites(self) -> list[CallSite]:
-        """Every call in module and function bodies, with its callee resolved."""
-        return self._call_sites.all()
-
-    def call_sites_of(self, target: str | Callable[[CallSite], bool]) -> list[CallSite]:
-        """Calls of a qualified name (`jwt.decode`), or those a predicate accepts."""
-        return self._call_sites.of(target)
-
-    def call_sites_of_subclasses(self, target: str) -> list[CallSite]:
-        """Calls of project subclasses of the external class `target` (qualified name)."""
-        return self._call_sites.of_subclasses(target)
-
-    def call_sites_named(self, name: str) -> list[CallSite]:
-        """Calls whose callee is written with last name `name` (`response.set_cookie`)."""
-        return self._call_sites.named(name)
-
-    def receiver_classes(self, site: CallSite) -> tuple[ClassVal | External, ...]:
-        """For a method call, the classes its receiver may be an instance of (a
-        constructed object, or a parameter's annotation); empty when unknown."""
-        return self._call_sites.receiver_classes(site)
-
-    def call_sites_in(self, function: FunctionVal) -> list[CallSite]:
-        """The calls made in a function's own body (not in functions nested in it)."""
-        return self._call_sites.in_function(function)
-
-    @property
-    def bodies(self) -> list[Body]:
-        """Every module and function body (comparisons, guards, handlers...)."""
-        return self._call_sites.bodies
-
-    def body_of(self, function: FunctionVal) -> Body | None:
-        """A function's own body."""
-        return self._call_sites.body_of(function)
 
     def parameters(self, function: FunctionVal, route_path: str | None = None) -> list[Parameter]:
         """What FastAPI binds each parameter of an endpoint or dependency from;
@@ -246,16 +148,6 @@ class Project:
         )
 
     @cached_property
-    def key_settings(self) -> list[KeySetting]:
-        """Signing keys given to a library as configuration: fastapi-users' user
-        manager secrets, fastapi-jwt-auth's `authjwt_secret_key`."""
-        return key_settings(self.resolver, self._call_sites)
-
-    def origins(self, expr: Expr, function: FunctionVal | None) -> list[Expr]:
-        """`expr` and, for a local name of `function`, what was assigned to it (followed)."""
-        return list(origins(expr, function))
-
-    @cached_property
     def _chains(self) -> Chains:
         return Chains(self.dependencies, ParameterReader(self.types))
 
@@ -272,60 +164,12 @@ class Project:
         """`function` and the project functions it calls, a few levels deep."""
         return list(self._chains.helpers(function))
 
-    def query_with(self, function: FunctionVal, name: str) -> CallSite | None:
-        """A call in `function` that queries a database or store (by method name:
-        `execute`, `filter`, `where`, `get`...) with the local `name` in its arguments."""
-        return query_with(self.call_sites_in(function), name)
-
-    def checked_with(
-        self, function: FunctionVal, name: str, others: frozenset[str]
-    ) -> CallSite | None:
-        """A call in `function`, or in a function nested in it (`async def
-        create_csv(): ...` streaming the result), given both its `name` and one of
-        `others` (the names holding the authenticated user): `authorize(user,
-        Policy.list(org_id))`."""
-        calls = [site for f in self._nested(function) for site in self.call_sites_in(f)]
-        return checked_with(calls, name, others, function)
-
-    def _nested(self, function: FunctionVal) -> list[FunctionVal]:
-        """`function` and the functions defined inside it."""
-        return [function] + [
-            b.function
-            for b in self.bodies
-            if b.function is not None
-            and b.path == function.path
-            and any(f is function.fact for f in b.ctx.functions[:-1])
-        ]
-
-    def authorization_call(
-        self, function: FunctionVal, callers: frozenset[str] | None = None
-    ) -> CallSite | None:
-        """A call in `function` whose name says it checks roles or permissions
-        (`is_admin_view(user)`, `_authorize_request(...)`), given the authenticated
-        user (one of `callers`) unless `callers` is None."""
-        return authorization_call(self.call_sites_in(function), callers)
-
-    def compared_with_claim(self, function: FunctionVal, name: str) -> bool:
-        """Whether `function` compares its `name` with an attribute or item of another
-        value (`user_id != current_user.id`): a check against the authenticated user."""
-        return compared_with_claim(self.body_of(function), name)
-
     @cached_property
     def _on_routes(self) -> frozenset[FunctionVal]:
         """Endpoints and dependencies of every served route."""
         return frozenset(
             c.function for instance in self.instances for c in self.chain_functions(instance)
         )
-
-    @cached_property
-    def _path_names(self) -> dict[FunctionVal, frozenset[str]]:
-        """The `{placeholders}` of the paths each endpoint and dependency serves."""
-        names: dict[FunctionVal, frozenset[str]] = {}
-        for instance in self.instances:
-            found = path_parameter_names(instance.full_path)
-            for chained in self.chain_functions(instance):
-                names[chained.function] = names.get(chained.function, frozenset()) | found
-        return names
 
     @cached_property
     def _serving(self) -> frozenset[FunctionVal]:
@@ -354,63 +198,6 @@ class Project:
         their chain (not the endpoint) that authenticates them, or a project function
         it calls; empty when none does."""
         return self._authenticating.get(function, [])
-
-    def algorithm_from_token(self, expr: Expr, function: FunctionVal | None) -> bool:
-        """Whether an `algorithms` argument holds the `alg` of the token's own,
-        unverified header (`jwt.get_unverified_header(token)["alg"]`)."""
-        return algorithm_from_token(expr, function)
-
-    def compares_claim(self, function: FunctionVal | None, claim: str) -> bool:
-        """Whether the claim `claim` is compared by hand (`now < claims.exp`) in
-        `function`, in a project function it calls, or in a function that calls it
-        (and the functions that one calls, a few levels): a check its decode turned
-        off (`verify_exp: False`) is made after it."""
-        return function is not None and any(
-            compares_claim(self.body_of(f), claim) for f in self.nearby(function)
-        )
-
-    def nearby(self, function: FunctionVal) -> list[FunctionVal]:
-        """`function`, the project functions that call it, and the project functions
-        either calls (a few levels): where work it leaves undone may be done."""
-        near = [function]
-        for site in self.call_sites_named(function.fact.name):
-            if site.function is not None and function in site.callees:
-                near.append(site.function)
-        return list(dict.fromkeys(h for f in near for h in self.helpers(f)))
-
-    def from_parameter(self, expr: Expr, function: FunctionVal) -> bool:
-        """Whether `expr` is made from a parameter of `function` (following its local
-        names): whoever calls the function chooses it."""
-        return from_parameter(expr, function)
-
-    def payload_segment(self, expr: Expr, function: FunctionVal | None) -> bool:
-        """Whether `expr` is a JWT's payload segment (`token.split(".")[1]`)."""
-        return payload_segment(expr, function)
-
-    @cached_property
-    def _request_credentials(self) -> CredentialComparisons:
-        return CredentialComparisons(
-            ParameterReader(self.types),
-            self.literals,
-            lambda f: f in self._on_routes,
-            lambda f: self._path_names.get(f, frozenset()),
-        )
-
-    @cached_property
-    def _credential_comparisons(self) -> list[CredentialComparison]:
-        return self._request_credentials.comparisons(self.bodies)
-
-    def request_credential(self, expr: Expr, function: FunctionVal) -> str | None:
-        """What credential the caller sent `expr` holds in `function` (a scheme's
-        token, a credential header, cookie or query value, `request.headers[...]`),
-        in words; None when it holds none that fastlint can see."""
-        body = self.body_of(function)
-        return None if body is None else self._request_credentials.credential(expr, body)
-
-    def credential_comparisons(self) -> list[CredentialComparison]:
-        """Every `==`/`!=`/`in` of a request credential (a scheme's token, an API-key
-        header...) in a function body, with what it is compared with."""
-        return self._credential_comparisons
 
     def literal(self, scoped: Scoped) -> Literal:
         """Every value an expression may have (constants, settings defaults, environment
@@ -445,10 +232,6 @@ class Project:
 
     def instances_of(self, route: Route) -> list[RouteInstance]:
         return self._instances_by_route.get(id(route), [])
-
-    def route_label(self, route: Route) -> str:
-        """`METHOD /full/path` as served (the first app that serves it), else as declared."""
-        return self.route_anchor(route).subject
 
     def sources(self, instance: RouteInstance) -> tuple[str, ...]:
         """Every file whose edit can change a finding about this served route: its
@@ -495,7 +278,7 @@ class Project:
 
     @cached_property
     def _credentials(self) -> Credentials:
-        return Credentials(self.dependencies, self._call_sites, self.literals)
+        return Credentials(self.dependencies, self.calls, self.literals)
 
     def credential_use(self, instance: RouteInstance) -> CredentialUse:
         """What a served route's dependency chain does with the credentials its
@@ -517,40 +300,3 @@ class Project:
     def only_redirects(self, route: Route) -> bool:
         """Whether every `return` of the endpoint hands back a `RedirectResponse`."""
         return self.auth.only_redirects(route)
-
-    def returns_response(self, function: FunctionVal) -> bool:
-        """Whether some `return` of `function` hands back a Response object: an
-        instance, a helper annotated to return one, a template engine's
-        `TemplateResponse(...)`, or a local annotated as one."""
-        return self.responses.returns_response(function)
-
-    def returns_nothing(self, function: FunctionVal) -> bool:
-        """Whether every `return` of `function` gives `None` (written, or the result
-        of a project helper that returns nothing)."""
-        return self.responses.returns_nothing(function)
-
-    def echoed_body(self, route: Route) -> list[Parameter]:
-        """The request-body parameters the endpoint returns as received (`return
-        user` for a `user: UserIn` body): the request echoed back."""
-        if route.endpoint is None:
-            return []
-        body = [p for p in self.parameters(route.endpoint) if p.source == BODY]
-        echoed = self.responses.echoed(route.endpoint, frozenset(p.name for p in body))
-        return [p for p in body if p.name in echoed]
-
-    def rate_limits(self, instance: RouteInstance) -> list[str]:
-        """What limits the rate of a served route (empty: nothing)."""
-        return self.rate_limiting.of_route(instance, self.dependency_evidence(instance))
-
-    def rate_limited(self, app: Container) -> bool:
-        """Whether anything limits the rate of an app's requests: its middleware, a
-        limiter in its state, one of its routes, or an app it is mounted in."""
-        return self.rate_limiting.app_limited(app, self._routes_limited)
-
-    def _routes_limited(self, app: Container) -> bool:
-        return any(self.rate_limits(instance) for instance in self.instances if instance.app is app)
-
-    def request_inputs(self, route: Route) -> list[Scoped]:
-        """Annotations of what a route takes from the request: the parameters of its
-        endpoint and of its own dependencies (not those of routers or apps)."""
-        return self.inputs.of_route(route)

@@ -22,15 +22,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
-from fastlint.facts.expr import Attr, Call, Expr, Name, Seq, dotted
+from fastlint.facts.expr import Attr, Call, Const, Expr, Name, Seq, Subscript, dotted, last_name
 from fastlint.facts.types import FunctionFact, Scope
+from fastlint.knowledge import fastapi_starlette
 from fastlint.model import known
 from fastlint.model import middleware as middlewares
 from fastlint.model.anchor import Anchor
 from fastlint.model.literal_ops import text
 from fastlint.model.middleware import Middleware
 from fastlint.model.resolve import Resolver
-from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, InstanceVal, Unknown
+from fastlint.model.values import (
+    ClassVal,
+    Ctx,
+    External,
+    FunctionVal,
+    InstanceVal,
+    Unknown,
+    written,
+)
 from fastlint.model.values import Scoped as Scoped  # re-exported: it used to live here
 from fastlint.span import Span
 
@@ -98,6 +107,11 @@ class Container:
     def kwarg(self, name: str) -> Scoped | None:
         value = self.call.kwarg(name)
         return None if value is None else Scoped(value, self.ctx)
+
+    @property
+    def has_star(self) -> bool:
+        """`*args`/`**kwargs` in the construction call: its arguments are not all known."""
+        return self.call.has_star
 
     @property
     def anchor(self) -> Anchor:
@@ -168,11 +182,45 @@ class Route:
         return None if value is None else Scoped(value, self.ctx)
 
     @property
+    def has_star(self) -> bool:
+        """`*args`/`**kwargs` in the declaring call: its arguments are not all known."""
+        return self.call.has_star
+
+    @property
     def dependencies(self) -> list[Scoped]:
         """The route's own `dependencies=[...]` (none for a Starlette route)."""
         if self.starlette:
             return []
         return dependency_list(self.call.kwarg("dependencies"), self.ctx)
+
+    @property
+    def status_code(self) -> object:
+        """The `status_code=` written as a constant (`204`); None when it is not."""
+        status = self.call.kwarg("status_code")
+        return status.value if isinstance(status, Const) else None
+
+    @property
+    def status_name(self) -> str | None:
+        """The last name `status_code=` is written with (`HTTP_204_NO_CONTENT` for
+        `status.HTTP_204_NO_CONTENT`); None when it is not a name."""
+        status = self.call.kwarg("status_code")
+        return None if status is None else last_name(status)
+
+    @property
+    def response_model_written(self) -> str:
+        """`response_model=` as written, else the endpoint's return annotation (FastAPI
+        reads it), else "none"; "Response" when the endpoint returns a Response itself."""
+        model = self.call.kwarg("response_model")
+        if model is not None:
+            if isinstance(model, Const) and model.value is None:
+                return "none"
+            return written(model)
+        if self.endpoint is None or self.endpoint.return_annotation is None:
+            return "none"
+        shown = written(self.endpoint.return_annotation)
+        if shown == "None":
+            return "none"
+        return "Response" if shown.endswith("Response") else shown
 
     @property
     def lines(self) -> tuple[int, ...]:
@@ -242,6 +290,34 @@ class RouteInstance:
     def anchor(self) -> Anchor:
         """The route's declaration, about the route as this app serves it."""
         return self.route.anchor_as(self.label)
+
+    @property
+    def scopes(self) -> list[Scoped]:
+        """The `scopes=` given to a dependency call on the route's path (app, include,
+        router and route `dependencies=[...]`) or in an endpoint parameter's default or
+        `Annotated[...]` annotation: `Security(get_user, scopes=["items:read"])`."""
+        calls: list[Scoped] = list(self.dependencies)
+        endpoint = self.route.endpoint
+        if endpoint is not None:
+            for param in endpoint.fact.params:
+                for expr in (param.default, param.annotation):
+                    if expr is not None:
+                        calls.extend(Scoped(e, endpoint.ctx) for e in calls_in(expr))
+        found: list[Scoped] = []
+        for item in calls:
+            scopes = item.expr.kwarg("scopes") if isinstance(item.expr, Call) else None
+            if scopes is not None:
+                found.append(Scoped(scopes, item.ctx))
+        return found
+
+
+def calls_in(expr: Expr) -> list[Expr]:
+    """Calls in a parameter's default or `Annotated[...]` annotation."""
+    if isinstance(expr, Call):
+        return [expr]
+    if isinstance(expr, Subscript):
+        return [c for item in expr.items for c in calls_in(item)]
+    return []
 
 
 class Routing:
@@ -367,7 +443,7 @@ class Routing:
         func = call.func
         if not (
             isinstance(func, Attr)
-            and func.attr in known.ROUTE_LIST_METHODS
+            and func.attr in fastapi_starlette.ROUTE_LIST_METHODS
             and isinstance(func.value, Attr)
             and func.value.attr in ("routes", "user_middleware")
             and call.args
@@ -484,7 +560,7 @@ class Routing:
         call (`router.post("/x")(handler)`)."""
         assert isinstance(call.func, Attr)
         method = call.func.attr
-        if method not in known.REGISTERING_METHODS:
+        if method not in fastapi_starlette.REGISTERING_METHODS:
             return
         containers = self.containers_of(call.func.value, ctx)
         if not containers and method != "middleware":
@@ -507,8 +583,8 @@ class Routing:
                 file=ctx.path,
                 is_websocket=method in ("websocket", "websocket_route"),
                 decorators=decorators,
-                starlette=method in known.STARLETTE_ROUTE_METHODS,
-                via_router=method not in known.STARLETTE_ROUTE_METHODS,
+                starlette=method in fastapi_starlette.STARLETTE_ROUTE_METHODS,
+                via_router=method not in fastapi_starlette.STARLETTE_ROUTE_METHODS,
             )
             container.routes.append(route)
             self.routes.append(route)
@@ -545,7 +621,7 @@ class Routing:
         self._registered(call.func, endpoint, ctx, call.span, decorators)
 
     def _methods(self, method: str, call: Call, ctx: Ctx) -> tuple[str, ...]:
-        if method in known.HTTP_METHODS:
+        if method in fastapi_starlette.HTTP_METHODS:
             return (method.upper(),)
         if method in ("websocket", "websocket_route"):
             return ("WEBSOCKET",)
@@ -573,7 +649,7 @@ class Routing:
             self._unattached(call, ctx, call.span)
         if not resolved and method == "add_middleware":
             self._unknown_middleware(ctx, call, "add_middleware: could not resolve the app")
-        if not resolved and method in (*known.INCLUDE_METHODS, "mount", "host"):
+        if not resolved and method in (*fastapi_starlette.INCLUDE_METHODS, "mount", "host"):
             self._unresolved(ctx, call, f"{method}: could not resolve the app or router")
         elif resolved and not routers and method == "include_router":
             self._unresolved(ctx, call, "include_router: could not resolve the router")
@@ -586,7 +662,7 @@ class Routing:
         for container in targets:
             if method == "include_router":
                 found = self._include(container, call, ctx) or found
-            elif method in known.INCLUDE_METHODS:  # Cadwyn: every positional argument
+            elif method in fastapi_starlette.INCLUDE_METHODS:  # Cadwyn: every positional argument
                 for router in call.args:
                     self._include(container, Call(call.func, (router,), (), False, call.span), ctx)
             elif method == "mount":
@@ -856,7 +932,7 @@ def _registers_route(call: Call) -> bool:
         len(call.args) == 1
         and isinstance(inner, Call)
         and isinstance(inner.func, Attr)
-        and inner.func.attr in known.REGISTERING_METHODS
+        and inner.func.attr in fastapi_starlette.REGISTERING_METHODS
     )
 
 

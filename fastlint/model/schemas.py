@@ -12,7 +12,18 @@ from fastlint.model.anchor import Anchor
 from fastlint.model.annotation import Bindings, TypeArg, TypeLeaf, TypeReader
 from fastlint.model.literal_eval import Literals
 from fastlint.model.resolve import Resolver
-from fastlint.model.values import ClassVal, Ctx, External, FunctionVal
+from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, Scoped
+
+
+@dataclass(frozen=True)
+class StringLeaf:
+    """A string type in a field's annotation (the builtin `str`, pydantic's
+    `constr(...)`) with the constraint keywords in force on it."""
+
+    in_container: bool  # the items of `list[str]`, `dict[str, str]`...
+    constraints: dict[str, Scoped]  # `max_length`, `pattern`... from `Field(...)`,
+    # `Annotated[...]` metadata and `constr(...)`
+    custom_validator: bool  # `Annotated` metadata runs a validator that may bound it
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,6 +49,12 @@ class ModelField:
     @property
     def label(self) -> str:
         return f"{self.owner.fact.name}.{self.name}"
+
+    @property
+    def type_name(self) -> str | None:
+        """The last name the field's type is written with (`SecretStr`, `str`); None
+        for anything else (`list[str]`, `A | None`)."""
+        return last_name(self.fact.annotation)
 
     @property
     def anchor(self) -> Anchor:
@@ -173,6 +190,59 @@ class Schemas:
         for call in calls:
             options.update(call.kwargs)
         return options
+
+    def excluded(self, field: ModelField) -> bool:
+        """Whether the field is declared `Field(exclude=True)` (in its default or its
+        `Annotated` metadata): pydantic leaves it out of what it serialises."""
+        options = self.field_options(field)
+        for leaf in self.types.leaves(field.annotation, field.ctx):
+            options.update(self.field_options(field, leaf))
+        flag = options.get("exclude")
+        return isinstance(flag, Const) and flag.value is True
+
+    def string_leaves(self, field: ModelField) -> list[StringLeaf]:
+        """The string types in a field's annotation, each with its constraints."""
+        default: dict[str, Scoped] = {}
+        if isinstance(field.default, Call):
+            default = {k: Scoped(v, field.ctx) for k, v in field.default.kwargs}
+        found: list[StringLeaf] = []
+        for leaf in self.types.leaves(field.annotation, field.ctx):
+            if not self._is_string(leaf):
+                continue
+            options = {} if leaf.in_container else dict(default)
+            for meta, meta_ctx in leaf.metadata:
+                if isinstance(meta, Call):
+                    options.update((k, Scoped(v, meta_ctx)) for k, v in meta.kwargs)
+            if isinstance(leaf.expr, Call):  # constr(...)
+                options.update((k, Scoped(v, leaf.ctx)) for k, v in leaf.expr.kwargs)
+            found.append(StringLeaf(leaf.in_container, options, self._custom_validator(leaf)))
+        return found
+
+    def _is_string(self, leaf: TypeLeaf) -> bool:
+        """The builtin `str`, or pydantic's `constr(...)`."""
+        expr = leaf.expr
+        target = expr.func if isinstance(expr, Call) else expr
+        value = self.resolver.evaluate_one(target, leaf.ctx)
+        if not isinstance(value, External):
+            return False
+        if not isinstance(expr, Call) and value.qualname == "builtins.str":
+            return True
+        return isinstance(expr, Call) and value.top == "pydantic" and value.last == "constr"
+
+    def _custom_validator(self, leaf: TypeLeaf) -> bool:
+        """Whether the `Annotated` metadata around the type runs a pydantic validator
+        that may bound a length."""
+        for meta, meta_ctx in leaf.metadata:
+            marker = self.resolver.evaluate_one(
+                meta.func if isinstance(meta, Call) else meta, meta_ctx
+            )
+            if (
+                isinstance(marker, External)
+                and known.is_validator_marker(marker)
+                and self.checks_length(meta, meta_ctx)
+            ):
+                return True
+        return False
 
     def nested(self, model: Model) -> Iterator[tuple[ModelField, Model]]:
         """Fields of `model` whose type is (or contains) another model."""

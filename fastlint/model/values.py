@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from fastlint.facts.expr import Call, Expr
+from fastlint.facts.expr import (
+    Attr,
+    Call,
+    Const,
+    Expr,
+    Name,
+    Seq,
+    Subscript,
+    Union,
+    dotted,
+    last_name,
+)
 from fastlint.facts.types import ClassFact, FunctionFact, Scope
 
 
@@ -56,6 +67,33 @@ class Scoped:
 
     expr: Expr = field(compare=False)
     ctx: Ctx = field(compare=False)
+
+    @property
+    def written(self) -> str:
+        """The expression as written, enough of it to recognise (`list[User]`)."""
+        return written(self.expr)
+
+    @property
+    def name(self) -> str | None:
+        """The dotted name the expression is written as (`settings.SECRET`), else None."""
+        return dotted(self.expr)
+
+    @property
+    def final_name(self) -> str | None:
+        """The last name the expression is written with (`HTTP_204_NO_CONTENT` for
+        `status.HTTP_204_NO_CONTENT`, `create_token` for `create_token(user)`)."""
+        return last_name(self.expr)
+
+    @property
+    def called_name(self) -> str | None:
+        """For a call, the last name of what it calls (`create_token` for
+        `create_token(user)`, `constr` for `constr(max_length=5)`); else None."""
+        return last_name(self.expr.func) if isinstance(self.expr, Call) else None
+
+    @property
+    def is_none(self) -> bool:
+        """Whether the expression is the constant `None`, written as such."""
+        return isinstance(self.expr, Const) and self.expr.value is None
 
 
 @dataclass(frozen=True)
@@ -140,6 +178,12 @@ class InstanceVal:
     def of(cls: ClassVal | External, call: Call, ctx: Ctx) -> InstanceVal:
         return InstanceVal(cls, call, ctx, ctx.path, call.span.line, call.span.column)
 
+    @property
+    def call_name(self) -> str | None:
+        """The last name of what was called to make it (`create_token` for
+        `create_token(user)`, `Signer` for `itsdangerous.Signer(key)`)."""
+        return last_name(self.call.func)
+
 
 @dataclass(frozen=True)
 class ConstVal:
@@ -162,3 +206,22 @@ class Unknown:
 
 
 Value = ModuleVal | External | FunctionVal | ClassVal | InstanceVal | ConstVal | SyntaxVal | Unknown
+
+
+def written(expr: Expr) -> str:
+    """A (type) expression as written, enough of it to recognise: `list[User]`,
+    `A | None`, `'x'`; a call or anything else by its last name."""
+    name = dotted(expr)
+    if name is not None:
+        return name
+    if isinstance(expr, Subscript):
+        return f"{written(expr.value)}[{', '.join(written(i) for i in expr.items)}]"
+    if isinstance(expr, Union):
+        return f"{written(expr.left)} | {written(expr.right)}"
+    if isinstance(expr, Const):
+        return repr(expr.value) if expr.value is not None else "None"
+    if isinstance(expr, Seq):
+        return ", ".join(written(i) for i in expr.items)
+    if isinstance(expr, (Name, Attr, Call)):
+        return last_name(expr) or "?"
+    return "?"

@@ -41,7 +41,7 @@ from fastlint.facts.expr import (
     last_name,
 )
 from fastlint.facts.types import Guard
-from fastlint.knowledge import LOGGING_METHODS, SCHEME_WORDS
+from fastlint.knowledge.security_schemes import LOGGING_METHODS, SCHEME_WORDS
 from fastlint.model import known
 from fastlint.model.calls import CallSite, CallSites
 from fastlint.model.dependencies import DependencyAnalyzer, marker_target

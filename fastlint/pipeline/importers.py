@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from fastlint.facts.expr import Attr, Call, Expr, Name
 from fastlint.facts.types import ModuleFacts, Scope
-from fastlint.knowledge import APP_CLASSES, ROUTE_METHODS
+from fastlint.knowledge.fastapi_starlette import APP_CLASSES, ROUTE_METHODS
 from fastlint.model.index import ModuleIndex
 from fastlint.prefilter import Request
 
@@ -115,7 +115,7 @@ class WiringNames:
 
 def wiring_names(facts: ModuleFacts, imported: frozenset[str]) -> frozenset[str]:
     """Module-level names that build or wire an app or router: functions and classes
-    that construct `FastAPI`/`APIRouter`/... (`knowledge.APP_CLASSES`), call a wiring
+    that construct `FastAPI`/`APIRouter`/... (`fastapi_starlette.APP_CLASSES`), call a wiring
     method or register routes (or call one of these names); variables holding what
     they build, or receiving wiring calls and route decorators; and the names in
     `imported` (wiring names of other files, imported here)."""

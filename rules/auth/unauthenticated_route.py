@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fastlint.findings import Finding, Severity
-from fastlint.model.api import Project, known
+from fastlint.knowledge import fastapi_starlette
+from fastlint.model.api import Project
 from fastlint.rule import Rule
 
 
@@ -281,7 +282,7 @@ app.include_router(orders.router, dependencies=[Depends(current_user)])
                 for reason in evidence.unknown:
                     project.note_about(instance.anchor, reason)
                 continue
-            state_changing = bool(set(route.methods) & known.STATE_CHANGING)
+            state_changing = bool(set(route.methods) & fastapi_starlette.STATE_CHANGING)
             if evidence.optional:
                 why = (
                     f"its authentication is optional ({evidence.optional[-1]}): callers "

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from fastlint.analysis.request_credentials import CONFIGURED, DIGEST, LITERAL, RequestCredentials
 from fastlint.findings import Finding, Severity
-from fastlint.model.api import CONFIGURED, DIGEST, LITERAL, Project
+from fastlint.model.api import Project
 from fastlint.rule import Rule
 
 
@@ -67,6 +68,7 @@ class UnsafeCredentialCompare(Rule):
     owasp = "API2:2023"
     owasp_title = "Broken Authentication"
     precision = "high"
+    requires = (RequestCredentials,)
     security_severity = "7.5"
     fix = (
         "Compare with `secrets.compare_digest(credential, expected)` (both `str` or both "
@@ -131,7 +133,7 @@ async def start_job(authorization: str = Header()) -> None:
     )
 
     def check(self, project: Project) -> Iterator[Finding]:
-        for compared in project.credential_comparisons():
+        for compared in project.get(RequestCredentials).comparisons():
             if compared.kind == LITERAL:
                 yield self.finding(
                     compared.anchor,

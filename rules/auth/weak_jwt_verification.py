@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from fastlint.analysis.tokens import Tokens
 from fastlint.findings import Finding, Severity
-from fastlint.model.api import CallSite, Ctx, Expr, FunctionVal, Project, Scoped, dotted, known
+from fastlint.knowledge import jwt_sessions
+from fastlint.model.api import CallSite, FunctionVal, Project, Scoped
 from fastlint.rule import Rule
+
+# From litellm's ui_sso.py, which reads the identity provider's tokens unverified
+# (fd58e0e).
+# Words in a module's or function's name that say it is the client side of single
+# sign-on: the tokens it reads come from the identity provider, not from the caller.
+SSO_CLIENT_WORDS = ("sso", "oauth", "oidc", "openid", "saml")
 
 # On a route's authentication path a weakness is one step worse.
 RAISED = {Severity.HIGH: Severity.CRITICAL, Severity.MEDIUM: Severity.HIGH}
@@ -93,6 +101,7 @@ class WeakJwtVerification(Rule):
     owasp = "API2:2023"
     owasp_title = "Broken Authentication"
     precision = "high"
+    requires = (Tokens,)
     security_severity = "9.1"
     fix = (
         'Verify the token: `jwt.decode(token, key, algorithms=["HS256"])` with the key '
@@ -163,7 +172,7 @@ def me(user: dict = Depends(get_current_user)) -> dict:
     )
 
     def check(self, project: Project) -> Iterator[Finding]:
-        decodes = {id(s): s for n in known.JWT_DECODERS for s in project.call_sites_of(n)}
+        decodes = {id(s): s for n in jwt_sessions.JWT_DECODERS for s in project.calls.of(n)}
         verified = {s.function for s in decodes.values() if not self._decode(project, s)}
         sites: list[tuple[CallSite, list[Weakness]]] = [
             (s, self._decode(project, s)) for s in decodes.values()
@@ -180,8 +189,8 @@ def me(user: dict = Depends(get_current_user)) -> dict:
                     )
                 ],
             )
-            for n in known.JWT_UNVERIFIED_CLAIMS
-            for s in project.call_sites_of(n)
+            for n in jwt_sessions.JWT_UNVERIFIED_CLAIMS
+            for s in project.calls.of(n)
         ]
         sites += [
             (
@@ -194,11 +203,11 @@ def me(user: dict = Depends(get_current_user)) -> dict:
                     )
                 ],
             )
-            for n in known.BASE64_DECODERS
-            for s in project.call_sites_of(n)
+            for n in jwt_sessions.BASE64_DECODERS
+            for s in project.calls.of(n)
             if s.function is not None
             and project.serves_requests(s.function)
-            and any(project.payload_segment(a, s.function) for a in s.args[:1])
+            and any(project.get(Tokens).payload_segment(a, s.function) for a in s.args[:1])
         ]
         for site, weaknesses in sorted(sites, key=lambda p: (p[0].path, p[0].span.line)):
             weaknesses = [
@@ -220,7 +229,7 @@ def me(user: dict = Depends(get_current_user)) -> dict:
         `auth_jwt(token)` verifies)."""
         if site.function is None:
             return False
-        return any(f in verified for f in project.nearby(site.function))
+        return any(f in verified for f in project.get(Tokens).nearby(site.function))
 
     @staticmethod
     def _providers(project: Project, site: CallSite) -> bool:
@@ -236,19 +245,18 @@ def me(user: dict = Depends(get_current_user)) -> dict:
         function = site.function
         if token is None or function is None:
             return False
-        sources = project.origins(token, function)
-        written = [(dotted(e) or "").lower() for e in sources]
-        if any("id_token" in w for w in written):
+        tokens = project.get(Tokens)
+        if any("id_token" in w for w in tokens.written_names(token, function)):
             return True
-        if project.authenticated_routes(function) or any(
-            project.request_credential(e, function) for e in sources
-        ):
+        if project.authenticated_routes(function) or tokens.from_request(token, function):
             return False
         where = f"{function.path.rsplit('/', 1)[-1]} {function.name}".lower()  # file, function
-        if any(word in where for word in known.SSO_CLIENT_WORDS):
+        if any(word in where for word in SSO_CLIENT_WORDS):
             return True  # single sign-on client code (`ui_sso.py`) reads the provider's
         # a helper's parameter: whoever calls it may pass the caller's token
-        return project.serves_requests(function) and not project.from_parameter(token, function)
+        return project.serves_requests(function) and not project.get(Tokens).from_parameter(
+            token, function
+        )
 
     def _report(self, project: Project, site: CallSite, weaknesses: list[Weakness]) -> Finding:
         worst = max(w.severity for w in weaknesses)
@@ -270,13 +278,13 @@ def me(user: dict = Depends(get_current_user)) -> dict:
         found: list[Weakness] = []
         options = site.kwarg("options")
         if options is not None:
-            found.extend(self._options(project, options, site))
+            found.extend(self._options(project, Scoped(options, site.ctx), site))
         verify = site.kwarg("verify")
         if verify is not None and project.literal(Scoped(verify, site.ctx)).value is False:
             found.append(Weakness("is called with `verify=False`", Severity.HIGH, peek=True))
         algorithms = site.arg(2, "algorithms")
         if algorithms is None:
-            if set(site.qualnames) & known.JOSE_DECODERS and not site.has_star:
+            if set(site.qualnames) & jwt_sessions.JOSE_DECODERS and not site.has_star:
                 found.append(
                     Weakness(
                         "has no `algorithms`: python-jose accepts the algorithm the token names",
@@ -284,12 +292,12 @@ def me(user: dict = Depends(get_current_user)) -> dict:
                     )
                 )
         else:
-            found.extend(self._algorithms(project, algorithms, site.ctx, site.function))
+            found.extend(self._algorithms(project, Scoped(algorithms, site.ctx), site.function))
         return found
 
-    def _options(self, project: Project, options: Expr, site: CallSite) -> list[Weakness]:
+    def _options(self, project: Project, options: Scoped, site: CallSite) -> list[Weakness]:
         found: list[Weakness] = []
-        for possible in project.literal(Scoped(options, site.ctx)).known:
+        for possible in project.literal(options).known:
             value = possible.value
             if not isinstance(value, dict):
                 continue
@@ -309,7 +317,7 @@ def me(user: dict = Depends(get_current_user)) -> dict:
                 for option, claim in CLAIM_CHECKS.items()
                 if value.get(option) is False
                 and claim not in required  # required but not checked: checked by hand
-                and not project.compares_claim(site.function, claim)
+                and not project.get(Tokens).compares_claim(site.function, claim)
             ]
             if off:
                 found.append(Weakness(f"turns off `{'`, `'.join(off)}`", Severity.MEDIUM))
@@ -317,20 +325,20 @@ def me(user: dict = Depends(get_current_user)) -> dict:
         return found
 
     def _algorithms(
-        self, project: Project, algorithms: Expr, ctx: Ctx, function: FunctionVal | None
+        self, project: Project, algorithms: Scoped, function: FunctionVal | None
     ) -> list[Weakness]:
-        if project.algorithm_from_token(algorithms, function):
+        if project.get(Tokens).algorithm_from_token(algorithms.expr, function):
             return [Weakness("takes the algorithm from the token's own header", Severity.HIGH)]
         lists: list[list[str]] = []  # each value the argument may have
-        for possible in project.literal(Scoped(algorithms, ctx)).known:
+        for possible in project.literal(algorithms).known:
             value = possible.value
             items = value if isinstance(value, (list, tuple)) else [value]
             lists.append([v for v in items if isinstance(v, str)])
         if any(n.lower() == "none" for names in lists for n in names):
             return [Weakness('accepts the `"none"` algorithm (unsigned tokens)', Severity.HIGH)]
         for names in lists:  # one list holding both; not one algorithm chosen per key
-            hmac = sorted(n for n in names if n.startswith(known.HMAC_ALGORITHMS))
-            other = sorted(n for n in names if n.startswith(known.ASYMMETRIC_ALGORITHMS))
+            hmac = sorted(n for n in names if n.startswith(jwt_sessions.HMAC_ALGORITHMS))
+            other = sorted(n for n in names if n.startswith(jwt_sessions.ASYMMETRIC_ALGORITHMS))
             if hmac and other:
                 return [
                     Weakness(

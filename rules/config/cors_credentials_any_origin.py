@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from fastlint.analysis.origins import any_origin_entry, regex_escape
 from fastlint.findings import Finding, Related, Severity
+from fastlint.knowledge import servers_cors
 from fastlint.model.api import (
     CallSite,
     ClassVal,
@@ -15,9 +17,7 @@ from fastlint.model.api import (
     Possible,
     Project,
     Scoped,
-    any_origin_entry,
     known,
-    regex_escape,
 )
 from fastlint.rule import Rule
 
@@ -192,8 +192,8 @@ app.add_middleware(
             for middleware in app.middleware:
                 if middleware.is_class(_is_cors):
                     yield from self._middleware(project, app, middleware)
-        for target in known.GUARD_CONFIGS:
-            for site in project.call_sites_of(target):
+        for target in servers_cors.GUARD_CONFIGS:
+            for site in project.calls.of(target):
                 yield from self._guard(project, site)
 
     def _middleware(
@@ -275,7 +275,7 @@ def _option(project: Project, site: CallSite, name: str) -> bool:
     """A fastapi-guard option is true: given as true, or true by default."""
     given = site.kwarg(name)
     if given is None:
-        return known.GUARD_CORS_DEFAULTS[name] is True
+        return servers_cors.GUARD_CORS_DEFAULTS[name] is True
     return _true(project, Scoped(given, site.ctx))
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fastlint.findings import Finding, Severity
-from fastlint.model.api import CallSite, Container, Project, Scoped, known
+from fastlint.knowledge import servers_cors
+from fastlint.model.api import CallSite, Container, Project, Scoped
 from fastlint.rule import Rule
 
 
@@ -151,10 +152,10 @@ def serve() -> None:
         for app in project.apps:
             if app.kind == "app":
                 yield from self._debug(project, app)
-        servers = [s for t in known.SERVER_CLASSES for s in project.call_sites_of(t)]
-        for target in known.SERVER_RUNS:
-            for site in project.call_sites_of(target):
-                if target in known.SERVER_CONFIGS and not any(
+        servers = [s for t in servers_cors.SERVER_CLASSES for s in project.calls.of(t)]
+        for target in servers_cors.SERVER_RUNS:
+            for site in project.calls.of(target):
+                if target in servers_cors.SERVER_CONFIGS and not any(
                     s.path == site.path and s.function == site.function for s in servers
                 ):
                     reason = "a `uvicorn.Config` no `uvicorn.Server` in its body serves"
@@ -187,9 +188,9 @@ def serve() -> None:
                 reason = f"`reload=True` in development command `{command}`: not reported"
                 project.note_about(site.anchor, reason)
         host = site.kwarg("host")
-        if host is not None and not any(site.kwarg(o) for o in known.SERVER_TLS_OPTIONS):
+        if host is not None and not any(site.kwarg(o) for o in servers_cors.SERVER_TLS_OPTIONS):
             value = _constant(project, Scoped(host, site.ctx))
-            if isinstance(value, str) and value in known.ALL_INTERFACES:
+            if isinstance(value, str) and value in servers_cors.ALL_INTERFACES:
                 if _reviewed(project, site, Scoped(host, site.ctx)):
                     reason = f'`host="{value}"` marked reviewed with `# nosec`: not reported'
                     project.note_about(site.anchor, reason)
@@ -216,12 +217,12 @@ def _constant(project: Project, scoped: Scoped) -> object:
 def _reviewed(project: Project, site: CallSite, host: Scoped) -> bool:
     """Whether bandit's `# nosec` (bare, or naming B104) marks the bind as reviewed:
     on a line of the call, or on the line the host constant is written."""
-    if project.marked_nosec(site.path, site.span, known.BANDIT_BIND_CHECKS):
+    if project.marked_nosec(site.path, site.span, servers_cors.BANDIT_BIND_CHECKS):
         return True
     places = (p.where for p in project.literal(host).possible)
     return any(
         where is not None
         and where.span is not None
-        and project.marked_nosec(where.path, where.span, known.BANDIT_BIND_CHECKS)
+        and project.marked_nosec(where.path, where.span, servers_cors.BANDIT_BIND_CHECKS)
         for where in places
     )

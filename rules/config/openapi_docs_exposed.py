@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from fastlint.analysis.docs_urls import DEFAULT_URLS, DocsUrls
 from fastlint.findings import Finding, Severity
-from fastlint.model.api import Const, Container, FString, Name, Project, known
+from fastlint.knowledge import environment
+from fastlint.model.api import Container, Project, known
 from fastlint.rule import Rule
-
-DEFAULT_URLS = {"openapi_url": "/openapi.json", "docs_url": "/docs", "redoc_url": "/redoc"}
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,7 @@ class OpenapiDocsExposedOptions:
     """`[tool.fastlint.rules.FL005]`."""
 
     # Folder or file name globs of test code: an app built there is not reported.
-    test_paths: tuple[str, ...] = known.TEST_PATHS
+    test_paths: tuple[str, ...] = environment.TEST_PATHS
 
 
 class OpenapiDocsExposed(Rule):
@@ -70,6 +70,7 @@ class OpenapiDocsExposed(Rule):
     owasp = "API9:2023"
     owasp_title = "Improper Inventory Management"
     precision = "high"
+    requires = (DocsUrls,)
     security_severity = "5.3"
     fix = (
         'Gate the docs on the environment: `openapi_url="/openapi.json" if settings.SHOW_DOCS '
@@ -104,18 +105,18 @@ app = FastAPI(
 
     def check(self, project: Project) -> Iterator[Finding]:
         for app in project.apps:
-            if not app.is_fastapi or app.conditional or app.call.has_star:
+            if not app.is_fastapi or app.conditional or app.has_star:
                 continue
             if known.in_test_code(project.relative_path(app.anchor.path), self.options.test_paths):
                 continue  # a test fixture, served in no environment
             if any(name in DEFAULT_URLS for name, _ in app.attr_assignments):
                 continue
-            schema = _url(project, app, "openapi_url")
+            schema = project.get(DocsUrls).url(app, "openapi_url")
             if not schema:
                 continue  # disabled ("" or None), gated or unknown
             served = [schema]
             for option in ("docs_url", "redoc_url"):
-                url = _url(project, app, option)
+                url = project.get(DocsUrls).url(app, option)
                 if url:
                     served.append(url)
             served = _reachable(project, app, served)
@@ -140,28 +141,10 @@ def _reachable(project: Project, app: Container, urls: list[str]) -> list[str]:
         return urls  # a mount path fastlint cannot read (`settings.base_url`, a call)
     if prefix:
         return [prefix + url for url in urls]
-    if not outer.is_fastapi or outer.conditional or outer.call.has_star:
+    if not outer.is_fastapi or outer.conditional or outer.has_star:
         return urls
-    parents = {_url(project, outer, option) for option in DEFAULT_URLS}
+    parents = {project.get(DocsUrls).url(outer, option) for option in DEFAULT_URLS}
     return [url for url in urls if url not in parents]
-
-
-def _url(project: Project, app: Container, option: str) -> str | None:
-    """The constant URL an option serves, "" when disabled, None when gated/unknown."""
-    given = app.kwarg(option)
-    if given is None:
-        return DEFAULT_URLS[option]
-    if isinstance(given.expr, FString):
-        return project.text(given.expr, app.ctx) or None
-    if not isinstance(given.expr, (Const, Name)):
-        return None  # a condition, a settings attribute, a call: gated
-    possible = project.literal(given).possible
-    if isinstance(given.expr, Const):
-        value = possible[0].value
-        return value if isinstance(value, str) else ("" if option != "openapi_url" else None)
-    if all(isinstance(p.value, str) and p.env is None for p in possible):
-        return str(possible[0].value)  # a constant, whichever branch defined it
-    return None
 
 
 def _join(urls: list[str]) -> str:

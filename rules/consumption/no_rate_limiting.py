@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from fastlint.analysis.ratelimit import RateLimits
 from fastlint.findings import Finding, Related, Severity
+from fastlint.knowledge import environment
 from fastlint.model.api import Container, Project, known
 from fastlint.rule import Rule
 
@@ -15,7 +17,7 @@ class NoRateLimitingOptions:
     """`[tool.fastlint.rules.FL006]`."""
 
     # Folder or file name globs of test code: an app built there is not reported.
-    test_paths: tuple[str, ...] = known.TEST_PATHS
+    test_paths: tuple[str, ...] = environment.TEST_PATHS
 
 
 class NoRateLimiting(Rule):
@@ -76,6 +78,7 @@ class NoRateLimiting(Rule):
     owasp = "API4:2023"
     owasp_title = "Unrestricted Resource Consumption"
     precision = "medium"
+    requires = (RateLimits,)
     security_severity = "5.3"
     fix = (
         "Add a rate limiter, e.g. slowapi: "
@@ -108,12 +111,18 @@ app.add_middleware(SlowAPIMiddleware)
 
     def check(self, project: Project) -> Iterator[Finding]:
         for app in project.apps:
-            if not app.is_fastapi or _inside_fastapi(app) or project.rate_limited(app):
+            if (
+                not app.is_fastapi
+                or _inside_fastapi(app)
+                or project.get(RateLimits).rate_limited(app)
+            ):
                 continue
             if known.in_test_code(project.relative_path(app.anchor.path), self.options.test_paths):
                 continue  # a test fixture, never deployed
             mounted = [
-                sub for sub in _mounted(app) if sub.is_fastapi and not project.rate_limited(sub)
+                sub
+                for sub in _mounted(app)
+                if sub.is_fastapi and not project.get(RateLimits).rate_limited(sub)
             ]
             also = f" (nor do the {len(mounted)} apps mounted in it)" if len(mounted) > 1 else ""
             if len(mounted) == 1:

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from fastlint.analysis.responses import Responses
 from fastlint.findings import Finding, Severity
 from fastlint.model.api import (
     ClassVal,
-    Const,
     External,
     Project,
     Route,
     Scoped,
     known,
-    last_name,
 )
 from fastlint.rule import Rule
 
@@ -72,6 +71,7 @@ class MissingResponseModel(Rule):
     owasp = "API3:2023"
     owasp_title = "Broken Object Property Level Authorization"
     precision = "medium"
+    requires = (Responses,)
     security_severity = "4.3"
     fix = (
         "Declare what the route returns: `response_model=ItemOut` "
@@ -129,7 +129,7 @@ async def delete_item(item_id: int):
                 continue
             if route.starlette or not project.instances_of(route):
                 continue  # no response model in Starlette; unserved: listed as not checked
-            if route.call.kwarg("response_model") is not None or route.call.has_star:
+            if route.kwarg("response_model") is not None or route.has_star:
                 continue
             if self._not_json(project, route):
                 continue
@@ -142,10 +142,7 @@ async def delete_item(item_id: int):
 
     @staticmethod
     def _not_json(project: Project, route: Route) -> bool:
-        status = route.call.kwarg("status_code")
-        if (isinstance(status, Const) and status.value == 204) or (
-            status is not None and (last_name(status) or "").startswith("HTTP_204")
-        ):
+        if route.status_code == 204 or (route.status_name or "").startswith("HTTP_204"):
             return True
         response_class = _response_class(project, route)
         if response_class is not None:
@@ -156,7 +153,10 @@ async def delete_item(item_id: int):
                     return True
         assert route.endpoint is not None
         # An endpoint that returns no value (or only `None`) has nothing to leak.
-        return project.returns_nothing(route.endpoint) or project.returns_response(route.endpoint)
+        responses = project.get(Responses)
+        return responses.returns_nothing(route.endpoint) or responses.returns_response(
+            route.endpoint
+        )
 
 
 def _response_class(project: Project, route: Route) -> Scoped | None:

@@ -148,6 +148,6 @@ def me(x_api_key: str = Header()) -> dict[str, str]:
             label = "a credential" if credential else "personal data"
             yield self.finding(
                 logged.anchor,
-                f"{project.route_label(logged.route)} logs {label}: {logged.what}",
+                f"{project.route_anchor(logged.route).subject} logs {label}: {logged.what}",
                 severity=Severity.HIGH if credential else Severity.LOW,
             )

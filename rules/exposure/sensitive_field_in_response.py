@@ -7,10 +7,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from fastlint.analysis.responses import Responses
 from fastlint.findings import Finding, Severity
 from fastlint.model.api import (
     ClassVal,
-    Const,
     External,
     LiteralValue,
     Model,
@@ -19,7 +19,6 @@ from fastlint.model.api import (
     Route,
     Scoped,
     known,
-    last_name,
 )
 from fastlint.rule import Rule
 
@@ -153,6 +152,7 @@ class SensitiveFieldInResponse(Rule):
     owasp = "API3:2023"
     owasp_title = "Broken Object Property Level Authorization"
     precision = "high"
+    requires = (Responses,)
     security_severity = "7.5"
     fix = (
         "Return a separate output model without the field, or declare it with "
@@ -287,20 +287,20 @@ async def read_account(account_id: int):
     def _response_models(project: Project, route: Route) -> list[tuple[Model, bool]]:
         """The models the route sends, each with whether it is declared (False: a
         request-body model the endpoint returns as received, no model declared)."""
-        explicit = route.call.kwarg("response_model")
+        explicit = route.kwarg("response_model")
         if explicit is not None:
-            return [(m, True) for m, _ in project.models_in(explicit, route.ctx)]
+            return [(m, True) for m, _ in project.schemas.models_in(explicit.expr, explicit.ctx)]
         endpoint = route.endpoint
         if endpoint is None:
             return []
         if endpoint.return_annotation is None:
-            if route.call.has_star:
+            if route.has_star:
                 return []
             return [
                 (m, False)
-                for body in project.echoed_body(route)
+                for body in project.get(Responses).echoed_body(route)
                 if body.annotation is not None
-                for m, _ in project.models_in(body.annotation, body.ctx)
+                for m, _ in project.schemas.models_in(body.annotation, body.ctx)
             ]
         annotation = endpoint.return_annotation
         for value in project.values(annotation, endpoint.ctx):
@@ -308,7 +308,7 @@ async def read_account(account_id: int):
                 value, known.is_response_class
             ):
                 return []
-        return [(m, True) for m, _ in project.models_in(annotation, endpoint.ctx)]
+        return [(m, True) for m, _ in project.schemas.models_in(annotation, endpoint.ctx)]
 
     def _exposed(
         self,
@@ -328,14 +328,12 @@ async def read_account(account_id: int):
                 continue
             if _excluded_by_field(project, field):
                 continue
-            inner_models = [inner for inner, _ in project.field_models(field)]
+            inner_models = [inner for inner, _ in project.schemas.field_models(field)]
             if (
                 not inner_models  # `password: FieldBehavior`: its own fields are checked
                 and not _oauth_flow(field, model)
-                and is_sensitive(
-                    field.name, last_name(field.annotation), self._names, self._patterns
-                )
-                and not project.validated(field, model)  # e.g. a validator that redacts it
+                and is_sensitive(field.name, field.type_name, self._names, self._patterns)
+                and not project.schemas.validated(field, model)  # e.g. a validator that redacts it
             ):
                 yield (field,)
             for inner in inner_models:
@@ -372,11 +370,7 @@ def _oauth_flow(field: ModelField, model: Model) -> bool:
 
 
 def _excluded_by_field(project: Project, field: ModelField) -> bool:
-    options = project.field_options(field)
-    for leaf in project.type_leaves(field.annotation, field.ctx):
-        options.update(project.field_options(field, leaf))
-    flag = options.get("exclude")
-    return isinstance(flag, Const) and flag.value is True
+    return project.schemas.excluded(field)
 
 
 def _spec(project: Project, given: Scoped | None) -> Spec | None:

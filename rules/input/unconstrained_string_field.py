@@ -5,16 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from fastlint.analysis.inputs import RequestInputs
 from fastlint.findings import Finding, Severity
 from fastlint.model.api import (
-    Call,
-    External,
     Model,
     ModelField,
     Project,
     Scoped,
-    TypeLeaf,
-    known,
 )
 from fastlint.rule import Rule
 
@@ -81,6 +78,7 @@ class UnconstrainedStringField(Rule):
     owasp = "API4:2023"
     owasp_title = "Unrestricted Resource Consumption"
     precision = "medium"
+    requires = (RequestInputs,)
     security_severity = "3.7"
     fix = (
         "Bound the field: `Field(max_length=...)`, `pattern=...`, or a format type like `EmailStr`."
@@ -198,7 +196,7 @@ async def add_comment(comment: CommentIn):
                 continue
             for field in model.fields:
                 where = (field.owner.path, field.anchor.span.line, field.anchor.span.column)
-                if where in reported or project.length_validated(field, model):
+                if where in reported or project.schemas.validated(field, model, measuring=True):
                     continue
                 problem = self._problem(project, field, self.options.check_list_items)
                 if problem is None:
@@ -218,65 +216,28 @@ async def add_comment(comment: CommentIn):
         for route in project.routes:
             if route.starlette or not project.instances_of(route):
                 continue  # FastAPI binds no model; or served by no app fastlint sees
-            for scoped in project.request_inputs(route):
-                queue.extend(m for m, _ in project.models_in(scoped.expr, scoped.ctx))
+            for scoped in project.get(RequestInputs).of_route(route):
+                queue.extend(m for m, _ in project.schemas.models_in(scoped.expr, scoped.ctx))
         while queue:
             model = queue.pop()
             key = (model.cls.path, model.name)
             if key in found:
                 continue
             found[key] = model
-            queue.extend(inner for _, inner in project.nested_models(model))
+            queue.extend(inner for _, inner in project.schemas.nested(model))
         return [found[k] for k in sorted(found)]
 
     @staticmethod
     def _problem(project: Project, field: ModelField, list_items: bool) -> str | None:
         """`a string` / `strings` when the field takes unbounded strings, else None."""
-        default_options: dict[str, Scoped] = {}
-        if isinstance(field.default, Call):
-            default_options = {k: Scoped(v, field.ctx) for k, v in field.default.kwargs}
-        for leaf in project.type_leaves(field.annotation, field.ctx):
-            kind = _string_kind(project, leaf)
-            if kind is None or (leaf.in_container and not list_items):
+        for leaf in project.schemas.string_leaves(field):
+            if leaf.in_container and not list_items:
                 continue
-            options = {} if leaf.in_container else dict(default_options)
-            if _custom_validator(project, leaf):
+            if leaf.custom_validator:
                 continue  # `Annotated[str, AfterValidator(...)]`: what it enforces is unknown
-            for meta, meta_ctx in leaf.metadata:
-                if isinstance(meta, Call):
-                    options.update((k, Scoped(v, meta_ctx)) for k, v in meta.kwargs)
-            if isinstance(leaf.expr, Call):  # constr(...)
-                options.update((k, Scoped(v, leaf.ctx)) for k, v in leaf.expr.kwargs)
-            if not any(_set(project, options.get(k)) for k in STRING_LIMITS):
+            if not any(_set(project, leaf.constraints.get(k)) for k in STRING_LIMITS):
                 return "strings" if leaf.in_container else "a string"
         return None
-
-
-def _string_kind(project: Project, leaf: TypeLeaf) -> str | None:
-    """'str' for the builtin `str` or pydantic's `constr(...)`, else None."""
-    expr = leaf.expr
-    target = expr.func if isinstance(expr, Call) else expr
-    value = project.value(target, leaf.ctx)
-    if not isinstance(value, External):
-        return None
-    if not isinstance(expr, Call) and value.qualname == "builtins.str":
-        return "str"
-    if isinstance(expr, Call) and value.top == "pydantic" and value.last == "constr":
-        return "str"
-    return None
-
-
-def _custom_validator(project: Project, leaf: TypeLeaf) -> bool:
-    """Whether the `Annotated` metadata around the type runs a pydantic validator."""
-    for meta, meta_ctx in leaf.metadata:
-        marker = project.value(meta.func if isinstance(meta, Call) else meta, meta_ctx)
-        if (
-            isinstance(marker, External)
-            and known.is_validator_marker(marker)
-            and project.checks_length(meta, meta_ctx)
-        ):
-            return True
-    return False
 
 
 def _set(project: Project, given: Scoped | None) -> bool:

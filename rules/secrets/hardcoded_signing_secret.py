@@ -6,8 +6,10 @@ import fnmatch
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from fastlint.analysis.keys import KeySettings
 from fastlint.findings import Finding, Related, Severity
-from fastlint.model.api import Anchor, CallSite, Expr, Possible, Project, Scoped, known
+from fastlint.knowledge import jwt_sessions
+from fastlint.model.api import Anchor, CallSite, Possible, Project, Scoped, known
 from fastlint.rule import Rule
 
 TEST_PATHS = ("test", "tests", "testing", "test_*.py", "*_test.py", "conftest.py")
@@ -98,6 +100,7 @@ class HardcodedSigningSecret(Rule):
     owasp = "API2:2023"
     owasp_title = "Broken Authentication"
     precision = "high"
+    requires = (KeySettings,)
     security_severity = "8.1"
     fix = (
         "Read the key from the environment with no default: a required settings field "
@@ -173,14 +176,14 @@ def create_access_token(user_id: str) -> str:
     options: HardcodedSigningSecretOptions
 
     def check(self, project: Project) -> Iterator[Finding]:
-        for name, (position, keyword) in known.SIGNING_KEY_ARGUMENTS.items():
-            for site in project.call_sites_of(name):
+        for name, (position, keyword) in jwt_sessions.SIGNING_KEY_ARGUMENTS.items():
+            for site in project.calls.of(name):
                 if self._skipped(project, site.path):
                     continue
                 given = site.arg(position, keyword)
                 if given is None:
                     continue
-                if name.endswith(".decode") and _unverified(project, site.kwarg("options"), site):
+                if name.endswith(".decode") and _unverified(project, site):
                     continue
                 written = site.name or name
                 label = f"`{written}`"
@@ -188,7 +191,7 @@ def create_access_token(user_id: str) -> str:
                     label += f" (`{name}`)"  # called by another name
                 yield from self._report(project, Scoped(given, site.ctx), site.anchor, label)
             # A project subclass may reorder its constructor: only the keyword is read.
-            for site in project.call_sites_of_subclasses(name):
+            for site in project.calls.of_subclasses(name):
                 given = site.kwarg(keyword)
                 if given is not None and not self._skipped(project, site.path):
                     label = f"`{site.name or 'a subclass'}` (a `{name.rsplit('.', 1)[-1]}`)"
@@ -206,7 +209,7 @@ def create_access_token(user_id: str) -> str:
                 if key is not None:
                     label = "`SessionMiddleware`"
                     yield from self._report(project, key, middleware.anchor, label)
-        for setting in project.key_settings:
+        for setting in project.get(KeySettings).all:
             if not self._skipped(project, setting.anchor.path):
                 yield from self._report(project, setting.key, setting.anchor, setting.label)
 
@@ -261,13 +264,15 @@ def _why_critical(text: str, value: str | bytes) -> str | None:
     if known_key:
         return known_key
     size = len(value if isinstance(value, bytes) else value.encode())
-    if size < known.HMAC_MIN_KEY_BYTES:
-        return f"it is {size} bytes long, shorter than the {known.HMAC_MIN_KEY_BYTES} HMAC needs"
+    least = jwt_sessions.HMAC_MIN_KEY_BYTES
+    if size < least:
+        return f"it is {size} bytes long, shorter than the {least} HMAC needs"
     return None
 
 
-def _unverified(project: Project, options: Expr | None, site: CallSite) -> bool:
+def _unverified(project: Project, site: CallSite) -> bool:
     """`options={"verify_signature": False}`: the key is not used."""
+    options = site.kwarg("options")
     if options is None:
         return False
     for possible in project.literal(Scoped(options, site.ctx)).known:

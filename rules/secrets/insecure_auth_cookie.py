@@ -7,17 +7,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fastlint.findings import Finding, Severity
+from fastlint.knowledge import jwt_sessions
 from fastlint.model.api import (
-    Call,
     CallSite,
-    Expr,
     External,
     InstanceVal,
     Project,
     Scoped,
-    dotted,
     known,
-    last_name,
 )
 from fastlint.rule import Rule
 
@@ -36,7 +33,7 @@ class InsecureAuthCookieOptions:
     """`[tool.fastlint.rules.FL009]`."""
 
     # Words that make a cookie name a credential (matched in the lower-cased name).
-    credential_names: tuple[str, ...] = known.CREDENTIAL_COOKIE_NAMES
+    credential_names: tuple[str, ...] = jwt_sessions.CREDENTIAL_COOKIE_NAMES
 
 
 class InsecureAuthCookie(Rule):
@@ -135,12 +132,12 @@ def login(response: Response) -> dict[str, str]:
     options: InsecureAuthCookieOptions
 
     def check(self, project: Project) -> Iterator[Finding]:
-        for site in project.call_sites_named("set_cookie"):
+        for site in project.calls.named("set_cookie"):
             finding = self._cookie(project, site)
             if finding is not None:
                 yield finding
-        for target in known.COOKIE_TRANSPORTS:
-            for site in project.call_sites_of(target):
+        for target in jwt_sessions.COOKIE_TRANSPORTS:
+            for site in project.calls.of(target):
                 finding = self._transport(project, site)
                 if finding is not None:
                     yield finding
@@ -184,7 +181,7 @@ def login(response: Response) -> dict[str, str]:
         return self.finding(site.anchor, message + " and ".join(problems))
 
     def _cookie(self, project: Project, site: CallSite) -> Finding | None:
-        classes = project.receiver_classes(site)
+        classes = project.calls.receiver_classes(site)
         if not classes or not all(known.is_cookie_response(c) for c in classes):
             return None
         name = _cookie_name(project, site)
@@ -212,8 +209,8 @@ def login(response: Response) -> dict[str, str]:
             for word in self.options.credential_names:
                 if any(w == word or (len(word) > 3 and word in w) for w in words):
                     return True
-        value = site.arg(1, "value")
-        return value is not None and _from_token_function(project, value, site)
+        value = _scoped(site, 1, "value")
+        return value is not None and _from_token_function(project, value)
 
 
 def _script_cookie(site: CallSite, name: str | None) -> bool:
@@ -221,8 +218,8 @@ def _script_cookie(site: CallSite, name: str | None) -> bool:
     names written for it (`key=CSRF_TOKEN_COOKIE_NAME`, `value=csrf_token`)."""
     if name is not None:
         return known.is_script_cookie(name)
-    written = (site.arg(0, "key"), site.arg(1, "value"))
-    return any(e is not None and known.is_script_cookie(dotted(e) or "") for e in written)
+    written = (_scoped(site, 0, "key"), _scoped(site, 1, "value"))
+    return any(s is not None and known.is_script_cookie(s.name or "") for s in written)
 
 
 def _scoped(site: CallSite, index: int, name: str) -> Scoped | None:
@@ -238,19 +235,19 @@ def _cookie_name(project: Project, site: CallSite) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _from_token_function(project: Project, value: Expr, site: CallSite) -> bool:
+def _from_token_function(project: Project, value: Scoped) -> bool:
     """The value is the result of a token encoder or generator (followed through
     names and project functions by the resolver), or of a `create_*token`-like call."""
-    if isinstance(value, Call) and known.is_token_function_name(last_name(value.func) or ""):
+    if known.is_token_function_name(value.called_name or ""):
         return True
-    for resolved in project.values(value, site.ctx):
+    for resolved in project.values(value.expr, value.ctx):
         if not isinstance(resolved, InstanceVal):
             continue
         if isinstance(resolved.cls, External) and known.is_credential_factory(
             resolved.cls.qualname
         ):
             return True
-        if known.is_token_function_name(last_name(resolved.call.func) or ""):
+        if known.is_token_function_name(resolved.call_name or ""):
             return True
     return False
 

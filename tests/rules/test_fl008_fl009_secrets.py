@@ -56,8 +56,10 @@ def test_receiver_classes_of_parameters_and_constructed_responses() -> None:
             """
         }
     )
-    sites = project.call_sites_named("set_cookie")
-    classes = [[getattr(c, "qualname", None) for c in project.receiver_classes(s)] for s in sites]
+    sites = project.calls.named("set_cookie")
+    classes = [
+        [getattr(c, "qualname", None) for c in project.calls.receiver_classes(s)] for s in sites
+    ]
     assert classes == [["fastapi.Response"], [], ["fastapi.responses.JSONResponse"]]
 
 

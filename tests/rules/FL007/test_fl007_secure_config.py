@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from paths import FIXTURES
 
+from fastlint.analysis.origins import any_origin_entry, regex_escape
 from fastlint.findings import Finding, Severity
-from fastlint.model.origins import any_origin_entry, regex_escape
 from fastlint.testing import lint_fixture
 
 PROJECT = FIXTURES / "secureconfig"

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
-from fastlint import knowledge as kb
+from fastlint.analysis import Analysis
 from fastlint.facts.expr import (
     Attr,
     BinOp,
@@ -33,11 +34,20 @@ from fastlint.facts.expr import (
     dotted,
     last_name,
 )
+from fastlint.knowledge import security_schemes
 from fastlint.model import known
 from fastlint.model.anchor import Anchor
-from fastlint.model.bodies import Body, Comparison
+from fastlint.model.bodies import Body, Comparison, origins
 from fastlint.model.literal_eval import Literals
-from fastlint.model.parameters import COOKIE, DEPENDENCY, HEADER, QUERY, Parameter, ParameterReader
+from fastlint.model.parameters import (
+    COOKIE,
+    DEPENDENCY,
+    HEADER,
+    QUERY,
+    Parameter,
+    ParameterReader,
+    path_parameter_names,
+)
 from fastlint.model.values import External, FunctionVal, InstanceVal, Scoped, SyntaxVal
 from fastlint.span import Span
 
@@ -70,13 +80,52 @@ class CredentialComparison:
         return Anchor(self.body.path, self.comparison.span, f"{scope} compares {name}")
 
 
-def origins(expr: Expr, function: FunctionVal | None, depth: int = 0) -> Iterator[Expr]:
-    """`expr`, and for a local name what the function assigned to it (followed)."""
-    yield expr
-    if function is None or depth >= MAX_DEPTH or not isinstance(expr, Name):
-        return
-    for assignment in function.fact.scope.assignments.get(expr.id, ()):
-        yield from origins(assignment.value, function, depth + 1)
+class RequestCredentials(Analysis):
+    """The request credentials of the project's functions, and their comparisons
+    (FL014, FL015)."""
+
+    @cached_property
+    def _on_routes(self) -> frozenset[FunctionVal]:
+        """Endpoints and dependencies of every served route."""
+        project = self.project
+        return frozenset(
+            c.function for instance in project.instances for c in project.chain_functions(instance)
+        )
+
+    @cached_property
+    def _path_names(self) -> dict[FunctionVal, frozenset[str]]:
+        """The `{placeholders}` of the paths each endpoint and dependency serves."""
+        names: dict[FunctionVal, frozenset[str]] = {}
+        for instance in self.project.instances:
+            found = path_parameter_names(instance.full_path)
+            for chained in self.project.chain_functions(instance):
+                names[chained.function] = names.get(chained.function, frozenset()) | found
+        return names
+
+    @cached_property
+    def _finder(self) -> CredentialComparisons:
+        return CredentialComparisons(
+            ParameterReader(self.project.types),
+            self.project.literals,
+            lambda f: f in self._on_routes,
+            lambda f: self._path_names.get(f, frozenset()),
+        )
+
+    @cached_property
+    def _comparisons(self) -> list[CredentialComparison]:
+        return self._finder.comparisons(self.project.calls.bodies)
+
+    def credential(self, expr: Expr, function: FunctionVal) -> str | None:
+        """What credential the caller sent `expr` holds in `function` (a scheme's
+        token, a credential header, cookie or query value, `request.headers[...]`),
+        in words; None when it holds none that fastlint can see."""
+        body = self.project.calls.body_of(function)
+        return None if body is None else self._finder.credential(expr, body)
+
+    def comparisons(self) -> list[CredentialComparison]:
+        """Every `==`/`!=`/`in` of a request credential (a scheme's token, an API-key
+        header...) in a function body, with what it is compared with."""
+        return self._comparisons
 
 
 class CredentialComparisons:
@@ -140,7 +189,7 @@ class CredentialComparisons:
             if param is None or body.function is None:
                 return None
             return self._parameter_credential(param, body.function)
-        if isinstance(expr, Attr) and expr.attr in kb.CREDENTIAL_ATTRIBUTES:
+        if isinstance(expr, Attr) and expr.attr in security_schemes.CREDENTIAL_ATTRIBUTES:
             if isinstance(expr.value, Name):
                 param = self._parameter(body, expr.value.id)
                 if param is not None and self._scheme(param) is not None:
@@ -236,13 +285,17 @@ class CredentialComparisons:
 
     def _secret(self, expr: Expr, body: Body, membership: bool) -> tuple[str, str] | None:
         if isinstance(expr, Const):
-            if isinstance(expr.value, str) and expr.value.strip().lower() not in kb.NOT_SECRETS:
+            if (
+                isinstance(expr.value, str)
+                and expr.value.strip().lower() not in security_schemes.NOT_SECRETS
+            ):
                 return LITERAL, _quoted(expr.value)
             return OTHER, repr(expr.value)
         if membership and isinstance(expr, Seq):
             texts = [e.value for e in expr.items if isinstance(e, Const)]
             if texts and all(
-                isinstance(t, str) and t.strip().lower() not in kb.NOT_SECRETS for t in texts
+                isinstance(t, str) and t.strip().lower() not in security_schemes.NOT_SECRETS
+                for t in texts
             ):
                 return LITERAL, ", ".join(_quoted(str(t)) for t in texts)
             return None
@@ -308,7 +361,7 @@ def _keys_of(display: Expr) -> list[Expr]:
 
 def _secret_text(value: object) -> bool:
     """A string that can be a secret: not empty, not a scheme word or placeholder."""
-    return isinstance(value, str) and value.strip().lower() not in kb.NOT_SECRETS
+    return isinstance(value, str) and value.strip().lower() not in security_schemes.NOT_SECRETS
 
 
 def _digest(expr: Expr) -> bool:
@@ -319,7 +372,9 @@ def _digest(expr: Expr) -> bool:
         return any(not isinstance(p, str) and _digest(p) for p in expr.parts)
     if isinstance(expr, Call):
         name = last_name(expr.func) or ""
-        return name in kb.HMAC_DIGESTS or (dotted(expr.func) or "").startswith("hmac.")
+        return name in security_schemes.HMAC_DIGESTS or (dotted(expr.func) or "").startswith(
+            "hmac."
+        )
     return False
 
 
@@ -362,5 +417,5 @@ __all__ = [
     "OTHER",
     "CredentialComparison",
     "CredentialComparisons",
-    "origins",
+    "RequestCredentials",
 ]

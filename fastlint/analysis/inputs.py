@@ -11,19 +11,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from fastlint.analysis import Analysis
 from fastlint.facts.expr import Seq
 from fastlint.model import known
-from fastlint.model.dependencies import SPECIAL_PARAMS, DependencyAnalyzer, marker_target
+from fastlint.model.dependencies import SPECIAL_PARAMS, marker_target
+from fastlint.model.project import Project
 from fastlint.model.routing import Route, Scoped
 from fastlint.model.values import ClassVal, External, FunctionVal, InstanceVal, SyntaxVal, Value
 
 FunctionKey = tuple[str, int, int, bool]
 
 
-class RequestInputs:
-    def __init__(self, dependencies: DependencyAnalyzer) -> None:
-        self.dependencies = dependencies
-        self.resolver = dependencies.resolver
+class RequestInputs(Analysis):
+    """What each route takes from the request (FL004)."""
+
+    def __init__(self, project: Project) -> None:
+        super().__init__(project)
+        self.dependencies = project.dependencies
+        self.resolver = project.resolver
         self._memo: dict[FunctionKey, list[Scoped]] = {}
 
     def of_route(self, route: Route) -> list[Scoped]:
@@ -99,3 +104,8 @@ class RequestInputs:
                 if found is not None:
                     inputs.extend(self._of_target(Scoped(*found)))
         return inputs
+
+
+__all__ = [
+    "RequestInputs",
+]

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
-from fastlint import knowledge as kb
+from fastlint.analysis import Analysis
 from fastlint.facts.expr import Attr, Expr
 from fastlint.facts.types import ClassFact
+from fastlint.knowledge import jwt_sessions
 from fastlint.model.anchor import Anchor
 from fastlint.model.calls import CallSites, external_ancestors
 from fastlint.model.resolve import Resolver
@@ -33,6 +35,16 @@ class KeySetting:
     anchor: Anchor
 
 
+class KeySettings(Analysis):
+    """Signing keys given to a library as configuration: fastapi-users' user manager
+    secrets, fastapi-jwt-auth's `authjwt_secret_key` (FL016)."""
+
+    @cached_property
+    def all(self) -> list[KeySetting]:
+        """Every signing key the project gives a library as configuration."""
+        return key_settings(self.project.resolver, self.project.calls)
+
+
 def key_settings(resolver: Resolver, calls: CallSites) -> list[KeySetting]:
     """Every signing key the project gives a library as configuration."""
     found = [*_user_manager_secrets(resolver), *_authjwt_keys(resolver, calls)]
@@ -47,7 +59,7 @@ def _user_manager_secrets(resolver: Resolver) -> Iterator[KeySetting]:
         cls = ClassVal.of(fact, ctx)
         if not any(_is_user_manager(e) for e in external_ancestors(resolver, cls)):
             continue
-        for attr in sorted(kb.USER_MANAGER_SECRETS):
+        for attr in sorted(jwt_sessions.USER_MANAGER_SECRETS):
             label = f"`{fact.name}.{attr}`"
             if attr in fact.class_attrs:  # `reset_password_token_secret = SECRET`
                 anchor = Anchor(ctx.path, fact.span, f"{fact.name}.{attr}")
@@ -60,7 +72,10 @@ def _user_manager_secrets(resolver: Resolver) -> Iterator[KeySetting]:
 
 
 def _is_user_manager(ext: External) -> bool:
-    return ext.top in kb.USER_MANAGER_LIBRARIES and ext.last in kb.USER_MANAGER_BASES
+    return (
+        ext.top in jwt_sessions.USER_MANAGER_LIBRARIES
+        and ext.last in jwt_sessions.USER_MANAGER_BASES
+    )
 
 
 def _classes(resolver: Resolver) -> Iterator[tuple[Ctx, ClassFact]]:
@@ -75,7 +90,7 @@ def _classes(resolver: Resolver) -> Iterator[tuple[Ctx, ClassFact]]:
 def _authjwt_keys(resolver: Resolver, calls: CallSites) -> Iterator[KeySetting]:
     for function in _config_loaders(resolver, calls):
         for returned in function.returned:
-            for field in sorted(kb.AUTHJWT_KEY_FIELDS):
+            for field in sorted(jwt_sessions.AUTHJWT_KEY_FIELDS):
                 key = Scoped(Attr(returned, field), function.body_ctx)
                 subject = f"{function.name} AuthJWT.load_config {field}"
                 anchor = Anchor(function.path, function.fact.span, subject)
@@ -90,7 +105,7 @@ def _config_loaders(resolver: Resolver, calls: CallSites) -> list[FunctionVal]:
         for fact in scope.functions.values():
             if any(_is_load_config(resolver, d.expr, ctx) for d in fact.decorators):
                 loaders.append(FunctionVal.of(fact, ctx))
-    for target in kb.AUTHJWT_LOAD_CONFIG:
+    for target in jwt_sessions.AUTHJWT_LOAD_CONFIG:
         for site in calls.of(target):
             given = site.arg(0, "settings")
             if given is None:
@@ -105,6 +120,12 @@ def _is_load_config(resolver: Resolver, expr: Expr, ctx: Ctx) -> bool:
     if not isinstance(expr, Attr) or expr.attr != "load_config":
         return False
     return any(
-        isinstance(v, External) and v.qualname in kb.AUTHJWT_LOAD_CONFIG
+        isinstance(v, External) and v.qualname in jwt_sessions.AUTHJWT_LOAD_CONFIG
         for v in resolver.evaluate(expr, ctx)
     )
+
+
+__all__ = [
+    "KeySetting",
+    "KeySettings",
+]

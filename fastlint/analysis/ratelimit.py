@@ -11,21 +11,40 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from fastlint import knowledge
+from fastlint.analysis import Analysis
 from fastlint.facts.expr import Attr, Call, last_name
+from fastlint.knowledge import rate_limiters
 from fastlint.model import known
-from fastlint.model.dependencies import DependencyAnalyzer, Evidence
+from fastlint.model.dependencies import Evidence
+from fastlint.model.project import Project
 from fastlint.model.routing import Container, Route, RouteInstance
 from fastlint.model.values import ClassVal, External, FunctionVal, InstanceVal
 
 LIMITER_STATE = "state.limiter"  # slowapi: `app.state.limiter = limiter`
 
 
-class RateLimits:
-    def __init__(self, dependencies: DependencyAnalyzer) -> None:
-        self.dependencies = dependencies
-        self.resolver = dependencies.resolver
+class RateLimits(Analysis):
+    """What limits the rate of each served route and app (FL006, the route inventory)."""
+
+    def __init__(self, project: Project) -> None:
+        super().__init__(project)
+        self.dependencies = project.dependencies
+        self.resolver = project.resolver
         self._apps: dict[tuple[str, int, int], list[str]] = {}
+
+    def rate_limits(self, instance: RouteInstance) -> list[str]:
+        """What limits the rate of a served route (empty: nothing)."""
+        return self.of_route(instance, self.project.dependency_evidence(instance))
+
+    def rate_limited(self, app: Container) -> bool:
+        """Whether anything limits the rate of an app's requests: its middleware, a
+        limiter in its state, one of its routes, or an app it is mounted in."""
+        return self.app_limited(app, self._routes_limited)
+
+    def _routes_limited(self, app: Container) -> bool:
+        return any(
+            self.rate_limits(instance) for instance in self.project.instances if instance.app is app
+        )
 
     def of_app(self, app: Container) -> list[str]:
         """Rate limiting applied by an app's middleware (computed once per app)."""
@@ -95,7 +114,7 @@ class RateLimits:
             if (
                 isinstance(expr, Call)
                 and isinstance(expr.func, Attr)
-                and expr.func.attr in knowledge.LIMIT_DECORATORS
+                and expr.func.attr in rate_limiters.LIMIT_DECORATORS
             ):
                 for value in self.resolver.evaluate(expr.func.value, decorator.ctx):
                     if isinstance(value, InstanceVal) and self.resolver.inherits(
@@ -122,3 +141,9 @@ class RateLimits:
         if routes_limited(app):
             return True
         return any(self.app_limited(outer, routes_limited, seen) for outer in app.mounted_by)
+
+
+__all__ = [
+    "LIMITER_STATE",
+    "RateLimits",
+]

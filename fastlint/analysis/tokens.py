@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fastlint import knowledge as kb
+from fastlint.analysis import Analysis
+from fastlint.analysis.request_credentials import RequestCredentials
 from fastlint.facts.expr import (
     Attr,
     BinOp,
@@ -21,14 +22,17 @@ from fastlint.facts.expr import (
     Name,
     Seq,
     Subscript,
+    dotted,
     last_name,
 )
-from fastlint.model.bodies import Body
-from fastlint.model.request_credentials import origins
+from fastlint.knowledge import jwt_sessions
+from fastlint.model.bodies import Body, origins
 from fastlint.model.values import FunctionVal
 
 MAX_DEPTH = 6
-UNVERIFIED_HEADER_NAMES = frozenset(n.rsplit(".", 1)[-1] for n in kb.JWT_UNVERIFIED_HEADERS)
+UNVERIFIED_HEADER_NAMES = frozenset(
+    n.rsplit(".", 1)[-1] for n in jwt_sessions.JWT_UNVERIFIED_HEADERS
+)
 
 
 def algorithm_from_token(expr: Expr, function: FunctionVal | None) -> bool:
@@ -148,10 +152,60 @@ def _reads_claim(expr: Expr, claim: str) -> bool:
 
 
 def is_base64_decoder(name: str | None) -> bool:
-    return name is not None and name in kb.BASE64_DECODERS
+    return name is not None and name in jwt_sessions.BASE64_DECODERS
+
+
+class Tokens(Analysis):
+    """How the project's functions handle the JWTs they decode (FL014)."""
+
+    def algorithm_from_token(self, expr: Expr, function: FunctionVal | None) -> bool:
+        """Whether an `algorithms` argument holds the `alg` of the token's own,
+        unverified header (`jwt.get_unverified_header(token)["alg"]`)."""
+        return algorithm_from_token(expr, function)
+
+    def compares_claim(self, function: FunctionVal | None, claim: str) -> bool:
+        """Whether the claim `claim` is compared by hand (`now < claims.exp`) in
+        `function`, in a project function it calls, or in a function that calls it
+        (and the functions that one calls, a few levels): a check its decode turned
+        off (`verify_exp: False`) is made after it."""
+        return function is not None and any(
+            compares_claim(self.project.calls.body_of(f), claim) for f in self.nearby(function)
+        )
+
+    def nearby(self, function: FunctionVal) -> list[FunctionVal]:
+        """`function`, the project functions that call it, and the project functions
+        either calls (a few levels): where work it leaves undone may be done."""
+        project = self.project
+        near = [function]
+        for site in project.calls.named(function.fact.name):
+            if site.function is not None and function in site.callees:
+                near.append(site.function)
+        return list(dict.fromkeys(h for f in near for h in project.helpers(f)))
+
+    def from_parameter(self, expr: Expr, function: FunctionVal) -> bool:
+        """Whether `expr` is made from a parameter of `function` (following its local
+        names): whoever calls the function chooses it."""
+        return from_parameter(expr, function)
+
+    def payload_segment(self, expr: Expr, function: FunctionVal | None) -> bool:
+        """Whether `expr` is a JWT's payload segment (`token.split(".")[1]`)."""
+        return payload_segment(expr, function)
+
+    def written_names(self, expr: Expr, function: FunctionVal) -> list[str]:
+        """The dotted names `expr` and what its local names were assigned are written
+        as, lower-cased (`"" ` for what is not a name): `tokens["id_token"]` is not a
+        name, `id_token` and `response.id_token` are."""
+        return [(dotted(e) or "").lower() for e in origins(expr, function)]
+
+    def from_request(self, expr: Expr, function: FunctionVal) -> bool:
+        """Whether `expr`, or what its local names were assigned, is a credential the
+        caller sent (a scheme's token, a credential header, cookie or query value)."""
+        credentials = self.project.get(RequestCredentials)
+        return any(credentials.credential(e, function) for e in origins(expr, function))
 
 
 __all__ = [
+    "Tokens",
     "algorithm_from_token",
     "compares_claim",
     "from_parameter",

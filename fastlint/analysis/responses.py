@@ -12,10 +12,13 @@ Also which parameters an endpoint returns as received (the request echoed back).
 
 from __future__ import annotations
 
-from fastlint import knowledge
+from fastlint.analysis import Analysis
 from fastlint.facts.expr import Attr, Call, Const, Expr, Name, Subscript, Union, last_name
+from fastlint.knowledge import fastapi_starlette
 from fastlint.model import known
-from fastlint.model.resolve import Resolver
+from fastlint.model.parameters import BODY, Parameter
+from fastlint.model.project import Project
+from fastlint.model.routing import Route
 from fastlint.model.values import (
     ClassVal,
     Ctx,
@@ -30,9 +33,22 @@ HELPER_DEPTH = 2  # helpers followed to see that they return nothing
 UNIONS = frozenset({"Optional", "Union"})
 
 
-class Responses:
-    def __init__(self, resolver: Resolver) -> None:
-        self.resolver = resolver
+class Responses(Analysis):
+    """What endpoints hand back: Response objects, nothing, or the request body
+    (FL002, FL003)."""
+
+    def __init__(self, project: Project) -> None:
+        super().__init__(project)
+        self.resolver = project.resolver
+
+    def echoed_body(self, route: Route) -> list[Parameter]:
+        """The request-body parameters the endpoint returns as received (`return
+        user` for a `user: UserIn` body): the request echoed back."""
+        if route.endpoint is None:
+            return []
+        body = [p for p in self.project.parameters(route.endpoint) if p.source == BODY]
+        echoed = self.echoed(route.endpoint, frozenset(p.name for p in body))
+        return [p for p in body if p.name in echoed]
 
     def returns_response(self, function: FunctionVal, depth: int = HELPER_DEPTH) -> bool:
         """Whether some `return` of `function` hands back a Response object (helpers
@@ -83,17 +99,20 @@ class Responses:
 
     def _response_call(self, call: Call, ctx: Ctx, depth: int) -> bool:
         """`render(...)` annotated `-> SomeResponse`; `templates.TemplateResponse(...)`."""
-        if isinstance(call.func, Attr) and call.func.attr in knowledge.TEMPLATE_RESPONSE_METHODS:
+        if (
+            isinstance(call.func, Attr)
+            and call.func.attr in fastapi_starlette.TEMPLATE_RESPONSE_METHODS
+        ):
             for receiver in self.resolver.evaluate(call.func.value, ctx):
                 if isinstance(receiver, InstanceVal) and self.resolver.inherits(
                     receiver.cls, known.is_template_engine
                 ):
                     return True
-        if isinstance(call.func, Attr) and call.func.attr in knowledge.RESPONSE_METHODS:
+        if isinstance(call.func, Attr) and call.func.attr in fastapi_starlette.RESPONSE_METHODS:
             root: Expr = call.func.value
             while isinstance(root, Attr):  # `oauth.google`: the client registry's library
                 root = root.value
-            libraries = knowledge.RESPONSE_METHODS[call.func.attr]
+            libraries = fastapi_starlette.RESPONSE_METHODS[call.func.attr]
             receivers = self.resolver.evaluate(root, ctx)
             for receiver in receivers:
                 owner = receiver.cls if isinstance(receiver, InstanceVal) else receiver
@@ -105,7 +124,7 @@ class Responses:
                 # receiver is unknown, but the module uses the library the method is of
                 return True
         for func in self.resolver.evaluate(call.func, ctx):
-            if isinstance(func, External) and func.qualname in knowledge.RESPONSE_FUNCTIONS:
+            if isinstance(func, External) and func.qualname in fastapi_starlette.RESPONSE_FUNCTIONS:
                 return True
             if not isinstance(func, FunctionVal):
                 continue
@@ -178,3 +197,8 @@ def _imports(ctx: Ctx, libraries: tuple[str, ...]) -> bool:
         imported.level == 0 and imported.module.split(".")[0] in libraries
         for imported in ctx.module_scope.imports.values()
     )
+
+
+__all__ = [
+    "Responses",
+]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from fastlint.knowledge import ANY_ORIGIN
+from fastlint.knowledge.servers_cors import ANY_ORIGIN
 
 # Origins on domains nobody legitimate uses: a pattern accepting one accepts anything.
 ANY_ORIGIN_PROBES = (
@@ -62,3 +62,10 @@ def _look_alikes(pattern: str) -> list[str]:
             for host in hosts:  # bare, and under a subdomain the attacker picks
                 probes.extend((f"{scheme}://{host}", f"{scheme}://evil.{host}"))
     return probes
+
+
+__all__ = [
+    "ANY_ORIGIN_PROBES",
+    "any_origin_entry",
+    "regex_escape",
+]
