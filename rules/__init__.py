@@ -14,6 +14,7 @@ from .config.cors_credentials_any_origin import CorsCredentialsAnyOrigin
 from .config.debug_or_dev_server import DebugOrDevServer
 from .config.openapi_docs_exposed import OpenapiDocsExposed
 from .consumption.no_rate_limiting import NoRateLimiting
+from .consumption.unbounded_upload_read import UnboundedUploadRead
 from .exposure.credential_in_url import CredentialInUrl
 from .exposure.exception_detail_in_response import ExceptionDetailInResponse
 from .exposure.missing_response_model import MissingResponseModel
@@ -42,4 +43,5 @@ ALL_RULES: tuple[type[Rule], ...] = (
     ExceptionDetailInResponse,
     SensitiveDataLogged,
     CredentialInUrl,
+    UnboundedUploadRead,
 )
