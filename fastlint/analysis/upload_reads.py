@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from fastlint.analysis import Analysis
+from fastlint.analysis.callers import callers, serving
 from fastlint.facts.expr import (
     Attr,
     BinOp,
@@ -150,9 +151,9 @@ class UnboundedReads(Analysis):
         no caller is known)."""
         if _checks_size(self.project, function):
             return True
-        instances = [i for i in self.project.instances if i.route.endpoint == function]
+        instances = serving(self.project, function)
         if instances:
-            limited = self.limited_apps
+            limited = frozenset(self.limited_apps)
             if all(any(id(app) in limited for app in (i.app, *i.outer_apps)) for i in instances):
                 return True
             return any(
@@ -160,14 +161,10 @@ class UnboundedReads(Analysis):
                 for instance in instances
                 for chained in self.project.chain_functions(instance)
             )
-        callers = {
-            site.function
-            for site in self.project.call_sites_named(function.name)
-            if site.function is not None and site.function != function and function in site.callees
-        }
-        if not callers or depth >= 3:
+        found = callers(self.project, function)
+        if not found or depth >= 3:
             return bool(self.limited_apps)
-        return all(self._bounded(caller, depth + 1) for caller in callers if caller is not None)
+        return all(self._bounded(caller, depth + 1) for caller in found)
 
     def _limits(self, middleware: Middleware) -> bool:
         """A middleware named for a body-size limit, or a project class that answers 413

@@ -1,0 +1,281 @@
+"""Account links (password reset, verification, invitation) built from the Host header.
+
+A link is built from the request's host when an expression reads
+`request.base_url`, `request.url_for(...)`, `request.url.hostname`/`netloc`, or
+the `Host` (or `X-Forwarded-Host`) header of a parameter typed `Request`. It is an
+account link when the function that builds it, the route it serves, the name it is
+stored under, the call it is handed to or the text around it says what for: a
+reset, a verification or confirmation, an invitation, an activation, a magic link.
+
+Starlette takes the host of these URLs from the request's `Host` header, which the
+client writes. `TrustedHostMiddleware` with a list of hosts (not `"*"`, its
+default) on every app serving the route refuses other hosts; a list fastlint cannot
+read counts as one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+from fastlint.analysis import Analysis
+from fastlint.analysis.callers import all_served
+from fastlint.facts.expr import (
+    Attr,
+    BinOp,
+    Call,
+    Const,
+    DictExpr,
+    Expr,
+    FString,
+    IfExp,
+    Name,
+    Seq,
+    Subscript,
+    dotted,
+)
+from fastlint.model import known
+from fastlint.model.anchor import Anchor
+from fastlint.model.middleware import Middleware
+from fastlint.model.project import Project
+from fastlint.model.values import ClassVal, External, FunctionVal, Unknown
+from fastlint.span import Span
+
+# Words that say a link gives access to an account (in names, paths and text).
+PURPOSE = re.compile(
+    r"(reset|forgot|recover|verif|confirm|activat|invit|magic|passwordless|password|passwd)"
+)
+PURPOSES = {
+    "reset": "password-reset",
+    "forgot": "password-reset",
+    "recover": "account-recovery",
+    "verif": "verification",
+    "confirm": "confirmation",
+    "activat": "activation",
+    "invit": "invitation",
+    "magic": "magic",
+    "passwordless": "sign-in",
+    "password": "password",
+    "passwd": "password",
+}
+HOST_HEADERS = frozenset({"host", "x-forwarded-host"})
+URL_PARTS = frozenset({"hostname", "netloc"})
+TRUSTED_HOST = "TrustedHostMiddleware"
+
+
+@dataclass(frozen=True)
+class HostLink:
+    """One account link built from the host the client sent."""
+
+    anchor: Anchor
+    source: str  # "`request.base_url`"
+    purpose: str  # the word that says what the link is for: "reset"
+    function: str
+
+
+class HostLinks(Analysis):
+    """Every account link of project code outside tests built from the request's host,
+    on routes that no trusted-host list protects."""
+
+    def __init__(self, project: Project) -> None:
+        super().__init__(project)
+
+    @cached_property
+    def protected_apps(self) -> frozenset[int]:
+        """The apps (by `id`) with a `TrustedHostMiddleware` that lists its hosts."""
+        return frozenset(
+            id(app)
+            for app in self.project.apps
+            if any(self._trusted(middleware) for middleware in app.middleware)
+        )
+
+    @cached_property
+    def links(self) -> list[HostLink]:
+        found: list[HostLink] = []
+        for body in self.project.bodies:
+            function = body.function
+            if function is None or known.in_test_code(self.project.relative_path(body.path)):
+                continue
+            requests = self._requests(function)
+            if not requests:
+                continue
+            link = self._link(function, requests)
+            if link is not None and not self._protected(function):
+                found.append(link)
+        return found
+
+    def _requests(self, function: FunctionVal) -> frozenset[str]:
+        """The parameters typed `Request`."""
+        names = set()
+        for param in function.fact.params:
+            if param.annotation is None:
+                continue
+            for value in self.project.values(param.annotation, function.ctx):
+                if isinstance(value, (External, ClassVal)) and self.project.inherits(
+                    value, _is_request
+                ):
+                    names.add(param.name)
+        return frozenset(names)
+
+    def _link(self, function: FunctionVal, requests: frozenset[str]) -> HostLink | None:
+        """The first expression of `function` built from the request's host, when
+        something around it says it is an account link."""
+        context = [f.name for f in function.ctx.functions] + [function.name]
+        context.extend(r.path for r in self.project.routes if r.endpoint == function and r.path)
+        purpose = _purpose(context)
+        candidates: list[tuple[Span, str, list[str]]] = []
+        for site in self.project.call_sites_in(function):
+            call = site.call
+            own = _source(call, requests)
+            if own is not None:
+                words = [_strings(a) for a in (*call.args, *(v for _, v in call.kwargs))]
+                candidates.append((call.span, own, words))
+                continue
+            for arg in (*call.args, *(v for _, v in call.kwargs)):
+                inner = _within(arg, requests)
+                if inner is not None:
+                    words = [dotted(call.func) or "", *(k for k, _ in call.kwargs), _strings(arg)]
+                    candidates.append((call.span, inner, words))
+        for local, assignments in function.fact.scope.assignments.items():
+            for assignment in assignments:
+                inner = _within(assignment.value, requests)
+                if inner is not None and assignment.span is not None:
+                    candidates.append((assignment.span, inner, [local, _strings(assignment.value)]))
+        candidates.sort(key=lambda c: (c[0].line, c[0].column))
+        for returned in function.fact.return_values:  # `return f"{request.base_url}..."`
+            inner = _within(returned, requests)
+            if inner is not None:
+                candidates.append((function.fact.span, inner, [_strings(returned)]))
+        for span, source, words in candidates:
+            said = purpose or _purpose(words)
+            if said is not None:
+                scope = ".".join(f.name for f in function.ctx.functions) or function.name
+                anchor = Anchor(function.path, span, f"{scope} link from host")
+                return HostLink(anchor, source, PURPOSES.get(said, said), function.name)
+        return None
+
+    def _protected(self, function: FunctionVal) -> bool:
+        """Whether every app running `function` lists its hosts."""
+        return all_served(self.project, function, self.protected_apps)
+
+    def _trusted(self, middleware: Middleware) -> bool:
+        """`TrustedHostMiddleware` given hosts other than `"*"` (or hosts not known)."""
+        if not middleware.is_class(_is_trusted_host):
+            return False
+        hosts = middleware.arg(0, "allowed_hosts")
+        if hosts is None:
+            return middleware.has_star  # the default is ["*"]
+        for possible in self.project.literal(hosts).possible:
+            value = possible.value
+            if isinstance(value, Unknown) or possible.conditions:
+                continue
+            entries = [value] if isinstance(value, str) else value
+            if isinstance(entries, (list, tuple)) and any(
+                isinstance(e, str) and e.strip() == "*" for e in entries
+            ):
+                return False
+        return True
+
+
+def _is_request(cls: External) -> bool:
+    return cls.top in ("fastapi", "starlette") and cls.last == "Request"
+
+
+def _is_trusted_host(cls: ClassVal | External) -> bool:
+    name = cls.last if isinstance(cls, External) else cls.fact.name
+    return name == TRUSTED_HOST
+
+
+def _source(expr: Expr, requests: frozenset[str]) -> str | None:
+    """How `expr` reads the request's host, if it does (itself, not inside)."""
+    if (
+        isinstance(expr, Attr)
+        and expr.attr == "base_url"
+        and isinstance(expr.value, Name)
+        and expr.value.id in requests
+    ):
+        return f"`{expr.value.id}.base_url`"
+    if isinstance(expr, Attr) and expr.attr in URL_PARTS:
+        url = expr.value
+        if (
+            isinstance(url, Attr)
+            and url.attr == "url"
+            and isinstance(url.value, Name)
+            and url.value.id in requests
+        ):
+            return f"`{url.value.id}.url.{expr.attr}`"
+    if isinstance(expr, Call) and isinstance(expr.func, Attr):
+        func = expr.func
+        if func.attr == "url_for" and isinstance(func.value, Name) and func.value.id in requests:
+            return f"`{func.value.id}.url_for(...)`"
+        if func.attr == "get" and _headers(func.value, requests) and expr.args:
+            return _header(expr.args[0], func.value)
+    if isinstance(expr, Subscript) and _headers(expr.value, requests) and expr.items:
+        return _header(expr.items[0], expr.value)
+    return None
+
+
+def _headers(expr: Expr, requests: frozenset[str]) -> bool:
+    return (
+        isinstance(expr, Attr)
+        and expr.attr == "headers"
+        and isinstance(expr.value, Name)
+        and expr.value.id in requests
+    )
+
+
+def _header(key: Expr, headers: Expr) -> str | None:
+    if isinstance(key, Const) and isinstance(key.value, str) and key.value.lower() in HOST_HEADERS:
+        return f'`{dotted(headers)}["{key.value}"]`'
+    return None
+
+
+def _within(expr: Expr, requests: frozenset[str]) -> str | None:
+    """How `expr` or a part of it reads the request's host."""
+    found = _source(expr, requests)
+    if found is not None:
+        return found
+    for child in _children(expr):
+        found = _within(child, requests)
+        if found is not None:
+            return found
+    return None
+
+
+def _children(expr: Expr) -> Iterator[Expr]:
+    if isinstance(expr, FString):
+        yield from (p for p in expr.parts if not isinstance(p, str))
+    elif isinstance(expr, BinOp):
+        yield from (expr.left, expr.right)
+    elif isinstance(expr, Seq):
+        yield from expr.items
+    elif isinstance(expr, DictExpr):
+        yield from (v for _, v in expr.items)
+    elif isinstance(expr, IfExp):
+        yield from (expr.body, expr.orelse)
+    elif isinstance(expr, Subscript):
+        yield expr.value
+        yield from expr.items
+    elif isinstance(expr, Attr):
+        yield expr.value
+    elif isinstance(expr, Call):
+        yield from (expr.func, *expr.args, *(v for _, v in expr.kwargs))
+
+
+def _strings(expr: Expr) -> str:
+    """The literal text written in `expr` (string constants and f-string parts)."""
+    if isinstance(expr, Const):
+        return expr.value if isinstance(expr.value, str) else ""
+    if isinstance(expr, FString):
+        return " ".join(p if isinstance(p, str) else _strings(p) for p in expr.parts)
+    return " ".join(_strings(child) for child in _children(expr))
+
+
+def _purpose(texts: list[str]) -> str | None:
+    for text in texts:
+        match = PURPOSE.search(text.lower())
+        if match is not None:
+            return match.group(1)
+    return None
