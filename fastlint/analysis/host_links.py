@@ -98,6 +98,9 @@ class HostLinks(Analysis):
             function = body.function
             if function is None or known.in_test_code(self.project.relative_path(body.path)):
                 continue
+            params = frozenset(p.name for p in function.fact.params)
+            if not _mentions_host(function, params):
+                continue  # cheap: no parameter's host read at all, whatever its type
             requests = self._requests(function)
             if not requests:
                 continue
@@ -177,6 +180,17 @@ class HostLinks(Analysis):
             ):
                 return False
         return True
+
+
+def _mentions_host(function: FunctionVal, names: frozenset[str]) -> bool:
+    """Whether `function` reads a host from one of the parameters `names`."""
+    fact = function.fact
+    values = [
+        *(a.value for assigned in fact.scope.assignments.values() for a in assigned),
+        *fact.body.calls,
+        *fact.return_values,
+    ]
+    return any(_within(value, names) is not None for value in values)
 
 
 def _is_request(cls: External) -> bool:

@@ -101,6 +101,8 @@ class UnboundedReads(Analysis):
             function = body.function
             if function is None or known.in_test_code(self.project.relative_path(body.path)):
                 continue
+            if not any(_maybe_read(call) for call in body.facts.calls):
+                continue  # cheap: no `.read()`, `.body()`, `.json()` or `.form()` at all
             receivers = self._receivers(function)
             if not receivers:
                 continue
@@ -206,6 +208,11 @@ def _reads(sites: list[CallSite], receivers: dict[str, str]) -> Iterator[tuple[C
             and not (func.attr == "form" and site.call.kwargs)  # `form(max_part_size=...)`
         ):
             yield site, f"`{holder.id}.{func.attr}()`", REQUEST_READS[func.attr]
+
+
+def _maybe_read(call: Call) -> bool:
+    func = call.func
+    return isinstance(func, Attr) and (func.attr == "read" or func.attr in REQUEST_READS)
 
 
 def _framework(name: str) -> Callable[[External], bool]:
