@@ -55,7 +55,7 @@ def test_reported_links_point_at_the_attackers_host(main: ModuleType) -> None:
             lambda: client.post("/password/forgot", headers=EVIL, json=VICTIM)
         ),
         ("accounts.py", 31): client.post("/verification/resend", headers=EVIL).json()["url"],
-        ("accounts.py", 41): _mailed(
+        ("accounts.py", 42): _mailed(
             lambda: client.post("/invitations", headers=EVIL, json=VICTIM)
         ),
         ("main.py", 27): _mailed(

@@ -5,7 +5,9 @@ A link is built from the request's host when an expression reads
 the `Host` (or `X-Forwarded-Host`) header of a parameter typed `Request`. It is an
 account link when the function that builds it, the route it serves, the name it is
 stored under, the call it is handed to or the text around it says what for: a
-reset, a verification or confirmation, an invitation, an activation, a magic link.
+reset, a verification or confirmation, an invitation, an activation, a magic link;
+and when it leaves the page it was asked from: it carries a token (`?token=`,
+`url_for(..., token=t)`), or it is handed to a call that sends it (`send_mail`).
 
 Starlette takes the host of these URLs from the request's `Host` header, which the
 client writes. `TrustedHostMiddleware` with a list of hosts (not `"*"`, its
@@ -60,6 +62,14 @@ PURPOSES = {
     "password": "password",
     "passwd": "password",
 }
+# A call named like this sends or builds a link: its name tells what the link is for
+# (`send_verification_email(...)`, unlike `verify_flow(..., host=request.url.hostname)`).
+SENDER = re.compile(r"send|mail|link|url|notif|message")
+# Names and query keys of the secret a link carries.
+TOKEN_WORDS = frozenset(
+    {"token", "code", "key", "secret", "otp", "nonce", "signature", "sig", "ticket", "uid"}
+)
+TOKEN_QUERY = re.compile(r"[?&/](token|code|key|otp|sig|signature|ticket)[=/]")
 HOST_HEADERS = frozenset({"host", "x-forwarded-host"})
 URL_PARTS = frozenset({"hostname", "netloc"})
 TRUSTED_HOST = "TrustedHostMiddleware"
@@ -123,37 +133,54 @@ class HostLinks(Analysis):
         return frozenset(names)
 
     def _link(self, function: FunctionVal, requests: frozenset[str]) -> HostLink | None:
-        """The first expression of `function` built from the request's host, when
-        something around it says it is an account link."""
+        """The first link of `function` built from the request's host that something
+        around it says is an account link, and that carries a token or is handed to a
+        call sending it (`send_mail`, `notify`): a link shown on the page it was asked
+        from reaches only whoever asked."""
         context = [f.name for f in function.ctx.functions] + [function.name]
         context.extend(r.path for r in self.project.routes if r.endpoint == function and r.path)
         purpose = _purpose(context)
-        candidates: list[tuple[Span, str, list[str]]] = []
+        tainted: dict[str, str] = {}  # locals holding the host (`host = request.headers[...]`)
+        assigned = function.fact.scope.assignments
+        for _ in range(3):
+            for local, assignments in assigned.items():
+                for assignment in assignments:
+                    inner = _within(assignment.value, requests, tainted)
+                    if inner is not None and local not in requests:
+                        tainted.setdefault(local, inner)
+        # (where, how the host is read, words saying what for, sent or carrying a token)
+        candidates: list[tuple[Span, str, list[str], bool]] = []
         for site in self.project.call_sites_in(function):
             call = site.call
             own = _source(call, requests)
             if own is not None:
                 words = [_strings(a) for a in (*call.args, *(v for _, v in call.kwargs))]
-                candidates.append((call.span, own, words))
+                candidates.append((call.span, own, words, _carries_token(call)))
                 continue
+            sender = _sender(call)
             for arg in (*call.args, *(v for _, v in call.kwargs)):
-                inner = _within(arg, requests)
+                inner = _within(arg, requests, tainted)
                 if inner is not None:
-                    words = [dotted(call.func) or "", *(k for k, _ in call.kwargs), _strings(arg)]
-                    candidates.append((call.span, inner, words))
-        for local, assignments in function.fact.scope.assignments.items():
+                    words = [sender, *(k for k, _ in call.kwargs), _strings(arg)]
+                    leaves = bool(sender) or _carries_token(arg)
+                    candidates.append((call.span, inner, words, leaves))
+        for local, assignments in assigned.items():
             for assignment in assignments:
-                inner = _within(assignment.value, requests)
+                inner = _within(assignment.value, requests, tainted)
                 if inner is not None and assignment.span is not None:
-                    candidates.append((assignment.span, inner, [local, _strings(assignment.value)]))
+                    words = [local, _strings(assignment.value)]
+                    candidates.append(
+                        (assignment.span, inner, words, _carries_token(assignment.value))
+                    )
         candidates.sort(key=lambda c: (c[0].line, c[0].column))
         for returned in function.fact.return_values:  # `return f"{request.base_url}..."`
-            inner = _within(returned, requests)
+            inner = _within(returned, requests, tainted)
             if inner is not None:
-                candidates.append((function.fact.span, inner, [_strings(returned)]))
-        for span, source, words in candidates:
+                words = [_strings(returned)]
+                candidates.append((function.fact.span, inner, words, _carries_token(returned)))
+        for span, source, words, leaves in candidates:
             said = purpose or _purpose(words)
-            if said is not None:
+            if said is not None and leaves:
                 scope = ".".join(f.name for f in function.ctx.functions) or function.name
                 anchor = Anchor(function.path, span, f"{scope} link from host")
                 return HostLink(anchor, source, PURPOSES.get(said, said), function.name)
@@ -246,13 +273,17 @@ def _header(key: Expr, headers: Expr) -> str | None:
     return None
 
 
-def _within(expr: Expr, requests: frozenset[str]) -> str | None:
-    """How `expr` or a part of it reads the request's host."""
+def _within(
+    expr: Expr, requests: frozenset[str], tainted: dict[str, str] | None = None
+) -> str | None:
+    """How `expr` or a part of it reads the request's host (or a local holding it)."""
+    if tainted and isinstance(expr, Name) and expr.id in tainted:
+        return tainted[expr.id]
     found = _source(expr, requests)
     if found is not None:
         return found
     for child in _children(expr):
-        found = _within(child, requests)
+        found = _within(child, requests, tainted)
         if found is not None:
             return found
     return None
@@ -276,6 +307,33 @@ def _children(expr: Expr) -> Iterator[Expr]:
         yield expr.value
     elif isinstance(expr, Call):
         yield from (expr.func, *expr.args, *(v for _, v in expr.kwargs))
+
+
+def _sender(call: Call) -> str:
+    """The name of a call that sends or builds a link (`send_reset_email`), else ""."""
+    name = (dotted(call.func) or "").lower()
+    return name if SENDER.search(name) else ""
+
+
+def _carries_token(expr: Expr) -> bool:
+    """Whether a link carries a secret: a name, keyword or query key saying so
+    (`token=...`, `{secrets.token_urlsafe(8)}`, `code=code`)."""
+    if isinstance(expr, Const):
+        return isinstance(expr.value, str) and TOKEN_QUERY.search(expr.value.lower()) is not None
+    if isinstance(expr, (Name, Attr)):
+        name = dotted(expr) or (expr.attr if isinstance(expr, Attr) else "")
+        return any(_token_word(part) for part in re.split(r"[._]", name.lower()))
+    if isinstance(expr, Call) and any(_token_word(k.lower()) for k, _ in expr.kwargs):
+        return True
+    if isinstance(expr, FString):
+        text = "".join(p for p in expr.parts if isinstance(p, str)).lower()
+        if TOKEN_QUERY.search(text):
+            return True
+    return any(_carries_token(child) for child in _children(expr))
+
+
+def _token_word(word: str) -> bool:
+    return word in TOKEN_WORDS or word.startswith("token")
 
 
 def _strings(expr: Expr) -> str:

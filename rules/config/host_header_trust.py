@@ -23,8 +23,12 @@ class HostHeaderTrust(Rule):
     What the link is for is read from the names around it: the function that
     builds it, the route it serves, the variable it is stored in, the call it is
     handed to and the text written with it (`reset`, `verify`, `confirm`,
-    `activate`, `invite`, `magic`, `password`). Each function is reported once, at
-    its first such link. Code in tests is not read.
+    `activate`, `invite`, `magic`, `password`). Only a link that carries a secret
+    (a `token`, `code`, `key`... in its query, path or `url_for` keywords) or that
+    is handed to a call sending it (named with `send`, `mail`, `notify`, `link`,
+    `url`, `message`) is reported: a link drawn on the page that asked for it
+    reaches only whoever asked. Each function is reported once, at its first such
+    link. Code in tests is not read.
 
     ## Why is this bad?
     Starlette builds `base_url` and `url_for` from the request's `Host` header,
@@ -41,6 +45,8 @@ class HostHeaderTrust(Rule):
       `"/reset"` is not reported.
     - A helper no route serves directly is protected by a `TrustedHostMiddleware`
       on any app of the project.
+    - A link with no token in sight, sent later by other code (stored, then
+      mailed by a worker), is not reported.
     - A proxy that rewrites or checks `Host` (nginx `server_name` with a default
       server that refuses others) is invisible; suppress the finding with a reason.
     - An `allowed_hosts` value fastlint cannot read (from the environment)
