@@ -11,7 +11,8 @@ A size limit elsewhere bounds it as well: the function that reads, a function
 calling it, or (for an endpoint) a dependency of its route checking a size before
 or after (a comparison with a size, a length or a large number, `file.size`, the
 `Content-Length` header, a 413 status); or an app-level limit, a middleware named
-for it (`ContentSizeLimitMiddleware`, `LimitUploadSize`) or one that answers 413.
+for it (`ContentSizeLimitMiddleware`, `LimitUploadSize`) or one of the project that
+answers 413 (a middleware merely comparing sizes may only cap what it logs).
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ class UnboundedReads(Analysis):
                 if self._limits(middleware):
                     found[id(app)] = f"`{middleware.name}`"
             for function in app.middleware_functions:
-                if _checks_size(self.project, function):
+                if _answers_413(function):
                     found[id(app)] = f"`{function.name}`"
         return found
 
@@ -170,7 +171,7 @@ class UnboundedReads(Analysis):
 
     def _limits(self, middleware: Middleware) -> bool:
         """A middleware named for a body-size limit, or a project class that answers 413
-        or compares a size."""
+        (comparing a size is not enough: a logging middleware caps what it records)."""
         for cls in middleware.classes:
             if isinstance(cls, External) and _limit_name(cls.last):
                 return True
@@ -178,7 +179,7 @@ class UnboundedReads(Analysis):
                 if _limit_name(cls.fact.name):
                     return True
                 for method in cls.fact.methods.values():
-                    if _checks_size(self.project, FunctionVal.of(method, cls.ctx)):
+                    if _answers_413(FunctionVal.of(method, cls.ctx)):
                         return True
         return _limit_name(middleware.name)
 
@@ -236,15 +237,19 @@ def _limit_name(name: str) -> bool:
 def _checks_size(project: Project, function: FunctionVal) -> bool:
     """Whether a function answers 413, or compares something with a size: a name
     holding a size or a limit, `Content-Length`, or a number of 1 KiB or more."""
-    fact = function.fact
-    if 413 in fact.status_codes or any(
-        mark in name for name in fact.status_names for mark in STATUS_413
-    ):
+    if _answers_413(function):
         return True
     body = project.body_of(function)
     if body is None:
         return False
     return any(c.op in ORDERING and (_sized(c.left) or _sized(c.right)) for c in body.comparisons)
+
+
+def _answers_413(function: FunctionVal) -> bool:
+    fact = function.fact
+    return 413 in fact.status_codes or any(
+        mark in name for name in fact.status_names for mark in STATUS_413
+    )
 
 
 def _sized(expr: Expr) -> bool:

@@ -39,8 +39,7 @@ class UnboundedUploadRead(Rule):
     a number of 1 KiB or more; or a 413 status), and when the apps serving the
     route have a body-size middleware: one named for it
     (`ContentSizeLimitMiddleware`, `LimitUploadSize`, `MaxBodySizeMiddleware`) or
-    a middleware of the project that answers 413 or compares a size. Code in
-    tests is not read.
+    a middleware of the project that answers 413. Code in tests is not read.
 
     ## Why is this bad?
     Neither FastAPI nor Starlette limits the size of a request body. A read of
@@ -58,6 +57,7 @@ class UnboundedUploadRead(Rule):
     - A size check anywhere in the reading function counts, also one made after
       the whole body is read (`if len(data) > MAX`): the upload is refused, but its
       memory was spent.
+    - A 413 anywhere in a middleware counts, also one answered on some paths only.
     - A read in a helper that no route names as its endpoint is bounded by a
       body-size middleware on any app of the project.
     - A check of the `Content-Length` header counts as a bound, though a chunked
