@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import importlib
 import json
+import shutil
 import sys
+from pathlib import Path
 from types import ModuleType
 
 import pytest
 from helpers import FIXTURES, lint_fixture
+
+from fastlint import config
+from fastlint.registry import RULES_BY_CODE
 
 pytest.importorskip("fastapi")
 pytest.importorskip("multipart")
@@ -71,3 +76,14 @@ def test_bounded_look_alikes_refuse_twelve_mebibytes(main: ModuleType) -> None:
     assert archive.post("/archive", headers=KEY, files=one).status_code == 413
     small = archive.post("/archive", headers=KEY, files={"file": ("s.bin", b"12345")})
     assert small.json() == {"received": 5}
+
+
+def test_a_proxy_limit_stated_in_the_options_silences_the_rule(tmp_path: Path) -> None:
+    copy = tmp_path / "uploads"
+    shutil.copytree(PROJECT, copy)
+    assert len(lint_fixture(copy, select=["FL019"]).findings) == len(_reported()) == 4
+    toml = copy / "pyproject.toml"
+    toml.write_text("[tool.fastlint.rules.FL019]\nmax-body-size-proxy = true\n", encoding="utf-8")
+    options = {code: rule.Options for code, rule in RULES_BY_CODE.items()}
+    settings = config.load(toml, list(RULES_BY_CODE), options)
+    assert lint_fixture(copy, select=["FL019"], settings=settings).findings == []
