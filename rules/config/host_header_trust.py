@@ -45,8 +45,9 @@ class HostHeaderTrust(Rule):
       `"/reset"` is not reported.
     - A helper no route serves directly is protected by a `TrustedHostMiddleware`
       on any app of the project.
-    - A link with no token in sight, sent later by other code (stored, then
-      mailed by a worker), is not reported.
+    - A link with no token in sight that is handed to a project function not
+      named for sending (`user_routes.sign_up(user, request.url_for("verify_email"))`,
+      which mails it) or stored and mailed later by a worker is not reported.
     - A proxy that rewrites or checks `Host` (nginx `server_name` with a default
       server that refuses others) is invisible; suppress the finding with a reason.
     - An `allowed_hosts` value fastlint cannot read (from the environment)
