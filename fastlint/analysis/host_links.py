@@ -106,11 +106,13 @@ class HostLinks(Analysis):
         found: list[HostLink] = []
         for body in self.project.bodies:
             function = body.function
-            if function is None or known.in_test_code(self.project.relative_path(body.path)):
+            if function is None or not function.fact.params:
                 continue
             params = frozenset(p.name for p in function.fact.params)
             if not _mentions_host(function, params):
                 continue  # cheap: no parameter's host read at all, whatever its type
+            if known.in_test_code(self.project.relative_path(body.path)):
+                continue
             requests = self._requests(function)
             if not requests:
                 continue

@@ -100,10 +100,10 @@ class UnboundedReads(Analysis):
         found: list[UnboundedRead] = []
         for body in self.project.bodies:
             function = body.function
-            if function is None or known.in_test_code(self.project.relative_path(body.path)):
-                continue
-            if not any(_maybe_read(call) for call in body.facts.calls):
+            if function is None or not any(_maybe_read(call) for call in body.facts.calls):
                 continue  # cheap: no `.read()`, `.body()`, `.json()` or `.form()` at all
+            if known.in_test_code(self.project.relative_path(body.path)):
+                continue
             receivers = self._receivers(function)
             if not receivers:
                 continue
