@@ -12,8 +12,10 @@ from .auth.unsafe_credential_compare import UnsafeCredentialCompare
 from .auth.weak_jwt_verification import WeakJwtVerification
 from .config.cors_credentials_any_origin import CorsCredentialsAnyOrigin
 from .config.debug_or_dev_server import DebugOrDevServer
+from .config.host_header_trust import HostHeaderTrust
 from .config.openapi_docs_exposed import OpenapiDocsExposed
 from .consumption.no_rate_limiting import NoRateLimiting
+from .consumption.unbounded_upload_read import UnboundedUploadRead
 from .exposure.credential_in_url import CredentialInUrl
 from .exposure.exception_detail_in_response import ExceptionDetailInResponse
 from .exposure.mass_assignable_field import MassAssignableField
@@ -45,5 +47,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     SensitiveDataLogged,
     MassAssignableField,
     CredentialInUrl,
+    UnboundedUploadRead,
+    HostHeaderTrust,
     ShadowedRoute,
 )
