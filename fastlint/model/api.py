@@ -100,7 +100,6 @@ from fastlint.model.values import (
     Unknown,
     Value,
 )
-from fastlint.model.verification import CredentialUse
 
 __all__ = [
     "BODY",
@@ -138,7 +137,6 @@ __all__ = [
     "ConstVal",
     "Container",
     "CredentialComparison",
-    "CredentialUse",
     "Ctx",
     "DictExpr",
     "Evidence",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from fastlint.analysis.route_auth import RouteAuth
 from fastlint.findings import Finding, Severity
 from fastlint.model.api import Project
 from fastlint.rule import Rule
@@ -143,24 +144,41 @@ app.include_router(router)
 """
 
     Options = CredentialNeverVerifiedOptions
+    requires = (RouteAuth,)
     options: CredentialNeverVerifiedOptions
 
     def check(self, project: Project) -> Iterator[Finding]:
         if self.options.trusted_upstream_auth:
             return
-        for instance in project.instances:
-            if any(instance.matches(p) for p in self.options.trusted_routes):
+        auth = project.get(RouteAuth)
+        for group in auth.unverified_groups:
+            routes = [
+                r
+                for r in group.routes
+                if not any(r.matches(p) for p in self.options.trusted_routes)
+            ]
+            if not routes:
                 continue
-            if not project.authentication(instance).auth:
-                continue  # no authentication at all: FL001's
-            use = project.credential_use(instance)
-            if not use.never_verified or use.open_paths:
-                continue
+            first = routes[0]
+            if len(routes) == 1:
+                anchor = first.anchor
+                message = (
+                    f"{first.label} is authenticated only by a security scheme whose "
+                    f"credential nothing verifies ({group.read}; it is never decoded, "
+                    "looked up or compared)"
+                )
+                related = (self.related(first.app.anchor, "served by this app"),)
+            else:
+                anchor = first.anchor.part(f"and {len(routes) - 1} more")
+                message = (
+                    f"{len(routes)} routes ({first.label} and {len(routes) - 1} more) are "
+                    f"authenticated only by a security scheme whose credential nothing "
+                    f"verifies ({group.read}; it is never decoded, looked up or compared)"
+                )
+                related = tuple(self.related(r.anchor, f"{r.label} uses it") for r in routes[1:])
             yield self.finding(
-                instance.anchor,
-                f"{instance.label} is authenticated only by a security scheme whose "
-                f"credential nothing verifies ({use.read[0]}; it is never decoded, "
-                "looked up or compared)",
-                related=(self.related(instance.app.anchor, "served by this app"),),
-                sources=project.sources(instance),
+                anchor,
+                message,
+                related=related,
+                sources=tuple(dict.fromkeys(f for r in routes for f in auth.of(r).files)),
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from fastlint.analysis.route_auth import RouteAuth, Verdict
 from fastlint.findings import Finding, Severity
 from fastlint.model.api import Project
 from fastlint.rule import Rule
@@ -145,19 +146,36 @@ def delete_item(item_id: int, user: dict | None = Depends(get_current_user)) -> 
 """
 
     Options = FailOpenAuthOptions
+    requires = (RouteAuth,)
     options: FailOpenAuthOptions
 
     def check(self, project: Project) -> Iterator[Finding]:
         public = self.options.public_routes
+        auth = project.get(RouteAuth)
         for instance in project.instances:
             if any(instance.matches(p) for p in public):
                 continue
-            use = project.credential_use(instance)
-            if not use.open_paths:
+            verdict = auth.of(instance)
+            if verdict.verdict is not Verdict.OPTIONAL or not verdict.fail_open:
                 continue
             yield self.finding(
                 instance.anchor,
-                f"{instance.label} lets anonymous callers through: {use.open_paths[0]}",
+                f"{instance.label} lets anonymous callers through: {verdict.fail_open[0]}",
                 related=(self.related(instance.app.anchor, "served by this app"),),
-                sources=project.sources(instance),
+                sources=verdict.files,
+            )
+        for group in auth.switch_groups:
+            routes = [r for r in group.routes if not any(r.matches(p) for p in public)]
+            if not routes:
+                continue
+            switch = group.switch
+            count = "1 route is" if len(routes) == 1 else f"{len(routes)} routes are"
+            yield self.finding(
+                switch.anchor,
+                f"{count} open to anonymous callers unless {switch.requirement} "
+                f"({switch.default_text}): authentication on "
+                f"{'it' if len(routes) == 1 else 'them'} depends on `{switch.setting}`",
+                related=tuple(self.related(r.anchor, f"{r.label} is open") for r in routes),
+                severity=Severity.HIGH if switch.default_open else Severity.MEDIUM,
+                sources=tuple(dict.fromkeys(f for r in routes for f in auth.of(r).files)),
             )

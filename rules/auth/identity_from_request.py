@@ -6,6 +6,7 @@ import fnmatch
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from fastlint.analysis.route_auth import RouteAuth
 from fastlint.findings import Finding, Severity
 from fastlint.model.api import (
     BODY,
@@ -118,6 +119,7 @@ class IdentityFromRequest(Rule):
     """
 
     code = "FL013"
+    requires = (RouteAuth,)
     name = "identity-from-request"
     summary = "Caller identity or privileges taken from the request on an authenticated route"
     severity = Severity.HIGH
@@ -188,7 +190,7 @@ def user_orders(user_id: int, user: dict = Depends(get_current_user)) -> list[in
     def check(self, project: Project) -> Iterator[Finding]:
         found: dict[tuple[str, str], tuple[ChainParameter, list[RouteInstance]]] = {}
         for instance in project.instances:
-            if not project.authentication(instance).auth:
+            if not project.get(RouteAuth).authenticates(instance):
                 continue
             chain = project.chain_functions(instance)
             if any(_role_check(c.function.name) for c in chain):
@@ -262,7 +264,9 @@ def user_orders(user_id: int, user: dict = Depends(get_current_user)) -> list[in
             message,
             related=related,
             severity=Severity.HIGH if why else Severity.MEDIUM,
-            sources=tuple(dict.fromkeys(f for r in routes for f in project.sources(r))),
+            sources=tuple(
+                dict.fromkeys(f for r in routes for f in project.get(RouteAuth).sources(r))
+            ),
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from fastlint.analysis.route_auth import RouteAuth, Verdict
 from fastlint.findings import Finding, Severity
 from fastlint.model.api import Project, known
 from fastlint.rule import Rule
@@ -194,33 +195,41 @@ app.include_router(router)
 """
 
     Options = UnauthenticatedRouteOptions
+    requires = (RouteAuth,)
     options: UnauthenticatedRouteOptions
 
     def check(self, project: Project) -> Iterator[Finding]:
         public = self.options.public_routes
+        auth = project.get(RouteAuth)
         reported: set[tuple[str, int, str]] = set()
         for instance in project.instances:
             route = instance.route
             if any(instance.matches(p) for p in public):
                 continue
-            evidence = project.authentication(instance)
-            if evidence.auth:
-                continue  # evidence that proves nothing is FL011's
-            if project.credential_use(instance).fail_open:
+            verdict = auth.of(instance)
+            if verdict.verdict is Verdict.OPTIONAL and verdict.fail_open:
                 project.note_about(instance.anchor, "fails open (FL012)")
                 continue
-            if project.only_redirects(route):
-                project.note_about(instance.anchor, "only redirects")
-                continue
-            if evidence.unknown:
-                for reason in evidence.unknown:
+            if verdict.verdict is Verdict.UNKNOWN:
+                for reason in verdict.unknown:
                     project.note_about(instance.anchor, reason)
                 continue
+            if verdict.verdict not in (Verdict.OPEN, Verdict.OPTIONAL) or verdict.unverified:
+                continue  # authenticated; open unless configured is FL012's, unverified FL011's
+            if verdict.redirects_only:
+                project.note_about(instance.anchor, "only redirects")
+                continue
             state_changing = bool(set(route.methods) & known.STATE_CHANGING)
-            if evidence.optional:
+            if verdict.verdict is Verdict.OPTIONAL and verdict.optional:
                 why = (
-                    f"its authentication is optional ({evidence.optional[-1]}): callers "
+                    f"its authentication is optional ({verdict.optional[-1]}): callers "
                     "without credentials get through"
+                )
+            elif verdict.exempted:
+                exempt = verdict.exempted[0]
+                why = (
+                    f"{exempt.provider or exempt.kind.value} authenticates "
+                    f"{exempt.scope.describe()}, which leaves this path out"
                 )
             else:
                 why = "no dependency or middleware on its path authenticates the caller"
@@ -228,10 +237,15 @@ app.include_router(router)
             if identity in reported:
                 continue  # two apps known by one name (`app` in two tests) serve it
             reported.add(identity)
+            related = [self.related(instance.app.anchor, "served by this app")]
+            related += [
+                self.related(p.anchor, f"{p.kind.value} `{p.provider}` leaves this path out")
+                for p in verdict.exempted[:1]
+            ]
             yield self.finding(
                 instance.anchor,
                 f"{instance.label} is reachable without authentication: {why}",
-                related=(self.related(instance.app.anchor, "served by this app"),),
+                related=tuple(related),
                 severity=Severity.HIGH if state_changing else Severity.MEDIUM,
-                sources=project.sources(instance),
+                sources=verdict.files,
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from fastlint.analysis.route_auth import RouteAuth
 from fastlint.findings import Finding, Severity
 from fastlint.model.api import CallSite, Ctx, Expr, FunctionVal, Project, Scoped, dotted, known
 from fastlint.rule import Rule
@@ -84,6 +85,7 @@ class WeakJwtVerification(Rule):
     """
 
     code = "FL014"
+    requires = (RouteAuth,)
     name = "weak-jwt-verification"
     summary = "JWT decoded without verifying its signature, algorithm or claims"
     severity = Severity.HIGH
@@ -192,7 +194,7 @@ def me(user: dict = Depends(get_current_user)) -> dict:
             for n in known.BASE64_DECODERS
             for s in project.call_sites_of(n)
             if s.function is not None
-            and project.serves_requests(s.function)
+            and project.get(RouteAuth).serves_requests(s.function)
             and any(project.payload_segment(a, s.function) for a in s.args[:1])
         ]
         for site, weaknesses in sorted(sites, key=lambda p: (p[0].path, p[0].span.line)):
@@ -235,7 +237,7 @@ def me(user: dict = Depends(get_current_user)) -> dict:
         written = [(dotted(e) or "").lower() for e in sources]
         if any("id_token" in w for w in written):
             return True
-        if project.authenticated_routes(function) or any(
+        if project.get(RouteAuth).authenticated_routes(function) or any(
             project.request_credential(e, function) for e in sources
         ):
             return False
@@ -243,13 +245,17 @@ def me(user: dict = Depends(get_current_user)) -> dict:
         if any(word in where for word in known.SSO_CLIENT_WORDS):
             return True  # single sign-on client code (`ui_sso.py`) reads the provider's
         # a helper's parameter: whoever calls it may pass the caller's token
-        return project.serves_requests(function) and not project.from_parameter(token, function)
+        return project.get(RouteAuth).serves_requests(function) and not project.from_parameter(
+            token, function
+        )
 
     def _report(self, project: Project, site: CallSite, weaknesses: list[Weakness]) -> Finding:
         worst = max(w.severity for w in weaknesses)
-        routes = project.authenticated_routes(site.function) if site.function else []
+        routes = project.get(RouteAuth).authenticated_routes(site.function) if site.function else []
         message = f"`{site.name or 'decode'}` " + "; ".join(w.message for w in weaknesses)
-        serving = site.function is not None and project.serves_requests(site.function)
+        serving = site.function is not None and project.get(RouteAuth).serves_requests(
+            site.function
+        )
         if not routes and not serving and all(w.peek for w in weaknesses):
             worst = Severity.MEDIUM  # an unverified read no served route is seen to run
         if routes:
