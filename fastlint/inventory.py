@@ -13,8 +13,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from itertools import pairwise
 
+from fastlint.analysis.proofs import RouteVerdict
+from fastlint.analysis.route_auth import RouteAuth, Verdict
 from fastlint.facts.expr import (
     Attr,
     Call,
@@ -27,8 +28,6 @@ from fastlint.facts.expr import (
     dotted,
     last_name,
 )
-from fastlint.analysis.proofs import RouteVerdict
-from fastlint.analysis.route_auth import RouteAuth, Verdict
 from fastlint.findings import Finding
 from fastlint.model.project import Project
 from fastlint.model.rejection import mentioned_codes

@@ -45,6 +45,7 @@ from fastlint.model.credentials import _walk
 from fastlint.model.dependencies import DependencyAnalyzer
 from fastlint.model.middleware import Middleware
 from fastlint.model.rejection import class_codes, mentioned_codes
+from fastlint.model.resolve import Resolver
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, Scoped, Unknown, Value
 from fastlint.span import Span
 
@@ -130,10 +131,12 @@ class MiddlewareJudge:
                 )
             return None
         name = cls.last if isinstance(cls, External) else cls.fact.name
-        where = {"path": middleware.path, "line": middleware.span.line}
+        path, line = middleware.path, middleware.span.line
         configured = self.dependencies.configured(cls).auth
         if configured:
-            return MiddlewareAuth(name, True, rejects=configured[0], switches=gates, **where)
+            return MiddlewareAuth(
+                name, True, rejects=configured[0], switches=gates, path=path, line=line
+            )
         if self.resolver.inherits(cls, known.is_auth_middleware):
             return MiddlewareAuth(
                 name,
@@ -141,7 +144,8 @@ class MiddlewareJudge:
                 credential="`request.user`",
                 rejects="Starlette authentication",
                 switches=gates,
-                **where,
+                path=path,
+                line=line,
             )
         if isinstance(cls, External):
             if AUTH_NAME.search(name) and not known.is_framework(cls):
@@ -149,7 +153,8 @@ class MiddlewareJudge:
                     name,
                     False,
                     unknown=f"middleware `{cls.qualname}` is outside the scanned code",
-                    **where,
+                    path=path,
+                    line=line,
                 )
             return None
         method = self.dependencies.method(cls, "dispatch") or self.dependencies.method(
@@ -160,8 +165,9 @@ class MiddlewareJudge:
                 return MiddlewareAuth(
                     name,
                     False,
-                    unknown=f"middleware `{name}` has no `dispatch` or `__call__` fastlint can find",
-                    **where,
+                    unknown=f"middleware `{name}` has no `dispatch` or `__call__` to read",
+                    path=path,
+                    line=line,
                 )
             return None
         judged = self._dispatch(name, method, (cls, middleware), gates)
@@ -300,14 +306,17 @@ class MiddlewareJudge:
                 return PathScope(Extent.ONLY, frozenset(self._strings(right, function, owner)))
             return None
         if (
-            isinstance(test, Call)
-            and isinstance(test.func, Attr)
-            and test.func.attr == "startswith"
+            (
+                isinstance(test, Call)
+                and isinstance(test.func, Attr)
+                and test.func.attr == "startswith"
+            )
+            and _is_path(test.func.value, function)
+            and test.args
         ):
-            if _is_path(test.func.value, function) and test.args:
-                return PathScope(
-                    Extent.ONLY, prefixes=tuple(self._strings(test.args[0], function, owner))
-                )
+            return PathScope(
+                Extent.ONLY, prefixes=tuple(self._strings(test.args[0], function, owner))
+            )
         return None
 
     def _strings(
@@ -400,10 +409,15 @@ class MiddlewareJudge:
                     yield switch
 
 
-def gates_at(switches: SwitchReader, resolver: object, span: Span, ctx: Ctx) -> Iterator[Switch]:
+def gates_at(switches: SwitchReader, resolver: Resolver, span: Span, ctx: Ctx) -> Iterator[Switch]:
     """The `if` tests around `span` (in the body it is written in) that read a setting."""
-    index = getattr(resolver, "index")
-    body: BodyFacts = ctx.functions[-1].body if ctx.functions else index.modules[ctx.path].body
+    module = resolver.index.modules.get(ctx.path)
+    if ctx.functions:
+        body: BodyFacts = ctx.functions[-1].body
+    elif module is not None:
+        body = module.body
+    else:
+        return
     for guard in body.guards:
         if guard.block is None or not within(span, guard.block) or is_main_test(guard.test):
             continue
@@ -447,10 +461,8 @@ def _returns_rejection(guard: Guard) -> bool:
         return False
     if isinstance(value, Call):
         name = last_name(value.func) or ""
-        if name in ("call_next", "app") or name.endswith("app"):
-            return False
-        return True
-    if isinstance(value, Attr) or isinstance(value, Name):
+        return not (name in ("call_next", "app") or name.endswith("app"))
+    if isinstance(value, (Attr, Name)):
         return not (isinstance(value, Name) and value.id == "call_next")
     return False
 

@@ -75,10 +75,9 @@ class RouteAuth(Analysis):
         self.switch_reader = SwitchReader(project.literals)
         self.endpoints = Authentication(project.dependencies)
         self.judge = MiddlewareJudge(project.dependencies, self.switch_reader)
-        calls = project._call_sites  # noqa: SLF001 - one index of calls per project
+        calls = project._call_sites
         self.credentials = Credentials(project.dependencies, calls, project.literals)
         self._apps: dict[tuple[str, int, int], list[MiddlewareAuth]] = {}
-        self._verdicts: dict[int, RouteVerdict] = {}
         self._uses: dict[int, CredentialUse] = {}
         self._items: dict[int, tuple[Evidence, tuple[Switch, ...], PathScope]] = {}
 
@@ -86,11 +85,10 @@ class RouteAuth(Analysis):
 
     def of(self, instance: RouteInstance) -> RouteVerdict:
         """The verdict on one served route."""
-        self._all
-        return self._verdicts[id(instance)]
+        return self._all[id(instance)]
 
     @cached_property
-    def _all(self) -> None:
+    def _all(self) -> dict[int, RouteVerdict]:
         found = {id(i): self._judge(i) for i in self.project.instances}
         # A route served twice by one app, once under a switch and once in the `else`
         # branch without it (`if args.auth: include_router(r, dependencies=[...])
@@ -114,7 +112,7 @@ class RouteAuth(Analysis):
                         verdict=Verdict.OPEN_UNLESS_CONFIGURED,
                         switches=switched[0].switches,
                     )
-        self._verdicts = found
+        return found
 
     def credential_use(self, instance: RouteInstance) -> CredentialUse:
         cached = self._uses.get(id(instance))
@@ -318,7 +316,9 @@ class RouteAuth(Analysis):
                 continue
             for switch in dict.fromkeys(verdict.switches):
                 entry = groups.setdefault(switch.key, (switch, []))
-                if all((r.app.key, r.label) != (instance.app.key, instance.label) for r in entry[1]):
+                if all(
+                    (r.app.key, r.label) != (instance.app.key, instance.label) for r in entry[1]
+                ):
                     entry[1].append(instance)
         return [SwitchGroup(s, tuple(r)) for s, r in groups.values()]
 
@@ -359,7 +359,7 @@ class RouteAuth(Analysis):
 
     @cached_property
     def _serving(self) -> frozenset[FunctionVal]:
-        chains = self.project._chains  # noqa: SLF001
+        chains = self.project._chains
         on_routes = frozenset(
             c.function for i in self.project.instances for c in self.project.chain_functions(i)
         )

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 from fastlint.facts.expr import Attr, BoolOp, Call, Compare, Const, Expr, Name, Subscript, UnaryOp
 from fastlint.facts.expr import dotted as dotted_name
+from fastlint.facts.types import FunctionFact, ModuleFacts
 from fastlint.model.anchor import Anchor
 from fastlint.model.literal import Literal, Possible
-from fastlint.model.literal_ops import text
 from fastlint.model.literal_eval import Literals
+from fastlint.model.literal_ops import text
 from fastlint.model.values import Ctx, Scoped, Unknown
 from fastlint.span import Span
 
@@ -86,7 +87,7 @@ def is_setting_reference(expr: Expr) -> bool:
         return False
     if isinstance(expr, Subscript):
         return (dotted_name(expr.value) or "").endswith("environ")
-    chain = expr
+    chain: Expr = expr
     while isinstance(chain, Attr):
         chain = chain.value
         if isinstance(chain, Attr) and SETTINGS_NAME.search(chain.attr):
@@ -148,7 +149,11 @@ class SwitchReader:
         # the setting's own truth that keeps authentication on
         positive = closed_when != _negations(test, setting)
         kind = self._kind(setting, ctx)
-        wants = ("true" if positive else "false") if kind == "bool" else ("set" if positive else "unset")
+        wants = (
+            ("true" if positive else "false")
+            if kind == "bool"
+            else ("set" if positive else "unset")
+        )
         return Switch(
             setting=text(setting),
             variable=variable,
@@ -164,7 +169,11 @@ class SwitchReader:
         for p in self._fallbacks(setting, ctx) or []:
             if isinstance(p.value, bool):
                 return "bool"
-        return "bool" if isinstance(setting, Attr) and self._argparse_truth(setting, ctx) is not None else "value"
+        return (
+            "bool"
+            if isinstance(setting, Attr) and self._argparse_truth(setting, ctx) is not None
+            else "value"
+        )
 
     def _literal(self, expr: Expr, ctx: Ctx) -> Literal | None:
         try:
@@ -223,11 +232,9 @@ class SwitchReader:
             if isinstance(default, Const):
                 return bool(default.value)
             action = call.kwarg("action")
-            if isinstance(action, Const) and action.value == "store_true":
-                return False
-            if isinstance(action, Const) and action.value == "store_false":
-                return True
-            return False  # a flag taking a value defaults to None
+            # `store_false` defaults to True; `store_true` and a flag taking a value
+            # (None) to false
+            return isinstance(action, Const) and action.value == "store_false"
         return None
 
     def _variable(self, setting: Expr, ctx: Ctx) -> str | None:
@@ -273,6 +280,6 @@ def _shown(value: object) -> str:
     return repr(value)
 
 
-def _functions(module: object) -> list[object]:  # the module's top-level functions
-    scope = getattr(module, "scope", None)
-    return list(scope.functions.values()) if scope is not None else []
+def _functions(module: ModuleFacts) -> list[FunctionFact]:
+    """The module's top-level functions (`main()` building the parser)."""
+    return list(module.scope.functions.values())

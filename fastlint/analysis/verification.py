@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from fastlint.analysis.switches import Switch, SwitchReader, setting_in
 from fastlint.facts.expr import (
     Attr,
     BinOp,
@@ -40,7 +41,6 @@ from fastlint.facts.expr import (
     Union,
     last_name,
 )
-from fastlint.analysis.switches import Switch, SwitchReader, setting_in
 from fastlint.facts.types import Guard
 from fastlint.knowledge import LOGGING_METHODS, SCHEME_WORDS
 from fastlint.model import known
@@ -546,10 +546,8 @@ class Credentials:
             test = guard.test
             parts = test.values if isinstance(test, BoolOp) and test.op == "and" else (test,)
             for part in parts:
-                if (
-                    setting_in(part) is None
-                    or isinstance(guard.value, Name)
-                    and _mentions(part, {guard.value.id})
+                if setting_in(part) is None or (
+                    isinstance(guard.value, Name) and _mentions(part, {guard.value.id})
                 ):
                     continue
                 found = self.switch_reader.switch(part, body.ctx, False, function.path, guard.span)

@@ -13,14 +13,14 @@ from pathlib import Path
 import pathspec
 
 from fastlint import baseline, suppress
+from fastlint.analysis.route_auth import RouteAuth, Verdict
 from fastlint.config import Settings
 from fastlint.discovery import absolute
 from fastlint.facts.types import ModuleFacts
 from fastlint.findings import Finding
-from fastlint.analysis.route_auth import RouteAuth, Verdict
 from fastlint.model.coverage import measure
-from fastlint.model.routing import RouteInstance
 from fastlint.model.project import Project
+from fastlint.model.routing import RouteInstance
 from fastlint.results import Coverage, FileError, Report, Suppression, SuppressionProblem
 from fastlint.rule import Rule
 

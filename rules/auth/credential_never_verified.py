@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fastlint.analysis.route_auth import RouteAuth
-from fastlint.findings import Finding, Severity
+from fastlint.findings import Finding, Related, Severity
 from fastlint.model.api import Project
 from fastlint.rule import Rule
 
@@ -38,6 +38,9 @@ class CredentialNeverVerified(Rule):
     fastlint cannot resolve), or is compared with something other than `None`,
     `""` or a scheme word (`"Bearer"`). Returning it as is, storing it in a model,
     printing, logging, `len(...)` and `str(...)` consume nothing.
+
+    One dependency whose credential nothing verifies is one finding, at its first
+    route, listing the other routes that use it as related locations.
 
     A route that something else authenticates (a dependency that raises 401/403
     without reading a scheme, an authentication middleware, `@requires(...)`,
@@ -167,7 +170,9 @@ app.include_router(router)
                     f"credential nothing verifies ({group.read}; it is never decoded, "
                     "looked up or compared)"
                 )
-                related = (self.related(first.app.anchor, "served by this app"),)
+                related: tuple[Related, ...] = (
+                    self.related(first.app.anchor, "served by this app"),
+                )
             else:
                 anchor = first.anchor.part(f"and {len(routes) - 1} more")
                 message = (

@@ -41,6 +41,25 @@ class FailOpenAuth(Rule):
       (`if not settings.API_KEY: return`), or a comparison with a key read from the
       environment with an empty default (`os.getenv("API_KEY", "")`).
 
+    - **Authentication a setting switches off.** A middleware registered inside
+      `if settings.require_password:`, an `include_router(...,
+      dependencies=[...])` inside `if args.auth:`, a dependency that returns a
+      default or privileged identity before checking the caller
+      (`if not settings.accounts_enabled: return Principal("root", superuser=True)`),
+      a middleware or the helper it calls that lets requests through when a key
+      setting is empty (`if not expected: return None`).
+
+    Switched authentication is reported **once, at the switch** (the `if`),
+    naming the setting, its default and how many routes it leaves open
+    (`3 routes are open to anonymous callers unless `settings.require_password`
+    is true (APP_SECURE, default: false)`), with the routes as related
+    locations (SARIF `relatedLocations`, JSON `related`). Severity is high when
+    the default leaves the routes open, medium when the default cannot be read
+    (an `argparse` flag's default is read; a setting built at run time is not);
+    when the default keeps them closed (an opt-out such as `DEV_NO_AUTH`
+    defaulting to off) nothing is reported and `fastlint routes` notes the
+    switch. `fastlint routes` shows such routes as `open unless SETTING`.
+
     The dependency chain is followed across files (Annotated aliases, class
     dependencies, dependencies of dependencies, `dependencies=` lists held in a
     variable). A route with such a path is reported here and not by FL001 or
@@ -74,15 +93,18 @@ class FailOpenAuth(Rule):
       parsed `args.`/`opts.`), its environment variable, or a local name assigned
       only from one; a key held in a closure variable of an app factory
       (`if api_key: ...` around `add_middleware`/`dependencies.append`) is not.
-    - Authentication attached only when configured, where routes are registered
-      (`dependencies=[Security(auth)] if is_auth else None`), is not reported.
-    - Authentication switched off by configuration outside the dependency is
-      not seen: in an HTTP middleware (`if config.api_key is not None and ...`),
-      in a method the endpoint calls (`if not self.authn_provider: return`), or
-      by defining a dependency that always succeeds under
-      `if not settings.auth.enabled:` at module level. Nor is a key held in an
-      instance attribute that the constructor got from the environment
-      (`Account(os.getenv("METRICS_TOKEN"))`, then `if self._token is None: return`).
+    - Authentication attached only when configured inside an expression
+      (`dependencies=[Security(auth)] if is_auth else None`) is not reported; an
+      `if` statement around the registration is.
+    - Authentication switched off by configuration in a method the endpoint calls
+      (`if not self.authn_provider: return`), or by defining a dependency that
+      always succeeds under `if not settings.auth.enabled:` at module level, is
+      not seen. Nor is a key held in an instance attribute that the constructor
+      got from the environment (`Account(os.getenv("METRICS_TOKEN"))`, then
+      `if self._token is None: return`).
+    - A check that compares with a key read with an empty default, but refuses
+      everyone while the key is empty (`if not TOKEN or ...: raise`), fails
+      closed and is not reported.
     - Only settings whose environment variable looks like a credential
       (`API_KEY`, `..._TOKEN`, `..._SECRET`) are read for empty defaults.
     """
