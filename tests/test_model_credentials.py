@@ -7,6 +7,7 @@ from textwrap import dedent
 
 import pytest
 
+from fastlint.analysis.route_auth import RouteAuth
 from fastlint.facts.types import ModuleFacts
 from fastlint.model.api import Project
 from fastlint.source import analyse_source
@@ -26,8 +27,8 @@ def evidence_of(body: str) -> tuple[list[str], list[str]]:
     assert isinstance(facts, ModuleFacts)
     model = Project({"/p/main.py": facts})
     (instance,) = model.instances
-    evidence = model.authentication(instance)
-    return evidence.auth, evidence.optional
+    verdict = model.get(RouteAuth).of(instance)
+    return [p.what for p in verdict.proofs], list(verdict.optional)
 
 
 @pytest.mark.parametrize(

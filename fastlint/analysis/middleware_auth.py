@@ -515,6 +515,8 @@ def _credential(fact: FunctionFact) -> str | None:
             keys: tuple[Expr, ...] = ()
             if isinstance(expr, Subscript):
                 keys = expr.items
+            elif isinstance(expr, Compare) and expr.ops[0][0] in ("in", "not in"):
+                keys = (expr.left,)  # `"authorization" not in request.headers`
             elif isinstance(expr, Call):
                 name = last_name(expr.func) or ""
                 if name in KEY_LOOKUPS:

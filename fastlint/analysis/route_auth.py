@@ -283,7 +283,11 @@ class RouteAuth(Analysis):
         key = -id(instance)
         cached = self._endpoint_cache.get(key)
         if cached is None:
-            cached = self._endpoint_cache[key] = self.endpoints.endpoint_checks(instance)
+            if self.project.dependency_evidence(instance).auth:
+                cached = Evidence()  # the dependencies authenticate: nothing more is asked
+            else:
+                cached = self.endpoints.endpoint_checks(instance)
+            self._endpoint_cache[key] = cached
         return cached
 
     @cached_property

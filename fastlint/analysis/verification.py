@@ -487,7 +487,8 @@ class Credentials:
             for operand in dict.fromkeys((left, right)):
                 empty = self._empty_default(operand, ctx)
                 if empty and not _refused_when_empty(operand, body.guards):
-                    found = self._switch(operand, ctx, True, function, span, empty)
+                    variable = empty.split("`")[1] if empty.count("`") >= 2 else None
+                    found = self._switch(operand, ctx, True, function, span, variable)
                     if found is not None:
                         yield found
 
@@ -543,6 +544,13 @@ class Credentials:
                 continue
             if not isinstance(guard.value, (Call, Name, Attr)):
                 continue
+            params = {p.name for p in function.fact.params}
+            if _mentions(guard.value, self._derived(function, params)):
+                continue  # it hands on what the caller sent, checked or not
+            if guard.block is not None and any(
+                g.outcome == "raise" and _inside(g.span, guard.block) for g in body.guards
+            ):
+                continue  # the check runs inside the branch
             test = guard.test
             parts = test.values if isinstance(test, BoolOp) and test.op == "and" else (test,)
             for part in parts:
