@@ -1,7 +1,7 @@
 """Who can call each route, in the configuration that ships: fastlint's verdicts
 against Starlette's answers (issue 19, shapes 1-5).
 
-Each package under `fixtures/verdicts` is imported for real and called with
+Each package under `fixtures/_verdicts` is imported for real and called with
 TestClient as an anonymous caller: the routes fastlint reports (FL001, FL012) are
 exactly those that answer 2xx; the others answer 401/403. Setting the switch closes
 the routes FL012 reports as open unless configured.
@@ -27,7 +27,7 @@ from fastlint.facts.types import ModuleFacts
 from fastlint.model.project import Project
 from fastlint.source import analyse_source
 
-ROOT = FIXTURES / "verdicts"
+ROOT = FIXTURES / "_verdicts"  # own expectations, not `# expect:` markers
 AUTH_RULES = ("FL001", "FL011", "FL012")
 
 
