@@ -264,14 +264,16 @@ class RouteAuth(Analysis):
 
     def _level(self, instance: RouteInstance, item: Scoped) -> str:
         chain = instance.chain
-        if any(d is item for d in chain[0].dependencies):
+        if any(d is item for d in instance.route.dependencies):
+            return "route"
+        if any(d == item for d in chain[0].dependencies):
             return "app"
         for container in chain[1:]:
-            if any(d is item for d in container.dependencies):
+            if any(d == item for d in container.dependencies):
                 return "router"
         for container in chain:
             for include in container.includes:
-                if any(d is item for d in include.dependencies):
+                if any(d == item for d in include.dependencies):
                     return "include"
         return "route"
 
