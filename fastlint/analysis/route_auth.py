@@ -221,16 +221,34 @@ class RouteAuth(Analysis):
                 )
         endpoint = route.endpoint
         if endpoint is not None:
-            own = self.dependencies.of_endpoint(endpoint)
-            for reason in own.auth:
+            line = endpoint.fact.span.line
+            seen: set[str] = set()
+            for param in endpoint.fact.params:
+                calls, _ = self.dependencies.markers(param, endpoint.ctx)
+                for call, ctx in calls:
+                    found = self.dependencies.of_list([Scoped(call, ctx)]).auth
+                    if found:
+                        seen.update(found)
+                        name = _dependency_name(call) or ""
+                        proofs.append(
+                            Proof(
+                                _kind(found),
+                                found[0],
+                                "endpoint",
+                                endpoint.path,
+                                line,
+                                provider=name,
+                            )
+                        )
+            for reason in self.dependencies.of_endpoint(endpoint).auth:
+                if reason in seen:
+                    continue
                 kind = (
                     ProofKind.ENDPOINT
                     if reason.startswith(f"`{endpoint.fact.name}`")
                     else _kind([reason])
                 )
-                proofs.append(
-                    Proof(kind, reason, "endpoint", endpoint.path, endpoint.fact.span.line)
-                )
+                proofs.append(Proof(kind, reason, "endpoint", endpoint.path, line))
         for reason in self._endpoint_checks(instance).auth:
             proofs.append(Proof(ProofKind.ENDPOINT, reason, "route", route.file, route.span.line))
         return proofs
@@ -264,16 +282,16 @@ class RouteAuth(Analysis):
 
     def _level(self, instance: RouteInstance, item: Scoped) -> str:
         chain = instance.chain
-        if any(d is item for d in instance.route.dependencies):
+        if any(d.expr is item.expr for d in instance.route.dependencies):
             return "route"
-        if any(d == item for d in chain[0].dependencies):
+        if any(d.expr is item.expr for d in chain[0].dependencies):
             return "app"
         for container in chain[1:]:
-            if any(d == item for d in container.dependencies):
+            if any(d.expr is item.expr for d in container.dependencies):
                 return "router"
         for container in chain:
             for include in container.includes:
-                if any(d == item for d in include.dependencies):
+                if any(d.expr is item.expr for d in include.dependencies):
                     return "include"
         return "route"
 
