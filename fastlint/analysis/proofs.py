@@ -111,7 +111,7 @@ class RouteVerdict:
     fail_open: tuple[str, ...] = ()  # FL012: where an optional credential falls through
     unknown: tuple[str, ...] = ()  # why it could not be determined
     unverified: tuple[str, ...] = ()  # FL011: scheme credentials nothing verifies
-    unverified_at: tuple[tuple[str, int, str], ...] = ()  # (file, line, dependency)
+    unverified_at: tuple[tuple[str, Span, str], ...] = ()  # (file, `def`, dependency)
     redirects_only: bool = False
     files: tuple[str, ...] = field(default_factory=tuple)  # sources of findings about it
 

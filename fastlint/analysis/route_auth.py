@@ -31,10 +31,12 @@ from fastlint.analysis.proofs import ALL, Extent, PathScope, Proof, ProofKind, R
 from fastlint.analysis.switches import Switch, SwitchReader
 from fastlint.analysis.verification import Credentials, CredentialUse
 from fastlint.facts.expr import Call, Const, Expr, last_name
+from fastlint.model.anchor import Anchor
 from fastlint.model.dependencies import Evidence, marker_target
 from fastlint.model.project import Analysis, Project
 from fastlint.model.routing import Container, RouteInstance
 from fastlint.model.values import FunctionVal, Scoped
+from fastlint.span import Span
 
 __all__ = [
     "Proof",
@@ -61,10 +63,15 @@ class UnverifiedGroup:
     """One dependency reading a credential nothing verifies, and its routes (FL011)."""
 
     path: str
-    line: int
+    span: Span
     dependency: str
     read: str
     routes: tuple[RouteInstance, ...]
+
+    @property
+    def anchor(self) -> Anchor:
+        """The dependency's `def`."""
+        return Anchor(self.path, self.span, f"dependency {self.dependency}")
 
 
 class RouteAuth(Analysis):
@@ -349,20 +356,23 @@ class RouteAuth(Analysis):
     @cached_property
     def unverified_groups(self) -> list[UnverifiedGroup]:
         """Each dependency whose scheme credential nothing verifies, with its routes."""
-        groups: dict[tuple[str, int, str], tuple[str, list[RouteInstance]]] = {}
+        groups: dict[tuple[str, Span, str], tuple[str, list[RouteInstance]]] = {}
         for instance in self.project.instances:
             verdict = self.of(instance)
             if not verdict.unverified or verdict.verdict is not Verdict.OPEN:
                 continue
+            route = instance.route
             where = (
                 verdict.unverified_at[0]
                 if verdict.unverified_at
-                else (instance.route.file, instance.route.span.line, instance.label)
+                else (route.file, route.span, instance.label)
             )
-            groups.setdefault(where, (verdict.unverified[0], []))[1].append(instance)
+            routes = groups.setdefault(where, (verdict.unverified[0], []))[1]
+            if all((r.app.key, r.label) != (instance.app.key, instance.label) for r in routes):
+                routes.append(instance)
         return [
-            UnverifiedGroup(p, line, name, read, tuple(r))
-            for (p, line, name), (read, r) in groups.items()
+            UnverifiedGroup(path, span, name, read, tuple(routes))
+            for (path, span, name), (read, routes) in groups.items()
         ]
 
     def undetermined(self, instances: Iterable[RouteInstance]) -> dict[str, int]:

@@ -141,14 +141,15 @@ class SwitchReader:
         default: str | None = None
         default_open: bool | None = None
         setting_truth = self._truth(setting, ctx)
+        kind = self._kind(setting, ctx)
         if truth is not None:
             default_open = truth != closed_when
             default = self._default_text(setting, ctx)
-            if default in (UNSET, "unknown") and setting_truth is not None and not _env(setting):
+            unread = default in (UNSET, "unknown")
+            if unread and kind == "bool" and setting_truth is not None and not _env(setting):
                 default = "true" if setting_truth else "false"
         # the setting's own truth that keeps authentication on
         positive = closed_when != _negations(test, setting)
-        kind = self._kind(setting, ctx)
         wants = (
             ("true" if positive else "false")
             if kind == "bool"
@@ -273,6 +274,8 @@ def _env(expr: Expr) -> bool:
 
 
 def _shown(value: object) -> str:
+    if value is None or value == [] or value == ():
+        return UNSET
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from fastlint.analysis.switches import Switch, SwitchReader, setting_in
 from fastlint.facts.expr import (
@@ -80,7 +80,7 @@ class CredentialUse:
     # settings that switch a check off (open unless configured), at their `if`
     switches: list[Switch] = field(default_factory=list)
     # where a scheme's credential is read: (file, line of the `def`, dependency)
-    read_at: list[tuple[str, int, str]] = field(default_factory=list)
+    read_at: list[tuple[str, Span, str]] = field(default_factory=list)
 
     @property
     def open_paths(self) -> list[str]:
@@ -228,7 +228,7 @@ class Credentials:
                 if given.returns_credential:
                     credentials.add(param.name)
                     summary.use.read.append(f"`{name}` reads a credential as `{param.name}`")
-                    where = (function.path, function.fact.span.line, name)
+                    where = (function.path, function.fact.span, name)
                     if where not in summary.use.read_at:
                         summary.use.read_at.append(where)
                     if given.may_return_none:
@@ -262,7 +262,8 @@ class Credentials:
             )
         elif reason:
             summary.use.other.append(f"`{name}` {reason}")
-        summary.use.switches.extend(self._switched_off(function, bool(reason or credentials)))
+        for found in self._switched_off(function, bool(reason or credentials)):
+            _add_switch(summary.use.switches, found)
         if not endpoint and (reason or credentials):
             summary.use.switches.extend(self._default_identity(function))
         for param_name, why in maybe_none.items():
@@ -630,6 +631,17 @@ class Credentials:
             ):
                 return f"`{possible.variable}`, read with an empty default"
         return None
+
+
+def _add_switch(switches: list[Switch], found: Switch) -> None:
+    """One switch per setting of a function: the first place it is tested, with the
+    environment variable a later test names (`os.getenv("KEY", "")`)."""
+    for i, known_switch in enumerate(switches):
+        if (known_switch.path, known_switch.setting) == (found.path, found.setting):
+            if known_switch.variable is None and found.variable is not None:
+                switches[i] = replace(known_switch, variable=found.variable)
+            return
+    switches.append(found)
 
 
 def _refused_when_empty(operand: Expr, guards: Iterable[Guard]) -> bool:

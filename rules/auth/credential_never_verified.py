@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fastlint.analysis.route_auth import RouteAuth
-from fastlint.findings import Finding, Related, Severity
+from fastlint.findings import Finding, Severity
 from fastlint.model.api import Project
 from fastlint.rule import Rule
 
@@ -39,8 +39,9 @@ class CredentialNeverVerified(Rule):
     `""` or a scheme word (`"Bearer"`). Returning it as is, storing it in a model,
     printing, logging, `len(...)` and `str(...)` consume nothing.
 
-    One dependency whose credential nothing verifies is one finding, at its first
-    route, listing the other routes that use it as related locations.
+    One dependency whose credential nothing verifies is one finding, at the
+    dependency's `def`, naming how many routes rely on it and listing them as
+    related locations (SARIF `relatedLocations`, JSON `related`).
 
     A route that something else authenticates (a dependency that raises 401/403
     without reading a scheme, an authentication middleware, `@requires(...)`,
@@ -59,8 +60,8 @@ class CredentialNeverVerified(Rule):
     - `trusted-upstream-auth`: `true` when a gateway or proxy in front of the app
       verifies every credential (the rule then reports nothing).
     - `trusted-routes`: routes whose credential an upstream verifies, as
-      `"METHOD /path"` globs. A single route can also be suppressed with
-      `# fastlint: ignore[FL011]` on its decorator line.
+      `"METHOD /path"` globs. A finding can also be suppressed with
+      `# fastlint: ignore[FL011]` on the dependency's `def` line.
 
     ## Known limits
     - A credential passed to a call fastlint cannot resolve counts as verified:
@@ -163,26 +164,16 @@ app.include_router(router)
             if not routes:
                 continue
             first = routes[0]
-            if len(routes) == 1:
-                anchor = first.anchor
-                message = (
-                    f"{first.label} is authenticated only by a security scheme whose "
-                    f"credential nothing verifies ({group.read}; it is never decoded, "
-                    "looked up or compared)"
-                )
-                related: tuple[Related, ...] = (
-                    self.related(first.app.anchor, "served by this app"),
-                )
-            else:
-                anchor = first.anchor.part(f"and {len(routes) - 1} more")
-                message = (
-                    f"{len(routes)} routes ({first.label} and {len(routes) - 1} more) are "
-                    f"authenticated only by a security scheme whose credential nothing "
-                    f"verifies ({group.read}; it is never decoded, looked up or compared)"
-                )
-                related = tuple(self.related(r.anchor, f"{r.label} uses it") for r in routes[1:])
+            count = "1 route" if len(routes) == 1 else f"{len(routes)} routes"
+            names = first.label if len(routes) == 1 else f"{first.label} and {len(routes) - 1} more"
+            message = (
+                f"{count} ({names}) {'is' if len(routes) == 1 else 'are'} authenticated only "
+                f"by `{group.dependency}`, whose credential nothing verifies ({group.read}; "
+                "it is never decoded, looked up or compared)"
+            )
+            related = tuple(self.related(r.anchor, f"{r.label} relies on it") for r in routes)
             yield self.finding(
-                anchor,
+                group.anchor,
                 message,
                 related=related,
                 sources=tuple(dict.fromkeys(f for r in routes for f in auth.of(r).files)),
