@@ -170,9 +170,14 @@ class RouteAuth(Analysis):
         use = self.credential_use(instance)
         if use.open_paths:
             return replace(base, verdict=Verdict.OPTIONAL, fail_open=tuple(use.open_paths))
+        # the chain's own checks (not middleware around it) are what a switch in the
+        # chain turns off
+        in_chain = all(
+            p.kind in (ProofKind.SCHEME, ProofKind.DEPENDENCY, ProofKind.ENDPOINT) for p in always
+        )
         only_dependencies = all(p.kind in (ProofKind.SCHEME, ProofKind.DEPENDENCY) for p in always)
         switched = tuple(s for s in use.switches if s.default_open is not False)
-        if switched and only_dependencies and not use.closed:
+        if switched and in_chain and not use.closed:
             return replace(base, verdict=Verdict.OPEN_UNLESS_CONFIGURED, switches=switched)
         noted += tuple(s for s in use.switches if s.default_open is False)
         if use.never_verified and only_dependencies:

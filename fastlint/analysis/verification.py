@@ -178,7 +178,21 @@ class Credentials:
             if configured.auth:
                 summary.use.other.extend(configured.auth)
                 continue
-            if isinstance(value, InstanceVal) and self.resolver.inherits(
+            own_call = (
+                self.dependencies.method(value.cls, "__call__")
+                if isinstance(value, InstanceVal) and isinstance(value.cls, ClassVal)
+                else None
+            )
+            if (
+                own_call is not None
+                and isinstance(value, InstanceVal)
+                and self.resolver.inherits(value.cls, known.is_security_scheme)
+            ):
+                # A project subclass of a scheme with its own `__call__` (reading the
+                # header with `super().__call__(request)`, then checking it): what that
+                # method does decides.
+                _merge(summary, self._function(own_call))
+            elif isinstance(value, InstanceVal) and self.resolver.inherits(
                 value.cls, known.is_security_scheme
             ):
                 summary.returns_credential = True
@@ -467,7 +481,9 @@ class Credentials:
             if guard.outcome == "raise" and isinstance(test, BoolOp) and test.op == "and":
                 plain = [v for v in test.values if _is_reference(v)]
                 for flag in plain:
-                    if _within_any(flag, operands) and self._is_setting(flag, function):
+                    if _held_key(flag) or (
+                        _within_any(flag, operands) and self._is_setting(flag, function)
+                    ):
                         found = self._switch(flag, ctx, True, function, guard.span)
                         if found is not None:
                             yield found
@@ -631,6 +647,17 @@ class Credentials:
             ):
                 return f"`{possible.variable}`, read with an empty default"
         return None
+
+
+def _held_key(flag: Expr) -> bool:
+    """`self.api_key`: a key the object was configured with (`if self.api_key and
+    not valid: raise ...` checks only when it is set)."""
+    return (
+        isinstance(flag, Attr)
+        and isinstance(flag.value, Name)
+        and flag.value.id == "self"
+        and known.is_credential_name(flag.attr)
+    )
 
 
 def _add_switch(switches: list[Switch], found: Switch) -> None:
