@@ -101,7 +101,7 @@ from fastapi.security import OAuth2PasswordBearer
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token")
 
 
-async def get_current_user(token: str = Depends(oauth2_scheme)) -> str:
+async def get_current_user(token: str = Depends(oauth2_scheme)) -> str:  # expect: FL011
     return token
 
 
@@ -109,7 +109,7 @@ app = FastAPI()
 router = APIRouter(prefix="/items", dependencies=[Depends(get_current_user)])
 
 
-@router.delete("/{item_id}")  # expect: FL011
+@router.delete("/{item_id}")
 async def delete_item(item_id: int) -> None:
     ...
 
