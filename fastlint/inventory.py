@@ -153,8 +153,13 @@ def build(project: Project, report: Report) -> Inventory:
 def _findings_by_route(findings: Iterable[Finding]) -> dict[str, list[str]]:
     by_route: dict[str, list[str]] = {}
     for finding in findings:
-        if finding.route:
-            codes = by_route.setdefault(finding.route, [])
+        # a finding at a switch or a dependency (FL012, FL011) is about the routes it
+        # lists as related
+        routes = [finding.route] if finding.route else [r.route for r in finding.related]
+        for route in routes:
+            if route is None:
+                continue
+            codes = by_route.setdefault(route, [])
             if finding.rule not in codes:
                 codes.append(finding.rule)
     return by_route
@@ -173,8 +178,6 @@ def _row(
         Verdict.UNKNOWN: UNKNOWN,
         Verdict.OPEN: NONE,
     }.get(verdict.verdict, verdict.label)
-    if verdict.verdict is Verdict.OPEN and verdict.unverified:
-        state = verdict.label
     handler_file = endpoint.path if endpoint is not None else route.file
     handler_line = endpoint.fact.span.line if endpoint is not None else route.span.line
     outer = instance.outer_apps

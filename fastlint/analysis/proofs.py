@@ -119,6 +119,6 @@ class RouteVerdict:
     def label(self) -> str:
         if self.verdict is Verdict.OPEN_UNLESS_CONFIGURED and self.switches:
             return "open unless " + " or ".join(dict.fromkeys(s.name for s in self.switches))
-        if self.verdict is Verdict.OPEN and self.unverified:
-            return "open (credential never verified)"
+        if self.unverified:
+            return "authenticated (credential never verified)"
         return self.verdict.value

@@ -181,8 +181,11 @@ class RouteAuth(Analysis):
             return replace(base, verdict=Verdict.OPEN_UNLESS_CONFIGURED, switches=switched)
         noted += tuple(s for s in use.switches if s.default_open is False)
         if use.never_verified and only_dependencies:
+            # a scheme turns away callers who send nothing, and lets in any who send
+            # something: authenticated in name only (FL011)
             return replace(
                 base,
+                verdict=Verdict.AUTHENTICATED,
                 unverified=tuple(use.read),
                 unverified_at=tuple(use.read_at),
                 noted_switches=noted,
@@ -364,7 +367,7 @@ class RouteAuth(Analysis):
         groups: dict[tuple[str, Span, str], tuple[str, list[RouteInstance]]] = {}
         for instance in self.project.instances:
             verdict = self.of(instance)
-            if not verdict.unverified or verdict.verdict is not Verdict.OPEN:
+            if not verdict.unverified:
                 continue
             route = instance.route
             where = (
