@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 
 from fastlint.analysis.proofs import RouteVerdict
@@ -50,13 +50,18 @@ class AuthSource:
     level: str  # one of LEVELS
     where: str  # "app/main.py:31"
     provider: str = ""  # the dependency attached (`get_current_user`), when named
+    switch: str = ""  # the settings it depends on: "only when `settings.secure` is true ..."
 
     def describe(self) -> str:
-        return f"{self.what} via {self.level} at {self.where}"
+        return f"{self.what} via {self.level} at {self.where}{self._switch}"
 
     def brief(self) -> str:
         """`get_current_user via include at app/main.py:31` (the reason when unnamed)."""
-        return f"{self.provider or self.what} via {self.level} at {self.where}"
+        return f"{self.provider or self.what} via {self.level} at {self.where}{self._switch}"
+
+    @property
+    def _switch(self) -> str:
+        return f" ({self.switch})" if self.switch else ""
 
 
 @dataclass(frozen=True)
@@ -226,11 +231,9 @@ def _auth_sources(report: Report, verdict: RouteVerdict) -> list[AuthSource]:
             what = f"`{proof.provider}`: {what}"
         if proof.scope.extent.value != "all":
             what += f" ({proof.scope.describe()})"
-        for switch in proof.switches:
-            default = switch.default or "cannot be read"
-            what += f" (only when {switch.requirement}; default: {default})"
+        switch = "; ".join(f"only when {s.requirement}, {s.default_text}" for s in proof.switches)
         source = AuthSource(
-            what, proof.level, _where(report, proof.path, proof.line), proof.provider
+            what, proof.level, _where(report, proof.path, proof.line), proof.provider, switch
         )
         if proof.provider and any(
             (s.provider, s.level, s.where) == (proof.provider, source.level, source.where)
@@ -239,6 +242,16 @@ def _auth_sources(report: Report, verdict: RouteVerdict) -> list[AuthSource]:
             continue
         if source not in found:
             found.append(source)
+    shown = {s for p in verdict.proofs for s in p.switches}
+    noted = [s for s in verdict.noted_switches if s not in shown]
+    if found and noted:
+        first = found[0]
+        extra = "; ".join(
+            f"off unless {s.requirement}, {s.default_text}, at "
+            f"{_where(report, s.path, s.span.line)}"
+            for s in noted
+        )
+        found[0] = replace(first, switch="; ".join(filter(None, (first.switch, extra))))
     return found
 
 

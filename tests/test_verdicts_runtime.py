@@ -127,6 +127,8 @@ def test_switched_off_authentication_is_one_finding_at_the_switch(
         200,
     ]
     # switched on, the same routes are closed
+    # the opt-out defaults to off: closed, and not reported
+    assert answers(TestClient(main.strict), [("GET", "/admin/stats")]) == [401]
     monkeypatch.setenv("APP_SECURE", "true")
     monkeypatch.setenv("APP_PASSWORD", "pw")
     secured = load(monkeypatch, "switched")
@@ -134,6 +136,11 @@ def test_switched_off_authentication_is_one_finding_at_the_switch(
     found = verdicts("switched")
     assert found["app GET /models"] == "open unless APP_SECURE"
     assert found["server POST /api/jobs"] == "open unless args.auth"
+    assert found["strict GET /admin/stats"] == "authenticated"
+    project = model("switched")
+    (stats,) = [i for i in project.instances if i.label == "GET /admin/stats"]
+    (noted,) = project.get(RouteAuth).of(stats).noted_switches
+    assert (noted.setting, noted.default_open) == ("settings.dev_no_auth", False)
     findings = reported("switched")
     assert findings == {("main.py", 7): "FL012", ("cli.py", 13): "FL012"}
     report = lint([ROOT / "switched"], jobs=1, root=ROOT / "switched", select=("FL012",))
