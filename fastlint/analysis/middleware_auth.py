@@ -215,7 +215,7 @@ class MiddlewareJudge:
                 name, False, credential, rejects, path=function.path, line=function.fact.span.line
             )
         scope = self._scope(function, owner)
-        inner = tuple(self._inner_switches(function, helpers))
+        inner = tuple(self._inner_switches(function, helpers, owner))
         return MiddlewareAuth(
             name,
             True,
@@ -257,12 +257,17 @@ class MiddlewareJudge:
             for g in guards
             if g.outcome == "return"
             and (scope := paths[g.span]) is not None
+            and (scope.exact or scope.prefixes)  # not `request.method == "OPTIONS"` alone
             and not _returns_rejection(g)
         ]
         if exempt:
             exact = frozenset(p for _, s in exempt for p in s.exact)
             prefixes = tuple(p for _, s in exempt for p in s.prefixes)
-            methods = frozenset(m for _, s in exempt for m in s.methods)
+            methods = (
+                frozenset(m for _, s in exempt for m in s.methods)
+                if all(s.methods for _, s in exempt)
+                else frozenset()
+            )
             if exact or prefixes:
                 return PathScope(Extent.EXCEPT, exact, prefixes, methods)
         rejecting = [
@@ -372,6 +377,8 @@ class MiddlewareJudge:
             if not (isinstance(target, Attr) and target.attr == attr):
                 continue
             source = assignment.value
+            if isinstance(source, BoolOp) and source.values:
+                source = source.values[0]  # `excluded_paths or [...]`
             if isinstance(source, Call) and source.args:
                 source = source.args[0]
             if isinstance(source, Name) and source.id in params:
@@ -385,12 +392,36 @@ class MiddlewareJudge:
 
     # -- switches -------------------------------------------------------------------------
 
+    def _held_setting(self, test: Expr, cls: ClassVal) -> Expr:
+        """`not self.password` where `__init__` did `self.password =
+        get_secret_from_env("APP_PASSWORD")`: the setting it holds."""
+        if isinstance(test, UnaryOp):
+            return UnaryOp(test.op, self._held_setting(test.operand, cls))
+        if not (
+            isinstance(test, Attr) and isinstance(test.value, Name) and test.value.id == "self"
+        ):
+            return test
+        init = self.dependencies.method(cls, "__init__")
+        if init is None:
+            return test
+        for assignment in init.fact.scope.attr_assignments:
+            target = assignment.target
+            if isinstance(target, Attr) and target.attr == test.attr:
+                value = assignment.value
+                if isinstance(value, BoolOp) and value.values:
+                    value = value.values[0]
+                return value if is_setting_reference(value) else test
+        return test
+
     def _gates(self, span: Span, ctx: Ctx) -> Iterator[Switch]:
         """The `if` blocks around a registration whose test reads a setting."""
         yield from gates_at(self.switches, self.resolver, span, ctx)
 
     def _inner_switches(
-        self, function: FunctionVal, helpers: list[FunctionVal]
+        self,
+        function: FunctionVal,
+        helpers: list[FunctionVal],
+        owner: tuple[ClassVal, Middleware] | None = None,
     ) -> Iterator[Switch]:
         """A setting tested before the check that lets the request through: in the
         dispatch (`if not settings.auth: return await call_next(request)`), or in a
@@ -404,6 +435,8 @@ class MiddlewareJudge:
                 if f is not function and guard.value is not None and not _is_none(guard.value):
                     continue
                 test = _substitute(guard.test, f.fact)
+                if owner is not None and f is function:
+                    test = self._held_setting(test, owner[0])
                 if _is_path(guard.test, f) or not _reads_setting(test):
                     continue
                 switch = self.switches.switch(test, f.body_ctx, False, f.path, guard.span)

@@ -25,6 +25,8 @@ from fastlint.span import Span
 
 SETTINGS_NAME = re.compile(r"settings|config|conf\b|cfg|env|\bargs\b|opts\b|options|flags", re.I)
 UNSET = "unset"
+ENV_READER = re.compile(r"env|secret|setting|config", re.I)
+ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]{2,}")
 
 
 @dataclass(frozen=True)
@@ -63,13 +65,22 @@ class Switch:
     @property
     def requirement(self) -> str:
         """What closes the routes, in words: `` `settings.secure` is true (APP_SECURE)``."""
+        if self.variable and (self.setting.endswith(")") or self.setting == self.variable):
+            return f"{self.variable} is {self.wants}"  # read by a call: the variable says it
         return f"`{self.setting}` is {self.wants}"
+
+    @property
+    def shown(self) -> str:
+        """The setting as a reader knows it: the variable a call reads, else as written."""
+        if self.variable and self.setting.endswith(")"):
+            return self.variable
+        return f"`{self.setting}`"
 
     @property
     def default_text(self) -> str:
         """`APP_SECURE, default: false`: the variable behind the setting and its default."""
         default = f"default: {self.default if self.default is not None else 'cannot be read'}"
-        if self.variable and self.variable != self.setting:
+        if self.variable and self.variable != self.setting and not self.setting.endswith(")"):
             return f"{self.variable}, {default}"
         return default
 
@@ -82,6 +93,14 @@ def is_setting_reference(expr: Expr) -> bool:
         name = dotted_name(expr.func) or ""
         if name.endswith(("getenv", "environ.get")):
             return True
+        first = expr.args[0] if expr.args else None
+        if (
+            ENV_READER.search(name.rsplit(".", 1)[-1])
+            and isinstance(first, Const)
+            and isinstance(first.value, str)
+            and ENV_NAME.fullmatch(first.value)
+        ):
+            return True  # `get_secret_from_env("APP_PASSWORD")`
         if isinstance(expr.func, Attr) and expr.func.attr in ("lower", "strip", "upper"):
             return is_setting_reference(expr.func.value)
         return False

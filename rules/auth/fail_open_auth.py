@@ -196,7 +196,7 @@ def delete_item(item_id: int, user: dict | None = Depends(get_current_user)) -> 
                 switch.anchor,
                 f"{count} open to anonymous callers unless {switch.requirement} "
                 f"({switch.default_text}): authentication on "
-                f"{'it' if len(routes) == 1 else 'them'} depends on `{switch.setting}`",
+                f"{'it' if len(routes) == 1 else 'them'} depends on {switch.shown}",
                 related=tuple(self.related(r.anchor, f"{r.label} is open") for r in routes),
                 severity=Severity.HIGH if switch.default_open else Severity.MEDIUM,
                 sources=tuple(dict.fromkeys(f for r in routes for f in auth.of(r).files)),
