@@ -211,3 +211,32 @@ def _facts(path: str, source: str) -> ModuleFacts:
     facts = analyse_source(path, source.encode())
     assert isinstance(facts, ModuleFacts)
     return facts
+
+
+def test_a_key_the_middleware_holds_switches_it_and_its_exemptions_count(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("NOTES_PASSWORD", raising=False)
+    monkeypatch.delenv("NOTES_PASSWORD_FILE", raising=False)
+    calls = [("GET", "/health"), ("GET", "/api/status"), ("GET", "/notes"), ("POST", "/notes")]
+    main = load(monkeypatch, "held")
+    assert answers(TestClient(main.app), calls) == [200, 200, 200, 200]
+    monkeypatch.setenv("NOTES_PASSWORD", "pw")
+    secured = load(monkeypatch, "held")
+    assert answers(TestClient(secured.app), calls) == [200, 200, 401, 401]
+    found = verdicts("held")
+    assert found == {
+        "app GET /health": "open",
+        "app GET /api/status": "open",
+        "app GET /notes": "open unless NOTES_PASSWORD",
+        "app POST /notes": "open unless NOTES_PASSWORD",
+    }
+    report = lint([ROOT / "held"], jobs=1, root=ROOT / "held", select=AUTH_RULES)
+    by_rule = sorted((f.rule, Path(f.path).name, f.span.line) for f in report.findings)
+    assert by_rule == [("FL001", "main.py", 9), ("FL001", "main.py", 14), ("FL012", "gate.py", 17)]
+    (switch,) = [f for f in report.findings if f.rule == "FL012"]
+    assert switch.message.startswith(
+        "2 routes are open to anonymous callers unless NOTES_PASSWORD is set "
+        "(default: cannot be read)"
+    )
+    assert switch.severity.label == "medium"
