@@ -25,6 +25,7 @@ from fastlint.span import Span
 
 SETTINGS_NAME = re.compile(r"settings|config|conf\b|cfg|env|\bargs\b|opts\b|options|flags", re.I)
 UNSET = "unset"
+_UNREAD = object()  # a default that cannot be read
 ENV_READER = re.compile(r"env|secret|setting|config", re.I)
 ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]{2,}")
 
@@ -169,7 +170,8 @@ class SwitchReader:
                 default = "true" if setting_truth else "false"
         # the setting's own truth that keeps authentication on
         positive = closed_when != _negations(test, setting)
-        wants = (
+        compared = _compared(test, closed_when)
+        wants = compared or (
             ("true" if positive else "false")
             if kind == "bool"
             else ("set" if positive else "unset")
@@ -212,6 +214,28 @@ class SwitchReader:
         if isinstance(test, UnaryOp) and test.op == "not":
             inner = self._truth(test.operand, ctx)
             return None if inner is None else not inner
+        if isinstance(test, BoolOp) and test.op in ("and", "or"):
+            parts = [self._truth(v, ctx) for v in test.values]
+            decisive = test.op == "or"  # a true part decides `or`, a false one `and`
+            if decisive in parts:
+                return decisive
+            return None if None in parts else not decisive
+        if (
+            isinstance(test, Compare)
+            and len(test.ops) == 1
+            and test.ops[0][0] == "in"
+            and isinstance(test.left, Const)
+            and str(test.left.value).startswith("-")
+            and dotted_name(test.ops[0][1]) == "sys.argv"
+        ):
+            return False  # `"--secure" in sys.argv`: a command-line flag, off unless given
+        if isinstance(test, Compare) and len(test.ops) == 1:
+            op, right = test.ops[0]
+            if isinstance(right, Const) and op in ("==", "!=", "is", "is not"):
+                left = self._default_value(test.left, ctx)
+                if left is not _UNREAD:
+                    same = left == right.value
+                    return same if op in ("==", "is") else not same
         possible = self._fallbacks(test, ctx)
         if possible is None:
             return self._argparse_truth(test, ctx)
@@ -220,6 +244,30 @@ class SwitchReader:
             return self._argparse_truth(test, ctx)
         truths = {bool(v) for v in values}
         return truths.pop() if len(truths) == 1 else None
+
+    def _default_value(self, expr: Expr, ctx: Ctx) -> object:
+        """The value `expr` has where nothing is configured: an environment read
+        without a fallback gives None; `_UNREAD` when it cannot be told."""
+        if (
+            isinstance(expr, Call)
+            and isinstance(expr.func, Attr)
+            and expr.func.attr in ("lower", "strip", "upper")
+        ):
+            inner = self._default_value(expr.func.value, ctx)
+            if isinstance(inner, str):
+                return str(getattr(inner, expr.func.attr)())
+            return inner
+        values: list[object] = []
+        for p in self._fallbacks(expr, ctx) or []:
+            if p.env is not None and not p.env.has_default:
+                values.append(None)
+            elif isinstance(p.value, Unknown):
+                return _UNREAD
+            else:
+                values.append(p.value)
+        if not values or any(v != values[0] for v in values):
+            return _UNREAD
+        return values[0]
 
     def _argparse_truth(self, test: Expr, ctx: Ctx) -> bool | None:
         """`args.auth` for `parser.add_argument("--auth", action="store_true")`:
@@ -277,6 +325,27 @@ class SwitchReader:
             if not isinstance(p.value, Unknown):
                 return _shown(p.value)
         return UNSET if isinstance(setting, Attr) and isinstance(setting.value, Name) else "unknown"
+
+
+def _compared(test: Expr, closed_when: bool) -> str | None:
+    """What a setting compared with a constant must be for authentication to run:
+    `"true"` for `os.getenv("SECURE") == "true"`, `not "none"` for
+    `if config.type == "none": skip`."""
+    holds = closed_when
+    while isinstance(test, UnaryOp) and test.op == "not":
+        test, holds = test.operand, not holds
+    if isinstance(test, BoolOp) and test.op == ("or" if holds else "and"):
+        # `SECURE == "true" or "--secure" in sys.argv`: either part switches it on
+        return next((w for v in test.values if (w := _compared(v, holds))), None)
+    if not (isinstance(test, Compare) and len(test.ops) == 1):
+        return None
+    op, right = test.ops[0]
+    if not isinstance(right, Const) or op not in ("==", "!=", "is", "is not"):
+        return None
+    if op in ("!=", "is not"):
+        holds = not holds
+    shown = f'"{right.value}"' if isinstance(right.value, str) else repr(right.value)
+    return shown if holds else f"not {shown}"
 
 
 def _negations(test: Expr, setting: Expr) -> bool:
