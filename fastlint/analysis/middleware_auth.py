@@ -251,6 +251,18 @@ class MiddlewareJudge:
 
     def _scope(self, function: FunctionVal, owner: tuple[ClassVal, Middleware] | None) -> PathScope:
         guards = function.fact.body.guards
+        for guard in guards:
+            # `if scope["type"] != "http" or not self._is_admission_path(scope):
+            # pass it on`: it acts on those paths only
+            if guard.outcome != "return" or _returns_rejection(guard):
+                continue
+            test = guard.test
+            parts = test.values if isinstance(test, BoolOp) and test.op == "or" else (test,)
+            for part in parts:
+                if isinstance(part, UnaryOp) and part.op == "not":
+                    only = self._paths(part.operand, function, owner)
+                    if only is not None and (only.exact or only.prefixes):
+                        return PathScope(Extent.ONLY, only.exact, only.prefixes, only.methods)
         paths = {g.span: self._paths(g.test, function, owner) for g in guards}
         exempt = [
             (g, scope)
@@ -282,9 +294,27 @@ class MiddlewareJudge:
         return ALL
 
     def _paths(
-        self, test: Expr, function: FunctionVal, owner: tuple[ClassVal, Middleware] | None
+        self,
+        test: Expr,
+        function: FunctionVal,
+        owner: tuple[ClassVal, Middleware] | None,
+        depth: int = 0,
     ) -> PathScope | None:
         """The paths (and methods) a test picks out; None when it tests no path."""
+        if isinstance(test, Call) and depth < 2:
+            # a project predicate: `self._is_admission_path(scope)`
+            for value in self.resolver.evaluate(test.func, function.body_ctx):
+                if not isinstance(value, FunctionVal):
+                    continue
+                returned = [r for r in value.fact.return_values if not isinstance(r, Const)]
+                scopes = [self._paths(r, value, owner, depth + 1) for r in returned]
+                picked = [f for f in scopes if f is not None]
+                if picked and len(picked) == len(scopes):
+                    return PathScope(
+                        Extent.ONLY,
+                        frozenset(p for f in picked for p in f.exact),
+                        tuple(p for f in picked for p in f.prefixes),
+                    )
         if isinstance(test, BoolOp):
             parts = [self._paths(v, function, owner) for v in test.values]
             found = [p for p in parts if p is not None]
@@ -513,6 +543,12 @@ def _is_path(expr: Expr, function: FunctionVal) -> bool:
         return _is_path(expr.func.value, function)
     if isinstance(expr, Attr) and expr.attr == "path":
         return True
+    if (
+        isinstance(expr, Call)
+        and "path" in (last_name(expr.func) or "").lower()
+        and any(isinstance(a, Name) and a.id in ("scope", "request") for a in expr.args)
+    ):
+        return True  # `get_route_path(scope)`
     if isinstance(expr, Subscript) and any(
         isinstance(i, Const) and i.value in ("path", "raw_path") for i in expr.items
     ):

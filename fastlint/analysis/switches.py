@@ -191,11 +191,11 @@ class SwitchReader:
         for p in self._fallbacks(setting, ctx) or []:
             if isinstance(p.value, bool):
                 return "bool"
-        return (
-            "bool"
-            if isinstance(setting, Attr) and self._argparse_truth(setting, ctx) is not None
-            else "value"
-        )
+        call = self._argparse_call(setting, ctx)
+        action = call.kwarg("action") if call is not None else None
+        if isinstance(action, Const) and action.value in ("store_true", "store_false"):
+            return "bool"
+        return "value"
 
     def _literal(self, expr: Expr, ctx: Ctx) -> Literal | None:
         try:
@@ -272,37 +272,37 @@ class SwitchReader:
     def _argparse_truth(self, test: Expr, ctx: Ctx) -> bool | None:
         """`args.auth` for `parser.add_argument("--auth", action="store_true")`:
         False unless the flag is given (a `store_false` flag: True)."""
+        call = self._argparse_call(test, ctx)
+        if call is None:
+            return None
+        default = call.kwarg("default")
+        if isinstance(default, Const):
+            return bool(default.value)
+        # `store_false` defaults to True; `store_true` and a flag taking a value
+        # (None) to false
+        action = call.kwarg("action")
+        return isinstance(action, Const) and action.value == "store_false"
+
+    def _argparse_call(self, test: Expr, ctx: Ctx) -> Call | None:
+        """The `add_argument(...)` call, in the module reading it, that defines
+        `args.<name>`."""
         if not isinstance(test, Attr) or not isinstance(test.value, Name):
             return None
         wanted = {f"--{test.attr}", f"--{test.attr.replace('_', '-')}"}
         module = self.literals.resolver.index.modules.get(ctx.path)
         if module is None:
             return None
-        calls = [
-            c for c in module.body.calls if (dotted_name(c.func) or "").endswith("add_argument")
-        ]
-        for function in _functions(module):
-            calls.extend(
-                c
-                for c in function.body.calls
-                if (dotted_name(c.func) or "").endswith("add_argument")
-            )
-        for call in calls:
-            flags = {
-                a.value for a in call.args if isinstance(a, Const) and isinstance(a.value, str)
-            }
-            if not flags & wanted:
-                continue
-            dest = call.kwarg("dest")
-            if isinstance(dest, Const) and dest.value != test.attr:
-                continue
-            default = call.kwarg("default")
-            if isinstance(default, Const):
-                return bool(default.value)
-            action = call.kwarg("action")
-            # `store_false` defaults to True; `store_true` and a flag taking a value
-            # (None) to false
-            return isinstance(action, Const) and action.value == "store_false"
+        bodies = [module.body, *(f.body for f in _functions(module))]
+        for body in bodies:
+            for call in body.calls:
+                if not (dotted_name(call.func) or "").endswith("add_argument"):
+                    continue
+                flags = {
+                    a.value for a in call.args if isinstance(a, Const) and isinstance(a.value, str)
+                }
+                dest = call.kwarg("dest")
+                if flags & wanted and not (isinstance(dest, Const) and dest.value != test.attr):
+                    return call
         return None
 
     def _variable(self, setting: Expr, ctx: Ctx) -> str | None:
