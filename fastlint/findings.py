@@ -27,6 +27,7 @@ class Related:
     path: str
     span: Span
     message: str
+    route: str | None = None  # the served route it stands for (a route an FL012 switch opens)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,9 +13,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
-from itertools import pairwise
 
+from fastlint.analysis.proofs import RouteVerdict
 from fastlint.analysis.ratelimit import RateLimits
+from fastlint.analysis.route_auth import RouteAuth, Verdict
 from fastlint.analysis.shadowing import RouteShadowing
 from fastlint.facts.expr import (
     Attr,
@@ -26,7 +27,6 @@ from fastlint.facts.expr import (
     last_name,
 )
 from fastlint.findings import Finding
-from fastlint.model.dependencies import Evidence
 from fastlint.model.project import Project
 from fastlint.model.rejection import mentioned_codes
 from fastlint.model.routing import Container, RouteInstance, Scoped, app_label
@@ -48,13 +48,18 @@ class AuthSource:
     level: str  # one of LEVELS
     where: str  # "app/main.py:31"
     provider: str = ""  # the dependency attached (`get_current_user`), when named
+    switch: str = ""  # the settings it depends on: "only when `settings.secure` is true ..."
 
     def describe(self) -> str:
-        return f"{self.what} via {self.level} at {self.where}"
+        return f"{self.what} via {self.level} at {self.where}{self._switch}"
 
     def brief(self) -> str:
         """`get_current_user via include at app/main.py:31` (the reason when unnamed)."""
-        return f"{self.provider or self.what} via {self.level} at {self.where}"
+        return f"{self.provider or self.what} via {self.level} at {self.where}{self._switch}"
+
+    @property
+    def _switch(self) -> str:
+        return f" ({self.switch})" if self.switch else ""
 
 
 @dataclass(frozen=True)
@@ -166,8 +171,12 @@ def build(project: Project, report: Report) -> Inventory:
 def _findings_by_route(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
     by_route: dict[str, list[Finding]] = {}
     for finding in findings:
-        if finding.route:
-            by_route.setdefault(finding.route, []).append(finding)
+        # a finding at a switch or a dependency (FL012, FL011) is about the routes it
+        # lists as related
+        routes = [finding.route] if finding.route else [r.route for r in finding.related]
+        for route in dict.fromkeys(routes):
+            if route is not None:
+                by_route.setdefault(route, []).append(finding)
     return by_route
 
 
@@ -204,16 +213,14 @@ def _row(
     """`findings`: {label: rule codes} of this route's findings."""
     route = instance.route
     endpoint = route.endpoint
-    evidence = project.authentication(instance)
-    sources = _auth_sources(project, report, instance, evidence)
-    if evidence.auth:
-        state = PRESENT
-    elif evidence.optional:
-        state = OPTIONAL
-    elif evidence.unknown:
-        state = UNKNOWN
-    else:
-        state = NONE
+    verdict = project.get(RouteAuth).of(instance)
+    sources = _auth_sources(report, verdict)
+    state = {
+        Verdict.AUTHENTICATED: PRESENT,
+        Verdict.OPTIONAL: OPTIONAL,
+        Verdict.UNKNOWN: UNKNOWN,
+        Verdict.OPEN: NONE,
+    }.get(verdict.verdict, verdict.label)
     handler_file = endpoint.path if endpoint is not None else route.file
     handler_line = endpoint.fact.span.line if endpoint is not None else route.span.line
     outer = instance.outer_apps
@@ -226,8 +233,8 @@ def _row(
         line=handler_line,
         authentication=state,
         auth_sources=tuple(sources),
-        optional=tuple(evidence.optional),
-        auth_unknown=tuple(evidence.unknown),
+        optional=tuple(verdict.optional or verdict.fail_open),
+        auth_unknown=tuple(verdict.unknown) if verdict.verdict is Verdict.UNKNOWN else (),
         authorization=tuple(_authorization(project, instance)),
         response_model=instance.route.response_model_written,
         rate_limit=tuple(project.get(RateLimits).rate_limits(instance)),
@@ -252,63 +259,37 @@ def _item_line(item: Scoped, fallback: int) -> int:
     return span.line if span is not None else fallback
 
 
-def _auth_sources(
-    project: Project, report: Report, instance: RouteInstance, evidence: Evidence
-) -> list[AuthSource]:
-    """Each authentication reason with the level it is attached at. The model proves
-    the route's authentication as a whole; here each level's dependencies are asked
-    again on their own to tell where a reason comes from."""
+def _auth_sources(report: Report, verdict: RouteVerdict) -> list[AuthSource]:
+    """Each proof covering the route, with the level it is attached at; a switched
+    one says what switches it (`when APP_SECURE is set`)."""
     found: list[AuthSource] = []
-
-    def add(reasons: Iterable[str], level: str, where: str, by: str | None = None) -> None:
-        for reason in reasons:
-            what = f"`{by}`: {reason}" if by and f"`{by}`" not in reason else reason
-            source = AuthSource(what, level, where, by or "")
-            if reason not in evidence.auth:
-                continue
-            seen.add(reason)
-            # One dependency attached at one place is one source, however many
-            # reasons it gives (a scheme, and the 401 its check raises).
-            if by and any((s.provider, s.level, s.where) == (by, level, where) for s in found):
-                continue
-            if source not in found:
-                found.append(source)
-
-    def from_list(items: list[Scoped], level: str, path: str, line: int) -> None:
-        for item in items:
-            reasons = project.dependencies.of_list([item]).auth
-            where = _where(report, path, _item_line(item, line))
-            add(reasons, level, where, _dependency_name(item.expr))
-
-    seen: set[str] = set()
-    for app in (*instance.outer_apps, instance.app):
-        add(
-            project.app_authentication(app),
-            "middleware",
-            _where(report, app.path, app.anchor.span.line),
+    for proof in verdict.proofs:
+        what = proof.what
+        if proof.provider and f"`{proof.provider}`" not in what:
+            what = f"`{proof.provider}`: {what}"
+        if proof.scope.extent.value != "all":
+            what += f" ({proof.scope.describe()})"
+        switch = "; ".join(f"only when {s.requirement}, {s.default_text}" for s in proof.switches)
+        source = AuthSource(
+            what, proof.level, _where(report, proof.path, proof.line), proof.provider, switch
         )
-    chain = instance.chain
-    app = chain[0]
-    from_list(app.dependencies, "app", app.path, app.anchor.span.line)
-    for parent, router in pairwise(chain):
-        for include in (i for i in parent.includes if i.router is router):
-            line = _include_line(include.dependencies, parent)
-            from_list(include.dependencies, "include", include.file or parent.path, line)
-        from_list(router.dependencies, "router", router.path, router.anchor.span.line)
-    route = instance.route
-    from_list(route.dependencies, "route", route.file, route.span.line)
-    endpoint = route.endpoint
-    if endpoint is not None:
-        where = _where(report, endpoint.path, endpoint.fact.span.line)
-        for param in endpoint.fact.params:
-            for call in _param_calls(project, param.default, param.annotation, endpoint.ctx):
-                reasons = project.dependencies.of_list([call]).auth
-                add(reasons, "endpoint", where, _dependency_name(call.expr))
-        own = project.dependencies.of_endpoint(endpoint).auth
-        add([r for r in own if r not in seen], "endpoint", where)
-    # Whatever is left (`@requires`, a websocket's own checks) is on the route.
-    rest = [r for r in evidence.auth if r not in seen]
-    add(rest, "route", _where(report, route.file, route.span.line))
+        if proof.provider and any(
+            (s.provider, s.level, s.where) == (proof.provider, source.level, source.where)
+            for s in found
+        ):
+            continue
+        if source not in found:
+            found.append(source)
+    shown = {s for p in verdict.proofs for s in p.switches}
+    noted = [s for s in verdict.noted_switches if s not in shown]
+    if found and noted:
+        first = found[0]
+        extra = "; ".join(
+            f"off unless {s.requirement}, {s.default_text}, at "
+            f"{_where(report, s.path, s.span.line)}"
+            for s in noted
+        )
+        found[0] = replace(first, switch="; ".join(filter(None, (first.switch, extra))))
     return found
 
 

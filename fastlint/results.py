@@ -81,7 +81,23 @@ class Coverage:
     unchecked: tuple[UncheckedRoute, ...] = ()
     unchecked_routers: int = 0  # routers holding the unchecked routes
     unresolved_includes: int = 0  # include_router/mount calls whose target is unknown
-    unresolved_dependencies: int = 0  # served routes with a dependency fastlint cannot follow
+    unresolved_dependencies: int = 0  # served routes whose authentication is not determined
+    # Why: (reason, number of routes), most routes first.
+    undetermined: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def auth_summary(self) -> str | None:
+        """One line when the authentication of some routes could not be determined."""
+        if not self.undetermined:
+            return None
+        count = self.unresolved_dependencies
+        routes = "1 route" if count == 1 else f"{count} routes"
+        (first, _), rest = self.undetermined[0], len(self.undetermined) - 1
+        more = f" (and {rest} other reason{'s' if rest > 1 else ''})" if rest else ""
+        return (
+            f"{routes}: authentication could not be determined, because {first}{more}; "
+            "--verbose and `fastlint routes` list them"
+        )
 
     @property
     def summary(self) -> str | None:

@@ -132,4 +132,4 @@ class Rule:
     @staticmethod
     def related(anchor: Anchor, message: str) -> Related:
         """A second place that explains a finding (the app, the field)."""
-        return Related(anchor.path, anchor.span, message)
+        return Related(anchor.path, anchor.span, message, anchor.route)

@@ -7,6 +7,7 @@ from textwrap import dedent
 
 from fastlint.analysis.inputs import RequestInputs
 from fastlint.analysis.ratelimit import RateLimits
+from fastlint.analysis.route_auth import RouteAuth
 from fastlint.facts.types import ModuleFacts
 from fastlint.model.api import Project, RouteInstance
 from fastlint.model.rejection import mentioned_codes
@@ -69,9 +70,9 @@ app.include_router(private, prefix="/admin")
 
 def test_authentication_follows_dependencies_of_routers() -> None:
     model = project_of({"main.py": APP})
-    evidence = model.authentication(served(model, "POST /admin/items"))
+    evidence = model.dependency_evidence(served(model, "POST /admin/items"))
     assert evidence.auth and not evidence.unknown
-    assert not model.authentication(served(model, "GET /open")).auth
+    assert not model.get(RouteAuth).of(served(model, "GET /open")).proofs
 
 
 def test_a_limiter_decorator_limits_its_route_and_the_app() -> None:
@@ -99,7 +100,7 @@ def test_request_inputs_are_the_endpoint_and_dependency_parameters() -> None:
     assert names == ["Filters", "Item"]  # the router's `admin` dependency is not the route's own
 
 
-def test_middleware_answering_401_authenticates_every_route_of_its_app() -> None:
+def test_middleware_reading_a_credential_and_answering_401_authenticates_its_app() -> None:
     source = APP + dedent(
         """
         @app.middleware("http")
@@ -110,8 +111,9 @@ def test_middleware_answering_401_authenticates_every_route_of_its_app() -> None
         """
     )
     model = project_of({"main.py": source})
-    assert model.authentication(served(model, "GET /open")).auth == [
-        "middleware `check` answers 401"
+    proofs = model.get(RouteAuth).of(served(model, "GET /open")).proofs
+    assert [(p.kind.value, p.what, p.credential) for p in proofs] == [
+        ("middleware", "middleware `check`: `check` answers 401", '"authorization"')
     ]
 
 
@@ -124,7 +126,7 @@ def test_a_middleware_answering_only_403_does_not_authenticate() -> None:
         """
     )
     model = project_of({"main.py": source})
-    assert not model.authentication(served(model, "GET /open")).auth
+    assert not model.get(RouteAuth).of(served(model, "GET /open")).proofs
 
 
 def test_facts_record_status_codes_raw_and_the_model_decides_what_they_mean() -> None:

@@ -40,8 +40,8 @@ def carried(value: Any, prefix: str = "") -> set[str]:
 
 def full_report(tmp_path: Path) -> dict[str, Any]:
     """A report with every optional part: a route finding with related places, a file that
-    cannot be parsed, suppression problems of both kinds, a suppressed finding and a route
-    that no app serves."""
+    cannot be parsed, suppression problems of both kinds, a suppressed finding, a route
+    that no app serves and one whose authentication cannot be determined."""
     project = tmp_path / "project"
     project.mkdir()
     shutil.copy(INSECURE_APP / "main.py", project / "main.py")
@@ -56,6 +56,11 @@ def full_report(tmp_path: Path) -> dict[str, Any]:
     )
     (project / "broken.py").write_text("def broken(:\n")
     (project / "other.py").write_text("x = 1  # noqa: FL001\ny = 2  # fastlint: ignore\n")
+    (project / "sso.py").write_text(  # an auth middleware fastlint cannot read: undetermined
+        "from fastapi import FastAPI\nfrom vendor_sso import SsoAuthMiddleware\n\n"
+        "portal = FastAPI()\nportal.add_middleware(SsoAuthMiddleware)\n\n\n"
+        '@portal.get("/reports")\ndef reports() -> None: ...\n'
+    )
     (project / "drafts.py").write_text(  # a router no app includes: a route not checked
         "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n"
         '@router.post("/drafts/publish")\ndef publish() -> None: ...\n'
@@ -88,6 +93,7 @@ def test_the_report_carries_no_field_the_doc_does_not_list(tmp_path: Path) -> No
     assert any("route" in f for f in report["findings"])
     assert any(f["related"] for f in report["findings"])
     assert report["coverage"]["not_checked_routes"]
+    assert report["coverage"]["authentication_undetermined"]
     fields = documented()
     # A suppressed finding carries the fields of a finding, documented once under findings[].
     as_documented = {

@@ -7,6 +7,7 @@ from textwrap import dedent
 
 import pytest
 
+from fastlint.analysis.route_auth import RouteAuth
 from fastlint.testing import project_of
 
 HEAD = """\
@@ -22,8 +23,8 @@ def evidence_of(body: str) -> tuple[list[str], list[str]]:
     source = dedent(HEAD) + dedent(body)
     model = project_of({"main.py": source})
     (instance,) = model.instances
-    evidence = model.authentication(instance)
-    return evidence.auth, evidence.optional
+    verdict = model.get(RouteAuth).of(instance)
+    return [p.what for p in verdict.proofs], list(verdict.optional)
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fastlint.analysis.route_auth import RouteAuth
 from fastlint.model.middleware import Attachment, Middleware
 from fastlint.model.project import Project
 from fastlint.model.routing import Container
@@ -176,4 +177,5 @@ def test_project_middleware_classes_resolve_and_count_as_evidence() -> None:
     backend = auth.kwarg("backend")
     assert backend is not None
     assert "TokenBackend" in str(project.literal(backend).value)  # an object: unknown
-    assert project.app_authentication(app) == ["middleware `AuthenticationMiddleware`"]
+    judged = project.get(RouteAuth).middleware(app)
+    assert [m.name for m in judged if m.authenticates] == ["AuthenticationMiddleware"]

@@ -8,7 +8,8 @@ from textwrap import dedent
 
 import pytest
 
-from fastlint.model.api import CredentialUse
+from fastlint.analysis.route_auth import RouteAuth
+from fastlint.analysis.verification import CredentialUse
 from fastlint.testing import project_in
 from rules.auth.credential_never_verified import (
     CredentialNeverVerified,
@@ -42,7 +43,7 @@ def source(*parts: str) -> str:
 def use_of(tmp_path: Path, *parts: str) -> CredentialUse:
     project = project_in(tmp_path, {"main.py": source(*parts)})
     (instance,) = project.instances
-    return project.credential_use(instance)
+    return project.get(RouteAuth).credential_use(instance)
 
 
 VERIFIED = {
@@ -261,9 +262,10 @@ def test_check_switched_off_by_an_empty_setting(tmp_path: Path) -> None:
             if key != KEY:
                 raise HTTPException(status_code=403)
     """
-    reasons = use_of(tmp_path, body, route()).fail_open
-    assert any("returns before checking when `KEY` is empty" in r for r in reasons)
-    assert any("`SERVICE_API_KEY`, read with an empty default" in r for r in reasons)
+    switches = use_of(tmp_path, body, route()).switches
+    # `if not KEY: return`, and the comparison with a key read with an empty default
+    assert {(s.setting, s.span.line) for s in switches} == {("KEY", 20)}
+    assert any(s.variable == "SERVICE_API_KEY" and s.default_open for s in switches)
 
 
 def test_required_key_from_the_environment_is_not_fail_open(tmp_path: Path) -> None:
@@ -332,4 +334,4 @@ def test_a_switched_off_check_is_not_closed_by_itself(tmp_path: Path) -> None:
     """
     use = use_of(tmp_path, body, route("check_key"))
     assert not use.closed
-    assert any("only inside `if settings.api_keys:`" in r for r in use.open_paths)
+    assert [(s.setting, s.default_open) for s in use.switches] == [("settings.api_keys", True)]

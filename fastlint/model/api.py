@@ -72,7 +72,6 @@ from fastlint.model.values import (
     Unknown,
     Value,
 )
-from fastlint.model.verification import CredentialUse
 
 __all__ = [
     "BODY",
@@ -97,7 +96,6 @@ __all__ = [
     "Condition",
     "ConstVal",
     "Container",
-    "CredentialUse",
     "Ctx",
     "Evidence",
     "ExceptionHandler",

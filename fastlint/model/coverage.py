@@ -3,14 +3,21 @@ routes no visible app serves, and wiring it could not follow."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from fastlint.model.project import Project
+from fastlint.model.routing import RouteInstance
 from fastlint.results import Coverage, UncheckedRoute
 
 
-def measure(project: Project, files: Collection[str]) -> Coverage:
-    """Coverage of the routes declared in `files` (the files being checked)."""
+def measure(
+    project: Project,
+    files: Collection[str],
+    undecided: Callable[[RouteInstance], str | None] = lambda instance: None,
+) -> Coverage:
+    """Coverage of the routes declared in `files` (the files being checked);
+    `undecided` says why a served route's authentication could not be determined
+    (None: it could)."""
     routes = [r for r in project.routes if r.file in files]
     served = [r for r in routes if project.instances_of(r)]
     unchecked = [
@@ -29,17 +36,18 @@ def measure(project: Project, files: Collection[str]) -> Coverage:
     unchecked += [UncheckedRoute(*route) for route in unattached]
     routers |= {(p, receiver) for p, _, _, receiver in unattached}
     unchecked.sort(key=lambda u: (u.path, u.line, u.label))
-    undecided = sum(
-        1
-        for route in served
-        for instance in project.instances_of(route)
-        if project.authentication(instance).unknown
-    )
+    reasons: dict[str, int] = {}
+    for route in served:
+        for instance in project.instances_of(route):
+            why = undecided(instance)
+            if why is not None:
+                reasons[why] = reasons.get(why, 0) + 1
     return Coverage(
         routes=len(routes) + len(unattached),
         served=len(served),
         unchecked=tuple(unchecked),
         unchecked_routers=len(routers),
         unresolved_includes=len(project.routing.unresolved_includes),
-        unresolved_dependencies=undecided,
+        unresolved_dependencies=sum(reasons.values()),
+        undetermined=tuple(sorted(reasons.items(), key=lambda r: (-r[1], r[0]))),
     )

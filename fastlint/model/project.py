@@ -14,7 +14,6 @@ from fastlint.facts.expr import Expr
 from fastlint.facts.types import ModuleFacts
 from fastlint.model.anchor import Anchor
 from fastlint.model.annotation import TypeReader
-from fastlint.model.auth import Authentication
 from fastlint.model.calls import CallSites
 from fastlint.model.chain import ChainFunction, ChainParameter, Chains
 from fastlint.model.dependencies import DependencyAnalyzer, Evidence
@@ -33,7 +32,6 @@ from fastlint.model.routing import (
 )
 from fastlint.model.schemas import Schemas
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, Value
-from fastlint.model.verification import Credentials, CredentialUse
 from fastlint.results import Note as Note  # moved to `fastlint.results`
 from fastlint.span import Span
 
@@ -67,10 +65,8 @@ class Project:
         )
         self.schemas = Schemas(self.resolver, self.types, self.literals)
         self.notes.extend(Note(p, line, m) for p, line, m in self.routing.notes)
-        self.auth = Authentication(self.dependencies)
         self.calls = CallSites(self.resolver)  # call sites and bodies (`calls.of("jwt.decode")`)
         self._dependency_evidence: dict[int, Evidence] = {}
-        self._credential_use: dict[int, CredentialUse] = {}
         self._analyses: dict[type[Analysis], Analysis] = {}
 
     def get(self, analysis: type[A]) -> A:
@@ -164,41 +160,6 @@ class Project:
         """`function` and the project functions it calls, a few levels deep."""
         return list(self._chains.helpers(function))
 
-    @cached_property
-    def _on_routes(self) -> frozenset[FunctionVal]:
-        """Endpoints and dependencies of every served route."""
-        return frozenset(
-            c.function for instance in self.instances for c in self.chain_functions(instance)
-        )
-
-    @cached_property
-    def _serving(self) -> frozenset[FunctionVal]:
-        return frozenset(h for f in self._on_routes for h in self._chains.helpers(f))
-
-    def serves_requests(self, function: FunctionVal) -> bool:
-        """Whether `function` runs while a route is served: an endpoint, a dependency,
-        or a project function one of them calls (a few levels deep)."""
-        return function in self._serving
-
-    @cached_property
-    def _authenticating(self) -> dict[FunctionVal, list[RouteInstance]]:
-        found: dict[FunctionVal, list[RouteInstance]] = {}
-        for instance in self.instances:
-            if not self.authentication(instance).auth:
-                continue
-            for chained in self.chain_functions(instance):
-                if chained.endpoint:
-                    continue
-                for helper in self.helpers(chained.function):
-                    found.setdefault(helper, []).append(instance)
-        return found
-
-    def authenticated_routes(self, function: FunctionVal) -> list[RouteInstance]:
-        """The served routes whose authentication runs `function`: a dependency on
-        their chain (not the endpoint) that authenticates them, or a project function
-        it calls; empty when none does."""
-        return self._authenticating.get(function, [])
-
     def literal(self, scoped: Scoped) -> Literal:
         """Every value an expression may have (constants, settings defaults, environment
         fallbacks, conditionals followed across modules), or `Unknown(why)`."""
@@ -233,17 +194,6 @@ class Project:
     def instances_of(self, route: Route) -> list[RouteInstance]:
         return self._instances_by_route.get(id(route), [])
 
-    def sources(self, instance: RouteInstance) -> tuple[str, ...]:
-        """Every file whose edit can change a finding about this served route: its
-        chain (route, routers, include calls, apps) and its dependencies' files."""
-        files = (*instance.files, *sorted(self.dependency_evidence(instance).files))
-        return tuple(dict.fromkeys(files))
-
-    def route_sources(self, route: Route) -> tuple[str, ...]:
-        """`sources` of every app's instance of a route (for per-route findings)."""
-        files = [f for i in self.instances_of(route) for f in self.sources(i)]
-        return tuple(dict.fromkeys([route.file, *files]))
-
     def route_anchor(self, route: Route) -> Anchor:
         """A route declaration, about the route as the first app that serves it
         serves it (as declared when no app does)."""
@@ -270,33 +220,3 @@ class Project:
         else:
             evidence.unknown.append("the endpoint function could not be resolved")
         return evidence
-
-    def authentication(self, instance: RouteInstance) -> Evidence:
-        """Everything on a served route's way from the app to the endpoint that
-        authenticates (`auth`), or may but cannot be read (`unknown`)."""
-        return self.auth.of_route(instance, self.dependency_evidence(instance))
-
-    @cached_property
-    def _credentials(self) -> Credentials:
-        return Credentials(self.dependencies, self.calls, self.literals)
-
-    def credential_use(self, instance: RouteInstance) -> CredentialUse:
-        """What a served route's dependency chain does with the credentials its
-        security schemes read: whether one is verified (`consumed`), whether only
-        schemes authenticate (`never_verified`), and where anonymous callers get
-        through (`fail_open`). Computed once per served route (FL001, FL011, FL012)."""
-        cached = self._credential_use.get(id(instance))
-        if cached is None:
-            besides = self.auth.of_route(instance, Evidence()).auth  # middleware, decorators
-            cached = self._credentials.of_route(instance, besides)
-            self._credential_use[id(instance)] = cached
-        return cached
-
-    def app_authentication(self, app: Container) -> list[str]:
-        """Why an app's middleware authenticates every route it serves (empty: it
-        does not)."""
-        return self.auth.of_app(app)
-
-    def only_redirects(self, route: Route) -> bool:
-        """Whether every `return` of the endpoint hands back a `RedirectResponse`."""
-        return self.auth.only_redirects(route)

@@ -13,12 +13,14 @@ from pathlib import Path
 import pathspec
 
 from fastlint import baseline, suppress
+from fastlint.analysis.route_auth import RouteAuth, Verdict
 from fastlint.config import Settings
 from fastlint.discovery import absolute
 from fastlint.facts.types import ModuleFacts
 from fastlint.findings import Finding
 from fastlint.model.coverage import measure
 from fastlint.model.project import Project
+from fastlint.model.routing import RouteInstance
 from fastlint.registry import ALL_RULES
 from fastlint.results import Coverage, FileError, Report, Suppression, SuppressionProblem
 from fastlint.rule import Rule
@@ -94,7 +96,15 @@ def coverage(
 ) -> tuple[Coverage, list[FileError]]:
     """Routes checked and not checked in the reported files."""
     try:
-        return measure(project, reported), []
+        auth = project.get(RouteAuth)
+
+        def undecided(instance: RouteInstance) -> str | None:
+            verdict = auth.of(instance)
+            if verdict.verdict is not Verdict.UNKNOWN:
+                return None
+            return verdict.unknown[0] if verdict.unknown else "it could not be read"
+
+        return measure(project, reported, undecided), []
     except Exception as exc:  # a fastlint bug: report it, never a traceback
         return Coverage(), [internal_error(where, "counting routes", exc)]
 

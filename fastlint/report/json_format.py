@@ -86,6 +86,10 @@ def render(report: Report, rules: Sequence[type[Rule]], options: ReportOptions) 
                 }
                 for r in report.coverage.unchecked
             ],
+            "authentication_undetermined": [
+                {"reason": reason, "routes": count}
+                for reason, count in report.coverage.undetermined
+            ],
         },
     }
     if options.include_suppressed:

@@ -165,9 +165,15 @@ def _suppression_notification(report: Report, problem: SuppressionProblem) -> di
 def _coverage_notifications(report: Report) -> list[dict[str, Any]]:
     """A warning when routes were not checked, and a note locating each of them."""
     coverage = report.coverage
+    undetermined: list[dict[str, Any]] = []
+    if coverage.auth_summary is not None:
+        undetermined.append({"level": "warning", "message": {"text": coverage.auth_summary}})
     if coverage.summary is None:
-        return []
-    notes: list[dict[str, Any]] = [{"level": "warning", "message": {"text": coverage.summary}}]
+        return undetermined
+    notes: list[dict[str, Any]] = [
+        *undetermined,
+        {"level": "warning", "message": {"text": coverage.summary}},
+    ]
     for route in coverage.unchecked:
         where = Span(route.line, 1, route.line, 1)
         notes.append(

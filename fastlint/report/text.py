@@ -189,6 +189,8 @@ def _summary(report: Report, console: Console) -> None:
     console.print(headline)
     if report.coverage.summary:
         console.print(Text(f"Warning: {report.coverage.summary}", style="yellow"))
+    if report.coverage.auth_summary:
+        console.print(Text(f"Warning: {visible(report.coverage.auth_summary)}", style="yellow"))
     if report.baselined or report.fixed_baseline_entries:
         fixed = report.fixed_baseline_entries
         console.print(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from fastlint.analysis.route_auth import RouteAuth
 from fastlint.findings import Finding, Severity
 from fastlint.model.api import Project
 from fastlint.rule import Rule
@@ -38,6 +39,10 @@ class CredentialNeverVerified(Rule):
     `""` or a scheme word (`"Bearer"`). Returning it as is, storing it in a model,
     printing, logging, `len(...)` and `str(...)` consume nothing.
 
+    One dependency whose credential nothing verifies is one finding, at the
+    dependency's `def`, naming how many routes rely on it and listing them as
+    related locations (SARIF `relatedLocations`, JSON `related`).
+
     A route that something else authenticates (a dependency that raises 401/403
     without reading a scheme, an authentication middleware, `@requires(...)`,
     `auth-dependencies`) is not reported, nor one whose chain has a dependency
@@ -55,8 +60,8 @@ class CredentialNeverVerified(Rule):
     - `trusted-upstream-auth`: `true` when a gateway or proxy in front of the app
       verifies every credential (the rule then reports nothing).
     - `trusted-routes`: routes whose credential an upstream verifies, as
-      `"METHOD /path"` globs. A single route can also be suppressed with
-      `# fastlint: ignore[FL011]` on its decorator line.
+      `"METHOD /path"` globs. A finding can also be suppressed with
+      `# fastlint: ignore[FL011]` on the dependency's `def` line.
 
     ## Known limits
     - A credential passed to a call fastlint cannot resolve counts as verified:
@@ -97,7 +102,7 @@ from fastapi.security import OAuth2PasswordBearer
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token")
 
 
-async def get_current_user(token: str = Depends(oauth2_scheme)) -> str:
+async def get_current_user(token: str = Depends(oauth2_scheme)) -> str:  # expect: FL011
     return token
 
 
@@ -105,7 +110,7 @@ app = FastAPI()
 router = APIRouter(prefix="/items", dependencies=[Depends(get_current_user)])
 
 
-@router.delete("/{item_id}")  # expect: FL011
+@router.delete("/{item_id}")
 async def delete_item(item_id: int) -> None:
     ...
 
@@ -121,7 +126,7 @@ from fastapi.security import OAuth2PasswordBearer
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token")
 
 
-async def get_current_user(token: str = Depends(oauth2_scheme)) -> str:
+async def get_current_user(token: str = Depends(oauth2_scheme)) -> str:  # expect: FL011
     return token
 """,
             "shop/main.py": """\
@@ -132,7 +137,7 @@ from shop.deps import get_current_user
 app = FastAPI()
 
 
-@app.delete("/items/{item_id}", dependencies=[Depends(get_current_user)])  # expect: FL011
+@app.delete("/items/{item_id}", dependencies=[Depends(get_current_user)])
 async def delete_item(item_id: int) -> None:
     ...
 """,
@@ -204,24 +209,33 @@ async def delete_item(item_id: int) -> None:
     )
 
     Options = CredentialNeverVerifiedOptions
+    requires = (RouteAuth,)
     options: CredentialNeverVerifiedOptions
 
     def check(self, project: Project) -> Iterator[Finding]:
         if self.options.trusted_upstream_auth:
             return
-        for instance in project.instances:
-            if any(instance.matches(p) for p in self.options.trusted_routes):
+        auth = project.get(RouteAuth)
+        for group in auth.unverified_groups:
+            routes = [
+                r
+                for r in group.routes
+                if not any(r.matches(p) for p in self.options.trusted_routes)
+            ]
+            if not routes:
                 continue
-            if not project.authentication(instance).auth:
-                continue  # no authentication at all: FL001's
-            use = project.credential_use(instance)
-            if not use.never_verified or use.open_paths:
-                continue
+            first = routes[0]
+            count = "1 route" if len(routes) == 1 else f"{len(routes)} routes"
+            names = first.label if len(routes) == 1 else f"{first.label} and {len(routes) - 1} more"
+            message = (
+                f"{count} ({names}) {'is' if len(routes) == 1 else 'are'} authenticated only "
+                f"by `{group.dependency}`, whose credential nothing verifies ({group.read}; "
+                "it is never decoded, looked up or compared)"
+            )
+            related = tuple(self.related(r.anchor, f"{r.label} relies on it") for r in routes)
             yield self.finding(
-                instance.anchor,
-                f"{instance.label} is authenticated only by a security scheme whose "
-                f"credential nothing verifies ({use.read[0]}; it is never decoded, "
-                "looked up or compared)",
-                related=(self.related(instance.app.anchor, "served by this app"),),
-                sources=project.sources(instance),
+                group.anchor,
+                message,
+                related=related,
+                sources=tuple(dict.fromkeys(f for r in routes for f in auth.of(r).files)),
             )

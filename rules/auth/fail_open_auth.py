@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from fastlint.analysis.route_auth import RouteAuth, Verdict
 from fastlint.findings import Finding, Severity
 from fastlint.model.api import Project
 from fastlint.rule import Rule
@@ -40,6 +41,25 @@ class FailOpenAuth(Rule):
       (`if not settings.API_KEY: return`), or a comparison with a key read from the
       environment with an empty default (`os.getenv("API_KEY", "")`).
 
+    - **Authentication a setting switches off.** A middleware registered inside
+      `if settings.require_password:`, an `include_router(...,
+      dependencies=[...])` inside `if args.auth:`, a dependency that returns a
+      default or privileged identity before checking the caller
+      (`if not settings.accounts_enabled: return Principal("root", superuser=True)`),
+      a middleware or the helper it calls that lets requests through when a key
+      setting is empty (`if not expected: return None`).
+
+    Switched authentication is reported **once, at the switch** (the `if`),
+    naming the setting, its default and how many routes it leaves open
+    (`3 routes are open to anonymous callers unless `settings.require_password`
+    is true (APP_SECURE, default: false)`), with the routes as related
+    locations (SARIF `relatedLocations`, JSON `related`). Severity is high when
+    the default leaves the routes open, medium when the default cannot be read
+    (an `argparse` flag's default is read; a setting built at run time is not);
+    when the default keeps them closed (an opt-out such as `DEV_NO_AUTH`
+    defaulting to off) nothing is reported and `fastlint routes` notes the
+    switch. `fastlint routes` shows such routes as `open unless SETTING`.
+
     The dependency chain is followed across files (Annotated aliases, class
     dependencies, dependencies of dependencies, `dependencies=` lists held in a
     variable). A route with such a path is reported here and not by FL001 or
@@ -73,15 +93,18 @@ class FailOpenAuth(Rule):
       parsed `args.`/`opts.`), its environment variable, or a local name assigned
       only from one; a key held in a closure variable of an app factory
       (`if api_key: ...` around `add_middleware`/`dependencies.append`) is not.
-    - Authentication attached only when configured, where routes are registered
-      (`dependencies=[Security(auth)] if is_auth else None`), is not reported.
-    - Authentication switched off by configuration outside the dependency is
-      not seen: in an HTTP middleware (`if config.api_key is not None and ...`),
-      in a method the endpoint calls (`if not self.authn_provider: return`), or
-      by defining a dependency that always succeeds under
-      `if not settings.auth.enabled:` at module level. Nor is a key held in an
-      instance attribute that the constructor got from the environment
-      (`Account(os.getenv("METRICS_TOKEN"))`, then `if self._token is None: return`).
+    - Authentication attached only when configured inside an expression
+      (`dependencies=[Security(auth)] if is_auth else None`) is not reported; an
+      `if` statement around the registration is.
+    - Authentication switched off by configuration in a method the endpoint calls
+      (`if not self.authn_provider: return`), or by defining a dependency that
+      always succeeds under `if not settings.auth.enabled:` at module level, is
+      not seen. Nor is a key held in an instance attribute that the constructor
+      got from the environment (`Account(os.getenv("METRICS_TOKEN"))`, then
+      `if self._token is None: return`).
+    - A check that compares with a key read with an empty default, but refuses
+      everyone while the key is empty (`if not TOKEN or ...: raise`), fails
+      closed and is not reported.
     - Only settings whose environment variable looks like a credential
       (`API_KEY`, `..._TOKEN`, `..._SECRET`) are read for empty defaults.
     """
@@ -149,19 +172,36 @@ def delete_item(item_id: int, user: dict | None = Depends(get_current_user)) -> 
     )
 
     Options = FailOpenAuthOptions
+    requires = (RouteAuth,)
     options: FailOpenAuthOptions
 
     def check(self, project: Project) -> Iterator[Finding]:
         public = self.options.public_routes
+        auth = project.get(RouteAuth)
         for instance in project.instances:
             if any(instance.matches(p) for p in public):
                 continue
-            use = project.credential_use(instance)
-            if not use.open_paths:
+            verdict = auth.of(instance)
+            if verdict.verdict is not Verdict.OPTIONAL or not verdict.fail_open:
                 continue
             yield self.finding(
                 instance.anchor,
-                f"{instance.label} lets anonymous callers through: {use.open_paths[0]}",
+                f"{instance.label} lets anonymous callers through: {verdict.fail_open[0]}",
                 related=(self.related(instance.app.anchor, "served by this app"),),
-                sources=project.sources(instance),
+                sources=verdict.files,
+            )
+        for group in auth.switch_groups:
+            routes = [r for r in group.routes if not any(r.matches(p) for p in public)]
+            if not routes:
+                continue
+            switch = group.switch
+            count = "1 route is" if len(routes) == 1 else f"{len(routes)} routes are"
+            yield self.finding(
+                switch.anchor,
+                f"{count} open to anonymous callers unless {switch.requirement} "
+                f"({switch.default_text}): authentication on "
+                f"{'it' if len(routes) == 1 else 'them'} depends on {switch.shown}",
+                related=tuple(self.related(r.anchor, f"{r.label} is open") for r in routes),
+                severity=Severity.HIGH if switch.default_open else Severity.MEDIUM,
+                sources=tuple(dict.fromkeys(f for r in routes for f in auth.of(r).files)),
             )

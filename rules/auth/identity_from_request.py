@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fastlint.analysis.ownership import ROLE_WORDS, Ownership
+from fastlint.analysis.route_auth import RouteAuth
 from fastlint.findings import Finding, Severity
 from fastlint.model.api import (
     BODY,
@@ -132,7 +133,7 @@ class IdentityFromRequest(Rule):
     owasp_title = "Broken Object Level Authorization"
     also_owasp = (("API5:2023", "Broken Function Level Authorization"),)
     precision = "medium"
-    requires = (Ownership,)
+    requires = (RouteAuth, Ownership)
     security_severity = "8.1"
     fix = (
         "Take the identity from the authenticated user: remove the parameter and use "
@@ -198,7 +199,7 @@ def user_orders(user_id: int, user: dict = Depends(get_current_user)) -> list[in
     def check(self, project: Project) -> Iterator[Finding]:
         found: dict[tuple[str, str], tuple[ChainParameter, list[RouteInstance]]] = {}
         for instance in project.instances:
-            if not project.authentication(instance).auth:
+            if not project.get(RouteAuth).authenticates(instance):
                 continue
             chain = project.chain_functions(instance)
             if any(_role_check(c.function.name) for c in chain):
@@ -275,7 +276,9 @@ def user_orders(user_id: int, user: dict = Depends(get_current_user)) -> list[in
             message,
             related=related,
             severity=Severity.HIGH if why else Severity.MEDIUM,
-            sources=tuple(dict.fromkeys(f for r in routes for f in project.sources(r))),
+            sources=tuple(
+                dict.fromkeys(f for r in routes for f in project.get(RouteAuth).sources(r))
+            ),
         )
 
 

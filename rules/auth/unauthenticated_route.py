@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from fastlint.analysis.route_auth import RouteAuth, Verdict
 from fastlint.findings import Finding, Severity
 from fastlint.knowledge import fastapi_starlette
 from fastlint.model.api import Project
@@ -114,10 +115,30 @@ class UnauthenticatedRoute(Rule):
     - A route whose endpoint only returns a `RedirectResponse` is not reported.
     - Routes that are meant to be public (`/health`, a login route) are reported
       too; list them in `public-routes` or suppress the finding.
-    - Starlette's `AuthenticationMiddleware`, and any middleware that answers 401,
-      count as authentication for every route of the app (and of apps mounted in
-      it). `AuthenticationMiddleware` identifies callers but only rejects anonymous
-      ones where routes use `@requires(...)`: review such apps by hand.
+    - A middleware authenticates only when it reads a credential (an
+      `Authorization` header, an API-key header or query value, a session or auth
+      cookie, `request.user`/`request.auth`/`request.session`) and rejects the
+      request (answers 401/403 or raises an authentication error), in its own
+      `dispatch`/`__call__` or in a project function it calls, even in another
+      module (`if (denied := check_key(request)) is not None: return denied`). A
+      CSRF, captcha, host, size or method check reads no credential and
+      authenticates nobody. Starlette's `AuthenticationMiddleware` counts for every
+      route (it identifies callers; it rejects anonymous ones only where routes use
+      `@requires(...)`: review such apps by hand).
+    - Path scope is read from the middleware's or global dependency's own tests of
+      the path and method: an early `return await call_next(request)` (or `return`
+      in a dependency) for `request.url.path in PUBLIC_PATHS`,
+      `path.startswith("/static")`, `scope["path"] in self.public_paths` (the set
+      read from the constructor argument, `add_middleware(Gate,
+      public_paths={...})`) leaves those paths open, and they are reported here,
+      naming the exemption; a check nested in `if path.startswith("/admin"):`
+      covers only those paths. Exemptions built in ways fastlint cannot read
+      (`any(path.startswith(p) for p in ...)`) are not seen.
+    - A middleware or dependency fastlint cannot read that could authenticate (an
+      unscanned middleware named like authentication, one without `dispatch`)
+      makes its routes `unknown`: they are not reported, and the run's summary
+      counts them (`N routes: authentication could not be determined, because
+      ...`); `--verbose` and `fastlint routes` list them.
     - Websocket endpoints usually authenticate in their body (browsers cannot send
       headers): a call to a helper whose name mentions auth, token, verify,
       credential or login, or closing with code 1008 (`WS_1008_POLICY_VIOLATION`,
@@ -132,8 +153,12 @@ class UnauthenticatedRoute(Rule):
       rejects like an authentication dependency) authenticates. A helper that
       answers 403 to non-local callers counts too, as an access gate; one that
       answers 401 without reading a credential (a feature switched off) does not.
-    - Authentication that exists only under a condition (a middleware added when a
-      setting is on) counts as authentication.
+    - Authentication that exists only under a setting (a middleware added inside
+      `if settings.require_password:`, a dependency attached inside `if
+      args.auth:`, a dependency that hands out a default identity when a setting is
+      off) is FL012's: it reports the switch once, with the routes it leaves open.
+      When the setting's default keeps authentication on, the routes count as
+      authenticated and `fastlint routes` notes the switch.
     """
 
     code = "FL001"
@@ -260,33 +285,41 @@ app.include_router(orders.router, dependencies=[Depends(current_user)])
     )
 
     Options = UnauthenticatedRouteOptions
+    requires = (RouteAuth,)
     options: UnauthenticatedRouteOptions
 
     def check(self, project: Project) -> Iterator[Finding]:
         public = self.options.public_routes
+        auth = project.get(RouteAuth)
         reported: set[tuple[str, int, str]] = set()
         for instance in project.instances:
             route = instance.route
             if any(instance.matches(p) for p in public):
                 continue
-            evidence = project.authentication(instance)
-            if evidence.auth:
-                continue  # evidence that proves nothing is FL011's
-            if project.credential_use(instance).fail_open:
+            verdict = auth.of(instance)
+            if verdict.verdict is Verdict.OPTIONAL and verdict.fail_open:
                 project.note_about(instance.anchor, "fails open (FL012)")
                 continue
-            if project.only_redirects(route):
-                project.note_about(instance.anchor, "only redirects")
-                continue
-            if evidence.unknown:
-                for reason in evidence.unknown:
+            if verdict.verdict is Verdict.UNKNOWN:
+                for reason in verdict.unknown:
                     project.note_about(instance.anchor, reason)
                 continue
+            if verdict.verdict not in (Verdict.OPEN, Verdict.OPTIONAL) or verdict.unverified:
+                continue  # authenticated; open unless configured is FL012's, unverified FL011's
+            if verdict.redirects_only:
+                project.note_about(instance.anchor, "only redirects")
+                continue
             state_changing = bool(set(route.methods) & fastapi_starlette.STATE_CHANGING)
-            if evidence.optional:
+            if verdict.verdict is Verdict.OPTIONAL and verdict.optional:
                 why = (
-                    f"its authentication is optional ({evidence.optional[-1]}): callers "
+                    f"its authentication is optional ({verdict.optional[-1]}): callers "
                     "without credentials get through"
+                )
+            elif verdict.exempted:
+                exempt = verdict.exempted[0]
+                why = (
+                    f"{exempt.provider or exempt.kind.value} authenticates "
+                    f"{exempt.scope.describe()}, which leaves this path out"
                 )
             else:
                 why = "no dependency or middleware on its path authenticates the caller"
@@ -294,10 +327,15 @@ app.include_router(orders.router, dependencies=[Depends(current_user)])
             if identity in reported:
                 continue  # two apps known by one name (`app` in two tests) serve it
             reported.add(identity)
+            related = [self.related(instance.app.anchor, "served by this app")]
+            related += [
+                self.related(p.anchor, f"{p.kind.value} `{p.provider}` leaves this path out")
+                for p in verdict.exempted[:1]
+            ]
             yield self.finding(
                 instance.anchor,
                 f"{instance.label} is reachable without authentication: {why}",
-                related=(self.related(instance.app.anchor, "served by this app"),),
+                related=tuple(related),
                 severity=Severity.HIGH if state_changing else Severity.MEDIUM,
-                sources=project.sources(instance),
+                sources=verdict.files,
             )

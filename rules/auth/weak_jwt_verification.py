@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from fastlint.analysis.route_auth import RouteAuth
 from fastlint.analysis.tokens import Tokens
 from fastlint.findings import Finding, Severity
 from fastlint.knowledge import jwt_sessions
@@ -101,7 +102,7 @@ class WeakJwtVerification(Rule):
     owasp = "API2:2023"
     owasp_title = "Broken Authentication"
     precision = "high"
-    requires = (Tokens,)
+    requires = (RouteAuth, Tokens)
     security_severity = "9.1"
     fix = (
         'Verify the token: `jwt.decode(token, key, algorithms=["HS256"])` with the key '
@@ -206,7 +207,7 @@ def me(user: dict = Depends(get_current_user)) -> dict:
             for n in jwt_sessions.BASE64_DECODERS
             for s in project.calls.of(n)
             if s.function is not None
-            and project.serves_requests(s.function)
+            and project.get(RouteAuth).serves_requests(s.function)
             and any(project.get(Tokens).payload_segment(a, s.function) for a in s.args[:1])
         ]
         for site, weaknesses in sorted(sites, key=lambda p: (p[0].path, p[0].span.line)):
@@ -248,21 +249,25 @@ def me(user: dict = Depends(get_current_user)) -> dict:
         tokens = project.get(Tokens)
         if any("id_token" in w for w in tokens.written_names(token, function)):
             return True
-        if project.authenticated_routes(function) or tokens.from_request(token, function):
+        if project.get(RouteAuth).authenticated_routes(function) or tokens.from_request(
+            token, function
+        ):
             return False
         where = f"{function.path.rsplit('/', 1)[-1]} {function.name}".lower()  # file, function
         if any(word in where for word in SSO_CLIENT_WORDS):
             return True  # single sign-on client code (`ui_sso.py`) reads the provider's
         # a helper's parameter: whoever calls it may pass the caller's token
-        return project.serves_requests(function) and not project.get(Tokens).from_parameter(
-            token, function
-        )
+        return project.get(RouteAuth).serves_requests(function) and not project.get(
+            Tokens
+        ).from_parameter(token, function)
 
     def _report(self, project: Project, site: CallSite, weaknesses: list[Weakness]) -> Finding:
         worst = max(w.severity for w in weaknesses)
-        routes = project.authenticated_routes(site.function) if site.function else []
+        routes = project.get(RouteAuth).authenticated_routes(site.function) if site.function else []
         message = f"`{site.name or 'decode'}` " + "; ".join(w.message for w in weaknesses)
-        serving = site.function is not None and project.serves_requests(site.function)
+        serving = site.function is not None and project.get(RouteAuth).serves_requests(
+            site.function
+        )
         if not routes and not serving and all(w.peek for w in weaknesses):
             worst = Severity.MEDIUM  # an unverified read no served route is seen to run
         if routes:

@@ -44,7 +44,19 @@ def client(monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
 
 
 def reported(code: str) -> set[str]:
-    return {f.route for f in lint_fixture(PROJECT).findings if f.rule == code and f.route}
+    """The routes findings of `code` are about: their own route, or, for a finding
+    at a switch or a dependency (FL012, FL011), the routes it lists as related."""
+    found: set[str] = set()
+    for finding in lint_fixture(PROJECT).findings:
+        if finding.rule != code:
+            continue
+        if finding.route:
+            found.add(finding.route)
+        for related in finding.related:
+            for suffix in (" is open", " relies on it"):
+                if related.message.endswith(suffix):
+                    found.add(related.message.removesuffix(suffix))
+    return found
 
 
 def test_the_fixture_serves_the_routes_checked(client: TestClient) -> None:

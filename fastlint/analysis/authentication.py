@@ -1,9 +1,10 @@
-"""Authentication on a route's way from the app to the endpoint.
+"""Authentication at the endpoint: checks besides dependencies and middleware.
 
-What authenticates: dependencies that reach a security scheme or reject callers
-(see `dependencies` and `rejection`), Starlette's `@requires(...)`, an
-authentication middleware (or one that answers 401) on the app or an app it is
-mounted in, and, for websockets, checks in the endpoint's body.
+Starlette's `@requires(...)`, a websocket's checks in its body, an endpoint that
+hands a credential it read to a checking helper, a verified request signature,
+and calls of `authenticate...()` on something fastlint cannot read (possible
+authentication). Dependencies are `fastlint.model.dependencies`'s, middleware
+`middleware_auth`'s; `route_auth` puts them together.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from fastlint.model import known
 from fastlint.model.credentials import reads_credential
 from fastlint.model.dependencies import DependencyAnalyzer, Evidence
 from fastlint.model.handler_auth import about_credential, websocket_policy_close
-from fastlint.model.rejection import POLICY_VIOLATION, UNAUTHENTICATED, mentioned_codes
-from fastlint.model.routing import Container, Route, RouteInstance
+from fastlint.model.rejection import POLICY_VIOLATION, mentioned_codes
+from fastlint.model.routing import Route, RouteInstance
 from fastlint.model.values import ClassVal, ConstVal, External, FunctionVal, InstanceVal, Value
 
 HELPER_DEPTH = 2  # project helpers followed to a signature check or `authenticate...()`
@@ -32,12 +33,13 @@ class Authentication:
     def __init__(self, dependencies: DependencyAnalyzer) -> None:
         self.dependencies = dependencies
         self.resolver = dependencies.resolver
-        self._apps: dict[tuple[str, int, int], list[str]] = {}
 
-    def of_route(self, instance: RouteInstance, dependencies: Evidence) -> Evidence:
-        """`dependencies` (what the route's dependencies prove) and everything else
-        on the way: decorators, websocket body checks, middleware."""
-        evidence = Evidence().add(dependencies)
+    def endpoint_checks(self, instance: RouteInstance) -> Evidence:
+        """What authenticates a served route besides its dependencies and middleware:
+        `@requires(...)`, a websocket's own checks, an endpoint handing the credential
+        it read to a checking helper, a verified signature; and possible
+        authentication fastlint cannot read (`unknown`)."""
+        evidence = Evidence()
         evidence.auth.extend(self._requires_decorator(instance.route))
         endpoint = instance.route.endpoint
         if endpoint is not None and instance.route.is_websocket:
@@ -54,35 +56,7 @@ class Authentication:
             evidence.auth.extend(self._signature_checked(endpoint))
         if endpoint is not None and not evidence.auth:
             evidence.unknown.extend(self._opaque_authentication(endpoint))
-        for app in (*instance.outer_apps, instance.app):
-            evidence.auth.extend(r for r in self.of_app(app) if r not in evidence.auth)
         return evidence
-
-    def of_app(self, app: Container) -> list[str]:
-        """Authentication applied by an app's middleware (computed once per app)."""
-        cached = self._apps.get(app.key)
-        if cached is None:
-            cached = self._apps[app.key] = self._middleware(app)
-        return cached
-
-    def _middleware(self, app: Container) -> list[str]:
-        reasons: list[str] = []
-        classes = (c for m in app.middleware for c in m.classes)
-        for cls in (c for c in classes if isinstance(c, (ClassVal, External))):
-            name = cls.last if isinstance(cls, External) else cls.fact.name
-            reasons.extend(self.dependencies.configured(cls).auth)
-            if self.resolver.inherits(cls, known.is_auth_middleware):
-                reasons.append(f"middleware `{name}`")
-            elif isinstance(cls, ClassVal) and any(
-                UNAUTHENTICATED in mentioned_codes(m) for m in cls.fact.methods.values()
-            ):
-                # 401 only: middleware answering 403 is usually CSRF, host or IP filtering.
-                reasons.append(f"middleware `{name}` answers 401")
-        for function in app.middleware_functions:
-            reasons.extend(self.dependencies.configured(function).auth)
-            if UNAUTHENTICATED in mentioned_codes(function.fact):
-                reasons.append(f"middleware `{function.fact.name}` answers 401")
-        return reasons
 
     def _signature_checked(self, endpoint: FunctionVal) -> list[str]:
         """A webhook endpoint that verifies the request's signature with a library

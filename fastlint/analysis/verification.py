@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from fastlint.analysis.switches import Switch, SwitchReader, setting_in
 from fastlint.facts.expr import (
     Attr,
     BinOp,
@@ -76,6 +77,10 @@ class CredentialUse:
     # dependencies that turn anonymous callers away on every path (raise 401/403, or
     # verify a credential a required scheme reads) and fail open nowhere themselves
     closed: list[str] = field(default_factory=list)
+    # settings that switch a check off (open unless configured), at their `if`
+    switches: list[Switch] = field(default_factory=list)
+    # where a scheme's credential is read: (file, line of the `def`, dependency)
+    read_at: list[tuple[str, Span, str]] = field(default_factory=list)
 
     @property
     def open_paths(self) -> list[str]:
@@ -100,6 +105,8 @@ class CredentialUse:
             (self.closed, other.closed),
         ):
             mine.extend(r for r in theirs if r not in mine)
+        self.switches.extend(s for s in other.switches if s not in self.switches)
+        self.read_at.extend(r for r in other.read_at if r not in self.read_at)
 
 
 @dataclass
@@ -120,6 +127,7 @@ class Credentials:
         self.calls = calls
         self.literals = literals
         self.params = ParameterReader(dependencies.types)
+        self.switch_reader = SwitchReader(literals)
         self._memo: dict[tuple[object, ...], _Summary] = {}
 
     # -- a served route ---------------------------------------------------------------
@@ -170,7 +178,21 @@ class Credentials:
             if configured.auth:
                 summary.use.other.extend(configured.auth)
                 continue
-            if isinstance(value, InstanceVal) and self.resolver.inherits(
+            own_call = (
+                self.dependencies.method(value.cls, "__call__")
+                if isinstance(value, InstanceVal) and isinstance(value.cls, ClassVal)
+                else None
+            )
+            if (
+                own_call is not None
+                and isinstance(value, InstanceVal)
+                and self.resolver.inherits(value.cls, known.is_security_scheme)
+            ):
+                # A project subclass of a scheme with its own `__call__` (reading the
+                # header with `super().__call__(request)`, then checking it): what that
+                # method does decides.
+                _merge(summary, self._function(own_call))
+            elif isinstance(value, InstanceVal) and self.resolver.inherits(
                 value.cls, known.is_security_scheme
             ):
                 summary.returns_credential = True
@@ -220,6 +242,9 @@ class Credentials:
                 if given.returns_credential:
                     credentials.add(param.name)
                     summary.use.read.append(f"`{name}` reads a credential as `{param.name}`")
+                    where = (function.path, function.fact.span, name)
+                    if where not in summary.use.read_at:
+                        summary.use.read_at.append(where)
                     if given.may_return_none:
                         optional.add(param.name)
                 if given.may_return_none and not (
@@ -251,7 +276,10 @@ class Credentials:
             )
         elif reason:
             summary.use.other.append(f"`{name}` {reason}")
-        summary.use.fail_open.extend(self._switched_off(function, bool(reason or credentials)))
+        for found in self._switched_off(function, bool(reason or credentials)):
+            _add_switch(summary.use.switches, found)
+        if not endpoint and (reason or credentials):
+            summary.use.switches.extend(self._default_identity(function))
         for param_name, why in maybe_none.items():
             derived = self._derived(function, {param_name})
             if endpoint:
@@ -273,6 +301,7 @@ class Credentials:
             and (reason or (consumed and required))
             and not summary.may_return_none
             and not summary.use.fail_open
+            and not any(s.default_open is not False for s in summary.use.switches)
         ):
             summary.use.closed.append(f"`{name}` turns anonymous callers away")
         return summary
@@ -437,12 +466,12 @@ class Credentials:
         body = self.calls.body_of(function)
         return () if body is None else body.guards
 
-    def _switched_off(self, function: FunctionVal, checks: bool) -> Iterator[str]:
-        """Checks that a missing setting switches off (FL012 (b))."""
+    def _switched_off(self, function: FunctionVal, checks: bool) -> Iterator[Switch]:
+        """Checks that a missing setting switches off, as switches at their `if`."""
         body = self.calls.body_of(function)
         if body is None or not checks:
             return
-        name = function.fact.name
+        ctx = body.ctx
         compared = [c for c in body.comparisons if c.op in ("==", "!=", "in", "not in")]
         operands = [e for c in compared for e in (c.left, c.right)]
         digests = [s for s in self.calls.in_function(function) if _is_digest(s.call)]
@@ -452,11 +481,12 @@ class Credentials:
             if guard.outcome == "raise" and isinstance(test, BoolOp) and test.op == "and":
                 plain = [v for v in test.values if _is_reference(v)]
                 for flag in plain:
-                    if _within_any(flag, operands) and self._is_setting(flag, function):
-                        yield (
-                            f"`{name}` checks the key only when `{_text(flag)}` is set "
-                            f"(line {guard.span.line}): with the setting empty, every caller passes"
-                        )
+                    if _held_key(flag) or (
+                        _within_any(flag, operands) and self._is_setting(flag, function)
+                    ):
+                        found = self._switch(flag, ctx, True, function, guard.span)
+                        if found is not None:
+                            yield found
             if guard.outcome == "return" and not _is_reference(test):
                 unset = _negated(test)
                 if (
@@ -464,31 +494,95 @@ class Credentials:
                     and _within_any(unset, operands)
                     and self._is_setting(unset, function)
                 ):
-                    yield (
-                        f"`{name}` returns before checking when `{_text(unset)}` is empty "
-                        f"(line {guard.span.line})"
-                    )
+                    found = self._switch(unset, ctx, True, function, guard.span)
+                    if found is not None:
+                        yield found
         yield from self._nested_switch(function, body.guards, operands)
-        for comparison in compared:
-            for operand in (comparison.left, comparison.right):
-                empty = self._empty_default(operand, body.ctx)
-                if empty:
-                    yield (
-                        f"`{name}` compares with {empty} (line {comparison.span.line}): when it "
-                        "is unset, an empty key passes"
-                    )
-        for site in digests:
-            for _, arg in _arguments(site):
-                empty = self._empty_default(arg, body.ctx)
-                if empty:
-                    yield (
-                        f"`{name}` compares with {empty} (line {site.span.line}): when it "
-                        "is unset, an empty key passes"
-                    )
+        checked = [(c.left, c.right, c.span) for c in compared]
+        checked += [(a, a, site.span) for site in digests for _, a in _arguments(site)]
+        for left, right, span in checked:
+            for operand in dict.fromkeys((left, right)):
+                empty = self._empty_default(operand, ctx)
+                if empty and not _refused_when_empty(operand, body.guards):
+                    variable = empty.split("`")[1] if empty.count("`") >= 2 else None
+                    found = self._switch(operand, ctx, True, function, span, variable)
+                    if found is not None:
+                        yield found
+
+    def _switch(
+        self,
+        flag: Expr,
+        ctx: Ctx,
+        closed_when: bool,
+        function: FunctionVal,
+        span: Span,
+        variable: str | None = None,
+    ) -> Switch | None:
+        """The switch a setting is; one fastlint cannot name a setting for (a local
+        name assigned from one) is named as written."""
+        test = flag
+        if isinstance(flag, Name):
+            bound = function.fact.scope.assignments.get(flag.id, ())
+            if len(bound) == 1:
+                test = bound[0].value
+        found = self.switch_reader.switch(test, ctx, closed_when, function.path, span)
+        if found is None:
+            truth = self.switch_reader._truth(flag, ctx)
+            found = Switch(
+                setting=_text(flag),
+                variable=variable,
+                closed_when=closed_when,
+                default="unset" if truth is False else None,
+                default_open=None if truth is None else truth != closed_when,
+                path=function.path,
+                span=span,
+            )
+        elif variable and found.variable is None:
+            found = Switch(
+                found.setting,
+                variable,
+                found.closed_when,
+                found.default,
+                found.default_open,
+                found.path,
+                found.span,
+            )
+        return found
+
+    def _default_identity(self, function: FunctionVal) -> Iterator[Switch]:
+        """`if not settings.accounts_enabled: return Principal("root", superuser=True)`:
+        a dependency that hands out an identity, without checking the caller, when a
+        setting says so."""
+        body = self.calls.body_of(function)
+        if body is None:
+            return
+        for guard in body.guards:
+            if guard.outcome != "return" or guard.value is None or _is_none(guard.value):
+                continue
+            if not isinstance(guard.value, (Call, Name, Attr)):
+                continue
+            params = {p.name for p in function.fact.params}
+            if _mentions(guard.value, self._derived(function, params)):
+                continue  # it hands on what the caller sent, checked or not
+            if guard.block is not None and any(
+                g.outcome == "raise" and _inside(g.span, guard.block) for g in body.guards
+            ):
+                continue  # the check runs inside the branch
+            test = guard.test
+            parts = test.values if isinstance(test, BoolOp) and test.op == "and" else (test,)
+            for part in parts:
+                if setting_in(part) is None or (
+                    isinstance(guard.value, Name) and _mentions(part, {guard.value.id})
+                ):
+                    continue
+                found = self.switch_reader.switch(part, body.ctx, False, function.path, guard.span)
+                if found is not None:
+                    yield found
+                    break
 
     def _nested_switch(
         self, function: FunctionVal, guards: tuple[Guard, ...], operands: list[Expr]
-    ) -> Iterator[str]:
+    ) -> Iterator[Switch]:
         """`if settings.API_KEY:` around the check that raises, and nothing raising
         when the setting is empty (no `else: raise`, no other unconditional raise)."""
         if self._raises_unconditionally(function, guards):
@@ -506,10 +600,9 @@ class Credentials:
                 and _within_any(flag, [g.test])
             ]
             if inner and _within_any(flag, operands) and self._is_setting(flag, function):
-                yield (
-                    f"`{function.fact.name}` checks the key only inside `if {_text(flag)}:` "
-                    f"(line {outer.span.line}): with the setting empty, every caller passes"
-                )
+                found = self._switch(flag, function.body_ctx, True, function, outer.span)
+                if found is not None:
+                    yield found
 
     def _raises_unconditionally(self, function: FunctionVal, guards: tuple[Guard, ...]) -> bool:
         body = self.calls.body_of(function)
@@ -554,6 +647,40 @@ class Credentials:
             ):
                 return f"`{possible.variable}`, read with an empty default"
         return None
+
+
+def _held_key(flag: Expr) -> bool:
+    """`self.api_key`: a key the object was configured with (`if self.api_key and
+    not valid: raise ...` checks only when it is set)."""
+    return (
+        isinstance(flag, Attr)
+        and isinstance(flag.value, Name)
+        and flag.value.id == "self"
+        and known.is_credential_name(flag.attr)
+    )
+
+
+def _add_switch(switches: list[Switch], found: Switch) -> None:
+    """One switch per setting of a function: the first place it is tested, with the
+    environment variable a later test names (`os.getenv("KEY", "")`)."""
+    for i, known_switch in enumerate(switches):
+        if (known_switch.path, known_switch.setting) == (found.path, found.setting):
+            if known_switch.variable is None and found.variable is not None:
+                switches[i] = replace(known_switch, variable=found.variable)
+            return
+    switches.append(found)
+
+
+def _refused_when_empty(operand: Expr, guards: Iterable[Guard]) -> bool:
+    """`if not TOKEN or ...: raise`: the check refuses everyone when the key is empty."""
+    for guard in guards:
+        if guard.outcome != "raise":
+            continue
+        test = guard.test
+        parts = test.values if isinstance(test, BoolOp) and test.op == "or" else (test,)
+        if any(_negated(part) == operand for part in parts):
+            return True
+    return False
 
 
 def _merge(summary: _Summary, other: _Summary) -> None:
