@@ -46,8 +46,8 @@ ALL_RULES: tuple[type[Rule], ...] = (
     ExceptionDetailInResponse,
     SensitiveDataLogged,
     MassAssignableField,
-    CredentialInUrl,
     UnboundedUploadRead,
-    HostHeaderTrust,
+    CredentialInUrl,
     ShadowedRoute,
+    HostHeaderTrust,
 )

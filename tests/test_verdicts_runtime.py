@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import FIXTURES
+from paths import FIXTURES
 
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient

@@ -22,6 +22,8 @@ from fastlint.model.rejection import POLICY_VIOLATION, mentioned_codes
 from fastlint.model.routing import Route, RouteInstance
 from fastlint.model.values import ClassVal, ConstVal, External, FunctionVal, InstanceVal, Value
 
+__all__ = ["Authentication"]
+
 HELPER_DEPTH = 2  # project helpers followed to a signature check or `authenticate...()`
 CALLER_CREDENTIAL = re.compile(r"authori[sz]ation|api[-_]?key|apikey|token|bearer|credential", re.I)
 MARKERS = ("Depends", "Security")

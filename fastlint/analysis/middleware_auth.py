@@ -49,6 +49,8 @@ from fastlint.model.resolve import Resolver
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, Scoped, Unknown, Value
 from fastlint.span import Span
 
+__all__ = ["MiddlewareAuth", "MiddlewareJudge", "gates_at"]
+
 HELPER_DEPTH = 2
 # Header, cookie and query keys that carry who is calling.
 CREDENTIAL_KEY = re.compile(

@@ -9,6 +9,8 @@ from fastlint.analysis.switches import Switch
 from fastlint.model.anchor import Anchor
 from fastlint.span import Span
 
+__all__ = ["ALL", "Extent", "PathScope", "Proof", "ProofKind", "RouteVerdict", "Verdict"]
+
 
 class Verdict(str, Enum):
     """Who can call a served route, in the configuration that ships."""

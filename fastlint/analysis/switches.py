@@ -23,6 +23,8 @@ from fastlint.model.literal_ops import text
 from fastlint.model.values import Ctx, Scoped, Unknown
 from fastlint.span import Span
 
+__all__ = ["UNSET", "Switch", "SwitchReader", "is_setting_reference", "setting_in"]
+
 SETTINGS_NAME = re.compile(r"settings|config|conf\b|cfg|env|\bargs\b|opts\b|options|flags", re.I)
 UNSET = "unset"
 _UNREAD = object()  # a default that cannot be read

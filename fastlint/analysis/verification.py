@@ -60,6 +60,8 @@ from fastlint.model.values import (
 )
 from fastlint.span import Span
 
+__all__ = ["CredentialUse", "Credentials"]
+
 HELPER_DEPTH = 4
 SETTINGS_NAME = re.compile(r"settings|config|conf\b|env|\bargs\b|opts\b|options", re.I)
 OPTIONAL_SCHEME = "an optional security scheme (auto_error=False)"
