@@ -186,6 +186,10 @@ def grouped_routes(report: engine.Report) -> dict[tuple[str, int, str], set[str]
     }
 
 
+# Fixtures whose app module imports every other module: any file needs them all.
+ONE_CLOSURE = frozenset({"registration"})
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "project", sorted(p for p in FIXTURES.iterdir() if p.is_dir()), ids=lambda p: p.name
@@ -212,7 +216,8 @@ def test_a_named_file_gets_the_findings_of_a_full_run(tmp_path: Path, project: P
         warm = engine.lint([file], jobs=1, root=root, use_cache=True)
         assert named_summary(warm) == findings_of(full, file), file
         smaller += warm.files_analysed < full.files_analysed
-    assert smaller > 0  # some files do not need the whole project
+    if project.name not in ONE_CLOSURE:
+        assert smaller > 0  # some files do not need the whole project
 
 
 def test_a_new_importer_of_a_named_file_is_seen(tmp_path: Path) -> None:
