@@ -14,6 +14,7 @@ from .config.cors_credentials_any_origin import CorsCredentialsAnyOrigin
 from .config.debug_or_dev_server import DebugOrDevServer
 from .config.openapi_docs_exposed import OpenapiDocsExposed
 from .consumption.no_rate_limiting import NoRateLimiting
+from .exposure.hidden_public_route import HiddenPublicRoute
 from .exposure.missing_response_model import MissingResponseModel
 from .exposure.sensitive_field_in_response import SensitiveFieldInResponse
 from .input.unconstrained_string_field import UnconstrainedStringField
@@ -36,4 +37,5 @@ ALL_RULES: tuple[type[Rule], ...] = (
     IdentityFromRequest,
     WeakJwtVerification,
     UnsafeCredentialCompare,
+    HiddenPublicRoute,
 )
