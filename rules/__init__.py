@@ -7,6 +7,7 @@ from fastlint.rule import Rule
 from .auth.credential_never_verified import CredentialNeverVerified
 from .auth.fail_open_auth import FailOpenAuth
 from .auth.identity_from_request import IdentityFromRequest
+from .auth.privileged_route_without_authorization import PrivilegedRouteWithoutAuthorization
 from .auth.unauthenticated_route import UnauthenticatedRoute
 from .auth.unsafe_credential_compare import UnsafeCredentialCompare
 from .auth.weak_jwt_verification import WeakJwtVerification
@@ -37,5 +38,6 @@ ALL_RULES: tuple[type[Rule], ...] = (
     IdentityFromRequest,
     WeakJwtVerification,
     UnsafeCredentialCompare,
+    PrivilegedRouteWithoutAuthorization,
     HiddenPublicRoute,
 )
