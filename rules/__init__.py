@@ -7,6 +7,7 @@ from fastlint.rule import Rule
 from .auth.credential_never_verified import CredentialNeverVerified
 from .auth.fail_open_auth import FailOpenAuth
 from .auth.identity_from_request import IdentityFromRequest
+from .auth.object_id_without_owner_check import ObjectIdWithoutOwnerCheck
 from .auth.privileged_route_without_authorization import PrivilegedRouteWithoutAuthorization
 from .auth.unauthenticated_route import UnauthenticatedRoute
 from .auth.unsafe_credential_compare import UnsafeCredentialCompare
@@ -40,4 +41,5 @@ ALL_RULES: tuple[type[Rule], ...] = (
     UnsafeCredentialCompare,
     PrivilegedRouteWithoutAuthorization,
     HiddenPublicRoute,
+    ObjectIdWithoutOwnerCheck,
 )
