@@ -15,12 +15,21 @@ from fastlint.rule import Rule
 ADMIN_SEGMENT = re.compile(r"^(admin\w*|administration|superusers?|staff|backoffice|sudo)$")
 # Collections whose changes are administration: other users, roles, app settings.
 MANAGED = frozenset(
-    {"users", "roles", "permissions", "members", "accounts", "groups"}
-    | {"settings", "config", "configuration", "tenants", "organizations"}
+    {"users", "roles", "permissions", "members", "accounts", "groups", "tenants"}
+    | {"organizations"}
 )
+# App-wide settings: the first segment after the API prefix (`/api/v1/settings`, not
+# mealie's `/api/recipes/bulk-actions/settings`, a recipe's settings).
+SETTINGS = frozenset({"settings", "config", "configuration"})
+PREFIXES = re.compile(r"^(api|v\d+(\.\d+)?|rest|internal)$")
 # Segments that mean "the caller's own" (`/users/me`, `/account/profile`).
 OWN = frozenset({"me", "self", "current", "profile", "my", "mine"})
 MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _placeholders(path: str) -> list[str]:
+    """`{item_id}` and `{path:path}` names of a route path."""
+    return re.findall(r"{(\w+)(?::\w+)?}", path)
 
 
 def _segments(path: str) -> list[str]:
@@ -36,9 +45,11 @@ class PrivilegedRouteWithoutAuthorization(Rule):
     - routes under an administration path (`/admin`, `/api/admin/...`,
       `/superusers`, `/staff`, `/backoffice`) or tagged `admin` (high);
     - routes that create, change or delete users, roles, permissions, members,
-      groups, tenants or app-wide settings (`POST /users`,
-      `DELETE /users/{user_id}`, `PUT /roles/{name}`, `PATCH /settings`), unless
-      the path is the caller's own (`/users/me`, `/profile`) (medium).
+      groups, tenants or organizations themselves (the path ends with the
+      collection, or with one of its ids: `POST /users`, `DELETE /users/{user_id}`,
+      `PUT /roles/{name}`), or the app's settings (`PATCH /api/v1/settings`),
+      unless the path is the caller's own (`/users/me`, `/profile`) or the
+      endpoint compares the path id with the caller (medium).
 
     Role evidence is looked for on the route's whole dependency chain (the
     endpoint and every function its dependencies reach, across files): a
@@ -182,9 +193,18 @@ app.include_router(admin)
         ):
             return "an administration route (tag `admin`)"
         methods = set(instance.route.methods) & MUTATING
-        if not methods or OWN & set(segments):
+        if not methods or not segments or OWN & set(segments):
             return None
-        managed = [s for s in segments if s in MANAGED]
-        if managed:
-            return f"a change to {managed[-1]} (`{'|'.join(sorted(methods))}`)"
+        verb = "|".join(sorted(methods))
+        if segments[-1] in MANAGED:  # `/users`, `/users/{id}`; not `/users/api-tokens`
+            endpoint = instance.route.endpoint
+            if endpoint is not None and any(
+                project.compared_with_claim(endpoint, name)
+                for name in _placeholders(instance.full_path)
+            ):
+                return None  # the caller's own record, or an administrator's: checked
+            return f"a change to {segments[-1]} (`{verb}`)"
+        first = next((s for s in segments if not PREFIXES.match(s)), None)
+        if first in SETTINGS:
+            return f"a change to the app's {first} (`{verb}`)"
         return None
