@@ -9,6 +9,7 @@ not run for mounted apps.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -18,6 +19,12 @@ from fastlint.model.project import Project
 from fastlint.model.routing import Container, RouteInstance, Scoped, app_label
 
 REACHABLE = (Verdict.OPEN, Verdict.OPEN_UNLESS_CONFIGURED)
+# Operational endpoints that are public and unlisted by convention (probes, the docs
+# pages FL005 is about, browser files); dogfood: opal's /healthcheck and /redoc.
+OPERATIONAL = re.compile(
+    r"^/?(.*/)?(health\w*|healthz|livez?|liveness|readyz?|readiness|ping|docs|redoc"
+    r"|openapi\.json|favicon\.ico|robots\.txt)/?$"
+)
 
 
 @dataclass(frozen=True)
@@ -78,7 +85,7 @@ class SchemaVisibility(Analysis):
         found = []
         for instance in self.project.instances:
             why = self.hidden_by(instance)
-            if why is None:
+            if why is None or OPERATIONAL.match(instance.full_path):
                 continue
             verdict = auth.of(instance)
             if verdict.verdict in REACHABLE and not verdict.redirects_only:

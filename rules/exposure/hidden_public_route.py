@@ -22,6 +22,10 @@ class HiddenPublicRoute(Rule):
       sub_app)`): the parent's `/docs` never shows it, and the parent's
       `dependencies=[...]` do not run for it.
 
+    Operational endpoints that are public and unlisted by convention are left
+    out: health and readiness probes (`/health`, `/healthz`, `/ready`, `/ping`),
+    the docs pages (FL005's concern) and `favicon.ico`/`robots.txt`.
+
     Whether anonymous callers reach a route is the authentication analysis's
     verdict (as FL001 and FL012 read it): `open`, or `open unless` a setting
     that ships off. Routes that only redirect are left out, and so are
