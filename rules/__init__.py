@@ -7,6 +7,8 @@ from fastlint.rule import Rule
 from .auth.credential_never_verified import CredentialNeverVerified
 from .auth.fail_open_auth import FailOpenAuth
 from .auth.identity_from_request import IdentityFromRequest
+from .auth.object_id_without_owner_check import ObjectIdWithoutOwnerCheck
+from .auth.privileged_route_without_authorization import PrivilegedRouteWithoutAuthorization
 from .auth.unauthenticated_route import UnauthenticatedRoute
 from .auth.unsafe_credential_compare import UnsafeCredentialCompare
 from .auth.weak_jwt_verification import WeakJwtVerification
@@ -18,6 +20,7 @@ from .consumption.no_rate_limiting import NoRateLimiting
 from .consumption.unbounded_upload_read import UnboundedUploadRead
 from .exposure.credential_in_url import CredentialInUrl
 from .exposure.exception_detail_in_response import ExceptionDetailInResponse
+from .exposure.hidden_public_route import HiddenPublicRoute
 from .exposure.mass_assignable_field import MassAssignableField
 from .exposure.missing_response_model import MissingResponseModel
 from .exposure.sensitive_data_logged import SensitiveDataLogged
@@ -48,6 +51,9 @@ ALL_RULES: tuple[type[Rule], ...] = (
     MassAssignableField,
     UnboundedUploadRead,
     CredentialInUrl,
+    PrivilegedRouteWithoutAuthorization,
+    HiddenPublicRoute,
+    ObjectIdWithoutOwnerCheck,
     ShadowedRoute,
     HostHeaderTrust,
 )

@@ -43,6 +43,9 @@ QUERY_METHODS = frozenset(
 # Tuned on litellm's admin views (is_admin_view) and polar's authorize(...) when FL013
 # landed (351f484, 1a6a337).
 # Words in a dependency's name that mean it checks roles, scopes or permissions.
+# Words in a dependency parameter's name that mean it holds the authenticated caller;
+# tuned on the dependency parameters of the dogfood apps when FL013 landed (351f484).
+CALLER_WORDS = ("user", "account", "principal", "identity", "auth", "caller", "claims", "member")
 ROLE_WORDS = ("admin", "superuser", "role", "scope", "permission", "privilege", "staff")
 
 # From litellm's /user/list, /organization/list and /spend/users, which hand the
@@ -187,6 +190,7 @@ def derived(function: FunctionVal | None, names: set[str], rounds: int = 3) -> s
 
 __all__ = [
     "AUTHORIZATION_WORDS",
+    "CALLER_WORDS",
     "QUERY_METHODS",
     "ROLE_WORDS",
     "Ownership",

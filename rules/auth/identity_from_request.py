@@ -6,7 +6,7 @@ import fnmatch
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from fastlint.analysis.ownership import ROLE_WORDS, Ownership
+from fastlint.analysis.ownership import CALLER_WORDS, ROLE_WORDS, Ownership
 from fastlint.analysis.route_auth import RouteAuth
 from fastlint.findings import Finding, Severity
 from fastlint.model.api import (
@@ -23,10 +23,6 @@ from fastlint.model.api import (
     RouteInstance,
 )
 from fastlint.rule import Rule
-
-# Words in a dependency parameter's name that mean it holds the authenticated caller;
-# tuned on the dependency parameters of the dogfood apps when FL013 landed (351f484).
-CALLER_WORDS = ("user", "account", "principal", "identity", "auth", "caller", "claims", "member")
 
 REQUEST_SOURCES = (QUERY, HEADER, COOKIE, FORM, BODY)
 

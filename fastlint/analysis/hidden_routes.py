@@ -1,0 +1,106 @@
+"""Routes left out of the OpenAPI schema, and whether anonymous callers reach them.
+
+A route is hidden when `include_in_schema=False` is given to it or to a router or
+app on its way, or when it is served by an app mounted inside another one (the
+parent's `/docs` never lists a mounted app's routes) that serves no schema of its
+own (`openapi_url=None`) or escapes the parent's `dependencies=[...]`, which do
+not run for mounted apps.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from fastlint.analysis import Analysis
+from fastlint.analysis.route_auth import RouteAuth, Verdict
+from fastlint.model.project import Project
+from fastlint.model.routing import Container, RouteInstance, Scoped, app_label
+
+__all__ = ["HiddenRoute", "SchemaVisibility"]
+
+REACHABLE = (Verdict.OPEN, Verdict.OPEN_UNLESS_CONFIGURED)
+# Operational endpoints that are public and unlisted by convention (probes, the docs
+# pages FL005 is about, browser files); dogfood: opal's /healthcheck and /redoc.
+OPERATIONAL = re.compile(
+    r"^/?(.*/)?(health\w*|healthz|livez?|liveness|readyz?|readiness|ping|docs|redoc"
+    r"|openapi\.json|favicon\.ico|robots\.txt)/?$"
+)
+
+
+@dataclass(frozen=True)
+class HiddenRoute:
+    """A served route missing from the schema that anonymous callers reach."""
+
+    instance: RouteInstance
+    why: str  # "`include_in_schema=False` on the route", "mounted in app `api`..."
+    verdict: Verdict
+
+
+class SchemaVisibility(Analysis):
+    """Whether each served route appears in its app's OpenAPI schema."""
+
+    def __init__(self, project: Project) -> None:
+        super().__init__(project)
+
+    def visible(self, instance: RouteInstance) -> bool | None:
+        """False when the route, a router or an app on its way hides it; None when a
+        flag on the way cannot be read; websockets never appear."""
+        if instance.route.is_websocket:
+            return False
+        flags = [self._flag(instance.route.kwarg("include_in_schema"))]
+        flags.extend(self._flag(c.kwarg("include_in_schema")) for c in instance.chain)
+        if any(f is False for f in flags):
+            return False
+        return None if any(f is None for f in flags) else True
+
+    def hidden_by(self, instance: RouteInstance) -> str | None:
+        """What leaves an HTTP route out of the schema, if something does."""
+        if instance.route.is_websocket:
+            return None  # never in OpenAPI: not hidden on purpose
+        if self._flag(instance.route.kwarg("include_in_schema")) is False:
+            return "`include_in_schema=False` on the route"
+        for container in instance.chain:
+            if self._flag(container.kwarg("include_in_schema")) is False:
+                return f"`include_in_schema=False` on {_what(container)}"
+        if not instance.outer_apps:
+            return None
+        guarded = [a for a in instance.outer_apps if a.kwarg("dependencies") is not None]
+        if guarded:
+            return (
+                f"served by app `{app_label(instance.app)}` mounted in "
+                f"`{app_label(guarded[-1])}`, whose `dependencies=[...]` do not run for it"
+            )
+        schema = instance.app.kwarg("openapi_url")
+        if schema is not None and self.project.literal(schema).value is None:
+            return (
+                f"served by app `{app_label(instance.app)}`, mounted in "
+                f"`{app_label(instance.outer_apps[-1])}` and serving no schema of its own"
+            )
+        return None
+
+    @cached_property
+    def hidden_public(self) -> list[HiddenRoute]:
+        """Hidden routes anonymous callers reach in the configuration that ships."""
+        auth = self.project.get(RouteAuth)
+        found = []
+        for instance in self.project.instances:
+            why = self.hidden_by(instance)
+            if why is None or OPERATIONAL.match(instance.full_path):
+                continue
+            verdict = auth.of(instance)
+            if verdict.verdict in REACHABLE and not verdict.redirects_only:
+                found.append(HiddenRoute(instance, why, verdict.verdict))
+        return found
+
+    def _flag(self, scoped: Scoped | None) -> bool | None:
+        if scoped is None:
+            return True
+        value = self.project.literal(scoped).value
+        return value if isinstance(value, bool) else None
+
+
+def _what(container: Container) -> str:
+    kind = "router" if container.kind == "router" else "app"
+    return f"{kind} `{app_label(container)}`"
