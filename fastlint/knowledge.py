@@ -311,6 +311,11 @@ ASYMMETRIC_ALGORITHMS = ("RS", "ES", "PS", "EdDSA")
 NOT_CREDENTIAL_SUFFIXES = ("type", "kind", "name", "url", "uri", "id", "hint", "expires", "length")
 # Attributes of a scheme's credentials that hold the secret part.
 CREDENTIAL_ATTRIBUTES = frozenset({"credentials", "password"})
+# `fastapi.security` login forms: `Depends()` on one reads a username and password.
+PASSWORD_FORMS = frozenset({"OAuth2PasswordRequestForm", "OAuth2PasswordRequestFormStrict"})
+# Words in the call a local name is read from that make its fields configuration
+# (`settings = get_settings()`), not a stored record (`user = get_user(name)`).
+SETTINGS_WORDS = ("setting", "config", "conf", "env", "secret")
 HMAC_DIGESTS = frozenset({"hexdigest", "digest"})  # `hmac.new(...).hexdigest()`, `hmac.digest`
 # Calls that query a database or store with their arguments (by method name).
 QUERY_METHODS = frozenset(

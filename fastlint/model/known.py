@@ -116,6 +116,11 @@ def is_security_scheme(ext: External) -> bool:
     return _is(ext, (kb.FASTAPI,), SECURITY_SCHEMES)
 
 
+def is_password_form(ext: External) -> bool:
+    """`OAuth2PasswordRequestForm`: the login form a password is read from."""
+    return _is(ext, (kb.FASTAPI,), kb.PASSWORD_FORMS)
+
+
 def is_http_exception(ext: External) -> bool:
     return _is(ext, kb.FRAMEWORKS, kb.HTTP_EXCEPTIONS)
 
