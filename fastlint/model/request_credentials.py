@@ -398,8 +398,14 @@ def _request_item(mapping: Expr, key: Expr) -> str | None:
 
 
 def _looks_configured(expr: Expr) -> bool:
-    """`settings.API_KEY`, `config.webhook_secret`, `self.api_key`, `API_TOKEN`: a
-    secret from configuration, by its name."""
+    """`settings.API_KEY`, `config.webhook_secret`, `self.api_key`, `API_TOKEN`,
+    `ENV_VALUES["PASSWORD"]`: a secret from configuration, by its name."""
+    if isinstance(expr, Subscript) and len(expr.items) == 1:  # `ENV_VALUES["PASSWORD"]`
+        key, mapping = expr.items[0], (dotted(expr.value) or "").lower()
+        if not (isinstance(key, Const) and isinstance(key.value, str)):
+            return False
+        named = known.is_credential_name(key.value)
+        return named and any(word in mapping for word in kb.SETTINGS_WORDS)
     name = dotted(expr)
     if name is None:
         return False
@@ -416,6 +422,10 @@ def _written(expr: Expr) -> str:
     """`expr` as written, for a message: a dotted name, or an f-string of them."""
     if isinstance(expr, FString):
         return 'f"' + "".join(p if isinstance(p, str) else _written_f(p) for p in expr.parts) + '"'
+    if isinstance(expr, Subscript) and len(expr.items) == 1:
+        key, mapping = expr.items[0], dotted(expr.value)
+        if mapping is not None and isinstance(key, Const) and isinstance(key.value, str):
+            return f'{mapping}["{key.value}"]'
     return dotted(expr) or "the value"
 
 

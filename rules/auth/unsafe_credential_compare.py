@@ -55,7 +55,9 @@ class UnsafeCredentialCompare(Rule):
       `form_data.password == user.password`) is such a stored value.
     - A secret from configuration is recognised by where its value comes from
       (`os.getenv`, a `BaseSettings` field) or, when that cannot be followed, by
-      its name (`settings.API_KEY`, `config.webhook_secret`, `API_TOKEN`).
+      its name (`settings.API_KEY`, `config.webhook_secret`, `API_TOKEN`, a
+      mapping named like configuration read at a secret's key:
+      `ENV_VALUES["PASSWORD"]`).
     - Values passed through helpers in other functions are not followed: only the
       parameters and local names of the function that compares. A secret held by a
       dependency factory's parameter (`def make_auth(api_key): def check(...): ...

@@ -139,6 +139,19 @@ async def login(form: Login) -> None:
         ),
         (
             """\
+ENV_VALUES: dict[str, str] = {}
+
+
+@app.post("/keys")
+async def keys(body: Login) -> None:
+    if body.password != ENV_VALUES["PASSWORD"]:
+        raise HTTPException(401)
+""",
+            Severity.MEDIUM,
+            ('`ENV_VALUES["PASSWORD"]`', "body.password"),
+        ),
+        (
+            """\
 @app.post("/login")
 async def login(password: str = Form()) -> None:
     if password != "root":
@@ -221,6 +234,25 @@ async def change(
 @app.post("/login")
 async def login(form: Login) -> None:
     if form.username == "admin":
+        return
+""",
+        # A mapping not named like configuration, or a key not named like a secret.
+        """\
+STORED: dict[str, str] = {}
+
+
+@app.post("/login")
+async def login(form: Login) -> None:
+    if form.password == STORED["PASSWORD"]:
+        return
+""",
+        """\
+ENV_VALUES: dict[str, str] = {}
+
+
+@app.post("/login")
+async def login(form: Login) -> None:
+    if form.password == ENV_VALUES["USER"]:
         return
 """,
         # A helper's parameter, not bound by FastAPI.
