@@ -481,3 +481,38 @@ def test_attributes_of_self_are_what_the_methods_assign() -> None:
     assert algorithm.value == "HS256"  # the class attribute
     assert not issuer.is_known  # a parameter
     assert not missing.is_known
+
+
+def test_or_chain_keeps_every_operand_that_can_win() -> None:
+    """`a or b or DEFAULT`: a value deployment sets may be unset (falsy), so the next
+    operand can win; a literal after it is that value's fallback default."""
+    project = project_of(
+        {
+            "app/main.py": """\
+            import os
+
+            from pydantic_settings import BaseSettings
+
+
+            class Config(BaseSettings):
+                secret: str | None = None
+
+
+            config = Config()
+            DEFAULT_KEY = "default-signing-key"
+            KEY = config.secret or os.getenv("APP_SECRET") or DEFAULT_KEY
+            FIRST = "set" or os.getenv("NEVER_READ")
+            EMPTY = os.getenv("APP_SECRET") or ""
+            RAW = DEFAULT_KEY.encode()
+            """
+        }
+    )
+    key = literal_of(project, "app/main.py", "KEY")
+    known = key.known
+    assert [p.value for p in known] == ["default-signing-key"]
+    assert known[0].is_fallback and known[0].variable == "APP_SECRET"
+    assert len(key.unknown) == 2  # the settings field when set, the variable when set
+    assert literal_of(project, "app/main.py", "FIRST").value == "set"
+    empty = literal_of(project, "app/main.py", "EMPTY")
+    assert [p.value for p in empty.known] == [""]
+    assert literal_of(project, "app/main.py", "RAW").value == b"default-signing-key"

@@ -40,15 +40,24 @@ from fastlint.model.anchor import Anchor
 from fastlint.model.bodies import Body, Comparison, origins
 from fastlint.model.literal_eval import Literals
 from fastlint.model.parameters import (
+    BODY,
     COOKIE,
     DEPENDENCY,
+    FORM,
     HEADER,
     QUERY,
     Parameter,
     ParameterReader,
     path_parameter_names,
 )
-from fastlint.model.values import External, FunctionVal, InstanceVal, Scoped, SyntaxVal
+from fastlint.model.values import (
+    ClassVal,
+    External,
+    FunctionVal,
+    InstanceVal,
+    Scoped,
+    SyntaxVal,
+)
 from fastlint.span import Span
 
 LITERAL, CONFIGURED, DIGEST, OTHER = "literal", "configured", "digest", "other"
@@ -194,6 +203,8 @@ class CredentialComparisons:
                 param = self._parameter(body, expr.value.id)
                 if param is not None and self._scheme(param) is not None:
                     return f"`{expr.value.id}.{expr.attr}` (read by `{self._scheme(param)}`)"
+                if param is not None and expr.attr == "password" and body.function is not None:
+                    return self._login_password(param, body.function, expr.value.id)
             return None
         if isinstance(expr, Call) and isinstance(expr.func, Attr):
             method = expr.func.attr
@@ -233,7 +244,7 @@ class CredentialComparisons:
         scheme = self._scheme(param)
         if scheme is not None:
             return f"`{param.name}` (read by `{scheme}`)"
-        if param.source not in (HEADER, COOKIE, QUERY):
+        if param.source not in (HEADER, COOKIE, QUERY, FORM, BODY):
             return None
         if param.marker is None and (
             not self.on_route(function) or param.name in self.path_names(function)
@@ -245,6 +256,22 @@ class CredentialComparisons:
             names.append(alias.value)
         if any(known.is_credential_name(n) for n in names):
             return f"`{param.name}` (the {param.source} `{names[-1]}`)"
+        return None
+
+    def _login_password(self, param: Parameter, function: FunctionVal, name: str) -> str | None:
+        """`form_data.password` of an `OAuth2PasswordRequestForm` dependency, or
+        `form.password` of a request body model: the password a caller logs in with."""
+        if param.source == BODY and self.on_route(function):
+            return f"`{name}.password` (the password in the request body)"
+        if param.source != DEPENDENCY or param.dependency is None:
+            return None
+        ctx = param.marker_ctx or param.ctx
+        for value in self.resolver.evaluate(param.dependency, ctx):
+            if isinstance(value, (ClassVal, External)) and self.resolver.inherits(
+                value, known.is_password_form
+            ):
+                form = value.last if isinstance(value, External) else value.fact.name
+                return f"`{name}.password` (the password of `{form}`)"
         return None
 
     def _scheme(self, param: Parameter) -> str | None:
@@ -308,7 +335,7 @@ class CredentialComparisons:
                 return LITERAL, f"`{written_name}` (" + ", ".join(_quoted(k) for k in keys) + ")"
         literal = self.literals.of(Scoped(expr, body.ctx))
         configured = [p for p in literal.possible if p.configurable]
-        written = dotted(expr) or "the value"
+        written = _written(expr)
         if configured:
             variable = configured[0].variable
             return CONFIGURED, f"`{written}`" + (
@@ -319,8 +346,17 @@ class CredentialComparisons:
             if all(_secret_text(v) for v in values):
                 return LITERAL, f"`{written}` = {_quoted(str(values[0]))}"
             return OTHER, f"`{written}`"
+        if isinstance(expr, FString):  # f"Bearer {settings.API_KEY}"
+            inside = [p for p in expr.parts if not isinstance(p, str)]
+            if any((self._secret(p, body, False) or (OTHER, ""))[0] == CONFIGURED for p in inside):
+                return CONFIGURED, f"`{written}`"
+            return None
         head = written.split(".", 1)[0]
-        if _looks_configured(expr) and self._parameter(body, head) is None:
+        if (
+            _looks_configured(expr)
+            and self._parameter(body, head) is None
+            and not _loaded_record(expr, body.function)
+        ):
             return CONFIGURED, f"`{written}`"  # not `payload.key`: a request's value
         return None
 
@@ -348,6 +384,24 @@ def _forwarded(body: Body, comparison: Comparison, credential: Expr) -> bool:
             if inside and credential in given:
                 return True
     return False
+
+
+def _loaded_record(expr: Expr, function: FunctionVal | None) -> bool:
+    """`user.password` where the function assigned `user` itself from something that
+    does not name settings or configuration (`user = get_user(name)`, not
+    `config = load()`): a stored record's field, not a configured secret."""
+    if function is None or not isinstance(expr, Attr):
+        return False
+    head = (dotted(expr) or "").split(".", 1)[0]
+    assigned = function.fact.scope.assignments.get(head, ())
+    if not assigned or any(word in head.lower() for word in security_schemes.SETTINGS_WORDS):
+        return False
+    for assignment in assigned:
+        value = assignment.value
+        source = dotted(value.func if isinstance(value, Call) else value) or ""
+        if any(word in source.lower() for word in security_schemes.SETTINGS_WORDS):
+            return False
+    return True
 
 
 def _keys_of(display: Expr) -> list[Expr]:
@@ -392,8 +446,14 @@ def _request_item(mapping: Expr, key: Expr) -> str | None:
 
 
 def _looks_configured(expr: Expr) -> bool:
-    """`settings.API_KEY`, `config.webhook_secret`, `self.api_key`, `API_TOKEN`: a
-    secret from configuration, by its name."""
+    """`settings.API_KEY`, `config.webhook_secret`, `self.api_key`, `API_TOKEN`,
+    `ENV_VALUES["PASSWORD"]`: a secret from configuration, by its name."""
+    if isinstance(expr, Subscript) and len(expr.items) == 1:  # `ENV_VALUES["PASSWORD"]`
+        key, mapping = expr.items[0], (dotted(expr.value) or "").lower()
+        if not (isinstance(key, Const) and isinstance(key.value, str)):
+            return False
+        named = known.is_credential_name(key.value)
+        return named and any(word in mapping for word in security_schemes.SETTINGS_WORDS)
     name = dotted(expr)
     if name is None:
         return False
@@ -404,6 +464,21 @@ def _looks_configured(expr: Expr) -> bool:
     if isinstance(expr, Attr) and head[:1].isupper() and not head.isupper():
         return False  # `User.api_key`: a model's column, compared in a query
     return known.is_credential_name(last) or "key" in last.lower()
+
+
+def _written(expr: Expr) -> str:
+    """`expr` as written, for a message: a dotted name, or an f-string of them."""
+    if isinstance(expr, FString):
+        return 'f"' + "".join(p if isinstance(p, str) else _written_f(p) for p in expr.parts) + '"'
+    if isinstance(expr, Subscript) and len(expr.items) == 1:
+        key, mapping = expr.items[0], dotted(expr.value)
+        if mapping is not None and isinstance(key, Const) and isinstance(key.value, str):
+            return f'{mapping}["{key.value}"]'
+    return dotted(expr) or "the value"
+
+
+def _written_f(part: Expr) -> str:
+    return "{" + (dotted(part) or "...") + "}"
 
 
 def _quoted(text: str) -> str:

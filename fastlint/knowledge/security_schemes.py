@@ -64,6 +64,11 @@ REQUIRES_DECORATOR = "requires"  # starlette.authentication.requires
 NOT_CREDENTIAL_SUFFIXES = ("type", "kind", "name", "url", "uri", "id", "hint", "expires", "length")
 # Attributes of a scheme's credentials that hold the secret part.
 CREDENTIAL_ATTRIBUTES = frozenset({"credentials", "password"})
+# `fastapi.security` login forms: `Depends()` on one reads a username and password.
+PASSWORD_FORMS = frozenset({"OAuth2PasswordRequestForm", "OAuth2PasswordRequestFormStrict"})
+# Words in the call a local name is read from that make its fields configuration
+# (`settings = get_settings()`), not a stored record (`user = get_user(name)`).
+SETTINGS_WORDS = ("setting", "config", "conf", "env", "secret")
 HMAC_DIGESTS = frozenset({"hexdigest", "digest"})  # `hmac.new(...).hexdigest()`, `hmac.digest`
 # Calls that do not verify a credential passed to them: they print, log, measure,
 # convert or store it (builtins by name; any method of these names, e.g. `logger.info`).

@@ -77,6 +77,11 @@ def is_security_scheme(ext: External) -> bool:
     return _is(ext, (fastapi_starlette.FASTAPI,), security_schemes.SECURITY_SCHEMES)
 
 
+def is_password_form(ext: External) -> bool:
+    """`OAuth2PasswordRequestForm`: the login form a password is read from."""
+    return _is(ext, (fastapi_starlette.FASTAPI,), security_schemes.PASSWORD_FORMS)
+
+
 def is_http_exception(ext: External) -> bool:
     return _is(ext, fastapi_starlette.FRAMEWORKS, fastapi_starlette.HTTP_EXCEPTIONS)
 

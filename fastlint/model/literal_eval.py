@@ -133,6 +133,8 @@ class Literals:
             return self._binary(expr, ctx)
         if isinstance(expr, Compare):
             return self._compare(expr, ctx)
+        if isinstance(expr, BoolOp) and expr.op == "or":
+            return self._either(expr, ctx)
         if isinstance(expr, BoolOp):
             parts = [self._eval(v, ctx) for v in expr.values]
             return self._combine(parts, partial(ops.boolean, expr.op))
@@ -393,6 +395,34 @@ class Literals:
             for p in self._eval(branch, ctx):
                 result.append(replace(p, conditions=(condition, *p.conditions)))
         return result
+
+    def _either(self, expr: BoolOp, ctx: Ctx) -> list[Possible]:
+        """`a or b or DEFAULT`: every operand value that can be the first truthy one
+        (an unknown value may be falsy, so the next operand stays possible). A literal
+        after a value deployment sets (`os.getenv("K")`, a settings field) is that
+        value's fallback: what runs when nothing is set."""
+        result: list[Possible] = []
+        configured: Possible | None = None  # the last operand deployment can set
+        last = len(expr.values) - 1
+        for index, operand in enumerate(expr.values):
+            decided = True
+            for p in self._eval(operand, ctx):
+                if configured is not None and p.known and not p.configurable:
+                    p = replace(p, env=configured.env, settings=configured.settings)
+                    if p.env is not None:
+                        p = replace(p, env=FromEnv(p.env.variable, True))
+                if p.configurable:
+                    configured = p
+                if p.known and not p.value and index < last:
+                    decided = False  # falsy: the next operand decides
+                    if p.configurable:  # unless deployment sets it
+                        result.append(replace(p, value=Unknown("the value deployment sets")))
+                    continue
+                result.append(p)
+                decided = decided and p.known
+            if decided or len(result) >= MAX_POSSIBLE:
+                break
+        return result[:MAX_POSSIBLE]
 
     def _binary(self, expr: BinOp, ctx: Ctx) -> list[Possible]:
         parts = [self._eval(expr.left, ctx), self._eval(expr.right, ctx)]

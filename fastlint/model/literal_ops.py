@@ -21,6 +21,7 @@ STRING_METHODS: dict[str, Callable[..., Any]] = {
     "strip": str.strip,
     "lower": str.lower,
     "upper": str.upper,
+    "encode": str.encode,  # `KEY.encode()`: the key's bytes
 }
 
 

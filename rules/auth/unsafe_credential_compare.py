@@ -22,10 +22,14 @@ class UnsafeCredentialCompare(Rule):
     `.password`; a `Header`, `Cookie` or `Query` parameter whose name or alias
     says token, api_key, secret, signature, password, session or otp (`x-api-key`;
     not `token_type` or `api_key_name`); a header
-    read from the request (`request.headers["authorization"]`). Local names are
+    read from the request (`request.headers["authorization"]`); a login password:
+    `form_data.password` of an `OAuth2PasswordRequestForm` dependency,
+    `form.password` of a request body model, or a `Form()`/`Body()` parameter named
+    like a credential (`password: str = Form()`). Local names are
     followed (`token = authorization.removeprefix("Bearer ")`), across files for
     the scheme (`core/security.py`) and the `Annotated` alias that uses it. An HMAC
-    digest compared with `==` to a signature header is reported too (medium).
+    digest compared with `==` to a signature header is reported too (medium). A
+    secret inside an f-string counts as the secret (`== f"Bearer {API_TOKEN}"`).
 
     ## Why is this bad?
     A literal in the code is a credential anyone who reads the code (or the wheel)
@@ -47,10 +51,14 @@ class UnsafeCredentialCompare(Rule):
       credential as written in the test (not a value made from it).
     - A credential compared with a value read from a database or another service
       (`user.api_key == key`) is not reported: fastlint cannot tell a stored hash
-      from a stored secret.
+      from a stored secret. A field of a name the function read itself from
+      something not named like configuration (`user = get_user(name)`, then
+      `form_data.password == user.password`) is such a stored value.
     - A secret from configuration is recognised by where its value comes from
       (`os.getenv`, a `BaseSettings` field) or, when that cannot be followed, by
-      its name (`settings.API_KEY`, `config.webhook_secret`, `API_TOKEN`).
+      its name (`settings.API_KEY`, `config.webhook_secret`, `API_TOKEN`, a
+      mapping named like configuration read at a secret's key:
+      `ENV_VALUES["PASSWORD"]`).
     - Values passed through helpers in other functions are not followed: only the
       parameters and local names of the function that compares. A secret held by a
       dependency factory's parameter (`def make_auth(api_key): def check(...): ...
@@ -106,6 +114,29 @@ async def me(user: dict = Depends(get_current_user)) -> dict:
 @app.post("/jobs", dependencies=[Depends(require_api_key)])
 async def start_job() -> None:
     ...
+""",
+        """\
+import os
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.security import OAuth2PasswordRequestForm
+
+app = FastAPI()
+ADMIN_PASSWORD = os.environ["ADMIN_PASSWORD"]
+
+
+@app.post("/token")
+async def login(form_data: OAuth2PasswordRequestForm = Depends()) -> dict:
+    if form_data.username == "admin" and form_data.password == "root":  # expect: FL015
+        return {"access_token": "..."}
+    raise HTTPException(status_code=401)
+
+
+@app.get("/metrics")
+async def metrics(request: Request) -> dict:
+    if request.headers.get("Authorization") != f"Bearer {ADMIN_PASSWORD}":  # expect: FL015
+        raise HTTPException(status_code=401)
+    return {}
 """,
     )
     valid = (

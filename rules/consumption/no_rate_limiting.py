@@ -30,7 +30,8 @@ class NoRateLimiting(Rule):
     dependency), or a rate-limiting middleware (a class whose name contains
     `RateLimit` or `Throttl`, as in fastapi-guard or asgi-ratelimit, also when
     `add_middleware` is given a factory that returns one), or an in-house limiter
-    that turns callers away with 429 Too Many Requests: a dependency (a closure a
+    that turns callers away with 429 Too Many Requests: a dependency (of a route, a
+    router or the whole app, `FastAPI(dependencies=[Depends(limit)])`; a closure a
     factory returns included) or an endpoint that raises `HTTPException(429)`,
     itself or through a helper it calls, or that uses a limiter class by its name
     (`LoginThrottle.from_request(request)`, whatever turns its refusal into 429), or
@@ -103,6 +104,30 @@ limiter = Limiter(key_func=get_remote_address, default_limits=["100/minute"])
 app = FastAPI(openapi_url=None)
 app.state.limiter = limiter
 app.add_middleware(SlowAPIMiddleware)
+""",
+        """\
+import time
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+
+SEEN: dict[str, list[float]] = {}
+
+
+def limit(request: Request) -> None:
+    host = request.client.host if request.client else "-"
+    now = time.monotonic()
+    recent = [t for t in SEEN.get(host, []) if now - t < 60]
+    if len(recent) >= 100:
+        raise HTTPException(status_code=429, detail="Too Many Requests")
+    SEEN[host] = [*recent, now]
+
+
+app = FastAPI(openapi_url=None, dependencies=[Depends(limit)])
+
+
+@app.get("/health")
+async def health() -> dict[str, str]:
+    return {"status": "ok"}
 """,
     )
 

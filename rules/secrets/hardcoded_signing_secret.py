@@ -41,10 +41,12 @@ class HardcodedSigningSecret(Rule):
     (`IatJWTStrategy(secret=...)`).
 
     The key is followed across modules: constants, class attributes, settings-class
-    field defaults and `os.getenv("K", "<literal>")`/`os.environ.get` fallbacks. A
-    fallback or a settings default is reported as the default used when the
-    environment variable is unset: deployments that forget the variable run with the
-    key from the repository.
+    field defaults, `os.getenv("K", "<literal>")`/`os.environ.get` fallbacks, `or`
+    chains (`config.secret or os.getenv("K") or DEFAULT_KEY`: the last literal is
+    what runs when nothing is set) and `KEY.encode()`. A fallback or a settings
+    default is reported as the default used when the environment variable is unset:
+    deployments that forget the variable run with the key from the repository. The
+    key may be given by position or keyword (`JWTStrategy("<literal>", 3600)`).
 
     The finding is critical when the key is publicly known (the FastAPI tutorial's
     example key, `"secret"`, `"changeme"`, `"your-secret-key"`-like placeholders) or
@@ -134,6 +136,23 @@ def create_access_token(user_id: str) -> str:
     return jwt.encode({"sub": user_id}, JWT_SECRET, algorithm="HS256")  # expect: FL008
 """,
         },
+        """\
+import os
+
+import jwt
+from fastapi_users.authentication import JWTStrategy
+
+DEFAULT_KEY = "k7Qz-billing-signing-key-2f9d1c0a8e7b"
+
+
+def create_access_token(user_id: str, config: dict) -> str:
+    key = config.get("secret") or os.getenv("JWT_SECRET") or DEFAULT_KEY
+    return jwt.encode({"sub": user_id}, key.encode(), algorithm="HS256")  # expect: FL008
+
+
+def get_jwt_strategy() -> JWTStrategy:
+    return JWTStrategy("k7Qz-strategy-signing-key-9e8d7c6b5a4f", 3600)  # expect: FL008
+""",
     )
     valid = (
         """\

@@ -1,7 +1,8 @@
 """FL006 matches Starlette: in-house limiters that answer 429 limit the app.
 
 The `throttled` fixture is imported for real: a dependency made by a factory, a
-dependency calling a helper, a middleware function and a middleware class each
+dependency calling a helper, an app-level dependency (`FastAPI(dependencies=...)`),
+a middleware function and a middleware class each
 turn callers away with 429 after a few requests, and FL006 does not report their
 apps; a dependency that only looks at an upstream's 429 limits nothing, and its
 app is reported.
@@ -77,7 +78,18 @@ def test_a_limiter_class_used_by_an_endpoint_is_seen_by_its_name(load) -> None: 
 def test_a_dependency_reading_an_upstream_429_limits_nothing(load) -> None:  # type: ignore[no-untyped-def]
     gate = load("gate_app")
     assert _answers(gate.proxy, "GET", "/relay", times=10) == [200] * 10
-    assert _reported_apps() == {"proxy@gate_app.py"}
+    assert _reported_apps() == {"proxy@gate_app.py", "plain@global_app.py"}
+
+
+def test_an_app_level_dependency_answering_429_limits_every_route(load) -> None:  # type: ignore[no-untyped-def]
+    """`FastAPI(dependencies=[Depends(limit)])` runs `limit` before every route: it
+    limits the app; an app-level dependency that answers 415 limits nothing."""
+    glob = load("global_app")
+    assert _answers(glob.app, "GET", "/items") == [200, 200, 429, 429, 429]
+    assert _answers(glob.plain, "GET", "/items", times=10) == [200] * 10
+    reported = _reported_apps()
+    assert "app@global_app.py" not in reported
+    assert "plain@global_app.py" in reported
 
 
 def test_apps_in_test_code_are_reported_only_when_asked() -> None:
