@@ -41,6 +41,13 @@ from fastlint.span import Span
 # Exceptions whose text is written for the caller: re-raising it tells nothing new.
 USER_FACING = frozenset(
     {"HTTPException", "WebSocketException", "RequestValidationError", "ValidationError"}
+    | {"OAuthError", "OAuth2Error"}  # authlib: an OAuth error code for the client
+)
+# Calls that carry their arguments' text into what they return: the exception's
+# text goes through them; through any other call it is not followed.
+FORMATTERS = frozenset({"str", "repr", "format", "ascii"})
+STRING_METHODS = frozenset(
+    {"format", "join", "replace", "strip", "lstrip", "rstrip", "lower", "upper", "capitalize"}
 )
 
 __all__ = ["ExceptionDetail", "ExceptionDetails"]
@@ -220,8 +227,10 @@ def _from_exception(expr: Expr, name: str, tainted: frozenset[str]) -> bool:
             "exc_info",
         ):
             return True
-        if func == "type":
-            return False
+        if func in FORMATTERS or last_name(expr.func) in STRING_METHODS:
+            return any(_from_exception(c, name, tainted) for c in children(expr))
+        return False  # another function may make a safe message of it (open-webui's
+        # `ERROR_MESSAGES.DEFAULT(e)`, langflow's `error_for_client(exc)`): not followed
     return any(_from_exception(c, name, tainted) for c in children(expr))
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from fastlint.analysis import Analysis
-from fastlint.facts.expr import Attr, Const, Expr, Name, last_name
+from fastlint.facts.expr import Attr, Const, Expr, Name, Subscript, last_name
 from fastlint.model import known
 from fastlint.model.anchor import Anchor
 from fastlint.model.parameters import QUERY
@@ -27,6 +27,7 @@ APIKEY_QUERY = "fastapi.security.APIKeyQuery"
 NOT_CREDENTIAL_PREFIXES = ("page_", "next_", "prev_", "continuation_", "cursor")
 NOT_CREDENTIAL_SUFFIXES = ("push_token", "_cursor")
 FLAG_TYPES = frozenset({"bool", "int", "float"})
+LIST_TYPES = frozenset({"list", "List", "set", "Set", "tuple", "Tuple", "Sequence"})
 QUERY_READS = frozenset({"get", "getlist", "__getitem__"})
 
 
@@ -54,7 +55,9 @@ class UrlCredentials(Analysis):
             if route.endpoint is None:
                 continue
             label = self.project.route_anchor(route).subject
-            for param in self.project.parameters(route.endpoint, route.path):
+            served = self.project.instances_of(route)  # a prefix's `{placeholders}` too
+            path = served[0].full_path if served else route.path
+            for param in self.project.parameters(route.endpoint, path):
                 if param.source == QUERY and _credential(param.name, param.annotation):
                     key = (route.file, route.span.line, param.name)
                     if key not in seen:
@@ -103,6 +106,8 @@ def _credential(name: str, annotation: Expr | None) -> bool:
         return False
     if annotation is not None and last_name(annotation) in FLAG_TYPES:
         return False
+    if isinstance(annotation, Subscript) and last_name(annotation.value) in LIST_TYPES:
+        return False  # arize's `session_ids: list[str]`: several ids to filter by
     return known.is_credential_name(name)
 
 

@@ -39,6 +39,12 @@ class ExceptionDetailInResponse(Rule):
     blind injection into a visible one (CWE-209 Generation of Error Message
     Containing Sensitive Information; OWASP API8 Security Misconfiguration).
 
+    The exception's text is followed through `str()`, `repr()`, `format()`,
+    f-strings, `%`, `+`, string methods (`.format`, `.join`, `.replace`...) and
+    attribute reads; not through other calls, which may make a safe message of it
+    (`ERROR_MESSAGES.DEFAULT(e)`, `error_for_client(exc)`). authlib's
+    `OAuthError` is written for the client too.
+
     ## Known limits
     - Only the `except` block itself and registered handlers are read: an
       exception text passed to a helper that builds the response, or stored and
