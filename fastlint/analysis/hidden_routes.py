@@ -15,6 +15,7 @@ from functools import cached_property
 
 from fastlint.analysis import Analysis
 from fastlint.analysis.route_auth import RouteAuth, Verdict
+from fastlint.facts.expr import Call, Const, DictExpr, Expr, Seq, children
 from fastlint.model.project import Project
 from fastlint.model.routing import Container, RouteInstance, Scoped, app_label
 
@@ -24,8 +25,9 @@ REACHABLE = (Verdict.OPEN, Verdict.OPEN_UNLESS_CONFIGURED)
 # Operational endpoints that are public and unlisted by convention (probes, the docs
 # pages FL005 is about, browser files); dogfood: opal's /healthcheck and /redoc.
 OPERATIONAL = re.compile(
-    r"^/?(.*/)?(health\w*|healthz|livez?|liveness|readyz?|readiness|ping|docs|redoc"
-    r"|openapi\.json|favicon\.ico|robots\.txt)/?$"
+    r"^/?(.*/)?(health\w*|healthz|heartbeat|livez?|liveness|readyz?|readiness|ping|docs"
+    r"|redoc|openapi\.json|favicon\.ico|robots\.txt|oauth2-redirect)/?$"
+    r"|^/\.well-known/"  # discovery documents (RFC 8615): public by design
 )
 
 
@@ -89,6 +91,8 @@ class SchemaVisibility(Analysis):
             why = self.hidden_by(instance)
             if why is None or OPERATIONAL.match(instance.full_path):
                 continue
+            if set(instance.route.methods) <= {"HEAD", "OPTIONS"} or _constant(instance):
+                continue  # probes by another name: nothing read, nothing but a constant
             verdict = auth.of(instance)
             if verdict.verdict in REACHABLE and not verdict.redirects_only:
                 found.append(HiddenRoute(instance, why, verdict.verdict))
@@ -104,3 +108,23 @@ class SchemaVisibility(Analysis):
 def _what(container: Container) -> str:
     kind = "router" if container.kind == "router" else "app"
     return f"{kind} `{app_label(container)}`"
+
+
+def _constant(instance: RouteInstance) -> bool:
+    """An endpoint that takes nothing and returns only literals (`return {"ok": True}`,
+    `return Response()`): a probe, whatever its path (opal's `/`, skyvern's version)."""
+    endpoint = instance.route.endpoint
+    if endpoint is None or endpoint.fact.params:
+        return False
+    returned = endpoint.returned
+    return bool(returned) and all(_literal(expr) for expr in returned)
+
+
+def _literal(expr: Expr) -> bool:
+    if isinstance(expr, Const):
+        return True
+    if isinstance(expr, Call):  # `Response()`, `JSONResponse({"ok": True})`
+        return not expr.kwargs and all(_literal(arg) for arg in expr.args)
+    if isinstance(expr, (Seq, DictExpr)):
+        return all(_literal(part) for part in children(expr))
+    return False

@@ -23,8 +23,11 @@ class HiddenPublicRoute(Rule):
       `dependencies=[...]` do not run for it.
 
     Operational endpoints that are public and unlisted by convention are left
-    out: health and readiness probes (`/health`, `/healthz`, `/ready`, `/ping`),
-    the docs pages (FL005's concern) and `favicon.ico`/`robots.txt`.
+    out: health and readiness probes (`/health`, `/healthz`, `/heartbeat`,
+    `/ready`, `/ping`, and any route that takes nothing and returns only a
+    constant, or answers only HEAD/OPTIONS), the docs pages (FL005's concern,
+    `oauth2-redirect` too), `/.well-known/` documents and
+    `favicon.ico`/`robots.txt`.
 
     Whether anonymous callers reach a route is the authentication analysis's
     verdict (as FL001 and FL012 read it): `open`, or `open unless` a setting
@@ -76,11 +79,12 @@ def require_key(x_api_key: str = Header(max_length=64)) -> None:
 
 app = FastAPI(openapi_url=None, dependencies=[Depends(require_key)])
 debug = APIRouter(prefix="/debug", include_in_schema=False)
+STATE: dict[str, str] = {}
 
 
 @debug.get("/state")  # expect: FL026
 def state() -> dict[str, str]:
-    return {}
+    return dict(STATE)
 
 
 internal = FastAPI(openapi_url=None)
@@ -88,7 +92,8 @@ internal = FastAPI(openapi_url=None)
 
 @internal.post("/flush")  # expect: FL026
 def flush() -> dict[str, str]:
-    return {}
+    STATE.clear()
+    return dict(STATE)
 
 
 open_app = FastAPI(openapi_url=None)
@@ -109,11 +114,12 @@ def require_key(x_api_key: str = Header(max_length=64)) -> None:
 
 app = FastAPI(openapi_url=None, dependencies=[Depends(require_key)])
 debug = APIRouter(prefix="/debug", include_in_schema=False)
+STATE: dict[str, str] = {}
 
 
 @debug.get("/state")
 def state() -> dict[str, str]:
-    return {}
+    return dict(STATE)
 
 
 internal = FastAPI(openapi_url=None, dependencies=[Depends(require_key)])
@@ -121,7 +127,8 @@ internal = FastAPI(openapi_url=None, dependencies=[Depends(require_key)])
 
 @internal.post("/flush")
 def flush() -> dict[str, str]:
-    return {}
+    STATE.clear()
+    return dict(STATE)
 
 
 app.include_router(debug)
