@@ -37,7 +37,7 @@ from fastlint.output import (
 )
 from fastlint.pipeline.plan import plan
 from fastlint.progress import progress_for
-from fastlint.registry import ALL_RULES, RULES_BY_CODE
+from fastlint.registry import ALL_RULES, PREVIEW_CODES, RULES_BY_CODE
 from fastlint.report.escape import visible
 from fastlint.surface import command as routes_command
 from fastlint.surface.baseline_tree import InBase, check_introduced
@@ -477,7 +477,7 @@ def list_rules(
 ) -> None:
     """List every rule: code, name, severity, whether it is enabled, what it finds."""
     settings = _settings([Path(".")], config_file, isolated, {})
-    enabled = set(settings.rule_codes(RULE_CODES))
+    enabled = set(settings.rule_codes(RULE_CODES, PREVIEW_CODES))
     rows = [
         {
             "code": r.code,
@@ -628,7 +628,7 @@ def _print_settings(settings: config.Settings) -> None:
     source = str(settings.source) if settings.source else "(defaults: no configuration found)"
     hidden = ("root", "source", "rule_options")
     values = {k: v for k, v in asdict(settings).items() if k not in hidden}
-    values["enabled-rules"] = settings.rule_codes(RULE_CODES)
+    values["enabled-rules"] = settings.rule_codes(RULE_CODES, PREVIEW_CODES)
     for rule in ALL_RULES:  # every rule's options, configured or default
         options = asdict(settings.options_for(rule.code, rule.Options))
         values.update({f"rules.{rule.code}.{k}": v for k, v in options.items()})

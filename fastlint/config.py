@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -48,9 +48,12 @@ class Settings:
     root: Path = field(default_factory=Path.cwd)  # folder of the config file: base of globs
     source: Path | None = None  # the file the settings came from
 
-    def rule_codes(self, known: list[str]) -> list[str]:
-        """The rules to run."""
-        chosen = set(self.select or known) | set(self.extend_select)
+    def rule_codes(self, known: list[str], preview: Collection[str] = ()) -> list[str]:
+        """The rules to run: `select` (default: every rule but the `preview` ones, which
+        run only when selected by name, prefix or `ALL`), plus `extend-select`."""
+        chosen = set(self.select or [c for c in known if c not in preview]) | set(
+            self.extend_select
+        )
         return [code for code in known if code in chosen and code not in self.ignore]
 
     def severity_of(self, code: str) -> Severity | None:

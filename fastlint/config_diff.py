@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from fastlint.config import Settings
 from fastlint.findings import Finding, Severity
+from fastlint.registry import PREVIEW_CODES
 
 # Settings lists whose new entries trust more (or check less).
 WIDENING_LISTS = {
@@ -63,8 +64,8 @@ def widened(
             )
     dropped = [
         c
-        for c in before.rule_codes(list(known_rules))
-        if c not in after.rule_codes(list(known_rules))
+        for c in before.rule_codes(list(known_rules), PREVIEW_CODES)
+        if c not in after.rule_codes(list(known_rules), PREVIEW_CODES)
     ]
     if dropped and not any(c.kind == "ignore_added" for c in found):
         found.append(

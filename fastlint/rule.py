@@ -62,6 +62,10 @@ class Rule:
     # finding at a lower severity says why in its message; `fastlint rules` and the
     # manual list them.
     severity_reasons: ClassVar[tuple[tuple[str, str], ...]] = ()
+    # Off unless selected (by code, prefix or `ALL`), like ruff's preview rules: for rules
+    # whose precision on real code is below what a default rule's must be; the manual
+    # says why under Known limits.
+    preview: ClassVar[bool] = False
 
     def __init__(self, options: object | None = None) -> None:
         self.options = self.Options() if options is None else options

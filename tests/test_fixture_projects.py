@@ -7,14 +7,16 @@ from pathlib import Path
 import pytest
 from paths import FIXTURES
 
+from fastlint.registry import ALL_RULES
 from fastlint.testing import actual, expectations, lint_fixture
 
+EVERY_RULE = [rule.code for rule in ALL_RULES]
 PROJECTS = sorted(p for p in FIXTURES.iterdir() if p.is_dir() and not p.name.startswith("_"))
 
 
 @pytest.mark.parametrize("project", PROJECTS, ids=lambda p: p.name)
 def test_findings_match_expectations(project: Path) -> None:
-    report = lint_fixture(project)
+    report = lint_fixture(project, select=EVERY_RULE)  # preview rules too
     assert actual(report, project) == expectations(project)
 
 

@@ -46,7 +46,8 @@ def link(
 
 def enabled_rules(settings: Settings, catalogue: Sequence[type[Rule]]) -> list[Rule]:
     """The rules to run, in catalogue order, each with its configured options."""
-    codes = settings.rule_codes([rule.code for rule in catalogue])
+    preview = [rule.code for rule in catalogue if rule.preview]
+    codes = settings.rule_codes([rule.code for rule in catalogue], preview)
     return [
         rule(settings.options_for(rule.code, rule.Options))
         for rule in catalogue
