@@ -71,6 +71,8 @@ class RouteShadowing(Analysis):
             ]
             for index, later in enumerate(ordered):
                 for earlier in ordered[:index]:
+                    if earlier.route is later.route:
+                        continue  # one declaration included twice (alternative branches)
                     common = _methods(later) & _methods(earlier)
                     if common and common >= _methods(later) - {"HEAD"}:
                         self.shadowed.append(Shadowed(later, earlier, tuple(sorted(common))))

@@ -133,7 +133,7 @@ def user(user_id: int):
             served = shadowed.served
             yield self.finding(
                 shadowed.hidden.anchor,
-                f"{shadowed.hidden.label} is never reached: {served.label} at "
-                f"{project.relative_path(served.route.file)}:{served.route.span.line} is declared "
-                "first and FastAPI serves the first route that matches",
+                f"{shadowed.hidden.label} is never reached: {served.label} is declared first "
+                "and FastAPI serves the first route that matches",
+                related=(self.related(served.route.anchor_as(served.label), "served instead"),),
             )
