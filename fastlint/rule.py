@@ -6,7 +6,7 @@ import inspect
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
-from fastlint.findings import Finding, Related, Severity
+from fastlint.findings import Finding, FlowStep, Related, Severity
 from fastlint.model.anchor import Anchor
 from fastlint.model.project import Analysis, Project
 from fastlint.rule_options import NoOptions
@@ -79,6 +79,7 @@ class Rule:
         related: tuple[Related, ...] = (),
         severity: Severity | None = None,
         sources: tuple[str, ...] = (),
+        flow: tuple[FlowStep, ...] = (),
     ) -> Finding:
         """A finding about the model object `anchor` stands for: its file, span,
         other lines and subject (hence fingerprint) all come from the model."""
@@ -95,6 +96,7 @@ class Rule:
             related=related,
             also_lines=anchor.also_lines,
             sources=tuple(f for f in sources if f != anchor.path),
+            flow=flow,
         )
 
     @staticmethod

@@ -16,6 +16,7 @@ from .config.openapi_docs_exposed import OpenapiDocsExposed
 from .consumption.no_rate_limiting import NoRateLimiting
 from .exposure.missing_response_model import MissingResponseModel
 from .exposure.sensitive_field_in_response import SensitiveFieldInResponse
+from .injection.request_url_fetched import RequestUrlFetched
 from .input.unconstrained_string_field import UnconstrainedStringField
 from .secrets.hardcoded_signing_secret import HardcodedSigningSecret
 from .secrets.insecure_auth_cookie import InsecureAuthCookie
@@ -36,4 +37,5 @@ ALL_RULES: tuple[type[Rule], ...] = (
     IdentityFromRequest,
     WeakJwtVerification,
     UnsafeCredentialCompare,
+    RequestUrlFetched,
 )
