@@ -16,6 +16,10 @@ from .config.openapi_docs_exposed import OpenapiDocsExposed
 from .consumption.no_rate_limiting import NoRateLimiting
 from .exposure.missing_response_model import MissingResponseModel
 from .exposure.sensitive_field_in_response import SensitiveFieldInResponse
+from .injection.open_redirect import OpenRedirect
+from .injection.request_path_to_file import RequestPathToFile
+from .injection.request_to_command import RequestToCommand
+from .injection.request_to_raw_sql import RequestToRawSql
 from .injection.request_url_fetched import RequestUrlFetched
 from .input.unconstrained_string_field import UnconstrainedStringField
 from .secrets.hardcoded_signing_secret import HardcodedSigningSecret
@@ -38,4 +42,8 @@ ALL_RULES: tuple[type[Rule], ...] = (
     WeakJwtVerification,
     UnsafeCredentialCompare,
     RequestUrlFetched,
+    OpenRedirect,
+    RequestPathToFile,
+    RequestToRawSql,
+    RequestToCommand,
 )

@@ -269,6 +269,8 @@ class FunctionFlow:
         if site.qualnames:
             return site.qualnames
         func = site.call.func
+        if isinstance(func, Name) and site.unknown and "is not defined" in site.unknown:
+            return (f"builtins.{func.id}",)  # `open`, `eval`, `str`: builtins are not bound
         if isinstance(func, Attr) and isinstance(func.value, Name):
             binding = self.with_bindings.get(func.value.id)
             if binding is not None:
