@@ -52,7 +52,7 @@ from fastlint.model.project import Analysis, Project
 from fastlint.model.schemas import Model
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal
 
-MAX_DEPTH = 40  # nested summaries read at once (deeper calls read as carrying nothing)
+MAX_DEPTH = 12  # nested summaries read at once (deeper calls read as carrying nothing)
 SAFE_PATTERN_BODY = re.compile(r"(?:[A-Za-z0-9_\-\[\]+*?{},]|\\d|\\w)+")
 
 __all__ = ["FlowConfig", "FlowEngine", "Hit", "RequestFlow"]
