@@ -51,6 +51,10 @@ SAFE_TYPES = frozenset(
     | {"pydantic.types.PositiveInt", "pydantic.types.UUID4", "pydantic.networks.EmailStr"}
 )
 SAFE_TYPE_NAMES = frozenset({"int", "float", "bool", "UUID", "datetime", "date", "Decimal"})
+# `Annotated` metadata that runs a function on the value: it may check it.
+VALIDATOR_MARKERS = frozenset(
+    {"AfterValidator", "BeforeValidator", "PlainValidator", "WrapValidator", "Predicate"}
+)
 ENUM_BASES = frozenset({"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag"})
 
 # -- how values move --------------------------------------------------------------------
@@ -129,6 +133,12 @@ CHECKER_WORDS = (
 )
 
 
+# A function whose name says it makes a value safe returns a safe value
+# (`secure_filename(name)`, `safe_join(base, name)`, `sanitize_path(p)`), when it is
+# not a library function fastlint knows.
+SANITISER_WORDS = ("secure_filename", "safe", "sanitize", "sanitise", "clean", "escape", "quote")
+
+
 # -- sinks ----------------------------------------------------------------------------
 
 
@@ -187,8 +197,10 @@ _FILE_SECOND = {"shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.move",
 # Methods of a path object that read, write or delete the file it names.
 FILE_METHODS = frozenset(
     {"read_text", "read_bytes", "write_text", "write_bytes", "unlink", "rmdir", "touch"}
-    | {"iterdir", "rename", "replace", "mkdir", "glob", "rglob"}
+    | {"iterdir", "mkdir", "glob", "rglob"}
 )
+# Path methods whose names strings share (`str.replace`): sinks only on a known path.
+PATH_ONLY_METHODS = frozenset({"rename", "replace", "open"})
 
 _SQL_FUNCTIONS = {
     "sqlalchemy.text",

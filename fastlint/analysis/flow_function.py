@@ -21,6 +21,7 @@ from fastlint.analysis.flow_values import (
     stepped,
     union,
     updated,
+    within_name,
 )
 from fastlint.facts.expr import (
     Attr,
@@ -53,6 +54,7 @@ from fastlint.knowledge_flow import (
     REQUEST,
     REQUEST_DATA_ATTRIBUTES,
     REQUEST_DATA_METHODS,
+    SANITISER_WORDS,
     SOCKET,
     SOCKET_DATA_METHODS,
     UPLOAD,
@@ -171,8 +173,13 @@ class FunctionFlow:
                 prefix += "\x00"
                 continue
             tail = fixed(prefix)
+            infix = within_name(prefix)
             out = union(
-                out, {o: replace(e, built=True, tail=e.tail or tail) for o, e in taint.items()}
+                out,
+                {
+                    o: replace(e, built=True, tail=e.tail or tail, infix=e.infix or infix)
+                    for o, e in taint.items()
+                },
             )
             prefix += "\x01"
         return out
@@ -232,6 +239,10 @@ class FunctionFlow:
         if any(engine.cleans(n) for n in names):
             return {}
         cleared = engine.sanitised_kinds(names)
+        if not cleared and not any(n in engine.known_names for n in names) and _sanitiser(call):
+            cleared = (
+                ALL_CLEARED  # `secure_filename(name)`, `safe_join(base, name)`: the project's own
+            )
         arguments = union(
             *(self.expr(a) for a in call.args), *(self.expr(v) for _, v in call.kwargs)
         )
@@ -250,6 +261,8 @@ class FunctionFlow:
         if isinstance(call.func, Attr):
             method = call.func.attr
             taint = self.method(self.expr(call.func.value), method)
+            if method in SPLITTERS and call.args and _separator(call.args[0]):
+                taint = {o: replace(e, cleared=e.cleared | {FILE}) for o, e in taint.items()}
             if method in ARGUMENT_METHODS:
                 template = call.func.value
                 if (
@@ -387,6 +400,8 @@ class FunctionFlow:
                 continue
             if sink.kind in ("url", "redirect") and entry.tail:
                 continue
+            if sink.kind == "file" and entry.infix:
+                continue
             if sink.mode == "built" and not entry.built:
                 continue
             kinds = tuple((o, n) for o, n in entry.kinds if n == DATA)
@@ -411,14 +426,30 @@ class FunctionFlow:
             if guard.outcome in ("raise", "return"):
                 found |= _tested(guard.test, guard.test)
         for call in self.scope.calls:
-            if _checker(call):
-                for arg in call.args:
-                    found |= _names_in(arg)
+            if isinstance(call.func, Attr) and call.func.attr in ("relative_to", "is_relative_to"):
+                found |= _names_in(call.func.value)  # in a `try`: raises when outside
+            args = call.args
+            if args and _checker(Call(args[0], (), (), False, call.span)):
+                args = args[1:]  # `await asyncio.to_thread(validate_url, url)`
+            elif not _checker(call):
+                continue
+            for arg in args:
+                found |= _names_in(arg)
         for name in list(found):  # `parsed = urlparse(url)`: checking `parsed` checks `url`
             for assignment in self.scope.assignments.get(name, ()):
                 if isinstance(assignment.value, Call):
                     found |= _names_in(assignment.value)
         return frozenset(found)
+
+
+SPLITTERS = frozenset({"split", "rsplit", "partition", "rpartition"})
+
+
+def _separator(expr: Expr) -> bool:
+    """A path separator: the parts of `name.split("/")` hold none."""
+    return (isinstance(expr, Const) and expr.value in ("/", "\\")) or (
+        isinstance(expr, Attr) and expr.attr == "sep"
+    )
 
 
 def _flatten_add(expr: Expr) -> list[str | Expr]:
@@ -502,6 +533,11 @@ def _fixed_start(call: Call, whole: Expr) -> bool:
 
 def _empty(expr: Expr) -> bool:
     return isinstance(expr, Const) and expr.value in (None, "", 0, False)
+
+
+def _sanitiser(call: Call) -> bool:
+    name = (last_name(call.func) or "").lower()
+    return any(word in name for word in SANITISER_WORDS)
 
 
 def _checker(call: Call) -> bool:

@@ -31,6 +31,7 @@ class Entry:
     cleared: frozenset[str] = frozenset()  # sink kinds a sanitiser or check made it safe for
     built: bool = False  # built into text by an f-string, `+`, `%`, `.format`, `join`
     tail: bool = False  # after a fixed scheme and host, or a relative path
+    infix: bool = False  # after fixed text in the same file name (`f"{uid}_{name}"`)
     model: Model | None = field(default=None, compare=False)  # the pydantic model it is
     label: str = ""  # for a concrete source: what it is ("query parameter `url`")
 
@@ -94,6 +95,7 @@ def compose(outer: Entry, inner: Entry, step: FlowStep | None) -> Entry | None:
         outer.cleared | inner.cleared,
         outer.built or inner.built,
         outer.tail or inner.tail,
+        outer.infix or inner.infix,
         inner.model if len(inner.chain) > 1 or inner.model is not None else outer.model,
         outer.label,
     )
@@ -137,6 +139,13 @@ def fixed(prefix: str) -> bool:
     """Whether text `prefix` (`\\x00` for a clean value, `\\x01` for a request value)
     placed before a value decides the scheme and host of a URL built from both."""
     return FIXED_PREFIX.match(prefix) is not None or "?" in prefix or "#" in prefix
+
+
+def within_name(prefix: str) -> bool:
+    """Whether fixed text precedes a value in the same path segment: `uid_` in
+    `f"{folder}/{uid}_{name}"`. `../` there names a folder `uid_..` that does not exist."""
+    segment = re.split(r"[/\\]", prefix)[-1]
+    return any(c not in "\x00\x01" for c in segment)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,8 @@ from fastlint.knowledge_flow import (
     FILE,
     FILE_METHODS,
     INJECTED_KINDS,
+    KINDS,
+    PATH_ONLY_METHODS,
     PROPAGATORS,
     REDIRECT,
     REDIRECT_CLASSES,
@@ -44,6 +46,7 @@ from fastlint.knowledge_flow import (
     SQL_METHODS,
     TEMPLATE_METHODS,
     UPLOAD,
+    VALIDATOR_MARKERS,
     Sink,
 )
 from fastlint.model.calls import CallSite
@@ -96,6 +99,10 @@ class FlowEngine:
         self._dependency_returns: dict[FunctionVal, Taint] = {}
         self._hits: dict[tuple[str, str, int, int], Hit] | None = None
         self._sinks: dict[str, list[Sink]] = {}
+        self.known_names = frozenset(
+            {*PROPAGATORS, *CLEANERS, *self._sinks, *(n for k in SANITISERS.values() for n in k)}
+        )
+        self._annotations: dict[tuple[object, ...], tuple[str, Model | None] | None] = {}
         for sink in SINKS:
             self._sinks.setdefault(sink.name, []).append(sink)
         for name in config.sinks:
@@ -209,11 +216,18 @@ class FlowEngine:
         return self._annotation_kind(param.annotation, param.ctx)
 
     def _annotation_kind(self, expr: Expr, ctx: Ctx) -> tuple[str, Model | None] | None:
+        key = (id(expr), ctx.key)
+        if key in self._annotations:
+            return self._annotations[key]
         kind: tuple[str, Model | None] | None = None
-        for leaf in self.project.type_leaves(expr, ctx):
-            leaf_kind = self._leaf_kind(leaf.expr, leaf.ctx, leaf.metadata)
-            if leaf_kind is not None and (kind is None or kind[1] is None):
-                kind = leaf_kind
+        try:
+            for leaf in self.project.type_leaves(expr, ctx):
+                leaf_kind = self._leaf_kind(leaf.expr, leaf.ctx, leaf.metadata)
+                if leaf_kind is not None and (kind is None or kind[1] is None):
+                    kind = leaf_kind
+        except RecursionError:  # a self-referring alias (`JSON = dict[str, "JSON"] | ...`)
+            kind = DATA, None
+        self._annotations[key] = kind
         return kind
 
     def _leaf_kind(
@@ -224,8 +238,10 @@ class FlowEngine:
         if isinstance(leaf, Subscript) and last_name(leaf.value) == "Literal":
             return None
         for item, _ in metadata:
-            if isinstance(item, Call) and _safe_pattern(item):
-                return None
+            if isinstance(item, Call) and (
+                _safe_pattern(item) or last_name(item.func) in VALIDATOR_MARKERS
+            ):
+                return None  # an anchored pattern, or a validator that may check the value
         for value in self.project.values(leaf, ctx):
             if isinstance(value, External):
                 if value.qualname in SAFE_TYPES or value.qualname in ENUM_BASES:
@@ -350,6 +366,8 @@ class FlowEngine:
         kind = self._annotation_kind(field.annotation, field.ctx)
         if kind is None:
             return None
+        if self.project.validated(field, model):  # a `@field_validator` may check it
+            return replace(entry, model=kind[1], cleared=frozenset(KINDS))
         return replace(entry, model=kind[1])
 
     def constructed(self, cls: ClassVal, arguments: Taint) -> Taint:
@@ -412,8 +430,9 @@ class FlowEngine:
             found.append(Sink(SQL, method.attr, 0, "statement", "built"))
         if method.attr in SQL_LIBRARY_METHODS and libraries & SQL_LIBRARIES:
             found.append(Sink(SQL, method.attr, 0, "query", "built"))
-        if method.attr in FILE_METHODS and (
-            unresolved or libraries & {"pathlib", "anyio", "aiopath"}
+        paths = libraries & {"pathlib", "anyio", "aiopath"}
+        if (method.attr in FILE_METHODS and (unresolved or paths)) or (
+            method.attr in PATH_ONLY_METHODS and paths
         ):
             found.append(Sink(FILE, method.attr, -1, "", "receiver"))
         if method.attr in TEMPLATE_METHODS and (unresolved or libraries & {"jinja2"}):
