@@ -130,6 +130,9 @@ CHECKER_WORDS = (
     "sanitise",
     "clean",
     "assert",
+    "inside",
+    "within",
+    "contain",
 )
 
 

@@ -13,11 +13,13 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from fastlint.analysis.flow_values import (
+    PARAM,
     Hit,
     Taint,
     bind,
     fixed,
     mapped,
+    reaches,
     stepped,
     union,
     updated,
@@ -373,7 +375,8 @@ class FunctionFlow:
         self, summary: Summary, hit: Hit, arguments: dict[str, Taint], step: FlowStep
     ) -> None:
         for origin, entry in bind({hit.origin: hit.entry}, arguments, step).items():
-            summary.sinks.append(replace(hit, entry=entry, origin=origin))
+            if reaches(hit.sink, entry, not origin.startswith(PARAM)):
+                summary.sinks.append(replace(hit, entry=entry, origin=origin))
 
     def _sink(self, summary: Summary, site: CallSite, sink: Sink) -> None:
         taint = self.engine.sink_value(self, site, sink)
@@ -396,13 +399,7 @@ class FunctionFlow:
 
         assert isinstance(span, Span)
         for origin, entry in taint.items():
-            if sink.kind in entry.cleared or not entry.carries_data:
-                continue
-            if sink.kind in ("url", "redirect") and entry.tail:
-                continue
-            if sink.kind == "file" and entry.infix:
-                continue
-            if sink.mode == "built" and not entry.built:
+            if not reaches(sink, entry, not origin.startswith(PARAM)):
                 continue
             kinds = tuple((o, n) for o, n in entry.kinds if n == DATA)
             step = FlowStep(path, span, f"reaches {where}")
@@ -423,8 +420,7 @@ class FunctionFlow:
             return frozenset()
         found: set[str] = set()
         for guard in self.body.guards:
-            if guard.outcome in ("raise", "return"):
-                found |= _tested(guard.test, guard.test)
+            found |= _tested(guard.test, guard.test)  # `if not ok(x): raise`, `if ok(x): use(x)`
         for call in self.scope.calls:
             if isinstance(call.func, Attr) and call.func.attr in ("relative_to", "is_relative_to"):
                 found |= _names_in(call.func.value)  # in a `try`: raises when outside

@@ -148,6 +148,19 @@ def within_name(prefix: str) -> bool:
     return any(c not in "\x00\x01" for c in segment)
 
 
+def reaches(sink: Sink, entry: Entry, final: bool = True) -> bool:
+    """Whether a value like `entry` is dangerous at `sink` (checked at the sink, and
+    again each time the entry is bound to a caller's argument). Text built by a
+    caller is only known once `final` (the origin is a request value)."""
+    if sink.kind in entry.cleared or not entry.carries_data:
+        return False
+    if sink.kind in ("url", "redirect") and entry.tail:
+        return False
+    if sink.kind == "file" and entry.infix:
+        return False
+    return sink.mode != "built" or entry.built or not final
+
+
 @dataclass(frozen=True)
 class Hit:
     """A request value reaching a sink: where, and along which path."""

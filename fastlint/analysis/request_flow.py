@@ -18,7 +18,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from fastlint.analysis.flow_function import FunctionFlow, Summary
-from fastlint.analysis.flow_values import IDENTITY, PARAM, Entry, Hit, Taint, bind, stepped, union
+from fastlint.analysis.flow_values import (
+    IDENTITY,
+    PARAM,
+    Entry,
+    Hit,
+    Taint,
+    bind,
+    reaches,
+    stepped,
+    union,
+)
 from fastlint.facts.expr import Attr, Call, Const, Expr, Name, Seq, Subscript, last_name
 from fastlint.facts.types import Param
 from fastlint.findings import FlowStep
@@ -56,7 +66,7 @@ from fastlint.model.schemas import Model
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal
 
 MAX_DEPTH = 12  # nested summaries read at once (deeper calls read as carrying nothing)
-SAFE_PATTERN_BODY = re.compile(r"(?:[A-Za-z0-9_\-\[\]+*?{},]|\\d|\\w)+")
+SAFE_PATTERN_BODY = re.compile(r"(?:[A-Za-z0-9_\-\[\]+*?{},()|:]|\\d|\\w)+")
 
 __all__ = ["FlowConfig", "FlowEngine", "Hit", "RequestFlow"]
 
@@ -138,7 +148,7 @@ class FlowEngine:
                     function.path, function.fact.span, "returned as the redirect target"
                 )
                 for origin, entry in bind(summary.returns, arguments, None).items():
-                    if entry.carries_data and REDIRECT not in entry.cleared and not entry.tail:
+                    if reaches(sink, entry):
                         hit = Hit(sink, anchor, "RedirectResponse", entry.step(step), origin)
                         self._keep(hit, label)
 
@@ -148,7 +158,7 @@ class FlowEngine:
 
     def _report(self, hit: Hit, arguments: dict[str, Taint], label: str) -> None:
         for origin, entry in bind({hit.origin: hit.entry}, arguments, None).items():
-            if not origin.startswith(PARAM) and entry.carries_data:
+            if not origin.startswith(PARAM) and reaches(hit.sink, entry):
                 self._keep(replace(hit, entry=entry, origin=origin), label)
 
     def _keep(self, hit: Hit, label: str | None) -> None:
@@ -209,7 +219,8 @@ class FlowEngine:
 
     def _parameter_kind(self, param: Parameter) -> tuple[str, Model | None] | None:
         """DATA (with its model, for a body model), UPLOAD, or None for a safe type."""
-        if param.marker is not None and _safe_pattern(param.marker):
+        marker_ctx = param.marker_ctx or param.ctx
+        if param.marker is not None and self._safe_pattern(param.marker, marker_ctx):
             return None
         if param.annotation is None:
             return DATA, None
@@ -237,9 +248,9 @@ class FlowEngine:
             return None
         if isinstance(leaf, Subscript) and last_name(leaf.value) == "Literal":
             return None
-        for item, _ in metadata:
+        for item, item_ctx in metadata:
             if isinstance(item, Call) and (
-                _safe_pattern(item) or last_name(item.func) in VALIDATOR_MARKERS
+                self._safe_pattern(item, item_ctx) or last_name(item.func) in VALIDATOR_MARKERS
             ):
                 return None  # an anchored pattern, or a validator that may check the value
         for value in self.project.values(leaf, ctx):
@@ -390,6 +401,14 @@ class FlowEngine:
                         return found
         return None
 
+    def _safe_pattern(self, marker: Call, ctx: Ctx) -> bool:
+        """`pattern=` (or `regex=`) anchored to a safe alphabet, written or named."""
+        value = marker.kwarg("pattern") or marker.kwarg("regex")
+        if value is None:
+            return False
+        text = value.value if isinstance(value, Const) else self.project.text(value, ctx)
+        return isinstance(text, str) and safe_pattern(text)
+
     @staticmethod
     def is_method(function: FunctionVal) -> bool:
         params = function.fact.params
@@ -479,12 +498,9 @@ def _program(arg: Expr, flow: FunctionFlow) -> Expr:
     return arg
 
 
-def _safe_pattern(marker: Call) -> bool:
-    """`pattern=` (or `regex=`) anchored to a safe alphabet: `^[a-z0-9_-]+$`."""
-    value = marker.kwarg("pattern") or marker.kwarg("regex")
-    if not isinstance(value, Const) or not isinstance(value.value, str):
-        return False
-    text = value.value
+def safe_pattern(text: str) -> bool:
+    """A regular expression anchored to a safe alphabet: `^[a-z0-9_-]+$` (no `.`,
+    `/`, backslash, quotes, spaces or shell characters can match)."""
     if not (text.startswith("^") and text.endswith("$")) and not (
         text.startswith("\\A") and text.endswith("\\Z")
     ):
