@@ -421,7 +421,7 @@ class FunctionFlow:
         found: set[str] = set()
         for guard in self.body.guards:
             found |= _tested(guard.test, guard.test)  # `if not ok(x): raise`, `if ok(x): use(x)`
-        for call in self.scope.calls:
+        for call in self.body.facts.calls:  # statements, tests, `x if ok(x) else y`...
             if isinstance(call.func, Attr) and call.func.attr in ("relative_to", "is_relative_to"):
                 found |= _names_in(call.func.value)  # in a `try`: raises when outside
             args = call.args
