@@ -22,7 +22,9 @@ class RequestPathToFile(FlowRule):
     returns (`resolved.is_relative_to(base)`, `os.path.commonpath(...) == base`,
     `str(resolved).startswith(str(base))`), a name reduced to its last part
     (`os.path.basename`, `Path(name).name`, `werkzeug.utils.secure_filename`,
-    `pathvalidate.sanitize_filename`), and safe-typed values (`int` ids, `Enum`).
+    `pathvalidate.sanitize_filename`, `name.split("/")`), a name placed after fixed
+    text in the same file name (`f"{uuid4()}_{name}"`: `../` there would name a
+    folder `<uuid>_..` that does not exist), and safe-typed values (`int` ids, `Enum`).
 
     ## Why is this bad?
     Path traversal: `../../etc/passwd`, an absolute path or a symlink name makes

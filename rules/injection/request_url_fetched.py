@@ -26,11 +26,14 @@ class RequestUrlFetched(FlowRule):
     containers, model attributes, `await`, returns and calls into the project's
     functions and service classes, in any module. The finding shows the path.
 
-    Not reported: a value checked against an allowlist in an `if` that raises or
-    returns (`urlparse(url).hostname in ALLOWED`, `url.startswith("https://api.example.com/")`,
-    a comparison with a configured URL, a function named like a check:
-    `is_allowed_url(url)`, `validate_url(url)`), and a value placed after a fixed
-    scheme and host, after a relative path or after a configured base URL
+    Not reported: a value checked against an allowlist in an `if` test
+    (`urlparse(url).hostname in ALLOWED`, `url.startswith("https://api.example.com/")`,
+    a comparison with a configured URL), or passed to a function named like a check
+    (`is_allowed_url(url)`, `validate_url(url)`, also as `to_thread(validate_url, url)`);
+    the return value of a function named like a sanitiser (`safe_url(u)`,
+    `sanitize(u)`); a model field with a `@field_validator` and a type with an
+    `AfterValidator`/`Predicate`; and a value placed after a fixed scheme and
+    host, after a relative path or after a configured base URL
     (`f"{settings.API}/items?q={q}"`), or passed as `params=`.
 
     ## Why is this bad?
@@ -49,6 +52,11 @@ class RequestUrlFetched(FlowRule):
     - Flow-insensitive within a function: a check anywhere in the function clears
       the value everywhere in it, and any `if` test naming the value with `in`, `==`
       or a check method counts as a check (a weak check hides a real flaw).
+    - Checks and sanitisers are also recognised by name (words such as `safe`,
+      `valid`, `check`, `allow`, `sanitize`, `inside`), and a validator on a field or
+      type is taken to check it, whatever it does.
+    - Admin-only endpoints that test a configured URL (`POST /verify`) are reported:
+      authorisation is FL001's concern, not this rule's.
     - A value right after a configured value (`f"{base}{path}"`) is taken to be a
       path under that base, though a base without a trailing `/` lets `@host` in.
     - Calls the model cannot resolve (a client passed around untyped, callbacks,
