@@ -115,8 +115,6 @@ class FlowEngine:
         self._annotations: dict[tuple[object, ...], tuple[str, Model | None] | None] = {}
         for sink in SINKS:
             self._sinks.setdefault(sink.name, []).append(sink)
-        for name in config.sinks:
-            self._sinks.setdefault(name, []).append(Sink(config.kind, name, 0, ""))
 
     # -- results --------------------------------------------------------------------------
 
@@ -417,7 +415,7 @@ class FlowEngine:
     # -- library knowledge -----------------------------------------------------------
 
     def is_source(self, name: str) -> bool:
-        return name in self.config.sources
+        return _named(name, self.config.sources)
 
     def source_taint(self, path: str, call: Call, name: str) -> Taint:
         step = FlowStep(path, call.span, f"request value returned by `{name}()`")
@@ -429,7 +427,7 @@ class FlowEngine:
 
     def sanitised_kinds(self, names: tuple[str, ...]) -> frozenset[str]:
         kinds = {kind for kind, known in SANITISERS.items() for n in names if n in known}
-        if any(n in self.config.sanitisers for n in names):
+        if any(_named(n, self.config.sanitisers) for n in names):
             kinds.add(self.config.kind)
         return frozenset(kinds)
 
@@ -438,6 +436,11 @@ class FlowEngine:
 
     def sinks_of(self, site: CallSite, names: tuple[str, ...]) -> list[Sink]:
         found = [sink for name in names for sink in self._sinks.get(name, ())]
+        found += [
+            Sink(self.config.kind, name, 0, "")
+            for name in names
+            if name not in self._sinks and _named(name, self.config.sinks)
+        ]
         if found or any(isinstance(c, FunctionVal) for c in site.callees):
             return found
         method = site.call.func
@@ -496,6 +499,12 @@ def _program(arg: Expr, flow: FunctionFlow) -> Expr:
     if isinstance(arg, Seq):
         return arg.items[0] if arg.items else Const(None)
     return arg
+
+
+def _named(qualname: str, names: tuple[str, ...]) -> bool:
+    """`qualname` is one of `names`; a project's names match on their trailing parts
+    (`app.net.fetch` names `src.app.net.fetch`), as in `Project.call_sites_of`."""
+    return any(qualname == n or qualname.endswith("." + n) for n in names)
 
 
 def safe_pattern(text: str) -> bool:
