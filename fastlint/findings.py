@@ -31,6 +31,16 @@ class Related:
 
 
 @dataclass(frozen=True, slots=True)
+class FlowStep:
+    """One step of a data flow: where the request value is and what happens to it
+    (the source, each assignment, call and return, then the sink)."""
+
+    path: str
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     rule: str
     name: str
@@ -47,6 +57,9 @@ class Finding:
     # Other files whose edits can change the finding (the app that includes the
     # route's router, its dependencies): naming one of them reports it.
     sources: tuple[str, ...] = ()
+    # A data-flow finding's path, source first and sink last (empty for other rules).
+    # Not part of the identity: a refactoring between source and sink keeps it.
+    flow: tuple[FlowStep, ...] = ()
 
     def fingerprint(self, relative_path: str) -> str:
         """Stable identity from rule, file and subject: never the line number."""

@@ -6,7 +6,7 @@ import inspect
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar, TypeAlias
 
-from fastlint.findings import Finding, Related, Severity
+from fastlint.findings import Finding, FlowStep, Related, Severity
 from fastlint.model.anchor import Anchor
 from fastlint.model.project import Analysis, Project
 from fastlint.rule_options import NoOptions
@@ -110,6 +110,7 @@ class Rule:
         related: tuple[Related, ...] = (),
         severity: Severity | None = None,
         sources: tuple[str, ...] = (),
+        flow: tuple[FlowStep, ...] = (),
     ) -> Finding:
         """A finding about the model object `anchor` stands for: its file, span,
         other lines and subject (hence fingerprint) all come from the model. A lower
@@ -131,6 +132,7 @@ class Rule:
             related=related,
             also_lines=anchor.also_lines,
             sources=tuple(f for f in sources if f != anchor.path),
+            flow=flow,
         )
 
     @staticmethod

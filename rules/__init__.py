@@ -25,6 +25,11 @@ from .exposure.mass_assignable_field import MassAssignableField
 from .exposure.missing_response_model import MissingResponseModel
 from .exposure.sensitive_data_logged import SensitiveDataLogged
 from .exposure.sensitive_field_in_response import SensitiveFieldInResponse
+from .injection.open_redirect import OpenRedirect
+from .injection.request_path_to_file import RequestPathToFile
+from .injection.request_to_command import RequestToCommand
+from .injection.request_to_raw_sql import RequestToRawSql
+from .injection.request_url_fetched import RequestUrlFetched
 from .input.unconstrained_string_field import UnconstrainedStringField
 from .routing.shadowed_route import ShadowedRoute
 from .secrets.hardcoded_signing_secret import HardcodedSigningSecret
@@ -56,4 +61,9 @@ ALL_RULES: tuple[type[Rule], ...] = (
     ObjectIdWithoutOwnerCheck,
     ShadowedRoute,
     HostHeaderTrust,
+    RequestUrlFetched,
+    OpenRedirect,
+    RequestPathToFile,
+    RequestToRawSql,
+    RequestToCommand,
 )

@@ -39,9 +39,10 @@ def carried(value: Any, prefix: str = "") -> set[str]:
 
 
 def full_report(tmp_path: Path) -> dict[str, Any]:
-    """A report with every optional part: a route finding with related places, a file that
-    cannot be parsed, suppression problems of both kinds, a suppressed finding, a route
-    that no app serves and one whose authentication cannot be determined."""
+    """A report with every optional part: a route finding with related places, a data
+    flow with its path, a file that cannot be parsed, suppression problems of both kinds,
+    a suppressed finding, a route that no app serves and one whose authentication cannot
+    be determined."""
     project = tmp_path / "project"
     project.mkdir()
     shutil.copy(INSECURE_APP / "main.py", project / "main.py")
@@ -64,6 +65,11 @@ def full_report(tmp_path: Path) -> dict[str, Any]:
     (project / "drafts.py").write_text(  # a router no app includes: a route not checked
         "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n"
         '@router.post("/drafts/publish")\ndef publish() -> None: ...\n'
+    )
+    (project / "links.py").write_text(  # a data-flow finding: its path is `flow[]`
+        "from fastapi import FastAPI\nfrom fastapi.responses import RedirectResponse\n\n"
+        "links = FastAPI()\n\n\n"
+        '@links.get("/go")\ndef go(to: str):\n    return RedirectResponse(to)\n'
     )
     output = tmp_path / "report.json"
     result = CliRunner().invoke(

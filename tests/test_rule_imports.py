@@ -221,9 +221,11 @@ def test_a_rule_declares_the_analyses_it_reads() -> None:
     from fastlint.rules import ALL_RULES
 
     for rule in ALL_RULES:
-        tree = ast.parse(inspect.getsource(sys.modules[rule.__module__]))
+        modules = {k.__module__ for k in rule.__mro__ if k.__module__.startswith("fastlint.rules")}
+        trees = [ast.parse(inspect.getsource(sys.modules[m])) for m in sorted(modules)]
         read = {
             node.args[0].id
+            for tree in trees  # the rule's module and those of its bases (a family's)
             for node in ast.walk(tree)
             if isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)

@@ -143,3 +143,37 @@ def test_strange_names_pass_the_multitool_with_github_rules(tmp_path: Path) -> N
     sarif_file.write_text(sarif.render(report, ALL_RULES, ReportOptions()), encoding="utf-8")
     problems = multitool_problems(sarif_file)
     assert not problems, problems
+
+
+def _flow_report() -> Report:
+    return lint([FIXTURES / "_injection"], jobs=1, root=FIXTURES / "_injection")
+
+
+def test_data_flow_paths_are_code_flows(validator: Any) -> None:
+    """Each data-flow result carries its path, source first, as one thread flow:
+    what GitHub code scanning shows under "Show paths"."""
+    report = _flow_report()
+    document = render(report)
+    assert not list(validator.iter_errors(document))
+    flows = {f.fingerprint(report.relative(f.path)): f.flow for f in report.findings if f.flow}
+    results = [r for r in document["runs"][0]["results"] if "codeFlows" in r]
+    assert len(results) == len(flows) >= 5
+    for result in results:
+        steps = flows[result["partialFingerprints"]["fastlint/v1"]]
+        (thread,) = result["codeFlows"][0]["threadFlows"]
+        locations = thread["locations"]
+        assert [loc["executionOrder"] for loc in locations] == list(range(1, len(steps) + 1))
+        assert [loc["location"]["message"]["text"] for loc in locations] == [
+            s.message for s in steps
+        ]
+        first, last = locations[0]["location"], locations[-1]["location"]
+        assert first["message"]["text"].startswith("source: ")
+        assert last["message"]["text"].startswith(("reaches ", "returned as the redirect"))
+
+
+@pytest.mark.skipif(not MULTITOOL, reason="SARIF Multitool not installed (.ci/run installs it)")
+def test_code_flows_pass_the_multitool_with_github_rules(tmp_path: Path) -> None:
+    sarif_file = tmp_path / "flows.sarif"
+    sarif_file.write_text(sarif.render(_flow_report(), ALL_RULES, ReportOptions()), "utf-8")
+    problems = multitool_problems(sarif_file)
+    assert not problems, problems

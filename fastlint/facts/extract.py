@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 import libcst as cst
 from libcst.metadata import CodeRange, PositionProvider
 
-from fastlint.facts.builder import ExprBuilder, Observer
-from fastlint.facts.expr import Attr, Call, Const, Expr, Iterate, Name, Seq, Subscript
+from fastlint.facts.builder import BINARY_OPERATORS, ExprBuilder, Observer
+from fastlint.facts.expr import Attr, BinOp, Call, Const, Expr, Iterate, Name, Seq, Subscript
 from fastlint.facts.positions import AstPositions, ModuleCalls
 from fastlint.facts.types import (
     EMPTY_BODY,
@@ -61,6 +61,8 @@ class _ScopeBuilder:
     constructed: list[tuple[Call, bool]] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
     shadowed: list[FunctionFact] = field(default_factory=list)
+    augmented: dict[str, list[Assignment]] = field(default_factory=dict)
+    item_assignments: list[AttrAssignment] = field(default_factory=list)
     return_values: list[Expr] = field(default_factory=list)
     raises: list[Expr] = field(default_factory=list)
     bare_raises: int = 0
@@ -99,6 +101,8 @@ class _ScopeBuilder:
             constructed=tuple(self.constructed),
             calls=tuple(self.calls),
             shadowed=tuple(self.shadowed),
+            augmented={k: tuple(v) for k, v in self.augmented.items()},
+            item_assignments=tuple(self.item_assignments),
         )
 
 
@@ -378,6 +382,7 @@ class Extractor:
                         extend = Attr(Name(target.value), "extend")
                         span = self._statement_span(stmt, twin)
                         scope.calls.append(Call(extend, (value,), (), False, span))
+                    self._augmented(stmt, target.value, value, scope, twin)
                     continue
                 scope.assignments.setdefault(target.value, []).append(
                     Assignment(value, conditional, annotation, self._statement_span(stmt, twin))
@@ -385,6 +390,11 @@ class Extractor:
             elif isinstance(target, cst.Attribute):
                 target_expr = self._expression(target, target_twin)
                 scope.attr_assignments.append(
+                    AttrAssignment(target_expr, value, self._statement_span(stmt, twin))
+                )
+            elif _header_item(target) and not isinstance(stmt, cst.AugAssign):
+                target_expr = self._expression(target, target_twin)
+                scope.item_assignments.append(
                     AttrAssignment(target_expr, value, self._statement_span(stmt, twin))
                 )
             elif isinstance(target, (cst.Tuple, cst.List)) and not isinstance(stmt, cst.AugAssign):
@@ -395,6 +405,17 @@ class Extractor:
                         scope.assignments.setdefault(element.value.value, []).append(
                             Assignment(item, conditional, None)
                         )
+
+    def _augmented(
+        self, stmt: cst.AugAssign, name: str, value: Expr, scope: _ScopeBuilder, twin: Twin
+    ) -> None:
+        """`name += value`, recorded as `name = name + value` apart from assignments."""
+        operator = type(stmt.operator).__name__.removesuffix("Assign")
+        op = BINARY_OPERATORS.get(operator, "?")
+        whole = BinOp(Name(name), op, value)
+        scope.augmented.setdefault(name, []).append(
+            Assignment(whole, True, None, self._statement_span(stmt, twin))
+        )
 
     def _import(self, stmt: cst.Import | cst.ImportFrom, scope: _ScopeBuilder) -> None:
         if isinstance(stmt, cst.Import):
@@ -560,6 +581,17 @@ class Extractor:
         if self._positions is not None and isinstance(twin, ast.Name):
             return self._positions.span(twin)
         return self.span_of(node)
+
+
+def _header_item(target: cst.BaseExpression) -> bool:
+    """`a.b["key"]`: a dotted name subscripted with one string (no calls inside)."""
+    return (
+        isinstance(target, cst.Subscript)
+        and all(_dotted_name(target.value).split("."))
+        and len(target.slice) == 1
+        and isinstance(target.slice[0].slice, cst.Index)
+        and isinstance(target.slice[0].slice.value, cst.SimpleString)
+    )
 
 
 def _registers_route(call: Call) -> bool:

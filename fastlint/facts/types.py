@@ -123,6 +123,10 @@ class Scope:
     # Decorated functions whose name a later definition took: their decorators ran
     # (two routes with one endpoint name both exist).
     shadowed: tuple[FunctionFact, ...] = ()
+    # `name += value` as `name = name + value` (data flow reads them; name
+    # resolution does not), and `target[key] = value` with the subscript as target.
+    augmented: dict[str, tuple[Assignment, ...]] = field(default_factory=dict)
+    item_assignments: tuple[AttrAssignment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

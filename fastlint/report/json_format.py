@@ -46,6 +46,18 @@ def finding_dict(report: Report, finding: Finding) -> dict[str, Any]:
         }
         for r in finding.related
     ]
+    if finding.flow:
+        data["flow"] = [
+            {
+                "path": report.relative(step.path),
+                "line": step.span.line,
+                "column": step.span.column,
+                "end_line": step.span.end_line,
+                "end_column": step.span.end_column,
+                "message": step.message,
+            }
+            for step in finding.flow
+        ]
     data["fingerprint"] = finding.fingerprint(path)
     return data
 

@@ -148,6 +148,20 @@ def _result(
             {"id": i, **_location(report, r.path, r.span, source), "message": {"text": r.message}}
             for i, r in enumerate(finding.related, start=1)
         ]
+    if finding.flow:
+        # One thread flow, source first: GitHub code scanning shows it as "Show paths".
+        locations = [
+            {
+                "location": {
+                    **_location(report, step.path, step.span, source),
+                    "message": {"text": step.message},
+                },
+                "nestingLevel": 0,
+                "executionOrder": order,
+            }
+            for order, step in enumerate(finding.flow, start=1)
+        ]
+        result["codeFlows"] = [{"threadFlows": [{"locations": locations}]}]
     return result
 
 

@@ -119,6 +119,16 @@ def _finding(report: Report, finding: Finding, console: Console, options: Report
                 style="dim",
             )
         )
+    if finding.flow:
+        console.print(Text("    path:", style="dim"))
+        for number, step in enumerate(finding.flow, start=1):
+            console.print(
+                Text(
+                    f"      {number}. {_shown(report, step.path)}:{step.span.line}: "
+                    f"{visible(step.message)}",
+                    style="dim",
+                )
+            )
     console.print(Text.assemble(("    fix: ", "green"), visible(finding.fix)))
     console.print()
 
