@@ -29,7 +29,7 @@ from fastlint.analysis.flow_values import (
     stepped,
     union,
 )
-from fastlint.facts.expr import Attr, Call, Const, Expr, Name, Seq, Subscript, last_name
+from fastlint.facts.expr import Attr, Call, Const, Expr, Name, Seq, Subscript, Union, last_name
 from fastlint.facts.types import Param
 from fastlint.findings import FlowStep
 from fastlint.knowledge_flow import (
@@ -59,12 +59,15 @@ from fastlint.knowledge_flow import (
     VALIDATOR_MARKERS,
     Sink,
 )
+from fastlint.model.annotation import CONTAINERS as TYPE_CONTAINERS
+from fastlint.model.annotation import MAPPINGS as TYPE_MAPPINGS
 from fastlint.model.calls import CallSite
 from fastlint.model.parameters import DEPENDENCY, SPECIAL, Parameter
 from fastlint.model.project import Analysis, Project
 from fastlint.model.schemas import Model
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal
 
+MAX_TYPE_DEPTH = 8  # nested types read in an annotation
 MAX_DEPTH = 12  # nested summaries read at once (deeper calls read as carrying nothing)
 SAFE_PATTERN_BODY = re.compile(r"(?:[A-Za-z0-9_\-\[\]+*?{},()|:]|\\d|\\w)+")
 
@@ -229,15 +232,36 @@ class FlowEngine:
         if key in self._annotations:
             return self._annotations[key]
         kind: tuple[str, Model | None] | None = None
-        try:
-            for leaf in self.project.type_leaves(expr, ctx):
-                leaf_kind = self._leaf_kind(leaf.expr, leaf.ctx, leaf.metadata)
-                if leaf_kind is not None and (kind is None or kind[1] is None):
-                    kind = leaf_kind
-        except RecursionError:  # a self-referring alias (`JSON = dict[str, "JSON"] | ...`)
-            kind = DATA, None
+        for leaf, leaf_ctx, metadata in self._leaves(expr, ctx, (), 0):
+            leaf_kind = self._leaf_kind(leaf, leaf_ctx, metadata)
+            if leaf_kind is not None and (kind is None or kind[1] is None):
+                kind = leaf_kind
         self._annotations[key] = kind
         return kind
+
+    def _leaves(
+        self, expr: Expr, ctx: Ctx, outer: tuple[tuple[Expr, Ctx], ...], depth: int
+    ) -> Iterator[tuple[Expr, Ctx, tuple[tuple[Expr, Ctx], ...]]]:
+        """The types in an annotation (through aliases, `Annotated`, unions and
+        containers), to a bounded depth: a self-referring alias (`JSON = dict[str,
+        "JSON"] | list["JSON"] | str`) ends as `Any`."""
+        if depth > MAX_TYPE_DEPTH:
+            yield Name("Any"), ctx, ()
+            return
+        expr, ctx, metadata = self.project.types.unwrap(expr, ctx)
+        metadata = outer + metadata
+        if isinstance(expr, Union):
+            yield from self._leaves(expr.left, ctx, metadata, depth + 1)
+            yield from self._leaves(expr.right, ctx, metadata, depth + 1)
+            return
+        if isinstance(expr, Subscript) and last_name(expr.value) in TYPE_CONTAINERS:
+            items = expr.items
+            if last_name(expr.value) in TYPE_MAPPINGS and len(items) == 2:
+                items = items[1:]
+            for item in items:
+                yield from self._leaves(item, ctx, metadata, depth + 1)
+            return
+        yield expr, ctx, metadata
 
     def _leaf_kind(
         self, leaf: Expr, ctx: Ctx, metadata: tuple[tuple[Expr, Ctx], ...]
