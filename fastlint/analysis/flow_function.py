@@ -257,6 +257,8 @@ class FunctionFlow:
             for callee in site.callees:
                 if isinstance(callee, ClassVal):
                     return engine.constructed(callee, arguments)
+        if "httpx.URL" in names and not call.args:  # `httpx.URL(path=p)`: no host
+            return updated(arguments, tail=True)
         if any(engine.propagates(n) for n in names):
             receiver = self.expr(call.func.value) if isinstance(call.func, Attr) else {}
             return union(receiver, arguments)

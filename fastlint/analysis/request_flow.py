@@ -62,7 +62,7 @@ from fastlint.knowledge_flow import (
 from fastlint.model.annotation import CONTAINERS as TYPE_CONTAINERS
 from fastlint.model.annotation import MAPPINGS as TYPE_MAPPINGS
 from fastlint.model.calls import CallSite
-from fastlint.model.parameters import DEPENDENCY, SPECIAL, Parameter
+from fastlint.model.parameters import DEPENDENCY, PATH, SPECIAL, Parameter
 from fastlint.model.project import Analysis, Project
 from fastlint.model.schemas import Model
 from fastlint.model.values import ClassVal, Ctx, External, FunctionVal
@@ -204,7 +204,10 @@ class FlowEngine:
         else:
             what = f"{param.source} parameter `{param.name}`"
         step = FlowStep(function.path, span, f"source: the {what} of `{label}`")
-        entry = Entry(((kind_name, kind_name),), (step,), model=model, label=what)
+        # A path parameter without `:path` is one segment: Starlette's `str` converter
+        # matches no `/` (decoded `%2F` included), so it cannot climb out of a folder.
+        segment = param.source == PATH and f"{{{param.name}:path}}" not in (route_path or "")
+        entry = Entry(((kind_name, kind_name),), (step,), model=model, label=what, infix=segment)
         return {f"source:{function.path}:{span.line}:{span.column}": entry}
 
     def _injected(self, param: Parameter) -> tuple[str, Model | None] | None:

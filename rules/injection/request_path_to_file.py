@@ -40,6 +40,11 @@ class RequestPathToFile(FlowRule):
     - Flow-insensitive within a function: a check anywhere in it clears the value
       everywhere in it, and any `if` test naming the value with `in`, `==` or a
       check method counts (`if ".." in name: raise` is taken as a check).
+    - A path parameter without `:path` is one segment (Starlette matches no `/` in
+      it) and is not reported; `..` alone still names the parent folder, which only
+      matters to `shutil.rmtree` and the like.
+    - A type test (`if isinstance(data, Path): copy(data, ...)`) is not understood:
+      bytes from the request passed where a path may go are reported.
     - `StaticFiles(directory=...)` serving the project root or a folder of secrets
       is not checked yet.
     - A path object passed to a library function fastlint does not know as a sink
