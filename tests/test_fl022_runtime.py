@@ -1,5 +1,5 @@
-"""FL022 against the running shop: where it reports, `../` reads a file outside the
-files folder; where it does not (an `is_relative_to` check, an int id), it cannot."""
+"""FL022 against the running shop: where it reports, a parent-folder step reads a file
+outside the files folder; where it does not (an `is_relative_to` check, an int id), it cannot."""
 
 from __future__ import annotations
 

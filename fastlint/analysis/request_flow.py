@@ -207,7 +207,16 @@ class FlowEngine:
         # A path parameter without `:path` is one segment: Starlette's `str` converter
         # matches no `/` (decoded `%2F` included), so it cannot climb out of a folder.
         segment = param.source == PATH and f"{{{param.name}:path}}" not in (route_path or "")
-        entry = Entry(((kind_name, kind_name),), (step,), model=model, label=what, infix=segment)
+        # The content of an uploaded file (`data: bytes = File()`) is not a file name.
+        content = param.source == FILE and kind_name == DATA
+        entry = Entry(
+            ((kind_name, kind_name),),
+            (step,),
+            frozenset({FILE}) if content else frozenset(),
+            model=model,
+            label=what,
+            infix=segment,
+        )
         return {f"source:{function.path}:{span.line}:{span.column}": entry}
 
     def _injected(self, param: Parameter) -> tuple[str, Model | None] | None:

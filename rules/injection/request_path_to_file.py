@@ -43,8 +43,9 @@ class RequestPathToFile(FlowRule):
     - A path parameter without `:path` is one segment (Starlette matches no `/` in
       it) and is not reported; `..` alone still names the parent folder, which only
       matters to `shutil.rmtree` and the like.
-    - A type test (`if isinstance(data, Path): copy(data, ...)`) is not understood:
-      bytes from the request passed where a path may go are reported.
+    - A type test (`if isinstance(data, Path): copy(data, ...)`) is not understood;
+      the content of an uploaded file (`data: bytes = File()`) is not taken for a
+      file name, though `open(data)` would read one.
     - `StaticFiles(directory=...)` serving the project root or a folder of secrets
       is not checked yet.
     - A path object passed to a library function fastlint does not know as a sink
