@@ -212,6 +212,8 @@ class MiddlewareJudge:
         helpers = list(self._helpers(function, HELPER_DEPTH, set()))
         credential = next((c for f in helpers if (c := _credential(f.fact))), None)
         rejects = next((r for f in helpers if (r := self._rejects(f))), None)
+        if NOT_CREDENTIAL.search(name):  # prefect's `CsrfMiddleware`: says what it checks
+            credential = None
         if credential is None or rejects is None:
             return MiddlewareAuth(
                 name, False, credential, rejects, path=function.path, line=function.fact.span.line
