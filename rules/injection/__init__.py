@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
+from fastlint.analysis import Analysis
 from fastlint.analysis.request_flow import FlowConfig, Hit, RequestFlow
 from fastlint.findings import Finding
 from fastlint.model.api import Project
@@ -33,7 +34,7 @@ class FlowRule(Rule):
     reaches: ClassVar[str]  # "the URL fetched by", "the path opened by"...
     Options = FlowOptions
     options: FlowOptions
-    requires = (RequestFlow,)
+    requires: ClassVar[tuple[type[Analysis], ...]] = (RequestFlow,)
 
     def check(self, project: Project) -> Iterator[Finding]:
         o = self.options

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from fastlint.findings import Severity
+from collections.abc import Iterator
+
+from fastlint.analysis.request_flow import RequestFlow
+from fastlint.analysis.static_mounts import StaticMounts
+from fastlint.findings import Finding, Severity
+from fastlint.model.api import Project
 
 from . import FlowRule
 
@@ -26,6 +31,11 @@ class RequestPathToFile(FlowRule):
     text in the same file name (`f"{uuid4()}_{name}"`: `../` there would name a
     folder `<uuid>_..` that does not exist), and safe-typed values (`int` ids, `Enum`).
 
+    Also reported: a `StaticFiles(directory=...)` mount that serves the folder the
+    server runs in (`"."`, `"./"`, `""`), the file-system root, or a folder that
+    holds secrets by convention (`.git`, `.ssh`, `.aws`, `.gnupg`, `.kube`,
+    `.docker`): any caller then downloads the code, `.env` and data by name.
+
     ## Why is this bad?
     Path traversal: `../../etc/passwd`, an absolute path or a symlink name makes
     the server read, overwrite or delete files outside the folder meant for them:
@@ -46,8 +56,10 @@ class RequestPathToFile(FlowRule):
     - A type test (`if isinstance(data, Path): copy(data, ...)`) is not understood;
       the content of an uploaded file (`data: bytes = File()`) is not taken for a
       file name, though `open(data)` would read one.
-    - `StaticFiles(directory=...)` serving the project root or a folder of secrets
-      is not checked yet.
+    - `StaticFiles(directory=...)` is reported only when the folder is written as
+      the working folder (`"."`, `""`), the root, or a folder of secrets (`.git`,
+      `.ssh`, `.aws`...); `Path(__file__).parent` of the project's top module,
+      which is the project root too, is not recognised.
     - A path object passed to a library function fastlint does not know as a sink
       is not followed into it.
     """
@@ -64,11 +76,23 @@ class RequestPathToFile(FlowRule):
     fix = "Check `path.resolve().is_relative_to(BASE)`, or keep only `Path(name).name`."
     kind = "file"
     reaches = "the file path of"
+    requires = (RequestFlow, StaticMounts)
+
+    def check(self, project: Project) -> Iterator[Finding]:
+        yield from super().check(project)
+        for mount in project.get(StaticMounts).exposed:
+            yield self.finding(
+                mount.site.anchor,
+                f'`StaticFiles(directory="{mount.directory}")` serves {mount.why} '
+                "to anyone who asks for a file by name",
+            )
+
     bad_example = """\
 from pathlib import Path
 
 from fastapi import FastAPI, UploadFile
 from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
 
 app = FastAPI()
 BASE = Path("/srv/files")
@@ -83,12 +107,16 @@ async def download(name: str):
 async def upload(file: UploadFile):
     with open(f"/srv/uploads/{file.filename}", "wb") as out:  # expect: FL022
         out.write(await file.read())
+
+
+app.mount("/assets", StaticFiles(directory="."))  # expect: FL022
 """
     good_example = """\
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, UploadFile
 from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
 
 app = FastAPI()
 BASE = Path("/srv/files")
@@ -112,4 +140,7 @@ async def upload(file: UploadFile):
 @app.get("/reports/{report_id}")
 async def report(report_id: int):
     return FileResponse(BASE / f"{report_id}.pdf")
+
+
+app.mount("/assets", StaticFiles(directory="static"))
 """
