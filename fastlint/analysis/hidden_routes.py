@@ -22,6 +22,8 @@ from fastlint.model.routing import Container, RouteInstance, Scoped, app_label
 __all__ = ["HiddenRoute", "SchemaVisibility"]
 
 REACHABLE = (Verdict.OPEN, Verdict.OPEN_UNLESS_CONFIGURED)
+REFUSALS = frozenset({400, 404, 405, 410, 501})
+STATUS_DIGITS = re.compile(r"(\d{3})")
 # Operational endpoints that are public and unlisted by convention (probes, the docs
 # pages FL005 is about, browser files); dogfood: opal's /healthcheck and /redoc.
 OPERATIONAL = re.compile(
@@ -86,6 +88,13 @@ class SchemaVisibility(Analysis):
     def hidden_public(self) -> list[HiddenRoute]:
         """Hidden routes anonymous callers reach in the configuration that ships."""
         auth = self.project.get(RouteAuth)
+        documented = {
+            i.route.endpoint
+            for i in self.project.instances
+            if i.route.endpoint is not None
+            and self.visible(i) is True
+            and self.hidden_by(i) is None
+        }
         found = []
         for instance in self.project.instances:
             why = self.hidden_by(instance)
@@ -93,6 +102,8 @@ class SchemaVisibility(Analysis):
                 continue
             if set(instance.route.methods) <= {"HEAD", "OPTIONS"} or _constant(instance):
                 continue  # probes by another name: nothing read, nothing but a constant
+            if _refuses(instance) or instance.route.endpoint in documented:
+                continue  # a catch-all 404, or a hidden alias of a documented endpoint
             verdict = auth.of(instance)
             if verdict.verdict in REACHABLE and not verdict.redirects_only:
                 found.append(HiddenRoute(instance, why, verdict.verdict))
@@ -128,3 +139,16 @@ def _literal(expr: Expr) -> bool:
     if isinstance(expr, (Seq, DictExpr)):
         return all(_literal(part) for part in children(expr))
     return False
+
+
+def _refuses(instance: RouteInstance) -> bool:
+    """An endpoint that returns nothing and only answers an error (zenml's and
+    airflow's catch-all `/{path:path}` raising 404): nothing is reached through it."""
+    endpoint = instance.route.endpoint
+    if endpoint is None or endpoint.returned:
+        return False
+    fact = endpoint.fact
+    codes = set(fact.status_codes) | {
+        int(m.group(1)) for name in fact.status_names if (m := STATUS_DIGITS.search(name))
+    }
+    return bool(codes) and codes <= REFUSALS
