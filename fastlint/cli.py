@@ -486,6 +486,7 @@ def list_rules(
             "default_severity": r.severity.label,
             "severity_reasons": dict(r.severity_reasons),
             "enabled": r.code in enabled,
+            "preview": r.preview,
             "summary": r.summary,
         }
         for r in ALL_RULES
@@ -494,7 +495,7 @@ def list_rules(
         typer.echo(json.dumps(rows, indent=2))
         return
     for rule, row in zip(ALL_RULES, rows, strict=True):
-        state = "enabled" if row["enabled"] else "disabled"
+        state = "enabled" if row["enabled"] else "preview" if rule.preview else "disabled"
         typer.echo(
             f"{row['code']}  {row['name']:<30} {row['severity']:<8} {state:<9} {row['summary']}"
         )
