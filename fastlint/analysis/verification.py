@@ -24,21 +24,17 @@ from dataclasses import dataclass, field, replace
 from fastlint.analysis.switches import Switch, SwitchReader, setting_in
 from fastlint.facts.expr import (
     Attr,
-    BinOp,
     BoolOp,
     Call,
     Compare,
     Const,
-    DictExpr,
     Expr,
-    FString,
     IfExp,
-    Iterate,
     Name,
     Seq,
     Subscript,
     UnaryOp,
-    Union,
+    children,
     last_name,
 )
 from fastlint.facts.types import Guard
@@ -712,48 +708,13 @@ def _arguments(site: CallSite) -> Iterator[tuple[int | str, Expr]]:
     yield from site.kwargs
 
 
-def _children(expr: Expr) -> Iterator[Expr]:
-    if isinstance(expr, Attr):
-        yield expr.value
-    elif isinstance(expr, Call):
-        yield expr.func
-        yield from expr.args
-        yield from (v for _, v in expr.kwargs)
-    elif isinstance(expr, FString):
-        yield from (p for p in expr.parts if not isinstance(p, str))
-    elif isinstance(expr, Subscript):
-        yield expr.value
-        yield from expr.items
-    elif isinstance(expr, Seq):
-        yield from expr.items
-    elif isinstance(expr, DictExpr):
-        for key, value in expr.items:
-            if key is not None:
-                yield key
-            yield value
-    elif isinstance(expr, (Union, BinOp)):
-        yield expr.left
-        yield expr.right
-    elif isinstance(expr, IfExp):
-        yield from (expr.test, expr.body, expr.orelse)
-    elif isinstance(expr, Iterate):
-        yield expr.iterable
-    elif isinstance(expr, Compare):
-        yield expr.left
-        yield from (right for _, right in expr.ops)
-    elif isinstance(expr, BoolOp):
-        yield from expr.values
-    elif isinstance(expr, UnaryOp):
-        yield expr.operand
-
-
 def _mentions(expr: Expr | None, names: set[str], depth: int = 0) -> bool:
     """Whether `expr` reads one of `names` anywhere inside."""
     if expr is None or depth > 50:
         return False
     if isinstance(expr, Name):
         return expr.id in names
-    return any(_mentions(child, names, depth + 1) for child in _children(expr))
+    return any(_mentions(child, names, depth + 1) for child in children(expr))
 
 
 def _tested_inline(expr: Expr, names: set[str], depth: int = 0) -> bool:
@@ -765,7 +726,7 @@ def _tested_inline(expr: Expr, names: set[str], depth: int = 0) -> bool:
         return True
     if isinstance(expr, BoolOp) and expr.values and _mentions(expr.values[0], names):
         return True
-    return any(_tested_inline(child, names, depth + 1) for child in _children(expr))
+    return any(_tested_inline(child, names, depth + 1) for child in children(expr))
 
 
 def _mentions_any(exprs: Iterable[Expr], names: set[str]) -> bool:
@@ -801,7 +762,7 @@ def _within(target: Expr, expr: Expr, depth: int = 0) -> bool:
     """Whether `target` is `expr` or one of its sub-expressions."""
     if depth > 50:
         return False
-    return target == expr or any(_within(target, c, depth + 1) for c in _children(expr))
+    return target == expr or any(_within(target, c, depth + 1) for c in children(expr))
 
 
 def _within_any(target: Expr, exprs: Iterable[Expr]) -> bool:

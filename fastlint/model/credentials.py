@@ -14,20 +14,11 @@ from collections.abc import Iterator
 
 from fastlint.facts.expr import (
     Attr,
-    BinOp,
-    BoolOp,
     Call,
-    Compare,
     Const,
-    DictExpr,
     Expr,
-    FString,
-    IfExp,
-    Iterate,
-    Seq,
     Subscript,
-    UnaryOp,
-    Union,
+    children,
     last_name,
 )
 from fastlint.facts.types import FunctionFact
@@ -113,32 +104,4 @@ def _walk(root: Expr) -> Iterator[Expr]:
         expr = stack.pop()
         seen += 1
         yield expr
-        stack.extend(_children(expr))
-
-
-def _children(expr: Expr) -> tuple[Expr, ...]:
-    if isinstance(expr, Attr):
-        return (expr.value,)
-    if isinstance(expr, Call):
-        return (expr.func, *expr.args, *(value for _, value in expr.kwargs))
-    if isinstance(expr, Subscript):
-        return (expr.value, *expr.items)
-    if isinstance(expr, Seq):
-        return expr.items
-    if isinstance(expr, DictExpr):
-        return tuple(e for pair in expr.items for e in pair if e is not None)
-    if isinstance(expr, (Union, BinOp)):
-        return (expr.left, expr.right)
-    if isinstance(expr, IfExp):
-        return (expr.test, expr.body, expr.orelse)
-    if isinstance(expr, Iterate):
-        return (expr.iterable,)
-    if isinstance(expr, Compare):
-        return (expr.left, *(right for _, right in expr.ops))
-    if isinstance(expr, BoolOp):
-        return expr.values
-    if isinstance(expr, UnaryOp):
-        return (expr.operand,)
-    if isinstance(expr, FString):
-        return tuple(part for part in expr.parts if not isinstance(part, str))
-    return ()
+        stack.extend(children(expr))
