@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,9 @@ def run_step(name: str, cwd: Path, inputs: dict[str, str], summary: Path) -> int
     """The step's `run` script under bash, with its `env` (inputs substituted)."""
     step = STEPS[name]
     env = dict(os.environ, GITHUB_STEP_SUMMARY=str(summary), GITHUB_ACTION_PATH=str(ROOT))
+    # the steps call `fastlint`: the one installed beside this Python, as after the
+    # action's install step (CI runs some suites with a venv's Python, not activated)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     for key, value in step.get("env", {}).items():
         text = str(value)
         for input_name, given in inputs.items():
