@@ -26,8 +26,9 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from fastlint.analysis.authentication import Authentication
-from fastlint.analysis.middleware_auth import MiddlewareAuth, MiddlewareJudge, gates_at
+from fastlint.analysis.middleware_auth import MiddlewareAuth, MiddlewareJudge
 from fastlint.analysis.proofs import ALL, Extent, PathScope, Proof, ProofKind, RouteVerdict, Verdict
+from fastlint.analysis.switched_items import SwitchedItems
 from fastlint.analysis.switches import Switch, SwitchReader
 from fastlint.analysis.verification import Credentials, CredentialUse
 from fastlint.facts.expr import Call, Const, Expr, last_name
@@ -86,7 +87,8 @@ class RouteAuth(Analysis):
         self.credentials = Credentials(project.dependencies, calls, project.literals)
         self._apps: dict[tuple[str, int, int], list[MiddlewareAuth]] = {}
         self._uses: dict[int, CredentialUse] = {}
-        self._items: dict[int, tuple[Evidence, tuple[Switch, ...], PathScope]] = {}
+        self._items: dict[int, list[tuple[Scoped, Evidence, tuple[Switch, ...], PathScope]]] = {}
+        self.switched_items = SwitchedItems(self.switch_reader, self.resolver)
 
     # -- per route ------------------------------------------------------------------------
 
@@ -219,21 +221,21 @@ class RouteAuth(Analysis):
                     )
         route = instance.route
         for item in instance.dependencies:
-            evidence, switches, scope = self._item(item)
-            if evidence.auth:
-                proofs.append(
-                    Proof(
-                        _kind(evidence.auth),
-                        evidence.auth[0],
-                        self._level(instance, item),
-                        item.ctx.path,
-                        _line(item, route.span.line),
-                        None,
-                        scope,
-                        switches,
-                        _dependency_name(item.expr) or "",
+            for part, evidence, switches, scope in self._item(item):
+                if evidence.auth:
+                    proofs.append(
+                        Proof(
+                            _kind(evidence.auth),
+                            evidence.auth[0],
+                            self._level(instance, item),
+                            part.ctx.path,
+                            _line(part, _line(item, route.span.line)),
+                            None,
+                            scope,
+                            switches,
+                            _dependency_name(part.expr) or "",
+                        )
                     )
-                )
         endpoint = route.endpoint
         if endpoint is not None:
             line = endpoint.fact.span.line
@@ -266,17 +268,19 @@ class RouteAuth(Analysis):
                 proofs.append(Proof(kind, reason, "endpoint", endpoint.path, line))
         for reason in self._endpoint_checks(instance).auth:
             proofs.append(Proof(ProofKind.ENDPOINT, reason, "route", route.file, route.span.line))
-        return proofs
+        return _either_way(proofs)
 
-    def _item(self, item: Scoped) -> tuple[Evidence, tuple[Switch, ...], PathScope]:
+    def _item(self, item: Scoped) -> list[tuple[Scoped, Evidence, tuple[Switch, ...], PathScope]]:
+        """The items a `dependencies=` entry stands for (a list built in a variable,
+        a conditional expression), each with its evidence, the switches it is
+        there under and its path scope."""
         cached = self._items.get(id(item))
         if cached is None:
-            evidence = self.dependencies.of_list([item])
-            switches: tuple[Switch, ...] = ()
-            span = getattr(item.expr, "span", None)
-            if span is not None:
-                switches = tuple(gates_at(self.switch_reader, self.resolver, span, item.ctx))
-            cached = self._items[id(item)] = (evidence, switches, self._dependency_scope(item))
+            cached = self._items[id(item)] = [
+                (part.item, self.dependencies.of_list([part.item]), part.switches, scope)
+                for part in self.switched_items.of(item)
+                for scope in (self._dependency_scope(part.item),)
+            ]
         return cached
 
     def _dependency_scope(self, item: Scoped) -> PathScope:
@@ -435,6 +439,19 @@ class RouteAuth(Analysis):
         """Whether something on the route's way authenticates its callers (a proof
         that covers it, switched or not)."""
         return bool(self.of(instance).proofs)
+
+
+def _either_way(proofs: list[Proof]) -> list[Proof]:
+    """A switch with authentication on both of its sides (`[Depends(a)] if flag else
+    [Depends(b)]`) switches nothing off: the proofs hold without it."""
+    sides: dict[tuple[str, int, int], set[bool]] = {}
+    for proof in proofs:
+        for switch in proof.switches:
+            sides.setdefault(switch.key, set()).add(switch.closed_when)
+    both = {key for key, kept in sides.items() if len(kept) == 2}
+    if not both:
+        return proofs
+    return [replace(p, switches=tuple(s for s in p.switches if s.key not in both)) for p in proofs]
 
 
 def _kind(reasons: list[str]) -> ProofKind:

@@ -17,10 +17,11 @@ from fastlint.facts.expr import Attr, BoolOp, Call, Compare, Const, Expr, Name, 
 from fastlint.facts.expr import dotted as dotted_name
 from fastlint.facts.types import FunctionFact, ModuleFacts
 from fastlint.model.anchor import Anchor
+from fastlint.model.annotation import TypeReader
 from fastlint.model.literal import Literal, Possible
 from fastlint.model.literal_eval import Literals
 from fastlint.model.literal_ops import text
-from fastlint.model.values import Ctx, Scoped, Unknown
+from fastlint.model.values import ClassVal, Ctx, Scoped, Unknown
 from fastlint.span import Span
 
 __all__ = ["UNSET", "Switch", "SwitchReader", "is_setting_reference", "setting_in"]
@@ -201,9 +202,37 @@ class SwitchReader:
 
     def _literal(self, expr: Expr, ctx: Ctx) -> Literal | None:
         try:
-            return self.literals.of(Scoped(expr, ctx))
+            literal = self.literals.of(Scoped(expr, ctx))
+            if literal.possible and all(_unread(p) for p in literal.possible):
+                return self._typed_member(expr, ctx) or literal
+            return literal
         except RecursionError:  # pragma: no cover - a pathological input
             return None
+
+    def _typed_member(self, expr: Expr, ctx: Ctx) -> Literal | None:
+        """`config.api_key` where `config` is a parameter annotated with a project
+        class (`config: "Config"`, `Annotated[Config, Depends(get_config)]`,
+        `Config | None`): the class's default for the field, as a deployment that
+        sets nothing builds it."""
+        if not (isinstance(expr, Attr) and isinstance(expr.value, Name) and ctx.functions):
+            return None
+        name = expr.value.id
+        param = next((p for p in ctx.functions[-1].params if p.name == name), None)
+        if param is None or param.annotation is None:
+            return None
+        outer = ctx.outer(len(ctx.functions) - 1)
+        resolver = self.literals.resolver
+        found: Literal | None = None
+        for leaf in TypeReader(resolver).leaves(param.annotation, outer):
+            if isinstance(leaf.expr, Const) and leaf.expr.value is None:
+                continue
+            classes = [v for v in resolver.evaluate(leaf.expr, leaf.ctx) if isinstance(v, ClassVal)]
+            if len(classes) != 1 or found is not None:
+                return None
+            found = self.literals.of(Scoped(Attr(leaf.expr, expr.attr), leaf.ctx))
+        if found is None or any(_unread(p) for p in found.possible):
+            return None
+        return found
 
     def _fallbacks(self, expr: Expr, ctx: Ctx) -> list[Possible] | None:
         literal = self._literal(expr, ctx)
@@ -238,6 +267,9 @@ class SwitchReader:
                 if left is not _UNREAD:
                     same = left == right.value
                     return same if op in ("==", "is") else not same
+        value = self._default_value(test, ctx)  # `os.getenv("KEY")`: None when unset
+        if value is not _UNREAD:
+            return bool(value)
         possible = self._fallbacks(test, ctx)
         if possible is None:
             return self._argparse_truth(test, ctx)
@@ -346,6 +378,8 @@ def _compared(test: Expr, closed_when: bool) -> str | None:
         return None
     if op in ("!=", "is not"):
         holds = not holds
+    if right.value is None:
+        return "unset" if holds else "set"  # `config.api_key is not None`
     shown = f'"{right.value}"' if isinstance(right.value, str) else repr(right.value)
     return shown if holds else f"not {shown}"
 
@@ -357,6 +391,12 @@ def _negations(test: Expr, setting: Expr) -> bool:
     if isinstance(test, UnaryOp) and test.op == "not":
         return not _negations(test.operand, setting)
     return False
+
+
+def _unread(possible: Possible) -> bool:
+    """A value nothing tells: not written, and not an environment variable's
+    (unset where nothing is configured)."""
+    return isinstance(possible.value, Unknown) and possible.env is None
 
 
 def _env(expr: Expr) -> bool:

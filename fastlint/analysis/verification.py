@@ -276,6 +276,9 @@ class Credentials:
             summary.use.other.append(f"`{name}` {reason}")
         for found in self._switched_off(function, bool(reason or credentials)):
             _add_switch(summary.use.switches, found)
+        if reason and reason.startswith("calls `"):
+            for found in self._switched_off_in_helpers(function, endpoint):
+                _add_switch(summary.use.switches, found)
         if not endpoint and (reason or credentials):
             summary.use.switches.extend(self._default_identity(function))
         for param_name, why in maybe_none.items():
@@ -507,6 +510,15 @@ class Credentials:
                     if found is not None:
                         yield found
 
+    def _switched_off_in_helpers(self, function: FunctionVal, endpoint: bool) -> Iterator[Switch]:
+        """The same, in a project function the body calls to reject the caller
+        (`await verify_key(websocket, config)` returning early while
+        `config.api_key is None`)."""
+        rejection = self.dependencies.rejection
+        for _, value in self.resolver.called_functions(function.fact, function.body_ctx):
+            if rejection.reason(value.fact, value.body_ctx, endpoint, depth=0):
+                yield from self._switched_off(value, True)
+
     def _switch(
         self,
         flag: Expr,
@@ -586,7 +598,7 @@ class Credentials:
         if self._raises_unconditionally(function, guards):
             return
         for outer in guards:
-            flag = _presence_of(outer.test)
+            flag = _presence_of(outer.test) or _bound_by(outer.test, function)
             if flag is None or outer.block is None:
                 continue
             inner = [
@@ -788,6 +800,15 @@ def _presence_of(test: Expr) -> Expr | None:
         and _is_reference(test.left)
     ):
         return test.left
+    return None
+
+
+def _bound_by(test: Expr, function: FunctionVal) -> Expr | None:
+    """`key` for `if key := os.getenv("KEY"):`: the name an assignment expression
+    in the test binds (only there)."""
+    for name, bound in function.fact.scope.assignments.items():
+        if len(bound) == 1 and bound[0].span is None and bound[0].value is test:
+            return Name(name)
     return None
 
 

@@ -77,6 +77,8 @@ class Observer:
         self.own_calls: list[Call] = []  # made in this body only
         self.compares: list[Compare] = []
         self.names: set[str] = set()  # identifiers read
+        # `(name := value)`: the names an assignment expression binds, with the value
+        self.bound: list[tuple[str, Expr]] = []
         # Status codes as written, raw: what they mean is the model's to decide.
         self.status_codes: set[int] = set()  # integers 100-599 and 1000-4999
         self.status_names: set[str] = set()  # `HTTP_401_UNAUTHORIZED`, `FORBIDDEN`...
@@ -273,7 +275,10 @@ class ExprBuilder:
 
     def _NamedExpr(self, node: cst.NamedExpr) -> Expr:
         """`(x := value)` stands for its value; the target is bound, not read."""
-        return self.build(node.value)
+        value = self.build(node.value)
+        if isinstance(node.target, cst.Name):
+            self.observer.bound.append((node.target.value, value))
+        return value
 
     def _Lambda(self, node: cst.Lambda) -> Expr:
         for param in (*node.params.posonly_params, *node.params.params):

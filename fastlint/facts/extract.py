@@ -90,6 +90,12 @@ class _ScopeBuilder:
             names_read=frozenset(observer.names),
         )
 
+    def bind(self, observer: Observer) -> None:
+        """The names assignment expressions bound (`if key := os.getenv("KEY"):`),
+        each a conditional assignment of the value."""
+        for name, value in observer.bound:
+            self.assignments.setdefault(name, []).append(Assignment(value, True))
+
     def freeze(self) -> Scope:
         return Scope(
             assignments={k: tuple(v) for k, v in self.assignments.items()},
@@ -146,6 +152,7 @@ class Extractor:
     def run(self) -> ModuleFacts:
         scope = _ScopeBuilder()
         self._block(self._module.body, self._tree.body if self._tree else None, scope, False)
+        scope.bind(self.builder.observer)
         return ModuleFacts(
             path=self.path,
             scope=scope.freeze(),
@@ -463,6 +470,7 @@ class Extractor:
         self._block(node.body.body, _field(twin, "body"), body, conditional=False)
         observed = self.builder.observer
         self.builder.observer = outer
+        body.bind(observed)
         # What a nested function does is also done by its parent when called.
         outer.calls.extend(observed.calls)
         outer.status_codes |= observed.status_codes

@@ -43,11 +43,17 @@ class FailOpenAuth(Rule):
 
     - **Authentication a setting switches off.** A middleware registered inside
       `if settings.require_password:`, an `include_router(...,
-      dependencies=[...])` inside `if args.auth:`, a dependency that returns a
-      default or privileged identity before checking the caller
-      (`if not settings.accounts_enabled: return Principal("root", superuser=True)`),
-      a middleware or the helper it calls that lets requests through when a key
-      setting is empty (`if not expected: return None`).
+      dependencies=[...])` inside `if args.auth:`, a `dependencies` value that
+      holds the check only when configured (`[Depends(check)] if
+      config.api_key is not None else []`, a list grown with `append`/`extend`/`+=`
+      under `if config.api_key:`, `dependencies=[...] if flag else None`), a
+      dependency that returns a default or privileged identity before checking
+      the caller (`if not settings.accounts_enabled: return Principal("root",
+      superuser=True)`), a middleware, or the helper it or an endpoint calls, that
+      lets requests through when a key setting is empty (`if not expected: return
+      None`, `if config.api_key is None: return`), an endpoint's check nested in
+      `if key := os.getenv("API_KEY"):`. A setting read from a parameter typed
+      with a settings class (`config: Config`) defaults to the class's default.
 
     Switched authentication is reported **once, at the switch** (the `if`),
     naming the setting, its default and how many routes it leaves open
@@ -93,11 +99,8 @@ class FailOpenAuth(Rule):
       parsed `args.`/`opts.`), its environment variable, or a local name assigned
       only from one; a key held in a closure variable of an app factory
       (`if api_key: ...` around `add_middleware`/`dependencies.append`) is not.
-    - Authentication attached only when configured inside an expression
-      (`dependencies=[Security(auth)] if is_auth else None`) is not reported; an
-      `if` statement around the registration is.
     - Authentication switched off by configuration in a method the endpoint calls
-      (`if not self.authn_provider: return`), or by defining a dependency that
+      on an object (`if not self.authn_provider: return`), or by defining a dependency that
       always succeeds under `if not settings.auth.enabled:` at module level, is
       not seen. Nor is a key held in an instance attribute that the constructor
       got from the environment (`Account(os.getenv("METRICS_TOKEN"))`, then
