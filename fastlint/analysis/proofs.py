@@ -20,6 +20,9 @@ class Verdict(str, Enum):
     OPEN_UNLESS_CONFIGURED = "open-unless-configured"
     OPTIONAL = "optional"
     UNKNOWN = "unknown"
+    # nobody reaches it: not served, or refusing every caller, until a setting
+    # whose default is off turns it on (a feature switch, not authentication)
+    OFF = "off"
 
 
 class ProofKind(str, Enum):
@@ -112,6 +115,7 @@ class RouteVerdict:
     optional: tuple[str, ...] = ()  # why anonymous callers get through optional auth
     fail_open: tuple[str, ...] = ()  # FL012: where an optional credential falls through
     unknown: tuple[str, ...] = ()  # why it could not be determined
+    off: tuple[Switch, ...] = ()  # off: the settings that would turn it on
     unverified: tuple[str, ...] = ()  # FL011: scheme credentials nothing verifies
     unverified_at: tuple[tuple[str, Span, str], ...] = ()  # (file, `def`, dependency)
     redirects_only: bool = False
@@ -121,6 +125,8 @@ class RouteVerdict:
     def label(self) -> str:
         if self.verdict is Verdict.OPEN_UNLESS_CONFIGURED and self.switches:
             return "open unless " + " or ".join(dict.fromkeys(s.name for s in self.switches))
+        if self.verdict is Verdict.OFF and self.off:
+            return "off unless " + " and ".join(dict.fromkeys(s.requirement for s in self.off))
         if self.unverified:
             return "authenticated (credential never verified)"
         return self.verdict.value

@@ -21,11 +21,13 @@ How a verdict is reached:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
+from itertools import pairwise
 
 from fastlint.analysis.authentication import Authentication
+from fastlint.analysis.feature_gates import FeatureGates
 from fastlint.analysis.middleware_auth import MiddlewareAuth, MiddlewareJudge
 from fastlint.analysis.proofs import ALL, Extent, PathScope, Proof, ProofKind, RouteVerdict, Verdict
 from fastlint.analysis.switched_items import SwitchedItems
@@ -36,7 +38,7 @@ from fastlint.model.anchor import Anchor
 from fastlint.model.dependencies import Evidence, marker_target
 from fastlint.model.project import Analysis, Project
 from fastlint.model.routing import Container, RouteInstance
-from fastlint.model.values import FunctionVal, Scoped
+from fastlint.model.values import Ctx, FunctionVal, InstanceVal, Scoped
 from fastlint.span import Span
 
 __all__ = [
@@ -89,6 +91,7 @@ class RouteAuth(Analysis):
         self._uses: dict[int, CredentialUse] = {}
         self._items: dict[int, list[tuple[Scoped, Evidence, tuple[Switch, ...], PathScope]]] = {}
         self.switched_items = SwitchedItems(self.switch_reader, self.resolver)
+        self.gates = FeatureGates(self.switch_reader, project.dependencies.rejection, self.resolver)
 
     # -- per route ------------------------------------------------------------------------
 
@@ -135,6 +138,9 @@ class RouteAuth(Analysis):
         return cached
 
     def _judge(self, instance: RouteInstance) -> RouteVerdict:
+        off = self._off(instance)
+        if off:
+            return RouteVerdict(Verdict.OFF, off=off, files=self.sources(instance))
         proofs = self._proofs(instance)
         methods = instance.route.methods
         covering = tuple(p for p in proofs if p.scope.covers(instance.full_path, methods))
@@ -222,7 +228,7 @@ class RouteAuth(Analysis):
         route = instance.route
         for item in instance.dependencies:
             for part, evidence, switches, scope in self._item(item):
-                if evidence.auth:
+                if evidence.auth and not self._feature_switch(part):
                     proofs.append(
                         Proof(
                             _kind(evidence.auth),
@@ -246,6 +252,8 @@ class RouteAuth(Analysis):
                     found = self.dependencies.of_list([Scoped(call, ctx)]).auth
                     if found:
                         seen.update(found)
+                        if self._feature_switch(Scoped(call, ctx)):
+                            continue
                         name = _dependency_name(call) or ""
                         proofs.append(
                             Proof(
@@ -269,6 +277,87 @@ class RouteAuth(Analysis):
         for reason in self._endpoint_checks(instance).auth:
             proofs.append(Proof(ProofKind.ENDPOINT, reason, "route", route.file, route.span.line))
         return _either_way(proofs)
+
+    # -- feature switches -------------------------------------------------------------
+
+    def _gate(self, item: Scoped) -> Switch | None:
+        """The feature switch a dependency item is (`Depends(require_debug_enabled)`
+        refusing everyone while `settings.enable_debug` is off), if it is one."""
+        expr = item.expr
+        if not isinstance(expr, Call):
+            for value in self.resolver.evaluate(expr, item.ctx):
+                if isinstance(value, InstanceVal) and self.dependencies.is_marker(value.cls):
+                    return self._gate(Scoped(value.call, value.ctx))
+            return None
+        found = marker_target(expr, item.ctx, None)
+        if found is None:
+            return None
+        gates = [
+            self.gates.of_function(value)
+            for value in self.resolver.evaluate(*found)
+            if isinstance(value, FunctionVal)
+        ]
+        return gates[0] if len(gates) == 1 else None
+
+    def _feature_switch(self, item: Scoped) -> bool:
+        """A dependency that is a feature switch with a readable default: not
+        authentication (it refuses everyone, or no one)."""
+        gate = self._gate(item)
+        return gate is not None and gate.default_open is not None
+
+    def _off(self, instance: RouteInstance) -> tuple[Switch, ...]:
+        """The settings whose default keeps the route off: a feature switch on its
+        way refusing everyone, or an `if` around its registration (unless the same
+        route is also registered outside it)."""
+        found: list[Switch] = []
+        for item in instance.dependencies:
+            for part in self.switched_items.of(item):
+                found.extend(g for g in (self._gate(part.item),) if g is not None)
+        endpoint = instance.route.endpoint
+        if endpoint is not None:
+            for param in endpoint.fact.params:
+                for call, ctx in self.dependencies.markers(param, endpoint.ctx)[0]:
+                    found.extend(g for g in (self._gate(Scoped(call, ctx)),) if g is not None)
+            first = self.gates.of_function(endpoint, endpoint=True)
+            if first is not None:
+                found.append(first)
+        if self._twins[(instance.app.key, instance.label)] == 1:
+            for span, ctx in self._registrations(instance):
+                found.extend(self.gates.around(span, ctx))
+        return tuple(dict.fromkeys(s for s in found if s.default_open))
+
+    def _registrations(self, instance: RouteInstance) -> Iterator[tuple[Span, Ctx]]:
+        """The calls that put the route in its app: its decorator (or
+        `add_api_route`) and each `include_router` on its way (none for a router
+        included several times: which include serves the route is not told)."""
+        route = instance.route
+        yield route.call.span, route.ctx
+        endpoint = route.endpoint
+        if (
+            endpoint is not None
+            and endpoint.path == route.file
+            and _innermost(endpoint.ctx) is _innermost(route.ctx)
+        ):
+            # a decorated `def`: an `if` block around it starts at the `def`, below
+            # its decorators
+            yield endpoint.fact.span, route.ctx
+        chain = instance.chain
+        for outer, inner in pairwise(chain):
+            includes = [i for i in outer.includes if i.router is inner]
+            if not includes or any(i.call is None or i.ctx is None for i in includes):
+                continue
+            if len(includes) == 1:
+                include = includes[0]
+                assert include.call is not None and include.ctx is not None
+                yield include.call.span, include.ctx
+
+    @cached_property
+    def _twins(self) -> dict[tuple[object, str], int]:
+        counts: dict[tuple[object, str], int] = {}
+        for instance in self.project.instances:
+            key = (instance.app.key, instance.label)
+            counts[key] = counts.get(key, 0) + 1
+        return counts
 
     def _item(self, item: Scoped) -> list[tuple[Scoped, Evidence, tuple[Switch, ...], PathScope]]:
         """The items a `dependencies=` entry stands for (a list built in a variable,
@@ -452,6 +541,11 @@ def _either_way(proofs: list[Proof]) -> list[Proof]:
     if not both:
         return proofs
     return [replace(p, switches=tuple(s for s in p.switches if s.key not in both)) for p in proofs]
+
+
+def _innermost(ctx: Ctx) -> object:
+    """The function a context is in (None: the module body)."""
+    return ctx.functions[-1] if ctx.functions else None
 
 
 def _kind(reasons: list[str]) -> ProofKind:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from fastlint.facts.expr import Call, Const, Name, last_name
+from fastlint.facts.expr import Call, Const, Expr, Name, last_name
 from fastlint.facts.types import FunctionFact
 from fastlint.model import known
 from fastlint.model.resolve import Resolver
@@ -83,6 +83,15 @@ class Rejection:
                 reason = self.reason(value.fact, value.body_ctx, endpoint, depth - 1)
                 if reason:
                     return f"calls `{value.fact.name}`, which {reason.removeprefix('raises ')}"
+        return None
+
+    def refuses(self, raised: Expr, ctx: Ctx) -> str | None:
+        """Why raising `raised` turns a caller away (401/403, an authentication
+        exception), if it does."""
+        for value in self.resolver.evaluate(raised, ctx):
+            reason = self._auth_exception(value)
+            if reason:
+                return reason
         return None
 
     def _auth_exception(self, value: Value, endpoint: bool = False) -> str | None:

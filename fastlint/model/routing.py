@@ -143,6 +143,8 @@ class Include:
     # `Mount(path, routes=[...])`: the routes below it get no prefix or dependencies
     # of the router or app it is in
     isolated: bool = False
+    call: Call | None = None  # the include_router call, in `ctx`
+    ctx: Ctx | None = None
 
 
 @dataclass
@@ -706,7 +708,9 @@ class Routing:
         deps = dependency_list(call.kwarg("dependencies"), ctx)
         for router in routers:
             if self._first("include", container.key, router.key, _at(call, ctx), prefix):
-                container.includes.append(Include(router, prefix, deps, ctx.path))
+                container.includes.append(
+                    Include(router, prefix, deps, ctx.path, call=call, ctx=ctx)
+                )
         return bool(routers)
 
     def _unknown_middleware(self, ctx: Ctx, call: Call, message: str) -> None:
