@@ -26,6 +26,10 @@ __all__ = ["Authentication"]
 
 HELPER_DEPTH = 2  # project helpers followed to a signature check or `authenticate...()`
 CALLER_CREDENTIAL = re.compile(r"authori[sz]ation|api[-_]?key|apikey|token|bearer|credential", re.I)
+# A language model's token counts (`max_tokens`, `num_new_tokens`): not credentials.
+TOKEN_COUNT = re.compile(
+    r"(?:max|min|num|total|prompt|completion|output|input|new)_?tokens?$", re.I
+)
 MARKERS = ("Depends", "Security")
 AUTHENTICATE_CALL = re.compile(r"authenticate", re.I)
 WEBSOCKET_AUTH_CALL = re.compile(r"auth|token|verif|credential|current_user|login", re.I)
@@ -179,12 +183,16 @@ def _caller_credential(fact: FunctionFact) -> str | None:
     for param in fact.params:
         default = param.default
         dependency = isinstance(default, Call) and last_name(default.func) in MARKERS
-        if CALLER_CREDENTIAL.search(param.name) and not dependency:
+        if _caller_credential_name(param.name) and not dependency:
             return f"parameter `{param.name}`"
     found = reads_credential(fact)
-    if found and found.startswith('"') and CALLER_CREDENTIAL.search(found):
+    if found and found.startswith('"') and _caller_credential_name(found.strip('"')):
         return found
     return None
+
+
+def _caller_credential_name(name: str) -> bool:
+    return CALLER_CREDENTIAL.search(name) is not None and TOKEN_COUNT.search(name) is None
 
 
 def _websocket_body_auth(endpoint: FunctionVal) -> list[str]:

@@ -159,6 +159,16 @@ class UnauthenticatedRoute(Rule):
       off) is FL012's: it reports the switch once, with the routes it leaves open.
       When the setting's default keeps authentication on, the routes count as
       authenticated and `fastlint routes` notes the switch.
+    - A feature switch is not authentication: a dependency whose only refusal is
+      a setting's test (`if not settings.enable_debug: raise HTTPException(403)`),
+      or the same test first thing in the endpoint, refuses everyone or no one.
+      While the setting's default turns the feature on, the route is judged
+      without it (and reported when nothing else authenticates it); while the
+      default keeps it off, nobody reaches the route and it is not reported
+      (`fastlint routes` shows `off unless SETTING`). So is a route registered
+      only under `if setting:` (its decorator, or an `include_router` on its way;
+      also through a local flag set under such an `if`) whose default is off,
+      unless the same route is registered outside the `if` too.
     """
 
     code = "FL001"

@@ -38,6 +38,7 @@ CALLS = {
     "POST /admin/reset": ("POST", "/admin/reset"),
     "POST /ops/flush": ("POST", "/ops/flush"),
     "GET /local/stats": ("GET", "/local/stats"),
+    "POST /generate": ("POST", "/generate"),
 }
 SWITCHED = {"GET /models", "DELETE /models/{name}", "POST /chat", "POST /admin/reset"}
 
@@ -91,6 +92,7 @@ def test_the_fixture_serves_the_routes_checked(monkeypatch: pytest.MonkeyPatch) 
         ("POST", "/admin/reset"),
         ("POST", "/ops/flush"),
         ("GET", "/local/stats"),
+        ("POST", "/generate"),
         ("WEBSOCKET", "/stream"),
     }
 
@@ -101,12 +103,15 @@ def test_anonymous_callers_get_in_exactly_where_fastlint_reports(
     client = TestClient(app(monkeypatch))
     got = answers(client)
     open_routes = {route for route, status in got.items() if status < 400}
-    assert open_routes == SWITCHED | {"GET /health", "POST /upload"}
+    assert open_routes == SWITCHED | {"GET /health", "POST /upload", "POST /generate"}
     assert {got["POST /ops/flush"], got["GET /local/stats"]} <= {401, 403}
     assert socket_accepts(client)
     findings = reported()
     assert findings == {
         "FL001 routes.py:18": {"GET /health"},
+        # reads `max_tokens` and calls a helper answering 403 over budget: a token
+        # count, not a credential
+        "FL001 routes.py:76": {"POST /generate"},
         "FL012 main.py:14": {"GET /models", "DELETE /models/{name}"},
         "FL012 main.py:18": {"POST /chat"},
         "FL012 main.py:21": {"POST /admin/reset"},
@@ -122,7 +127,10 @@ def test_configuring_the_key_closes_the_routes(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("KEYED_UPLOAD_KEY", "u")
     client = TestClient(app(monkeypatch))
     got = answers(client)
-    assert {route for route, status in got.items() if status < 400} == {"GET /health"}
+    assert {route for route, status in got.items() if status < 400} == {
+        "GET /health",
+        "POST /generate",
+    }
     assert not socket_accepts(client)
     assert client.get("/models", headers={"x-api-key": "k"}).status_code == 200
 
