@@ -24,13 +24,27 @@ from collections.abc import Iterator
 
 from fastlint.analysis.middleware_auth import gates_at
 from fastlint.analysis.switches import Switch, SwitchReader, is_setting_reference
-from fastlint.facts.expr import Attr, BoolOp, Call, Compare, Const, Expr, Name, UnaryOp
+from fastlint.facts.expr import (
+    Attr,
+    BoolOp,
+    Call,
+    Compare,
+    Const,
+    DictExpr,
+    Expr,
+    IfExp,
+    Iterate,
+    Name,
+    Seq,
+    Subscript,
+    UnaryOp,
+)
 from fastlint.facts.expr import dotted as dotted_name
-from fastlint.facts.types import Assignment, Guard
+from fastlint.facts.types import Assignment, Guard, Scope
 from fastlint.model.calls import within
 from fastlint.model.rejection import Rejection
 from fastlint.model.resolve import Resolver
-from fastlint.model.values import Ctx, FunctionVal
+from fastlint.model.values import Ctx, FunctionVal, InstanceVal, ModuleVal, SyntaxVal
 from fastlint.span import Span
 
 __all__ = ["FeatureGates"]
@@ -108,6 +122,152 @@ class FeatureGates:
                 found = self.reader.switch(test, ctx, True, ctx.path, guard.span)
                 if found is not None:
                     yield found
+
+    # -- a router picked from a table by configured names ---------------------------
+
+    def picked(self, call: Call, ctx: Ctx, router: tuple[str, int, int]) -> Switch | None:
+        """`for name in settings.api_servers: app.include_router(ROUTERS.get(name.lower())
+        .setup())`: when the router (its construction's key) comes from a table entry
+        the setting's default does not name, the switch that would add it."""
+        expr = call.arg(0, "router")
+        scope = ctx.functions[-1].scope if ctx.functions else ctx.module_scope
+        picked = _picked_from(expr, scope) if expr is not None else None
+        if picked is None:
+            return None
+        table, key = picked
+        entries = self._entries(table, ctx)
+        names = self._names(key, ctx, scope)
+        if entries is None or names is None:
+            return None
+        chosen = {k for k in entries if k in names[1]}
+        mine = [k for k, where in entries.items() if router in where or router[0] in where]
+        if not mine or chosen & set(mine):
+            return None
+        setting, default = names[0], names[2]
+        wanted = f"a list with {' or '.join(repr(k) for k in mine)}"
+        return Switch(
+            setting=setting,
+            variable=None,
+            closed_when=True,
+            default=default,
+            default_open=True,
+            path=ctx.path,
+            span=call.span,
+            wants=wanted,
+        )
+
+    def _entries(self, table: Expr, ctx: Ctx) -> dict[str, set[object]] | None:
+        """A dict display's constant keys, each with where its value is made: a
+        module's path, or a router's construction key."""
+        values = self.resolver.evaluate(table, ctx)
+        if len(values) != 1 or not isinstance(values[0], SyntaxVal):
+            return None
+        display = values[0]
+        if not isinstance(display.expr, DictExpr):
+            return None
+        entries: dict[str, set[object]] = {}
+        for key, value in display.expr.items:
+            if not (isinstance(key, Const) and isinstance(key.value, str)):
+                return None
+            where: set[object] = set()
+            for made in self.resolver.evaluate(value, display.ctx):
+                if isinstance(made, ModuleVal) and made.path is not None:
+                    where.add(made.path)
+                elif isinstance(made, InstanceVal):
+                    where.add((made.path, made.call.span.line, made.call.span.column))
+            entries[key.value] = where
+        return entries
+
+    def _names(self, key: Expr, ctx: Ctx, scope: Scope) -> tuple[str, set[str], str] | None:
+        """The names a key takes where nothing is configured: the setting it comes
+        from, the names, and the default in words."""
+        transform: list[str] = []
+        while (
+            isinstance(key, Call)
+            and isinstance(key.func, Attr)
+            and key.func.attr in ("lower", "upper", "strip")
+            and not key.args
+        ):
+            transform.append(key.func.attr)
+            key = key.func.value
+        if not isinstance(key, Name):
+            return None
+        bound = scope.assignments.get(key.id, ())
+        if len(bound) != 1 or not isinstance(bound[0].value, Iterate):
+            return None
+        source = bound[0].value.iterable
+        found = self._default_list(source, ctx, scope, len(scope.assignments.get(_id(source), ())))
+        if found is None:
+            return None
+        setting, listed = found
+        names = set()
+        for name in listed:
+            for method in reversed(transform):
+                name = getattr(name, method)()
+            names.add(name)
+        return setting, names, "[" + ", ".join(repr(n) for n in listed) + "]"
+
+    def _default_list(
+        self, expr: Expr, ctx: Ctx, scope: Scope, upto: int, depth: int = 0
+    ) -> tuple[str, list[str]] | None:
+        """A list of names where nothing is configured: a settings field's default,
+        a literal list, `names if names else ["oai"]` over an earlier binding."""
+        if depth > 4:
+            return None
+        if isinstance(expr, Seq):
+            items = [i.value for i in expr.items if isinstance(i, Const)]
+            if len(items) != len(expr.items) or not all(isinstance(i, str) for i in items):
+                return None
+            return "", [str(i) for i in items]
+        if isinstance(expr, IfExp):
+            test = self._default_list(expr.test, ctx, scope, upto, depth + 1)
+            if test is None:
+                return None
+            branch = expr.body if test[1] else expr.orelse
+            found = self._default_list(branch, ctx, scope, upto, depth + 1)
+            if found is None:
+                return None
+            return test[0] or found[0], found[1]
+        if isinstance(expr, Name):
+            bound = scope.assignments.get(expr.id, ())[:upto]
+            if not bound or bound[-1].conditional:
+                return None
+            return self._default_list(bound[-1].value, ctx, scope, len(bound) - 1, depth + 1)
+        if is_setting_reference(expr):
+            literal = self.reader.value_of(expr, ctx)
+            if literal is None:
+                return None
+            values = {repr(p.value) for p in literal.possible}
+            if len(values) != 1:
+                return None
+            value = literal.possible[0].value
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                return None
+            return dotted_name(expr) or "", [str(v) for v in value]
+        return None
+
+
+def _id(expr: Expr) -> str:
+    return expr.id if isinstance(expr, Name) else ""
+
+
+def _picked_from(expr: Expr, scope: Scope, depth: int = 0) -> tuple[Expr, Expr] | None:
+    """`(table, key)` for a router expression that is `table.get(key)` or
+    `table[key]`, through methods called on it (`.setup()`) and local names."""
+    if depth > 4:
+        return None
+    if isinstance(expr, Call) and isinstance(expr.func, Attr):
+        if expr.func.attr == "get" and len(expr.args) in (1, 2):
+            return expr.func.value, expr.args[0]
+        if not expr.args and not expr.kwargs:
+            return _picked_from(expr.func.value, scope, depth + 1)
+    if isinstance(expr, Subscript) and len(expr.items) == 1:
+        return expr.value, expr.items[0]
+    if isinstance(expr, Name):
+        bound = scope.assignments.get(expr.id, ())
+        if len(bound) == 1:
+            return _picked_from(bound[0].value, scope, depth + 1)
+    return None
 
 
 def _flag(bound: tuple[Assignment, ...], guards: tuple[Guard, ...]) -> Expr | None:

@@ -324,6 +324,11 @@ class RouteAuth(Analysis):
         if self._twins[(instance.app.key, instance.label)] == 1:
             for span, ctx in self._registrations(instance):
                 found.extend(self.gates.around(span, ctx))
+            for outer, inner in pairwise(instance.chain):
+                for include in outer.includes:
+                    if include.router is inner and include.call is not None and include.ctx:
+                        picked = self.gates.picked(include.call, include.ctx, inner.key)
+                        found.extend(p for p in (picked,) if p is not None)
         return tuple(dict.fromkeys(s for s in found if s.default_open))
 
     def _registrations(self, instance: RouteInstance) -> Iterator[tuple[Span, Ctx]]:

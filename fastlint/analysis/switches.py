@@ -21,7 +21,7 @@ from fastlint.model.annotation import TypeReader
 from fastlint.model.literal import Literal, Possible
 from fastlint.model.literal_eval import Literals
 from fastlint.model.literal_ops import text
-from fastlint.model.values import ClassVal, Ctx, Scoped, Unknown
+from fastlint.model.values import ClassVal, Ctx, InstanceVal, Scoped, Unknown
 from fastlint.span import Span
 
 __all__ = ["UNSET", "Switch", "SwitchReader", "is_setting_reference", "setting_in"]
@@ -209,29 +209,67 @@ class SwitchReader:
         except RecursionError:  # pragma: no cover - a pathological input
             return None
 
+    def value_of(self, expr: Expr, ctx: Ctx) -> Literal | None:
+        """What `expr` holds where nothing is configured, as far as it can be read."""
+        return self._literal(expr, ctx)
+
     def _typed_member(self, expr: Expr, ctx: Ctx) -> Literal | None:
         """`config.api_key` where `config` is a parameter annotated with a project
         class (`config: "Config"`, `Annotated[Config, Depends(get_config)]`,
-        `Config | None`): the class's default for the field, as a deployment that
-        sets nothing builds it."""
-        if not (isinstance(expr, Attr) and isinstance(expr.value, Name) and ctx.functions):
+        `Config | None`), or `config.network.api_servers` where `network` is a field
+        typed with one: the class's default for the field, as a deployment that sets
+        nothing builds it."""
+        if not isinstance(expr, Attr):
             return None
-        name = expr.value.id
-        param = next((p for p in ctx.functions[-1].params if p.name == name), None)
-        if param is None or param.annotation is None:
+        cls = self._class_of(expr.value, ctx, 0)
+        if cls is None:
             return None
-        outer = ctx.outer(len(ctx.functions) - 1)
+        found = self.literals.of(Scoped(Attr(Name(cls.fact.name), expr.attr), cls.ctx))
+        if not found.possible or any(_unread(p) for p in found.possible):
+            return None
+        return found
+
+    def _class_of(self, expr: Expr, ctx: Ctx, depth: int) -> ClassVal | None:
+        """The project class a value is an instance of: by a parameter's annotation,
+        a field's annotation in its owner's class, or what it evaluates to."""
+        if depth > 4:
+            return None
         resolver = self.literals.resolver
-        found: Literal | None = None
-        for leaf in TypeReader(resolver).leaves(param.annotation, outer):
+        if isinstance(expr, Name) and ctx.functions:
+            param = next((p for p in ctx.functions[-1].params if p.name == expr.id), None)
+            if param is not None:
+                if param.annotation is None:
+                    return None
+                return self._annotated(param.annotation, ctx.outer(len(ctx.functions) - 1))
+        if isinstance(expr, Attr):
+            owner = self._class_of(expr.value, ctx, depth + 1)
+            if owner is not None:
+                for klass in resolver.mro(owner):
+                    if not isinstance(klass, ClassVal):
+                        break
+                    declared = next((f for f in klass.fact.fields if f.name == expr.attr), None)
+                    if declared is not None:
+                        return self._annotated(declared.annotation, klass.ctx)
+                return None
+        values = resolver.evaluate(expr, ctx)
+        if len(values) == 1:
+            value = values[0]
+            if isinstance(value, InstanceVal) and isinstance(value.cls, ClassVal):
+                return value.cls
+        return None
+
+    def _annotated(self, annotation: Expr, ctx: Ctx) -> ClassVal | None:
+        """The one project class an annotation names (`Config`, `"Config"`,
+        `Config | None`, `Optional[Config]`, `Annotated[Config, ...]`)."""
+        resolver = self.literals.resolver
+        found: ClassVal | None = None
+        for leaf in TypeReader(resolver).leaves(annotation, ctx):
             if isinstance(leaf.expr, Const) and leaf.expr.value is None:
                 continue
             classes = [v for v in resolver.evaluate(leaf.expr, leaf.ctx) if isinstance(v, ClassVal)]
             if len(classes) != 1 or found is not None:
                 return None
-            found = self.literals.of(Scoped(Attr(leaf.expr, expr.attr), leaf.ctx))
-        if found is None or any(_unread(p) for p in found.possible):
-            return None
+            found = classes[0]
         return found
 
     def _fallbacks(self, expr: Expr, ctx: Ctx) -> list[Possible] | None:
