@@ -388,9 +388,9 @@ class MiddlewareJudge:
             and expr.args
         ):
             return self._literal_strings(Scoped(expr.args[0], scoped.ctx))
-        literal = self.switches.literals.of(scoped)
+        literal = self.switches.value_of(scoped.expr, scoped.ctx)  # typed settings too
         found: list[str] = []
-        for possible in literal.possible:
+        for possible in literal.possible if literal is not None else ():
             value = possible.value
             if isinstance(value, str):
                 found.append(value)

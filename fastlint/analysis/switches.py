@@ -242,20 +242,36 @@ class SwitchReader:
                     return None
                 return self._annotated(param.annotation, ctx.outer(len(ctx.functions) - 1))
         if isinstance(expr, Attr):
-            owner = self._class_of(expr.value, ctx, depth + 1)
+            owner = resolver.self_class(expr, ctx) or self._class_of(expr.value, ctx, depth + 1)
             if owner is not None:
-                for klass in resolver.mro(owner):
-                    if not isinstance(klass, ClassVal):
-                        break
-                    declared = next((f for f in klass.fact.fields if f.name == expr.attr), None)
-                    if declared is not None:
-                        return self._annotated(declared.annotation, klass.ctx)
-                return None
+                return self._attribute_class(owner, expr.attr)
         values = resolver.evaluate(expr, ctx)
         if len(values) == 1:
             value = values[0]
             if isinstance(value, InstanceVal) and isinstance(value.cls, ClassVal):
                 return value.cls
+        return None
+
+    def _attribute_class(self, owner: ClassVal, attr: str) -> ClassVal | None:
+        """The class of `owner.attr`: its field's annotation, or the annotation of
+        the `__init__` parameter assigned to `self.attr`."""
+        for klass in self.literals.resolver.mro(owner):
+            if not isinstance(klass, ClassVal):
+                break
+            declared = next((f for f in klass.fact.fields if f.name == attr), None)
+            if declared is not None:
+                return self._annotated(declared.annotation, klass.ctx)
+            init = klass.fact.methods.get("__init__")
+            if init is None:
+                continue
+            for assigned in init.scope.attr_assignments:
+                if assigned.target != Attr(Name("self"), attr) or not isinstance(
+                    assigned.value, Name
+                ):
+                    continue
+                param = next((p for p in init.params if p.name == assigned.value.id), None)
+                if param is not None and param.annotation is not None:
+                    return self._annotated(param.annotation, klass.ctx)
         return None
 
     def _annotated(self, annotation: Expr, ctx: Ctx) -> ClassVal | None:

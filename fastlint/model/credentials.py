@@ -35,6 +35,12 @@ CREDENTIAL_ATTRS = frozenset({"user", "auth", "session", "cookies", "current_use
 CREDENTIAL_CALL = re.compile(
     r"auth|token|verif|credential|current_user|login|session|api_?key|decode_jwt|jwt", re.I
 )
+# Calls that hand out a new credential (`create_token(user)`, `generate_api_key()`,
+# `secrets.token_urlsafe()`) rather than read the caller's: a login route makes them.
+ISSUING_CALL = re.compile(
+    r"^_?(?:create|generate|issue|mint|make|new|encode|sign)_|^token_(?:urlsafe|hex|bytes)$",
+    re.I,
+)
 # `headers.get("Authorization")`, `cookies.get("session")`: lookups by key.
 KEY_LOOKUPS = frozenset({"get", "getlist", "pop", "get_cookie"})
 EXCEPTION_NAME = re.compile(r"(error|exception)$", re.I)
@@ -84,7 +90,11 @@ def _credential_in(root: Expr) -> str | None:
             name = last_name(expr.func) or ""
             if name in KEY_LOOKUPS:
                 keys = expr.args[:1]
-            elif CREDENTIAL_CALL.search(name) and not EXCEPTION_NAME.search(name):
+            elif (
+                CREDENTIAL_CALL.search(name)
+                and not EXCEPTION_NAME.search(name)
+                and not ISSUING_CALL.search(name)
+            ):
                 return f"a call of `{name}`"
         for key in keys:
             if (

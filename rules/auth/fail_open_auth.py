@@ -53,7 +53,10 @@ class FailOpenAuth(Rule):
       lets requests through when a key setting is empty (`if not expected: return
       None`, `if config.api_key is None: return`), an endpoint's check nested in
       `if key := os.getenv("API_KEY"):`. A setting read from a parameter typed
-      with a settings class (`config: Config`) defaults to the class's default.
+      with a settings class (`config: Config`), or through attributes whose
+      types say which class holds it (`self.auth_manager.config.type`, with
+      `auth_manager: AuthManager` and `config: AuthConfig` annotated), defaults
+      to the class's default.
 
     Switched authentication is reported **once, at the switch** (the `if`),
     naming the setting, its default and how many routes it leaves open
@@ -105,6 +108,9 @@ class FailOpenAuth(Rule):
       not seen. Nor is a key held in an instance attribute that the constructor
       got from the environment (`Account(os.getenv("METRICS_TOKEN"))`, then
       `if self._token is None: return`).
+    - A setting read through a typed parameter or attribute takes its class's
+      default even when the one instance the app builds is given another value
+      where fastlint cannot see it.
     - A check that compares with a key read with an empty default, but refuses
       everyone while the key is empty (`if not TOKEN or ...: raise`), fails
       closed and is not reported.

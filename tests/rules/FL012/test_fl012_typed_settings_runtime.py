@@ -1,0 +1,90 @@
+"""Settings held by typed objects (issue 19, shapes 2 and 3), at runtime on
+`_switches/gated`: an auth middleware built with `AuthManager(config: AuthConfig)`
+that skips `self.auth_manager.config.exclude_paths` and lets everyone through while
+`self.auth_manager.config.type == "none"`. Both are read from the settings class's
+defaults through the annotations (`auth_manager: AuthManager`, `config:
+AuthConfig`). An OAuth callback that hands out a token (`create_token`,
+`secrets.token_urlsafe`) reads no credential of the caller's: it is open.
+
+In the default configuration the anonymous caller gets in exactly where fastlint
+reports; with an auth type configured, the routes FL012 lists turn it away and the
+exempt ones stay open.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from paths import FIXTURES
+
+pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient
+
+from fastlint.testing import import_fixture, lint_fixture, served
+
+ROOT = FIXTURES / "_switches"
+PROJECT = ROOT / "gated"
+CALLS = {
+    "GET /api/health": ("GET", "/api/health"),
+    "GET /api/auth/callback": ("GET", "/api/auth/callback?code=from-provider"),
+    "GET /api/items": ("GET", "/api/items"),
+    "DELETE /api/items/{name}": ("DELETE", "/api/items/a"),
+}
+
+
+def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    app: Any = import_fixture(monkeypatch, ROOT, "gated.main").app
+    assert {f"{m} {p}" for m, p, _ in served(app.routes)} == set(CALLS)
+    client = TestClient(app)
+    return {route: client.request(*call).status_code for route, call in CALLS.items()}
+
+
+def reported() -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for finding in lint_fixture(PROJECT, select=["FL001", "FL011", "FL012"]).findings:
+        place = f"{finding.rule} {Path(finding.path).name}:{finding.span.line}"
+        routes = found.setdefault(place, set())
+        if finding.route:
+            routes.add(finding.route)
+        for related in finding.related:
+            if related.message.endswith(" is open"):
+                routes.add(related.message.removesuffix(" is open"))
+    return found
+
+
+def test_anonymous_callers_get_in_exactly_where_fastlint_reports(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("GATED_AUTH_TYPE", raising=False)
+    got = answers(monkeypatch)
+    assert set(got.values()) == {200}
+    findings = reported()
+    assert findings == {
+        "FL001 main.py:12": {"GET /api/health"},
+        "FL001 main.py:17": {"GET /api/auth/callback"},
+        "FL012 middleware.py:16": {"GET /api/items", "DELETE /api/items/{name}"},
+    }
+    assert set().union(*findings.values()) == set(got)
+
+
+def test_configuring_an_auth_type_closes_the_switched_routes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GATED_AUTH_TYPE", "token")
+    got = answers(monkeypatch)
+    assert {route for route, status in got.items() if status < 400} == {
+        "GET /api/health",
+        "GET /api/auth/callback",
+    }
+    assert got["GET /api/items"] == got["DELETE /api/items/{name}"] == 401
+
+
+def test_the_message_names_the_default_read_through_the_types() -> None:
+    (finding,) = lint_fixture(PROJECT, select=["FL012"]).findings
+    assert finding.message.startswith(
+        "2 routes are open to anonymous callers unless "
+        '`self.auth_manager.config.type` is not "none" (default: "none")'
+    )
+    assert finding.severity.label == "high"
