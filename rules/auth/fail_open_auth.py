@@ -51,7 +51,9 @@ class FailOpenAuth(Rule):
       the caller (`if not settings.accounts_enabled: return Principal("root",
       superuser=True)`), a middleware, or the helper it or an endpoint calls, that
       lets requests through when a key setting is empty (`if not expected: return
-      None`, `if config.api_key is None: return`), an endpoint's check nested in
+      None`, `if config.api_key is None: return`), an authentication helper an
+      endpoint calls whose first test hands back success under a setting (`if
+      self.manager.config.type == "none": return True, guest`), an endpoint's check nested in
       `if key := os.getenv("API_KEY"):`. A setting read from a parameter typed
       with a settings class (`config: Config`), or through attributes whose
       types say which class holds it (`self.auth_manager.config.type`, with

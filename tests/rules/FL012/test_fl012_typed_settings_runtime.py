@@ -3,7 +3,9 @@
 that skips `self.auth_manager.config.exclude_paths` and lets everyone through while
 `self.auth_manager.config.type == "none"`. Both are read from the settings class's
 defaults through the annotations (`auth_manager: AuthManager`, `config:
-AuthConfig`). An OAuth callback that hands out a token (`create_token`,
+AuthConfig`). A websocket's `SocketAuth(manager).authenticate(websocket)` that returns
+`True, "guest"` first thing while the type is "none" is the same switch, reported at
+its own `if`. An OAuth callback that hands out a token (`create_token`,
 `secrets.token_urlsafe`) reads no credential of the caller's: it is open.
 
 In the default configuration the anonymous caller gets in exactly where fastlint
@@ -21,6 +23,7 @@ from paths import FIXTURES
 
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
 
 from fastlint.testing import import_fixture, lint_fixture, served
 
@@ -35,10 +38,17 @@ CALLS = {
 
 
 def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Status per route; the websocket's is 200 when it lets the caller in."""
     app: Any = import_fixture(monkeypatch, ROOT, "gated.main").app
-    assert {f"{m} {p}" for m, p, _ in served(app.routes)} == set(CALLS)
+    assert {f"{m} {p}" for m, p, _ in served(app.routes)} == {*CALLS, "WEBSOCKET /api/ws"}
     client = TestClient(app)
-    return {route: client.request(*call).status_code for route, call in CALLS.items()}
+    got = {route: client.request(*call).status_code for route, call in CALLS.items()}
+    try:
+        with client.websocket_connect("/api/ws") as socket:
+            got["WEBSOCKET /api/ws"] = 200 if socket.receive_text() == "hello guest" else 500
+    except WebSocketDisconnect:
+        got["WEBSOCKET /api/ws"] = 403
+    return got
 
 
 def reported() -> dict[str, set[str]]:
@@ -62,9 +72,10 @@ def test_anonymous_callers_get_in_exactly_where_fastlint_reports(
     assert set(got.values()) == {200}
     findings = reported()
     assert findings == {
-        "FL001 main.py:12": {"GET /api/health"},
-        "FL001 main.py:17": {"GET /api/auth/callback"},
+        "FL001 main.py:13": {"GET /api/health"},
+        "FL001 main.py:18": {"GET /api/auth/callback"},
         "FL012 middleware.py:16": {"GET /api/items", "DELETE /api/items/{name}"},
+        "FL012 wsauth.py:13": {"WEBSOCKET /api/ws"},
     }
     assert set().union(*findings.values()) == set(got)
 
@@ -79,10 +90,12 @@ def test_configuring_an_auth_type_closes_the_switched_routes(
         "GET /api/auth/callback",
     }
     assert got["GET /api/items"] == got["DELETE /api/items/{name}"] == 401
+    assert got["WEBSOCKET /api/ws"] == 403
 
 
 def test_the_message_names_the_default_read_through_the_types() -> None:
-    (finding,) = lint_fixture(PROJECT, select=["FL012"]).findings
+    findings = lint_fixture(PROJECT, select=["FL012"]).findings
+    (finding,) = [f for f in findings if f.path.endswith("middleware.py")]
     assert finding.message.startswith(
         "2 routes are open to anonymous callers unless "
         '`self.auth_manager.config.type` is not "none" (default: "none")'
