@@ -53,6 +53,11 @@ __all__ = [
 ]
 
 
+# One item of a `dependencies=` entry: itself, its evidence, the switches it is
+# there under, its path scope, and the call or statement that puts it there.
+_Part = tuple[Scoped, Evidence, tuple[Switch, ...], PathScope, Span | None]
+
+
 @dataclass(frozen=True)
 class SwitchGroup:
     """One switch and the routes it leaves open (FL012 reports it once)."""
@@ -89,7 +94,7 @@ class RouteAuth(Analysis):
         self.credentials = Credentials(project.dependencies, calls, project.literals)
         self._apps: dict[tuple[str, int, int], list[MiddlewareAuth]] = {}
         self._uses: dict[int, CredentialUse] = {}
-        self._items: dict[int, list[tuple[Scoped, Evidence, tuple[Switch, ...], PathScope]]] = {}
+        self._items: dict[int, list[_Part]] = {}
         self.switched_items = SwitchedItems(self.switch_reader, self.resolver)
         self.gates = FeatureGates(self.switch_reader, project.dependencies.rejection, self.resolver)
 
@@ -227,7 +232,7 @@ class RouteAuth(Analysis):
                     )
         route = instance.route
         for item in instance.dependencies:
-            for part, evidence, switches, scope in self._item(item):
+            for part, evidence, switches, scope, where in self._item(item):
                 if evidence.auth and not self._feature_switch(part):
                     proofs.append(
                         Proof(
@@ -235,7 +240,7 @@ class RouteAuth(Analysis):
                             evidence.auth[0],
                             self._level(instance, item),
                             part.ctx.path,
-                            _line(part, _line(item, route.span.line)),
+                            where.line if where is not None else _line(item, route.span.line),
                             None,
                             scope,
                             switches,
@@ -364,16 +369,21 @@ class RouteAuth(Analysis):
             counts[key] = counts.get(key, 0) + 1
         return counts
 
-    def _item(self, item: Scoped) -> list[tuple[Scoped, Evidence, tuple[Switch, ...], PathScope]]:
+    def _item(self, item: Scoped) -> list[_Part]:
         """The items a `dependencies=` entry stands for (a list built in a variable,
         a conditional expression), each with its evidence, the switches it is
         there under and its path scope."""
         cached = self._items.get(id(item))
         if cached is None:
             cached = self._items[id(item)] = [
-                (part.item, self.dependencies.of_list([part.item]), part.switches, scope)
+                (
+                    part.item,
+                    self.dependencies.of_list([part.item]),
+                    part.switches,
+                    self._dependency_scope(part.item),
+                    part.where,
+                )
                 for part in self.switched_items.of(item)
-                for scope in (self._dependency_scope(part.item),)
             ]
         return cached
 

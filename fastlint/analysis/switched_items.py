@@ -39,6 +39,7 @@ class SwitchedItem:
 
     item: Scoped
     switches: tuple[Switch, ...]
+    where: Span | None = None  # the call or statement that puts it there
 
 
 class SwitchedItems:
@@ -50,7 +51,7 @@ class SwitchedItems:
 
     def of(self, item: Scoped) -> list[SwitchedItem]:
         found: list[SwitchedItem] = []
-        self._walk(item.expr, item.ctx, None, (), 0, found)
+        self._walk(item.expr, item.ctx, self._call_passing(item.expr, item.ctx), (), 0, found)
         return found
 
     def _walk(
@@ -63,7 +64,7 @@ class SwitchedItems:
         found: list[SwitchedItem],
     ) -> None:
         if depth > DEPTH:
-            found.append(SwitchedItem(Scoped(expr, ctx), switches))
+            found.append(SwitchedItem(Scoped(expr, ctx), switches, where))
             return
         if isinstance(expr, Const) and expr.value is None:
             return  # `dependencies=None`: none
@@ -100,7 +101,8 @@ class SwitchedItems:
                 return
         if isinstance(expr, Call):
             switches = (*switches, *self._gates(expr.span, ctx))
-        found.append(SwitchedItem(Scoped(expr, ctx), tuple(dict.fromkeys(switches))))
+            where = expr.span
+        found.append(SwitchedItem(Scoped(expr, ctx), tuple(dict.fromkeys(switches)), where))
 
     def _call_passing(self, expr: Expr, ctx: Ctx) -> Span | None:
         """The call that passes `expr` as an argument, in the body it is written in."""
@@ -111,8 +113,10 @@ class SwitchedItems:
             module = self.resolver.index.modules.get(ctx.path)
             body = module.body if module is not None else None
         for call in body.calls if body is not None else ():
-            if any(value is expr for value in (*call.args, *(v for _, v in call.kwargs))):
-                return call.span
+            for value in (*call.args, *(v for _, v in call.kwargs)):
+                items = value.items if isinstance(value, Seq) else ()
+                if value is expr or any(item is expr for item in items):
+                    return call.span
         return None
 
     def _gates(self, span: Span | None, ctx: Ctx) -> tuple[Switch, ...]:
