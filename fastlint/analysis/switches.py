@@ -377,7 +377,18 @@ class SwitchReader:
         if not isinstance(test, Attr) or not isinstance(test.value, Name):
             return None
         wanted = {f"--{test.attr}", f"--{test.attr.replace('_', '-')}"}
-        module = self.literals.resolver.index.modules.get(ctx.path)
+        index = self.literals.resolver.index
+        path = ctx.path
+        imported = ctx.module_scope.imports.get(test.value.id)
+        if imported is not None and imported.name is not None:
+            # `from settings import args`: the parser is built where `args` is
+            found = (
+                index.find_relative(ctx.path, imported.level, imported.module)
+                if imported.level
+                else index.find(imported.module, ctx.path)
+            )
+            path = found or path
+        module = index.modules.get(path)
         if module is None:
             return None
         bodies = [module.body, *(f.body for f in _functions(module))]

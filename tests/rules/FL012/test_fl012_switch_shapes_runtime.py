@@ -2,7 +2,8 @@
 at runtime on `_switches/keyed`: a server whose key defaults to unset.
 
 The forms: a `dependencies` list built empty and grown under `if config.api_key is
-not None:`, the same as a conditional expression in a variable, one written in the
+not None:` (or with `+=` at module level under an `argparse` flag parsed elsewhere),
+the same as a conditional expression in a variable, one written in the
 `include_router` call (`... if config.api_key else None`), a websocket whose
 helper returns early while the key is None, and an in-body check under
 `if expected := os.environ.get(...)`. Authentication on both sides of a switch, or an
@@ -39,13 +40,26 @@ CALLS = {
     "POST /ops/flush": ("POST", "/ops/flush"),
     "GET /local/stats": ("GET", "/local/stats"),
     "POST /generate": ("POST", "/generate"),
+    "GET /jobs": ("GET", "/jobs"),
 }
-SWITCHED = {"GET /models", "DELETE /models/{name}", "POST /chat", "POST /admin/reset"}
+SWITCHED = {
+    "GET /models",
+    "DELETE /models/{name}",
+    "POST /chat",
+    "POST /admin/reset",
+    "GET /jobs",
+}
 
 
 @pytest.fixture(autouse=True)
 def nothing_configured(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("KEYED_API_KEY", "KEYED_UPLOAD_KEY", "KEYED_DEV_NO_AUTH", "KEYED_STRICT"):
+    for name in (
+        "KEYED_API_KEY",
+        "KEYED_UPLOAD_KEY",
+        "KEYED_DEV_NO_AUTH",
+        "KEYED_STRICT",
+        "KEYED_ARGS",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -93,6 +107,7 @@ def test_the_fixture_serves_the_routes_checked(monkeypatch: pytest.MonkeyPatch) 
         ("POST", "/ops/flush"),
         ("GET", "/local/stats"),
         ("POST", "/generate"),
+        ("GET", "/jobs"),
         ("WEBSOCKET", "/stream"),
     }
 
@@ -108,15 +123,16 @@ def test_anonymous_callers_get_in_exactly_where_fastlint_reports(
     assert socket_accepts(client)
     findings = reported()
     assert findings == {
-        "FL001 routes.py:18": {"GET /health"},
+        "FL001 routes.py:19": {"GET /health"},
         # reads `max_tokens` and calls a helper answering 403 over budget: a token
         # count, not a credential
-        "FL001 routes.py:76": {"POST /generate"},
-        "FL012 main.py:14": {"GET /models", "DELETE /models/{name}"},
-        "FL012 main.py:18": {"POST /chat"},
-        "FL012 main.py:21": {"POST /admin/reset"},
+        "FL001 routes.py:77": {"POST /generate"},
+        "FL012 main.py:10": {"GET /jobs"},
+        "FL012 main.py:20": {"GET /models", "DELETE /models/{name}"},
+        "FL012 main.py:24": {"POST /chat"},
+        "FL012 main.py:27": {"POST /admin/reset"},
         "FL012 keys.py:20": {"WEBSOCKET /stream"},
-        "FL012 routes.py:55": {"POST /upload"},
+        "FL012 routes.py:56": {"POST /upload"},
     }
     flagged = set().union(*findings.values()) - {"WEBSOCKET /stream"}
     assert flagged == open_routes
@@ -125,6 +141,7 @@ def test_anonymous_callers_get_in_exactly_where_fastlint_reports(
 def test_configuring_the_key_closes_the_routes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KEYED_API_KEY", "k")
     monkeypatch.setenv("KEYED_UPLOAD_KEY", "u")
+    monkeypatch.setenv("KEYED_ARGS", "--token t")
     client = TestClient(app(monkeypatch))
     got = answers(client)
     assert {route for route, status in got.items() if status < 400} == {
@@ -138,13 +155,17 @@ def test_configuring_the_key_closes_the_routes(monkeypatch: pytest.MonkeyPatch) 
 def test_the_messages_name_the_setting_and_its_default() -> None:
     report = lint_fixture(PROJECT, select=["FL012"])
     by_line = {(Path(f.path).name, f.span.line): f for f in report.findings}
-    grown = by_line[("main.py", 14)]
+    grown = by_line[("main.py", 20)]
     assert grown.message.startswith(
         "2 routes are open to anonymous callers unless `config.api_key` is set "
         "(KEYED_API_KEY, default: unset)"
     )
     assert grown.severity.label == "high"
-    walrus = by_line[("routes.py", 55)]
+    flag = by_line[("main.py", 10)]  # an argparse flag parsed in another module
+    assert flag.message.startswith(
+        "1 route is open to anonymous callers unless `args.token` is set (default: unset)"
+    )
+    walrus = by_line[("routes.py", 56)]
     assert walrus.message.startswith(
         "1 route is open to anonymous callers unless KEYED_UPLOAD_KEY is set (default: unset)"
     )
