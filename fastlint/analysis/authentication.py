@@ -31,6 +31,7 @@ TOKEN_COUNT = re.compile(
     r"(?:max|min|num|total|prompt|completion|output|input|new)_?tokens?$", re.I
 )
 MARKERS = ("Depends", "Security")
+REQUEST_TYPES = frozenset({"Request", "HTTPConnection"})
 AUTHENTICATE_CALL = re.compile(r"authenticate", re.I)
 WEBSOCKET_AUTH_CALL = re.compile(r"auth|token|verif|credential|current_user|login", re.I)
 
@@ -58,6 +59,8 @@ class Authentication:
             credential = _caller_credential(endpoint.fact)
             if credential:
                 evidence.auth.extend(self._checked_by_helper(endpoint, credential))
+        if endpoint is not None and not evidence.auth and not instance.route.is_websocket:
+            evidence.auth.extend(self._request_checked_by_helper(endpoint))
         if endpoint is not None and not evidence.auth:
             evidence.auth.extend(self._signature_checked(endpoint))
         if endpoint is not None and not evidence.auth:
@@ -93,6 +96,40 @@ class Authentication:
                 return [f"`{caller.fact.name}` calls `{name}`"]
             if isinstance(value, FunctionVal) and self.dependencies.of_function(value).auth:
                 return [f"`{caller.fact.name}` calls `{name}`, which authenticates"]
+        return []
+
+    def _request_checked_by_helper(self, endpoint: FunctionVal) -> list[str]:
+        """An endpoint that hands its `request` to a project function that checks the
+        caller like an authentication dependency does, reading a credential from it
+        (`await require_camera_access(event.camera, request=request)`)."""
+        requests = {
+            p.name
+            for p in endpoint.fact.params
+            if p.annotation is not None and last_name(p.annotation) in REQUEST_TYPES
+        }
+        if not requests:
+            return []
+        handed = {
+            call.func
+            for call in endpoint.fact.body.calls
+            if any(
+                isinstance(a, Name) and a.id in requests
+                for a in (*call.args, *(v for _, v in call.kwargs))
+            )
+        }
+        for callee in endpoint.fact.called:
+            if callee not in handed:
+                continue
+            for value in self.resolver.evaluate(callee, endpoint.body_ctx):
+                if (
+                    isinstance(value, FunctionVal)
+                    and self.dependencies.of_function(value).auth
+                    and about_credential(self.resolver, value)
+                ):
+                    name = last_name(callee) or value.fact.name
+                    return [
+                        f"`{endpoint.fact.name}` hands its request to `{name}`, which checks it"
+                    ]
         return []
 
     def _checked_by_helper(self, endpoint: FunctionVal, credential: str) -> list[str]:

@@ -426,12 +426,26 @@ class RouteAuth(Analysis):
         key = -id(instance)
         cached = self._endpoint_cache.get(key)
         if cached is None:
-            if self.project.dependency_evidence(instance).auth:
+            if self.project.dependency_evidence(instance).auth and self._covered(instance):
                 cached = Evidence()  # the dependencies authenticate: nothing more is asked
             else:
                 cached = self.endpoints.endpoint_checks(instance)
             self._endpoint_cache[key] = cached
         return cached
+
+    def _covered(self, instance: RouteInstance) -> bool:
+        """Whether a dependency that authenticates applies to the route: one in its
+        endpoint's parameters, or one on its way whose path scope (a global
+        dependency returning early for `EXEMPT_PATHS`) does not leave it out."""
+        endpoint = instance.route.endpoint
+        if endpoint is None or self.dependencies.of_endpoint(endpoint).auth:
+            return True
+        methods = instance.route.methods
+        return any(
+            evidence.auth and scope.covers(instance.full_path, methods)
+            for item in instance.dependencies
+            for _, evidence, _, scope, _ in self._item(item)
+        )
 
     @cached_property
     def _endpoint_cache(self) -> dict[int, Evidence]:

@@ -153,6 +153,11 @@ class UnauthenticatedRoute(Rule):
       rejects like an authentication dependency) authenticates. A helper that
       answers 403 to non-local callers counts too, as an access gate; one that
       answers 401 without reading a credential (a feature switched off) does not.
+      So does an endpoint handing its `request` to such a project function
+      (`await require_camera_access(event.camera, request=request)`), also on a
+      path a global dependency exempts. A call that hands out a credential
+      (`create_token(user)`, `secrets.token_urlsafe()`) reads none of the
+      caller's, and a language model's `max_tokens` is not a token.
     - Authentication that exists only under a setting (a middleware added inside
       `if settings.require_password:`, a dependency attached inside `if
       args.auth:`, a dependency that hands out a default identity when a setting is
