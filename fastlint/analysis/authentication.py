@@ -17,7 +17,7 @@ from fastlint.facts.types import FunctionFact
 from fastlint.model import known
 from fastlint.model.credentials import reads_credential
 from fastlint.model.dependencies import DependencyAnalyzer, Evidence
-from fastlint.model.handler_auth import about_credential, websocket_policy_close
+from fastlint.model.handler_auth import about_credential, credential_read, websocket_policy_close
 from fastlint.model.rejection import POLICY_VIOLATION, mentioned_codes
 from fastlint.model.routing import Route, RouteInstance
 from fastlint.model.values import ClassVal, ConstVal, External, FunctionVal, InstanceVal, Value
@@ -124,7 +124,7 @@ class Authentication:
                 if (
                     isinstance(value, FunctionVal)
                     and self.dependencies.of_function(value).auth
-                    and about_credential(self.resolver, value)
+                    and credential_read(self.resolver, value)
                 ):
                     name = last_name(callee) or value.fact.name
                     return [
