@@ -30,7 +30,8 @@ def test_anonymous_callers_get_in_exactly_where_fastlint_reports(
     app: Any = import_fixture(monkeypatch, ROOT, "handoff.main").app
     client = TestClient(app)
     assert client.get("/media/1").status_code == 403
-    assert client.get("/media/1", headers={"x-role": "viewer"}).status_code == 200
+    viewer = {"authorization": "Bearer viewer-token"}
+    assert client.get("/media/1", headers=viewer).status_code == 200
     assert client.get("/media/public/1").status_code == 200
     assert client.get("/admin/stats").status_code == 403
     report = lint_fixture(PROJECT, select=["FL001", "FL011", "FL012"])
