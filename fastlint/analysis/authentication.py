@@ -10,7 +10,7 @@ authentication). Dependencies are `fastlint.model.dependencies`'s, middleware
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from fastlint.facts.expr import Attr, Call, Expr, Name, last_name
 from fastlint.facts.types import FunctionFact
@@ -37,9 +37,15 @@ WEBSOCKET_AUTH_CALL = re.compile(r"auth|token|verif|credential|current_user|logi
 
 
 class Authentication:
-    def __init__(self, dependencies: DependencyAnalyzer) -> None:
+    def __init__(
+        self,
+        dependencies: DependencyAnalyzer,
+        is_dependency: Callable[[FunctionVal], bool] | None = None,
+    ) -> None:
         self.dependencies = dependencies
         self.resolver = dependencies.resolver
+        # whether a function is a dependency of some served route
+        self.is_dependency = is_dependency or (lambda _: False)
 
     def endpoint_checks(self, instance: RouteInstance) -> Evidence:
         """What authenticates a served route besides its dependencies and middleware:
@@ -99,9 +105,11 @@ class Authentication:
         return []
 
     def _request_checked_by_helper(self, endpoint: FunctionVal) -> list[str]:
-        """An endpoint that hands its `request` to a project function that checks the
-        caller like an authentication dependency does, reading a credential from it
-        (`await require_camera_access(event.camera, request=request)`)."""
+        """An endpoint that hands its `request` to a project function that other
+        routes use as an authentication dependency, reading a credential from it
+        (`await require_camera_access(event.camera, request=request)` where other
+        routes have `Depends(require_camera_access)`). An OAuth callback handing its
+        request to `handle_callback` is a login, not this."""
         requests = {
             p.name
             for p in endpoint.fact.params
@@ -123,6 +131,7 @@ class Authentication:
             for value in self.resolver.evaluate(callee, endpoint.body_ctx):
                 if (
                     isinstance(value, FunctionVal)
+                    and self.is_dependency(value)
                     and self.dependencies.of_function(value).auth
                     and credential_read(self.resolver, value)
                 ):

@@ -88,7 +88,7 @@ class RouteAuth(Analysis):
         self.dependencies = project.dependencies
         self.resolver = project.resolver
         self.switch_reader = SwitchReader(project.literals)
-        self.endpoints = Authentication(project.dependencies)
+        self.endpoints = Authentication(project.dependencies, self._is_dependency)
         self.judge = MiddlewareJudge(project.dependencies, self.switch_reader)
         calls = project.calls
         self.credentials = Credentials(project.dependencies, calls, project.literals)
@@ -432,6 +432,19 @@ class RouteAuth(Analysis):
                 cached = self.endpoints.endpoint_checks(instance)
             self._endpoint_cache[key] = cached
         return cached
+
+    @cached_property
+    def _dependency_functions(self) -> frozenset[FunctionVal]:
+        return frozenset(
+            c.function
+            for i in self.project.instances
+            for c in self.project.chain_functions(i)
+            if not c.endpoint
+        )
+
+    def _is_dependency(self, function: FunctionVal) -> bool:
+        """Whether a served route has `function` as a dependency."""
+        return function in self._dependency_functions
 
     def _covered(self, instance: RouteInstance) -> bool:
         """Whether a dependency that authenticates applies to the route: one in its

@@ -1,7 +1,8 @@
 """A global dependency exempting paths, inside a conditional expression
 (`dependencies=[Depends(require_admin_by_default())] if enforce else []`), and an
-exempt endpoint that hands its `request` to a project check (`await
-require_viewer(request)`), at runtime on `_switches/handoff`.
+exempt endpoint that hands its `request` to a project check other routes use as a
+dependency (`await require_viewer(request)`, `Depends(require_viewer)`), at runtime on
+`_switches/handoff`.
 
 The exemption is read through the conditional expression; the endpoint's hand-off
 authenticates it (an anonymous caller gets 403); the exempt route with no check of
@@ -32,6 +33,7 @@ def test_anonymous_callers_get_in_exactly_where_fastlint_reports(
     assert client.get("/media/1").status_code == 403
     viewer = {"authorization": "Bearer viewer-token"}
     assert client.get("/media/1", headers=viewer).status_code == 200
+    assert client.get("/media/").status_code == 403
     assert client.get("/media/public/1").status_code == 200
     assert client.get("/admin/stats").status_code == 403
     report = lint_fixture(PROJECT, select=["FL001", "FL011", "FL012"])
