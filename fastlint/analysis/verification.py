@@ -290,7 +290,8 @@ class Credentials:
             if gap:
                 summary.may_return_none = f"`{name}`: {why}, and it {gap}"
             elif not self._raises_on(function, derived) and any(
-                _refers(r, {param_name}) for r in function.fact.return_values
+                _refers(r, {param_name}) and not self._returned_when_present(function, r, derived)
+                for r in function.fact.return_values
             ):
                 summary.may_return_none = why  # handed on as is
         required = credentials - optional
@@ -437,6 +438,18 @@ class Credentials:
                         "else returns None"
                     )
         return None
+
+    def _returned_when_present(self, function: FunctionVal, value: Expr, tainted: set[str]) -> bool:
+        """Whether `value` is returned only under a test that the credential is there
+        (`elif basic and check(basic): return basic.username`): anonymous callers,
+        who have none, never get it."""
+        return any(
+            g.outcome == "return"
+            and g.value is value
+            and _negated(g.test) is None
+            and _mentions(g.test, tainted)
+            for g in self._guards(function)
+        )
 
     def _rejects_otherwise(self, function: FunctionVal, tainted: set[str]) -> bool:
         """Whether a body raises on a test that does not involve the credential
