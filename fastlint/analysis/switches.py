@@ -135,6 +135,12 @@ def setting_in(test: Expr) -> Expr | None:
             if found is not None:
                 return found
         return None
+    if (
+        isinstance(test, Call)
+        and isinstance(test.func, Attr)
+        and test.func.attr in ("lower", "upper", "strip", "casefold")
+    ):
+        return setting_in(test.func.value)  # `os.getenv("AUTH", "").lower() == "true"`
     return test if is_setting_reference(test) else None
 
 
