@@ -87,11 +87,13 @@ def test_path_exemptions_leave_exactly_those_routes_open(monkeypatch: pytest.Mon
         "app": [("GET", "/health"), ("POST", "/token"), ("GET", "/static/logo")],
         "gate": [("GET", "/healthz"), ("POST", "/token")],
         "api": [("GET", "/health"), ("GET", "/version")],
+        "prefixed": [("GET", "/tokenize")],
     }
     closed = {
         "app": [("DELETE", "/items/1")],
         "gate": [("GET", "/reports")],
         "api": [("POST", "/jobs")],
+        "prefixed": [("GET", "/v1/models")],
     }
     for name, calls in opened.items():
         assert set(answers(TestClient(getattr(main, name)), calls)) == {200}, name
@@ -107,11 +109,13 @@ def test_path_exemptions_leave_exactly_those_routes_open(monkeypatch: pytest.Mon
         "app POST /token",
         "gate GET /healthz",
         "gate POST /token",
+        "prefixed GET /tokenize",  # outside the prefixes its own test guards
     ]
     assert found["app DELETE /items/{item_id}"] == "authenticated"
     assert found["gate GET /reports"] == "authenticated"
     assert found["api POST /jobs"] == "authenticated"
-    assert list(reported("exempt").values()) == ["FL001"] * 7
+    assert found["prefixed GET /v1/models"] == "authenticated"
+    assert list(reported("exempt").values()) == ["FL001"] * 8
 
 
 def test_switched_off_authentication_is_one_finding_at_the_switch(
