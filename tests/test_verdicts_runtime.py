@@ -88,12 +88,14 @@ def test_path_exemptions_leave_exactly_those_routes_open(monkeypatch: pytest.Mon
         "gate": [("GET", "/healthz"), ("POST", "/token")],
         "api": [("GET", "/health"), ("GET", "/version")],
         "prefixed": [("GET", "/tokenize")],
+        "factory": [("GET", "/version")],
     }
     closed = {
         "app": [("DELETE", "/items/1")],
         "gate": [("GET", "/reports")],
         "api": [("POST", "/jobs")],
         "prefixed": [("GET", "/v1/models")],
+        "factory": [("DELETE", "/jobs/1")],
     }
     for name, calls in opened.items():
         assert set(answers(TestClient(getattr(main, name)), calls)) == {200}, name
@@ -107,6 +109,7 @@ def test_path_exemptions_leave_exactly_those_routes_open(monkeypatch: pytest.Mon
         "app GET /health",
         "app GET /static/logo",
         "app POST /token",
+        "factory GET /version",  # exempt in a dependency given on a condition
         "gate GET /healthz",
         "gate POST /token",
         "prefixed GET /tokenize",  # outside the prefixes its own test guards
@@ -115,7 +118,8 @@ def test_path_exemptions_leave_exactly_those_routes_open(monkeypatch: pytest.Mon
     assert found["gate GET /reports"] == "authenticated"
     assert found["api POST /jobs"] == "authenticated"
     assert found["prefixed GET /v1/models"] == "authenticated"
-    assert list(reported("exempt").values()) == ["FL001"] * 8
+    assert found["factory DELETE /jobs/{job_id}"] == "authenticated"
+    assert list(reported("exempt").values()) == ["FL001"] * 9
 
 
 def test_switched_off_authentication_is_one_finding_at_the_switch(
