@@ -248,3 +248,21 @@ def test_a_key_the_middleware_holds_switches_it_and_its_exemptions_count(
         "(default: cannot be read)"
     )
     assert switch.severity.label == "medium"
+
+
+def test_a_stand_in_defined_under_a_setting_switches_the_check_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`if not settings().auth_enabled: def authenticated(): return True`, `else:`
+    the real check: open by default, closed with the setting on."""
+    monkeypatch.delenv("STANDIN_AUTH", raising=False)
+    calls = [("POST", "/v1/chat"), ("GET", "/v1/files")]
+    assert answers(TestClient(load(monkeypatch, "standin").app), calls) == [200, 200]
+    monkeypatch.setenv("STANDIN_AUTH", "1")
+    assert set(answers(TestClient(load(monkeypatch, "standin").app), calls)) == {401}
+    found = verdicts("standin")
+    assert set(found.values()) == {"open unless settings().auth_enabled"}
+    report = lint([ROOT / "standin"], jobs=1, root=ROOT / "standin", select=AUTH_RULES)
+    (finding,) = report.findings
+    assert (finding.rule, Path(finding.path).name, finding.span.line) == ("FL012", "auth.py", 17)
+    assert len(finding.related) == 2

@@ -276,7 +276,11 @@ class Credentials:
             summary.use.other.append(f"`{name}` {reason}")
         for found in self._switched_off(function, bool(reason or credentials)):
             _add_switch(summary.use.switches, found)
+        instead: list[Switch] = []
         if not endpoint and (reason or credentials):
+            instead = list(self._defined_instead(function))
+            for found in instead:
+                _add_switch(summary.use.switches, found)
             for found in self._default_identity(function):
                 if not any(s.span == found.span for s in summary.use.switches):
                     _add_switch(summary.use.switches, found)
@@ -306,6 +310,8 @@ class Credentials:
             and not any(s.default_open is not False for s in summary.use.switches)
         ):
             summary.use.closed.append(f"`{name}` turns anonymous callers away")
+        if any(s.default_open is not False for s in instead):
+            summary.use.closed.clear()  # its stand-in replaces it and what it depends on
         return summary
 
     # -- what a body does with a credential -------------------------------------------------
@@ -586,6 +592,29 @@ class Credentials:
                 found.span,
             )
         return found
+
+    def _defined_instead(self, function: FunctionVal) -> Iterator[Switch]:
+        """`if not settings.auth_enabled: def authenticated(): return True`, `else:`
+        the real check: a module that defines a do-nothing twin under a setting
+        switches the check off with it."""
+        if function.ctx.functions:
+            return
+        module = self.resolver.index.modules.get(function.path)
+        if module is None:
+            return
+        for twin in module.scope.shadowed:
+            if twin.name != function.fact.name or twin is function.fact:
+                continue
+            if twin.raises or twin.called:
+                continue  # another check, not a stand-in
+            for guard in module.body.guards:
+                if guard.block is not None and _inside(twin.span, guard.block):
+                    test, on = guard.test, False
+                    if isinstance(test, UnaryOp) and test.op == "not":
+                        test, on = test.operand, True  # the stand-in when it is off
+                    found = self._switch(test, function.ctx, on, function, guard.span)
+                    if found is not None:
+                        yield found
 
     def _default_identity(self, function: FunctionVal) -> Iterator[Switch]:
         """`if not settings.accounts_enabled: return Principal("root", superuser=True)`:
@@ -901,4 +930,6 @@ def _text(expr: Expr) -> str:
         return expr.id
     if isinstance(expr, Attr):
         return f"{_text(expr.value)}.{expr.attr}"
+    if isinstance(expr, Call) and not expr.args and not expr.kwargs:
+        return f"{_text(expr.func)}()"  # `settings().server.auth.enabled`
     return "the setting"
