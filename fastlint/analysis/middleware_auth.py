@@ -106,18 +106,23 @@ class MiddlewareJudge:
                 found.append(judged)
         return found
 
-    def of_function(self, function: FunctionVal) -> MiddlewareAuth | None:
-        """An `@app.middleware("http")` function."""
+    def of_function(
+        self, function: FunctionVal, site: tuple[Span, Ctx] | None = None
+    ) -> MiddlewareAuth | None:
+        """An `@app.middleware("http")` function; `site` is where it is registered
+        (an `if` around it is a switch)."""
+        gates = tuple(self._gates(*site)) if site is not None else ()
         configured = self.dependencies.configured(function).auth
         if configured:
             return MiddlewareAuth(
                 function.fact.name,
                 True,
                 rejects=configured[0],
+                switches=gates,
                 path=function.path,
                 line=function.fact.span.line,
             )
-        return self._dispatch(function.fact.name, function, None, ())
+        return self._dispatch(function.fact.name, function, None, gates)
 
     # -- classes ------------------------------------------------------------------------
 

@@ -335,7 +335,7 @@ class RouteAuth(Analysis):
             for middleware in app.middleware:
                 judged.extend(self.judge.of_middleware(middleware))
             for function in app.middleware_functions:
-                found = self.judge.of_function(function)
+                found = self.judge.of_function(function, app.middleware_sites.get(function))
                 if found is not None:
                     judged.append(found)
             cached = self._apps[app.key] = judged
