@@ -388,3 +388,27 @@ def test_an_optional_credential_handed_on_unchecked_still_fails_open(tmp_path: P
     use = two_optional(tmp_path / "b", on_by_default)
     assert [(s.setting, s.default_open) for s in use.switches] == [("AUTH_OFF", True)]
     assert not use.closed
+
+
+def test_a_default_identity_for_callers_who_send_nothing_is_a_switch(tmp_path: Path) -> None:
+    """`if not settings.require_auth and creds is None: return default_admin()`:
+    the test reads the credential, but only its absence."""
+    body = """
+        class Settings(BaseModel):
+            require_auth: bool = False
+
+        settings = Settings()
+        optional = HTTPBearer(auto_error=False)
+
+        def default_admin() -> dict:
+            return {"sub": "admin"}
+
+        def user(creds=Depends(optional)) -> dict:
+            if not settings.require_auth and creds is None:
+                return default_admin()
+            if creds is None:
+                raise HTTPException(status_code=401)
+            return jwt.decode(creds.credentials, API_KEY, algorithms=["HS256"])
+    """
+    use = use_of(tmp_path, body, route())
+    assert [(s.setting, s.default_open) for s in use.switches] == [("settings.require_auth", True)]

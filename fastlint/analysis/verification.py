@@ -637,7 +637,8 @@ class Credentials:
                 continue  # the check runs inside the branch
             test = guard.test
             parts = test.values if isinstance(test, BoolOp) and test.op == "and" else (test,)
-            if _mentions(test, self._derived(function, params)):
+            sent = self._derived(function, params)
+            if _mentions(test, sent) and not _tests_absence(test, sent):
                 continue  # a check of what the caller sent decides it
             for part in parts:
                 if self._setting_part(part, function) is None or (
