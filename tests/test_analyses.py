@@ -153,3 +153,27 @@ def test_facts_record_status_codes_raw_and_the_model_decides_what_they_mean() ->
     assert check.status_codes == {429, 200, 4001}
     assert check.status_names == {"HTTP_401_UNAUTHORIZED", "FORBIDDEN", "WS_1008_POLICY_VIOLATION"}
     assert mentioned_codes(check) == {401, 403, 1008}
+
+
+def test_a_middleware_added_when_a_filtered_list_of_keys_is_not_empty_is_a_switch() -> None:
+    """`if tokens := [k for k in (args.api_key or [ENV_KEY]) if k]: add_middleware(...)`:
+    the comprehension's truth rests on the settings it filters."""
+    source = APP + dedent(
+        """
+        import argparse
+        import os
+
+        args = argparse.ArgumentParser().parse_args()
+
+        async def check(request, call_next):
+            if request.headers.get("authorization") not in tokens:
+                return JSONResponse({}, status_code=401)
+            return await call_next(request)
+
+        if tokens := [k for k in (args.api_key or [os.getenv("APP_KEY")]) if k]:
+            app.middleware("http")(check)
+        """
+    )
+    model = project_of({"main.py": source})
+    verdict = model.get(RouteAuth).of(served(model, "GET /open"))
+    assert verdict.label == "open unless args.api_key"

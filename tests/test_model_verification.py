@@ -335,3 +335,80 @@ def test_a_switched_off_check_is_not_closed_by_itself(tmp_path: Path) -> None:
     use = use_of(tmp_path, body, route("check_key"))
     assert not use.closed
     assert [(s.setting, s.default_open) for s in use.switches] == [("settings.api_keys", True)]
+
+
+TWO_OPTIONAL = """
+    basic = HTTPBasic(auto_error=False)
+    optional = HTTPBearer(auto_error=False)
+    ADMIN_KEY = os.environ.get("ADMIN_KEY", "")
+    AUTH_OFF = os.environ.get("AUTH_OFF", "").lower() in {"1", "true"}
+
+    def user(login=Depends(basic), creds=Depends(optional)) -> str | None:
+        if creds is not None:
+            if ADMIN_KEY and secrets.compare_digest(creds.credentials, ADMIN_KEY):
+                return None
+            return jwt.decode(creds.credentials, API_KEY, algorithms=["HS256"])["sub"]
+        elif login and secrets.compare_digest(login.password, API_KEY):
+            return login.username
+        if AUTH_OFF:
+            return None
+        raise HTTPException(status_code=401)
+"""
+
+
+def two_optional(tmp_path: Path, body: str) -> CredentialUse:
+    head = "import secrets\nfrom fastapi.security import HTTPBasic\n"
+    dropped = """
+        @app.get("/items", dependencies=[Depends(user)])
+        def items() -> list[int]:
+            return []
+    """
+    return use_of(tmp_path, head, body, dropped)
+
+
+def test_credentials_returned_only_when_present_turn_anonymous_away(tmp_path: Path) -> None:
+    """Two optional schemes, each checked where it is present, then 401: the
+    `return None` for the admin key needs a credential, the one for `AUTH_OFF`
+    is a switch that ships off."""
+    use = two_optional(tmp_path, TWO_OPTIONAL)
+    assert use.fail_open == [] and use.closed
+    assert [(s.setting, s.default_open) for s in use.switches] == [("AUTH_OFF", False)]
+    # The admin key is compared only once it is known to be set: no switch for it.
+    assert not any("ADMIN_KEY" in (s.setting, s.variable) for s in use.switches)
+
+
+def test_an_optional_credential_handed_on_unchecked_still_fails_open(tmp_path: Path) -> None:
+    lenient = TWO_OPTIONAL.replace(
+        "        elif login and secrets.compare_digest(login.password, API_KEY):\n"
+        "            return login.username\n",
+        "        return login\n",
+    )
+    assert two_optional(tmp_path, lenient).fail_open
+    on_by_default = TWO_OPTIONAL.replace('get("AUTH_OFF", "")', 'get("AUTH_OFF", "1")')
+    use = two_optional(tmp_path / "b", on_by_default)
+    assert [(s.setting, s.default_open) for s in use.switches] == [("AUTH_OFF", True)]
+    assert not use.closed
+
+
+def test_a_default_identity_for_callers_who_send_nothing_is_a_switch(tmp_path: Path) -> None:
+    """`if not settings.require_auth and creds is None: return default_admin()`:
+    the test reads the credential, but only its absence."""
+    body = """
+        class Settings(BaseModel):
+            require_auth: bool = False
+
+        settings = Settings()
+        optional = HTTPBearer(auto_error=False)
+
+        def default_admin() -> dict:
+            return {"sub": "admin"}
+
+        def user(creds=Depends(optional)) -> dict:
+            if not settings.require_auth and creds is None:
+                return default_admin()
+            if creds is None:
+                raise HTTPException(status_code=401)
+            return jwt.decode(creds.credentials, API_KEY, algorithms=["HS256"])
+    """
+    use = use_of(tmp_path, body, route())
+    assert [(s.setting, s.default_open) for s in use.switches] == [("settings.require_auth", True)]

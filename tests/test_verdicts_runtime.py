@@ -87,11 +87,15 @@ def test_path_exemptions_leave_exactly_those_routes_open(monkeypatch: pytest.Mon
         "app": [("GET", "/health"), ("POST", "/token"), ("GET", "/static/logo")],
         "gate": [("GET", "/healthz"), ("POST", "/token")],
         "api": [("GET", "/health"), ("GET", "/version")],
+        "prefixed": [("GET", "/tokenize")],
+        "factory": [("GET", "/version")],
     }
     closed = {
         "app": [("DELETE", "/items/1")],
         "gate": [("GET", "/reports")],
         "api": [("POST", "/jobs")],
+        "prefixed": [("GET", "/v1/models")],
+        "factory": [("DELETE", "/jobs/1")],
     }
     for name, calls in opened.items():
         assert set(answers(TestClient(getattr(main, name)), calls)) == {200}, name
@@ -105,13 +109,17 @@ def test_path_exemptions_leave_exactly_those_routes_open(monkeypatch: pytest.Mon
         "app GET /health",
         "app GET /static/logo",
         "app POST /token",
+        "factory GET /version",  # exempt in a dependency given on a condition
         "gate GET /healthz",
         "gate POST /token",
+        "prefixed GET /tokenize",  # outside the prefixes its own test guards
     ]
     assert found["app DELETE /items/{item_id}"] == "authenticated"
     assert found["gate GET /reports"] == "authenticated"
     assert found["api POST /jobs"] == "authenticated"
-    assert list(reported("exempt").values()) == ["FL001"] * 7
+    assert found["prefixed GET /v1/models"] == "authenticated"
+    assert found["factory DELETE /jobs/{job_id}"] == "authenticated"
+    assert list(reported("exempt").values()) == ["FL001"] * 9
 
 
 def test_switched_off_authentication_is_one_finding_at_the_switch(
@@ -240,3 +248,21 @@ def test_a_key_the_middleware_holds_switches_it_and_its_exemptions_count(
         "(default: cannot be read)"
     )
     assert switch.severity.label == "medium"
+
+
+def test_a_stand_in_defined_under_a_setting_switches_the_check_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`if not settings().auth_enabled: def authenticated(): return True`, `else:`
+    the real check: open by default, closed with the setting on."""
+    monkeypatch.delenv("STANDIN_AUTH", raising=False)
+    calls = [("POST", "/v1/chat"), ("GET", "/v1/files")]
+    assert answers(TestClient(load(monkeypatch, "standin").app), calls) == [200, 200]
+    monkeypatch.setenv("STANDIN_AUTH", "1")
+    assert set(answers(TestClient(load(monkeypatch, "standin").app), calls)) == {401}
+    found = verdicts("standin")
+    assert set(found.values()) == {"open unless settings().auth_enabled"}
+    report = lint([ROOT / "standin"], jobs=1, root=ROOT / "standin", select=AUTH_RULES)
+    (finding,) = report.findings
+    assert (finding.rule, Path(finding.path).name, finding.span.line) == ("FL012", "auth.py", 17)
+    assert len(finding.related) == 2

@@ -57,6 +57,8 @@ CREDENTIAL_KEY = re.compile(
     r"authori[sz]ation|api[-_]?key|apikey|token|bearer|session|\bsid\b|jwt|auth|password|secret",
     re.I,
 )
+# What a pure ASGI middleware calls to answer a refused request itself.
+REFUSAL_CALL = re.compile(r"response|reject|deny|unauthori[sz]ed|forbid", re.I)
 # Keys and helpers about something else: forgery, robots, size, origin.
 NOT_CREDENTIAL = re.compile(
     r"csrf|xsrf|captcha|turnstile|content[-_]|host|origin|referer|user[-_]agent|forwarded", re.I
@@ -104,18 +106,23 @@ class MiddlewareJudge:
                 found.append(judged)
         return found
 
-    def of_function(self, function: FunctionVal) -> MiddlewareAuth | None:
-        """An `@app.middleware("http")` function."""
+    def of_function(
+        self, function: FunctionVal, site: tuple[Span, Ctx] | None = None
+    ) -> MiddlewareAuth | None:
+        """An `@app.middleware("http")` function; `site` is where it is registered
+        (an `if` around it is a switch)."""
+        gates = tuple(self._gates(*site)) if site is not None else ()
         configured = self.dependencies.configured(function).auth
         if configured:
             return MiddlewareAuth(
                 function.fact.name,
                 True,
                 rejects=configured[0],
+                switches=gates,
                 path=function.path,
                 line=function.fact.span.line,
             )
-        return self._dispatch(function.fact.name, function, None, ())
+        return self._dispatch(function.fact.name, function, None, gates)
 
     # -- classes ------------------------------------------------------------------------
 
@@ -258,7 +265,7 @@ class MiddlewareJudge:
         for guard in guards:
             # `if scope["type"] != "http" or not self._is_admission_path(scope):
             # pass it on`: it acts on those paths only
-            if guard.outcome != "return" or _returns_rejection(guard):
+            if guard.outcome != "return" or _returns_rejection(guard, function.fact):
                 continue
             test = guard.test
             parts = test.values if isinstance(test, BoolOp) and test.op == "or" else (test,)
@@ -274,7 +281,7 @@ class MiddlewareJudge:
             if g.outcome == "return"
             and (scope := paths[g.span]) is not None
             and (scope.exact or scope.prefixes)  # not `request.method == "OPTIONS"` alone
-            and not _returns_rejection(g)
+            and not _returns_rejection(g, function.fact)
         ]
         if exempt:
             exact = frozenset(p for _, s in exempt for p in s.exact)
@@ -287,8 +294,19 @@ class MiddlewareJudge:
             if exact or prefixes:
                 return PathScope(Extent.EXCEPT, exact, prefixes, methods)
         rejecting = [
-            g for g in guards if g.outcome in ("return", "raise") and _returns_rejection(g)
+            g
+            for g in guards
+            if g.outcome in ("return", "raise") and _returns_rejection(g, function.fact)
         ]
+        guarded = [self._conjoined_paths(g.test, function, owner) for g in rejecting]
+        if rejecting and all(guarded):
+            # `if path.startswith(GUARDED) and not valid(token): return 401`
+            found = [scope for scope in guarded if scope is not None]
+            return PathScope(
+                Extent.ONLY,
+                frozenset(p for f in found for p in f.exact),
+                tuple(p for f in found for p in f.prefixes),
+            )
         for outer in guards:
             scope = paths[outer.span]
             if scope is None or outer.block is None or not rejecting:
@@ -296,6 +314,18 @@ class MiddlewareJudge:
             if all(within(g.span, outer.block) for g in rejecting if g is not outer):
                 return PathScope(Extent.ONLY, scope.exact, scope.prefixes, scope.methods)
         return ALL
+
+    def _conjoined_paths(
+        self, test: Expr, function: FunctionVal, owner: tuple[ClassVal, Middleware] | None
+    ) -> PathScope | None:
+        """The paths a rejection's own test picks out (`path in GUARDED and ...`)."""
+        if not (isinstance(test, BoolOp) and test.op == "and"):
+            return None
+        for value in test.values:
+            scope = self._paths(value, function, owner)
+            if scope is not None and (scope.exact or scope.prefixes):
+                return scope
+        return None
 
     def _paths(
         self,
@@ -464,7 +494,7 @@ class MiddlewareJudge:
             if f is not function and not (_credential(f.fact) or self._rejects(f)):
                 continue  # a helper that is not part of the check (logging, metrics)
             for guard in f.fact.body.guards:
-                if guard.outcome != "return" or _returns_rejection(guard):
+                if guard.outcome != "return" or _returns_rejection(guard, f.fact):
                     continue
                 if f is not function and guard.value is not None and not _is_none(guard.value):
                     continue
@@ -520,20 +550,31 @@ def _is_none(expr: Expr) -> bool:
     return isinstance(expr, Const) and expr.value is None
 
 
-def _returns_rejection(guard: Guard) -> bool:
+def _returns_rejection(guard: Guard, fact: FunctionFact) -> bool:
     """Whether a guard's branch hands back or raises a refusal (a response or an
-    exception built with 401/403, or a value it got from a check)."""
+    exception built with 401/403, or a value it got from a check). A pure ASGI
+    middleware answers before a bare `return`: `await response(scope, receive, send)`."""
     value = guard.value
     if guard.outcome == "raise":
         return True
+    if value is None and guard.block is not None:
+        block = guard.block
+        called = [last_name(c.func) or "" for c in fact.scope.calls if within(c.span, block)]
+        if any(_passes_on(name) for name in called):
+            return False
+        return any(REFUSAL_CALL.search(name) for name in called)
     if value is None or _is_none(value):
         return False
     if isinstance(value, Call):
-        name = last_name(value.func) or ""
-        return not (name in ("call_next", "app") or name.endswith("app"))
+        return not _passes_on(last_name(value.func) or "")
     if isinstance(value, (Attr, Name)):
         return not (isinstance(value, Name) and value.id == "call_next")
     return False
+
+
+def _passes_on(name: str) -> bool:
+    """`call_next(request)`, `self.app(scope, receive, send)`: the request goes on."""
+    return name in ("call_next", "app") or name.endswith("app")
 
 
 def _is_path(expr: Expr, function: FunctionVal) -> bool:
@@ -542,7 +583,7 @@ def _is_path(expr: Expr, function: FunctionVal) -> bool:
     if (
         isinstance(expr, Call)
         and isinstance(expr.func, Attr)
-        and expr.func.attr in ("rstrip", "lower", "strip")
+        and expr.func.attr in ("rstrip", "lower", "strip", "removeprefix", "removesuffix")
     ):
         return _is_path(expr.func.value, function)
     if isinstance(expr, Attr) and expr.attr == "path":

@@ -33,7 +33,7 @@ from fastlint.analysis.proofs import ALL, Extent, PathScope, Proof, ProofKind, R
 from fastlint.analysis.switched_items import SwitchedItems
 from fastlint.analysis.switches import Switch, SwitchReader
 from fastlint.analysis.verification import Credentials, CredentialUse
-from fastlint.facts.expr import Call, Const, Expr, last_name
+from fastlint.facts.expr import Call, Const, Expr, IfExp, Seq, last_name
 from fastlint.model.anchor import Anchor
 from fastlint.model.dependencies import Evidence, marker_target
 from fastlint.model.project import Analysis, Project
@@ -390,17 +390,15 @@ class RouteAuth(Analysis):
     def _dependency_scope(self, item: Scoped) -> PathScope:
         """A global dependency that returns early for some paths
         (`if request.url.path in EXEMPT_PATHS: return`) leaves them out."""
-        expr = item.expr
-        if not isinstance(expr, Call):
-            return ALL
-        found = marker_target(expr, item.ctx, None)
-        if found is None:
-            return ALL
-        for value in self.resolver.evaluate(*found):
-            if isinstance(value, FunctionVal):
-                scope = self.judge._scope(value, None)
-                if scope.extent is Extent.EXCEPT:
-                    return scope
+        for expr in _marker_calls(item.expr):
+            found = marker_target(expr, item.ctx, None)
+            if found is None:
+                continue
+            for value in self.resolver.evaluate(*found):
+                if isinstance(value, FunctionVal):
+                    scope = self.judge._scope(value, None)
+                    if scope.extent is Extent.EXCEPT:
+                        return scope
         return ALL
 
     def _level(self, instance: RouteInstance, item: Scoped) -> str:
@@ -472,7 +470,7 @@ class RouteAuth(Analysis):
             for middleware in app.middleware:
                 judged.extend(self.judge.of_middleware(middleware))
             for function in app.middleware_functions:
-                found = self.judge.of_function(function)
+                found = self.judge.of_function(function, app.middleware_sites.get(function))
                 if found is not None:
                     judged.append(found)
             cached = self._apps[app.key] = judged
@@ -609,3 +607,17 @@ def _dependency_name(expr: Expr) -> str | None:
     if target is None or isinstance(target, Const):
         return None
     return last_name(target)
+
+
+def _marker_calls(expr: Expr, depth: int = 0) -> list[Call]:
+    """The `Depends(...)` calls an item holds: itself, or inside a list or either
+    branch of a conditional (`[Depends(gate())] if enforce else []`)."""
+    if isinstance(expr, Call):
+        return [expr]
+    if depth > 3:
+        return []
+    if isinstance(expr, IfExp):
+        return [*_marker_calls(expr.body, depth + 1), *_marker_calls(expr.orelse, depth + 1)]
+    if isinstance(expr, Seq):
+        return [c for e in expr.items for c in _marker_calls(e, depth + 1)]
+    return []

@@ -13,7 +13,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fastlint.facts.expr import Attr, BoolOp, Call, Compare, Const, Expr, Name, Subscript, UnaryOp
+from fastlint.facts.expr import (
+    Attr,
+    BoolOp,
+    Call,
+    Compare,
+    Const,
+    Expr,
+    Name,
+    Other,
+    Subscript,
+    UnaryOp,
+)
 from fastlint.facts.expr import dotted as dotted_name
 from fastlint.facts.types import FunctionFact, ModuleFacts
 from fastlint.model.anchor import Anchor
@@ -136,6 +147,14 @@ def setting_in(test: Expr) -> Expr | None:
             if found is not None:
                 return found
         return None
+    if isinstance(test, Other) and test.source is not None:
+        return setting_in(test.source)  # `if keys := [k for k in settings.keys if k]:`
+    if (
+        isinstance(test, Call)
+        and isinstance(test.func, Attr)
+        and test.func.attr in ("lower", "upper", "strip", "casefold")
+    ):
+        return setting_in(test.func.value)  # `os.getenv("AUTH", "").lower() == "true"`
     return test if is_setting_reference(test) else None
 
 

@@ -286,8 +286,15 @@ class Credentials:
         if endpoint:
             for found in self._passes_when_off(function):
                 _add_switch(summary.use.switches, found)
+        instead: list[Switch] = []
         if not endpoint and (reason or credentials):
-            summary.use.switches.extend(self._default_identity(function))
+            instead = list(self._defined_instead(function))
+            for found in instead:
+                _add_switch(summary.use.switches, found)
+            for found in self._default_identity(function):
+                if not any(s.span == found.span for s in summary.use.switches):
+                    _add_switch(summary.use.switches, found)
+        present = self._derived(function, credentials | set(maybe_none))
         for param_name, why in maybe_none.items():
             derived = self._derived(function, {param_name})
             if endpoint:
@@ -296,11 +303,12 @@ class Credentials:
                         f"{why}, and the endpoint never tests `{param_name}` for None"
                     )
                 continue
-            gap = self._returns_without_raising(function, derived, {param_name})
+            gap = self._returns_without_raising(function, derived, {param_name}, present)
             if gap:
                 summary.may_return_none = f"`{name}`: {why}, and it {gap}"
             elif not self._raises_on(function, derived) and any(
-                _refers(r, {param_name}) for r in function.fact.return_values
+                _refers(r, {param_name}) and not self._returned_when_present(function, r, derived)
+                for r in function.fact.return_values
             ):
                 summary.may_return_none = why  # handed on as is
         required = credentials - optional
@@ -312,6 +320,8 @@ class Credentials:
             and not any(s.default_open is not False for s in summary.use.switches)
         ):
             summary.use.closed.append(f"`{name}` turns anonymous callers away")
+        if any(s.default_open is not False for s in instead):
+            summary.use.closed.clear()  # its stand-in replaces it and what it depends on
         return summary
 
     # -- what a body does with a credential -------------------------------------------------
@@ -416,22 +426,26 @@ class Credentials:
     # -- fail-open paths ------------------------------------------------------------------
 
     def _returns_without_raising(
-        self, function: FunctionVal, tainted: set[str], credential: set[str]
+        self, function: FunctionVal, tainted: set[str], credential: set[str], present: set[str]
     ) -> str | None:
         """How a dependency lets a missing credential through (None: it does not).
         `tainted`: the credential and values made from it; `credential`: its name,
-        which a test of presence reads (`if token:`, not `if user is not None:`)."""
+        which a test of presence reads (`if token:`, not `if user is not None:`);
+        `present`: every credential it reads, and values made from them."""
         if self._raises_on(function, tainted):
             return None
         guards = self._guards(function)
         for guard in guards:
             if (
-                _mentions(guard.test, credential)
+                _tests_absence(guard.test, credential)
                 and guard.outcome == "return"
                 and (guard.value is None or _is_none(guard.value))
             ):
                 return f"returns None when it is missing (line {guard.span.line})"
-        if any(_is_none(v) for v in function.fact.return_values):
+        if any(
+            _is_none(v) and self._anonymous_get(function, v, present)
+            for v in function.fact.return_values
+        ):
             return "returns None on some path"
         body = self.calls.body_of(function)
         handled = [r for h in (body.handlers if body is not None else ()) for r in h.raises]
@@ -440,13 +454,45 @@ class Credentials:
         returns = function.fact.return_values
         if not unconditional and all(_mentions(r, tainted) or _is_none(r) for r in returns):
             for guard in guards:
-                present = _negated(guard.test) is None and _mentions(guard.test, credential)
-                if present and guard.outcome in ("return", "falls through"):
+                tested = _negated(guard.test) is None and _mentions(guard.test, credential)
+                if tested and guard.outcome in ("return", "falls through"):
                     return (
                         f"only verifies it when it is present (line {guard.span.line}), "
                         "else returns None"
                     )
         return None
+
+    def _returned_when_present(self, function: FunctionVal, value: Expr, tainted: set[str]) -> bool:
+        """Whether `value` is returned only under a test that the credential is there
+        (`elif basic and check(basic): return basic.username`): anonymous callers,
+        who have none, never get it."""
+        return any(
+            g.outcome == "return"
+            and g.value is value
+            and _negated(g.test) is None
+            and _mentions(g.test, tainted)
+            for g in self._guards(function)
+        )
+
+    def _anonymous_get(self, function: FunctionVal, value: Expr, present: set[str]) -> bool:
+        """Whether a caller without credentials may be handed `value`: not when it
+        is returned under a test that a credential is there (`if key is not None:`
+        around `if ADMIN_KEY and compare_digest(key, ADMIN_KEY): return None`), nor
+        when a setting decides it (`if AUTH_DISABLED: return None`, a switch)."""
+        guards = self._guards(function)
+        own = [g for g in guards if g.outcome == "return" and g.value is value]
+        if not own:
+            return True
+        guard = own[0]
+        if self._setting_part(guard.test, function) is not None and not _mentions(
+            guard.test, present
+        ):
+            return False
+        enclosing = [g for g in guards if g.block is not None and _inside(guard.span, g.block)]
+        return not any(
+            _mentions(g.test, present) and not _tests_absence(g.test, present)
+            for g in (guard, *enclosing)
+        )
 
     def _rejects_otherwise(self, function: FunctionVal, tainted: set[str]) -> bool:
         """Whether a body raises on a test that does not involve the credential
@@ -588,6 +634,29 @@ class Credentials:
             )
         return found
 
+    def _defined_instead(self, function: FunctionVal) -> Iterator[Switch]:
+        """`if not settings.auth_enabled: def authenticated(): return True`, `else:`
+        the real check: a module that defines a do-nothing twin under a setting
+        switches the check off with it."""
+        if function.ctx.functions:
+            return
+        module = self.resolver.index.modules.get(function.path)
+        if module is None:
+            return
+        for twin in module.scope.shadowed:
+            if twin.name != function.fact.name or twin is function.fact:
+                continue
+            if twin.raises or twin.called:
+                continue  # another check, not a stand-in
+            for guard in module.body.guards:
+                if guard.block is not None and _inside(twin.span, guard.block):
+                    test, on = guard.test, False
+                    if isinstance(test, UnaryOp) and test.op == "not":
+                        test, on = test.operand, True  # the stand-in when it is off
+                    found = self._switch(test, function.ctx, on, function, guard.span)
+                    if found is not None:
+                        yield found
+
     def _default_identity(self, function: FunctionVal) -> Iterator[Switch]:
         """`if not settings.accounts_enabled: return Principal("root", superuser=True)`:
         a dependency that hands out an identity, without checking the caller, when a
@@ -596,10 +665,10 @@ class Credentials:
         if body is None:
             return
         for guard in body.guards:
-            if guard.outcome != "return" or guard.value is None or _is_none(guard.value):
+            if guard.outcome != "return":
                 continue
-            if not isinstance(guard.value, (Call, Name, Attr)):
-                continue
+            if guard.value is not None and not isinstance(guard.value, (Call, Name, Attr, Const)):
+                continue  # None too: `if AUTH_DISABLED: return None`, no caller needed
             params = {p.name for p in function.fact.params}
             if _mentions(guard.value, self._derived(function, params)):
                 continue  # it hands on what the caller sent, checked or not
@@ -609,12 +678,15 @@ class Credentials:
                 continue  # the check runs inside the branch
             test = guard.test
             parts = test.values if isinstance(test, BoolOp) and test.op == "and" else (test,)
+            sent = self._derived(function, params)
+            if _mentions(test, sent) and not _tests_absence(test, sent):
+                continue  # a check of what the caller sent decides it
             for part in parts:
-                if setting_in(part) is None or (
+                if self._setting_part(part, function) is None or (
                     isinstance(guard.value, Name) and _mentions(part, {guard.value.id})
                 ):
                     continue
-                found = self.switch_reader.switch(part, body.ctx, False, function.path, guard.span)
+                found = self._switch(part, body.ctx, False, function, guard.span)
                 if found is not None:
                     yield found
                     break
@@ -648,6 +720,22 @@ class Credentials:
         handled = [r for h in (body.handlers if body is not None else ()) for r in h.raises]
         guarded = [g.value for g in guards if g.outcome == "raise"]
         return any(r not in guarded and r not in handled for r in function.fact.raises)
+
+    def _setting_part(self, test: Expr, function: FunctionVal) -> Expr | None:
+        """The setting a test reads: `settings.x`, `os.getenv("X")`, or a module
+        constant read from the environment (`AUTH_DISABLED = os.environ.get(...) == "1"`)."""
+        found = setting_in(test)
+        if found is not None:
+            return found
+        if isinstance(test, UnaryOp) and test.op == "not":
+            return self._setting_part(test.operand, function)
+        if isinstance(test, BoolOp):
+            for value in test.values:
+                found = self._setting_part(value, function)
+                if found is not None:
+                    return found
+            return None
+        return test if _is_reference(test) and self._is_setting(test, function) else None
 
     def _is_setting(self, expr: Expr, function: FunctionVal, depth: int = 0) -> bool:
         """A value deployment configures: read from the environment or a settings
@@ -711,15 +799,40 @@ def _add_switch(switches: list[Switch], found: Switch) -> None:
 
 
 def _refused_when_empty(operand: Expr, guards: Iterable[Guard]) -> bool:
-    """`if not TOKEN or ...: raise`: the check refuses everyone when the key is empty."""
+    """`if not TOKEN or ...: raise`: the check refuses everyone when the key is empty;
+    `if TOKEN and compare_digest(sent, TOKEN): return ...`: it admits no one then."""
     for guard in guards:
-        if guard.outcome != "raise":
-            continue
         test = guard.test
-        parts = test.values if isinstance(test, BoolOp) and test.op == "or" else (test,)
-        if any(_negated(part) == operand for part in parts):
+        if guard.outcome == "raise":
+            parts = test.values if isinstance(test, BoolOp) and test.op == "or" else (test,)
+            if any(_negated(part) == operand for part in parts):
+                return True
+        elif (
+            guard.outcome == "return"
+            and isinstance(test, BoolOp)
+            and test.op == "and"
+            and operand in test.values
+        ):
             return True
     return False
+
+
+def _tests_absence(test: Expr, credential: set[str]) -> bool:
+    """Whether a test holds when the credential is missing (`if token is None`,
+    `if not key or ...`), not when it is there (`if key and check(key)`)."""
+    if isinstance(test, BoolOp):
+        return any(_tests_absence(v, credential) for v in test.values)
+    absent = _negated(test)
+    if absent is not None:
+        return _mentions(absent, credential)
+    return (
+        isinstance(test, Compare)
+        and len(test.ops) == 1
+        and test.ops[0][0] == "=="
+        and isinstance(test.ops[0][1], Const)
+        and test.ops[0][1].value in ("", None)
+        and _mentions(test.left, credential)
+    )
 
 
 def _merge(summary: _Summary, other: _Summary) -> None:
@@ -878,4 +991,6 @@ def _text(expr: Expr) -> str:
         return expr.id
     if isinstance(expr, Attr):
         return f"{_text(expr.value)}.{expr.attr}"
+    if isinstance(expr, Call) and not expr.args and not expr.kwargs:
+        return f"{_text(expr.func)}()"  # `settings().server.auth.enabled`
     return "the setting"

@@ -300,12 +300,14 @@ class ExprBuilder:
         else:
             self.build(node.elt)
         loop: cst.CompFor | None = node.for_in
+        source = self.build(node.for_in.iter)
         while loop is not None:
-            self.build(loop.iter)
+            if loop is not node.for_in:
+                self.build(loop.iter)
             for condition in loop.ifs:
                 self.build(condition.test)
             loop = loop.inner_for_in
-        return Other(type(node).__name__)
+        return Other(type(node).__name__, source)
 
     _ListComp = _SetComp = _GeneratorExp = _DictComp = _comprehension
 

@@ -150,9 +150,12 @@ class BinOp:
 
 @dataclass(frozen=True, slots=True)
 class Other:
-    """Anything fastlint does not model (lambdas, comprehensions, slices...)."""
+    """Anything fastlint does not model (lambdas, comprehensions, slices...);
+    for a comprehension, the iterable of its first `for` (what its truth rests on:
+    `[k for k in (args.keys or [ENV_KEY]) if k]`)."""
 
     kind: str
+    source: Expr | None = None
 
 
 Expr = (

@@ -184,8 +184,8 @@ class Extractor:
         if isinstance(stmt, cst.FunctionDef):
             fact = self._function(stmt, twin)
             earlier = scope.functions.get(fact.name)
-            if earlier is not None and earlier.decorators:
-                scope.shadowed.append(earlier)
+            if earlier is not None and (earlier.decorators or conditional):
+                scope.shadowed.append(earlier)  # `if ...: def f()` / `else: def f()` too
             scope.functions[fact.name] = fact
         elif isinstance(stmt, cst.ClassDef):
             cls = self._class(stmt, twin)

@@ -121,7 +121,8 @@ class Scope:
     # Other calls made as statements (`configure_routes(app)`), to bind parameters.
     calls: tuple[Call, ...] = ()
     # Decorated functions whose name a later definition took: their decorators ran
-    # (two routes with one endpoint name both exist).
+    # (two routes with one endpoint name both exist); and any function a later one
+    # replaces in another branch (`if not settings.auth: def check()` / `else: def check()`).
     shadowed: tuple[FunctionFact, ...] = ()
     # `name += value` as `name = name + value` (data flow reads them; name
     # resolution does not), and `target[key] = value` with the subscript as target.

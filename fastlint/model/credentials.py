@@ -25,7 +25,10 @@ from fastlint.facts.types import FunctionFact
 
 # Parameter names and header/cookie keys that carry credentials.
 CREDENTIAL_NAME = re.compile(
-    r"authori[sz]ation|api[-_]?key|apikey|token|bearer|credential|session|cookie|password|secret|signature",
+    r"authori[sz]ation|api[-_]?key|apikey|token|bearer|credential|session|cookie|password|secret|signature"
+    # who an authenticating reverse proxy (nginx auth_request, oauth2-proxy,
+    # Authelia) says is calling
+    r"|\bremote[-_]user\b|x[-_]forwarded[-_](?:user|email)|x[-_]auth[-_]request[-_](?:user|email)",
     re.I,
 )
 # Attributes that hold the caller once a middleware identified it (`request.user`,

@@ -106,13 +106,18 @@ class ModuleIndex:
         """The file for absolute module `dotted`, imported from `importer`."""
         if dotted.split(".")[0] in LIBRARY_PACKAGES:
             return None
-        candidates = _reachable(self._by_name.get(dotted, ()), importer)
+        places = self._by_name.get(dotted, ())
+        candidates = _reachable(places, importer)
         if not candidates:
             return None
+        # Python 3 has no implicit relative imports: `from auth import x` inside
+        # `routers/` means a top-level `auth`, not `routers/auth.py`, when both exist.
+        inner = {place for place, _, nested in places if nested}
         return min(
             candidates,
             key=lambda c: (
                 not any(c.startswith(r + "/") for r in self.roots),
+                c in inner,
                 _distance(c, importer),
                 c,
             ),

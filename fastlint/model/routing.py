@@ -82,6 +82,9 @@ class Container:
     mounts: list[Mount] = field(default_factory=list)
     middleware: list[Middleware] = field(default_factory=list)
     middleware_functions: list[FunctionVal] = field(default_factory=list)
+    # where each was registered (the decorator, `app.middleware("http")(fn)`, the
+    # `add_middleware(BaseHTTPMiddleware, dispatch=fn)` call), for the `if` around it
+    middleware_sites: dict[FunctionVal, tuple[Span, Ctx]] = field(default_factory=dict)
     attr_assignments: list[tuple[str, Scoped]] = field(default_factory=list)
     attr_sets: list[AttrSet] = field(default_factory=list)  # the same, with where they are
     mounted_by: list[Container] = field(default_factory=list)
@@ -383,6 +386,7 @@ class Routing:
         function = None if dispatch is None else self._endpoint(dispatch.expr, dispatch.ctx)
         if function is not None and function not in container.middleware_functions:
             container.middleware_functions.append(function)
+            container.middleware_sites[function] = (middleware.span, middleware.cls.ctx)
 
     def _route_list(self, container: Container, expr: Expr | None, ctx: Ctx) -> None:
         """`routes=[Route(...), Mount(...)]` given to an app, a router or a `Mount`:
@@ -573,6 +577,7 @@ class Routing:
             if method == "middleware":
                 if endpoint is not None:
                     container.middleware_functions.append(endpoint)
+                    container.middleware_sites[endpoint] = (span, ctx)
                 continue
             route = Route(
                 container=container,
