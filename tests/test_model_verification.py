@@ -412,3 +412,32 @@ def test_a_default_identity_for_callers_who_send_nothing_is_a_switch(tmp_path: P
     """
     use = use_of(tmp_path, body, route())
     assert [(s.setting, s.default_open) for s in use.switches] == [("settings.require_auth", True)]
+
+
+@pytest.mark.parametrize(
+    ("built", "default_open"),
+    [("Settings()", False), ("Settings(**load_file('app.toml'))", None)],
+)
+def test_a_settings_object_built_from_a_file_has_no_readable_default(
+    tmp_path: Path, built: str, default_open: bool | None
+) -> None:
+    """The class default is what ships only when nothing is passed in: a settings
+    object built from a config file may have the bypass switched on."""
+    body = f"""
+        class Settings(BaseModel):
+            bypass_auth: bool = False
+
+        def load_file(name: str) -> dict:
+            return {{}}
+
+        settings = {built}
+
+        def user(token: str = Depends(oauth2)) -> dict:
+            if settings.bypass_auth:
+                return dict(sub="dev")
+            return jwt.decode(token, API_KEY, algorithms=["HS256"])
+    """
+    use = use_of(tmp_path, body, route())
+    assert [(s.setting, s.default_open) for s in use.switches] == [
+        ("settings.bypass_auth", default_open)
+    ]

@@ -267,6 +267,9 @@ class SwitchReader:
         values = resolver.evaluate(expr, ctx)
         if len(values) == 1:
             value = values[0]
+            call = value.call if isinstance(value, InstanceVal) else None
+            if call is not None and (call.args or call.kwargs or call.has_star):
+                return None  # built with values (`Settings(**from_toml)`): not the defaults
             if isinstance(value, InstanceVal) and isinstance(value.cls, ClassVal):
                 return value.cls
         return None
