@@ -177,3 +177,41 @@ def test_a_middleware_added_when_a_filtered_list_of_keys_is_not_empty_is_a_switc
     model = project_of({"main.py": source})
     verdict = model.get(RouteAuth).of(served(model, "GET /open"))
     assert verdict.label == "open unless args.api_key"
+
+
+def test_dependencies_built_by_a_function_under_a_module_constant_are_switched() -> None:
+    """`_KEY = os.getenv("SESSION_KEY")`; `def get_dependencies(): result = [];
+    if _KEY: result.append(Depends(check)); return result`: open unless SESSION_KEY."""
+    source = dedent(
+        """
+        import os
+
+        from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException
+
+        _KEY = os.getenv("SESSION_KEY")
+
+        def check(x_session_key: str | None = Header(None)) -> None:
+            if x_session_key != _KEY:
+                raise HTTPException(status_code=401)
+
+        def get_dependencies() -> list:
+            result = []
+            if _KEY:
+                result.append(Depends(check))
+            return result
+
+        router = APIRouter(dependencies=get_dependencies())
+
+        @router.get("/files")
+        async def files() -> list[str]:
+            return []
+
+        app = FastAPI()
+        app.include_router(router)
+        """
+    )
+    model = project_of({"main.py": source})
+    verdict = model.get(RouteAuth).of(served(model, "GET /files"))
+    assert verdict.label == "open unless SESSION_KEY"
+    (switch,) = verdict.switches
+    assert (switch.variable, switch.default_open) == ("SESSION_KEY", True)

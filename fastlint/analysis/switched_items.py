@@ -24,7 +24,7 @@ from fastlint.analysis.switches import Switch, SwitchReader
 from fastlint.facts.expr import Attr, BinOp, Call, Const, Expr, IfExp, Name, Seq
 from fastlint.facts.types import BodyFacts, Scope
 from fastlint.model.resolve import Resolver
-from fastlint.model.values import Ctx, Scoped
+from fastlint.model.values import Ctx, FunctionVal, Scoped
 from fastlint.span import Span
 
 __all__ = ["SwitchedItem", "SwitchedItems"]
@@ -102,7 +102,33 @@ class SwitchedItems:
         if isinstance(expr, Call):
             switches = (*switches, *self._gates(expr.span, ctx))
             where = expr.span
+            factory = self._list_factory(expr, ctx)
+            if factory is not None:
+                # `dependencies=get_dependencies()`, a function building the list
+                for returned in factory.fact.return_values:
+                    self._walk(returned, factory.body_ctx, where, switches, depth + 1, found)
+                return
         found.append(SwitchedItem(Scoped(expr, ctx), tuple(dict.fromkeys(switches)), where))
+
+    def _list_factory(self, call: Call, ctx: Ctx) -> FunctionVal | None:
+        """The project function a call runs when it returns a list it builds
+        (`result = []; if KEY: result.append(Depends(check)); return result`)."""
+        values = self.resolver.evaluate(call.func, ctx)
+        if len(values) != 1 or not isinstance(values[0], FunctionVal):
+            return None
+        function = values[0]
+        returned = function.fact.return_values
+        if not returned:
+            return None
+        for value in returned:
+            if isinstance(value, Seq):
+                continue
+            assigned = (
+                function.fact.scope.assignments.get(value.id, ()) if isinstance(value, Name) else ()
+            )
+            if not assigned or not all(isinstance(a.value, Seq) for a in assigned):
+                return None
+        return function
 
     def _call_passing(self, expr: Expr, ctx: Ctx) -> Span | None:
         """The call that passes `expr` as an argument, in the body it is written in."""

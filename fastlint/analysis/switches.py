@@ -176,8 +176,16 @@ class SwitchReader:
         """The switch `test` is, when it reads a setting; `whole` is the full test
         (`not settings.x and token is None`) whose setting part is `test`."""
         setting = setting_in(test)
+        shown: Expr | None = None
         if setting is None:
-            return None
+            # `_KEY = os.getenv("KEY")` at module level, then `if _KEY:`
+            constant = _module_constant(test, ctx)
+            if constant is None:
+                return None
+            test, shown = constant
+            setting = setting_in(test)
+            if setting is None:
+                return None
         variable = self._variable(setting, ctx)
         truth = self._truth(test, ctx)
         default: str | None = None
@@ -199,7 +207,7 @@ class SwitchReader:
             else ("set" if positive else "unset")
         )
         return Switch(
-            setting=text(setting),
+            setting=text(shown or setting),
             variable=variable,
             closed_when=closed_when,
             default=default,
@@ -503,3 +511,19 @@ def _shown(value: object) -> str:
 def _functions(module: ModuleFacts) -> list[FunctionFact]:
     """The module's top-level functions (`main()` building the parser)."""
     return list(module.scope.functions.values())
+
+
+def _module_constant(test: Expr, ctx: Ctx) -> tuple[Expr, Name] | None:
+    """`NAME` or `not NAME`, NAME bound once at module level (and not in the
+    function reading it): the test with NAME replaced by its value, and NAME."""
+    negated = isinstance(test, UnaryOp) and test.op == "not"
+    name = test.operand if isinstance(test, UnaryOp) and negated else test
+    if not isinstance(name, Name):
+        return None
+    if any(name.id in f.scope.assignments for f in ctx.functions):
+        return None
+    bound = ctx.module_scope.assignments.get(name.id, ())
+    if len(bound) != 1:
+        return None
+    value = bound[0].value
+    return (UnaryOp("not", value) if negated else value), name
