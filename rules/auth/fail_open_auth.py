@@ -58,7 +58,24 @@ class FailOpenAuth(Rule):
       with a settings class (`config: Config`), or through attributes whose
       types say which class holds it (`self.auth_manager.config.type`, with
       `auth_manager: AuthManager` and `config: AuthConfig` annotated), defaults
-      to the class's default.
+      to the class's default; an object built with arguments
+      (`Settings(**values_from_toml)`) has no readable default.
+      Also: a middleware in any registration form (`@app.middleware("http")`,
+      `app.middleware("http")(fn)`, `add_middleware(BaseHTTPMiddleware,
+      dispatch=fn)`, `add_middleware(Cls)`) inside such an `if`, including
+      `if tokens := [k for k in (args.api_key or [ENV_KEY]) if k]:`; a
+      `dependencies=get_dependencies()` list a project function builds under
+      `if _KEY:` (a module constant read from the environment is a setting); a
+      do-nothing stand-in defined under a module-level `if`
+      (`if not settings.auth.enabled: def authenticated(): return True`, the real
+      check in the `else:`); a `return None` that hands out nothing but only
+      under a setting (`if AUTH_DISABLED: return None`), which stays closed when
+      the setting defaults to off.
+    - **Not fail-open**: a dependency reading two optional credentials that
+      returns only from branches testing them (`if token: return verify(token)`,
+      `elif basic and check(basic): return basic.username`) and raises 401 at the
+      end; an admitting test that needs the key first (`if ADMIN_KEY and
+      compare_digest(sent, ADMIN_KEY): return admin`).
 
     Switched authentication is reported **once, at the switch** (the `if`),
     naming the setting, its default and how many routes it leaves open

@@ -131,8 +131,12 @@ class UnauthenticatedRoute(Rule):
       `path.startswith("/static")`, `scope["path"] in self.public_paths` (the set
       read from the constructor argument, `add_middleware(Gate,
       public_paths={...})`) leaves those paths open, and they are reported here,
-      naming the exemption; a check nested in `if path.startswith("/admin"):`
-      covers only those paths. Exemptions built in ways fastlint cannot read
+      naming the exemption; a check nested in `if path.startswith("/admin"):`,
+      or whose own test names the paths (`if path.startswith(GUARDED) and not
+      valid(token): return 401`, the path also as
+      `scope["path"].removeprefix(root_path)`), covers only those paths; a global
+      dependency given on a condition (`[Depends(gate())] if enforce else []`)
+      has its exemptions read the same way. Exemptions built in ways fastlint cannot read
       (`any(path.startswith(p) for p in ...)`) are not seen.
     - A middleware or dependency fastlint cannot read that could authenticate (an
       unscanned middleware named like authentication, one without `dispatch`)
