@@ -6,6 +6,7 @@ Exit codes: 0 no findings, 1 findings (or files that could not be analysed, even
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -21,8 +22,7 @@ from fastlint import __version__, baseline, cache, config, noqa
 from fastlint.check_options import CheckOptions, Color
 from fastlint.demo import HARDENED_APP, INSECURE_APP
 from fastlint.discovery import absolute
-from fastlint.docs import rule_markdown
-from fastlint.engine import default_jobs, lint, project_root
+from fastlint.engine import lint, project_root
 from fastlint.files import MAX_FILE_BYTES
 from fastlint.output import (
     EXIT_CLEAN,
@@ -37,15 +37,27 @@ from fastlint.output import (
 )
 from fastlint.pipeline.plan import plan
 from fastlint.progress import progress_for
-from fastlint.registry import ALL_RULES, PREVIEW_CODES, RULES_BY_CODE
 from fastlint.report.escape import visible
-from fastlint.surface import command as routes_command
 from fastlint.surface.baseline_tree import InBase, check_introduced
-from fastlint.surface.command import Filters, RoutesFormat
+from fastlint.surface.formats import RoutesFormat
 from fastlint.surface.gitref import GitError
 
-RULE_CODES = [rule.code for rule in ALL_RULES]
-RULE_OPTIONS = {rule.code: rule.Options for rule in ALL_RULES}
+
+@functools.cache
+def rule_codes() -> list[str]:
+    """Every rule's code. The rules are imported only when a run needs them: a run
+    answered from the cache never does (importing them is most of its time)."""
+    from fastlint.registry import ALL_RULES
+
+    return [rule.code for rule in ALL_RULES]
+
+
+@functools.cache
+def rule_options() -> dict[str, type[Any]]:
+    from fastlint.registry import ALL_RULES
+
+    return {rule.code: rule.Options for rule in ALL_RULES}
+
 
 app = typer.Typer(
     name="fastlint",
@@ -310,7 +322,7 @@ def run_check(o: CheckOptions) -> int:
                 return lint(
                     paths,
                     settings=chosen,
-                    jobs=o.jobs or default_jobs(),
+                    jobs=o.jobs,  # lint's default when not given
                     root=root,
                     force_exclude=o.force_exclude,
                     use_cache=not o.no_cache and root is None,
@@ -425,7 +437,10 @@ def routes(
     targets = paths or [Path(".")]
     layered = {"exclude": _split(exclude), "extend_exclude": _split(extend_exclude)}
     settings = _settings(targets, config_file, isolated, layered)
-    filters = Filters(unauthenticated, tuple(_split(method, upper=True) or ()), path_glob)
+    from fastlint.surface import command as routes_command
+
+    methods = tuple(_split(method, upper=True) or ())
+    filters = routes_command.Filters(unauthenticated, methods, path_glob)
     raise typer.Exit(
         routes_command.run(
             targets,
@@ -477,7 +492,9 @@ def list_rules(
 ) -> None:
     """List every rule: code, name, severity, whether it is enabled, what it finds."""
     settings = _settings([Path(".")], config_file, isolated, {})
-    enabled = set(settings.rule_codes(RULE_CODES, PREVIEW_CODES))
+    from fastlint.registry import ALL_RULES, PREVIEW_CODES
+
+    enabled = set(settings.rule_codes(rule_codes(), PREVIEW_CODES))
     rows = [
         {
             "code": r.code,
@@ -509,6 +526,9 @@ def list_rules(
 @app.command()
 def explain(code: Annotated[str, typer.Argument(help="A rule code, e.g. FL003.")]) -> None:
     """Show a rule's documentation: what it finds, why, examples, options."""
+    from fastlint.docs import rule_markdown
+    from fastlint.registry import RULES_BY_CODE
+
     rule = RULES_BY_CODE.get(code.upper())
     if rule is None:
         error(f"unknown rule `{code}` (see `fastlint rules`)")
@@ -543,17 +563,21 @@ def _settings(
         for key in ("select", "ignore", "extend_select"):
             if overrides.get(key) is not None:
                 flag = f"--{key.replace('_', '-')}"
-                overrides[key] = config.expand(overrides[key], RULE_CODES, flag)
+                overrides[key] = config.expand(overrides[key], rule_codes(), flag)
         settings = config.Settings()
         if not isolated:
             source = config_file or config.find_config(absolute(paths[0]))
             if config_file is not None and not config_file.is_file():
                 raise config.ConfigError(f"{config_file}: no such configuration file")
             if source is not None:
-                settings = config.load(source, RULE_CODES, RULE_OPTIONS)
+                settings = config.load(source, rule_codes(), rule_options())
                 for warning in [] if quiet else config.warnings(settings):
                     info(f"warning: {settings.source}: {warning}")
-        return config.merge(settings, _layered(settings, overrides), RULE_CODES)
+        layered = _layered(settings, overrides)
+        # Only rule selectors are checked against the rules' codes (the rules are
+        # then imported): a plain run never imports them here.
+        selects = any(layered.get(k) is not None for k in ("select", "ignore", "extend_select"))
+        return config.merge(settings, layered, rule_codes() if selects else [])
     except config.ConfigError as exc:
         error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
@@ -629,7 +653,9 @@ def _print_settings(settings: config.Settings) -> None:
     source = str(settings.source) if settings.source else "(defaults: no configuration found)"
     hidden = ("root", "source", "rule_options")
     values = {k: v for k, v in asdict(settings).items() if k not in hidden}
-    values["enabled-rules"] = settings.rule_codes(RULE_CODES, PREVIEW_CODES)
+    from fastlint.registry import ALL_RULES, PREVIEW_CODES
+
+    values["enabled-rules"] = settings.rule_codes(rule_codes(), PREVIEW_CODES)
     for rule in ALL_RULES:  # every rule's options, configured or default
         options = asdict(settings.options_for(rule.code, rule.Options))
         values.update({f"rules.{rule.code}.{k}": v for k, v in options.items()})
