@@ -4,8 +4,8 @@
 
 Each DIR is checked by both with `--no-cache --isolated -f json --exit-zero`;
 the reports are compared with the run-dependent fields (timings, start time)
-dropped, and the differences printed per folder. With `--named FILE...` after
-the folders, each FILE is also checked alone (what pre-commit does) by NEW, and
+dropped, and the differences printed per folder. With `--named ROOT:FILE...` after
+the folders, each FILE (relative to ROOT) is also checked alone (what pre-commit does) by NEW, and
 its findings compared with those of NEW's full run of its project restricted
 to that file. Exits 1 when anything differs.
 """
@@ -83,25 +83,27 @@ def main() -> int:
     return 1 if failed else 0
 
 
-def named_matches(fastlint: str, file: Path, folder: Path) -> bool:
-    """NEW's findings for `file` checked alone equal its full run's, restricted."""
-    root = file.resolve().parent
-    while not any((root / m).exists() for m in ("pyproject.toml", "setup.py", ".git")):
-        if root.parent == root:
-            break
-        root = root.parent
-    tag = str(file).replace("/", "_")
-    whole = report(fastlint, root, folder / f"{tag}.whole.json")
+WHOLE: dict[Path, object] = {}
+
+
+def named_matches(fastlint: str, named: str, folder: Path) -> bool:
+    """NEW's findings for a file checked alone (`ROOT:FILE`, FILE relative to ROOT,
+    the folder fastlint takes as its project) are the whole run's about it."""
+    root, _, relative = named.partition(":")
+    file = Path(root) / relative
+    tag = relative.replace("/", "_")
+    if Path(root) not in WHOLE:
+        WHOLE[Path(root)] = report(fastlint, Path(root), folder / f"{Path(root).name}.whole.json")
+    whole = WHOLE[Path(root)]
     alone = report(fastlint, file, folder / f"{tag}.alone.json")
     assert isinstance(whole, dict) and isinstance(alone, dict)
     path = str(file.resolve())
-
     # The JSON report does not carry a finding's sources: every finding of the run
     # alone is one of the whole run's, and every whole-run finding in the file is
     # reported alone.
     w, a = whole["findings"], alone["findings"]
-    found = [f"missing alone: {json.dumps(f)[:300]}" for f in w if f["path"] == path and f not in a]
-    found += [f"only alone: {json.dumps(f)[:300]}" for f in a if f not in w]
+    found = [f"missing alone: {json.dumps(f)[:400]}" for f in w if f["path"] == path and f not in a]
+    found += [f"only alone: {json.dumps(f)[:400]}" for f in a if f not in w]
     print(f"{file} alone: {len(a)} finding(s), {len(found)} difference(s)", flush=True)
     for line in found[:20]:
         print("   ", line, flush=True)
