@@ -78,7 +78,7 @@ def main() -> int:
         print(f"{target}: {len(found)} difference(s)", flush=True)
         for line in found[:40]:
             print("   ", line, flush=True)
-    for file in map(Path, named):
+    for file in named:
         failed |= not named_matches(new, file, folder)
     return 1 if failed else 0
 
