@@ -78,7 +78,6 @@ class Resolver:
         self._depth = 0
         self._active: set[tuple[object, ...]] = set()
         self._memo: dict[tuple[object, ...], list[Value]] = {}
-        self._by_identity: dict[tuple[int, tuple[object, ...]], tuple[Expr, list[Value]]] = {}
         self._importing: set[tuple[str | None, ...]] = set()
         self._call_sites: dict[tuple[str, int, int], list[tuple[Call, Ctx]]] | None = None
         self._module_ctx: dict[str, Ctx] = {}
@@ -110,17 +109,9 @@ class Resolver:
 
     def evaluate(self, expr: Expr, ctx: Ctx) -> list[Value]:
         """All values `expr` may have in `ctx`."""
-        # The same expression object asked again: answered without hashing it (an
-        # expression's hash walks all of it). The entry holds the expression, so its
-        # id() is never reused while the entry lives.
-        context = ctx.key
-        known = self._by_identity.get((id(expr), context))
-        if known is not None and known[0] is expr:
-            return known[1]
-        key = (expr, context)  # by value: a temporary expression may reuse an id()
+        key = (expr, ctx.key)  # by value: a temporary expression may reuse an id()
         cached = self._memo.get(key)
         if cached is not None:
-            self._by_identity[(id(expr), context)] = (expr, cached)
             return cached
         if key in self._active or self._depth > MAX_DEPTH:
             return [Unknown("the definition refers to itself or is nested too deeply")]
@@ -132,7 +123,6 @@ class Resolver:
             self._depth -= 1
             self._active.discard(key)
         self._memo[key] = result
-        self._by_identity[(id(expr), context)] = (expr, result)
         return result
 
     def evaluate_one(self, expr: Expr, ctx: Ctx) -> Value:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from fastlint.facts.expr import (
     Attr,
@@ -48,9 +47,8 @@ class Ctx:
         """The call site the function at `depth` (1-based) is bound to, if any."""
         return self.sites[depth - 1] if depth <= len(self.sites) else None
 
-    @cached_property
+    @property
     def key(self) -> tuple[object, ...]:
-        """What tells contexts apart (computed once: every evaluation asks for it)."""
         functions = tuple(id(f) for f in self.functions)
         if not any(self.sites):
             return (self.path, functions)
