@@ -6,7 +6,6 @@ Exit codes: 0 no findings, 1 findings (or files that could not be analysed, even
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import sys
@@ -18,15 +17,12 @@ from typing import Annotated, Any
 
 import typer
 
-# The model, imported up front (not the rules): measured, a named-file run spends
-# ~0.3 CPU-s more when the model is first imported later, inside the run (khoj,
-# 1.55 against 1.25 s; the cause is not found yet). A cached run pays ~0.03 s.
-import fastlint.model.project  # noqa: F401
 from fastlint import __version__, baseline, cache, config, noqa
 from fastlint.check_options import CheckOptions, Color
 from fastlint.demo import HARDENED_APP, INSECURE_APP
 from fastlint.discovery import absolute
-from fastlint.engine import lint, project_root
+from fastlint.docs import rule_markdown
+from fastlint.engine import default_jobs, lint, project_root
 from fastlint.files import MAX_FILE_BYTES
 from fastlint.output import (
     EXIT_CLEAN,
@@ -41,27 +37,15 @@ from fastlint.output import (
 )
 from fastlint.pipeline.plan import plan
 from fastlint.progress import progress_for
+from fastlint.registry import ALL_RULES, PREVIEW_CODES, RULES_BY_CODE
 from fastlint.report.escape import visible
+from fastlint.surface import command as routes_command
 from fastlint.surface.baseline_tree import InBase, check_introduced
-from fastlint.surface.formats import RoutesFormat
+from fastlint.surface.command import Filters, RoutesFormat
 from fastlint.surface.gitref import GitError
 
-
-@functools.cache
-def rule_codes() -> list[str]:
-    """Every rule's code. The rules are imported only when a run needs them: a run
-    answered from the cache never does (importing them is most of its time)."""
-    from fastlint.registry import ALL_RULES
-
-    return [rule.code for rule in ALL_RULES]
-
-
-@functools.cache
-def rule_options() -> dict[str, type[Any]]:
-    from fastlint.registry import ALL_RULES
-
-    return {rule.code: rule.Options for rule in ALL_RULES}
-
+RULE_CODES = [rule.code for rule in ALL_RULES]
+RULE_OPTIONS = {rule.code: rule.Options for rule in ALL_RULES}
 
 app = typer.Typer(
     name="fastlint",
@@ -326,7 +310,7 @@ def run_check(o: CheckOptions) -> int:
                 return lint(
                     paths,
                     settings=chosen,
-                    jobs=o.jobs,  # lint's default when not given
+                    jobs=o.jobs or default_jobs(),
                     root=root,
                     force_exclude=o.force_exclude,
                     use_cache=not o.no_cache and root is None,
@@ -441,10 +425,7 @@ def routes(
     targets = paths or [Path(".")]
     layered = {"exclude": _split(exclude), "extend_exclude": _split(extend_exclude)}
     settings = _settings(targets, config_file, isolated, layered)
-    from fastlint.surface import command as routes_command
-
-    methods = tuple(_split(method, upper=True) or ())
-    filters = routes_command.Filters(unauthenticated, methods, path_glob)
+    filters = Filters(unauthenticated, tuple(_split(method, upper=True) or ()), path_glob)
     raise typer.Exit(
         routes_command.run(
             targets,
@@ -496,9 +477,7 @@ def list_rules(
 ) -> None:
     """List every rule: code, name, severity, whether it is enabled, what it finds."""
     settings = _settings([Path(".")], config_file, isolated, {})
-    from fastlint.registry import ALL_RULES, PREVIEW_CODES
-
-    enabled = set(settings.rule_codes(rule_codes(), PREVIEW_CODES))
+    enabled = set(settings.rule_codes(RULE_CODES, PREVIEW_CODES))
     rows = [
         {
             "code": r.code,
@@ -530,9 +509,6 @@ def list_rules(
 @app.command()
 def explain(code: Annotated[str, typer.Argument(help="A rule code, e.g. FL003.")]) -> None:
     """Show a rule's documentation: what it finds, why, examples, options."""
-    from fastlint.docs import rule_markdown
-    from fastlint.registry import RULES_BY_CODE
-
     rule = RULES_BY_CODE.get(code.upper())
     if rule is None:
         error(f"unknown rule `{code}` (see `fastlint rules`)")
@@ -567,21 +543,17 @@ def _settings(
         for key in ("select", "ignore", "extend_select"):
             if overrides.get(key) is not None:
                 flag = f"--{key.replace('_', '-')}"
-                overrides[key] = config.expand(overrides[key], rule_codes(), flag)
+                overrides[key] = config.expand(overrides[key], RULE_CODES, flag)
         settings = config.Settings()
         if not isolated:
             source = config_file or config.find_config(absolute(paths[0]))
             if config_file is not None and not config_file.is_file():
                 raise config.ConfigError(f"{config_file}: no such configuration file")
             if source is not None:
-                settings = config.load(source, rule_codes(), rule_options())
+                settings = config.load(source, RULE_CODES, RULE_OPTIONS)
                 for warning in [] if quiet else config.warnings(settings):
                     info(f"warning: {settings.source}: {warning}")
-        layered = _layered(settings, overrides)
-        # Only rule selectors are checked against the rules' codes (the rules are
-        # then imported): a plain run never imports them here.
-        selects = any(layered.get(k) is not None for k in ("select", "ignore", "extend_select"))
-        return config.merge(settings, layered, rule_codes() if selects else [])
+        return config.merge(settings, _layered(settings, overrides), RULE_CODES)
     except config.ConfigError as exc:
         error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
@@ -657,9 +629,7 @@ def _print_settings(settings: config.Settings) -> None:
     source = str(settings.source) if settings.source else "(defaults: no configuration found)"
     hidden = ("root", "source", "rule_options")
     values = {k: v for k, v in asdict(settings).items() if k not in hidden}
-    from fastlint.registry import ALL_RULES, PREVIEW_CODES
-
-    values["enabled-rules"] = settings.rule_codes(rule_codes(), PREVIEW_CODES)
+    values["enabled-rules"] = settings.rule_codes(RULE_CODES, PREVIEW_CODES)
     for rule in ALL_RULES:  # every rule's options, configured or default
         options = asdict(settings.options_for(rule.code, rule.Options))
         values.update({f"rules.{rule.code}.{k}": v for k, v in options.items()})

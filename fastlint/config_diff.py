@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from fastlint.config import Settings
 from fastlint.findings import Finding, Severity
+from fastlint.registry import PREVIEW_CODES
 
 # Settings lists whose new entries trust more (or check less).
 WIDENING_LISTS = {
@@ -50,8 +51,6 @@ def widened(
 ) -> list[ConfigChange]:
     """The ways `after` trusts more than `before` (empty when it does not);
     `defaults` are the rules' own severities."""
-    from fastlint.registry import PREVIEW_CODES  # the rules, only when settings differ
-
     defaults = defaults or {}
     found: list[ConfigChange] = []
     for name, what in WIDENING_LISTS.items():

@@ -13,23 +13,23 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 from fastlint.cache import FactsCache, run_key
 from fastlint.config import Settings
 from fastlint.discovery import absolute, find_repo_root
-from fastlint.pipeline import finish
+from fastlint.facts.types import ModuleFacts
+from fastlint.model.project import Project
+from fastlint.pipeline import check
 from fastlint.pipeline.plan import Plan, plan, project_root
+from fastlint.pipeline.read import PARALLEL_THRESHOLD, Reader, default_jobs
+from fastlint.pipeline.relevant import read_relevant
 from fastlint.progress import ProgressSink
+from fastlint.registry import ALL_RULES
 from fastlint.results import FileError, Note, Report
 
-if TYPE_CHECKING:  # imported when a run reads and checks (a cached run never does)
-    from fastlint.facts.types import ModuleFacts
-    from fastlint.model.project import Project
-    from fastlint.pipeline.read import Reader
-
 # Importable from here as before the pipeline was split into stages.
-__all__ = ["Report", "lint", "project_root"]
+__all__ = ["PARALLEL_THRESHOLD", "Report", "default_jobs", "lint", "project_root"]
 
 
 def repository_root(cwd: Path | None = None) -> Path:
@@ -108,15 +108,13 @@ def lint(
     if isinstance(stored, Report):  # nothing changed since the last run
         report = replace(stored, timings=timings)
     else:
-        from fastlint.pipeline.read import Reader, default_jobs
-
         reader = Reader(jobs or default_jobs(), cache, progress, unsaved)
         report = _read_and_check(scope, settings, reader, cache, prefilter, timings, on_project)
         if cache is not None and not report.errors and not unsaved:
             cache.put_run(key, replace(report, files_from_cache=report.files_analysed, timings={}))
     report = replace(report, root=root or repository_root(), started=started_at)
-    report = finish.select_problems(report, suppression_problems)
-    return finish.apply_baseline(report, baseline)
+    report = check.select_problems(report, suppression_problems)
+    return check.apply_baseline(report, baseline)
 
 
 def _read_and_check(
@@ -129,11 +127,6 @@ def _read_and_check(
     on_project: Callable[[Project], None] | None = None,
 ) -> Report:
     """Read the files the model needs, link them, run the rules, settle the findings."""
-    from fastlint.facts.types import ModuleFacts
-    from fastlint.pipeline import check
-    from fastlint.pipeline.relevant import read_relevant
-    from fastlint.registry import ALL_RULES
-
     where = scope.given[0] if scope.given else Path()  # where internal errors are reported
     with _timed(timings, "parse"), reader:
         to_read = [str(f) for f in scope.analysed]

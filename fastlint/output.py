@@ -4,24 +4,21 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, overload
 
 from rich.console import Console
 from rich.text import Text
 
 from fastlint.findings import Severity
+from fastlint.registry import ALL_RULES
 from fastlint.report import text
 from fastlint.report.escape import visible
 from fastlint.report.options import ReportOptions
+from fastlint.report.registry import REPORTERS
 from fastlint.report.source import with_contents
 from fastlint.results import Report
-
-if TYPE_CHECKING:
-    from fastlint.rule import Rule
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -90,16 +87,14 @@ def finish(report: Report, options: OutputOptions) -> int:
     if options.output_format is OutputFormat.text:
         if options.output is not None:
             plain = replace(presentation, quiet=False, summary=True)
-            if not write(options.output, text.render(report, RULES, plain)):
+            if not write(options.output, text.render(report, ALL_RULES, plain)):
                 return EXIT_USAGE
         if not options.silent:
             quiet = options.statistics or options.output is not None
             _terminal(report, replace(presentation, quiet=quiet), stderr=False, color=options.color)
     else:
-        from fastlint.report.registry import REPORTERS  # sarif's imports the rules' docs
-
         reporter = REPORTERS[options.output_format.value]
-        rendered = reporter(report, RULES, presentation)
+        rendered = reporter(report, ALL_RULES, presentation)
         if options.output is not None and not write(options.output, rendered):
             return EXIT_USAGE
         if options.silent:
@@ -120,32 +115,8 @@ def _terminal(
     """The text report on stdout or stderr, coloured when that is a colour terminal
     (`color`: "auto"), always or never."""
     colour = _colours(stderr, color)
-    rendered = text.render(report, RULES, replace(presentation, colour_system=colour))
+    rendered = text.render(report, ALL_RULES, replace(presentation, colour_system=colour))
     (sys.stderr if stderr else sys.stdout).write(rendered)
-
-
-class _Rules(Sequence["type[Rule]"]):
-    """The rules, imported when a reporter first reads them: the text report never
-    does, so a run answered from the cache prints without loading them."""
-
-    @staticmethod
-    def _all() -> tuple[type[Rule], ...]:
-        from fastlint.registry import ALL_RULES
-
-        return ALL_RULES
-
-    @overload
-    def __getitem__(self, index: int) -> type[Rule]: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[type[Rule]]: ...
-    def __getitem__(self, index: int | slice) -> type[Rule] | Sequence[type[Rule]]:
-        return self._all()[index]
-
-    def __len__(self) -> int:
-        return len(self._all())
-
-
-RULES = _Rules()
 
 
 def _colours(stderr: bool, color: str = "auto") -> str | None:

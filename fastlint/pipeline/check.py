@@ -1,8 +1,7 @@
 """Check a read project: link it, run the rules, and settle what is reported.
 
 Each stage is a function of values: severity overrides, per-file ignores,
-suppression comments (and which of their problems to report), the baseline (those
-two in `finish`, which a run answered from the cache needs without the rest).
+suppression comments (and which of their problems to report), the baseline.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pathspec
 
-from fastlint import suppress
+from fastlint import baseline, suppress
 from fastlint.analysis.route_auth import RouteAuth, Verdict
 from fastlint.config import Settings
 from fastlint.discovery import absolute
@@ -22,10 +21,8 @@ from fastlint.findings import Finding
 from fastlint.model.coverage import measure
 from fastlint.model.project import Project
 from fastlint.model.routing import RouteInstance
-from fastlint.pipeline.finish import apply_baseline as apply_baseline
-from fastlint.pipeline.finish import select_problems as select_problems
 from fastlint.registry import ALL_RULES
-from fastlint.results import Coverage, FileError, Suppression, SuppressionProblem
+from fastlint.results import Coverage, FileError, Report, Suppression, SuppressionProblem
 from fastlint.rule import Rule
 
 
@@ -167,3 +164,20 @@ def apply_suppressions(
     active, silenced = suppress.apply(findings, comments)
     problems = unknown + suppress.audit(comments, silenced, ran, every_rule_ran)
     return Suppressed(active, silenced, problems)
+
+
+def select_problems(report: Report, kinds: Collection[str]) -> Report:
+    """Only the kinds of suppression problems the run was asked to report."""
+    return replace(
+        report,
+        suppression_problems=[
+            p
+            for p in report.suppression_problems
+            if p.kind in kinds or p.kind in suppress.ALWAYS_REPORTED
+        ],
+    )
+
+
+def apply_baseline(report: Report, path: Path | None) -> Report:
+    """Hide the findings the baseline accepts (raises `baseline.BaselineError`)."""
+    return report if path is None else baseline.apply(report, path)

@@ -12,6 +12,7 @@ from pathlib import Path
 from fastlint.config import Settings
 from fastlint.config_diff import ConfigChange, new_suppressions, widened
 from fastlint.pipeline.plan import project_root
+from fastlint.registry import ALL_RULES
 from fastlint.results import Report, SuppressionProblem
 from fastlint.surface import gitref
 
@@ -75,8 +76,6 @@ def trust_changes(
     new_root: Path,
 ) -> list[ConfigChange]:
     """How the branch's configuration and suppression comments widen trust."""
-    from fastlint.registry import ALL_RULES  # only when configurations are compared
-
     codes = [rule.code for rule in ALL_RULES]
     found = widened(before, after, codes, {rule.code: rule.severity for rule in ALL_RULES})
     found += new_suppressions(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from enum import Enum
 from pathlib import Path
 
 from fastlint.config import Settings
@@ -14,8 +15,14 @@ from fastlint.output import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, error, termin
 from fastlint.surface import csv_format, diff_format, json_format, markdown, table
 from fastlint.surface.baseline_tree import SettingsAt, at_revision, trust_changes
 from fastlint.surface.collect import survey
-from fastlint.surface.formats import RoutesFormat as RoutesFormat
 from fastlint.surface.gitref import GitError
+
+
+class RoutesFormat(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
 
 
 def render(inventory: Inventory, fmt: RoutesFormat) -> str | None:
