@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from fastlint import cache, engine, graph
 from fastlint.cli import app
 from fastlint.findings import Finding
+from fastlint.pipeline import read
 from fastlint.prefilter import graph_key
 from fastlint.testing import lint_fixture
 
@@ -107,7 +108,9 @@ def test_parallel_runs_give_the_same_findings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = copy_fixtures(tmp_path)
-    monkeypatch.setattr(engine, "PARALLEL_THRESHOLD", 0)
+    # where the reader reads it (the engine's re-export was a copy: patching it
+    # never made the small fixtures go to worker processes)
+    monkeypatch.setattr(read, "PARALLEL_THRESHOLD", 0)
     one = engine.lint([root], jobs=1, root=root)
     two = engine.lint([root], jobs=2, root=root)
     assert summary(one) == summary(two)
