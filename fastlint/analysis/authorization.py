@@ -24,7 +24,7 @@ from __future__ import annotations
 from fastlint.analysis import Analysis
 from fastlint.analysis.ownership import AUTHORIZATION_WORDS, CALLER_WORDS, ROLE_WORDS, Ownership
 from fastlint.facts.expr import Attr, Call, Const, Expr, Name, Subscript, children, last_name
-from fastlint.model.parameters import DEPENDENCY
+from fastlint.model.parameters import DEPENDENCY, SPECIAL
 from fastlint.model.project import Project
 from fastlint.model.rejection import class_codes, mentioned_codes
 from fastlint.model.routing import RouteInstance
@@ -48,6 +48,21 @@ class RoleChecks(Analysis):
         if key not in self._cache:
             self._cache[key] = self._find(instance)
         return self._cache[key]
+
+    def without_identity(self, instance: RouteInstance) -> bool:
+        """Whether nothing on the route's chain could tell one caller from another: no
+        dependency hands over the caller and no function reads the request, so a
+        middleware checking one shared secret (Prefect's single API password) is all
+        there is. Such an app has one kind of caller and no roles to check."""
+        for param in self.project.chain_parameters(instance):
+            bound = param.parameter
+            if bound.source == SPECIAL and bound.name not in ("response", "background_tasks"):
+                return False  # `request: Request` may read `request.state.user`
+            if bound.source == DEPENDENCY and any(
+                word in bound.name.lower() for word in CALLER_WORDS
+            ):
+                return False
+        return True
 
     def _find(self, instance: RouteInstance) -> str | None:
         for item in instance.dependencies:

@@ -14,10 +14,14 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from fastlint.analysis import Analysis
+from fastlint.analysis.ownership import mentions
 from fastlint.analysis.route_auth import RouteAuth, Verdict
 from fastlint.facts.expr import Call, Const, DictExpr, Expr, Seq, children
+from fastlint.model.parameters import SPECIAL
 from fastlint.model.project import Project
+from fastlint.model.rejection import mentioned_codes
 from fastlint.model.routing import Container, RouteInstance, Scoped, app_label
+from fastlint.model.values import FunctionVal
 
 __all__ = ["HiddenRoute", "SchemaVisibility"]
 
@@ -104,10 +108,40 @@ class SchemaVisibility(Analysis):
                 continue  # probes by another name: nothing read, nothing but a constant
             if _refuses(instance) or instance.route.endpoint in documented:
                 continue  # a catch-all 404, or a hidden alias of a documented endpoint
+            if self._gated(instance):
+                continue  # the endpoint refuses callers itself (`_require_local_access`)
             verdict = auth.of(instance)
             if verdict.verdict in REACHABLE and not verdict.redirects_only:
                 found.append(HiddenRoute(instance, why, verdict.verdict))
         return found
+
+    def _gated(self, instance: RouteInstance) -> bool:
+        """Whether the endpoint turns callers away by what their request says: an `if`
+        on the request that answers 401/403, or a helper handed the request that does
+        (skyvern's `_require_local_access(request)`, refusing all but localhost)."""
+        endpoint = instance.route.endpoint
+        if endpoint is None:
+            return False
+        requests = {
+            p.name
+            for p in self.project.parameters(endpoint, instance.full_path)
+            if p.source == SPECIAL
+        }
+        if not requests:
+            return False
+        fact = endpoint.fact
+        if mentioned_codes(fact) and any(
+            g.outcome in ("raise", "return") and any(mentions(g.test, r) for r in requests)
+            for g in fact.body.guards
+        ):
+            return True
+        for site in self.project.calls.in_function(endpoint):
+            if not any(mentions((site.call.args, site.call.kwargs), r) for r in requests):
+                continue
+            for callee in site.callees:
+                if isinstance(callee, FunctionVal) and mentioned_codes(callee.fact):
+                    return True
+        return False
 
     def _flag(self, scoped: Scoped | None) -> bool | None:
         if scoped is None:

@@ -45,3 +45,10 @@ def test_hidden_routes_left_alone_are_closed(main: ModuleType) -> None:
     assert client.post("/tools/reindex", headers={"x-api-key": "guess"}).status_code == 401
     ok = client.post("/tools/reindex", headers={"x-api-key": "k-hidden"})
     assert ok.json() == {"reindexed": True}
+
+
+def test_routes_refusing_remote_callers_are_left_alone(main: ModuleType) -> None:
+    """TestClient's caller is `testclient`, not a local address: refused (403)."""
+    client = TestClient(main.app)
+    assert client.get("/internal/diagnostics").status_code == 403
+    assert client.get("/internal/peers", headers={"x-forwarded-for": "1.2.3.4"}).status_code == 403
