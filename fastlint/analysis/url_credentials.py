@@ -25,7 +25,8 @@ APIKEY_QUERY = "fastapi.security.APIKeyQuery"
 # zenml's `expand_secrets: bool`, polar's `expo_push_token`): pagination cursors,
 # flags about secrets, and device addresses.
 NOT_CREDENTIAL_PREFIXES = ("page_", "next_", "prev_", "continuation_", "cursor")
-NOT_CREDENTIAL_SUFFIXES = ("push_token", "_cursor")
+# skyvern's `request_cancel_token`: an id the client makes up to cancel its own request.
+NOT_CREDENTIAL_SUFFIXES = ("push_token", "_cursor", "cancel_token")
 FLAG_TYPES = frozenset({"bool", "int", "float"})
 LIST_TYPES = frozenset({"list", "List", "set", "Set", "tuple", "Tuple", "Sequence"})
 QUERY_READS = frozenset({"get", "getlist", "__getitem__"})
@@ -57,7 +58,10 @@ class UrlCredentials(Analysis):
             label = self.project.route_anchor(route).subject
             served = self.project.instances_of(route)  # a prefix's `{placeholders}` too
             path = served[0].full_path if served else route.path
+            cursor = self._hands_out_cursor(route)
             for param in self.project.parameters(route.endpoint, path):
+                if cursor and param.name.lower() in ("token", "cursor"):
+                    continue  # the continuation the previous page handed out
                 if param.source == QUERY and _credential(param.name, param.annotation):
                     key = (route.file, route.span.line, param.name)
                     if key not in seen:
@@ -75,6 +79,18 @@ class UrlCredentials(Analysis):
             name = _text(site.arg(0, "name")) or "?"
             found.append(UrlCredential(site.anchor, name, "`APIKeyQuery` scheme", False))
         return found
+
+    def _hands_out_cursor(self, route: Route) -> bool:
+        """Whether the endpoint answers with the token of the next page
+        (`continuation_token=...`, `next_page_token=...`): its own `token` query
+        parameter is then that cursor coming back (airflow's log pages)."""
+        assert route.endpoint is not None
+        for site in self.project.calls.in_function(route.endpoint):
+            for keyword, _ in site.call.kwargs:
+                lowered = keyword.lower()
+                if lowered.startswith(NOT_CREDENTIAL_PREFIXES) and "token" in lowered:
+                    return True
+        return False
 
     def _query_reads(self, route: Route, label: str) -> list[UrlCredential]:
         """`request.query_params.get("token")` in the endpoint."""

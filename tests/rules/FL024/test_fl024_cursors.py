@@ -1,0 +1,45 @@
+"""FL024 and query parameters named like credentials that are not: a `token` the
+endpoint itself hands out as the next page's cursor, a client-made cancel token. A
+`token` query parameter on a route that hands out nothing is still reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastlint.testing import findings_of
+
+APP = """\
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+app = FastAPI()
+LINES = [f"line {n}" for n in range(100)]
+
+
+class Page(BaseModel):
+    lines: list[str]
+    continuation_token: str | None
+
+
+@app.get("/logs")
+def logs(token: str | None = None) -> Page:
+    start = int(token or 0)
+    return Page(lines=LINES[start : start + 10], continuation_token=str(start + 10))
+
+
+@app.post("/chat/cancel")
+def cancel(request_cancel_token: str) -> dict[str, str]:
+    return {"cancelled": request_cancel_token}
+
+
+@app.get("/export")
+def export(token: str) -> list[str]:
+    if token != "s3cret":
+        return []
+    return LINES
+"""
+
+
+def test_cursors_and_cancel_tokens_are_not_credentials(tmp_path: Path) -> None:
+    found = findings_of(tmp_path, {"app.py": APP}, "FL024")
+    assert [(f.route, f.span.line) for f in found] == [("GET /export", 24)]
