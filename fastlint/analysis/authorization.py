@@ -33,6 +33,7 @@ from fastlint.model.values import ClassVal, FunctionVal, InstanceVal
 __all__ = ["RoleChecks"]
 
 FORBIDDEN = 403
+UNAUTHENTICATED = 401
 
 
 class RoleChecks(Analysis):
@@ -135,12 +136,26 @@ def _caller_root(expr: Expr) -> bool:
     return any(word in lowered for word in CALLER_WORDS) or lowered in ("subject", "current")
 
 
+def _unauthenticated(raised: Expr | None) -> bool:
+    """A raised value that answers 401 (`HTTPException(status.HTTP_401_UNAUTHORIZED)`)."""
+    todo = [raised] if raised is not None else []
+    while todo:
+        expr = todo.pop()
+        if isinstance(expr, Const) and expr.value == UNAUTHENTICATED:
+            return True
+        name = last_name(expr)
+        if name is not None and ("401" in name or "UNAUTHORIZED" in name.upper()):
+            return True
+        todo.extend(children(expr))
+    return False
+
+
 def _role_guard(function: FunctionVal) -> str | None:
     """The role attribute an `if` that raises tests on the caller (`if not
     user.is_admin: raise Forbidden()`), or None."""
     for guard in function.fact.body.guards:
-        if guard.outcome != "raise":
-            continue
+        if guard.outcome != "raise" or _unauthenticated(guard.value):
+            continue  # a 401 turns away the unverified, not the unprivileged
         todo = [guard.test]
         while todo:
             expr = todo.pop()

@@ -54,3 +54,37 @@ def rotate(user: str = Depends(current_user)) -> dict[str, str]:
 def test_one_shared_password_has_no_roles_to_check(tmp_path: Path) -> None:
     found = findings_of(tmp_path, {"app.py": APP}, "FL025")
     assert sorted(f.route for f in found if f.route) == ["POST /admin/reset", "POST /admin/rotate"]
+
+
+VERIFIED = """\
+from fastapi import Depends, FastAPI, HTTPException, status
+from fastapi.security import OAuth2PasswordBearer
+
+app = FastAPI()
+oauth2 = OAuth2PasswordBearer(tokenUrl="token")
+USERS = {"t-ann": {"name": "ann", "role": "user"}, "t-new": {"name": "new", "role": "pending"}}
+
+
+def current_user(token: str = Depends(oauth2)) -> dict[str, str]:
+    found = USERS.get(token)
+    if found is None:
+        raise HTTPException(status_code=401)
+    return found
+
+
+def verified_user(user: dict[str, str] = Depends(current_user)) -> dict[str, str]:
+    if user["role"] not in ("user", "admin"):
+        raise HTTPException(status_code=status.HTTP_401_UNAUTHORIZED)
+    return user
+
+
+@app.post("/admin/purge")
+def purge(user: dict[str, str] = Depends(verified_user)) -> dict[str, bool]:
+    return {"purged": True}
+"""
+
+
+def test_a_role_test_answering_401_is_no_authorisation(tmp_path: Path) -> None:
+    """Turning away pending accounts with 401 verifies; it does not make an admin."""
+    found = findings_of(tmp_path, {"app.py": VERIFIED}, "FL025")
+    assert [f.route for f in found] == ["POST /admin/purge"]
