@@ -16,7 +16,7 @@ from functools import cached_property
 from fastlint.analysis import Analysis
 from fastlint.analysis.ownership import mentions
 from fastlint.analysis.route_auth import RouteAuth, Verdict
-from fastlint.facts.expr import Call, Const, DictExpr, Expr, Seq, children
+from fastlint.facts.expr import Call, Const, DictExpr, Expr, Seq, children, last_name
 from fastlint.model.parameters import SPECIAL
 from fastlint.model.project import Project
 from fastlint.model.rejection import mentioned_codes
@@ -104,6 +104,8 @@ class SchemaVisibility(Analysis):
             why = self.hidden_by(instance)
             if why is None or OPERATIONAL.match(instance.full_path):
                 continue
+            if _docs_page(instance):
+                continue  # a docs page served by hand (`/swagger`, `/scalar`): FL005's
             if set(instance.route.methods) <= {"HEAD", "OPTIONS"} or _constant(instance):
                 continue  # probes by another name: nothing read, nothing but a constant
             if _refuses(instance) or instance.route.endpoint in documented:
@@ -163,6 +165,22 @@ def _constant(instance: RouteInstance) -> bool:
         return False
     returned = endpoint.returned
     return bool(returned) and all(_literal(expr) for expr in returned)
+
+
+# Functions that render the API's docs pages (FastAPI's, and scalar-fastapi's).
+DOCS_PAGES = frozenset(
+    {"get_swagger_ui_html", "get_redoc_html", "get_swagger_ui_oauth2_redirect_html"}
+    | {"get_scalar_api_reference"}
+)
+
+
+def _docs_page(instance: RouteInstance) -> bool:
+    """An endpoint returning a docs page (`return get_swagger_ui_html(...)`): the
+    schema's own viewer under another path (docling-serve's `/swagger`, `/scalar`)."""
+    endpoint = instance.route.endpoint
+    return endpoint is not None and any(
+        isinstance(expr, Call) and last_name(expr.func) in DOCS_PAGES for expr in endpoint.returned
+    )
 
 
 def _literal(expr: Expr) -> bool:

@@ -52,3 +52,11 @@ def test_routes_refusing_remote_callers_are_left_alone(main: ModuleType) -> None
     client = TestClient(main.app)
     assert client.get("/internal/diagnostics").status_code == 403
     assert client.get("/internal/peers", headers={"x-forwarded-for": "1.2.3.4"}).status_code == 403
+
+
+def test_a_docs_page_under_another_path_is_left_alone(main: ModuleType) -> None:
+    """`/swagger` is the schema's own viewer: it shows what `/openapi.json` lists."""
+    page = TestClient(main.app).get("/swagger")
+    assert page.status_code == 200
+    assert "swagger-ui" in page.text
+    assert "/swagger" not in main.app.openapi()["paths"]
