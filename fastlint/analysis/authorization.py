@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from fastlint.analysis import Analysis
 from fastlint.analysis.ownership import AUTHORIZATION_WORDS, CALLER_WORDS, ROLE_WORDS, Ownership
+from fastlint.analysis.proofs import Proof, ProofKind
 from fastlint.facts.expr import Attr, Call, Const, Expr, Name, Subscript, children, last_name
 from fastlint.model.parameters import DEPENDENCY, SPECIAL
 from fastlint.model.project import Project
@@ -50,11 +51,23 @@ class RoleChecks(Analysis):
             self._cache[key] = self._find(instance)
         return self._cache[key]
 
-    def without_identity(self, instance: RouteInstance) -> bool:
-        """Whether nothing on the route's chain could tell one caller from another: no
-        dependency hands over the caller and no function reads the request, so a
-        middleware checking one shared secret (Prefect's single API password) is all
-        there is. Such an app has one kind of caller and no roles to check."""
+    def without_identity(self, instance: RouteInstance, proofs: tuple[Proof, ...]) -> bool:
+        """Whether nothing on the route could tell one caller from another: it is
+        authenticated by middleware, or by dependencies that return nothing (a gate
+        comparing one shared password: Prefect's API password, jesse's
+        `require_auth`), and no function on its chain is handed the caller or the
+        request. Such an app has one kind of caller and no roles to check."""
+        gates = {
+            c.function.name
+            for c in self.project.chain_functions(instance)
+            if not c.endpoint and not c.function.returned
+        }
+        for proof in proofs:
+            if proof.kind is ProofKind.MIDDLEWARE:
+                continue
+            if proof.kind is ProofKind.DEPENDENCY and proof.provider in gates:
+                continue
+            return False
         for param in self.project.chain_parameters(instance):
             bound = param.parameter
             if bound.source == SPECIAL and bound.name not in ("response", "background_tasks"):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from fastlint.analysis.authorization import RoleChecks
 from fastlint.analysis.ownership import Ownership
-from fastlint.analysis.route_auth import ProofKind, RouteAuth, Verdict
+from fastlint.analysis.route_auth import RouteAuth, Verdict
 from fastlint.findings import Finding, Severity
 from fastlint.model.api import Project, RouteInstance
 from fastlint.rule import Rule
@@ -182,10 +182,8 @@ app.include_router(admin)
                 continue
             if roles.evidence(instance) is not None:
                 continue
-            if all(p.kind is ProofKind.MIDDLEWARE for p in verdict.proofs) and (
-                roles.without_identity(instance)
-            ):
-                continue  # one shared secret checked by middleware: no roles to tell apart
+            if roles.without_identity(instance, verdict.proofs):
+                continue  # one shared secret: no roles to tell apart
             high = privilege.startswith("an administration")
             yield self.finding(
                 instance.route.anchor_as(instance.label),

@@ -88,3 +88,52 @@ def test_a_role_test_answering_401_is_no_authorisation(tmp_path: Path) -> None:
     """Turning away pending accounts with 401 verifies; it does not make an admin."""
     found = findings_of(tmp_path, {"app.py": VERIFIED}, "FL025")
     assert [f.route for f in found] == ["POST /admin/purge"]
+
+
+GATE = """\
+import os
+import secrets
+
+from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException
+
+app = FastAPI()
+PASSWORD = os.environ["APP_PASSWORD"]
+NAMES = {"t-ann": "ann"}
+
+
+def require_password(authorization: str = Header("")) -> None:
+    if not secrets.compare_digest(authorization, PASSWORD):
+        raise HTTPException(status_code=401)
+
+
+def current_user(authorization: str = Header("")) -> str:
+    name = NAMES.get(authorization)
+    if name is None:
+        raise HTTPException(status_code=401)
+    return name
+
+
+gated = APIRouter(prefix="/config", dependencies=[Depends(require_password)])
+users = APIRouter(prefix="/admin", dependencies=[Depends(current_user)])
+
+
+@gated.post("/update")
+def update_config(values: dict[str, str]) -> dict[str, str]:
+    return values
+
+
+@users.post("/reindex")
+def reindex() -> dict[str, bool]:
+    return {"reindexed": True}
+
+
+app.include_router(gated)
+app.include_router(users)
+"""
+
+
+def test_a_password_gate_returning_nothing_has_no_roles(tmp_path: Path) -> None:
+    """A dependency that returns nothing hands over no identity; one returning the
+    user does, and then the route should check what that user may do."""
+    found = findings_of(tmp_path, {"app.py": GATE}, "FL025")
+    assert [f.route for f in found] == ["POST /admin/reindex"]
