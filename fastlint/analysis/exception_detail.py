@@ -143,8 +143,12 @@ class ExceptionDetails(Analysis):
             caught = self._class_name(registered.exception, registered.ctx)
             if caught in USER_FACING or isinstance(registered.exception, Const):
                 continue  # a status code or an exception written for the caller
-            if self._http_shaped(registered.exception, registered.ctx):
-                continue
+            if self._http_shaped(registered.exception, registered.ctx) or any(
+                isinstance(value, ClassVal)
+                and self.project.inherits(value, known.is_http_exception)
+                for value in self.project.values(registered.exception, registered.ctx)
+            ):
+                continue  # an application error, or an `HTTPException`, written for the caller
             params = [p.name for p in function.fact.params]
             if len(params) < 2:
                 continue
@@ -184,15 +188,16 @@ class ExceptionDetails(Analysis):
     def _user_facing(self, handler: Handler, ctx: Ctx) -> bool:
         """A caught project class deriving from `HTTPException`, or carrying its own
         HTTP status: its text is for the caller."""
-        for expr in handler.types:
-            for value in self.project.values(expr, ctx):
-                if isinstance(value, ClassVal) and self.project.inherits(
-                    value, known.is_http_exception
-                ):
-                    return True
-            if self._http_shaped(expr, ctx):
-                return True
-        return False
+        return any(
+            self._http_subclass(expr, ctx) or self._http_shaped(expr, ctx) for expr in handler.types
+        )
+
+    def _http_subclass(self, expr: Expr, ctx: Ctx) -> bool:
+        """A project class deriving from `HTTPException` (mem0's `UpstreamError`)."""
+        return any(
+            isinstance(value, ClassVal) and self.project.inherits(value, known.is_http_exception)
+            for value in self.project.values(expr, ctx)
+        )
 
     def _http_shaped(self, expr: Expr, ctx: Ctx) -> bool:
         """A project exception class that carries the HTTP status it is answered with

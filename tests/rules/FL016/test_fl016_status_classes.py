@@ -9,7 +9,7 @@ from pathlib import Path
 from fastlint.testing import findings_of
 
 APP = """\
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 
 app = FastAPI()
@@ -34,6 +34,16 @@ class StoreFailure(Exception):
     pass
 
 
+class Upstream(HTTPException):
+    def __init__(self, detail: str) -> None:
+        super().__init__(status_code=502, detail=detail)
+
+
+@app.exception_handler(Upstream)
+async def on_upstream(request: Request, exc: Upstream) -> JSONResponse:
+    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+
+
 @app.exception_handler(Conflict)
 async def on_conflict(request: Request, exc: Conflict) -> JSONResponse:
     return JSONResponse({"detail": exc.message}, status_code=exc.status_code)
@@ -56,5 +66,5 @@ def items() -> dict[str, str]:
 def test_only_the_plain_exception_class_is_reported(tmp_path: Path) -> None:
     found = findings_of(tmp_path, {"app.py": APP}, "FL016")
     lines = [(f.path.rsplit("/", 1)[-1], f.span.line) for f in found]
-    assert lines == [("app.py", 33)]  # `on_store`
+    assert lines == [("app.py", 43)]  # `on_store`
     assert "on_store" in found[0].message
