@@ -74,6 +74,11 @@ class ObjectAccess(Analysis):
             callers = _callers(params, instance)
             if not callers:
                 continue  # no caller in the endpoint: nothing to scope by (a known limit)
+            path_ids = {
+                p.parameter.name
+                for p in params
+                if p.function == endpoint and p.parameter.source == PATH
+            }
             ids = [
                 p.parameter.name
                 for p in params
@@ -94,6 +99,8 @@ class ObjectAccess(Analysis):
                     continue
                 if self.project.get(Ownership).checked_with(endpoint, name, callers) is not None:
                     continue
+                if self._parent_checked(endpoint, fetch, name, path_ids, callers):
+                    continue
                 if self.project.get(Ownership).compared_with_claim(
                     endpoint, name
                 ) or self._compares_caller(instance, callers):
@@ -109,6 +116,25 @@ class ObjectAccess(Analysis):
         return any(
             p.function != endpoint and p.parameter.source == PATH and p.parameter.name == name
             for p in params
+        )
+
+    def _parent_checked(
+        self,
+        endpoint: FunctionVal,
+        fetch: CallSite,
+        name: str,
+        path_ids: set[str],
+        callers: frozenset[str],
+    ) -> bool:
+        """The fetch also names a parent from the path that is checked against the
+        caller (`is_thread_author(user.id, thread_id)`, then
+        `get_element(thread_id, element_id)`): the child is reached through it."""
+        ownership = self.project.get(Ownership)
+        return any(
+            other != name
+            and mentions((fetch.call.args, fetch.call.kwargs), other)
+            and ownership.checked_with(endpoint, other, callers) is not None
+            for other in path_ids
         )
 
     def _fetch(self, endpoint: FunctionVal, name: str) -> CallSite | None:
