@@ -193,12 +193,23 @@ def _literal(expr: Expr) -> bool:
     return False
 
 
+def _refusal_response(expr: Expr) -> bool:
+    """A response built with a refusal status written as a number (`JSONResponse(
+    status_code=404, content={...})`)."""
+    if not isinstance(expr, Call):
+        return False
+    status = expr.kwarg("status_code")
+    return isinstance(status, Const) and status.value in REFUSALS
+
+
 def _refuses(instance: RouteInstance) -> bool:
     """An endpoint that returns nothing and only answers an error (zenml's and
     airflow's catch-all `/{path:path}` raising 404): nothing is reached through it."""
     endpoint = instance.route.endpoint
-    if endpoint is None or endpoint.returned:
+    if endpoint is None:
         return False
+    if endpoint.returned:  # airflow's `return JSONResponse(status_code=404, content=...)`
+        return all(_refusal_response(expr) for expr in endpoint.returned)
     fact = endpoint.fact
     codes = set(fact.status_codes) | {
         int(m.group(1)) for name in fact.status_names if (m := STATUS_DIGITS.search(name))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from fastlint.analysis import Analysis
-from fastlint.facts.expr import Attr, Const, Expr, Name, Subscript, last_name
+from fastlint.facts.expr import Attr, Const, Expr, Name, Subscript, Union, last_name
 from fastlint.model import known
 from fastlint.model.anchor import Anchor
 from fastlint.model.parameters import QUERY
@@ -122,9 +122,21 @@ def _credential(name: str, annotation: Expr | None) -> bool:
         return False
     if annotation is not None and last_name(annotation) in FLAG_TYPES:
         return False
+    annotation = _unwrap_optional(annotation)
     if isinstance(annotation, Subscript) and last_name(annotation.value) in LIST_TYPES:
         return False  # arize's `session_ids: list[str]`: several ids to filter by
     return known.is_credential_name(name)
+
+
+def _unwrap_optional(annotation: Expr | None) -> Expr | None:
+    """`list[str]` of `Optional[list[str]]` and of `list[str] | None`."""
+    if isinstance(annotation, Subscript) and last_name(annotation.value) == "Optional":
+        return annotation.items[0] if annotation.items else annotation
+    if isinstance(annotation, Union):
+        for side in (annotation.left, annotation.right):
+            if not (isinstance(side, Const) and side.value is None):
+                return side
+    return annotation
 
 
 def _text(expr: Expr | None) -> str | None:

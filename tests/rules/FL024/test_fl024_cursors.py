@@ -1,5 +1,6 @@
 """FL024 and query parameters named like credentials that are not: a `token` the
-endpoint itself hands out as the next page's cursor, a client-made cancel token. A
+endpoint itself hands out as the next page's cursor, a client-made cancel token, a
+list of session ids to filter by (`Optional[list[str]]`, `list[str] | None`). A
 `token` query parameter on a route that hands out nothing is still reported."""
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from pathlib import Path
 from fastlint.testing import findings_of
 
 APP = """\
+from typing import Optional
+
 from fastapi import FastAPI
 from pydantic import BaseModel
 
@@ -32,6 +35,13 @@ def cancel(request_cancel_token: str) -> dict[str, str]:
     return {"cancelled": request_cancel_token}
 
 
+@app.get("/sessions")
+def sessions(
+    session_ids: Optional[list[str]] = None, session_token: list[str] | None = None
+) -> list[str]:
+    return [*(session_ids or []), *(session_token or [])]
+
+
 @app.get("/export")
 def export(token: str) -> list[str]:
     if token != "s3cret":
@@ -42,4 +52,4 @@ def export(token: str) -> list[str]:
 
 def test_cursors_and_cancel_tokens_are_not_credentials(tmp_path: Path) -> None:
     found = findings_of(tmp_path, {"app.py": APP}, "FL024")
-    assert [(f.route, f.span.line) for f in found] == [("GET /export", 24)]
+    assert [(f.route, f.span.line) for f in found] == [("GET /export", 33)]

@@ -60,3 +60,8 @@ def test_a_docs_page_under_another_path_is_left_alone(main: ModuleType) -> None:
     assert page.status_code == 200
     assert "swagger-ui" in page.text
     assert "/swagger" not in main.app.openapi()["paths"]
+
+
+def test_a_catch_all_answering_gone_is_left_alone(main: ModuleType) -> None:
+    """A hidden catch-all that only answers 410 reaches nothing."""
+    assert TestClient(main.app).get("/api/v0/reports/export").status_code == 410
