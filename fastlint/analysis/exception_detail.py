@@ -285,5 +285,7 @@ def _status(expr: Expr | None) -> int | None:
     if isinstance(expr, Const) and isinstance(expr.value, int):
         return expr.value
     name = last_name(expr) if expr is not None else None
+    if name is not None and name.startswith("WS_"):
+        return None  # a websocket close code (`WS_1013_TRY_AGAIN_LATER`), not a status
     match = STATUS_DIGITS.search(name or "")
     return int(match.group(1)) if match else None
