@@ -137,3 +137,58 @@ def test_a_password_gate_returning_nothing_has_no_roles(tmp_path: Path) -> None:
     user does, and then the route should check what that user may do."""
     found = findings_of(tmp_path, {"app.py": GATE}, "FL025")
     assert [f.route for f in found] == ["POST /admin/reindex"]
+
+
+CLASS_VIEW = """\
+from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException
+
+from views import controller
+
+app = FastAPI()
+router = APIRouter(prefix="/households")
+USERS = {"t-ann": {"name": "ann", "can_manage": False}}
+
+
+def current_user(authorization: str = Header("")) -> dict[str, object]:
+    found = USERS.get(authorization)
+    if found is None:
+        raise HTTPException(status_code=401)
+    return found
+
+
+class Checks:
+    def __init__(self, user: dict[str, object]) -> None:
+        self.user = user
+
+    def can_manage(self) -> None:
+        if not self.user["can_manage"]:
+            raise HTTPException(status_code=403)
+
+
+@controller(router)
+class HouseholdView:
+    user: dict[str, object] = Depends(current_user)
+
+    @property
+    def checks(self) -> Checks:
+        return Checks(self.user)
+
+    @router.put("/permissions")
+    def set_permissions(self, values: dict[str, bool]) -> dict[str, bool]:
+        self.checks.can_manage()
+        return values
+
+    @router.put("/roles")
+    def set_roles(self, values: dict[str, bool]) -> dict[str, bool]:
+        return values
+
+
+app.include_router(router)
+"""
+
+
+def test_a_class_based_view_checks_through_self(tmp_path: Path) -> None:
+    """`self.checks.can_manage()` in a view method is the check; `self` holds the caller."""
+    views = "def controller(router):\n    return lambda cls: cls\n"
+    found = findings_of(tmp_path, {"app.py": CLASS_VIEW, "views.py": views}, "FL025")
+    assert [f.route for f in found] == ["PUT /households/roles"]
