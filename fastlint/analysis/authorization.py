@@ -95,6 +95,13 @@ class RoleChecks(Analysis):
                 named = _role_call(expr) if expr is not None else None
                 if named is not None:
                     return named
+            if bound.source == DEPENDENCY and isinstance(bound.dependency, (Name, Attr)):
+                # `_MemberWrite = Authenticator(required_scopes={...})`, then
+                # `Annotated[..., Depends(_MemberWrite)]`: the instance's construction
+                for value in self.project.values(bound.dependency, bound.marker_ctx or bound.ctx):
+                    named = _role_call(value.call) if isinstance(value, InstanceVal) else None
+                    if named is not None:
+                        return named
         for chained in chain:
             callers = frozenset(
                 p.parameter.name
