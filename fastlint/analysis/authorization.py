@@ -34,6 +34,9 @@ from fastlint.model.values import ClassVal, FunctionVal, InstanceVal
 __all__ = ["RoleChecks"]
 
 FORBIDDEN = 403
+# Where a request carries who calls (Starlette's `request.user`/`auth`, a session, what
+# a middleware stored in `request.state`/`scope`).
+IDENTITY_HOLDERS = frozenset({"state", "user", "auth", "session", "scope", "cookies"})
 UNAUTHENTICATED = 401
 
 
@@ -70,13 +73,33 @@ class RoleChecks(Analysis):
             return False
         for param in self.project.chain_parameters(instance):
             bound = param.parameter
-            if bound.source == SPECIAL and bound.name not in ("response", "background_tasks"):
-                return False  # `request: Request` may read `request.state.user`
+            if bound.source == SPECIAL and self._reads_identity(param.function, bound.name):
+                return False  # `request.state.user`, `request.user`, `request.session`
             if bound.source == DEPENDENCY and any(
                 word in bound.name.lower() for word in CALLER_WORDS
             ):
                 return False
         return True
+
+    def _reads_identity(self, function: FunctionVal, request: str) -> bool:
+        """Whether `function` reads who calls from its request (`request.state.user`,
+        `request.user`, `request.session["uid"]`, `request.scope["auth"]`), in a
+        test, an assignment or a call."""
+        exprs: list[Expr] = [g.test for g in function.fact.body.guards]
+        exprs.extend(a.value for values in function.fact.scope.assignments.values() for a in values)
+        for site in self.project.calls.in_function(function):
+            exprs.extend((site.call.func, *site.call.args, *(v for _, v in site.call.kwargs)))
+        while exprs:
+            expr = exprs.pop()
+            if (
+                isinstance(expr, Attr)
+                and isinstance(expr.value, Name)
+                and expr.value.id == request
+                and expr.attr in IDENTITY_HOLDERS
+            ):
+                return True
+            exprs.extend(children(expr))
+        return False
 
     def _find(self, instance: RouteInstance) -> str | None:
         for item in instance.dependencies:
