@@ -47,11 +47,11 @@ class HiddenPublicRoute(Rule):
     Inventory Management).
 
     ## Known limits
-    - Read on 36 real apps it made 34 findings, none false (after the fixes
+    - Read on 35 real apps it made 36 findings, none false (after the fixes
       from two earlier reads: probes by any name, `/.well-known/`, catch-alls
       answering 404/410, hidden aliases of documented endpoints, docs pages
       served by hand, endpoints that refuse callers by what their request says).
-      Most (31) are public by design: SPA and static files, capability URLs
+      Most (33) are public by design: SPA and static files, capability URLs
       gated by a secret in the path (checkout and invitation links), `/metrics`,
       and apps that are open unless a password is configured; review them and
       list them in `public-routes`.
