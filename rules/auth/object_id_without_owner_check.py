@@ -46,11 +46,12 @@ class ObjectIdWithoutOwnerCheck(Rule):
 
     ## Known limits
     - This is a heuristic: its verdict rests on names (of the caller, of the id,
-      of query methods), so it is reported at medium severity. Read on 36 real
-      apps it made one finding (a child fetched through an owner-checked parent,
-      since fixed): real apps mostly pass the caller or its organisation to the
-      service that loads the object, or check permissions in a dependency, and
-      both are seen. Its reach is narrow, not its precision.
+      of query methods), so it is reported at medium severity. Read on 35 real
+      apps it made two findings: one false and since fixed (a child fetched
+      through an owner-checked parent), one right but of little value (any user
+      reads a group's name by its id). Real apps mostly pass the caller or its
+      organisation to the service that loads the object, or check permissions
+      in a dependency, and both are seen: its reach is narrow.
     - Endpoints of class-based routers (`self.user`, `self.group_id` on a
       router class) and callers read from `request.user` or `request.state` are
       not taken as the caller: those routes are not reported.
