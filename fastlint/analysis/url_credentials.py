@@ -120,22 +120,35 @@ def _credential(name: str, annotation: Expr | None) -> bool:
     lowered = name.lower()
     if lowered.startswith(NOT_CREDENTIAL_PREFIXES) or lowered.endswith(NOT_CREDENTIAL_SUFFIXES):
         return False
+    annotation = _unwrap_optional(annotation)
     if annotation is not None and last_name(annotation) in FLAG_TYPES:
         return False
-    annotation = _unwrap_optional(annotation)
     if isinstance(annotation, Subscript) and last_name(annotation.value) in LIST_TYPES:
         return False  # arize's `session_ids: list[str]`: several ids to filter by
     return known.is_credential_name(name)
 
 
 def _unwrap_optional(annotation: Expr | None) -> Expr | None:
-    """`list[str]` of `Optional[list[str]]` and of `list[str] | None`."""
-    if isinstance(annotation, Subscript) and last_name(annotation.value) == "Optional":
-        return annotation.items[0] if annotation.items else annotation
-    if isinstance(annotation, Union):
-        for side in (annotation.left, annotation.right):
-            if not (isinstance(side, Const) and side.value is None):
-                return side
+    """`list[str]` of `Optional[list[str]]`, of `list[str] | None` and of
+    `Annotated[list[str] | None, Query(...)]`."""
+    for _ in range(3):
+        if (
+            isinstance(annotation, Subscript)
+            and annotation.items
+            and last_name(annotation.value) in ("Optional", "Annotated")
+        ):
+            annotation = annotation.items[0]
+            continue
+        if isinstance(annotation, Union):
+            sides = [
+                side
+                for side in (annotation.left, annotation.right)
+                if not (isinstance(side, Const) and side.value is None)
+            ]
+            if len(sides) == 1:
+                annotation = sides[0]
+                continue
+        break
     return annotation
 
 
