@@ -37,7 +37,9 @@ class CredentialInUrl(Rule):
       something else is (`page_token`/`next_token` cursors, a `token` the
       endpoint itself hands out as `continuation_token=...`, `*_cancel_token`
       ids, lists of ids and parameters typed `bool`/`int`, such as
-      `expand_secrets: bool`, are not).
+      `expand_secrets: bool`, also inside `Annotated[...]`, are not). A filter
+      named so is reported: litellm's `?api_key=` choosing whose spend to show
+      (it accepts raw keys), `session_id_prefix` selecting sessions to end.
     - Only the endpoint's own parameters and body are read: a dependency that
       declares the query parameter is not reported at each route using it.
     - Signed URLs (an expiring signature in the query, as S3 presigned URLs) are
