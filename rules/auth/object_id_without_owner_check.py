@@ -46,7 +46,7 @@ class ObjectIdWithoutOwnerCheck(Rule):
 
     ## Known limits
     - This is a heuristic: its verdict rests on names (of the caller, of the id,
-      of query methods), so it is reported at medium severity. Read on 35 real
+      of query methods), so it is reported at medium severity. Read on 36 real
       apps it made two findings: one false and since fixed (a child fetched
       through an owner-checked parent), one right but of little value (any user
       reads a group's name by its id). Real apps mostly pass the caller or its

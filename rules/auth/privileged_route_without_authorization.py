@@ -82,7 +82,7 @@ class PrivilegedRouteWithoutAuthorization(Rule):
 
     ## Known limits
     - **Off by default** (a preview rule: select it with `--select FL025` or
-      `extend-select`). Read on 35 real apps, once the checks above were
+      `extend-select`). Read on 36 real apps, once the checks above were
       read, it made 2 findings: one right but of little value (a self-service
       `POST /organizations` whose caller becomes the new tenant's owner), one
       false (below). Too few to vouch for a default rule; on the previous read
@@ -120,7 +120,7 @@ class PrivilegedRouteWithoutAuthorization(Rule):
         '(`Depends(require_role("admin"))`, `Security(get_user, scopes=["admin"])`).'
     )
     requires = (RouteAuth, RoleChecks, Ownership)
-    preview = True  # 2 findings on 35 apps (1 false): too few to judge; `--select FL025`
+    preview = True  # 2 findings on 36 apps (1 false): too few to judge; `--select FL025`
     bad_example = """\
 from fastapi import APIRouter, Depends, FastAPI, HTTPException
 from fastapi.security import OAuth2PasswordBearer
