@@ -143,6 +143,12 @@ class ExceptionDetails(Analysis):
             caught = self._class_name(registered.exception, registered.ctx)
             if caught in USER_FACING or isinstance(registered.exception, Const):
                 continue  # a status code or an exception written for the caller
+            if self._http_shaped(registered.exception, registered.ctx) or any(
+                isinstance(value, ClassVal)
+                and self.project.inherits(value, known.is_http_exception)
+                for value in self.project.values(registered.exception, registered.ctx)
+            ):
+                continue  # an application error, or an `HTTPException`, written for the caller
             params = [p.name for p in function.fact.params]
             if len(params) < 2:
                 continue
@@ -180,12 +186,37 @@ class ExceptionDetails(Analysis):
         return last_name(expr)
 
     def _user_facing(self, handler: Handler, ctx: Ctx) -> bool:
-        """A caught project class deriving from `HTTPException`: its text is for the caller."""
-        for expr in handler.types:
-            for value in self.project.values(expr, ctx):
-                if isinstance(value, ClassVal) and self.project.inherits(
-                    value, known.is_http_exception
+        """A caught project class deriving from `HTTPException`, or carrying its own
+        HTTP status: its text is for the caller."""
+        return any(
+            self._http_subclass(expr, ctx) or self._http_shaped(expr, ctx) for expr in handler.types
+        )
+
+    def _http_subclass(self, expr: Expr, ctx: Ctx) -> bool:
+        """A project class deriving from `HTTPException` (mem0's `UpstreamError`)."""
+        return any(
+            isinstance(value, ClassVal) and self.project.inherits(value, known.is_http_exception)
+            for value in self.project.values(expr, ctx)
+        )
+
+    def _http_shaped(self, expr: Expr, ctx: Ctx) -> bool:
+        """A project exception class that carries the HTTP status it is answered with
+        (`status_code = 403` on it or a base, or a `status_code` parameter of its
+        `__init__`): an application error written for the caller, like
+        `HTTPException` (polar's `PolarError`, skyvern's `SkyvernHTTPException`)."""
+        for value in self.project.values(expr, ctx):
+            if not isinstance(value, ClassVal):
+                continue
+            for cls in self.project.resolver.mro(value):
+                if not isinstance(cls, ClassVal):
+                    continue
+                fact = cls.fact
+                if "status_code" in fact.class_attrs or any(
+                    f.name == "status_code" for f in fact.fields
                 ):
+                    return True
+                init = fact.methods.get("__init__")
+                if init is not None and any(p.name == "status_code" for p in init.params):
                     return True
         return False
 
@@ -254,5 +285,7 @@ def _status(expr: Expr | None) -> int | None:
     if isinstance(expr, Const) and isinstance(expr.value, int):
         return expr.value
     name = last_name(expr) if expr is not None else None
+    if name is not None and name.startswith("WS_"):
+        return None  # a websocket close code (`WS_1013_TRY_AGAIN_LATER`), not a status
     match = STATUS_DIGITS.search(name or "")
     return int(match.group(1)) if match else None

@@ -14,10 +14,14 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from fastlint.analysis import Analysis
+from fastlint.analysis.ownership import mentions
 from fastlint.analysis.route_auth import RouteAuth, Verdict
-from fastlint.facts.expr import Call, Const, DictExpr, Expr, Seq, children
+from fastlint.facts.expr import Call, Const, DictExpr, Expr, Seq, children, last_name
+from fastlint.model.parameters import SPECIAL
 from fastlint.model.project import Project
+from fastlint.model.rejection import mentioned_codes
 from fastlint.model.routing import Container, RouteInstance, Scoped, app_label
+from fastlint.model.values import FunctionVal
 
 __all__ = ["HiddenRoute", "SchemaVisibility"]
 
@@ -100,14 +104,46 @@ class SchemaVisibility(Analysis):
             why = self.hidden_by(instance)
             if why is None or OPERATIONAL.match(instance.full_path):
                 continue
+            if _docs_page(instance):
+                continue  # a docs page served by hand (`/swagger`, `/scalar`): FL005's
             if set(instance.route.methods) <= {"HEAD", "OPTIONS"} or _constant(instance):
                 continue  # probes by another name: nothing read, nothing but a constant
             if _refuses(instance) or instance.route.endpoint in documented:
                 continue  # a catch-all 404, or a hidden alias of a documented endpoint
+            if self._gated(instance):
+                continue  # the endpoint refuses callers itself (`_require_local_access`)
             verdict = auth.of(instance)
             if verdict.verdict in REACHABLE and not verdict.redirects_only:
                 found.append(HiddenRoute(instance, why, verdict.verdict))
         return found
+
+    def _gated(self, instance: RouteInstance) -> bool:
+        """Whether the endpoint turns callers away by what their request says: an `if`
+        on the request that answers 401/403, or a helper handed the request that does
+        (skyvern's `_require_local_access(request)`, refusing all but localhost)."""
+        endpoint = instance.route.endpoint
+        if endpoint is None:
+            return False
+        requests = {
+            p.name
+            for p in self.project.parameters(endpoint, instance.full_path)
+            if p.source == SPECIAL
+        }
+        if not requests:
+            return False
+        fact = endpoint.fact
+        if mentioned_codes(fact) and any(
+            g.outcome in ("raise", "return") and any(mentions(g.test, r) for r in requests)
+            for g in fact.body.guards
+        ):
+            return True
+        for site in self.project.calls.in_function(endpoint):
+            if not any(mentions((site.call.args, site.call.kwargs), r) for r in requests):
+                continue
+            for callee in site.callees:
+                if isinstance(callee, FunctionVal) and mentioned_codes(callee.fact):
+                    return True
+        return False
 
     def _flag(self, scoped: Scoped | None) -> bool | None:
         if scoped is None:
@@ -131,6 +167,22 @@ def _constant(instance: RouteInstance) -> bool:
     return bool(returned) and all(_literal(expr) for expr in returned)
 
 
+# Functions that render the API's docs pages (FastAPI's, and scalar-fastapi's).
+DOCS_PAGES = frozenset(
+    {"get_swagger_ui_html", "get_redoc_html", "get_swagger_ui_oauth2_redirect_html"}
+    | {"get_scalar_api_reference"}
+)
+
+
+def _docs_page(instance: RouteInstance) -> bool:
+    """An endpoint returning a docs page (`return get_swagger_ui_html(...)`): the
+    schema's own viewer under another path (docling-serve's `/swagger`, `/scalar`)."""
+    endpoint = instance.route.endpoint
+    return endpoint is not None and any(
+        isinstance(expr, Call) and last_name(expr.func) in DOCS_PAGES for expr in endpoint.returned
+    )
+
+
 def _literal(expr: Expr) -> bool:
     if isinstance(expr, Const):
         return True
@@ -141,12 +193,23 @@ def _literal(expr: Expr) -> bool:
     return False
 
 
+def _refusal_response(expr: Expr) -> bool:
+    """A response built with a refusal status written as a number (`JSONResponse(
+    status_code=404, content={...})`)."""
+    if not isinstance(expr, Call):
+        return False
+    status = expr.kwarg("status_code")
+    return isinstance(status, Const) and status.value in REFUSALS
+
+
 def _refuses(instance: RouteInstance) -> bool:
     """An endpoint that returns nothing and only answers an error (zenml's and
     airflow's catch-all `/{path:path}` raising 404): nothing is reached through it."""
     endpoint = instance.route.endpoint
-    if endpoint is None or endpoint.returned:
+    if endpoint is None:
         return False
+    if endpoint.returned:  # airflow's `return JSONResponse(status_code=404, content=...)`
+        return all(_refusal_response(expr) for expr in endpoint.returned)
     fact = endpoint.fact
     codes = set(fact.status_codes) | {
         int(m.group(1)) for name in fact.status_names if (m := STATUS_DIGITS.search(name))

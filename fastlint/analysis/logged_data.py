@@ -18,6 +18,7 @@ from fastlint.analysis import Analysis
 from fastlint.facts.expr import (
     Attr,
     Call,
+    Compare,
     Const,
     Expr,
     Name,
@@ -183,6 +184,8 @@ class LoggedRequestData(Analysis):
         if isinstance(expr, Call):
             yield from self._call_refs(expr, carriers)
             return
+        if isinstance(expr, Compare):
+            return  # `api_key is not None`: a bool is logged, not the value
         yield from (ref for child in children(expr) for ref in self._refs(child, carriers))
 
     def _call_refs(self, call: Call, carriers: dict[str, _Carrier]) -> Iterator[tuple[str, str]]:

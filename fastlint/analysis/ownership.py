@@ -146,7 +146,11 @@ def authorization_call(calls: list[CallSite], callers: frozenset[str] | None) ->
     names holding the authenticated user) unless `callers` is None."""
     for site in calls:
         name = (last_name(site.call.func) or "").lower()
-        if "token" in name or not any(word in name for word in AUTHORIZATION_WORDS):
+        # not a token call (`authorize_access_token`) or a header parser
+        # (chainlit's `get_authorization_scheme_param`)
+        if "token" in name or "scheme" in name:
+            continue
+        if not any(word in name for word in AUTHORIZATION_WORDS):
             continue
         if callers is None or any(mentions((site.args, site.kwargs), caller) for caller in callers):
             return site

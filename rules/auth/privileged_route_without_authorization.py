@@ -56,9 +56,20 @@ class PrivilegedRouteWithoutAuthorization(Rule):
     endpoint and every function its dependencies reach, across files): a
     function or dependency named like a role check (`role_check("admin")`,
     `require_superuser`, `get_current_active_admin`, `has_permission`),
-    `Security(..., scopes=[...])`, a call named like an authorisation check
-    handed the caller (`authorize(user, ...)`, `is_admin(user)`), or a function
-    on the chain that answers 403.
+    `Security(..., scopes=[...])`, a dependency instance configured with what
+    the caller needs (`Authenticator(required_scopes={...})`,
+    `RoleCheck(allowed_roles={...})`, `PolicyGuard(org_policy.can_manage)`,
+    also behind an `Annotated` alias or a module-level name), a call named like
+    an authorisation check handed the caller (`authorize(user, ...)`,
+    `is_admin(user)`; in a class-based view, `self.checks.can_manage()`), an
+    `if` that raises on the caller's role or flags (`if not user.is_admin:
+    raise ...`; a 401 there only verifies), or a function on the chain that
+    answers 403, also by raising a project exception whose class answers 403.
+
+    Apps with one kind of caller are left alone: when the route is authenticated
+    only by middleware or by dependencies that return nothing (one shared
+    password), and nothing on its chain is handed the caller or the request,
+    there are no roles to check.
 
     Whether the route authenticates is the authentication analysis's verdict
     (FL001 reports routes that do not).
@@ -71,20 +82,27 @@ class PrivilegedRouteWithoutAuthorization(Rule):
 
     ## Known limits
     - **Off by default** (a preview rule: select it with `--select FL025` or
-      `extend-select`). Read on 23 real apps it made 28 findings, 17 of them
-      false: role checks made by callable-class dependencies behind an
-      `Annotated` alias (polar's `Authenticator(required_scopes=...)`,
-      `_RoleCheck(...)` raising a project 403 error) and inline role tests
-      (`if not user.is_admin: raise ...`) are not seen yet, and apps with one
-      shared password have no roles to check.
+      `extend-select`). Read on 36 real apps, once the checks above were
+      read, it made 2 findings: one right but of little value (a self-service
+      `POST /organizations` whose caller becomes the new tenant's owner), one
+      false (below). Too few to vouch for a default rule; on the previous read
+      28 findings were 17 false, every cause since fixed.
     - Paths and tags decide what is privileged: an administration route under
       another name (`/manage`, `/ops`) is not reported, and a route under
-      `/admin` that any member may use is.
+      `/admin` that any member may use is (open_webui's `GET /admin/details`,
+      the administrator's contact shown to every user).
     - A role check made in a way the chain does not show (a database query
       filtered by role, a middleware that checks roles, a decorator) is not
       seen: the route is reported; suppress it with the reason.
-    - Single-user apps (one account that owns everything) have no roles: every
-      management route is reported; turn the rule off for them.
+    - Single-user apps that still hand routes a user object (one account that
+      owns everything) have no roles, but their management routes are
+      reported; turn the rule off for them. (One shared password checked by
+      middleware or by a dependency returning nothing is recognised.)
+    - A check in a guard class's `__call__` counts whatever the instance was
+      configured with: an `Authenticator()` given no scopes is taken as a check.
+    - An inline role test is recognised on names: an `if` that raises and reads
+      a role-like attribute or key (`role`, `is_admin`, `scopes`, `permissions`)
+      of a value named like the caller (`user`, `auth_context`, `subject`).
     """
 
     code = "FL025"
@@ -102,7 +120,7 @@ class PrivilegedRouteWithoutAuthorization(Rule):
         '(`Depends(require_role("admin"))`, `Security(get_user, scopes=["admin"])`).'
     )
     requires = (RouteAuth, RoleChecks, Ownership)
-    preview = True  # 28 findings on 23 apps, 17 false: run it with `--select FL025`
+    preview = True  # 2 findings on 36 apps (1 false): too few to judge; `--select FL025`
     bad_example = """\
 from fastapi import APIRouter, Depends, FastAPI, HTTPException
 from fastapi.security import OAuth2PasswordBearer
@@ -177,10 +195,13 @@ app.include_router(admin)
         roles = project.get(RoleChecks)
         for instance in project.instances:
             privilege = self._privilege(project, instance)
-            if privilege is None or auth.of(instance).verdict is not Verdict.AUTHENTICATED:
+            verdict = auth.of(instance)
+            if privilege is None or verdict.verdict is not Verdict.AUTHENTICATED:
                 continue
             if roles.evidence(instance) is not None:
                 continue
+            if roles.without_identity(instance, verdict.proofs):
+                continue  # one shared secret: no roles to tell apart
             high = privilege.startswith("an administration")
             yield self.finding(
                 instance.route.anchor_as(instance.label),

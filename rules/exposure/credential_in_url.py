@@ -34,8 +34,12 @@ class CredentialInUrl(Rule):
     ## Known limits
     - Names decide what is a credential: a query parameter named otherwise
       (`k`, `sig`) is not reported, and one named like a credential that holds
-      something else is (`page_token`/`next_token` cursors and parameters typed
-      `bool`/`int`, such as `expand_secrets: bool`, are not).
+      something else is (`page_token`/`next_token` cursors, a `token` the
+      endpoint itself hands out as `continuation_token=...`, `*_cancel_token`
+      ids, lists of ids and parameters typed `bool`/`int`, such as
+      `expand_secrets: bool`, also inside `Annotated[...]`, are not). A filter
+      named so is reported: litellm's `?api_key=` choosing whose spend to show
+      (it accepts raw keys), `session_id_prefix` selecting sessions to end.
     - Only the endpoint's own parameters and body are read: a dependency that
       declares the query parameter is not reported at each route using it.
     - Signed URLs (an expiring signature in the query, as S3 presigned URLs) are

@@ -49,10 +49,16 @@ class ExceptionDetailInResponse(Rule):
     - Only the `except` block itself and registered handlers are read: an
       exception text passed to a helper that builds the response, or stored and
       returned later, is not followed.
-    - A project exception class whose messages are written for users (a
-      `DomainError("Title is required")`) is reported when caught with a
-      detail built from it; add a suppression, or derive it from
-      `HTTPException`.
+    - A project exception class that carries its own HTTP status (a
+      `status_code` on the class or a base, or a `status_code` parameter of its
+      `__init__`), or derives from `HTTPException`, is taken as written for the
+      caller and not reported. One without (a `DomainError("Title is
+      required")`, a `ValueError` raised for bad input) is reported when caught
+      with a detail built from it: on 36 real apps about 40% of the 1089
+      findings are such designed messages (true to the letter, of low value);
+      add a suppression, or give the class its status.
+    - Any attribute of the exception but its type and status is taken as its
+      text: `f"Maximum of {e.max_allowed} reached"` is reported.
     - The status of `HTTPException(status.HTTP_...)` is read from the name;
       a status held in a variable is unknown (then the caught type decides).
     """

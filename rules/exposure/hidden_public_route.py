@@ -26,8 +26,11 @@ class HiddenPublicRoute(Rule):
     out: health and readiness probes (`/health`, `/healthz`, `/heartbeat`,
     `/ready`, `/ping`, and any route that takes nothing and returns only a
     constant, or answers only HEAD/OPTIONS), the docs pages (FL005's concern,
-    `oauth2-redirect` too), `/.well-known/` documents and
-    `favicon.ico`/`robots.txt`.
+    `oauth2-redirect` too, and any route returning `get_swagger_ui_html(...)`,
+    `get_redoc_html(...)` or `get_scalar_api_reference(...)`), `/.well-known/`
+    documents and `favicon.ico`/`robots.txt`; and catch-alls that only answer
+    404/410, hidden aliases of a documented endpoint, and endpoints that turn
+    callers away by what their request says (`_require_local_access(request)`).
 
     Whether anonymous callers reach a route is the authentication analysis's
     verdict (as FL001 and FL012 read it): `open`, or `open unless` a setting
@@ -44,10 +47,18 @@ class HiddenPublicRoute(Rule):
     Inventory Management).
 
     ## Known limits
-    - **Off by default** (a preview rule: `--select FL026` or `extend-select`). Read
-      on 23 real apps it made 44 findings: 2 useful, 22 public by design (static and
-      SPA files, share links), 20 false; the fixes made from that read (probes by any
-      name, `/.well-known/`, catch-all 404s, hidden aliases) leave it near 80%.
+    - Read on 36 real apps it made 36 findings, none false (after the fixes
+      from two earlier reads: probes by any name, `/.well-known/`, catch-alls
+      answering 404/410, hidden aliases of documented endpoints, docs pages
+      served by hand, endpoints that refuse callers by what their request says).
+      Most (33) are public by design: SPA and static files, capability URLs
+      gated by a secret in the path (checkout and invitation links), `/metrics`,
+      and apps that are open unless a password is configured; review them and
+      list them in `public-routes`.
+    - An endpoint that refuses callers itself is left alone when it raises
+      401/403 on a test of its `Request` or hands the request to a helper that
+      answers 401/403 (`_require_local_access(request)`); a check on something
+      else (a setting, a header read through a dependency) is not seen.
     - `include_in_schema=False` passed to `include_router(...)` is not read yet;
       the route is then not reported.
     - `StaticFiles` mounts are not reported here (their files are not routes).
@@ -69,7 +80,6 @@ class HiddenPublicRoute(Rule):
         "the schema and in `public-routes` if it is meant to be public."
     )
     requires = (SchemaVisibility,)
-    preview = True  # 44 findings on 23 apps, 20 false and 22 of little value: `--select FL026`
     bad_example = """\
 import hmac
 import os

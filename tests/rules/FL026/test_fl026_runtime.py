@@ -45,3 +45,23 @@ def test_hidden_routes_left_alone_are_closed(main: ModuleType) -> None:
     assert client.post("/tools/reindex", headers={"x-api-key": "guess"}).status_code == 401
     ok = client.post("/tools/reindex", headers={"x-api-key": "k-hidden"})
     assert ok.json() == {"reindexed": True}
+
+
+def test_routes_refusing_remote_callers_are_left_alone(main: ModuleType) -> None:
+    """TestClient's caller is `testclient`, not a local address: refused (403)."""
+    client = TestClient(main.app)
+    assert client.get("/internal/diagnostics").status_code == 403
+    assert client.get("/internal/peers", headers={"x-forwarded-for": "1.2.3.4"}).status_code == 403
+
+
+def test_a_docs_page_under_another_path_is_left_alone(main: ModuleType) -> None:
+    """`/swagger` is the schema's own viewer: it shows what `/openapi.json` lists."""
+    page = TestClient(main.app).get("/swagger")
+    assert page.status_code == 200
+    assert "swagger-ui" in page.text
+    assert "/swagger" not in main.app.openapi()["paths"]
+
+
+def test_a_catch_all_answering_gone_is_left_alone(main: ModuleType) -> None:
+    """A hidden catch-all that only answers 410 reaches nothing."""
+    assert TestClient(main.app).get("/api/v0/reports/export").status_code == 410
