@@ -190,7 +190,7 @@ def grouped_routes(report: engine.Report) -> dict[tuple[str, int, str], set[str]
 
 
 # Fixtures whose app module imports every other module: any file needs them all.
-ONE_CLOSURE = frozenset({"registration"})
+ONE_CLOSURE = frozenset({"registration", "guards"})
 
 
 @pytest.mark.slow
