@@ -246,8 +246,8 @@ class LightExtractor:
                     self._observe_formatted(value.format_spec)
         return FString(tuple(parts))
 
-    def _observe_formatted(self, node: ast.JoinedStr) -> None:
-        for value in node.values:
+    def _observe_formatted(self, node: ast.expr) -> None:
+        for value in node.values if isinstance(node, ast.JoinedStr) else ():
             if isinstance(value, ast.FormattedValue):
                 self.build(value.value)
                 if value.format_spec is not None:
@@ -451,7 +451,7 @@ class LightExtractor:
             self._if(stmt, scope)
             return
         if isinstance(stmt, TRY):
-            self._try(stmt, scope)  # type: ignore[arg-type]
+            self._try(stmt, scope)
             return
         suites: list[list[ast.stmt]]
         if isinstance(stmt, ast.While):
@@ -506,7 +506,8 @@ class LightExtractor:
     def _source_line(self, number: int) -> bytes:
         return self._lines[number - 1].encode("utf-8")
 
-    def _try(self, stmt: ast.Try, scope: _ScopeBuilder) -> None:
+    def _try(self, stmt: ast.stmt, scope: _ScopeBuilder) -> None:
+        assert isinstance(stmt, TRY)
         self._block(stmt.body, scope, True)
         for handler in stmt.handlers:
             types: tuple[Expr, ...] = ()
@@ -535,7 +536,10 @@ class LightExtractor:
             self._block(stmt.orelse, scope, True)
 
     def _assignment(
-        self, stmt: ast.Assign | ast.AnnAssign | ast.AugAssign, scope: _ScopeBuilder, conditional: bool
+        self,
+        stmt: ast.Assign | ast.AnnAssign | ast.AugAssign,
+        scope: _ScopeBuilder,
+        conditional: bool,
     ) -> None:
         if stmt.value is None:
             return
