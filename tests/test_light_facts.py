@@ -78,7 +78,8 @@ def helper(token: str, user=None) -> bool:
     except Exception:
         raise
     else:
-        log(f"{value}")
+        log(f"""{value}
+            {describe(value, 1 < 2)} and {"nested"!s}""")
     finally:
         cleanup()
     for key, item in table.items():
@@ -137,7 +138,7 @@ def test_context_module_facts_are_libcst_facts(tmp_path: Path) -> None:
         ('x = f"{value=}"\n', "`=`"),
         ("x = f\"{f'{a}'}\"\n", "f-string inside an f-string"),
         ("x = table[(a, b)]\n", "parenthesised tuple"),
-        ('x = f"""\n{call()}\n"""\n', "multi-line f-string"),
+        ('x = f"""\r\n{call()}\r\n"""\r\n', "multi-line f-string"),
         ("@\\\n  decorator\ndef f(): pass\n", "decorator"),
     ],
 )

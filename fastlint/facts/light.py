@@ -213,8 +213,8 @@ class LightExtractor:
         if self._in_fstring:
             raise NeedsFullParse("an f-string inside an f-string")
         multiline = node.end_lineno != node.lineno
-        if multiline and (self._crlf or _has_calls(node)):
-            raise NeedsFullParse("a multi-line f-string")  # 3.11's positions inside are off
+        if multiline and self._crlf:
+            raise NeedsFullParse("a multi-line f-string in a CRLF file")  # libcst keeps the CR
         self._in_fstring = True
         try:
             return self._fstring(node)
@@ -818,10 +818,6 @@ def _expression_end(body: str, index: int) -> int:
             continue
         index += 1
     return -1
-
-
-def _has_calls(node: ast.AST) -> bool:
-    return any(isinstance(n, (ast.Call, ast.Compare)) for n in ast.walk(node))
 
 
 def _string_tokens(source: str) -> int:
