@@ -746,6 +746,8 @@ def _dotted(node: ast.expr) -> str | None:
     return ".".join(reversed(parts))
 
 
+FSTRING_START = getattr(tokenize, "FSTRING_START", -1)  # Python 3.12+
+FSTRING_END = getattr(tokenize, "FSTRING_END", -1)
 _QUOTES = ('"""', "'''", '"', "'")
 
 
@@ -821,9 +823,20 @@ def _expression_end(body: str, index: int) -> int:
 
 
 def _string_tokens(source: str) -> int:
-    """How many string literals `source` (one string expression) is written as."""
+    """How many string literals `source` (one string expression) is written as
+    (Python 3.12 tokenizes an f-string as FSTRING_START ... FSTRING_END, with the
+    strings of its expressions inside)."""
+    depth = 0
+    count = 0
     try:
-        tokens = tokenize.generate_tokens(io.StringIO(source).readline)
-        return sum(1 for t in tokens if t.type == tokenize.STRING)
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type == FSTRING_START:
+                count += depth == 0
+                depth += 1
+            elif token.type == FSTRING_END:
+                depth -= 1
+            elif token.type == tokenize.STRING and depth == 0:
+                count += 1
     except (tokenize.TokenError, SyntaxError) as exc:
         raise NeedsFullParse("a string the tokenizer cannot read") from exc
+    return count
