@@ -177,6 +177,8 @@ def _read_and_check(
         suppression_problems=suppressed.problems,
         files_analysed=len(outcomes),
         files_from_cache=reader.from_cache,
+        files_light=reader.light,
+        promoted=tuple(sorted(reader.promoted.items())),
         timings=timings,
         sources=reader.overrides or None,
         coverage=coverage,

@@ -153,6 +153,10 @@ class Report:
     suppression_problems: list[SuppressionProblem] = field(default_factory=list)
     files_analysed: int = 0  # scanned files plus the project context read for them
     files_from_cache: int = 0
+    # Context files (read only so that the analysed files' names resolve) parsed
+    # from CPython's tree, and those promoted to the libcst parse, with why.
+    files_light: int = 0
+    promoted: tuple[tuple[str, str], ...] = ()
     baselined: int = 0  # findings hidden because the baseline lists them
     fixed_baseline_entries: int = 0  # baseline entries that no longer match a finding
     # Routes checked and not checked, wiring not followed (the model's own counts).

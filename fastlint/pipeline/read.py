@@ -13,7 +13,7 @@ from fastlint.cache import FactsCache
 from fastlint.facts.types import ModuleFacts
 from fastlint.progress import NoProgress, ProgressSink
 from fastlint.results import FileError
-from fastlint.source import analyse_file, analyse_source
+from fastlint.source import analyse_context_file, analyse_file, analyse_source
 from fastlint.workers import watch_parent
 
 # Below this many files, starting worker processes costs more than it saves.
@@ -32,7 +32,10 @@ class Reader:
 
     Worker processes start with the first batch worth them and stop on `close`.
     Files in `overrides` are analysed from those contents, never from the disk or
-    the cache, and never cached."""
+    the cache, and never cached. Files for which `context` says yes are read only
+    for what they tell about the others: their facts come from CPython's tree
+    (`fastlint.facts.light`), unless it hides something; then they are promoted to
+    the libcst parse, and `promoted` says why."""
 
     def __init__(
         self,
@@ -46,6 +49,9 @@ class Reader:
         self.progress = progress or NoProgress()
         self.overrides = dict(overrides or {})
         self.outcomes: dict[str, tuple[Outcome, bool]] = {}
+        self.context: Callable[[str], bool] = _never
+        self.promoted: dict[str, str] = {}  # context files parsed with libcst, and why
+        self.light = 0  # context files read from CPython's tree
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Reader:
@@ -107,15 +113,32 @@ class Reader:
                 if hit is not None:
                     results[file] = (hit, True)
                     self.progress.analysed(from_cache=True)
-        missing = [f for f in files if f not in results]
-        work = partial(analyse_file, store=self.cache)
+        missing = [(f, self.context(f)) for f in files if f not in results]
+        work = partial(_analyse, store=self.cache)
         pool = self.pool_for(len(missing))
         if pool is None:
-            parsed: Iterable[Outcome] = map(work, missing)
+            parsed: Iterable[tuple[Outcome, str | None]] = map(work, missing)
         else:
             chunk = max(1, min(16, len(missing) // 8))  # small batches still spread out
             parsed = pool.map(work, missing, chunksize=chunk)
-        for file, result in zip(missing, parsed, strict=True):
+        for (file, context), (result, promoted) in zip(missing, parsed, strict=True):
             results[file] = (result, False)
+            if promoted is not None:
+                self.promoted[file] = promoted
+            elif context:
+                self.light += 1
             self.progress.analysed(from_cache=False)
         return [results[f] for f in files]
+
+
+def _analyse(item: tuple[str, bool], store: FactsCache | None) -> tuple[Outcome, str | None]:
+    """The outcome of one file (read light when it is context), and why a context
+    file had to be parsed with libcst."""
+    path, context = item
+    if context:
+        return analyse_context_file(path, store)
+    return analyse_file(path, store), None
+
+
+def _never(path: str) -> bool:
+    return False

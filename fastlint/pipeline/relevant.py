@@ -56,7 +56,10 @@ def read_relevant(
     for path in reader.overrides:  # what the graph knows of them is the disk's
         graph.nodes.pop(path, None)
     imports = partial(graph.imports, read=read, resolve=resolve)
-    edges = closure(graph.screen(to_read, screen), imports)
+    kept = graph.screen(to_read, screen)
+    analysed = set(kept) | reader.overrides.keys()
+    reader.context = lambda path: path not in analysed  # read for their names only
+    edges = closure(kept, imports)
     add_wiring_importers(edges, graph.loose(to_read), index, facts_of, imports)
     needed = context_of(map(str, plan.found.files), edges) if plan.named_only else set(edges)
     reader.read(sorted(needed - reader.outcomes.keys()))  # those not read to follow imports

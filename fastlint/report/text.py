@@ -174,6 +174,16 @@ def _notes(report: Report, console: Console) -> None:
             style="dim",
         )
     )
+    if report.files_light or report.promoted:
+        console.print(
+            Text(
+                f"Context files: {report.files_light} read from Python's tree, "
+                f"{len(report.promoted)} promoted to a full parse",
+                style="dim",
+            )
+        )
+    for path, reason in report.promoted:
+        console.print(Text(f"  {_shown(report, path)}: parsed in full: {visible(reason)}", "dim"))
 
 
 def _summary(report: Report, console: Console) -> None:
