@@ -122,6 +122,7 @@ class LightExtractor:
     def run(self, tree: ast.Module) -> ModuleFacts:
         scope = _ScopeBuilder()
         self._block(tree.body, scope, False)
+        scope.bind(self.observer)
         return ModuleFacts(
             path=self.path,
             scope=scope.freeze(),
@@ -327,7 +328,10 @@ class LightExtractor:
         return UnaryOp(UNARY.get(type(node.op), "?"), operand)
 
     def _NamedExpr(self, node: ast.NamedExpr) -> Expr:
-        return self.build(node.value)
+        value = self.build(node.value)
+        if isinstance(node.target, ast.Name):
+            self.observer.bound.append((node.target.id, value))
+        return value
 
     def _Lambda(self, node: ast.Lambda) -> Expr:
         for default in node.args.defaults:
@@ -346,11 +350,13 @@ class LightExtractor:
             self.build(node.value)
         else:
             self.build(node.elt)
-        for loop in node.generators:
-            self.build(loop.iter)
+        source = self.build(node.generators[0].iter)
+        for index, loop in enumerate(node.generators):
+            if index:
+                self.build(loop.iter)
             for condition in loop.ifs:
                 self.build(condition)
-        return Other(type(node).__name__)
+        return Other(type(node).__name__, source)
 
     _ListComp = _SetComp = _GeneratorExp = _DictComp = _comprehension
 
@@ -381,7 +387,7 @@ class LightExtractor:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             fact = self._function(stmt)
             earlier = scope.functions.get(fact.name)
-            if earlier is not None and earlier.decorators:
+            if earlier is not None and (earlier.decorators or conditional):
                 scope.shadowed.append(earlier)
             scope.functions[fact.name] = fact
         elif isinstance(stmt, ast.ClassDef):
@@ -622,6 +628,7 @@ class LightExtractor:
         self._block(node.body, body, conditional=False)
         observed = self.observer
         self.observer = outer
+        body.bind(observed)
         outer.calls.extend(observed.calls)
         outer.status_codes |= observed.status_codes
         outer.status_names |= observed.status_names
