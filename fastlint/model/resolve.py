@@ -41,6 +41,8 @@ from fastlint.model.values import (
 )
 from fastlint.span import Span
 
+# Functions that import a module by name at run time.
+IMPORT_FUNCTIONS = frozenset({"importlib.import_module"})
 MAX_DEPTH = 40
 MAX_STRING_DEPTH = 12  # names and `+` followed to build one string
 MAX_VALUES = 128  # possible values kept per expression (bounds pathological code)
@@ -568,6 +570,8 @@ class Resolver:
 
     def call(self, func: Value, call: Call, ctx: Ctx) -> list[Value]:
         """What calling `func` at `call` gives."""
+        if isinstance(func, External) and func.qualname in IMPORT_FUNCTIONS:
+            return self._imported(call, ctx)
         if isinstance(func, (ClassVal, External)):
             if isinstance(func, External) and func.qualname.startswith("builtins."):
                 return [Unknown(f"result of `{func.last}()`")]
@@ -580,6 +584,50 @@ class Resolver:
         if isinstance(func, Unknown):
             return [func]
         return [Unknown("call of a value fastlint does not model")]
+
+    def _imported(self, call: Call, ctx: Ctx) -> list[Value]:
+        """`importlib.import_module(name)`: the module each value `name` may have (a
+        constant, a loop over a literal list, an f-string of them); Unknown for a
+        relative name or one that cannot be read."""
+        written = call.arg(0, "name")
+        names = None if written is None or call.arg(1, "package") else self.strings(written, ctx)
+        if not names:
+            return [Unknown("a module imported by a name fastlint cannot read")]
+        return [self._module(name, ctx.path) for name in names]
+
+    def strings(self, expr: Expr, ctx: Ctx, depth: int = 0) -> list[str] | None:
+        """Every string `expr` may be: a constant, a name bound to several (a loop
+        over a literal list), an f-string or `+` of such parts. None when a part is
+        not a known string."""
+        if depth > MAX_STRING_DEPTH:
+            return None
+        if isinstance(expr, Const):
+            return [expr.value] if isinstance(expr.value, str) else None
+        if isinstance(expr, (FString, BinOp)):
+            parts = expr.parts if isinstance(expr, FString) else (expr.left, expr.right)
+            if isinstance(expr, BinOp) and expr.op != "+":
+                return None
+            found = [""]
+            for part in parts:
+                options = [part] if isinstance(part, str) else self.strings(part, ctx, depth + 1)
+                if not options:
+                    return None
+                found = [f + o for f in found for o in options][:MAX_VALUES]
+            return found
+        if isinstance(expr, (Name, Attr)):
+            found = []
+            for value in self.evaluate(expr, ctx):
+                if isinstance(value, ConstVal) and isinstance(value.value, str):
+                    found.append(value.value)
+                elif isinstance(value, SyntaxVal):
+                    inner = self.strings(value.expr, value.ctx, depth + 1)
+                    if inner is None:
+                        return None
+                    found.extend(inner)
+                else:
+                    return None
+            return list(dict.fromkeys(found)) or None
+        return None
 
     # -- classes -------------------------------------------------------------------
 
