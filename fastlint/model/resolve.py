@@ -395,9 +395,14 @@ class Resolver:
         values: list[Value] = []
         if param.kind in ("*", "**"):
             for call, site_ctx in sites:
+                spread = self._spread(call, site_ctx) if call.has_star else None
+                if spread is not None:
+                    call = _spread_call(call, spread)
                 values.append(_gathered(function, param.kind, call, site_ctx, method))
             return values or unknown
         for call, site_ctx in sites:
+            if call.has_star:  # `Server(**routers)`: the dict display's entries
+                call = _spread_call(call, self._spread(call, site_ctx) or ())
             # `self.configure(app)`: a bound method's arguments start after `self`
             index = position - 1 if method and isinstance(call.func, Attr) else position
             argument = call.kwarg(name)
@@ -417,7 +422,7 @@ class Resolver:
             for ctx, scope in self.all_scopes():
                 made = [c for c, _ in scope.constructed]
                 for call in (*scope.calls, *made, *map(_lifespan_call, made)):
-                    if call is None or call.has_star:
+                    if call is None or (call.has_star and not self._spread(call, ctx)):
                         continue
                     for value in self.evaluate(call.func, ctx):
                         site = call
@@ -429,6 +434,28 @@ class Resolver:
                             key = (value.path, value.line, value.column)
                             self._call_sites.setdefault(key, []).append((site, ctx))
         return self._call_sites
+
+    def _spread(self, call: Call, ctx: Ctx) -> tuple[tuple[str, Expr], ...] | None:
+        """The keyword arguments a call passes with `**mapping`, when every star
+        argument is a `**` of a dict display with constant string keys (written inline
+        or bound to a name: `Server(config, **routers)`); None otherwise."""
+        found: list[tuple[str, Expr]] = []
+        for kind, mapping in call.stars:
+            if kind != "**":
+                return None
+            values = self.evaluate(mapping, ctx)
+            if len(values) != 1:
+                return None
+            display = values[0]
+            if not (isinstance(display, SyntaxVal) and isinstance(display.expr, DictExpr)):
+                return None
+            for key, value in display.expr.items:
+                if not (isinstance(key, Const) and isinstance(key.value, str)):
+                    return None
+                if display.ctx.key != ctx.key:  # evaluated where the display is written
+                    return None
+                found.append((key.value, value))
+        return tuple(found) if found else None
 
     def bound_contexts(self, ctx: Ctx) -> list[Ctx]:
         """`ctx` once per chain of call sites that reaches its innermost function, each
@@ -534,6 +561,10 @@ class Resolver:
         if isinstance(base, InstanceVal):
             if attr == "router" and self.inherits(base.cls, _is_app):
                 return [base]  # app.router is the app's own router
+            if attr == "routes" and self.inherits(base.cls, _holds_routes):
+                # `router.routes`: the route list of that app or router, as written on
+                # its construction call (routing reads it as those routes)
+                return [SyntaxVal(Attr(base.call, "routes"), base.ctx)]
             if isinstance(base.cls, External):
                 return [External(f"{base.cls.qualname}().{attr}")]
             return self._class_attribute(base.cls, attr)
@@ -728,6 +759,29 @@ def _env_default(func: External, call: Call) -> Expr | None:
     return call.args[1] if len(call.args) == 2 else call.kwarg("default")
 
 
+def _holds_routes(ext: External) -> bool:
+    """FastAPI's and Starlette's apps and routers: their `.routes` is their route list."""
+    return ext.top in ("fastapi", "starlette") and ext.last in (
+        "FastAPI",
+        "Starlette",
+        "APIRouter",
+        "Router",
+    )
+
+
+def routes_of(value: Value) -> tuple[Call, Ctx] | None:
+    """The construction call (and where it is evaluated) of the app or router whose
+    `.routes` a value stands for (see `Resolver.attribute`); None for another value."""
+    if (
+        isinstance(value, SyntaxVal)
+        and isinstance(value.expr, Attr)
+        and value.expr.attr == "routes"
+        and isinstance(value.expr.value, Call)
+    ):
+        return value.expr.value, value.ctx
+    return None
+
+
 def _is_app(ext: External) -> bool:
     return ext.top in ("fastapi", "starlette") and ext.last in ("FastAPI", "Starlette")
 
@@ -754,9 +808,18 @@ def _grown(value: Value, appended: tuple[Expr, ...]) -> Value:
     return value
 
 
-def _rest(call: Call) -> tuple[tuple[Expr, ...], tuple[tuple[str, Expr], ...], bool, Span]:
-    """A call's arguments, star flag and span (to rebuild it with another callee)."""
-    return call.args, call.kwargs, call.has_star, call.span
+Arguments = tuple[tuple[str, Expr], ...]  # keyword (or star) arguments: (name, value)
+
+
+def _rest(call: Call) -> tuple[tuple[Expr, ...], Arguments, bool, Span, Arguments]:
+    """A call's arguments, star flag, span and star arguments (to rebuild it with
+    another callee)."""
+    return call.args, call.kwargs, call.has_star, call.span, call.stars
+
+
+def _spread_call(call: Call, spread: tuple[tuple[str, Expr], ...]) -> Call:
+    """`call` with the entries of its `**mapping` as keyword arguments."""
+    return Call(call.func, call.args, (*call.kwargs, *spread), False, call.span)
 
 
 def _same(left: tuple[FunctionFact, ...], right: tuple[FunctionFact, ...]) -> bool:

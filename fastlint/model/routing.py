@@ -30,7 +30,7 @@ from fastlint.model import middleware as middlewares
 from fastlint.model.anchor import Anchor
 from fastlint.model.literal_ops import text
 from fastlint.model.middleware import Middleware
-from fastlint.model.resolve import Resolver
+from fastlint.model.resolve import Resolver, routes_of
 from fastlint.model.values import (
     ClassVal,
     Ctx,
@@ -85,6 +85,8 @@ class Container:
     attr_assignments: list[tuple[str, Scoped]] = field(default_factory=list)
     attr_sets: list[AttrSet] = field(default_factory=list)  # the same, with where they are
     mounted_by: list[Container] = field(default_factory=list)
+    # apps whose route list was given this app's routes (`other.router.routes = app.routes`)
+    copied_into: list[Container] = field(default_factory=list)
     # `dependencies=[...]` that a router/app subclass's `__init__` passes to its base
     class_dependencies: list[Scoped] = field(default_factory=list)
 
@@ -390,6 +392,24 @@ class Routing:
             return
         for item, item_ctx in middlewares.list_items(expr, ctx, self.resolver):
             self._route_items(container, item, item_ctx)
+        for value in self.resolver.evaluate(expr, ctx):
+            source = routes_of(value)
+            if source is not None:
+                self._routes_copied(container, *source, ctx)
+
+    def _routes_copied(self, container: Container, call: Call, source_ctx: Ctx, ctx: Ctx) -> None:
+        """The route list of another app or router given as this one's
+        (`Starlette(routes=router.routes)`, `app.routes.extend(api.routes)`,
+        `app.router.routes = other.app.routes`): its route objects, with the prefixes
+        and dependencies they were declared with, are served here. An app whose routes
+        are copied this way is served through the one it is copied into."""
+        for source in self.containers_of(call, source_ctx):
+            if source is container:
+                continue
+            if self._first("include", container.key, source.key, "routes"):
+                container.includes.append(Include(source, "", [], ctx.path))
+                if source.kind == "app":
+                    source.copied_into.append(container)
 
     def _route_items(self, container: Container, item: Expr, ctx: Ctx) -> None:
         """The route objects an expression stands for, registered on `container`."""
@@ -803,6 +823,8 @@ class Routing:
             names.insert(0, base.attr)
             base = base.value
         for container in self.containers_of(base, ctx):
+            if names == ["routes"]:  # `app.router.routes = other.routes`
+                self._route_list(container, value.expr, value.ctx)
             container.attr_assignments.append((".".join(names), value))
             subject = container.anchor.subject
             container.attr_sets.append(AttrSet(subject, ".".join(names), value, ctx.path, span))
@@ -818,9 +840,18 @@ class Routing:
         served by several apps names its app in its label."""
         found: list[RouteInstance] = []
         for app in self.apps:
-            if app.mounted_by:
-                continue  # reached through the app it is mounted in
+            if app.mounted_by or app.copied_into:
+                continue  # reached through the app it is mounted or copied in
             found.extend(self._app_instances(app, "", (), set()))
+        # One router object included several times the same way serves its routes
+        # once: routers made at one place in a base class (`self.router = APIRouter()`
+        # in `BaseRouter.__init__`) are one router here, included once per subclass.
+        unique: dict[tuple[object, ...], RouteInstance] = {}
+        for instance in found:
+            way = tuple((d.expr, d.ctx.key) for d in instance.dependencies)
+            key = (id(instance.route), instance.app.key, instance.full_path, way)
+            unique.setdefault(key, instance)
+        found = list(unique.values())
         # Apps told apart by file and variable: `app = FastAPI(debug=True)` in one
         # branch and `app = FastAPI()` in the other are one deployment.
         # A route added by a helper (`app.add_api_route(...)` in a function each app
