@@ -395,14 +395,21 @@ class Resolver:
         values: list[Value] = []
         if param.kind in ("*", "**"):
             for call, site_ctx in sites:
-                spread = self._spread(call, site_ctx) if call.has_star else None
-                if spread is not None:
-                    call = _spread_call(call, spread)
-                values.append(_gathered(function, param.kind, call, site_ctx, method))
+                if not call.has_star:
+                    values.append(_gathered(function, param.kind, call, site_ctx, method))
+                    continue
+                spread = self.spread(call, site_ctx) if param.kind == "**" else None
+                if spread is None:
+                    values.append(Unknown(f"`{param.kind}` arguments passed with `*`/`**`"))
+                    continue
+                plain = Call(call.func, call.args, call.kwargs, False, call.span)
+                values.append(_gathered(function, "**", plain, site_ctx, method))
+                named = {p.name for p in function.params if p.kind not in ("*", "**")}
+                for key, item, item_ctx in spread:  # forwarded: `**kwargs` of the caller
+                    if key not in named:
+                        values.append(SyntaxVal(DictExpr(((Const(key), item),)), item_ctx))
             return values or unknown
         for call, site_ctx in sites:
-            if call.has_star:  # `Server(**routers)`: the dict display's entries
-                call = _spread_call(call, self._spread(call, site_ctx) or ())
             # `self.configure(app)`: a bound method's arguments start after `self`
             index = position - 1 if method and isinstance(call.func, Attr) else position
             argument = call.kwarg(name)
@@ -410,7 +417,18 @@ class Resolver:
                 argument = call.args[index]
             if argument is not None:
                 values.extend(self.evaluate(argument, site_ctx))
-            elif param.default is not None and param.kind not in ("*", "**"):
+                continue
+            if call.has_star:  # `Server(**routers)`: the entries of the mapping
+                spread = self.spread(call, site_ctx)
+                if spread is None:
+                    continue  # not known what it passes here: other sites decide
+                passed = [(item, item_ctx) for key, item, item_ctx in spread if key == name]
+                if passed:
+                    values.extend(
+                        v for item, item_ctx in passed for v in self.evaluate(item, item_ctx)
+                    )
+                    continue
+            if param.default is not None and param.kind not in ("*", "**"):
                 # not passed here: the default, evaluated where the function is defined
                 values.extend(self.evaluate(param.default, ctx.outer(len(ctx.functions) - 1)))
         return values or unknown
@@ -421,9 +439,11 @@ class Resolver:
             self._call_sites = {}
             for ctx, scope in self.all_scopes():
                 made = [c for c, _ in scope.constructed]
-                for call in (*scope.calls, *made, *map(_lifespan_call, made)):
-                    if call is None or (call.has_star and not self._spread(call, ctx)):
-                        continue
+                # wiring calls too: `self.add_api_route(...)` may call a project wrapper
+                calls = (*scope.calls, *scope.wiring, *made, *map(_lifespan_call, made))
+                for call in calls:
+                    if call is None or any(kind != "**" for kind, _ in call.stars):
+                        continue  # `*args`: positions not known (`**` is read per site)
                     for value in self.evaluate(call.func, ctx):
                         site = call
                         if isinstance(value, ClassVal):  # `Api(app)` calls `__init__(self, app)`
@@ -435,27 +455,24 @@ class Resolver:
                             self._call_sites.setdefault(key, []).append((site, ctx))
         return self._call_sites
 
-    def _spread(self, call: Call, ctx: Ctx) -> tuple[tuple[str, Expr], ...] | None:
-        """The keyword arguments a call passes with `**mapping`, when every star
-        argument is a `**` of a dict display with constant string keys (written inline
-        or bound to a name: `Server(config, **routers)`); None otherwise."""
-        found: list[tuple[str, Expr]] = []
+    def spread(self, call: Call, ctx: Ctx) -> list[tuple[str, Expr, Ctx]] | None:
+        """The keyword arguments a call passes with `**mapping` (key, value, where the
+        value is evaluated), when every star argument is a `**` of dict displays with
+        constant string keys: written inline, bound to a name (`Server(**routers)`), or
+        a caller's own `**kwargs` passed on (`self.app.add_api_route(path, **kwargs)`).
+        None otherwise."""
+        found: list[tuple[str, Expr, Ctx]] = []
         for kind, mapping in call.stars:
             if kind != "**":
                 return None
-            values = self.evaluate(mapping, ctx)
-            if len(values) != 1:
-                return None
-            display = values[0]
-            if not (isinstance(display, SyntaxVal) and isinstance(display.expr, DictExpr)):
-                return None
-            for key, value in display.expr.items:
-                if not (isinstance(key, Const) and isinstance(key.value, str)):
+            for display in self.evaluate(mapping, ctx):
+                if not (isinstance(display, SyntaxVal) and isinstance(display.expr, DictExpr)):
                     return None
-                if display.ctx.key != ctx.key:  # evaluated where the display is written
-                    return None
-                found.append((key.value, value))
-        return tuple(found) if found else None
+                for key, value in display.expr.items:
+                    if not (isinstance(key, Const) and isinstance(key.value, str)):
+                        return None
+                    found.append((key.value, value, display.ctx))
+        return found
 
     def bound_contexts(self, ctx: Ctx) -> list[Ctx]:
         """`ctx` once per chain of call sites that reaches its innermost function, each
@@ -815,11 +832,6 @@ def _rest(call: Call) -> tuple[tuple[Expr, ...], Arguments, bool, Span, Argument
     """A call's arguments, star flag, span and star arguments (to rebuild it with
     another callee)."""
     return call.args, call.kwargs, call.has_star, call.span, call.stars
-
-
-def _spread_call(call: Call, spread: tuple[tuple[str, Expr], ...]) -> Call:
-    """`call` with the entries of its `**mapping` as keyword arguments."""
-    return Call(call.func, call.args, (*call.kwargs, *spread), False, call.span)
 
 
 def _same(left: tuple[FunctionFact, ...], right: tuple[FunctionFact, ...]) -> bool:
