@@ -7,7 +7,12 @@ route decorators (`get`... `trace`, `api_route`, `websocket`, and Starlette's
 route objects (`APIRoute`, `APIWebSocketRoute`, `Route`, `WebSocketRoute`, `Mount`
 with `app=` or `routes=`, `Host`) in the `routes=[...]` of `FastAPI`, `APIRouter`,
 `Starlette` or Starlette's `Router`, or added to `.routes` with
-`append`/`insert`/`extend`; `include_router`, `mount`, `host`. A router's own
+`append`/`insert`/`extend`, or given another's route list (`routes=router.routes`,
+`app.router.routes = other.routes`); `include_router`, `mount`, `host`; a project
+method wrapping `add_api_route` (each call of it is a route, declared where its path
+is written). Routers reach an app through arguments (`**mapping` of a dict display
+too), attributes held on objects, dict displays and modules imported by name
+(`importlib.import_module`), followed by the resolver. A router's own
 `prefix=` and `dependencies=` apply only to the routes FastAPI declares itself,
 as at run time. Middleware: `add_middleware`, `middleware=[Middleware(...)]`,
 `user_middleware.insert/append/extend(...)`, wrapping (`app = M(app)`), and
