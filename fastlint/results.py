@@ -109,9 +109,14 @@ class Coverage:
         routers = "1 router" if self.unchecked_routers == 1 else f"{self.unchecked_routers} routers"
         verb = "is" if count == 1 else "are"
         pronoun = "it was" if count == 1 else "they were"
+        hint = "scan the folder that holds the app"
+        calls = self.unresolved_includes
+        if calls:  # the app is seen, but some of its wiring was not followed
+            what = "1 include_router/mount call" if calls == 1 else f"{calls} include/mount calls"
+            hint = f"{what} fastlint could not follow may serve them, or {hint}"
         return (
             f"{routes} in {routers} {verb} served by no app fastlint could see, so {pronoun} "
-            "not checked: scan the folder that holds the app; --verbose lists them"
+            f"not checked: {hint}; --verbose lists them"
         )
 
     def counts(self) -> dict[str, int]:

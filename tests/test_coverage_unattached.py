@@ -159,3 +159,43 @@ def test_middleware_on_an_unresolved_app_is_noted(tmp_path: Path) -> None:
         (3, "add_middleware: could not resolve the app"),
         (4, "middleware: could not resolve the app"),
     ]
+
+
+REFLECTED = {
+    "hub/__init__.py": "",
+    "hub/routers/__init__.py": "",
+    "hub/routers/items.py": """\
+from fastapi import APIRouter
+
+router = APIRouter()
+
+
+@router.get("/items")
+async def items() -> list[str]:
+    return []
+""",
+    "hub/main.py": """\
+import sys
+
+from fastapi import FastAPI
+
+app = FastAPI()
+for name in sys.argv[1:]:
+    app.include_router(getattr(sys.modules[name], "router"))
+""",
+}
+
+
+def test_an_include_not_followed_is_named_as_what_may_serve_unchecked_routes(
+    tmp_path: Path,
+) -> None:
+    for relative, source in REFLECTED.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(source)
+    coverage = engine.lint([tmp_path], jobs=1, root=tmp_path).coverage
+    assert [u.label for u in coverage.unchecked] == ["GET /items"]
+    assert coverage.unresolved_includes == 1
+    assert coverage.summary is not None
+    assert "1 include_router/mount call fastlint could not follow may serve them" in (
+        coverage.summary
+    )

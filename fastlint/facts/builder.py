@@ -161,15 +161,17 @@ class ExprBuilder:
         args: list[Expr] = []
         kwargs: list[tuple[str, Expr]] = []
         has_star = False
+        stars: list[tuple[str, Expr]] = []
         for arg in node.args:
             value = self.build(arg.value)
             if arg.star:
                 has_star = True
+                stars.append((arg.star, value))
             elif arg.keyword is not None:
                 kwargs.append((arg.keyword.value, value))
             else:
                 args.append(value)
-        call = Call(func, tuple(args), tuple(kwargs), has_star, span)
+        call = Call(func, tuple(args), tuple(kwargs), has_star, span, tuple(stars))
         self.observer.calls.append(call)
         self.observer.own_calls.append(call)
         return call

@@ -34,6 +34,8 @@ class Call:
     kwargs: tuple[tuple[str, Expr], ...]
     has_star: bool
     span: Span
+    # `*xs` and `**mapping` arguments as written: ("*", xs), ("**", mapping)
+    stars: tuple[tuple[str, Expr], ...] = ()
 
     def kwarg(self, name: str) -> Expr | None:
         """The value of keyword argument `name`, if given."""

@@ -209,6 +209,9 @@ class Extractor:
             scope.return_values.append(value)
             if isinstance(value, Call):
                 scope.constructed.append((value, conditional))
+                # `return self.app.add_api_route(path, endpoint, **kw)`: a wrapper's
+                if isinstance(value.func, Attr) and value.func.attr in WIRING_METHODS:
+                    scope.wiring.append(value)
             return ("return", value)
         elif isinstance(stmt, cst.Raise):
             if stmt.exc is None:

@@ -41,6 +41,8 @@ from fastlint.model.values import (
 )
 from fastlint.span import Span
 
+# Functions that import a module by name at run time.
+IMPORT_FUNCTIONS = frozenset({"importlib.import_module"})
 MAX_DEPTH = 40
 MAX_STRING_DEPTH = 12  # names and `+` followed to build one string
 MAX_VALUES = 128  # possible values kept per expression (bounds pathological code)
@@ -393,7 +395,19 @@ class Resolver:
         values: list[Value] = []
         if param.kind in ("*", "**"):
             for call, site_ctx in sites:
-                values.append(_gathered(function, param.kind, call, site_ctx, method))
+                if not call.has_star:
+                    values.append(_gathered(function, param.kind, call, site_ctx, method))
+                    continue
+                spread = self.spread(call, site_ctx) if param.kind == "**" else None
+                if spread is None:
+                    values.append(Unknown(f"`{param.kind}` arguments passed with `*`/`**`"))
+                    continue
+                plain = Call(call.func, call.args, call.kwargs, False, call.span)
+                values.append(_gathered(function, "**", plain, site_ctx, method))
+                named = {p.name for p in function.params if p.kind not in ("*", "**")}
+                for key, item, item_ctx in spread:  # forwarded: `**kwargs` of the caller
+                    if key not in named:
+                        values.append(SyntaxVal(DictExpr(((Const(key), item),)), item_ctx))
             return values or unknown
         for call, site_ctx in sites:
             # `self.configure(app)`: a bound method's arguments start after `self`
@@ -403,7 +417,18 @@ class Resolver:
                 argument = call.args[index]
             if argument is not None:
                 values.extend(self.evaluate(argument, site_ctx))
-            elif param.default is not None and param.kind not in ("*", "**"):
+                continue
+            if call.has_star:  # `Server(**routers)`: the entries of the mapping
+                spread = self.spread(call, site_ctx)
+                if spread is None:
+                    continue  # not known what it passes here: other sites decide
+                passed = [(item, item_ctx) for key, item, item_ctx in spread if key == name]
+                if passed:
+                    values.extend(
+                        v for item, item_ctx in passed for v in self.evaluate(item, item_ctx)
+                    )
+                    continue
+            if param.default is not None and param.kind not in ("*", "**"):
                 # not passed here: the default, evaluated where the function is defined
                 values.extend(self.evaluate(param.default, ctx.outer(len(ctx.functions) - 1)))
         return values or unknown
@@ -414,9 +439,11 @@ class Resolver:
             self._call_sites = {}
             for ctx, scope in self.all_scopes():
                 made = [c for c, _ in scope.constructed]
-                for call in (*scope.calls, *made, *map(_lifespan_call, made)):
-                    if call is None or call.has_star:
-                        continue
+                # wiring calls too: `self.add_api_route(...)` may call a project wrapper
+                calls = (*scope.calls, *scope.wiring, *made, *map(_lifespan_call, made))
+                for call in calls:
+                    if call is None or any(kind != "**" for kind, _ in call.stars):
+                        continue  # `*args`: positions not known (`**` is read per site)
                     for value in self.evaluate(call.func, ctx):
                         site = call
                         if isinstance(value, ClassVal):  # `Api(app)` calls `__init__(self, app)`
@@ -427,6 +454,25 @@ class Resolver:
                             key = (value.path, value.line, value.column)
                             self._call_sites.setdefault(key, []).append((site, ctx))
         return self._call_sites
+
+    def spread(self, call: Call, ctx: Ctx) -> list[tuple[str, Expr, Ctx]] | None:
+        """The keyword arguments a call passes with `**mapping` (key, value, where the
+        value is evaluated), when every star argument is a `**` of dict displays with
+        constant string keys: written inline, bound to a name (`Server(**routers)`), or
+        a caller's own `**kwargs` passed on (`self.app.add_api_route(path, **kwargs)`).
+        None otherwise."""
+        found: list[tuple[str, Expr, Ctx]] = []
+        for kind, mapping in call.stars:
+            if kind != "**":
+                return None
+            for display in self.evaluate(mapping, ctx):
+                if not (isinstance(display, SyntaxVal) and isinstance(display.expr, DictExpr)):
+                    return None
+                for key, value in display.expr.items:
+                    if not (isinstance(key, Const) and isinstance(key.value, str)):
+                        return None
+                    found.append((key.value, value, display.ctx))
+        return found
 
     def bound_contexts(self, ctx: Ctx) -> list[Ctx]:
         """`ctx` once per chain of call sites that reaches its innermost function, each
@@ -532,6 +578,10 @@ class Resolver:
         if isinstance(base, InstanceVal):
             if attr == "router" and self.inherits(base.cls, _is_app):
                 return [base]  # app.router is the app's own router
+            if attr == "routes" and self.inherits(base.cls, _holds_routes):
+                # `router.routes`: the route list of that app or router, as written on
+                # its construction call (routing reads it as those routes)
+                return [SyntaxVal(Attr(base.call, "routes"), base.ctx)]
             if isinstance(base.cls, External):
                 return [External(f"{base.cls.qualname}().{attr}")]
             return self._class_attribute(base.cls, attr)
@@ -568,6 +618,8 @@ class Resolver:
 
     def call(self, func: Value, call: Call, ctx: Ctx) -> list[Value]:
         """What calling `func` at `call` gives."""
+        if isinstance(func, External) and func.qualname in IMPORT_FUNCTIONS:
+            return self._imported(call, ctx)
         if isinstance(func, (ClassVal, External)):
             if isinstance(func, External) and func.qualname.startswith("builtins."):
                 return [Unknown(f"result of `{func.last}()`")]
@@ -580,6 +632,50 @@ class Resolver:
         if isinstance(func, Unknown):
             return [func]
         return [Unknown("call of a value fastlint does not model")]
+
+    def _imported(self, call: Call, ctx: Ctx) -> list[Value]:
+        """`importlib.import_module(name)`: the module each value `name` may have (a
+        constant, a loop over a literal list, an f-string of them); Unknown for a
+        relative name or one that cannot be read."""
+        written = call.arg(0, "name")
+        names = None if written is None or call.arg(1, "package") else self.strings(written, ctx)
+        if not names:
+            return [Unknown("a module imported by a name fastlint cannot read")]
+        return [self._module(name, ctx.path) for name in names]
+
+    def strings(self, expr: Expr, ctx: Ctx, depth: int = 0) -> list[str] | None:
+        """Every string `expr` may be: a constant, a name bound to several (a loop
+        over a literal list), an f-string or `+` of such parts. None when a part is
+        not a known string."""
+        if depth > MAX_STRING_DEPTH:
+            return None
+        if isinstance(expr, Const):
+            return [expr.value] if isinstance(expr.value, str) else None
+        if isinstance(expr, (FString, BinOp)):
+            parts = expr.parts if isinstance(expr, FString) else (expr.left, expr.right)
+            if isinstance(expr, BinOp) and expr.op != "+":
+                return None
+            found = [""]
+            for part in parts:
+                options = [part] if isinstance(part, str) else self.strings(part, ctx, depth + 1)
+                if not options:
+                    return None
+                found = [f + o for f in found for o in options][:MAX_VALUES]
+            return found
+        if isinstance(expr, (Name, Attr)):
+            found = []
+            for value in self.evaluate(expr, ctx):
+                if isinstance(value, ConstVal) and isinstance(value.value, str):
+                    found.append(value.value)
+                elif isinstance(value, SyntaxVal):
+                    inner = self.strings(value.expr, value.ctx, depth + 1)
+                    if inner is None:
+                        return None
+                    found.extend(inner)
+                else:
+                    return None
+            return list(dict.fromkeys(found)) or None
+        return None
 
     # -- classes -------------------------------------------------------------------
 
@@ -680,6 +776,29 @@ def _env_default(func: External, call: Call) -> Expr | None:
     return call.args[1] if len(call.args) == 2 else call.kwarg("default")
 
 
+def _holds_routes(ext: External) -> bool:
+    """FastAPI's and Starlette's apps and routers: their `.routes` is their route list."""
+    return ext.top in ("fastapi", "starlette") and ext.last in (
+        "FastAPI",
+        "Starlette",
+        "APIRouter",
+        "Router",
+    )
+
+
+def routes_of(value: Value) -> tuple[Call, Ctx] | None:
+    """The construction call (and where it is evaluated) of the app or router whose
+    `.routes` a value stands for (see `Resolver.attribute`); None for another value."""
+    if (
+        isinstance(value, SyntaxVal)
+        and isinstance(value.expr, Attr)
+        and value.expr.attr == "routes"
+        and isinstance(value.expr.value, Call)
+    ):
+        return value.expr.value, value.ctx
+    return None
+
+
 def _is_app(ext: External) -> bool:
     return ext.top in ("fastapi", "starlette") and ext.last in ("FastAPI", "Starlette")
 
@@ -706,9 +825,13 @@ def _grown(value: Value, appended: tuple[Expr, ...]) -> Value:
     return value
 
 
-def _rest(call: Call) -> tuple[tuple[Expr, ...], tuple[tuple[str, Expr], ...], bool, Span]:
-    """A call's arguments, star flag and span (to rebuild it with another callee)."""
-    return call.args, call.kwargs, call.has_star, call.span
+Arguments = tuple[tuple[str, Expr], ...]  # keyword (or star) arguments: (name, value)
+
+
+def _rest(call: Call) -> tuple[tuple[Expr, ...], Arguments, bool, Span, Arguments]:
+    """A call's arguments, star flag, span and star arguments (to rebuild it with
+    another callee)."""
+    return call.args, call.kwargs, call.has_star, call.span, call.stars
 
 
 def _same(left: tuple[FunctionFact, ...], right: tuple[FunctionFact, ...]) -> bool:

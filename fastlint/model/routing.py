@@ -7,7 +7,12 @@ route decorators (`get`... `trace`, `api_route`, `websocket`, and Starlette's
 route objects (`APIRoute`, `APIWebSocketRoute`, `Route`, `WebSocketRoute`, `Mount`
 with `app=` or `routes=`, `Host`) in the `routes=[...]` of `FastAPI`, `APIRouter`,
 `Starlette` or Starlette's `Router`, or added to `.routes` with
-`append`/`insert`/`extend`; `include_router`, `mount`, `host`. A router's own
+`append`/`insert`/`extend`, or given another's route list (`routes=router.routes`,
+`app.router.routes = other.routes`); `include_router`, `mount`, `host`; a project
+method wrapping `add_api_route` (each call of it is a route, declared where its path
+is written). Routers reach an app through arguments (`**mapping` of a dict display
+too), attributes held on objects, dict displays and modules imported by name
+(`importlib.import_module`), followed by the resolver. A router's own
 `prefix=` and `dependencies=` apply only to the routes FastAPI declares itself,
 as at run time. Middleware: `add_middleware`, `middleware=[Middleware(...)]`,
 `user_middleware.insert/append/extend(...)`, wrapping (`app = M(app)`), and
@@ -22,7 +27,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
-from fastlint.facts.expr import Attr, Call, Const, Expr, Name, Seq, Subscript, dotted, last_name
+from fastlint.facts.expr import (
+    Attr,
+    Call,
+    Const,
+    DictExpr,
+    Expr,
+    Name,
+    Seq,
+    Subscript,
+    dotted,
+    last_name,
+)
 from fastlint.facts.types import FunctionFact, Scope
 from fastlint.knowledge import fastapi_starlette
 from fastlint.model import known
@@ -30,13 +46,14 @@ from fastlint.model import middleware as middlewares
 from fastlint.model.anchor import Anchor
 from fastlint.model.literal_ops import text
 from fastlint.model.middleware import Middleware
-from fastlint.model.resolve import Resolver
+from fastlint.model.resolve import Resolver, routes_of
 from fastlint.model.values import (
     ClassVal,
     Ctx,
     External,
     FunctionVal,
     InstanceVal,
+    SyntaxVal,
     Unknown,
     written,
 )
@@ -88,6 +105,8 @@ class Container:
     attr_assignments: list[tuple[str, Scoped]] = field(default_factory=list)
     attr_sets: list[AttrSet] = field(default_factory=list)  # the same, with where they are
     mounted_by: list[Container] = field(default_factory=list)
+    # apps whose route list was given this app's routes (`other.router.routes = app.routes`)
+    copied_into: list[Container] = field(default_factory=list)
     # `dependencies=[...]` that a router/app subclass's `__init__` passes to its base
     class_dependencies: list[Scoped] = field(default_factory=list)
 
@@ -181,6 +200,8 @@ class Route:
     # add the router's `prefix=` and `dependencies=`; False for a route object added
     # to `routes` (`APIRoute(...)`) and for Starlette routes.
     via_router: bool = True
+    # `dependencies=` passed in through `**kwargs` (a wrapper's caller gave them)
+    spread_dependencies: tuple[Scoped, ...] = ()
 
     def kwarg(self, name: str) -> Scoped | None:
         value = self.call.kwarg(name)
@@ -196,7 +217,8 @@ class Route:
         """The route's own `dependencies=[...]` (none for a Starlette route)."""
         if self.starlette:
             return []
-        return dependency_list(self.call.kwarg("dependencies"), self.ctx)
+        own = dependency_list(self.call.kwarg("dependencies"), self.ctx)
+        return [*own, *self.spread_dependencies]
 
     @property
     def status_code(self) -> object:
@@ -396,6 +418,24 @@ class Routing:
             return
         for item, item_ctx in middlewares.list_items(expr, ctx, self.resolver):
             self._route_items(container, item, item_ctx)
+        for value in self.resolver.evaluate(expr, ctx):
+            source = routes_of(value)
+            if source is not None:
+                self._routes_copied(container, *source, ctx)
+
+    def _routes_copied(self, container: Container, call: Call, source_ctx: Ctx, ctx: Ctx) -> None:
+        """The route list of another app or router given as this one's
+        (`Starlette(routes=router.routes)`, `app.routes.extend(api.routes)`,
+        `app.router.routes = other.app.routes`): its route objects, with the prefixes
+        and dependencies they were declared with, are served here. An app whose routes
+        are copied this way is served through the one it is copied into."""
+        for source in self.containers_of(call, source_ctx):
+            if source is container:
+                continue
+            if self._first("include", container.key, source.key, "routes"):
+                container.includes.append(Include(source, "", [], ctx.path))
+                if source.kind == "app":
+                    source.copied_into.append(container)
 
     def _route_items(self, container: Container, item: Expr, ctx: Ctx) -> None:
         """The route objects an expression stands for, registered on `container`."""
@@ -596,7 +636,41 @@ class Routing:
             container.routes.append(route)
             self.routes.append(route)
 
-    def _unattached(self, call: Call, ctx: Ctx, span: Span) -> None:
+    def _wrapper(self, call: Call, ctx: Ctx) -> bool:
+        """Whether `x.add_api_route(...)` calls a project function (a method that wraps
+        the framework's: `Api.add_api_route(self, path, endpoint, **kwargs)`), whose
+        own registration is the route."""
+        return any(isinstance(v, FunctionVal) for v in self.resolver.evaluate(call.func, ctx))
+
+    def _declared_at(self, call: Call, ctx: Ctx) -> tuple[Span, str]:
+        """Where a route added by `call` is declared: the call itself, or, when its
+        path is a parameter of the function the call is in (a wrapper), the call of
+        that function that passes the path (followed out through wrappers of wrappers),
+        as bound in `ctx`."""
+        span, file = call.span, ctx.path
+        written, where = call.arg(0, "path"), ctx
+        for _ in range(8):
+            if not (isinstance(written, Name) and where.functions):
+                break
+            function = where.functions[-1]
+            site = where.site(len(where.functions))
+            names = [p.name for p in function.params]
+            if site is None or written.id not in names:
+                break
+            outer, outer_ctx = site
+            position = names.index(written.id)
+            if names[:1] == ["self"] and isinstance(outer.func, Attr):
+                position -= 1  # `self.add(path)`: arguments start after `self`
+            passed = outer.kwarg(written.id)
+            if passed is None and 0 <= position < len(outer.args):
+                passed = outer.args[position]
+            if passed is None:
+                break
+            span, file = outer.span, outer_ctx.path
+            written, where = passed, outer_ctx
+        return span, file
+
+    def _unattached(self, call: Call, ctx: Ctx, span: Span, file: str | None = None) -> None:
         """Keep a route whose receiver cannot be resolved, to count it as not checked
         (a decorator on a receiver known to be something else, a Flask or Slack Bolt
         app, is no FastAPI route; `add_api_route` is FastAPI's name alone)."""
@@ -612,7 +686,9 @@ class Routing:
                 method = "websocket" if "websocket" in method else "api_route"
             methods = "|".join(self._methods(method, call, ctx))
             receiver = dotted(call.func.value) or "?"
-            self.unattached.append((ctx.path, span.line, f"{methods} {path}", receiver))
+            entry = (file or ctx.path, span.line, f"{methods} {path}", receiver)
+            if entry not in self.unattached:
+                self.unattached.append(entry)
 
     def _call_form(self, call: Call, ctx: Ctx) -> None:
         """`router.post("/x")(handler)` / `app.get(path)(func)`."""
@@ -632,9 +708,16 @@ class Routing:
             return (method.upper(),)
         if method in ("websocket", "websocket_route"):
             return ("WEBSOCKET",)
-        methods = call.kwarg("methods")
+        methods, where = call.kwarg("methods"), ctx
+        for kind, mapping in call.stars if methods is None else ():
+            # `add_api_route(path, endpoint, **kwargs)` in a wrapper: its caller's
+            for value in self.resolver.evaluate(mapping, ctx) if kind == "**" else ():
+                if isinstance(value, SyntaxVal) and isinstance(value.expr, DictExpr):
+                    for key, item in value.expr.items:
+                        if key == Const("methods"):
+                            methods, where = item, value.ctx
         if isinstance(methods, Seq):
-            names = [self.resolver.string(m, ctx) for m in methods.items]
+            names = [self.resolver.string(m, where) for m in methods.items]
             return tuple(n.upper() for n in names if n)
         return ("GET",)
 
@@ -652,8 +735,11 @@ class Routing:
             targets = self.containers_of(call.func.value, bound)
             resolved = resolved or bool(targets)
             routers = self._wire(method, call, bound, targets) or routers
-        if not resolved and method in ADD_ROUTE_METHODS:
-            self._unattached(call, ctx, call.span)
+        if not resolved and method in ADD_ROUTE_METHODS and not self._wrapper(call, ctx):
+            # inside a wrapper (`def add_api_route(self, path, endpoint, **kw)`), each
+            # call of the wrapper is one route, named where its path is written
+            for bound in self.resolver.bound_contexts(ctx):
+                self._unattached(call, bound, *self._declared_at(call, bound))
         if not resolved and method == "add_middleware":
             self._unknown_middleware(ctx, call, "add_middleware: could not resolve the app")
         if not resolved and method in (*fastapi_starlette.INCLUDE_METHODS, "mount", "host"):
@@ -760,7 +846,17 @@ class Routing:
         )
         path = self._text(call.arg(0, "path"), ctx)
         starlette = method not in FASTAPI_ADDS
-        self._add_route(container, call, ctx, path, methods, endpoint, starlette, not starlette)
+        self._add_route(
+            container,
+            call,
+            ctx,
+            path,
+            methods,
+            endpoint,
+            starlette,
+            not starlette,
+            self._declared_at(call, ctx),
+        )
 
     def _endpoint(self, expr: Expr | None, ctx: Ctx) -> FunctionVal | None:
         """The function an endpoint argument stands for (None: a class, or not known)."""
@@ -781,10 +877,13 @@ class Routing:
         endpoint: FunctionVal | None,
         starlette: bool,
         via_router: bool,
+        declared: tuple[Span, str] | None = None,
     ) -> None:
-        """A route made by a call (`add_api_route(...)`, `Route(...)`) on `container`."""
+        """A route made by a call (`add_api_route(...)`, `Route(...)`) on `container`;
+        `declared` is where it is named, when not at `call` (a wrapper's caller)."""
         if not self._first("route", container.key, _at(call, ctx), path, methods):
             return
+        span, file = declared or (call.span, ctx.path)
         route = Route(
             container=container,
             methods=methods,
@@ -792,15 +891,29 @@ class Routing:
             endpoint=endpoint,
             call=call,
             ctx=ctx,
-            span=call.span,
-            file=ctx.path,
+            span=span,
+            file=file,
             is_websocket=methods == ("WEBSOCKET",),
             per_app=container.kind == "app" and _on_parameter(call, ctx),
             starlette=starlette,
             via_router=via_router,
+            spread_dependencies=self._spread_dependencies(call, ctx),
         )
         container.routes.append(route)
         self.routes.append(route)
+
+    def _spread_dependencies(self, call: Call, ctx: Ctx) -> tuple[Scoped, ...]:
+        """`dependencies=[...]` a call receives through `**kwargs` (a wrapper of
+        `add_api_route` whose caller passes them)."""
+        if not call.stars or call.kwarg("dependencies") is not None:
+            return ()
+        spread = self.resolver.spread(call, ctx) or []
+        return tuple(
+            d
+            for key, item, where in spread
+            if key == "dependencies"
+            for d in dependency_list(item, where)
+        )
 
     def _attr_assignment(
         self, target: Attr, value: Scoped, ctx: Ctx, span: Span | None = None
@@ -812,6 +925,8 @@ class Routing:
             names.insert(0, base.attr)
             base = base.value
         for container in self.containers_of(base, ctx):
+            if names == ["routes"]:  # `app.router.routes = other.routes`
+                self._route_list(container, value.expr, value.ctx)
             container.attr_assignments.append((".".join(names), value))
             subject = container.anchor.subject
             container.attr_sets.append(AttrSet(subject, ".".join(names), value, ctx.path, span))
@@ -827,9 +942,18 @@ class Routing:
         served by several apps names its app in its label."""
         found: list[RouteInstance] = []
         for app in self.apps:
-            if app.mounted_by:
-                continue  # reached through the app it is mounted in
+            if app.mounted_by or app.copied_into:
+                continue  # reached through the app it is mounted or copied in
             found.extend(self._app_instances(app, "", (), set()))
+        # One router object included several times the same way serves its routes
+        # once: routers made at one place in a base class (`self.router = APIRouter()`
+        # in `BaseRouter.__init__`) are one router here, included once per subclass.
+        unique: dict[tuple[object, ...], RouteInstance] = {}
+        for instance in found:
+            way = tuple((d.expr, d.ctx.key) for d in instance.dependencies)
+            key = (id(instance.route), instance.app.key, instance.full_path, way)
+            unique.setdefault(key, instance)
+        found = list(unique.values())
         # Apps told apart by file and variable: `app = FastAPI(debug=True)` in one
         # branch and `app = FastAPI()` in the other are one deployment.
         # A route added by a helper (`app.add_api_route(...)` in a function each app
