@@ -190,6 +190,7 @@ class LightExtractor:
         args: list[Expr] = []
         kwargs: list[tuple[str, Expr]] = []
         has_star = False
+        stars: list[tuple[str, Expr]] = []
         items: list[ast.expr | ast.keyword] = [*node.args, *node.keywords]
         if node.args and node.keywords:
             items.sort(key=lambda n: (n.lineno, n.col_offset))
@@ -198,14 +199,15 @@ class LightExtractor:
                 value = self.build(item.value)
                 if item.arg is None:
                     has_star = True
+                    stars.append(("**", value))
                 else:
                     kwargs.append((item.arg, value))
             elif isinstance(item, ast.Starred):
-                self.build(item.value)
+                stars.append(("*", self.build(item.value)))
                 has_star = True
             else:
                 args.append(self.build(item))
-        call = Call(func, tuple(args), tuple(kwargs), has_star, span)
+        call = Call(func, tuple(args), tuple(kwargs), has_star, span, tuple(stars))
         self.observer.calls.append(call)
         self.observer.own_calls.append(call)
         return call
@@ -412,6 +414,9 @@ class LightExtractor:
             scope.return_values.append(value)
             if isinstance(value, Call):
                 scope.constructed.append((value, conditional))
+                # `return self.app.add_api_route(path, endpoint, **kw)`: a wrapper's
+                if isinstance(value.func, Attr) and value.func.attr in WIRING_METHODS:
+                    scope.wiring.append(value)
             return ("return", value)
         elif isinstance(stmt, ast.Raise):
             if stmt.exc is None:
