@@ -19,7 +19,8 @@ import ast
 import re
 from collections.abc import Iterable, Iterator
 
-from fastlint.facts.types import Import, ModuleFacts, Scope
+from fastlint.facts.expr import Const, Expr, FString, Iterate, Name, Seq, last_name
+from fastlint.facts.types import BodyFacts, Import, ModuleFacts, Scope
 from fastlint.files import MAX_FILE_BYTES, read_regular
 from fastlint.knowledge.fastapi_starlette import (
     DEPENDS,
@@ -149,11 +150,66 @@ def _tree_imports(tree: ast.AST) -> Iterator[Request]:
                 todo.extend(getattr(node, block, None) or ())
 
 
+# The name of a request for every module of a package (`import_module(f"pkg.{x}")`).
+ANY_MODULE = "<any module>"
+
+
 def import_requests(facts: ModuleFacts) -> tuple[Request, ...]:
-    """Every import in `facts` (any scope), as written."""
+    """Every import in `facts` (any scope), as written, and the modules it loads
+    with `importlib.import_module(...)` where their names can be read."""
     requests = [(imp.module, imp.level, imp.name) for imp in _imports(facts.scope)]
     requests.extend((module, level, None) for module, level in facts.star_imports)
+    for module in _loaded_modules(facts):
+        package, star, _ = module.partition(".*")
+        requests.append((package, 0, ANY_MODULE) if star else (module, 0, None))
     return tuple(dict.fromkeys(requests))
+
+
+def _loaded_modules(facts: ModuleFacts) -> Iterator[str]:
+    """`import_module("pkg.mod")`, `import_module(name)` with `name` looping over a
+    module-level list of such strings, and `import_module(f"pkg.plugins.{name}")`
+    (the package `pkg.plugins`, all of whose modules it may load)."""
+    for body in (facts.body, *_bodies(facts.scope)):
+        for call in body.calls:
+            if last_name(call.func) == "import_module" and call.args:
+                yield from _module_names(call.args[0], facts, 0)
+
+
+def _module_names(expr: Expr, facts: ModuleFacts, depth: int) -> Iterator[str]:
+    if isinstance(expr, Const) and isinstance(expr.value, str):
+        yield expr.value
+    elif isinstance(expr, FString) and expr.parts and isinstance(expr.parts[0], str):
+        package = expr.parts[0].rpartition(".")[0]
+        if package:
+            yield f"{package}.*"
+    elif isinstance(expr, Iterate) and depth < 3:
+        yield from _module_names(expr.iterable, facts, depth + 1)
+    elif isinstance(expr, Seq):
+        for item in expr.items:
+            yield from _module_names(item, facts, depth + 1)
+    elif isinstance(expr, Name) and depth < 3:
+        for scope in _scopes(facts.scope):
+            for assigned in scope.assignments.get(expr.id, ()):
+                yield from _module_names(assigned.value, facts, depth + 1)
+
+
+def _bodies(scope: Scope) -> Iterator[BodyFacts]:
+    for function in scope.functions.values():
+        yield function.body
+        yield from _bodies(function.scope)
+    for cls in scope.classes.values():
+        for method in cls.methods.values():
+            yield method.body
+            yield from _bodies(method.scope)
+
+
+def _scopes(scope: Scope) -> Iterator[Scope]:
+    yield scope
+    for function in scope.functions.values():
+        yield from _scopes(function.scope)
+    for cls in scope.classes.values():
+        for method in cls.methods.values():
+            yield from _scopes(method.scope)
 
 
 def imported_files(importer: str, requests: Iterable[Request], index: ModuleIndex) -> Iterator[str]:
@@ -165,6 +221,9 @@ def imported_files(importer: str, requests: Iterable[Request], index: ModuleInde
 def _targets(
     importer: str, module: str, level: int, name: str | None, index: ModuleIndex
 ) -> Iterator[str]:
+    if name == ANY_MODULE:  # `import_module(f"pkg.plugins.{name}")`: any of them
+        yield from index.folder_files(module, importer)
+        return
     names = [module] if name is None else [module, f"{module}.{name}".strip(".")]
     if name is None and level == 0:  # import a.b.c: a, a.b and a.b.c run
         parts = module.split(".")

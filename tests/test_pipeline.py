@@ -159,3 +159,33 @@ def test_findings_at_one_place_come_in_one_order() -> None:
         ("/p/main.py", 2),
         ("/p/main.py", 9),
     ]
+
+
+def test_modules_loaded_with_import_module_are_imports() -> None:
+    """A pre-commit run naming a plugin finds the module that loads it by name:
+    a constant, a loop over a module-level list, an f-string of a package."""
+    from fastlint.prefilter import ANY_MODULE, import_requests
+    from fastlint.source import analyse_source
+
+    source = b"""\
+import importlib
+from importlib import import_module
+
+EXTRAS = ["app.extras.status"]
+PLUGINS = ("metrics",)
+
+
+def load(app):
+    import_module("app.admin")
+    for name in EXTRAS:
+        app.include_router(import_module(name).router)
+    for name in PLUGINS:
+        importlib.import_module(f"app.plugins.{name}").plugin.register(app)
+"""
+    facts = analyse_source("main.py", source)
+    requests = set(import_requests(facts))  # type: ignore[arg-type]
+    assert {
+        ("app.admin", 0, None),
+        ("app.extras.status", 0, None),
+        ("app.plugins", 0, ANY_MODULE),
+    } <= requests
