@@ -169,7 +169,17 @@ def test_project_middleware_classes_resolve_and_count_as_evidence() -> None:
     app = FastAPI(middleware=[Middleware(AuthenticationMiddleware, backend=TokenBackend())])
     app.add_middleware(Timing)
     """
-    project = project_of({"app/auth.py": "class TokenBackend: ...\n", "app/main.py": main})
+    backend_source = """\
+    from starlette.authentication import AuthenticationBackend, AuthenticationError
+
+
+    class TokenBackend(AuthenticationBackend):
+        async def authenticate(self, conn):
+            if "authorization" not in conn.headers:
+                raise AuthenticationError("no token")
+            return None
+    """
+    project = project_of({"app/auth.py": backend_source, "app/main.py": main})
     app = app_named(project, "app")
     auth, timing = app.middleware
     assert isinstance(timing.value, ClassVal) and timing.value.fact.name == "Timing"
@@ -179,3 +189,15 @@ def test_project_middleware_classes_resolve_and_count_as_evidence() -> None:
     assert "TokenBackend" in str(project.literal(backend).value)  # an object: unknown
     judged = project.get(RouteAuth).middleware(app)
     assert [m.name for m in judged if m.authenticates] == ["AuthenticationMiddleware"]
+    # A backend that lets anonymous callers in as unauthenticated users identifies
+    # them and turns nobody away: only routes with `@requires(...)` are closed.
+    lenient = project_of(
+        {
+            "app/auth.py": backend_source.replace(
+                'raise AuthenticationError("no token")', "return None"
+            ),
+            "app/main.py": main,
+        }
+    )
+    judged = lenient.get(RouteAuth).middleware(app_named(lenient, "app"))
+    assert [m.name for m in judged if m.authenticates] == []

@@ -170,8 +170,14 @@ def test_credentials_nothing_verifies(tmp_path: Path, body: str) -> None:
 
 def test_authentication_middleware_verifies(tmp_path: Path) -> None:
     middleware = """
+        from starlette.authentication import AuthenticationError
         from starlette.middleware.authentication import AuthenticationMiddleware
-        app.add_middleware(AuthenticationMiddleware, backend=object())
+
+        class Backend:
+            async def authenticate(self, conn):
+                raise AuthenticationError("who are you?")
+
+        app.add_middleware(AuthenticationMiddleware, backend=Backend())
     """
     use = use_of(tmp_path, NEVER_VERIFIED["returned as is"], route(), middleware)
     assert use.other and not use.never_verified

@@ -266,3 +266,19 @@ def test_a_stand_in_defined_under_a_setting_switches_the_check_off(
     (finding,) = report.findings
     assert (finding.rule, Path(finding.path).name, finding.span.line) == ("FL012", "auth.py", 17)
     assert len(finding.related) == 2
+
+
+def test_starlette_authentication_closes_only_routes_that_require_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """AuthenticationMiddleware identifies callers: with a backend that lets
+    anonymous ones in, a route without `@requires` is open; a backend raising
+    AuthenticationError turns them away everywhere."""
+    main = load(monkeypatch, "identify")
+    assert answers(TestClient(main.app), [("GET", "/notes"), ("GET", "/public")]) == [403, 200]
+    assert answers(TestClient(main.strict), [("GET", "/reports")]) == [400]
+    found = verdicts("identify")
+    assert found["app GET /notes"] == "authenticated"
+    assert found["app GET /public"] == "open"
+    assert found["strict GET /reports"] == "authenticated"
+    assert list(reported("identify").values()) == ["FL001"]

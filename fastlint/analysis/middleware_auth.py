@@ -46,7 +46,16 @@ from fastlint.model.dependencies import DependencyAnalyzer
 from fastlint.model.middleware import Middleware
 from fastlint.model.rejection import class_codes, mentioned_codes
 from fastlint.model.resolve import Resolver
-from fastlint.model.values import ClassVal, Ctx, External, FunctionVal, Scoped, Unknown, Value
+from fastlint.model.values import (
+    ClassVal,
+    Ctx,
+    External,
+    FunctionVal,
+    InstanceVal,
+    Scoped,
+    Unknown,
+    Value,
+)
 from fastlint.span import Span
 
 __all__ = ["MiddlewareAuth", "MiddlewareJudge", "gates_at"]
@@ -147,12 +156,18 @@ class MiddlewareJudge:
                 name, True, rejects=configured[0], switches=gates, path=path, line=line
             )
         if self.resolver.inherits(cls, known.is_auth_middleware):
+            # Starlette's AuthenticationMiddleware identifies callers; it turns them
+            # away only when its backend raises (routes with `@requires` do).
+            backend = self._backend_rejection(middleware)
             return MiddlewareAuth(
                 name,
-                True,
+                backend is not None and not backend.startswith("?"),
                 credential="`request.user`",
-                rejects="Starlette authentication",
+                rejects=f"its backend {backend}" if backend and backend[0] != "?" else None,
                 switches=gates,
+                unknown=f"middleware `{name}`: {backend[1:]}"
+                if backend and backend[0] == "?"
+                else None,
                 path=path,
                 line=line,
             )
@@ -208,6 +223,27 @@ class MiddlewareJudge:
         return None
 
     # -- the function that handles each request -------------------------------------------
+
+    def _backend_rejection(self, middleware: Middleware) -> str | None:
+        """How an `AuthenticationMiddleware`'s backend turns anonymous callers away
+        (`authenticate` raising `AuthenticationError`), None when it lets them in as
+        unauthenticated users; "?reason" when the backend cannot be read."""
+        given = middleware.arg(0, "backend")
+        if given is None:
+            return "?no `backend` fastlint can see"
+        found: str | None = None
+        for value in self.resolver.evaluate(given.expr, given.ctx):
+            cls = value.cls if isinstance(value, InstanceVal) else None
+            if not isinstance(cls, ClassVal):
+                return "?a backend outside the scanned code"
+            method = self.dependencies.method(cls, "authenticate")
+            if method is None:
+                return "?a backend without `authenticate`"
+            reason = self.dependencies.rejection.reason(method.fact, method.body_ctx)
+            if reason is None:
+                return None
+            found = reason
+        return found
 
     def _dispatch(
         self,

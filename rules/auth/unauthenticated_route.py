@@ -122,9 +122,12 @@ class UnauthenticatedRoute(Rule):
       `dispatch`/`__call__` or in a project function it calls, even in another
       module (`if (denied := check_key(request)) is not None: return denied`). A
       CSRF, captcha, host, size or method check reads no credential and
-      authenticates nobody. Starlette's `AuthenticationMiddleware` counts for every
-      route (it identifies callers; it rejects anonymous ones only where routes use
-      `@requires(...)`: review such apps by hand).
+      authenticates nobody. Starlette's `AuthenticationMiddleware` identifies
+      callers: it closes every route only when its backend's `authenticate` raises
+      `AuthenticationError` for them; with a backend that lets anonymous callers in
+      as unauthenticated users, only routes with `@requires(...)` (or their own
+      check) are closed, and a backend fastlint cannot read makes the routes
+      `unknown`.
     - Path scope is read from the middleware's or global dependency's own tests of
       the path and method: an early `return await call_next(request)` (or `return`
       in a dependency) for `request.url.path in PUBLIC_PATHS`,
