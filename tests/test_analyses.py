@@ -215,3 +215,59 @@ def test_dependencies_built_by_a_function_under_a_module_constant_are_switched()
     assert verdict.label == "open unless SESSION_KEY"
     (switch,) = verdict.switches
     assert (switch.variable, switch.default_open) == ("SESSION_KEY", True)
+
+
+def test_a_dependency_reached_through_typed_parameters_and_fields() -> None:
+    """`Depends(self.providers.auth.wrapper())` where `providers: Providers` is
+    handed in by a caller fastlint cannot see and `Providers.auth` is annotated
+    with provider classes: the wrapper of their base class is what runs."""
+    source = dedent(
+        """
+        from fastapi import APIRouter, Depends, FastAPI, HTTPException
+        from fastapi.security import HTTPBearer
+        from pydantic import BaseModel
+
+        bearer = HTTPBearer(auto_error=False)
+
+        class AuthConfig(BaseModel):
+            require_authentication: bool = False
+
+        class AuthProvider:
+            def __init__(self, config: AuthConfig):
+                self.config = config
+
+            def default_admin(self) -> dict:
+                return {"sub": "admin"}
+
+            def wrapper(self):
+                async def check(creds=Depends(bearer)) -> dict:
+                    if not self.config.require_authentication and creds is None:
+                        return self.default_admin()
+                    if creds is None:
+                        raise HTTPException(status_code=401)
+                    return {"sub": creds.credentials}
+                return check
+
+        class TokenProvider(AuthProvider): ...
+
+        class Providers(BaseModel):
+            auth: TokenProvider | AuthProvider
+
+        class ItemsRouter:
+            def __init__(self, providers: Providers):
+                self.providers = providers
+                self.router = APIRouter()
+
+                @self.router.get("/items")
+                async def items(user=Depends(self.providers.auth.wrapper())) -> list[str]:
+                    return []
+
+        def create_app(providers: Providers) -> FastAPI:
+            app = FastAPI()
+            app.include_router(ItemsRouter(providers).router)
+            return app
+        """
+    )
+    model = project_of({"main.py": source})
+    verdict = model.get(RouteAuth).of(served(model, "GET /items"))
+    assert verdict.label == "open unless self.config.require_authentication"

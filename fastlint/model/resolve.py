@@ -24,6 +24,7 @@ from fastlint.facts.expr import (
     Seq,
     Subscript,
     Union,
+    last_name,
 )
 from fastlint.facts.types import Assignment, FunctionFact, Import, Scope
 from fastlint.model.index import ModuleIndex
@@ -316,8 +317,45 @@ class Resolver:
                         and target.attr == attr
                         and target.value == Name("self")
                     ):
-                        values.extend(self.evaluate(assignment.value, owner.ctx.enter(method)))
+                        found = self.evaluate(assignment.value, owner.ctx.enter(method))
+                        if all(isinstance(v, Unknown) for v in found):
+                            # `self.providers = providers`, `providers: Providers` and no
+                            # caller fastlint can see: an instance of the annotated class
+                            found = self._typed_parameter(assignment.value, method, owner) or found
+                        values.extend(found)
         return values
+
+    def _typed_parameter(self, value: Expr, method: FunctionFact, owner: ClassVal) -> list[Value]:
+        """Instances of the project classes a method's parameter is annotated with."""
+        if not isinstance(value, Name):
+            return []
+        param = next((p for p in method.params if p.name == value.id), None)
+        if param is None or param.annotation is None:
+            return []
+        return self.typed_instances(param.annotation, owner.ctx, method.span)
+
+    def typed_instances(self, annotation: Expr, ctx: Ctx, span: Span) -> list[Value]:
+        """A stand-in instance of each project class an annotation names
+        (`Config`, `A | B`, `Optional[A]`, `Annotated[A, ...]`); [] when it names
+        none or something else."""
+        classes: list[ClassVal] = []
+        todo = [annotation]
+        while todo and len(classes) < MAX_VALUES:
+            expr = todo.pop()
+            if isinstance(expr, Union):
+                todo.extend((expr.right, expr.left))
+            elif isinstance(expr, Subscript) and last_name(expr.value) in ("Optional", "Union"):
+                todo.extend(reversed(expr.items))
+            elif isinstance(expr, Subscript) and last_name(expr.value) == "Annotated":
+                todo.extend(expr.items[:1])
+            elif isinstance(expr, (Name, Attr)):
+                for found in self.evaluate(expr, ctx):
+                    if isinstance(found, ClassVal):
+                        classes.append(found)
+        return [
+            InstanceVal.of(cls, Call(Name(cls.fact.name), (), (), False, span), ctx)
+            for cls in dict.fromkeys(classes)
+        ]
 
     def lookup(self, name: str, ctx: Ctx) -> list[Value]:
         """Resolve a bare name: enclosing functions, then the module, then builtins."""
@@ -613,6 +651,10 @@ class Resolver:
             for field in fact.fields:
                 if field.name == attr and field.default is not None:
                     return self.evaluate(field.default, owner.ctx)
+                if field.name == attr:  # `auth: R2RAuthProvider | JwtAuthProvider`
+                    typed = self.typed_instances(field.annotation, owner.ctx, field.span)
+                    if typed:
+                        return typed
         unknown = Unknown(f"attribute `{attr}` of class `{cls.fact.name}` is not known")
         return self._held(cls, attr) or [unknown]
 
