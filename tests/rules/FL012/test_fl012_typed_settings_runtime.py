@@ -93,11 +93,15 @@ def test_configuring_an_auth_type_closes_the_switched_routes(
     assert got["WEBSOCKET /api/ws"] == 403
 
 
-def test_the_message_names_the_default_read_through_the_types() -> None:
+def test_the_message_names_the_setting_read_through_the_types() -> None:
+    """The middleware's `auth_manager` is the `AuthManager` its annotation names; its
+    config is what `load_config()` builds: `AuthConfig(type=GATED_AUTH_TYPE)` when
+    the variable is set, else the class default. fastlint names the variable and
+    does not settle which branch ships, so the severity is medium."""
     findings = lint_fixture(PROJECT, select=["FL012"]).findings
     (finding,) = [f for f in findings if f.path.endswith("middleware.py")]
     assert finding.message.startswith(
         "2 routes are open to anonymous callers unless "
-        '`self.auth_manager.config.type` is not "none" (default: "none")'
+        '`self.auth_manager.config.type` is not "none" (GATED_AUTH_TYPE, default: cannot be read)'
     )
-    assert finding.severity.label == "high"
+    assert finding.severity.label == "medium"
