@@ -158,19 +158,7 @@ class MiddlewareJudge:
         if self.resolver.inherits(cls, known.is_auth_middleware):
             # Starlette's AuthenticationMiddleware identifies callers; it turns them
             # away only when its backend raises (routes with `@requires` do).
-            backend = self._backend_rejection(middleware)
-            return MiddlewareAuth(
-                name,
-                backend is not None and not backend.startswith("?"),
-                credential="`request.user`",
-                rejects=f"its backend {backend}" if backend and backend[0] != "?" else None,
-                switches=gates,
-                unknown=f"middleware `{name}`: {backend[1:]}"
-                if backend and backend[0] == "?"
-                else None,
-                path=path,
-                line=line,
-            )
+            return self._starlette_authentication(name, middleware, gates)
         if isinstance(cls, External):
             if AUTH_NAME.search(name) and not known.is_framework(cls):
                 return MiddlewareAuth(
@@ -224,26 +212,42 @@ class MiddlewareJudge:
 
     # -- the function that handles each request -------------------------------------------
 
-    def _backend_rejection(self, middleware: Middleware) -> str | None:
-        """How an `AuthenticationMiddleware`'s backend turns anonymous callers away
-        (`authenticate` raising `AuthenticationError`), None when it lets them in as
-        unauthenticated users; "?reason" when the backend cannot be read."""
+    def _starlette_authentication(
+        self, name: str, middleware: Middleware, gates: tuple[Switch, ...]
+    ) -> MiddlewareAuth:
+        """An `AuthenticationMiddleware`: it turns anonymous callers away when its
+        backend's `authenticate` raises (`AuthenticationError`); a backend that lets
+        them in as unauthenticated users identifies them only; one fastlint cannot
+        read leaves the routes unknown."""
+
+        def judged(rejects: str | None = None, unknown: str | None = None) -> MiddlewareAuth:
+            return MiddlewareAuth(
+                name,
+                rejects is not None,
+                credential="`request.user`",
+                rejects=None if rejects is None else f"its backend {rejects}",
+                switches=gates,
+                unknown=None if unknown is None else f"middleware `{name}`: {unknown}",
+                path=middleware.path,
+                line=middleware.span.line,
+            )
+
         given = middleware.arg(0, "backend")
         if given is None:
-            return "?no `backend` fastlint can see"
+            return judged(unknown="no `backend` fastlint can see")
         found: str | None = None
         for value in self.resolver.evaluate(given.expr, given.ctx):
             cls = value.cls if isinstance(value, InstanceVal) else None
             if not isinstance(cls, ClassVal):
-                return "?a backend outside the scanned code"
+                return judged(unknown="a backend outside the scanned code")
             method = self.dependencies.method(cls, "authenticate")
             if method is None:
-                return "?a backend without `authenticate`"
+                return judged(unknown="a backend without `authenticate`")
             reason = self.dependencies.rejection.reason(method.fact, method.body_ctx)
             if reason is None:
-                return None
+                return judged()
             found = reason
-        return found
+        return judged(rejects=found)
 
     def _dispatch(
         self,
